@@ -1,0 +1,40 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LoadContext, Plugin } from '@docusaurus/types';
+import type { CatalogEntry } from './catalog.ts';
+import type { PluginOptions } from './options.ts';
+
+export { validateOptions } from './options.ts';
+
+/**
+ * Portico's Docusaurus plugin. In the public build it adds the API catalog (`/`) and an
+ * Overview page per API (`/catalog/<slug>`), fed only with public-safe catalog entries;
+ * in a private build it only contributes the theme components.
+ */
+export default function pluginPortico(_context: LoadContext, options: PluginOptions): Plugin<CatalogEntry[]> {
+  return {
+    name: 'portico',
+
+    getThemePath() {
+      return path.join(path.dirname(fileURLToPath(import.meta.url)), 'theme');
+    },
+
+    async loadContent() {
+      if (!options.catalogFile) return [];
+      return JSON.parse(await readFile(options.catalogFile, 'utf8')) as CatalogEntry[];
+    },
+
+    async contentLoaded({ content: entries, actions }) {
+      if (!options.catalogFile) return;
+      const catalog = await actions.createData('catalog.json', JSON.stringify(entries));
+      for (const routePath of ['/', '/catalog']) {
+        actions.addRoute({ path: routePath, exact: true, component: '@theme/PorticoCatalogPage', modules: { catalog } });
+      }
+      for (const entry of entries) {
+        const api = await actions.createData(`api-${entry.slug}.json`, JSON.stringify(entry));
+        actions.addRoute({ path: entry.overviewPath, exact: true, component: '@theme/PorticoApiOverview', modules: { api } });
+      }
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import { Joi } from '@docusaurus/utils-validation';
+import type { OptionValidationContext } from '@docusaurus/types';
+
+/** Options of the Portico Docusaurus plugin (one instance per build target). */
+export interface PluginOptions {
+  /**
+   * Public-safe catalog entries for the public build (JSON written by `portico build`).
+   * Absent in private builds: they carry no catalog.
+   */
+  catalogFile?: string;
+  id?: string;
+}
+
+const optionsSchema = Joi.object<PluginOptions>({
+  catalogFile: Joi.string().messages({ 'string.base': 'catalogFile must be the path of the catalog JSON written by portico build' }),
+  id: Joi.string(),
+});
+
+export function validateOptions({ validate, options }: OptionValidationContext<PluginOptions, PluginOptions>): PluginOptions {
+  return validate(optionsSchema, options);
+}

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+/**
+ * The `x-portal` block an API team adds to its OpenAPI file. Everything here is
+ * *catalog metadata*: for a private API it is the only part of the file (with
+ * `info.title` and `info.version`) that anonymous readers may see.
+ */
+
+export const VISIBILITIES = ['public', 'private'] as const;
+export const AUDIENCES = ['customers', 'prospects', 'partners'] as const;
+export const ENVIRONMENTS = ['sandbox', 'production'] as const;
+export const AUTH_METHODS = ['client_secret', 'mtls'] as const;
+
+const email = z
+  .string({ error: 'must be an email address' })
+  .trim()
+  .toLowerCase()
+  .max(254, { error: 'is longer than 254 characters' })
+  .regex(/^[^\s@<>()[\]\\,;:"]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i, {
+    error: 'must be an email address like team@example.com',
+  });
+
+const httpsUrl = z
+  .string({ error: 'must be a URL' })
+  .trim()
+  .refine((value) => /^https?:\/\/[^\s/]+/.test(value) && URL.canParse(value), {
+    error: 'must be an absolute http(s) URL',
+  });
+
+const plainText = (max: number) =>
+  z
+    .string({ error: 'must be text' })
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `must be at most ${max} characters` });
+
+const environmentSchema = z.strictObject(
+  {
+    url: httpsUrl,
+    auth: z
+      .array(z.enum(AUTH_METHODS, { error: `must be one of: ${AUTH_METHODS.join(', ')}` }), {
+        error: `must be a list of auth methods (${AUTH_METHODS.join(', ')})`,
+      })
+      .min(1, { error: 'must list at least one auth method' }),
+    description: plainText(500).optional(),
+  },
+  { error: 'must be a mapping with url and auth' },
+);
+
+export const xPortalSchema = z
+  .strictObject(
+    {
+      visibility: z.enum(VISIBILITIES, { error: 'must be "public" or "private"' }),
+      owners: z.array(email, { error: 'must be a list of email addresses' }).default([]),
+      audience: z
+        .array(z.enum(AUDIENCES, { error: `must be one of: ${AUDIENCES.join(', ')}` }), {
+          error: `must be a list (${AUDIENCES.join(', ')})`,
+        })
+        .min(1, { error: 'must name at least one audience' }),
+      summary: plainText(300).optional(),
+      tags: z.array(plainText(40), { error: 'must be a list of short labels' }).max(12).default([]),
+      environments: z
+        .strictObject(
+          {
+            sandbox: environmentSchema.optional(),
+            production: environmentSchema.optional(),
+          },
+          { error: `must be a mapping of environments (${ENVIRONMENTS.join(', ')})` },
+        )
+        .refine((envs) => envs.sandbox !== undefined || envs.production !== undefined, {
+          error: 'must declare at least one environment (sandbox or production)',
+        }),
+      contacts: z
+        .strictObject(
+          {
+            support: email.optional(),
+            team: plainText(120).optional(),
+            url: httpsUrl.optional(),
+          },
+          { error: 'must be a mapping (support, team, url)' },
+        )
+        .default({}),
+    },
+    { error: 'must be a mapping (see the x-portal reference in README.md)' },
+  )
+  .superRefine((portal, ctx) => {
+    if (portal.visibility === 'private' && portal.owners.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['owners'],
+        message: 'a private API needs at least one owner: owners approve who may read its docs',
+      });
+    }
+    if (portal.visibility === 'private' && portal.summary === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['summary'],
+        message:
+          'a private API needs a summary: it is the only description anonymous readers see (info.description stays private)',
+      });
+    }
+    const production = portal.environments.production;
+    if (production && production.auth.some((method) => method !== 'mtls')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['environments', 'production', 'auth'],
+        message: 'production accepts mtls only (client certificates are mandatory in production)',
+      });
+    }
+  });
+
+export type XPortal = z.infer<typeof xPortalSchema>;
+export type Visibility = (typeof VISIBILITIES)[number];
+export type EnvironmentName = (typeof ENVIRONMENTS)[number];
+export type AuthMethod = (typeof AUTH_METHODS)[number];

@@ -1,0 +1,35 @@
+import React from 'react';
+import Link from '@docusaurus/Link';
+import type { CatalogEntry } from '../../catalog';
+import styles from './styles.module.css';
+
+/** Where the full documentation is, and for a private API how to get it. */
+export default function DocsAccess({ api }: { api: CatalogEntry }): React.JSX.Element {
+  if (api.visibility === 'public') {
+    return (
+      <div className={styles.access}>
+        <Link className="button button--primary" to={api.docsPath}>
+          Read the documentation
+        </Link>
+      </div>
+    );
+  }
+  const subject = encodeURIComponent(`Documentation access request: ${api.title}`);
+  return (
+    <div className={styles.access} data-testid="private-access">
+      <p>
+        <strong>The full documentation of this API is private.</strong> Its owners open it to the partners, customers
+        and prospects they approve.
+      </p>
+      {/* A separate build behind the server's gate: a full page load, not client-side routing. */}
+      <Link className="button button--primary" to={`pathname://${api.docsPath}`} target="_self">
+        Open the documentation
+      </Link>{' '}
+      {api.owners.length > 0 ? (
+        <a className="button button--secondary" href={`mailto:${api.owners.join(',')}?subject=${subject}`}>
+          Request access
+        </a>
+      ) : null}
+    </div>
+  );
+}

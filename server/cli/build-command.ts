@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { buildPortal } from '../../plugins/portico/build/build-portal.ts';
+import { DocusaurusBuildError } from '../../plugins/portico/build/docusaurus-build.ts';
+import { createConsoleProgress } from '../../plugins/portico/build/progress.ts';
+import { SpecValidationError, formatProblem } from '../../plugins/portico/spec/problems.ts';
+import { projectRoot } from './paths.ts';
+import { UsageError } from './usage-error.ts';
+
+export async function runBuildCommand(values: Record<string, string | boolean | undefined>): Promise<number> {
+  const siteUrl = typeof values['site-url'] === 'string' ? values['site-url'] : (process.env.PORTICO_SITE_URL ?? 'http://localhost:3000');
+  if (!URL.canParse(siteUrl)) throw new UsageError(`--site-url must be an absolute URL (got "${siteUrl}")`);
+  try {
+    await buildPortal({
+      siteDir: projectRoot,
+      openapiDir: path.resolve(typeof values.openapi === 'string' ? values.openapi : path.join(projectRoot, 'openapi')),
+      outDir: path.resolve(typeof values.out === 'string' ? values.out : path.join(projectRoot, 'build')),
+      workDir: path.join(projectRoot, '.portico'),
+      siteUrl: new URL(siteUrl).origin,
+      progress: createConsoleProgress(),
+    });
+    return 0;
+  } catch (error) {
+    if (error instanceof SpecValidationError) {
+      process.stderr.write('\nThe build stopped: some OpenAPI files are not valid.\n\n');
+      for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+      process.stderr.write(`\n${error.message}. Nothing was published; the previous build is unchanged.\n`);
+      return 1;
+    }
+    if (error instanceof DocusaurusBuildError) {
+      process.stderr.write(`\nThe Docusaurus build failed (${error.message}). Last lines of ${error.logFile}:\n\n${error.logTail}\n`);
+      process.stderr.write('\nNothing was published; the previous build is unchanged.\n');
+      return 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,73 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { runBuildCommand } from './build-command.ts';
+import { runServeCommand } from './serve-command.ts';
+import { runValidateCommand } from './validate-command.ts';
+import { UsageError } from './usage-error.ts';
+
+interface Command {
+  summary: string;
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  build: {
+    summary: 'validate openapi/ and build the public site, one site per private API, and the manifest',
+    usage: 'portico build [--openapi DIR] [--out DIR] [--site-url URL]',
+    options: { openapi: { type: 'string' }, out: { type: 'string' }, 'site-url': { type: 'string' } },
+    run: runBuildCommand,
+  },
+  validate: {
+    summary: 'check every OpenAPI file and its x-portal block without building',
+    usage: 'portico validate [--openapi DIR]',
+    options: { openapi: { type: 'string' } },
+    run: runValidateCommand,
+  },
+  serve: {
+    summary: 'serve the built portal (public site, gated private docs)',
+    usage: 'portico serve [--port N] [--host ADDR] [--build DIR]',
+    options: { port: { type: 'string' }, host: { type: 'string' }, build: { type: 'string' } },
+    run: runServeCommand,
+  },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    printHelp();
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`portico: unknown command "${name}"\n\n`);
+    printHelp();
+    return 2;
+  }
+  try {
+    const { values, positionals } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    if (values.help) {
+      process.stdout.write(`${command.usage}\n\n${command.summary}\n`);
+      return 0;
+    }
+    return await command.run(values, positionals);
+  } catch (error) {
+    return reportFailure(error, command.usage);
+  }
+}
+
+function reportFailure(error: unknown, usage: string): number {
+  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`portico: ${(error as Error).message}\nusage: ${usage}\n`);
+    return 2;
+  }
+  process.stderr.write(`portico: unexpected error: ${(error as Error).message ?? String(error)}\n`);
+  if (process.env.PORTICO_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+  else process.stderr.write('(set PORTICO_DEBUG=1 to see where)\n');
+  return 1;
+}
+
+function printHelp(): void {
+  const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}`);
+  process.stdout.write(`Portico developer portal\n\nusage: portico <command> [options]\n\n${lines.join('\n')}\n\nportico <command> --help for its options\n`);
+}
