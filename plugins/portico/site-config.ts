@@ -1,4 +1,4 @@
-import type { Config } from '@docusaurus/types';
+import type { Config, PluginConfig } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import { themes as prismThemes } from 'prism-react-renderer';
 import type { BuildTarget } from './build/targets.ts';
@@ -10,7 +10,7 @@ import type { BuildTarget } from './build/targets.ts';
  */
 export function createSiteConfig(target: BuildTarget): Config {
   const isPublic = target.kind === 'public';
-  const apiDocsPlugin = target.apiDocs
+  const apiDocsPlugin: PluginConfig[] = target.apiDocs
     ? [
         [
           '@docusaurus/plugin-content-docs',
@@ -20,9 +20,8 @@ export function createSiteConfig(target: BuildTarget): Config {
             routeBasePath: isPublic ? 'apis' : '/',
             sidebarPath: target.apiDocs.sidebarPath,
             docItemComponent: '@theme/ApiItem',
-            editUrl: undefined,
           },
-        ] as const,
+        ],
       ]
     : [];
 

@@ -125,7 +125,7 @@ function parseSource(text: string, shownAs: string): { doc: unknown; locate: Loc
   const lineCounter = new LineCounter();
   let yamlDoc: Document.Parsed;
   try {
-    yamlDoc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, maxAliasCount: 100 });
+    yamlDoc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   } catch (error) {
     return { problems: [problem(shownAs, [], `cannot be read as YAML or JSON: ${(error as Error).message}`)] };
   }

@@ -34,6 +34,14 @@ const plainText = (max: number) =>
     .min(1, { error: 'must not be empty' })
     .max(max, { error: `must be at most ${max} characters` });
 
+/** Error for a mapping: names unknown keys and what is allowed, or says a mapping was expected. */
+function mappingError(expected: string, allowed: readonly string[]) {
+  return (issue: { code?: string; keys?: string[] }) =>
+    issue.code === 'unrecognized_keys'
+      ? `unknown key${(issue.keys?.length ?? 0) > 1 ? 's' : ''} ${(issue.keys ?? []).map((key) => `"${key}"`).join(', ')}: allowed keys are ${allowed.join(', ')}`
+      : expected;
+}
+
 const environmentSchema = z.strictObject(
   {
     url: httpsUrl,
@@ -44,7 +52,7 @@ const environmentSchema = z.strictObject(
       .min(1, { error: 'must list at least one auth method' }),
     description: plainText(500).optional(),
   },
-  { error: 'must be a mapping with url and auth' },
+  { error: mappingError('must be a mapping with url and auth', ['url', 'auth', 'description']) },
 );
 
 export const xPortalSchema = z
@@ -65,7 +73,7 @@ export const xPortalSchema = z
             sandbox: environmentSchema.optional(),
             production: environmentSchema.optional(),
           },
-          { error: `must be a mapping of environments (${ENVIRONMENTS.join(', ')})` },
+          { error: mappingError(`must be a mapping of environments (${ENVIRONMENTS.join(', ')})`, ENVIRONMENTS) },
         )
         .refine((envs) => envs.sandbox !== undefined || envs.production !== undefined, {
           error: 'must declare at least one environment (sandbox or production)',
@@ -77,11 +85,21 @@ export const xPortalSchema = z
             team: plainText(120).optional(),
             url: httpsUrl.optional(),
           },
-          { error: 'must be a mapping (support, team, url)' },
+          { error: mappingError('must be a mapping (support, team, url)', ['support', 'team', 'url']) },
         )
         .default({}),
     },
-    { error: 'must be a mapping (see the x-portal reference in README.md)' },
+    {
+      error: mappingError('must be a mapping (see the x-portal reference in README.md)', [
+        'visibility',
+        'owners',
+        'audience',
+        'summary',
+        'tags',
+        'environments',
+        'contacts',
+      ]),
+    },
   )
   .superRefine((portal, ctx) => {
     if (portal.visibility === 'private' && portal.owners.length === 0) {

@@ -51,7 +51,7 @@ export function sendFile(c: Context, file: StaticFile, cacheControl: string, sta
   }
   const body = pickEncoding(c.req.header('Accept-Encoding') ?? '', file, headers);
   headers.set('Content-Length', String(body.length));
-  return new Response(c.req.method === 'HEAD' ? null : new Uint8Array(body.buffer, body.byteOffset, body.length), { status, headers });
+  return new Response(c.req.method === 'HEAD' ? null : (body as Uint8Array<ArrayBuffer>), { status, headers });
 }
 
 function pickEncoding(acceptEncoding: string, file: StaticFile, headers: Headers): Buffer {

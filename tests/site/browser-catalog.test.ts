@@ -1,0 +1,96 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readManifest, type Manifest } from '../../plugins/portico/build/manifest.ts';
+import { launchBrowser, saveScreenshot, watchPageErrors } from '../support/browser.ts';
+import { fixtureBuildDir } from '../support/fixture-paths.ts';
+import { startServer, type RunningServer } from '../support/start-server.ts';
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let pageErrors: string[];
+let manifest: Manifest;
+
+beforeAll(async () => {
+  manifest = await readManifest(path.join(fixtureBuildDir, 'manifest.json'));
+  server = await startServer(fixtureBuildDir);
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  pageErrors = watchPageErrors(page);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const cards = () => page.locator('[data-testid="api-card"]');
+
+describe('a visitor in the browser', () => {
+  it('sees every API in the catalog and filters it by text, tag and visibility', async () => {
+    await page.goto(`${server.origin}/`);
+    await expect.poll(() => cards().count()).toBe(manifest.apis.length);
+
+    const publicApi = manifest.apis.find((api) => api.visibility === 'public');
+    expect(publicApi).toBeDefined();
+    await page.getByRole('searchbox', { name: 'Search' }).fill(publicApi!.title);
+    await expect.poll(() => page.locator(`[data-testid="api-card"][data-slug="${publicApi!.slug}"]`).count()).toBe(1);
+    expect(await cards().count()).toBeLessThan(manifest.apis.length);
+    expect(page.url()).toContain('q=');
+
+    await page.getByRole('searchbox', { name: 'Search' }).fill('');
+    await page.getByLabel('Visibility').selectOption('private');
+    const privateCount = manifest.apis.filter((api) => api.visibility === 'private').length;
+    await expect.poll(() => cards().count()).toBe(privateCount);
+    expect(await page.locator('[data-testid="api-card"] [data-visibility="public"]').count()).toBe(0);
+
+    await page.getByLabel('Visibility').selectOption('');
+    const tag = (await page.getByLabel('Tag').locator('option').nth(1).getAttribute('value')) ?? '';
+    expect(tag).not.toBe('');
+    await page.getByLabel('Tag').selectOption(tag);
+    await expect.poll(() => cards().count()).toBeLessThan(manifest.apis.length);
+    await saveScreenshot(page, 'catalog-filtered');
+
+    await page.getByLabel('Tag').selectOption('');
+    await page.getByRole('searchbox', { name: 'Search' }).fill('no api is called like this');
+    await expect.poll(() => cards().count()).toBe(0);
+    await page.getByRole('button', { name: 'Clear the filters' }).click();
+    await expect.poll(() => cards().count()).toBe(manifest.apis.length);
+  });
+
+  it('opens a public API operation page from the catalog', async () => {
+    const publicApi = manifest.apis.find((api) => api.visibility === 'public')!;
+    await page.goto(`${server.origin}/`);
+    await page.locator(`[data-testid="api-card"][data-slug="${publicApi.slug}"] h2 a`).click();
+    await page.waitForURL(`**/catalog/${publicApi.slug}`);
+    await page.getByRole('link', { name: 'Read the documentation' }).click();
+    await page.waitForURL(`**/apis/${publicApi.slug}`);
+    const operationLink = page.locator('.menu__link.api-method, .api-method > .menu__link').first();
+    await operationLink.click();
+    await page.waitForSelector('.openapi__method-endpoint');
+    const heading = await page.locator('h1').first().textContent();
+    expect(heading?.trim().length).toBeGreaterThan(0);
+    expect(page.url()).toContain(`/apis/${publicApi.slug}/`);
+    const screenshot = await saveScreenshot(page, 'public-operation-page');
+    expect((await stat(screenshot)).size).toBeGreaterThan(10_000);
+  });
+
+  it("opens a private API's Info page, and its docs are refused with an explanation", async () => {
+    const privateApi = manifest.apis.find((api) => api.visibility === 'private')!;
+    await page.goto(`${server.origin}/catalog/${privateApi.slug}`);
+    await page.waitForSelector('[data-testid="private-access"]');
+    expect(await page.locator('h1').first().textContent()).toContain(privateApi.title);
+    expect(await page.locator('[data-testid="private-access"]').textContent()).toContain('The full documentation of this API is private');
+    await saveScreenshot(page, 'private-api-overview');
+    await page.getByRole('link', { name: 'Open the documentation' }).click();
+    await page.waitForURL(`**/private/${privateApi.slug}/`);
+    expect(await page.locator('h1').textContent()).toContain('is private');
+    await saveScreenshot(page, 'private-docs-refused');
+  });
+
+  it('ran without a single uncaught script error', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

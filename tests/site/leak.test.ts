@@ -1,0 +1,98 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listFiles } from '../../plugins/portico/build/compress.ts';
+import { readManifest } from '../../plugins/portico/build/manifest.ts';
+import { CANARY, findCanary } from '../support/canary.ts';
+import { crawl } from '../support/crawl.ts';
+import { fixtureBuildDir } from '../support/fixture-paths.ts';
+import { startServer, type RunningServer } from '../support/start-server.ts';
+
+const publicDir = path.join(fixtureBuildDir, 'public');
+const vaultDir = path.join(fixtureBuildDir, 'private', 'vault');
+
+async function scanFolder(dir: string): Promise<{ files: number; hits: string[] }> {
+  const files = await listFiles(dir);
+  const hits: string[] = [];
+  for (const file of files) {
+    for (const hit of findCanary(await readFile(file))) hits.push(`${path.relative(fixtureBuildDir, file)}: ${hit}`);
+  }
+  return { files: files.length, hits };
+}
+
+describe('public build', () => {
+  it('contains not one byte of the private fixture, in any file, chunk or compressed copy', async () => {
+    const { files, hits } = await scanFolder(publicDir);
+    expect(files).toBeGreaterThan(50);
+    expect(hits).toEqual([]);
+  });
+
+  it('still shows the private API where it should: its title and summary in the catalog', async () => {
+    const overview = await readFile(path.join(publicDir, 'catalog', 'vault', 'index.html'), 'utf8');
+    expect(overview).toContain('Vault Claims Ledger');
+    expect(overview).toContain('Ledger of settled claims for approved partners.');
+  });
+
+  it('keeps /private out of the sitemap', async () => {
+    const sitemap = await readFile(path.join(publicDir, 'sitemap.xml'), 'utf8');
+    expect(sitemap).toContain('/catalog/vault');
+    expect(sitemap).not.toContain('/private');
+  });
+});
+
+describe('the scanner itself', () => {
+  it('finds the canary in the private build, including inside the base64+zlib api: blobs', async () => {
+    const { hits } = await scanFolder(vaultDir);
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.some((hit) => hit.includes('base64 blob'))).toBe(true);
+  });
+});
+
+describe('anonymous crawl of the running server', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer(fixtureBuildDir);
+  });
+  afterAll(async () => server.close());
+
+  it('receives no canary from any page, asset, sitemap, or path named in the bundles, and no private file', async () => {
+    const manifest = await readManifest(path.join(fixtureBuildDir, 'manifest.json'));
+    const privateSlugs = manifest.apis.filter((api) => api.visibility === 'private').map((api) => api.slug);
+    // An attacker who knows (or guesses) every file name of every private build.
+    const guessed: string[] = [];
+    for (const slug of privateSlugs) {
+      const dir = path.join(fixtureBuildDir, 'private', slug);
+      for (const file of await listFiles(dir)) guessed.push(`/private/${slug}/${path.relative(dir, file).split(path.sep).join('/')}`);
+      guessed.push(`/private/${slug}`, `/private/${slug}/`);
+    }
+    const responses = await crawl({
+      origin: server.origin,
+      seeds: ['/', '/sitemap.xml', '/404.html', '/robots.txt', '/catalog/vault', ...guessed],
+      maxRequests: 20_000,
+    });
+    expect(responses.length).toBeGreaterThan(guessed.length);
+    const hits = responses.flatMap((response) => findCanary(response.body).map((hit) => `${response.path} (${response.status}): ${hit}`));
+    expect(hits).toEqual([]);
+    const servedPrivate = responses.filter((response) => response.path.startsWith('/private/') && response.status === 200);
+    expect(servedPrivate.map((response) => response.path)).toEqual([]);
+    const privateAnswers = new Set(responses.filter((r) => r.path.startsWith('/private/')).map((r) => r.status));
+    expect([...privateAnswers].every((status) => status === 403 || status === 404)).toBe(true);
+    expect(responses.some((response) => response.path === '/private/vault/' && response.status === 403)).toBe(true);
+  });
+
+  it('serves the private build to a reader the gate lets in (so the crawl above could have failed)', async () => {
+    const open = await startServer(fixtureBuildDir, { canReadPrivateDocs: () => true });
+    try {
+      const response = await fetch(`${open.origin}/private/vault/`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toContain('private');
+      const body = Buffer.from(await response.arrayBuffer());
+      expect(body.toString('utf8')).toContain('Vault Claims Ledger');
+      const responses = await crawl({ origin: open.origin, seeds: ['/private/vault/'], maxRequests: 400 });
+      expect(responses.some((r) => findCanary(r.body).length > 0)).toBe(true);
+      expect(CANARY).toBe('xqjleak');
+    } finally {
+      await open.close();
+    }
+  });
+});

@@ -1,0 +1,10 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const testWorkRoot = path.join(projectRoot, '.portico', 'test');
+/** The sample APIs of openapi/ plus the leak fixture, built once per test run. */
+export const fixtureOpenapiDir = path.join(testWorkRoot, 'openapi');
+export const fixtureBuildDir = path.join(testWorkRoot, 'build');
+export const leakFixtureDir = path.join(projectRoot, 'tests', 'fixtures', 'leak');
+export const artifactsDir = path.join(projectRoot, 'test-results');
