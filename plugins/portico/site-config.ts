@@ -20,6 +20,8 @@ export function createSiteConfig(target: BuildTarget): Config {
             routeBasePath: isPublic ? 'apis' : '/',
             sidebarPath: target.apiDocs.sidebarPath,
             docItemComponent: '@theme/ApiItem',
+            // Operations are the API's table of contents: show them all.
+            sidebarCollapsed: false,
           },
         ],
       ]

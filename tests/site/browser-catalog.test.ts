@@ -41,19 +41,19 @@ describe('a visitor in the browser', () => {
     expect(page.url()).toContain('q=');
 
     await page.getByRole('searchbox', { name: 'Search' }).fill('');
-    await page.getByLabel('Visibility').selectOption('private');
+    await page.getByLabel('Visibility', { exact: true }).selectOption('private');
     const privateCount = manifest.apis.filter((api) => api.visibility === 'private').length;
     await expect.poll(() => cards().count()).toBe(privateCount);
     expect(await page.locator('[data-testid="api-card"] [data-visibility="public"]').count()).toBe(0);
 
-    await page.getByLabel('Visibility').selectOption('');
-    const tag = (await page.getByLabel('Tag').locator('option').nth(1).getAttribute('value')) ?? '';
+    await page.getByLabel('Visibility', { exact: true }).selectOption('');
+    const tag = (await page.getByLabel('Tag', { exact: true }).locator('option').nth(1).getAttribute('value')) ?? '';
     expect(tag).not.toBe('');
-    await page.getByLabel('Tag').selectOption(tag);
+    await page.getByLabel('Tag', { exact: true }).selectOption(tag);
     await expect.poll(() => cards().count()).toBeLessThan(manifest.apis.length);
     await saveScreenshot(page, 'catalog-filtered');
 
-    await page.getByLabel('Tag').selectOption('');
+    await page.getByLabel('Tag', { exact: true }).selectOption('');
     await page.getByRole('searchbox', { name: 'Search' }).fill('no api is called like this');
     await expect.poll(() => cards().count()).toBe(0);
     await page.getByRole('button', { name: 'Clear the filters' }).click();
@@ -67,7 +67,7 @@ describe('a visitor in the browser', () => {
     await page.waitForURL(`**/catalog/${publicApi.slug}`);
     await page.getByRole('link', { name: 'Read the documentation' }).click();
     await page.waitForURL(`**/apis/${publicApi.slug}`);
-    const operationLink = page.locator('.menu__link.api-method, .api-method > .menu__link').first();
+    const operationLink = page.locator('li.api-method a.menu__link').first();
     await operationLink.click();
     await page.waitForSelector('.openapi__method-endpoint');
     const heading = await page.locator('h1').first().textContent();

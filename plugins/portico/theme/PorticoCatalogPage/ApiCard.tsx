@@ -19,7 +19,7 @@ export default function ApiCard({ entry }: { entry: CatalogEntry }): React.JSX.E
       <p className={styles.version}>v{entry.version}</p>
       {entry.summary ? <p className={styles.summary}>{entry.summary}</p> : null}
       {entry.tags.length > 0 ? (
-        <p aria-label="Tags">
+        <p aria-label="API tags">
           {entry.tags.map((tag) => (
             <span key={tag} className={common.tag}>
               {tag}

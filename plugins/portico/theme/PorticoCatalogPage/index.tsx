@@ -33,19 +33,20 @@ export default function PorticoCatalogPage({ catalog }: { catalog: CatalogEntry[
       </header>
       <main className="container margin-vert--lg">
         <form className={styles.filters} role="search" onSubmit={(event) => event.preventDefault()}>
-          <label className={styles.field}>
-            <span>Search</span>
+          <div className={styles.field}>
+            <label htmlFor="catalog-search">Search</label>
             <input
+              id="catalog-search"
               type="search"
               name="q"
               placeholder="Title, summary or tag"
               value={filter.text}
               onChange={(event) => update({ text: event.target.value })}
             />
-          </label>
-          <label className={styles.field}>
-            <span>Tag</span>
-            <select name="tag" value={filter.tag} onChange={(event) => update({ tag: event.target.value })}>
+          </div>
+          <div className={styles.field}>
+            <label htmlFor="catalog-tag">Tag</label>
+            <select id="catalog-tag" name="tag" value={filter.tag} onChange={(event) => update({ tag: event.target.value })}>
               <option value="">All tags</option>
               {allTags.map((tag) => (
                 <option key={tag} value={tag}>
@@ -53,10 +54,11 @@ export default function PorticoCatalogPage({ catalog }: { catalog: CatalogEntry[
                 </option>
               ))}
             </select>
-          </label>
-          <label className={styles.field}>
-            <span>Visibility</span>
+          </div>
+          <div className={styles.field}>
+            <label htmlFor="catalog-visibility">Visibility</label>
             <select
+              id="catalog-visibility"
               name="visibility"
               value={filter.visibility}
               onChange={(event) => update({ visibility: event.target.value as CatalogFilter['visibility'] })}
@@ -65,7 +67,7 @@ export default function PorticoCatalogPage({ catalog }: { catalog: CatalogEntry[
               <option value="public">Public</option>
               <option value="private">Private</option>
             </select>
-          </label>
+          </div>
         </form>
         <p className={styles.count} aria-live="polite" data-testid="catalog-count">
           {shown.length === 1 ? '1 API' : `${shown.length} APIs`}
