@@ -8,6 +8,8 @@ import type { LoadedSite } from './site/load-site.ts';
 
 export interface AppOptions {
   site: LoadedSite;
+  /** HTTPS-only headers (HSTS) are sent in production only: on http://localhost they only get in the way. */
+  production?: boolean;
   /** Who may read a private API's docs. Until accounts exist, nobody may. */
   canReadPrivateDocs?: (c: Context, api: ManifestApi) => boolean | Promise<boolean>;
 }
@@ -19,7 +21,13 @@ export function createApp(options: AppOptions): Hono {
   const notFound = (c: Context) =>
     notFoundPage ? sendFile(c, notFoundPage, 'no-cache', 404) : c.text('Not found', 404);
 
-  app.use(secureHeaders({ crossOriginEmbedderPolicy: false, crossOriginOpenerPolicy: 'same-origin' }));
+  app.use(
+    secureHeaders({
+      crossOriginEmbedderPolicy: false,
+      crossOriginOpenerPolicy: 'same-origin',
+      strictTransportSecurity: options.production ? 'max-age=31536000; includeSubDomains' : false,
+    }),
+  );
   app.use(
     privateGate({
       builds: site.privateBuilds,

@@ -20,7 +20,7 @@ export async function runServeCommand(values: Record<string, string | boolean | 
     }
     throw error;
   }
-  const app = createApp({ site });
+  const app = createApp({ site, production: process.env.NODE_ENV === 'production' });
   const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
     const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
     process.stdout.write(`Portico is serving ${site.manifest.apis.length} APIs at http://${shown}:${info.port}\n`);
