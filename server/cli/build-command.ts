@@ -17,6 +17,7 @@ export async function runBuildCommand(values: Record<string, string | boolean | 
       workDir: path.join(projectRoot, '.portico'),
       siteUrl: new URL(siteUrl).origin,
       progress: createConsoleProgress(),
+      ifChanged: values['if-changed'] === true,
     });
     return 0;
   } catch (error) {

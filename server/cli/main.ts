@@ -14,8 +14,8 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   build: {
     summary: 'validate openapi/ and build the public site, one site per private API, and the manifest',
-    usage: 'portico build [--openapi DIR] [--out DIR] [--site-url URL]',
-    options: { openapi: { type: 'string' }, out: { type: 'string' }, 'site-url': { type: 'string' } },
+    usage: 'portico build [--openapi DIR] [--out DIR] [--site-url URL] [--if-changed]',
+    options: { openapi: { type: 'string' }, out: { type: 'string' }, 'site-url': { type: 'string' }, 'if-changed': { type: 'boolean' } },
     run: runBuildCommand,
   },
   validate: {
