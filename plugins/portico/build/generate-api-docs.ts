@@ -1,0 +1,128 @@
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+/**
+ * Runs docusaurus-plugin-openapi-docs' own generator (the code behind its
+ * `gen-api-docs` command) for one spec, without booting a Docusaurus site: we
+ * instantiate the plugin with a minimal context and invoke the command it registers.
+ * Its chatter ("Successfully created ...") is swallowed; failures are rethrown.
+ */
+
+const require = createRequire(import.meta.url);
+
+interface CommandRecorder {
+  description(): CommandRecorder;
+  usage(): CommandRecorder;
+  arguments(): CommandRecorder;
+  option(): CommandRecorder;
+  action(fn: (...args: unknown[]) => Promise<void>): CommandRecorder;
+}
+
+type GenAction = (id: string, instance: { opts(): Record<string, unknown> }) => Promise<void>;
+
+export interface GenerateOptions {
+  /** Folder the docs plugin instance reads (its `path`), absolute. */
+  docsRoot: string;
+  /** Sub-folder of docsRoot for this API (usually the slug). */
+  apiDir: string;
+  specFile: string;
+  /** Docs plugin `routeBasePath` the pages will be served under. */
+  routeBasePath: string;
+  /** Slug given to the API's info page, relative to routeBasePath ("/" or "/claims"). */
+  infoSlug: string;
+}
+
+export interface GeneratedApiDocs {
+  outputDir: string;
+  /** Number of .mdx pages written. */
+  pageCount: number;
+  /** The doc id of the info (landing) page, relative to docsRoot. */
+  infoDocId: string;
+}
+
+export async function generateApiDocs(options: GenerateOptions): Promise<GeneratedApiDocs> {
+  const outputDir = path.join(options.docsRoot, options.apiDir);
+  await rm(outputDir, { recursive: true, force: true });
+  const docsPluginId = 'portico-apis';
+  const pluginFactory = (require('docusaurus-plugin-openapi-docs') as { default: (...args: unknown[]) => unknown }).default;
+  const plugin = pluginFactory(
+    {
+      siteDir: options.docsRoot,
+      siteConfig: {
+        presets: [],
+        plugins: [
+          ['@docusaurus/plugin-content-docs', { id: docsPluginId, path: options.docsRoot, routeBasePath: options.routeBasePath }],
+        ],
+      },
+    },
+    {
+      docsPluginId,
+      config: {
+        api: {
+          specPath: options.specFile,
+          outputDir,
+          sidebarOptions: { groupPathsBy: 'tag', categoryLinkSource: 'tag' },
+          showSchemas: false,
+          hideSendButton: false,
+        },
+      },
+    },
+  ) as { extendCli(cli: unknown): void };
+
+  const action = captureGenAction(plugin);
+  await withQuietConsole(() => action('api', { opts: () => ({}) }));
+
+  const infoFile = (await readdir(outputDir)).find((name) => name.endsWith('.info.mdx'));
+  if (!infoFile) throw new Error(`docusaurus-plugin-openapi-docs wrote no info page for ${options.specFile}`);
+  const infoPath = path.join(outputDir, infoFile);
+  await addFrontMatter(infoPath, `slug: ${options.infoSlug}`);
+  const pageCount = (await readdir(outputDir)).filter((name) => name.endsWith('.mdx')).length;
+  return { outputDir, pageCount, infoDocId: `${options.apiDir}/${infoFile.replace(/\.info\.mdx$/, '')}` };
+}
+
+function captureGenAction(plugin: { extendCli(cli: unknown): void }): GenAction {
+  let captured: GenAction | undefined;
+  const cli = {
+    command(name: string): CommandRecorder {
+      const recorder: CommandRecorder = {
+        description: () => recorder,
+        usage: () => recorder,
+        arguments: () => recorder,
+        option: () => recorder,
+        action: (fn) => {
+          if (name === 'gen-api-docs') captured = fn as GenAction;
+          return recorder;
+        },
+      };
+      return recorder;
+    },
+  };
+  plugin.extendCli(cli);
+  if (!captured) throw new Error('docusaurus-plugin-openapi-docs no longer registers gen-api-docs');
+  return captured;
+}
+
+/** The generator logs every file it writes; keep our own progress output readable. */
+async function withQuietConsole<T>(run: () => Promise<T>): Promise<T> {
+  const { log, error, warn } = console;
+  const errors: string[] = [];
+  console.log = () => {};
+  console.warn = () => {};
+  console.error = (...args: unknown[]) => errors.push(args.map(String).join(' '));
+  try {
+    const result = await run();
+    if (errors.length > 0) throw new Error(errors.join('\n'));
+    return result;
+  } finally {
+    console.log = log;
+    console.error = error;
+    console.warn = warn;
+  }
+}
+
+async function addFrontMatter(file: string, line: string): Promise<void> {
+  const text = await readFile(file, 'utf8');
+  if (!text.startsWith('---\n')) throw new Error(`unexpected front matter in ${file}`);
+  await writeFile(file, `---\n${line}\n${text.slice(4)}`);
+}
