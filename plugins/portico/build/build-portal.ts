@@ -52,6 +52,7 @@ export async function buildPortal(options: BuildOptions): Promise<BuildSummary> 
 
   const staging = `${options.outDir}.staging`;
   await rm(staging, { recursive: true, force: true });
+  await markOutputAsCommonJs(staging);
   await rm(path.join(options.workDir, 'gen'), { recursive: true, force: true });
   await markWorkDirAsCommonJs(options.workDir);
   const totalTargets = 1 + privateApis.length;
@@ -213,6 +214,16 @@ async function writeManifest(options: BuildOptions, apis: LoadedApi[], staging: 
  */
 async function markWorkDirAsCommonJs(workDir: string): Promise<void> {
   await writeJson(path.join(workDir, 'package.json'), { private: true, description: 'no "type": Rspack parses generated files as auto, not strict ESM' });
+}
+
+/**
+ * Docusaurus renders pages with a CommonJS server bundle it writes inside the output
+ * folder (`__server/`); under the project's `"type": "module"` Node would load its chunks
+ * as ESM and static rendering fails ("exports is not defined"). The marker sits beside the
+ * builds, never inside the served public folder.
+ */
+async function markOutputAsCommonJs(outputRoot: string): Promise<void> {
+  await writeJson(path.join(outputRoot, 'package.json'), { private: true, type: 'commonjs' });
 }
 
 async function swapIn(staging: string, outDir: string): Promise<void> {
