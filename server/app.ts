@@ -1,26 +1,47 @@
 import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ManifestApi } from '../plugins/portico/build/manifest.ts';
+import { createApi, type ApiOptions } from './api.ts';
+import type { SessionPolicy } from './auth/session.ts';
+import type { Database } from './db/client.ts';
+import type { AppEnv } from './http/env.ts';
+import { handleError } from './http/errors.ts';
 import { privateGate } from './middleware/private-gate/index.ts';
+import { sessionCookie } from './middleware/session-cookie/index.ts';
 import { sendFile, staticFiles } from './middleware/static-files/index.ts';
 import { renderPrivateDocsDenied } from './pages/private-docs-denied.ts';
+import { can } from './rules/permissions.ts';
+import type { ServiceContext } from './services/context.ts';
+import { loadActor } from './services/doc-access.ts';
 import type { LoadedSite } from './site/load-site.ts';
+
+/** The accounts side of the portal: without it the app serves the site and refuses every private page. */
+export interface Runtime {
+  db: Database;
+  siteUrl: string;
+  sessionPolicy: SessionPolicy;
+  secureCookies: boolean;
+  devMailbox: boolean;
+  limits?: ApiOptions['limits'];
+  now?: () => number;
+}
 
 export interface AppOptions {
   site: LoadedSite;
   /** HTTPS-only headers (HSTS) are sent in production only: on http://localhost they only get in the way. */
   production?: boolean;
-  /** Who may read a private API's docs. Until accounts exist, nobody may. */
-  canReadPrivateDocs?: (c: Context, api: ManifestApi) => boolean | Promise<boolean>;
+  runtime?: Runtime;
+  /** Overrides the policy's answer for private docs (tests of the gate alone). */
+  canReadPrivateDocs?: (c: Context<AppEnv>, api: ManifestApi) => boolean | Promise<boolean>;
 }
 
-export function createApp(options: AppOptions): Hono {
-  const { site } = options;
-  const app = new Hono();
+export function createApp(options: AppOptions): Hono<AppEnv> {
+  const { site, runtime } = options;
+  const app = new Hono<AppEnv>();
   const notFoundPage = site.publicBundle.get('/404.html');
-  const notFound = (c: Context) =>
-    notFoundPage ? sendFile(c, notFoundPage, 'no-cache', 404) : c.text('Not found', 404);
+  const notFound = (c: Context) => (notFoundPage ? sendFile(c, notFoundPage, 'no-cache', 404) : c.text('Not found', 404));
 
+  app.onError((error, c) => handleError(error, c));
   app.use(
     secureHeaders({
       crossOriginEmbedderPolicy: false,
@@ -28,22 +49,52 @@ export function createApp(options: AppOptions): Hono {
       strictTransportSecurity: options.production ? 'max-age=31536000; includeSubDomains' : false,
     }),
   );
+  if (runtime) mountAccounts(app, runtime, site);
   app.use(
     privateGate({
       builds: site.privateBuilds,
-      canRead: options.canReadPrivateDocs ?? (() => false),
-      deny: (c, api) => {
-        c.header('Cache-Control', 'no-store');
-        return c.html(renderPrivateDocsDenied(api), 403);
-      },
+      canRead: options.canReadPrivateDocs ?? (runtime ? readByPolicy : () => false),
+      deny: denyPrivateDocs,
       notFound,
     }),
   );
   app.use(staticFiles({ bundle: site.publicBundle }));
   app.notFound(notFound);
-  app.onError((error, c) => {
-    console.error(`[portico] ${c.req.method} ${c.req.path}: ${error.message}`);
-    return c.text('Something went wrong on our side. Please try again.', 500);
-  });
   return app;
+}
+
+function mountAccounts(app: Hono<AppEnv>, runtime: Runtime, site: LoadedSite): void {
+  const services: ServiceContext = {
+    db: runtime.db,
+    config: { PORTICO_SITE_URL: runtime.siteUrl, SESSION_TTL_DAYS: runtime.sessionPolicy.ttlMs / 86_400_000 },
+    manifest: site.manifest,
+    now: runtime.now ?? Date.now,
+  };
+  app.use(async (c, next) => {
+    c.set('services', services);
+    await next();
+  });
+  app.use(sessionCookie({ db: runtime.db, policy: runtime.sessionPolicy, secure: runtime.secureCookies }));
+  app.route(
+    '/api',
+    createApi({ db: runtime.db, sessionPolicy: runtime.sessionPolicy, secureCookies: runtime.secureCookies, allowedOrigins: [runtime.siteUrl], devMailbox: runtime.devMailbox, limits: runtime.limits }),
+  );
+}
+
+async function readByPolicy(c: Context<AppEnv>, api: ManifestApi): Promise<boolean> {
+  const auth = c.get('auth');
+  if (!auth) return false;
+  const actor = await loadActor(c.get('services'), auth.user);
+  return can(actor, { kind: 'read_private_docs', api: api.slug }).allowed;
+}
+
+/** Anonymous readers go to sign in (and come back); signed-in readers see why and how to ask. */
+function denyPrivateDocs(c: Context<AppEnv>, api: ManifestApi): Response {
+  c.header('Cache-Control', 'no-store');
+  const auth = c.get('auth') ?? null;
+  if (!auth && c.get('services')) {
+    const next = c.req.path + (new URL(c.req.url).search || '');
+    return c.redirect(`/signin?next=${encodeURIComponent(next)}`, 302);
+  }
+  return c.html(renderPrivateDocsDenied(api, auth ? { fullName: auth.user.fullName, email: auth.user.email } : undefined), 403);
 }

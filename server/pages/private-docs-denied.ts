@@ -2,13 +2,14 @@ import type { ManifestApi } from '../../plugins/portico/build/manifest.ts';
 import { escapeHtml, renderPage } from './html.ts';
 
 /** Shown instead of a private API's docs to anyone without a grant. Catalog metadata only. */
-export function renderPrivateDocsDenied(api: Pick<ManifestApi, 'title' | 'summary' | 'owners' | 'overviewPath'>): string {
+export function renderPrivateDocsDenied(api: Pick<ManifestApi, 'title' | 'summary' | 'owners' | 'overviewPath'>, reader?: { fullName: string; email: string }): string {
   const title = escapeHtml(api.title);
   const subject = encodeURIComponent(`Documentation access request: ${api.title}`);
   const mailto = api.owners.length > 0 ? `mailto:${api.owners.map(encodeURIComponent).join(',')}?subject=${subject}` : '';
   return renderPage(
     `${api.title} is private`,
     `<h1>The documentation of ${title} is private</h1>
+${reader ? `<p>You are signed in as ${escapeHtml(reader.fullName)} (${escapeHtml(reader.email)}), and your account has no access to it yet.</p>` : ''}
 <p class="note">Its owners open the full documentation to the partners, customers and prospects they approve.
 You can read the API's overview (what it does, its environments and who runs it) without an account.</p>
 ${api.summary ? `<p>${escapeHtml(api.summary)}</p>` : ''}

@@ -1,0 +1,67 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import type { SessionPolicy } from './auth/session.ts';
+import type { Database } from './db/client.ts';
+import type { AppEnv } from './http/env.ts';
+import { ApiError, errorBody } from './http/errors.ts';
+import { originCheck } from './middleware/origin-check/index.ts';
+import { rateLimit, clientAddress } from './middleware/rate-limit/index.ts';
+import { accountRoutes } from './routes/account.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { authRoutes } from './routes/auth.ts';
+import { devMailboxRoutes } from './routes/dev-mailbox.ts';
+import type { RouteOptions } from './routes/route-options.ts';
+
+export interface ApiOptions {
+  db: Database;
+  sessionPolicy: SessionPolicy;
+  secureCookies: boolean;
+  allowedOrigins: string[];
+  devMailbox: boolean;
+  /** Requests allowed per window on the sensitive routes (sign-in, registration, reset). */
+  limits?: { signIn: number; register: number; reset: number };
+}
+
+export const MAX_JSON_BYTES = 64 * 1024;
+const MINUTE = 60_000;
+
+/** Validation failures become one readable 400 naming every field that is wrong. */
+function validationHook(result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }) {
+  if (result.success) return;
+  const issues = result.error?.issues ?? [];
+  const details = issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(body)', message: issue.message }));
+  const summary = details.map((detail) => `${detail.field}: ${detail.message}`).join('; ');
+  throw new ApiError(400, 'invalid_input', summary || 'The request is not valid.', details);
+}
+
+/** `/api`: JSON only, described by its own OpenAPI document at /api/openapi.json. */
+export function createApi(options: ApiOptions): OpenAPIHono<AppEnv> {
+  const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const limits = options.limits ?? { signIn: 10, register: 5, reset: 5 };
+  const routeOptions: RouteOptions = {
+    sessionPolicy: options.sessionPolicy,
+    secureCookies: options.secureCookies,
+    validationHook,
+    limits: {
+      signIn: rateLimit({ db: options.db, name: 'sign-in', limit: limits.signIn, windowMs: 15 * MINUTE, key: clientAddress }),
+      register: rateLimit({ db: options.db, name: 'register', limit: limits.register, windowMs: 60 * MINUTE, key: clientAddress }),
+      reset: rateLimit({ db: options.db, name: 'reset', limit: limits.reset, windowMs: 60 * MINUTE, key: clientAddress }),
+    },
+  };
+  api.use(bodyLimit({ maxSize: MAX_JSON_BYTES, onError: (c) => c.json(errorBody('too_large', `The request body is larger than ${MAX_JSON_BYTES / 1024} KB.`), 413) }));
+  api.use(originCheck({ allowedOrigins: options.allowedOrigins }));
+  api.use(async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+  api.route('/', authRoutes(routeOptions));
+  api.route('/', accountRoutes(routeOptions));
+  api.route('/', adminRoutes(routeOptions));
+  if (options.devMailbox) api.route('/', devMailboxRoutes());
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Portico API', version: '1.0.0', description: 'Accounts, access to private API documentation and administration of the Portico developer portal.' },
+  });
+  api.notFound((c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404));
+  return api;
+}

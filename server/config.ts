@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The server's configuration, parsed once at boot from the environment and an optional
+ * JSON file (PORTICO_CONFIG). Environment variables win over the file. A bad value stops
+ * the boot with every problem named, never a half-configured server.
+ */
+
+const booleanish = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
+  .transform((value) => value === true || value === 'true' || value === '1' || value === 'yes');
+
+const port = z.coerce.number({ error: 'must be a port number' }).int({ error: 'must be a whole number' }).min(0).max(65535);
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORTICO_SITE_URL: z.url({ error: 'must be an absolute URL like https://developer.example.com' }).default('http://localhost:3000'),
+  PORTICO_BUILD_DIR: z.string().min(1).default('build'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|libsql:|https?:|wss?:)/, { error: 'must be file:<path> or a libsql://, http(s):// or ws(s):// URL' })
+    .default('file:./data/portal.db'),
+  DATABASE_AUTH_TOKEN: z.string().optional(),
+  /** How long a session lives without activity, in days. */
+  SESSION_TTL_DAYS: z.coerce.number().min(1).max(90).default(30),
+  RESEND_API_KEY: z.string().optional(),
+  RESEND_BASE_URL: z.url().optional(),
+  EMAIL_FROM: z.string().min(3).default('Portico <portal@portico.localhost>'),
+  /** Seed demo accounts on first start with the embedded database (never in production). */
+  PORTICO_DEMO: booleanish.default(true),
+  PORTICO_DEBUG: booleanish.default(false),
+});
+
+export type Config = z.infer<typeof configSchema> & { production: boolean; secureCookies: boolean };
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses configuration; `env` defaults to process.env, `cwd` resolves relative paths. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  const fromFile = readConfigFile(env.PORTICO_CONFIG, cwd);
+  const merged: Record<string, unknown> = { ...fromFile };
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') merged[key] = value;
+  }
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(config)'}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  const production = config.NODE_ENV === 'production';
+  return {
+    ...config,
+    PORTICO_BUILD_DIR: path.resolve(cwd, config.PORTICO_BUILD_DIR),
+    PORTICO_DEMO: config.PORTICO_DEMO && !production,
+    production,
+    secureCookies: production || config.PORTICO_SITE_URL.startsWith('https:'),
+  };
+}
+
+function readConfigFile(file: string | undefined, cwd: string): Record<string, unknown> {
+  if (!file) return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path.resolve(cwd, file), 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`cannot read PORTICO_CONFIG ${file}: ${(error as Error).message}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConfigError(`PORTICO_CONFIG ${file} must hold a JSON object of settings`);
+  }
+  const unknown = Object.keys(raw).filter((key) => !(key in configSchema.shape));
+  if (unknown.length > 0) throw new ConfigError(`PORTICO_CONFIG ${file}: unknown setting(s) ${unknown.join(', ')}`);
+  return raw as Record<string, unknown>;
+}

@@ -1,0 +1,158 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/** Times are Unix milliseconds (integer): comparable in SQL, no time-zone surprises. */
+const createdAt = () => integer('created_at', { mode: 'number' }).notNull().default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+
+/** Global roles. Ownership of an API is per API: x-portal.owners or api_owners. */
+export const ROLES = ['consumer', 'platform', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  username: text('username').notNull().unique(),
+  fullName: text('full_name').notNull(),
+  company: text('company').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role', { enum: ROLES }).notNull().default('consumer'),
+  emailVerifiedAt: integer('email_verified_at', { mode: 'number' }),
+  guidelinesAcceptedAt: integer('guidelines_accepted_at', { mode: 'number' }),
+  createdAt: createdAt(),
+});
+
+/** Lucia-style sessions: the token is `<id>.<secret>`, only SHA-256(secret) is stored. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    secretHash: text('secret_hash').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [index('sessions_user_id').on(table.userId)],
+);
+
+export const EMAIL_TOKEN_PURPOSES = ['verify_email', 'reset_password'] as const;
+
+/** One-time links sent by email (verification, password reset): hashed like sessions. */
+export const emailTokens = sqliteTable(
+  'email_tokens',
+  {
+    id: text('id').primaryKey(),
+    secretHash: text('secret_hash').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: EMAIL_TOKEN_PURPOSES }).notNull(),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at', { mode: 'number' }).notNull(),
+    usedAt: integer('used_at', { mode: 'number' }),
+  },
+  (table) => [index('email_tokens_user_id').on(table.userId)],
+);
+
+export const DOC_ACCESS_STATUSES = ['pending', 'approved', 'refused', 'revoked', 'withdrawn'] as const;
+export type DocAccessStatus = (typeof DOC_ACCESS_STATUSES)[number];
+
+/** A reader's access to one private API's documentation, and where it stands. */
+export const docAccess = sqliteTable(
+  'doc_access',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    apiSlug: text('api_slug').notNull(),
+    status: text('status', { enum: DOC_ACCESS_STATUSES }).notNull(),
+    justification: text('justification'),
+    decidedBy: text('decided_by'),
+    decisionReason: text('decision_reason'),
+    createdAt: createdAt(),
+    decidedAt: integer('decided_at', { mode: 'number' }),
+  },
+  (table) => [
+    index('doc_access_user_api').on(table.userId, table.apiSlug),
+    index('doc_access_api_status').on(table.apiSlug, table.status),
+  ],
+);
+
+/** Owners an admin assigned to an API, beside those its x-portal.owners names. */
+export const apiOwners = sqliteTable(
+  'api_owners',
+  {
+    apiSlug: text('api_slug').notNull(),
+    email: text('email').notNull(),
+    assignedBy: text('assigned_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.apiSlug, table.email] })],
+);
+
+/** Admin overrides of the business-email lists. */
+export const emailDomainRules = sqliteTable('email_domain_rules', {
+  domain: text('domain').primaryKey(),
+  mode: text('mode', { enum: ['allow', 'deny'] }).notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+});
+
+/** Append-only: no code path updates or deletes an event. */
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    id: text('id').primaryKey(),
+    actorId: text('actor_id'),
+    action: text('action').notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id').notNull(),
+    apiSlug: text('api_slug'),
+    reason: text('reason'),
+    createdAt: createdAt(),
+  },
+  (table) => [index('audit_events_created_at').on(table.createdAt), index('audit_events_api').on(table.apiSlug)],
+);
+
+export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
+
+/** Email waiting to be sent: written in the same transaction as the change it announces. */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: text('id').primaryKey(),
+    recipient: text('recipient').notNull(),
+    template: text('template').notNull(),
+    payload: text('payload', { mode: 'json' }).notNull(),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at', { mode: 'number' }).notNull(),
+    lockedUntil: integer('locked_until', { mode: 'number' }),
+    lastError: text('last_error'),
+    providerId: text('provider_id'),
+    createdAt: createdAt(),
+    sentAt: integer('sent_at', { mode: 'number' }),
+  },
+  (table) => [index('outbox_due').on(table.status, table.nextAttemptAt)],
+);
+
+/** Fixed-window counters shared by every instance. */
+export const rateLimits = sqliteTable('rate_limits', {
+  key: text('key').primaryKey(),
+  windowStart: integer('window_start', { mode: 'number' }).notNull(),
+  count: integer('count').notNull(),
+});
+
+/** Small facts about the installation (e.g. that demo accounts were seeded). */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+export type User = typeof users.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type DocAccess = typeof docAccess.$inferSelect;
+export type OutboxMessage = typeof outbox.$inferSelect;
+

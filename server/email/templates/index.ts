@@ -1,0 +1,30 @@
+import type { z } from 'zod';
+import type { RenderedEmail } from '../layout.ts';
+import * as docAccessGranted from './doc-access-granted.ts';
+import * as docAccessRevoked from './doc-access-revoked.ts';
+import * as passwordChanged from './password-changed.ts';
+import * as resetPassword from './reset-password.ts';
+import * as verifyEmail from './verify-email.ts';
+
+/** Every email the portal sends: one file each, a payload schema and a renderer. */
+export const TEMPLATES = {
+  'verify-email': verifyEmail,
+  'reset-password': resetPassword,
+  'password-changed': passwordChanged,
+  'doc-access-granted': docAccessGranted,
+  'doc-access-revoked': docAccessRevoked,
+} as const;
+
+export type TemplateName = keyof typeof TEMPLATES;
+export type TemplatePayload<Name extends TemplateName> = z.infer<(typeof TEMPLATES)[Name]['payload']>;
+
+export function isTemplateName(name: string): name is TemplateName {
+  return Object.hasOwn(TEMPLATES, name);
+}
+
+/** Renders a stored message; the payload is re-checked, as it comes back from the database. */
+export function renderTemplate(name: string, payload: unknown): RenderedEmail {
+  if (!isTemplateName(name)) throw new Error(`unknown email template "${name}"`);
+  const template = TEMPLATES[name];
+  return template.render(template.payload.parse(payload) as never);
+}

@@ -1,0 +1,32 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+
+/** The one error type routes throw: a status, a stable code and a sentence for the user. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export function errorBody(code: string, message: string, details?: unknown) {
+  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
+}
+
+/** The one onError: known errors become their status; anything else a 500 without internals. */
+export function handleError(error: Error, c: Context, log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Response {
+  if (error instanceof ApiError) return c.json(errorBody(error.code, error.message, error.details), error.status);
+  if (error instanceof HTTPException) {
+    const status = error.status;
+    const message = status === 413 ? 'The request body is too large.' : error.message || 'The request cannot be processed.';
+    return c.json(errorBody(status === 413 ? 'too_large' : 'bad_request', message), status);
+  }
+  if (error instanceof SyntaxError) return c.json(errorBody('invalid_json', 'The request body is not valid JSON.'), 400);
+  log(`[portico] ${c.req.method} ${c.req.path} failed: ${error.name}: ${error.message}`);
+  return c.json(errorBody('internal', 'Something went wrong on our side. Please try again.'), 500);
+}

@@ -1,0 +1,53 @@
+import { sql } from 'drizzle-orm';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { Database } from '../../db/client.ts';
+import { rateLimits } from '../../db/schema.ts';
+import { errorBody } from '../../http/errors.ts';
+
+export interface RateLimitOptions {
+  db: Database;
+  /** Names the counter: "sign-in", "register"… */
+  name: string;
+  limit: number;
+  windowMs: number;
+  /** What is counted: by default the client address. */
+  key?: (c: Context) => string | Promise<string>;
+  now?: () => number;
+}
+
+/**
+ * Fixed-window limits kept in the database, so every instance shares them. One upsert per
+ * request: the counter restarts when its window is over.
+ */
+export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
+  if (options.limit < 1 || options.windowMs < 1000) throw new Error(`rateLimit(${options.name}): limit >= 1 and windowMs >= 1000 required`);
+  const keyOf = options.key ?? clientAddress;
+  const now = options.now ?? Date.now;
+  return async function rateLimitMiddleware(c, next) {
+    const at = now();
+    const windowStart = at - (at % options.windowMs);
+    const key = `${options.name}:${await keyOf(c)}`;
+    const [row] = await options.db
+      .insert(rateLimits)
+      .values({ key, windowStart, count: 1 })
+      .onConflictDoUpdate({
+        target: rateLimits.key,
+        set: {
+          count: sql`case when ${rateLimits.windowStart} = ${windowStart} then ${rateLimits.count} + 1 else 1 end`,
+          windowStart: sql`${windowStart}`,
+        },
+      })
+      .returning({ count: rateLimits.count });
+    if ((row?.count ?? 0) > options.limit) {
+      const retryAfter = Math.ceil((windowStart + options.windowMs - at) / 1000);
+      c.header('Retry-After', String(retryAfter));
+      return c.json(errorBody('rate_limited', `Too many attempts. Try again in ${Math.ceil(retryAfter / 60)} minute(s).`), 429);
+    }
+    return next();
+  };
+}
+
+export function clientAddress(c: Context): string {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'local';
+}

@@ -1,0 +1,64 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../http/env.ts';
+import { ApiError } from '../http/errors.ts';
+import { requireAuth } from '../http/guards.ts';
+import { changePassword } from '../services/accounts.ts';
+import { loadActor } from '../services/doc-access.ts';
+import { MeResponse, OkResponse, PasswordInput, errorResponses, jsonBody, jsonResponse } from './schemas.ts';
+import type { RouteOptions } from './route-options.ts';
+
+const meRoute = createRoute({
+  method: 'get',
+  path: '/me',
+  summary: 'Who is signed in (user: null when nobody is)',
+  tags: ['Accounts'],
+  responses: { 200: jsonResponse(MeResponse, 'The signed-in user, or null') },
+});
+
+const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(256), newPassword: PasswordInput }).strict();
+const changePasswordRoute = createRoute({
+  method: 'post',
+  path: '/account/password',
+  summary: 'Change your password (signs out your other sessions)',
+  tags: ['Accounts'],
+  request: jsonBody(ChangePasswordBody),
+  responses: { 200: jsonResponse(OkResponse, 'Changed'), ...errorResponses },
+});
+
+export function accountRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: options.validationHook });
+
+  app.openapi(meRoute, async (c) => {
+    const auth = c.get('auth');
+    c.header('Cache-Control', 'no-store');
+    if (!auth) return c.json({ user: null }, 200);
+    const actor = await loadActor(c.get('services'), auth.user);
+    const { user } = auth;
+    return c.json(
+      {
+        user: {
+          id: user.id,
+          email: user.email,
+          username: user.username,
+          fullName: user.fullName,
+          company: user.company,
+          role: user.role,
+          emailVerified: actor.emailVerified,
+          ownedApis: [...actor.ownedApis].sort(),
+          grantedApis: [...actor.grantedApis].sort(),
+        },
+      },
+      200,
+    );
+  });
+
+  app.openapi(changePasswordRoute, async (c) => {
+    const auth = requireAuth(c);
+    const body = c.req.valid('json');
+    const result = await changePassword(c.get('services'), auth.user, auth.session.id, body.currentPassword, body.newPassword);
+    if (!result.ok) throw new ApiError(403, result.code, result.message);
+    return c.json({ ok: true as const, message: 'Your password is changed; your other sessions are signed out.' }, 200);
+  });
+
+  return app;
+}

@@ -1,0 +1,85 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { ROLES } from '../db/schema.ts';
+import type { AppEnv } from '../http/env.ts';
+import { ApiError } from '../http/errors.ts';
+import { requireCan } from '../http/guards.ts';
+import { grantDocAccess, listDocAccess, revokeDocAccess } from '../services/doc-access.ts';
+import { changeRole, listDomainRules, listUsers, removeDomainRule, setDomainRule } from '../services/users.ts';
+import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
+import type { RouteOptions } from './route-options.ts';
+
+const tags = ['Administration'];
+const Id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[A-Za-z0-9_-]{20}$`), { error: `not a valid id (${prefix}_…)` });
+const Domain = z.string().trim().toLowerCase().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/, { error: 'not a domain name' });
+
+const UserRow = z.object({ id: z.string(), email: z.string(), username: z.string(), fullName: z.string(), company: z.string(), role: z.enum(ROLES), emailVerifiedAt: z.number().nullable(), createdAt: z.number() });
+const AccessRow = z.object({
+  access: z.object({ id: z.string(), userId: z.string(), apiSlug: z.string(), status: z.string(), decidedBy: z.string().nullable(), decisionReason: z.string().nullable(), createdAt: z.number(), decidedAt: z.number().nullable() }).passthrough(),
+  user: z.object({ id: z.string(), email: z.string(), fullName: z.string(), company: z.string() }),
+});
+
+const routes = {
+  listUsers: createRoute({ method: 'get', path: '/admin/users', tags, summary: 'List users', request: { query: z.object({ q: z.string().max(100).optional() }) }, responses: { 200: jsonResponse(z.object({ users: z.array(UserRow) }), 'Users'), ...errorResponses } }),
+  changeRole: createRoute({ method: 'patch', path: '/admin/users/{id}', tags, summary: "Change a user's role", request: { params: z.object({ id: Id('usr') }), ...jsonBody(z.object({ role: z.enum(ROLES) }).strict()) }, responses: { 200: jsonResponse(OkResponse, 'Changed'), ...errorResponses } }),
+  listAccess: createRoute({ method: 'get', path: '/admin/doc-access', tags, summary: 'List documentation access', request: { query: z.object({ userId: Id('usr').optional(), apiSlug: z.string().max(64).optional() }) }, responses: { 200: jsonResponse(z.object({ access: z.array(AccessRow) }), 'Access records'), ...errorResponses } }),
+  grant: createRoute({ method: 'post', path: '/admin/doc-access', tags, summary: "Grant a user access to a private API's documentation", request: jsonBody(z.object({ userId: Id('usr'), apiSlug: z.string().min(1).max(64) }).strict()), responses: { 201: jsonResponse(z.object({ id: z.string() }), 'Granted'), ...errorResponses } }),
+  revoke: createRoute({ method: 'post', path: '/admin/doc-access/{id}/revoke', tags, summary: 'Revoke a documentation access', request: { params: z.object({ id: Id('acc') }), ...jsonBody(z.object({ reason: plainText('reason', 500) }).strict()) }, responses: { 200: jsonResponse(OkResponse, 'Revoked'), ...errorResponses } }),
+  listDomains: createRoute({ method: 'get', path: '/admin/email-domains', tags, summary: 'Email domains allowed or denied by an admin', responses: { 200: jsonResponse(z.object({ rules: z.array(z.object({ domain: z.string(), mode: z.enum(['allow', 'deny']), createdBy: z.string(), createdAt: z.number() })) }), 'Rules'), ...errorResponses } }),
+  setDomain: createRoute({ method: 'put', path: '/admin/email-domains/{domain}', tags, summary: 'Allow or deny an email domain at registration', request: { params: z.object({ domain: Domain }), ...jsonBody(z.object({ mode: z.enum(['allow', 'deny']) }).strict()) }, responses: { 200: jsonResponse(OkResponse, 'Saved'), ...errorResponses } }),
+  removeDomain: createRoute({ method: 'delete', path: '/admin/email-domains/{domain}', tags, summary: 'Remove an email-domain rule', request: { params: z.object({ domain: Domain }) }, responses: { 200: jsonResponse(OkResponse, 'Removed'), ...errorResponses } }),
+};
+
+export function adminRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: options.validationHook });
+
+  app.openapi(routes.listUsers, async (c) => {
+    await requireCan(c, { kind: 'manage_users' });
+    return c.json({ users: await listUsers(c.get('services'), c.req.valid('query').q ?? '') }, 200);
+  });
+
+  app.openapi(routes.changeRole, async (c) => {
+    const { auth } = await requireCan(c, { kind: 'manage_users' });
+    const result = await changeRole(c.get('services'), auth.user.id, c.req.valid('param').id, c.req.valid('json').role);
+    if (!result.ok) throw new ApiError(result.code === 'not_found' ? 404 : 409, result.code, result.message);
+    return c.json({ ok: true as const }, 200);
+  });
+
+  app.openapi(routes.listAccess, async (c) => {
+    await requireCan(c, { kind: 'manage_users' });
+    return c.json({ access: await listDocAccess(c.get('services'), c.req.valid('query')) }, 200);
+  });
+
+  app.openapi(routes.grant, async (c) => {
+    const { userId, apiSlug } = c.req.valid('json');
+    const { auth } = await requireCan(c, { kind: 'manage_users' });
+    const result = await grantDocAccess(c.get('services'), auth.user.id, userId, apiSlug);
+    if (!result.ok) throw new ApiError(result.code === 'not_found' ? 404 : 409, result.code, result.message);
+    return c.json({ id: result.access.id }, 201);
+  });
+
+  app.openapi(routes.revoke, async (c) => {
+    const { auth } = await requireCan(c, { kind: 'manage_users' });
+    const result = await revokeDocAccess(c.get('services'), auth.user.id, c.req.valid('param').id, c.req.valid('json').reason);
+    if (!result.ok) throw new ApiError(result.code === 'not_found' ? 404 : 409, result.code, result.message);
+    return c.json({ ok: true as const }, 200);
+  });
+
+  app.openapi(routes.listDomains, async (c) => {
+    await requireCan(c, { kind: 'manage_email_domains' });
+    return c.json({ rules: await listDomainRules(c.get('services')) }, 200);
+  });
+
+  app.openapi(routes.setDomain, async (c) => {
+    const { auth } = await requireCan(c, { kind: 'manage_email_domains' });
+    await setDomainRule(c.get('services'), auth.user.id, c.req.valid('param').domain, c.req.valid('json').mode);
+    return c.json({ ok: true as const }, 200);
+  });
+
+  app.openapi(routes.removeDomain, async (c) => {
+    const { auth } = await requireCan(c, { kind: 'manage_email_domains' });
+    if (!(await removeDomainRule(c.get('services'), auth.user.id, c.req.valid('param').domain))) throw new ApiError(404, 'not_found', 'There is no rule for this domain.');
+    return c.json({ ok: true as const }, 200);
+  });
+
+  return app;
+}

@@ -1,0 +1,51 @@
+import type { Role } from '../db/schema.ts';
+
+/**
+ * Who may do what: the one place that answers it. Routes, the private-docs gate and pages
+ * ask `can`; none re-derives a rule. Pure: the caller gathers the facts (role, owned APIs,
+ * grants) and this function only decides.
+ */
+
+export interface Actor {
+  userId: string;
+  role: Role;
+  emailVerified: boolean;
+  /** Slugs this user owns (x-portal.owners by email, or assigned by an admin). */
+  ownedApis: ReadonlySet<string>;
+  /** Slugs whose private docs this user holds an approved grant for. */
+  grantedApis: ReadonlySet<string>;
+}
+
+export type Action =
+  | { kind: 'read_private_docs'; api: string }
+  | { kind: 'request_doc_access'; api: string }
+  | { kind: 'decide_doc_access'; api: string }
+  | { kind: 'manage_users' }
+  | { kind: 'manage_email_domains' }
+  | { kind: 'view_audit_log'; api?: string };
+
+export type Decision = { allowed: true } | { allowed: false; reason: 'sign_in' | 'verify_email' | 'forbidden' };
+
+const ALLOW: Decision = { allowed: true };
+
+export function can(actor: Actor | null, action: Action): Decision {
+  if (!actor) return { allowed: false, reason: 'sign_in' };
+  const isAdmin = actor.role === 'admin';
+  switch (action.kind) {
+    case 'read_private_docs':
+      return isAdmin || actor.ownedApis.has(action.api) || actor.grantedApis.has(action.api) ? ALLOW : deny('forbidden');
+    case 'request_doc_access':
+      return actor.emailVerified ? ALLOW : deny('verify_email');
+    case 'decide_doc_access':
+      return isAdmin || actor.ownedApis.has(action.api) ? ALLOW : deny('forbidden');
+    case 'view_audit_log':
+      return isAdmin || (action.api !== undefined && actor.ownedApis.has(action.api)) ? ALLOW : deny('forbidden');
+    case 'manage_users':
+    case 'manage_email_domains':
+      return isAdmin ? ALLOW : deny('forbidden');
+  }
+}
+
+function deny(reason: 'sign_in' | 'verify_email' | 'forbidden'): Decision {
+  return { allowed: false, reason };
+}

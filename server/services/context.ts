@@ -1,0 +1,22 @@
+import type { Manifest } from '../../plugins/portico/build/manifest.ts';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/client.ts';
+
+/** What services need: the database, configuration, the built catalog and the clock. */
+export interface ServiceContext {
+  db: Database;
+  config: Pick<Config, 'PORTICO_SITE_URL' | 'SESSION_TTL_DAYS'>;
+  manifest: Manifest;
+  now: () => number;
+}
+
+export function siteLink(context: ServiceContext, pathAndQuery: string): string {
+  return new URL(pathAndQuery, context.config.PORTICO_SITE_URL).toString();
+}
+
+/** Domain results: a service never throws for a user's mistake, it says what went wrong. */
+export type Result<T, Code extends string = string> = ({ ok: true } & T) | { ok: false; code: Code; message: string };
+
+export function failure<Code extends string>(code: Code, message: string): { ok: false; code: Code; message: string } {
+  return { ok: false, code, message };
+}

@@ -1,0 +1,83 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { ManifestApi } from '../../plugins/portico/build/manifest.ts';
+import { apiOwners, docAccess, users, type DocAccess, type User } from '../db/schema.ts';
+import { enqueueEmail } from '../email/outbox.ts';
+import { newId } from '../ids.ts';
+import type { Actor } from '../rules/permissions.ts';
+import { appendAudit } from './audit.ts';
+import { failure, siteLink, type Result, type ServiceContext } from './context.ts';
+
+export function findApi(context: ServiceContext, slug: string): ManifestApi | undefined {
+  return context.manifest.apis.find((api) => api.slug === slug);
+}
+
+/**
+ * The facts `can` decides on. Ownership by email needs a verified address: anyone can
+ * type an owner's address into the sign-up form, only the owner can click its link.
+ */
+export async function loadActor(context: ServiceContext, user: User): Promise<Actor> {
+  const verified = user.emailVerifiedAt !== null;
+  const owned = new Set<string>();
+  if (verified) {
+    for (const api of context.manifest.apis) if (api.owners.includes(user.email)) owned.add(api.slug);
+    const assigned = await context.db.select({ apiSlug: apiOwners.apiSlug }).from(apiOwners).where(eq(apiOwners.email, user.email));
+    for (const row of assigned) owned.add(row.apiSlug);
+  }
+  const granted = await context.db
+    .select({ apiSlug: docAccess.apiSlug })
+    .from(docAccess)
+    .where(and(eq(docAccess.userId, user.id), eq(docAccess.status, 'approved')));
+  return { userId: user.id, role: user.role, emailVerified: verified, ownedApis: owned, grantedApis: new Set(granted.map((row) => row.apiSlug)) };
+}
+
+export async function grantDocAccess(context: ServiceContext, actorId: string, userId: string, apiSlug: string): Promise<Result<{ access: DocAccess }, 'not_found' | 'not_private' | 'already_granted'>> {
+  const api = findApi(context, apiSlug);
+  if (!api) return failure('not_found', `There is no API "${apiSlug}".`);
+  if (api.visibility !== 'private') return failure('not_private', `${api.title} is public: its documentation is open to everyone.`);
+  const [user] = await context.db.select().from(users).where(eq(users.id, userId)).limit(1);
+  if (!user) return failure('not_found', 'There is no such user.');
+  const now = context.now();
+  return context.db.transaction(async (tx) => {
+    const existing = await tx.select({ id: docAccess.id }).from(docAccess).where(and(eq(docAccess.userId, userId), eq(docAccess.apiSlug, apiSlug), eq(docAccess.status, 'approved'))).limit(1);
+    if (existing.length > 0) return failure('already_granted', `${user.fullName} can already read ${api.title}.`);
+    const access: DocAccess = { id: newId('acc'), userId, apiSlug, status: 'approved', justification: null, decidedBy: actorId, decisionReason: 'granted by an administrator', createdAt: now, decidedAt: now };
+    await tx.insert(docAccess).values(access);
+    await appendAudit(tx, { actorId, action: 'doc_access.granted', targetType: 'doc_access', targetId: access.id, apiSlug }, now);
+    await enqueueEmail(tx, user.email, 'doc-access-granted', { fullName: user.fullName, apiTitle: api.title, docsUrl: siteLink(context, api.docsPath) }, now);
+    return { ok: true as const, access };
+  });
+}
+
+export async function revokeDocAccess(context: ServiceContext, actorId: string, accessId: string, reason: string): Promise<Result<{ access: DocAccess }, 'not_found' | 'conflict'>> {
+  const now = context.now();
+  return context.db.transaction(async (tx) => {
+    // Only an approved grant can be revoked: the WHERE is the state machine's guard.
+    const [access] = await tx
+      .update(docAccess)
+      .set({ status: 'revoked', decidedBy: actorId, decisionReason: reason, decidedAt: now })
+      .where(and(eq(docAccess.id, accessId), eq(docAccess.status, 'approved')))
+      .returning();
+    if (!access) {
+      const [exists] = await tx.select({ status: docAccess.status }).from(docAccess).where(eq(docAccess.id, accessId)).limit(1);
+      return exists ? failure('conflict', `This access is ${exists.status}, not approved: nothing to revoke.`) : failure('not_found', 'There is no such access.');
+    }
+    const [user] = await tx.select().from(users).where(eq(users.id, access.userId)).limit(1);
+    const api = findApi(context, access.apiSlug);
+    await appendAudit(tx, { actorId, action: 'doc_access.revoked', targetType: 'doc_access', targetId: access.id, apiSlug: access.apiSlug, reason }, now);
+    if (user && api) {
+      await enqueueEmail(tx, user.email, 'doc-access-revoked', { fullName: user.fullName, apiTitle: api.title, reason, overviewUrl: siteLink(context, api.overviewPath) }, now);
+    }
+    return { ok: true as const, access };
+  });
+}
+
+export async function listDocAccess(context: ServiceContext, filter: { userId?: string; apiSlug?: string } = {}) {
+  const conditions = [filter.userId ? eq(docAccess.userId, filter.userId) : undefined, filter.apiSlug ? eq(docAccess.apiSlug, filter.apiSlug) : undefined].filter((condition) => condition !== undefined);
+  return context.db
+    .select({ access: docAccess, user: { id: users.id, email: users.email, fullName: users.fullName, company: users.company } })
+    .from(docAccess)
+    .innerJoin(users, eq(users.id, docAccess.userId))
+    .where(conditions.length > 0 ? and(...conditions) : undefined)
+    .orderBy(desc(docAccess.createdAt))
+    .limit(500);
+}

@@ -1,0 +1,47 @@
+import { and, asc, eq, like, or, sql } from 'drizzle-orm';
+import { emailDomainRules, users, type Role } from '../db/schema.ts';
+import { appendAudit } from './audit.ts';
+import { failure, type Result, type ServiceContext } from './context.ts';
+
+export async function listUsers(context: ServiceContext, query = '') {
+  const pattern = `%${query.replace(/[%_\\]/g, (char) => `\\${char}`)}%`;
+  return context.db
+    .select({ id: users.id, email: users.email, username: users.username, fullName: users.fullName, company: users.company, role: users.role, emailVerifiedAt: users.emailVerifiedAt, createdAt: users.createdAt })
+    .from(users)
+    .where(query ? or(like(users.email, pattern), like(users.fullName, pattern), like(users.company, pattern), like(users.username, pattern)) : undefined)
+    .orderBy(asc(users.email))
+    .limit(500);
+}
+
+export async function changeRole(context: ServiceContext, actorId: string, userId: string, role: Role): Promise<Result<object, 'not_found' | 'last_admin'>> {
+  return context.db.transaction(async (tx) => {
+    const [user] = await tx.select({ role: users.role }).from(users).where(eq(users.id, userId)).limit(1);
+    if (!user) return failure('not_found', 'There is no such user.');
+    if (user.role === 'admin' && role !== 'admin') {
+      const [admins] = await tx.select({ count: sql<number>`count(*)` }).from(users).where(eq(users.role, 'admin'));
+      if ((admins?.count ?? 0) <= 1) return failure('last_admin', 'This is the last administrator: make someone else admin first.');
+    }
+    await tx.update(users).set({ role }).where(and(eq(users.id, userId)));
+    await appendAudit(tx, { actorId, action: `user.role_changed_to_${role}`, targetType: 'user', targetId: userId }, context.now());
+    return { ok: true as const };
+  });
+}
+
+export async function setDomainRule(context: ServiceContext, actorId: string, domain: string, mode: 'allow' | 'deny'): Promise<void> {
+  await context.db.transaction(async (tx) => {
+    await tx.insert(emailDomainRules).values({ domain, mode, createdBy: actorId }).onConflictDoUpdate({ target: emailDomainRules.domain, set: { mode, createdBy: actorId } });
+    await appendAudit(tx, { actorId, action: `email_domain.${mode}`, targetType: 'email_domain', targetId: domain }, context.now());
+  });
+}
+
+export async function removeDomainRule(context: ServiceContext, actorId: string, domain: string): Promise<boolean> {
+  return context.db.transaction(async (tx) => {
+    const removed = await tx.delete(emailDomainRules).where(eq(emailDomainRules.domain, domain)).returning();
+    if (removed.length > 0) await appendAudit(tx, { actorId, action: 'email_domain.removed', targetType: 'email_domain', targetId: domain }, context.now());
+    return removed.length > 0;
+  });
+}
+
+export async function listDomainRules(context: ServiceContext) {
+  return context.db.select().from(emailDomainRules).orderBy(asc(emailDomainRules.domain));
+}
