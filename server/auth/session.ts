@@ -17,6 +17,8 @@ export interface SessionPolicy {
 export interface ValidSession {
   session: Session;
   user: User;
+  /** True when this validation extended the expiry: the cookie should be written again. */
+  refreshed: boolean;
 }
 
 const TOKEN_PATTERN = /^(ses_[A-Za-z0-9_-]{20})\.([A-Za-z0-9_-]{43})$/;
@@ -47,8 +49,9 @@ export async function validateSessionToken(db: Database, token: string | undefin
   if (row.session.expiresAt - now < policy.ttlMs / 2) {
     row.session.expiresAt = now + policy.ttlMs;
     await db.update(sessions).set({ expiresAt: row.session.expiresAt }).where(eq(sessions.id, id));
+    return { ...row, refreshed: true };
   }
-  return row;
+  return { ...row, refreshed: false };
 }
 
 export async function invalidateSession(db: Database, sessionId: string): Promise<void> {

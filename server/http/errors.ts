@@ -23,6 +23,7 @@ export function handleError(error: Error, c: Context, log: (line: string) => voi
   if (error instanceof ApiError) return c.json(errorBody(error.code, error.message, error.details), error.status);
   if (error instanceof HTTPException) {
     const status = error.status;
+    if (status === 415) return c.json(errorBody('unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).'), 415);
     const message = status === 413 ? 'The request body is too large.' : error.message || 'The request cannot be processed.';
     return c.json(errorBody(status === 413 ? 'too_large' : 'bad_request', message), status);
   }

@@ -68,10 +68,12 @@ function createClient(app: ReturnType<typeof createApp>): TestClient {
         body = JSON.stringify(init.json);
       }
       const response = await app.request(new URL(pathname, ORIGIN).toString(), { method, headers, body });
-      const setCookie = response.headers.get('set-cookie');
-      if (setCookie) {
-        const [pair] = setCookie.split(';');
-        client.cookie = pair && !/=(;|$)/.test(`${pair};`) && !/Max-Age=0/i.test(setCookie) ? pair : undefined;
+      // Like a browser: the last Set-Cookie for our cookie wins; an emptied one removes it.
+      const ours = response.headers.getSetCookie().filter((header) => header.startsWith('portico_session='));
+      const last = ours.at(-1);
+      if (last) {
+        const pair = last.split(';')[0] ?? '';
+        client.cookie = pair === 'portico_session=' || /Max-Age=0/i.test(last) ? undefined : pair;
       }
       return response;
     },

@@ -22,7 +22,7 @@ export function sessionCookie(options: SessionCookieOptions): MiddlewareHandler<
     const token = getCookie(c, name);
     const auth = token ? await validateSessionToken(options.db, token, options.policy) : null;
     if (token && !auth) deleteCookie(c, name, { path: '/' });
-    if (auth && token) writeSessionCookie(c, name, token, auth.session.expiresAt, options.secure);
+    if (auth?.refreshed && token) writeSessionCookie(c, name, token, auth.session.expiresAt, options.secure);
     c.set('auth', auth);
     await next();
   };
