@@ -1,6 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runBuildCommand } from './build-command.ts';
+import { ConfigError } from '../config.ts';
+import { runMigrateCommand } from './migrate-command.ts';
 import { runServeCommand } from './serve-command.ts';
+import { runUserCommand } from './user-command.ts';
 import { runValidateCommand } from './validate-command.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -24,8 +27,20 @@ const COMMANDS: Record<string, Command> = {
     options: { openapi: { type: 'string' } },
     run: runValidateCommand,
   },
+  migrate: {
+    summary: 'apply database migrations (run once before starting instances)',
+    usage: 'portico migrate',
+    options: {},
+    run: runMigrateCommand,
+  },
+  user: {
+    summary: 'create an account directly, e.g. the first admin',
+    usage: 'portico user create --email EMAIL --password PASSWORD [--role consumer|platform|admin] [--name NAME] [--company NAME]',
+    options: { email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, company: { type: 'string' } },
+    run: runUserCommand,
+  },
   serve: {
-    summary: 'serve the built portal (public site, gated private docs)',
+    summary: 'serve the built portal (public site, gated private docs, /api)',
     usage: 'portico serve [--port N] [--host ADDR] [--build DIR]',
     options: { port: { type: 'string' }, host: { type: 'string' }, build: { type: 'string' } },
     run: runServeCommand,
@@ -59,6 +74,10 @@ export async function main(argv: string[]): Promise<number> {
 function reportFailure(error: unknown, usage: string): number {
   if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     process.stderr.write(`portico: ${(error as Error).message}\nusage: ${usage}\n`);
+    return 2;
+  }
+  if (error instanceof ConfigError) {
+    process.stderr.write(`portico: ${error.message}\n`);
     return 2;
   }
   process.stderr.write(`portico: unexpected error: ${(error as Error).message ?? String(error)}\n`);

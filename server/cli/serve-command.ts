@@ -1,18 +1,22 @@
-import path from 'node:path';
 import { serve } from '@hono/node-server';
-import { createApp } from '../app.ts';
-import { SiteNotBuiltError, loadSite } from '../site/load-site.ts';
-import { projectRoot } from './paths.ts';
+import { createApp, type Runtime } from '../app.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { migrateDatabase, openDatabase, type Database } from '../db/client.ts';
+import { chooseTransport, startEmailWorker } from '../email/worker.ts';
+import { DEMO_PASSWORD, seedDemoAccounts } from '../services/bootstrap.ts';
+import { SiteNotBuiltError, loadSite, type LoadedSite } from '../site/load-site.ts';
 import { UsageError } from './usage-error.ts';
 
 export async function runServeCommand(values: Record<string, string | boolean | undefined>): Promise<number> {
-  const port = Number(typeof values.port === 'string' ? values.port : (process.env.PORT ?? 3000));
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (got "${String(values.port ?? process.env.PORT)}")`);
-  const host = typeof values.host === 'string' ? values.host : (process.env.HOST ?? '0.0.0.0');
-  const buildDir = path.resolve(typeof values.build === 'string' ? values.build : path.join(projectRoot, 'build'));
-  let site;
+  const overrides: Record<string, string | undefined> = { ...process.env };
+  if (typeof values.port === 'string') overrides.PORT = values.port;
+  if (typeof values.host === 'string') overrides.HOST = values.host;
+  if (typeof values.build === 'string') overrides.PORTICO_BUILD_DIR = values.build;
+  const config = loadConfig(overrides);
+  if (typeof values.port === 'string' && !/^\d+$/.test(values.port)) throw new UsageError(`--port must be a port number (got "${values.port}")`);
+  let site: LoadedSite;
   try {
-    site = await loadSite(buildDir);
+    site = await loadSite(config.PORTICO_BUILD_DIR);
   } catch (error) {
     if (error instanceof SiteNotBuiltError) {
       process.stderr.write(`portico: ${error.message}\n`);
@@ -20,15 +24,40 @@ export async function runServeCommand(values: Record<string, string | boolean | 
     }
     throw error;
   }
-  const app = createApp({ site, production: process.env.NODE_ENV === 'production' });
-  const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
-    const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-    process.stdout.write(`Portico is serving ${site.manifest.apis.length} APIs at http://${shown}:${info.port}\n`);
+  const handle = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  // Embedded database: this process is the only migrator. A shared server is migrated by `portico migrate`.
+  if (config.DATABASE_URL.startsWith('file:')) await migrateDatabase(handle);
+  if (config.PORTICO_DEMO && config.DATABASE_URL.startsWith('file:')) await announceDemo(await seedDemoAccounts(handle.db, site.manifest));
+  const transport = chooseTransport(config);
+  const worker = startEmailWorker(handle.db, transport, config.EMAIL_FROM);
+  const app = createApp({ site, production: config.production, runtime: runtimeOf(config, handle.db, transport.name === 'dev') });
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+    process.stdout.write(`Portico is serving ${site.manifest.apis.length} APIs at http://${shown}:${info.port} (email: ${transport.name})\n`);
   });
   await new Promise<void>((resolve) => {
     const stop = () => server.close(() => resolve());
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await worker.stop();
+  handle.close();
   return 0;
+}
+
+function runtimeOf(config: Config, db: Database, devMailbox: boolean): Runtime {
+  return {
+    db,
+    siteUrl: config.PORTICO_SITE_URL,
+    sessionPolicy: { ttlMs: config.SESSION_TTL_DAYS * 86_400_000 },
+    secureCookies: config.secureCookies,
+    devMailbox: devMailbox && !config.production,
+  };
+}
+
+async function announceDemo(created: Array<{ email: string; role: string }>): Promise<void> {
+  if (created.length === 0) return;
+  process.stdout.write('\nDemo accounts (embedded database, development only) — password for all: ' + DEMO_PASSWORD + '\n');
+  for (const account of created) process.stdout.write(`  ${account.role.padEnd(22)} ${account.email}\n`);
+  process.stdout.write('Emails are not sent in development: read them at /dev/mailbox.\n\n');
 }

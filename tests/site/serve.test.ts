@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readManifest, type Manifest } from '../../plugins/portico/build/manifest.ts';
@@ -62,7 +64,9 @@ describe('the running server on a real build', () => {
 describe('portico serve (the command npm start runs)', () => {
   it('starts, says where it listens, serves the catalog and stops on SIGTERM', async () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'portico.mjs'), 'serve', '--build', fixtureBuildDir, '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portico-serve-'));
+    const env = { ...process.env, DATABASE_URL: `file:${path.join(dataDir, 'portal.db')}`, PORTICO_SITE_URL: `http://127.0.0.1:${port}` };
+    const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'portico.mjs'), 'serve', '--build', fixtureBuildDir, '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], env });
     try {
       const banner = await new Promise<string>((resolve, reject) => {
         let output = '';
@@ -73,8 +77,16 @@ describe('portico serve (the command npm start runs)', () => {
         child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
       });
       expect(banner).toContain(`http://127.0.0.1:${port}`);
+      expect(banner).toContain('Demo accounts');
+      expect(banner).toContain('admin@insurer.example');
       const response = await fetch(`http://127.0.0.1:${port}/`);
       expect(response.status).toBe(200);
+      const signIn = await fetch(`http://127.0.0.1:${port}/api/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: `http://127.0.0.1:${port}` },
+        body: JSON.stringify({ identifier: 'admin@insurer.example', password: 'portico-demo-password' }),
+      });
+      expect(signIn.status).toBe(200);
     } finally {
       child.kill('SIGTERM');
     }

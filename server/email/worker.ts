@@ -1,0 +1,25 @@
+import type { Config } from '../config.ts';
+import type { Database } from '../db/client.ts';
+import { deliverDueEmails } from './outbox.ts';
+import { createDevTransport, createResendTransport, type EmailTransport } from './transports.ts';
+
+export function chooseTransport(config: Pick<Config, 'RESEND_API_KEY' | 'RESEND_BASE_URL'>): EmailTransport {
+  return config.RESEND_API_KEY ? createResendTransport(config.RESEND_API_KEY, config.RESEND_BASE_URL) : createDevTransport();
+}
+
+/** Sends due email every few seconds until stopped; a failing round is logged, never fatal. */
+export function startEmailWorker(db: Database, transport: EmailTransport, from: string, intervalMs = 3000): { stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running
+      .then(() => deliverDueEmails(db, transport, from))
+      .catch((error: Error) => process.stderr.write(`[portico] email delivery round failed: ${error.message}\n`));
+  }, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { outbox } from '../../server/db/schema.ts';
+import { deliverDueEmails, enqueueEmail } from '../../server/email/outbox.ts';
+import { TEMPLATES, renderTemplate } from '../../server/email/templates/index.ts';
+import { createDevTransport, createResendTransport } from '../../server/email/transports.ts';
+import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
+import { createTestPortal, type TestPortal } from '../support/test-portal.ts';
+
+const FROM = 'Portico <portal@insurer.example>';
+let portal: TestPortal;
+let resend: FakeResend;
+beforeEach(async () => {
+  portal = await createTestPortal();
+  resend = await startFakeResend();
+});
+afterEach(async () => {
+  await resend.close();
+  await portal.close();
+});
+
+const SAMPLES: { [Name in keyof typeof TEMPLATES]: unknown } = {
+  'verify-email': { fullName: 'Jane <b>Doe</b>', verifyUrl: 'http://portal.test/verify?token=t' },
+  'reset-password': { fullName: 'Jane', resetUrl: 'http://portal.test/reset-password?token=t' },
+  'password-changed': { fullName: 'Jane', signInUrl: 'http://portal.test/signin' },
+  'doc-access-granted': { fullName: 'Jane', apiTitle: 'Claims API', docsUrl: 'http://portal.test/private/claims/' },
+  'doc-access-revoked': { fullName: 'Jane', apiTitle: 'Claims API', reason: 'Contract ended', overviewUrl: 'http://portal.test/catalog/claims' },
+};
+
+describe('email templates', () => {
+  it.each(Object.keys(TEMPLATES))('%s renders a subject, HTML and text with its link', (name) => {
+    const rendered = renderTemplate(name, SAMPLES[name as keyof typeof TEMPLATES]);
+    expect(rendered.subject.length).toBeGreaterThan(5);
+    expect(rendered.html).toMatch(/^<!doctype html>/);
+    expect(rendered.text).toContain('http://portal.test/');
+    expect(rendered.html).toContain('http://portal.test/');
+    expect(rendered.html).not.toContain('<b>Doe</b>');
+  });
+
+  it('refuses a payload that does not fit the template', () => {
+    expect(() => renderTemplate('verify-email', { fullName: 'x' })).toThrow();
+    expect(() => renderTemplate('no-such-template', {})).toThrow('unknown email template');
+  });
+});
+
+describe('the outbox and the real Resend SDK against a local fake', () => {
+  it('sends queued email once, with the outbox id as Idempotency-Key', async () => {
+    const transport = createResendTransport('re_test_key', resend.url);
+    await enqueueEmail(portal.handle.db, 'jane@broker.example', 'password-changed', { fullName: 'Jane', signInUrl: 'http://portal.test/signin' });
+    const report = await deliverDueEmails(portal.handle.db, transport, FROM);
+    expect(report).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(resend.received).toHaveLength(1);
+    const [email] = resend.received;
+    expect(email).toMatchObject({ from: FROM, to: ['jane@broker.example'], subject: 'Your password was changed', authorization: 'Bearer re_test_key' });
+    expect(email?.idempotencyKey).toMatch(/^msg_/);
+    expect(await deliverDueEmails(portal.handle.db, transport, FROM)).toEqual({ sent: 0, retried: 0, failed: 0 });
+  });
+
+  it('keeps messages while the provider fails (500, 429, down) and sends each once when it is back', async () => {
+    const transport = createResendTransport('re_test_key', resend.url);
+    const id = await enqueueEmail(portal.handle.db, 'jane@broker.example', 'password-changed', { fullName: 'Jane', signInUrl: 'http://portal.test/signin' }, 0);
+    resend.failNext(500, 429);
+    let now = 1_000;
+    expect(await deliverDueEmails(portal.handle.db, transport, FROM, now)).toEqual({ sent: 0, retried: 1, failed: 0 });
+    expect(await deliverDueEmails(portal.handle.db, transport, FROM, now)).toEqual({ sent: 0, retried: 0, failed: 0 });
+    now += 31_000;
+    expect(await deliverDueEmails(portal.handle.db, transport, FROM, now)).toEqual({ sent: 0, retried: 1, failed: 0 });
+    const down = createResendTransport('re_test_key', 'http://127.0.0.1:9');
+    now += 61_000;
+    expect(await deliverDueEmails(portal.handle.db, down, FROM, now)).toEqual({ sent: 0, retried: 1, failed: 0 });
+    now += 121_000;
+    expect(await deliverDueEmails(portal.handle.db, transport, FROM, now)).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(resend.received).toHaveLength(1);
+    const [row] = await portal.handle.db.select().from(outbox).where(eq(outbox.id, id));
+    expect(row).toMatchObject({ status: 'sent', attempts: 4, providerId: 'fake_1' });
+  });
+
+  it('two workers at once send a message once', async () => {
+    const transport = createResendTransport('re_test_key', resend.url);
+    for (let index = 0; index < 5; index++) await enqueueEmail(portal.handle.db, `user${index}@broker.example`, 'password-changed', { fullName: 'U', signInUrl: 'http://portal.test/signin' });
+    const [first, second] = await Promise.all([deliverDueEmails(portal.handle.db, transport, FROM), deliverDueEmails(portal.handle.db, transport, FROM)]);
+    expect((first?.sent ?? 0) + (second?.sent ?? 0)).toBe(5);
+    expect(resend.received).toHaveLength(5);
+  });
+
+  it('a permanent refusal (422) is marked failed, not retried forever', async () => {
+    const transport = createResendTransport('re_test_key', resend.url);
+    await enqueueEmail(portal.handle.db, 'jane@broker.example', 'password-changed', { fullName: 'Jane', signInUrl: 'http://portal.test/signin' });
+    resend.failNext(422);
+    expect(await deliverDueEmails(portal.handle.db, transport, FROM)).toEqual({ sent: 0, retried: 0, failed: 1 });
+  });
+
+  it('the dev transport logs a line without the message body', async () => {
+    const lines: string[] = [];
+    await enqueueEmail(portal.handle.db, 'jane@broker.example', 'reset-password', { fullName: 'Jane', resetUrl: 'http://portal.test/reset-password?token=secret-token' });
+    await deliverDueEmails(portal.handle.db, createDevTransport((line) => lines.push(line)), FROM);
+    expect(lines).toEqual(['[email] to jane@broker.example: Reset your password (see /dev/mailbox)']);
+  });
+});
