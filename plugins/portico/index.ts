@@ -27,6 +27,8 @@ export default function pluginPortico(_context: LoadContext, options: PluginOpti
 
     async contentLoaded({ content: entries, actions }) {
       if (!options.catalogFile) return;
+      // Slugs and titles for the account and admin pages: public facts only.
+      actions.setGlobalData({ apis: entries.map(({ slug, title, visibility, overviewPath, docsPath }) => ({ slug, title, visibility, overviewPath, docsPath })) });
       const catalog = await actions.createData('catalog.json', JSON.stringify(entries));
       for (const routePath of ['/', '/catalog']) {
         actions.addRoute({ path: routePath, exact: true, component: '@theme/PorticoCatalogPage', modules: { catalog } });

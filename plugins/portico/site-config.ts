@@ -79,11 +79,13 @@ export function createSiteConfig(target: BuildTarget): Config {
           ? [
               { to: '/', label: 'API catalog', position: 'left', activeBaseRegex: '^/(catalog|apis)?' },
               { to: '/guides/getting-started', label: 'Guides', position: 'left', activeBasePath: '/guides' },
+              { type: 'custom-account', position: 'right' },
             ]
           : [
               { to: 'pathname:///', label: 'API catalog', position: 'left', target: '_self' },
               { to: 'pathname:///guides/getting-started', label: 'Guides', position: 'left', target: '_self' },
               { to: '/', label: target.title, position: 'left', activeBasePath: '/' },
+              { type: 'custom-account', position: 'right' },
             ],
       },
       footer: {

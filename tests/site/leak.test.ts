@@ -7,6 +7,9 @@ import { CANARY, findCanary } from '../support/canary.ts';
 import { crawl } from '../support/crawl.ts';
 import { fixtureBuildDir } from '../support/fixture-paths.ts';
 import { startServer, type RunningServer } from '../support/start-server.ts';
+import { startFakeResend } from '../support/fake-resend.ts';
+import { startPortal } from '../support/start-portal.ts';
+import { JANE } from '../support/people.ts';
 
 const publicDir = path.join(fixtureBuildDir, 'public');
 const vaultDir = path.join(fixtureBuildDir, 'private', 'vault');
@@ -56,6 +59,38 @@ describe('anonymous crawl of the running server', () => {
   afterAll(async () => server.close());
 
   it('receives no canary from any page, asset, sitemap, or path named in the bundles, and no private file', async () => {
+    // The site alone (the gate closed to all) and the whole portal as `portico serve` runs it.
+    await expectCrawlClean(server.origin, {}, [403, 404]);
+    const resend = await startFakeResend();
+    const portal = await startPortal(fixtureBuildDir, { resendUrl: resend.url });
+    try {
+      await expectCrawlClean(portal.origin, {}, [302, 404]);
+    } finally {
+      await portal.close();
+      await resend.close();
+    }
+  });
+
+  it('signed in without a grant: the same crawl gets no canary either', async () => {
+    const resend = await startFakeResend();
+    const portal = await startPortal(fixtureBuildDir, { resendUrl: resend.url });
+    try {
+      const registered = await fetch(`${portal.origin}/api/auth/register`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: portal.origin }, body: JSON.stringify(JANE) });
+      expect(registered.status).toBe(201);
+      const cookie = registered.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+      expect(cookie).toMatch(/^portico_session=ses_/);
+      const me = await (await fetch(`${portal.origin}/api/me`, { headers: { Cookie: cookie } })).json();
+      expect(me.user.email).toBe('jane.doe@broker-partner.example');
+      await expectCrawlClean(portal.origin, { Cookie: cookie }, [403, 404]);
+    } finally {
+      await portal.close();
+      await resend.close();
+    }
+  });
+});
+
+async function expectCrawlClean(origin: string, headers: Record<string, string>, privateStatuses: number[]): Promise<void> {
+  {
     const manifest = await readManifest(path.join(fixtureBuildDir, 'manifest.json'));
     const privateSlugs = manifest.apis.filter((api) => api.visibility === 'private').map((api) => api.slug);
     // An attacker who knows (or guesses) every file name of every private build.
@@ -66,8 +101,9 @@ describe('anonymous crawl of the running server', () => {
       guessed.push(`/private/${slug}`, `/private/${slug}/`);
     }
     const responses = await crawl({
-      origin: server.origin,
-      seeds: ['/', '/sitemap.xml', '/404.html', '/robots.txt', '/catalog/vault', ...guessed],
+      origin,
+      headers,
+      seeds: ['/', '/sitemap.xml', '/404.html', '/robots.txt', '/catalog/vault', '/api/openapi.json', '/api/me', ...guessed],
       maxRequests: 20_000,
     });
     expect(responses.length).toBeGreaterThan(guessed.length);
@@ -76,10 +112,11 @@ describe('anonymous crawl of the running server', () => {
     const servedPrivate = responses.filter((response) => response.path.startsWith('/private/') && response.status === 200);
     expect(servedPrivate.map((response) => response.path)).toEqual([]);
     const privateAnswers = new Set(responses.filter((r) => r.path.startsWith('/private/')).map((r) => r.status));
-    expect([...privateAnswers].every((status) => status === 403 || status === 404)).toBe(true);
-    expect(responses.some((response) => response.path === '/private/vault/' && response.status === 403)).toBe(true);
-  });
+    expect([...privateAnswers].filter((status) => !privateStatuses.includes(status))).toEqual([]);
+  }
+}
 
+describe('a reader the gate lets in', () => {
   it('serves the private build to a reader the gate lets in (so the crawl above could have failed)', async () => {
     const open = await startServer(fixtureBuildDir, { canReadPrivateDocs: () => true });
     try {

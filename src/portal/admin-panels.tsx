@@ -1,0 +1,94 @@
+import React, { useEffect, useState } from 'react';
+import { api, type ApiFailure } from './api-client';
+
+export interface AccessRow {
+  access: { id: string; apiSlug: string; status: string; decisionReason: string | null; createdAt: number; decidedAt: number | null };
+  user: { id: string; email: string; fullName: string; company: string };
+}
+
+export function AccessTable({ rows, onRevoke }: { rows: AccessRow[]; onRevoke: (row: AccessRow, reason: string) => Promise<void> }): React.JSX.Element {
+  const [reasons, setReasons] = useState<Record<string, string>>({});
+  return (
+    <>
+      <h2 className="margin-top--lg">Documentation access</h2>
+      {rows.length === 0 ? <p>No access granted yet.</p> : null}
+      <table data-testid="access-table">
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.access.id} data-api={row.access.apiSlug} data-email={row.user.email}>
+              <td>{row.user.fullName}</td>
+              <td>{row.user.email}</td>
+              <td>{row.access.apiSlug}</td>
+              <td>{row.access.status}</td>
+              <td>
+                {row.access.status === 'approved' ? (
+                  <>
+                    <input aria-label={`Reason to revoke ${row.user.email} on ${row.access.apiSlug}`} placeholder="Reason (sent to the reader)" value={reasons[row.access.id] ?? ''} onChange={(event) => setReasons((current) => ({ ...current, [row.access.id]: event.target.value }))} />{' '}
+                    <button type="button" className="button button--sm button--danger" disabled={!reasons[row.access.id]?.trim()} onClick={() => onRevoke(row, reasons[row.access.id] ?? '')}>
+                      Revoke
+                    </button>
+                  </>
+                ) : (
+                  row.access.decisionReason
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+interface Rule {
+  domain: string;
+  mode: 'allow' | 'deny';
+}
+
+/** Admin overrides of the business-email lists. */
+export function DomainRules({ onResult }: { onResult: (result: { ok: boolean } | ApiFailure, success: string) => Promise<void> }): React.JSX.Element {
+  const [rules, setRules] = useState<Rule[]>([]);
+  const [domain, setDomain] = useState('');
+  const load = async () => {
+    const result = await api<{ rules: Rule[] }>('/admin/email-domains');
+    if (result.ok) setRules(result.rules);
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+  const save = async (mode: 'allow' | 'deny') => {
+    await onResult(await api(`/admin/email-domains/${encodeURIComponent(domain.trim())}`, { method: 'PUT', json: { mode } }), `${domain} will be ${mode === 'allow' ? 'accepted' : 'refused'} at registration.`);
+    setDomain('');
+    await load();
+  };
+  return (
+    <>
+      <h2 className="margin-top--lg">Registration email domains</h2>
+      <p>Free and disposable email providers are refused at registration. Allow a domain the lists refuse wrongly, or deny one they miss.</p>
+      <input aria-label="Email domain" placeholder="example.com" value={domain} onChange={(event) => setDomain(event.target.value)} />{' '}
+      <button type="button" className="button button--sm button--secondary" disabled={!domain.trim()} onClick={() => save('allow')}>
+        Allow
+      </button>{' '}
+      <button type="button" className="button button--sm button--secondary" disabled={!domain.trim()} onClick={() => save('deny')}>
+        Deny
+      </button>
+      <ul className="margin-top--md">
+        {rules.map((rule) => (
+          <li key={rule.domain}>
+            {rule.domain}: {rule.mode}{' '}
+            <button
+              type="button"
+              className="button button--sm button--link"
+              onClick={async () => {
+                await onResult(await api(`/admin/email-domains/${encodeURIComponent(rule.domain)}`, { method: 'DELETE' }), `Rule for ${rule.domain} removed.`);
+                await load();
+              }}
+            >
+              remove
+            </button>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+/** The browser side of /api: JSON in, JSON out, errors as values with the server's sentence. */
+
+export interface ApiFailure {
+  ok: false;
+  status: number;
+  code: string;
+  message: string;
+  details?: Array<{ field: string; message: string }>;
+}
+
+export type ApiResult<T> = ({ ok: true; status: number } & T) | ApiFailure;
+
+export async function api<T extends object = Record<string, never>>(path: string, init: { method?: string; json?: unknown } = {}): Promise<ApiResult<T>> {
+  const method = init.method ?? (init.json === undefined ? 'GET' : 'POST');
+  let response: Response;
+  try {
+    response = await fetch(`/api${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: init.json === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: init.json === undefined ? undefined : JSON.stringify(init.json),
+    });
+  } catch {
+    return { ok: false, status: 0, code: 'network', message: 'The portal cannot be reached. Check your connection and try again.' };
+  }
+  const body = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string; details?: ApiFailure['details'] } } & T;
+  if (!response.ok) {
+    return { ok: false, status: response.status, code: body.error?.code ?? 'error', message: body.error?.message ?? `The portal answered ${response.status}.`, details: body.error?.details };
+  }
+  return { ok: true, status: response.status, ...body };
+}
+
+export interface Me {
+  id: string;
+  email: string;
+  username: string;
+  fullName: string;
+  company: string;
+  role: 'consumer' | 'platform' | 'admin';
+  emailVerified: boolean;
+  ownedApis: string[];
+  grantedApis: string[];
+}
+
+/** Only same-site paths: never send a reader to another site after sign-in. */
+export function safeNextPath(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/account';
+}

@@ -1,0 +1,78 @@
+import React from 'react';
+import Layout from '@theme/Layout';
+import type { ApiFailure } from './api-client';
+
+/** A narrow page for forms: sign in, register, account. */
+export function PortalPage({ title, children, wide }: { title: string; children: React.ReactNode; wide?: boolean }): React.JSX.Element {
+  return (
+    <Layout title={title} noFooter={false}>
+      <main className="container margin-vert--lg" style={{ maxWidth: wide ? 1100 : 560 }}>
+        <h1>{title}</h1>
+        {children}
+      </main>
+    </Layout>
+  );
+}
+
+export function Field(props: {
+  label: string;
+  name: string;
+  type?: string;
+  value: string;
+  onChange: (value: string) => void;
+  autoComplete?: string;
+  hint?: string;
+  required?: boolean;
+  error?: string;
+}): React.JSX.Element {
+  const id = `field-${props.name}`;
+  return (
+    <div className="margin-bottom--md">
+      <label htmlFor={id} style={{ display: 'block', fontWeight: 600, marginBottom: 4 }}>
+        {props.label}
+      </label>
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.value}
+        autoComplete={props.autoComplete}
+        required={props.required ?? true}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={props.hint ? `${id}-hint` : undefined}
+        onChange={(event) => props.onChange(event.target.value)}
+        style={{ width: '100%', padding: '0.5rem 0.6rem', borderRadius: 6, border: '1px solid var(--ifm-color-emphasis-400)', background: 'var(--ifm-background-color)', color: 'var(--ifm-font-color-base)' }}
+      />
+      {props.hint ? (
+        <small id={`${id}-hint`} style={{ color: 'var(--ifm-color-emphasis-700)' }}>
+          {props.hint}
+        </small>
+      ) : null}
+      {props.error ? <div className="text--danger">{props.error}</div> : null}
+    </div>
+  );
+}
+
+/** The server's sentence, and each field it names. */
+export function ErrorNote({ failure }: { failure: ApiFailure | null }): React.JSX.Element | null {
+  if (!failure) return null;
+  return (
+    <div className="alert alert--danger margin-bottom--md" role="alert" data-testid="form-error">
+      {failure.message}
+    </div>
+  );
+}
+
+export function SuccessNote({ children }: { children: React.ReactNode }): React.JSX.Element {
+  return (
+    <div className="alert alert--success margin-bottom--md" role="status" data-testid="form-success">
+      {children}
+    </div>
+  );
+}
+
+export function useQueryParam(name: string): string | null {
+  const [value, setValue] = React.useState<string | null>(null);
+  React.useEffect(() => setValue(new URLSearchParams(window.location.search).get(name)), [name]);
+  return value;
+}

@@ -1,0 +1,57 @@
+import React from 'react';
+import { api } from '../../portal/api-client';
+import { useMe } from '../../portal/use-me';
+
+/**
+ * Who is signed in, in the navbar of every build. Plain links (full page loads): the
+ * account pages live in the public build, and private builds are separate sites.
+ */
+export default function AccountNavbarItem({ mobile }: { mobile?: boolean }): React.JSX.Element | null {
+  const { me, loading } = useMe();
+  const itemClass = mobile ? 'menu__list-item' : 'navbar__item';
+  const linkClass = mobile ? 'menu__link' : 'navbar__link';
+  if (loading) return <span className={itemClass} aria-busy="true" />;
+  if (!me) {
+    const next = typeof window === 'undefined' ? '' : `?next=${encodeURIComponent(window.location.pathname + window.location.search)}`;
+    return (
+      <>
+        <a className={`${itemClass} ${linkClass}`} href={`/signin${next}`} data-testid="navbar-sign-in">
+          Sign in
+        </a>
+        <a className={`${itemClass} button button--primary button--sm`} href="/signup" style={{ marginLeft: 8 }}>
+          Register
+        </a>
+      </>
+    );
+  }
+  const signOut = async () => {
+    await api('/auth/sign-out', { method: 'POST' });
+    window.location.assign('/');
+  };
+  return (
+    <div className={`${itemClass} dropdown dropdown--hoverable dropdown--right`} data-testid="navbar-account">
+      <a className={linkClass} href="/account" aria-haspopup="true">
+        {me.fullName}
+      </a>
+      <ul className="dropdown__menu">
+        <li>
+          <a className="dropdown__link" href="/account">
+            My account
+          </a>
+        </li>
+        {me.role === 'admin' ? (
+          <li>
+            <a className="dropdown__link" href="/admin">
+              Administration
+            </a>
+          </li>
+        ) : null}
+        <li>
+          <button type="button" className="dropdown__link clean-btn" style={{ width: '100%', textAlign: 'left' }} onClick={signOut}>
+            Sign out
+          </button>
+        </li>
+      </ul>
+    </div>
+  );
+}

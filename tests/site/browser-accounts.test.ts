@@ -1,0 +1,118 @@
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readManifest } from '../../plugins/portico/build/manifest.ts';
+import { createVerifiedUser } from '../../server/services/bootstrap.ts';
+import { launchBrowser, saveScreenshot, watchPageErrors } from '../support/browser.ts';
+import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
+import { fixtureBuildDir } from '../support/fixture-paths.ts';
+import { startPortal, type RunningPortal } from '../support/start-portal.ts';
+
+let portal: RunningPortal;
+let resend: FakeResend;
+let browser: Browser;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  resend = await startFakeResend();
+  portal = await startPortal(fixtureBuildDir, { resendUrl: resend.url });
+  await createVerifiedUser(portal.handle.db, { email: 'admin@insurer.example', password: 'admin passphrase 2026', role: 'admin', fullName: 'Ada Admin' });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await portal?.close();
+  await resend?.close();
+});
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  errors.push(...watchPageErrors(page));
+  page.on('pageerror', (error) => errors.push(error.message));
+  return page;
+}
+
+async function waitForEmail(to: string, subject: string): Promise<string> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const mail = resend.inbox(to).find((candidate) => candidate.subject === subject);
+    if (mail) return mail.text;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no "${subject}" email to ${to}; got: ${JSON.stringify(resend.received.map((mail) => [mail.to, mail.subject]))}`);
+}
+
+async function fillSignUp(page: Page, email: string) {
+  await page.fill('#field-email', email);
+  await page.fill('#field-fullName', 'Jane Doe');
+  await page.fill('#field-company', 'Broker Partner SA');
+  await page.fill('#field-username', 'jane.doe');
+  await page.fill('#field-password', 'correct horse battery staple');
+  await page.check('input[name=acceptGuidelines]');
+  await page.click('button[type=submit]');
+}
+
+describe('register, verify, sign in, and the private docs opening and closing', () => {
+  it('walks the whole journey in Chromium', async () => {
+    const manifest = await readManifest(path.join(fixtureBuildDir, 'manifest.json'));
+    const vault = manifest.apis.find((api) => api.slug === 'vault')!;
+    const jane = await newPage();
+
+    // 1. A gmail address is refused with a clear message.
+    await jane.goto(`${portal.origin}/signup`);
+    await fillSignUp(jane, 'jane.doe@gmail.com');
+    await expect.poll(() => jane.locator('[data-testid=form-error]').textContent()).toContain('gmail.com is a personal email provider');
+    await saveScreenshot(jane, 'signup-gmail-refused');
+
+    // 2. A business address registers; the verification email arrives.
+    await fillSignUp(jane, 'jane.doe@broker-partner.example');
+    await jane.waitForSelector('[data-testid=form-success]');
+    const mail = await waitForEmail('jane.doe@broker-partner.example', 'Confirm your email address');
+    const link = /https?:\/\/\S+\/verify\?token=\S+/.exec(mail)?.[0];
+    expect(link).toBeDefined();
+    await jane.goto(link!);
+    await expect.poll(() => jane.locator('[data-testid=form-success]').textContent()).toContain('confirmed');
+
+    // 3. Sign out, then the private docs send us to sign in, and back.
+    await jane.goto(`${portal.origin}/account`);
+    await jane.waitForSelector('[data-testid=navbar-account]');
+    await jane.evaluate(() => fetch('/api/auth/sign-out', { method: 'POST' }));
+    await jane.goto(`${portal.origin}${vault.docsPath}`);
+    await jane.waitForURL(/\/signin\?next=/);
+    await jane.fill('#field-identifier', 'jane.doe');
+    await jane.fill('#field-password', 'correct horse battery staple');
+    await jane.click('button[type=submit]');
+    await jane.waitForURL(`**${vault.docsPath}`);
+    expect(await jane.locator('h1').textContent()).toContain('is private');
+    await saveScreenshot(jane, 'private-docs-refused-signed-in');
+
+    // 4. The admin grants access from the admin page.
+    const admin = await newPage();
+    await admin.goto(`${portal.origin}/signin?next=%2Fadmin`);
+    await admin.fill('#field-identifier', 'admin@insurer.example');
+    await admin.fill('#field-password', 'admin passphrase 2026');
+    await admin.click('button[type=submit]');
+    await admin.waitForURL('**/admin');
+    const row = admin.locator('tr[data-email="jane.doe@broker-partner.example"]');
+    await row.locator('select[aria-label^="API to grant"]').selectOption('vault');
+    await row.getByRole('button', { name: 'Grant' }).click();
+    await admin.waitForSelector('[data-testid=form-success]');
+    await saveScreenshot(admin, 'admin-granted');
+
+    // 5. The same user reads the private docs.
+    await jane.goto(`${portal.origin}${vault.docsPath}`);
+    await expect.poll(() => jane.locator('h1').first().textContent()).toContain(vault.title);
+    await saveScreenshot(jane, 'private-docs-open');
+    await waitForEmail('jane.doe@broker-partner.example', `You can now read the ${vault.title} documentation`);
+
+    // 6. Revoked: refused again.
+    const accessRow = admin.locator('[data-testid=access-table] tr[data-api="vault"]');
+    await accessRow.locator('input').fill('Partnership ended');
+    await accessRow.getByRole('button', { name: 'Revoke' }).click();
+    await expect.poll(() => accessRow.textContent()).toContain('revoked');
+    const refused = await jane.goto(`${portal.origin}${vault.docsPath}`);
+    expect(refused?.status()).toBe(403);
+    await waitForEmail('jane.doe@broker-partner.example', `Your access to the ${vault.title} documentation was revoked`);
+    expect(errors).toEqual([]);
+  });
+});
