@@ -4,8 +4,8 @@ import type { AppEnv } from '../http/env.ts';
 import { ApiError } from '../http/errors.ts';
 import { requireCan } from '../http/guards.ts';
 import { grantDocAccess, listDocAccess, revokeDocAccess } from '../services/doc-access.ts';
-import { changeRole, listDomainRules, listUsers, removeDomainRule, setDomainRule } from '../services/users.ts';
-import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
+import { assignOwner, changeRole, listApiOwners, listDomainRules, listUsers, removeDomainRule, setDomainRule, unassignOwner } from '../services/users.ts';
+import { EmailInput, OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
 const tags = ['Administration'];
@@ -18,7 +18,13 @@ const AccessRow = z.object({
   user: z.object({ id: z.string(), email: z.string(), fullName: z.string(), company: z.string() }),
 });
 
+const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'not an API slug' });
+const ApiOwnersRow = z.object({ slug: z.string(), title: z.string(), visibility: z.string(), specOwners: z.array(z.string()), assignedOwners: z.array(z.string()) });
+
 const routes = {
+  listOwners: createRoute({ method: 'get', path: '/admin/apis', tags, summary: 'APIs with their owners (x-portal and assigned)', responses: { 200: jsonResponse(z.object({ apis: z.array(ApiOwnersRow) }), 'APIs'), ...errorResponses } }),
+  assignOwner: createRoute({ method: 'post', path: '/admin/apis/{slug}/owners', tags, summary: 'Make someone an owner of an API', request: { params: z.object({ slug: Slug }), ...jsonBody(z.object({ email: EmailInput }).strict()) }, responses: { 200: jsonResponse(OkResponse, 'Assigned'), ...errorResponses } }),
+  unassignOwner: createRoute({ method: 'delete', path: '/admin/apis/{slug}/owners/{email}', tags, summary: 'Remove an assigned owner', request: { params: z.object({ slug: Slug, email: EmailInput }) }, responses: { 200: jsonResponse(OkResponse, 'Removed'), ...errorResponses } }),
   listUsers: createRoute({ method: 'get', path: '/admin/users', tags, summary: 'List users', request: { query: z.object({ q: z.string().max(100).optional() }) }, responses: { 200: jsonResponse(z.object({ users: z.array(UserRow) }), 'Users'), ...errorResponses } }),
   changeRole: createRoute({ method: 'patch', path: '/admin/users/{id}', tags, summary: "Change a user's role", request: { params: z.object({ id: Id('usr') }), ...jsonBody(z.object({ role: z.enum(ROLES) }).strict()) }, responses: { 200: jsonResponse(OkResponse, 'Changed'), ...errorResponses } }),
   listAccess: createRoute({ method: 'get', path: '/admin/doc-access', tags, summary: 'List documentation access', request: { query: z.object({ userId: Id('usr').optional(), apiSlug: z.string().max(64).optional() }) }, responses: { 200: jsonResponse(z.object({ access: z.array(AccessRow) }), 'Access records'), ...errorResponses } }),
@@ -78,6 +84,25 @@ export function adminRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
   app.openapi(routes.removeDomain, async (c) => {
     const { auth } = await requireCan(c, { kind: 'manage_email_domains' });
     if (!(await removeDomainRule(c.get('services'), auth.user.id, c.req.valid('param').domain))) throw new ApiError(404, 'not_found', 'There is no rule for this domain.');
+    return c.json({ ok: true as const }, 200);
+  });
+
+  app.openapi(routes.listOwners, async (c) => {
+    await requireCan(c, { kind: 'manage_users' });
+    return c.json({ apis: await listApiOwners(c.get('services')) }, 200);
+  });
+
+  app.openapi(routes.assignOwner, async (c) => {
+    const { auth } = await requireCan(c, { kind: 'manage_users' });
+    const result = await assignOwner(c.get('services'), auth.user.id, c.req.valid('param').slug, c.req.valid('json').email);
+    if (!result.ok) throw new ApiError(404, result.code, result.message);
+    return c.json({ ok: true as const }, 200);
+  });
+
+  app.openapi(routes.unassignOwner, async (c) => {
+    const { auth } = await requireCan(c, { kind: 'manage_users' });
+    const { slug, email } = c.req.valid('param');
+    if (!(await unassignOwner(c.get('services'), auth.user.id, slug, email))) throw new ApiError(404, 'not_found', `${email} is not an assigned owner of ${slug}.`);
     return c.json({ ok: true as const }, 200);
   });
 

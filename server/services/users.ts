@@ -1,5 +1,5 @@
 import { and, asc, eq, like, or, sql } from 'drizzle-orm';
-import { emailDomainRules, users, type Role } from '../db/schema.ts';
+import { apiOwners, emailDomainRules, users, type Role } from '../db/schema.ts';
 import { appendAudit } from './audit.ts';
 import { failure, type Result, type ServiceContext } from './context.ts';
 
@@ -44,4 +44,35 @@ export async function removeDomainRule(context: ServiceContext, actorId: string,
 
 export async function listDomainRules(context: ServiceContext) {
   return context.db.select().from(emailDomainRules).orderBy(asc(emailDomainRules.domain));
+}
+
+/** Owners an admin assigned (beside x-portal.owners): they decide requests for that API. */
+export async function assignOwner(context: ServiceContext, actorId: string, apiSlug: string, email: string): Promise<Result<object, 'not_found'>> {
+  if (!context.manifest.apis.some((api) => api.slug === apiSlug)) return failure('not_found', `There is no API "${apiSlug}".`);
+  const address = email.normalize('NFKC').trim().toLowerCase();
+  await context.db.transaction(async (tx) => {
+    await tx.insert(apiOwners).values({ apiSlug, email: address, assignedBy: actorId }).onConflictDoNothing();
+    await appendAudit(tx, { actorId, action: 'api_owner.assigned', targetType: 'api_owner', targetId: address, apiSlug }, context.now());
+  });
+  return { ok: true };
+}
+
+export async function unassignOwner(context: ServiceContext, actorId: string, apiSlug: string, email: string): Promise<boolean> {
+  return context.db.transaction(async (tx) => {
+    const removed = await tx.delete(apiOwners).where(and(eq(apiOwners.apiSlug, apiSlug), eq(apiOwners.email, email.toLowerCase()))).returning();
+    if (removed.length > 0) await appendAudit(tx, { actorId, action: 'api_owner.unassigned', targetType: 'api_owner', targetId: email.toLowerCase(), apiSlug }, context.now());
+    return removed.length > 0;
+  });
+}
+
+/** Every API with its owners from x-portal and those assigned here. */
+export async function listApiOwners(context: ServiceContext) {
+  const assigned = await context.db.select().from(apiOwners);
+  return context.manifest.apis.map((api) => ({
+    slug: api.slug,
+    title: api.title,
+    visibility: api.visibility,
+    specOwners: api.owners,
+    assignedOwners: assigned.filter((row) => row.apiSlug === api.slug).map((row) => row.email),
+  }));
 }

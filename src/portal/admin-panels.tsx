@@ -92,3 +92,73 @@ export function DomainRules({ onResult }: { onResult: (result: { ok: boolean } |
     </>
   );
 }
+
+interface ApiOwnersRow {
+  slug: string;
+  title: string;
+  visibility: string;
+  specOwners: string[];
+  assignedOwners: string[];
+}
+
+/** Owners come from each spec's x-portal.owners; admins can add more per API. */
+export function ApiOwners({ onResult }: { onResult: (result: { ok: boolean } | ApiFailure, success: string) => Promise<void> }): React.JSX.Element {
+  const [apis, setApis] = useState<ApiOwnersRow[]>([]);
+  const [emails, setEmails] = useState<Record<string, string>>({});
+  const load = async () => {
+    const result = await api<{ apis: ApiOwnersRow[] }>('/admin/apis');
+    if (result.ok) setApis(result.apis);
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+  return (
+    <>
+      <h2 className="margin-top--lg">API owners</h2>
+      <table data-testid="owners-table">
+        <tbody>
+          {apis.map((row) => (
+            <tr key={row.slug}>
+              <td>
+                {row.title} <small>({row.visibility})</small>
+              </td>
+              <td>
+                {row.specOwners.join(', ')}
+                {row.assignedOwners.map((email) => (
+                  <span key={email}>
+                    , {email}{' '}
+                    <button
+                      type="button"
+                      className="button button--sm button--link"
+                      onClick={async () => {
+                        await onResult(await api(`/admin/apis/${row.slug}/owners/${encodeURIComponent(email)}`, { method: 'DELETE' }), `${email} is no longer an owner of ${row.title}.`);
+                        await load();
+                      }}
+                    >
+                      remove
+                    </button>
+                  </span>
+                ))}
+              </td>
+              <td>
+                <input aria-label={`New owner of ${row.title}`} placeholder="owner@company.example" value={emails[row.slug] ?? ''} onChange={(event) => setEmails((current) => ({ ...current, [row.slug]: event.target.value }))} />{' '}
+                <button
+                  type="button"
+                  className="button button--sm button--secondary"
+                  disabled={!emails[row.slug]?.trim()}
+                  onClick={async () => {
+                    await onResult(await api(`/admin/apis/${row.slug}/owners`, { json: { email: emails[row.slug] } }), `${emails[row.slug]} is now an owner of ${row.title}.`);
+                    setEmails((current) => ({ ...current, [row.slug]: '' }));
+                    await load();
+                  }}
+                >
+                  Add owner
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

@@ -75,3 +75,18 @@ describe('the private docs gate with accounts', () => {
     expect((await impostor.request('/private/claims/')).status).toBe(403);
   });
 });
+
+describe('owners assigned by an admin', () => {
+  it('reads the private docs once assigned, and no longer once removed', async () => {
+    const admin = await registerAdmin(portal);
+    const helper = await registerVerified(portal, { ...BOB, username: 'helper', email: 'helper@insurer.example' });
+    expect((await helper.client.request('/private/payments/')).status).toBe(403);
+    expect((await admin.client.request('/api/admin/apis/payments/owners', { json: { email: 'Helper@Insurer.example' } })).status).toBe(200);
+    expect((await helper.client.request('/private/payments/')).status).toBe(200);
+    const apis = (await (await admin.client.request('/api/admin/apis')).json()).apis;
+    expect(apis.find((api: { slug: string }) => api.slug === 'payments')).toMatchObject({ specOwners: ['payments-owner@insurer.example'], assignedOwners: ['helper@insurer.example'] });
+    expect((await admin.client.request('/api/admin/apis/payments/owners/helper@insurer.example', { method: 'DELETE' })).status).toBe(200);
+    expect((await helper.client.request('/private/payments/')).status).toBe(403);
+    expect((await admin.client.request('/api/admin/apis/nope/owners', { json: { email: 'x@insurer.example' } })).status).toBe(404);
+  });
+});
