@@ -31,3 +31,12 @@ export function handleError(error: Error, c: Context, log: (line: string) => voi
   log(`[portico] ${c.req.method} ${c.req.path} failed: ${error.name}: ${error.message}`);
   return c.json(errorBody('internal', 'Something went wrong on our side. Please try again.'), 500);
 }
+
+type Status = ApiError['status'];
+
+/** Turns a service's failure value into the route's HTTP answer: one mapping per route. */
+export function throwIfFailed<T extends { ok: boolean }>(result: T, statusOf: Record<string, Status>): asserts result is Extract<T, { ok: true }> {
+  if (result.ok) return;
+  const { code, message } = result as unknown as { code: string; message: string };
+  throw new ApiError(statusOf[code] ?? 409, code, message);
+}

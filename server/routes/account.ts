@@ -1,6 +1,6 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env.ts';
-import { ApiError } from '../http/errors.ts';
+import { throwIfFailed } from '../http/errors.ts';
 import { requireAuth } from '../http/guards.ts';
 import { changePassword } from '../services/accounts.ts';
 import { loadActor } from '../services/doc-access.ts';
@@ -56,7 +56,7 @@ export function accountRoutes(options: Pick<RouteOptions, 'validationHook'>): Op
     const auth = requireAuth(c);
     const body = c.req.valid('json');
     const result = await changePassword(c.get('services'), auth.user, auth.session.id, body.currentPassword, body.newPassword);
-    if (!result.ok) throw new ApiError(403, result.code, result.message);
+    throwIfFailed(result, { wrong_password: 403 });
     return c.json({ ok: true as const, message: 'Your password is changed; your other sessions are signed out.' }, 200);
   });
 

@@ -1,7 +1,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { ROLES } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
-import { ApiError } from '../http/errors.ts';
+import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireCan } from '../http/guards.ts';
 import { grantDocAccess, listDocAccess, revokeDocAccess } from '../services/doc-access.ts';
 import { assignOwner, changeRole, listApiOwners, listDomainRules, listUsers, removeDomainRule, setDomainRule, unassignOwner } from '../services/users.ts';
@@ -46,7 +46,7 @@ export function adminRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
   app.openapi(routes.changeRole, async (c) => {
     const { auth } = await requireCan(c, { kind: 'manage_users' });
     const result = await changeRole(c.get('services'), auth.user.id, c.req.valid('param').id, c.req.valid('json').role);
-    if (!result.ok) throw new ApiError(result.code === 'not_found' ? 404 : 409, result.code, result.message);
+    throwIfFailed(result, { not_found: 404 });
     return c.json({ ok: true as const }, 200);
   });
 
@@ -59,14 +59,14 @@ export function adminRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
     const { userId, apiSlug } = c.req.valid('json');
     const { auth } = await requireCan(c, { kind: 'manage_users' });
     const result = await grantDocAccess(c.get('services'), auth.user.id, userId, apiSlug);
-    if (!result.ok) throw new ApiError(result.code === 'not_found' ? 404 : 409, result.code, result.message);
+    throwIfFailed(result, { not_found: 404 });
     return c.json({ id: result.access.id }, 201);
   });
 
   app.openapi(routes.revoke, async (c) => {
     const { auth } = await requireCan(c, { kind: 'manage_users' });
     const result = await revokeDocAccess(c.get('services'), auth.user.id, c.req.valid('param').id, c.req.valid('json').reason);
-    if (!result.ok) throw new ApiError(result.code === 'not_found' ? 404 : 409, result.code, result.message);
+    throwIfFailed(result, { not_found: 404 });
     return c.json({ ok: true as const }, 200);
   });
 
@@ -95,7 +95,7 @@ export function adminRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
   app.openapi(routes.assignOwner, async (c) => {
     const { auth } = await requireCan(c, { kind: 'manage_users' });
     const result = await assignOwner(c.get('services'), auth.user.id, c.req.valid('param').slug, c.req.valid('json').email);
-    if (!result.ok) throw new ApiError(404, result.code, result.message);
+    throwIfFailed(result, { not_found: 404 });
     return c.json({ ok: true as const }, 200);
   });
 

@@ -1,7 +1,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { createSession, invalidateSession, invalidateUserSessions } from '../auth/session.ts';
 import type { AppEnv } from '../http/env.ts';
-import { ApiError } from '../http/errors.ts';
+import { throwIfFailed } from '../http/errors.ts';
 import { requireAuth } from '../http/guards.ts';
 import { clearSessionCookie, writeSessionCookie, DEFAULT_SESSION_COOKIE } from '../middleware/session-cookie/index.ts';
 import { authenticate, registerAccount, requestPasswordReset, resendVerification, resetPassword, verifyEmail } from '../services/accounts.ts';
@@ -45,7 +45,7 @@ export function authRoutes(options: RouteOptions): OpenAPIHono<AppEnv> {
   app.use('/auth/register', options.limits.register);
   app.openapi(post('/auth/register', 'Register with a business email', RegisterBody, 201, 'Registered; a verification email is on its way'), async (c) => {
     const result = await registerAccount(c.get('services'), c.req.valid('json' as never) as z.infer<typeof RegisterBody>);
-    if (!result.ok) throw new ApiError(result.code === 'taken' ? 409 : 422, result.code, result.message);
+    throwIfFailed(result, { taken: 409, email_refused: 422, guidelines: 422 });
     await startSession(c, result.user.id);
     return c.json({ ok: true as const, message: `We sent a link to ${result.user.email}: open it to confirm your address.` }, 201);
   });
@@ -53,7 +53,7 @@ export function authRoutes(options: RouteOptions): OpenAPIHono<AppEnv> {
   app.openapi(post('/auth/verify-email', 'Confirm an email address with the emailed token', z.object({ token: TokenInput }).strict(), 200, 'Confirmed'), async (c) => {
     const { token } = c.req.valid('json' as never) as { token: string };
     const result = await verifyEmail(c.get('services'), token);
-    if (!result.ok) throw new ApiError(400, result.code, result.message);
+    throwIfFailed(result, { invalid_token: 400 });
     return c.json({ ok: true as const, message: 'Your email address is confirmed.' }, 200);
   });
 
@@ -67,7 +67,7 @@ export function authRoutes(options: RouteOptions): OpenAPIHono<AppEnv> {
   app.openapi(post('/auth/sign-in', 'Sign in', SignInBody, 200, 'Signed in'), async (c) => {
     const { identifier, password } = c.req.valid('json' as never) as z.infer<typeof SignInBody>;
     const result = await authenticate(c.get('services'), identifier, password);
-    if (!result.ok) throw new ApiError(401, result.code, result.message);
+    throwIfFailed(result, { invalid_credentials: 401 });
     const previous = c.get('auth');
     // A new session id at every sign-in: a planted (fixated) cookie is worth nothing.
     if (previous) await invalidateSession(c.get('services').db, previous.session.id);
@@ -99,7 +99,7 @@ export function authRoutes(options: RouteOptions): OpenAPIHono<AppEnv> {
   app.openapi(post('/auth/password-reset/confirm', 'Choose a new password with the emailed token', z.object({ token: TokenInput, password: PasswordInput }).strict(), 200, 'Password changed'), async (c) => {
     const { token, password } = c.req.valid('json' as never) as { token: string; password: string };
     const result = await resetPassword(c.get('services'), token, password);
-    if (!result.ok) throw new ApiError(400, result.code, result.message);
+    throwIfFailed(result, { invalid_token: 400 });
     clearSessionCookie(c, cookie);
     return c.json({ ok: true as const, message: 'Your password is changed. Sign in with it.' }, 200);
   });
