@@ -8,7 +8,10 @@ import { originCheck } from './middleware/origin-check/index.ts';
 import { rateLimit, clientAddress } from './middleware/rate-limit/index.ts';
 import { accountRoutes } from './routes/account.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { docAccessRoutes } from './routes/doc-access.ts';
+import { ownerRoutes } from './routes/owner.ts';
 import { devMailboxRoutes } from './routes/dev-mailbox.ts';
 import type { RouteOptions } from './routes/route-options.ts';
 
@@ -57,10 +60,13 @@ export function createApi(options: ApiOptions): OpenAPIHono<AppEnv> {
   api.route('/', authRoutes(routeOptions));
   api.route('/', accountRoutes(routeOptions));
   api.route('/', adminRoutes(routeOptions));
+  api.route('/', docAccessRoutes(routeOptions));
+  api.route('/', ownerRoutes(routeOptions));
+  api.route('/', auditRoutes(routeOptions));
   if (options.devMailbox) api.route('/', devMailboxRoutes());
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
-    info: { title: 'Portico API', version: '1.0.0', description: 'Accounts, access to private API documentation and administration of the Portico developer portal.' },
+    info: { title: 'Portico API', version: '1.0.0', description: 'Accounts, documentation access requests, the owner console, the audit log and administration of the Portico developer portal.' },
   });
   api.notFound((c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404));
   return api;

@@ -5,6 +5,7 @@ import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from './schema.ts';
+import { serializeWrites } from './serialize-writes.ts';
 
 export type Database = LibSQLDatabase<typeof schema>;
 
@@ -27,7 +28,7 @@ export async function openDatabase(url: string, authToken?: string): Promise<Dat
     const file = url.slice('file:'.length);
     if (file !== ':memory:') await mkdir(path.dirname(path.resolve(file)), { recursive: true });
   }
-  const client = createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS, intMode: 'number' });
+  const client = serializeWrites(createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS, intMode: 'number' }));
   if (url.startsWith('file:')) {
     await client.execute('PRAGMA journal_mode = WAL');
     await client.execute('PRAGMA synchronous = NORMAL');
@@ -40,4 +41,15 @@ export async function openDatabase(url: string, authToken?: string): Promise<Dat
 /** Applies the committed drizzle-kit migrations; run once before any instance starts. */
 export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
   await migrate(handle.db, { migrationsFolder: MIGRATIONS_DIR });
+}
+
+/**
+ * Every write transaction starts IMMEDIATE: it takes the write lock at BEGIN, where the busy
+ * timeout applies. A DEFERRED one that reads first and writes later can fail at once with
+ * SQLITE_BUSY when another writer got in between (measured: two owners deciding at once).
+ */
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+export function writeTransaction<T>(db: Database, run: (tx: Transaction) => Promise<T>): Promise<T> {
+  return db.transaction(run, { behavior: 'immediate' });
 }

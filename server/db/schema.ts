@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Times are Unix milliseconds (integer): comparable in SQL, no time-zone surprises. */
 const createdAt = () => integer('created_at', { mode: 'number' }).notNull().default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
@@ -77,7 +77,21 @@ export const docAccess = sqliteTable(
   (table) => [
     index('doc_access_user_api').on(table.userId, table.apiSlug),
     index('doc_access_api_status').on(table.apiSlug, table.status),
+    // One open (pending or approved) access per user and API, enforced by the database.
+    uniqueIndex('doc_access_one_open').on(table.userId, table.apiSlug).where(sql`status in ('pending', 'approved')`),
   ],
+);
+
+/** One digest per recipient per day, whatever the number of instances or restarts. */
+export const digestRuns = sqliteTable(
+  'digest_runs',
+  {
+    recipient: text('recipient').notNull(),
+    day: text('day').notNull(),
+    itemCount: integer('item_count').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.recipient, table.day] })],
 );
 
 /** Owners an admin assigned to an API, beside those its x-portal.owners names. */

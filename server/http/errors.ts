@@ -28,6 +28,11 @@ export function handleError(error: Error, c: Context, log: (line: string) => voi
     return c.json(errorBody(status === 413 ? 'too_large' : 'bad_request', message), status);
   }
   if (error instanceof SyntaxError) return c.json(errorBody('invalid_json', 'The request body is not valid JSON.'), 400);
+  if (/SQLITE_BUSY|database is locked/.test(`${(error as { code?: string }).code ?? ''} ${error.message}`)) {
+    // The transaction was rolled back whole: nothing changed, the client may simply retry.
+    c.header('Retry-After', '1');
+    return c.json(errorBody('busy', 'The portal is busy; nothing was changed. Try again in a moment.'), 503);
+  }
   log(`[portico] ${c.req.method} ${c.req.path} failed: ${error.name}: ${error.message}`);
   return c.json(errorBody('internal', 'Something went wrong on our side. Please try again.'), 500);
 }

@@ -1,3 +1,4 @@
+import { writeTransaction } from '../db/client.ts';
 import { eq, or } from 'drizzle-orm';
 import { createEmailToken, consumeEmailToken } from '../auth/email-token.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
@@ -42,7 +43,7 @@ export async function registerAccount(context: ServiceContext, input: Registrati
     guidelinesAcceptedAt: now,
     createdAt: now,
   };
-  const created = await context.db.transaction(async (tx) => {
+  const created = await writeTransaction(context.db, async (tx) => {
     const clash = await tx.select({ id: users.id }).from(users).where(or(eq(users.email, user.email), eq(users.username, username))).limit(1);
     if (clash.length > 0) return false;
     await tx.insert(users).values(user);
@@ -64,7 +65,7 @@ export async function verifyEmail(context: ServiceContext, token: string): Promi
 
 export async function resendVerification(context: ServiceContext, user: User): Promise<void> {
   if (user.emailVerifiedAt) return;
-  await context.db.transaction(async (tx) => {
+  await writeTransaction(context.db, async (tx) => {
     const token = await createEmailToken(tx, user.id, 'verify_email', VERIFY_TTL, context.now());
     await enqueueEmail(tx, user.email, 'verify-email', { fullName: user.fullName, verifyUrl: siteLink(context, `/verify?token=${encodeURIComponent(token)}`) });
   });
@@ -83,7 +84,7 @@ export async function requestPasswordReset(context: ServiceContext, email: strin
   const key = email.normalize('NFKC').trim().toLowerCase();
   const [user] = await context.db.select().from(users).where(eq(users.email, key)).limit(1);
   if (!user) return;
-  await context.db.transaction(async (tx) => {
+  await writeTransaction(context.db, async (tx) => {
     const token = await createEmailToken(tx, user.id, 'reset_password', RESET_TTL, context.now());
     await enqueueEmail(tx, user.email, 'reset-password', { fullName: user.fullName, resetUrl: siteLink(context, `/reset-password?token=${encodeURIComponent(token)}`) });
   });
@@ -107,7 +108,7 @@ export async function changePassword(context: ServiceContext, user: User, curren
 /** Sets a password and ends every other session: whoever knew the old one is out. */
 async function setPassword(context: ServiceContext, userId: string, password: string, keepSessionId?: string): Promise<void> {
   const passwordHash = await hashPassword(password);
-  await context.db.transaction(async (tx) => {
+  await writeTransaction(context.db, async (tx) => {
     const [user] = await tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).returning();
     if (!user) return;
     await invalidateUserSessions(tx as never, userId, keepSessionId);

@@ -1,4 +1,5 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { writeTransaction } from '../db/client.ts';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { ManifestApi } from '../../plugins/portico/build/manifest.ts';
 import { apiOwners, docAccess, users, type DocAccess, type User } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
@@ -37,11 +38,14 @@ export async function grantDocAccess(context: ServiceContext, actorId: string, u
   const [user] = await context.db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user) return failure('not_found', 'There is no such user.');
   const now = context.now();
-  return context.db.transaction(async (tx) => {
-    const existing = await tx.select({ id: docAccess.id }).from(docAccess).where(and(eq(docAccess.userId, userId), eq(docAccess.apiSlug, apiSlug), eq(docAccess.status, 'approved'))).limit(1);
-    if (existing.length > 0) return failure('already_granted', `${user.fullName} can already read ${api.title}.`);
-    const access: DocAccess = { id: newId('acc'), userId, apiSlug, status: 'approved', justification: null, decidedBy: actorId, decisionReason: 'granted by an administrator', createdAt: now, decidedAt: now };
-    await tx.insert(docAccess).values(access);
+  return writeTransaction(context.db, async (tx) => {
+    const [open] = await tx.select().from(docAccess).where(and(eq(docAccess.userId, userId), eq(docAccess.apiSlug, apiSlug), inArray(docAccess.status, ['pending', 'approved']))).limit(1);
+    if (open?.status === 'approved') return failure('already_granted', `${user.fullName} can already read ${api.title}.`);
+    const decided = { status: 'approved' as const, decidedBy: actorId, decisionReason: 'granted by an administrator', decidedAt: now };
+    // A pending request is approved rather than duplicated: one open access per user and API.
+    const access: DocAccess = open ? { ...open, ...decided } : { id: newId('acc'), userId, apiSlug, justification: null, createdAt: now, ...decided };
+    if (open) await tx.update(docAccess).set(decided).where(and(eq(docAccess.id, open.id), eq(docAccess.status, 'pending')));
+    else await tx.insert(docAccess).values(access);
     await appendAudit(tx, { actorId, action: 'doc_access.granted', targetType: 'doc_access', targetId: access.id, apiSlug }, now);
     await enqueueEmail(tx, user.email, 'doc-access-granted', { fullName: user.fullName, apiTitle: api.title, docsUrl: siteLink(context, api.docsPath) }, now);
     return { ok: true as const, access };
@@ -50,7 +54,7 @@ export async function grantDocAccess(context: ServiceContext, actorId: string, u
 
 export async function revokeDocAccess(context: ServiceContext, actorId: string, accessId: string, reason: string): Promise<Result<{ access: DocAccess }, 'not_found' | 'conflict'>> {
   const now = context.now();
-  return context.db.transaction(async (tx) => {
+  return writeTransaction(context.db, async (tx) => {
     // Only an approved grant can be revoked: the WHERE is the state machine's guard.
     const [access] = await tx
       .update(docAccess)

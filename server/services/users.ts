@@ -1,20 +1,21 @@
-import { and, asc, eq, like, or, sql } from 'drizzle-orm';
+import { writeTransaction } from '../db/client.ts';
+import { and, asc, eq, or, sql } from 'drizzle-orm';
+import { likeLiteral } from '../db/like.ts';
 import { apiOwners, emailDomainRules, users, type Role } from '../db/schema.ts';
 import { appendAudit } from './audit.ts';
 import { failure, type Result, type ServiceContext } from './context.ts';
 
 export async function listUsers(context: ServiceContext, query = '') {
-  const pattern = `%${query.replace(/[%_\\]/g, (char) => `\\${char}`)}%`;
   return context.db
     .select({ id: users.id, email: users.email, username: users.username, fullName: users.fullName, company: users.company, role: users.role, emailVerifiedAt: users.emailVerifiedAt, createdAt: users.createdAt })
     .from(users)
-    .where(query ? or(like(users.email, pattern), like(users.fullName, pattern), like(users.company, pattern), like(users.username, pattern)) : undefined)
+    .where(query ? or(...[users.email, users.fullName, users.company, users.username].map((column) => likeLiteral(column, query, 'contains'))) : undefined)
     .orderBy(asc(users.email))
     .limit(500);
 }
 
 export async function changeRole(context: ServiceContext, actorId: string, userId: string, role: Role): Promise<Result<object, 'not_found' | 'last_admin'>> {
-  return context.db.transaction(async (tx) => {
+  return writeTransaction(context.db, async (tx) => {
     const [user] = await tx.select({ role: users.role }).from(users).where(eq(users.id, userId)).limit(1);
     if (!user) return failure('not_found', 'There is no such user.');
     if (user.role === 'admin' && role !== 'admin') {
@@ -28,14 +29,14 @@ export async function changeRole(context: ServiceContext, actorId: string, userI
 }
 
 export async function setDomainRule(context: ServiceContext, actorId: string, domain: string, mode: 'allow' | 'deny'): Promise<void> {
-  await context.db.transaction(async (tx) => {
+  await writeTransaction(context.db, async (tx) => {
     await tx.insert(emailDomainRules).values({ domain, mode, createdBy: actorId }).onConflictDoUpdate({ target: emailDomainRules.domain, set: { mode, createdBy: actorId } });
     await appendAudit(tx, { actorId, action: `email_domain.${mode}`, targetType: 'email_domain', targetId: domain }, context.now());
   });
 }
 
 export async function removeDomainRule(context: ServiceContext, actorId: string, domain: string): Promise<boolean> {
-  return context.db.transaction(async (tx) => {
+  return writeTransaction(context.db, async (tx) => {
     const removed = await tx.delete(emailDomainRules).where(eq(emailDomainRules.domain, domain)).returning();
     if (removed.length > 0) await appendAudit(tx, { actorId, action: 'email_domain.removed', targetType: 'email_domain', targetId: domain }, context.now());
     return removed.length > 0;
@@ -50,7 +51,7 @@ export async function listDomainRules(context: ServiceContext) {
 export async function assignOwner(context: ServiceContext, actorId: string, apiSlug: string, email: string): Promise<Result<object, 'not_found'>> {
   if (!context.manifest.apis.some((api) => api.slug === apiSlug)) return failure('not_found', `There is no API "${apiSlug}".`);
   const address = email.normalize('NFKC').trim().toLowerCase();
-  await context.db.transaction(async (tx) => {
+  await writeTransaction(context.db, async (tx) => {
     await tx.insert(apiOwners).values({ apiSlug, email: address, assignedBy: actorId }).onConflictDoNothing();
     await appendAudit(tx, { actorId, action: 'api_owner.assigned', targetType: 'api_owner', targetId: address, apiSlug }, context.now());
   });
@@ -58,7 +59,7 @@ export async function assignOwner(context: ServiceContext, actorId: string, apiS
 }
 
 export async function unassignOwner(context: ServiceContext, actorId: string, apiSlug: string, email: string): Promise<boolean> {
-  return context.db.transaction(async (tx) => {
+  return writeTransaction(context.db, async (tx) => {
     const removed = await tx.delete(apiOwners).where(and(eq(apiOwners.apiSlug, apiSlug), eq(apiOwners.email, email.toLowerCase()))).returning();
     if (removed.length > 0) await appendAudit(tx, { actorId, action: 'api_owner.unassigned', targetType: 'api_owner', targetId: email.toLowerCase(), apiSlug }, context.now());
     return removed.length > 0;

@@ -115,6 +115,10 @@ describe('administration is for admins only', () => {
     expect((await portal.client().request('/api/auth/register', { json: { ...JANE, email: 'jane@gmail.com' } })).status).toBe(422);
     expect((await admin.client.request('/api/admin/email-domains/gmail.com', { method: 'PUT', json: { mode: 'allow' } })).status).toBe(200);
     expect((await portal.client().request('/api/auth/register', { json: { ...JANE, email: 'jane@gmail.com' } })).status).toBe(201);
+    const search = async (q: string) => (await (await admin.client.request(`/api/admin/users?q=${encodeURIComponent(q)}`)).json()).users.length;
+    expect(await search('admin@')).toBe(1);
+    expect(await search('%')).toBe(0);
+    expect(await search('_')).toBe(0);
     const demote = await admin.client.request(`/api/admin/users/${admin.id}`, { method: 'PATCH', json: { role: 'consumer' } });
     expect(demote.status).toBe(409);
     expect((await demote.json()).error.code).toBe('last_admin');

@@ -25,6 +25,9 @@ const SAMPLES: { [Name in keyof typeof TEMPLATES]: unknown } = {
   'password-changed': { fullName: 'Jane', signInUrl: 'http://portal.test/signin' },
   'doc-access-granted': { fullName: 'Jane', apiTitle: 'Claims API', docsUrl: 'http://portal.test/private/claims/' },
   'doc-access-revoked': { fullName: 'Jane', apiTitle: 'Claims API', reason: 'Contract ended', overviewUrl: 'http://portal.test/catalog/claims' },
+  'doc-access-requested': { apiTitle: 'Claims API', requesterName: 'Jane <b>Doe</b>', requesterEmail: 'jane@broker.example', company: 'Broker', justification: 'A claims app', decideUrl: 'http://portal.test/owner?api=claims' },
+  'doc-access-refused': { fullName: 'Jane', apiTitle: 'Claims API', reason: 'No contract', overviewUrl: 'http://portal.test/catalog/claims' },
+  'owner-digest': { day: '2026-11-23', items: [{ kind: 'Documentation access', apiTitle: 'Claims API', who: 'Jane Doe (Broker)', ageDays: 2, decideUrl: 'http://portal.test/owner?api=claims' }] },
 };
 
 describe('email templates', () => {

@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import type { RenderedEmail } from '../layout.ts';
 import * as docAccessGranted from './doc-access-granted.ts';
+import * as docAccessRefused from './doc-access-refused.ts';
+import * as docAccessRequested from './doc-access-requested.ts';
+import * as ownerDigest from './owner-digest.ts';
 import * as docAccessRevoked from './doc-access-revoked.ts';
 import * as passwordChanged from './password-changed.ts';
 import * as resetPassword from './reset-password.ts';
@@ -13,6 +16,9 @@ export const TEMPLATES = {
   'password-changed': passwordChanged,
   'doc-access-granted': docAccessGranted,
   'doc-access-revoked': docAccessRevoked,
+  'doc-access-requested': docAccessRequested,
+  'doc-access-refused': docAccessRefused,
+  'owner-digest': ownerDigest,
 } as const;
 
 export type TemplateName = keyof typeof TEMPLATES;

@@ -1,0 +1,59 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../http/env.ts';
+import { ApiError } from '../http/errors.ts';
+import { requireAuth, requireCan } from '../http/guards.ts';
+import { listAudit, toCsv } from '../services/audit.ts';
+import { loadActor } from '../services/doc-access.ts';
+import { errorResponses, jsonResponse } from './schemas.ts';
+import type { RouteOptions } from './route-options.ts';
+
+const Event = z.object({ id: z.string(), action: z.string(), targetType: z.string(), targetId: z.string(), apiSlug: z.string().nullable(), reason: z.string().nullable(), createdAt: z.number(), actorId: z.string().nullable(), actorEmail: z.string().nullable() });
+const Filters = z.object({
+  api: z.string().max(64).optional(),
+  action: z.string().max(64).optional(),
+  actor: z.string().max(64).optional(),
+  from: z.coerce.number().int().optional(),
+  to: z.coerce.number().int().optional(),
+  format: z.enum(['json', 'csv']).optional(),
+});
+const COLUMNS = ['createdAt', 'action', 'actorEmail', 'targetType', 'targetId', 'apiSlug', 'reason'];
+
+const routes = {
+  owner: createRoute({ method: 'get', path: '/owner/audit', tags: ['Owner console'], summary: "History of the APIs you own", request: { query: Filters.omit({ actor: true, format: true }) }, responses: { 200: jsonResponse(z.object({ events: z.array(Event) }), 'Events, newest first'), ...errorResponses } }),
+  admin: createRoute({
+    method: 'get',
+    path: '/admin/audit',
+    tags: ['Administration'],
+    summary: 'The whole audit log, filtered; format=csv to export',
+    request: { query: Filters },
+    responses: { 200: { content: { 'application/json': { schema: z.object({ events: z.array(Event) }) }, 'text/csv': { schema: z.string() } }, description: 'Events, newest first' }, ...errorResponses },
+  }),
+};
+
+export function auditRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: options.validationHook });
+
+  app.openapi(routes.owner, async (c) => {
+    const auth = requireAuth(c);
+    const actor = await loadActor(c.get('services'), auth.user);
+    const query = c.req.valid('query');
+    const owned = actor.role === 'admin' ? undefined : [...actor.ownedApis];
+    if (owned?.length === 0) throw new ApiError(403, 'forbidden', 'You own no API on this portal.');
+    const apiSlugs = query.api ? (owned && !owned.includes(query.api) ? [] : [query.api]) : owned;
+    if (apiSlugs?.length === 0) throw new ApiError(403, 'forbidden', `You do not own ${query.api}.`);
+    return c.json({ events: await listAudit(c.get('services').db, { apiSlugs, action: query.action, from: query.from, to: query.to }) }, 200);
+  });
+
+  app.openapi(routes.admin, async (c) => {
+    await requireCan(c, { kind: 'view_audit_log' });
+    const query = c.req.valid('query');
+    const events = await listAudit(c.get('services').db, { apiSlugs: query.api ? [query.api] : undefined, action: query.action, actorId: query.actor, from: query.from, to: query.to, limit: 10_000 });
+    if (query.format === 'csv') {
+      const rows = events.map((event) => ({ ...event, createdAt: new Date(event.createdAt).toISOString() }));
+      return c.body(toCsv(rows, COLUMNS), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="portico-audit.csv"' });
+    }
+    return c.json({ events }, 200);
+  });
+
+  return app;
+}

@@ -1,0 +1,63 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../http/env.ts';
+import { ApiError, throwIfFailed } from '../http/errors.ts';
+import { requireAuth, requireCan } from '../http/guards.ts';
+import { decideDocAccess, findAccess, listMyRequests, requestDocAccess } from '../services/doc-requests.ts';
+import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
+import type { RouteOptions } from './route-options.ts';
+
+const tags = ['Documentation access'];
+export const AccessId = z.string().regex(/^acc_[A-Za-z0-9_-]{20}$/, { error: 'not a valid request id (acc_…)' });
+const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'not an API slug' });
+
+const MyRequest = z.object({
+  id: z.string(),
+  apiSlug: z.string(),
+  status: z.string(),
+  justification: z.string().nullable(),
+  decisionReason: z.string().nullable(),
+  createdAt: z.number(),
+  decidedAt: z.number().nullable(),
+  history: z.array(z.object({ action: z.string(), reason: z.string().nullable(), createdAt: z.number() })),
+});
+
+const routes = {
+  request: createRoute({
+    method: 'post',
+    path: '/doc-access/requests',
+    tags,
+    summary: "Ask for access to a private API's documentation",
+    request: jsonBody(z.object({ apiSlug: Slug, justification: plainText('justification', 1000).refine((text) => text.length >= 10, { error: 'say in a sentence what you want to build, and for which company (10 characters at least)' }) }).strict()),
+    responses: { 201: jsonResponse(z.object({ id: z.string(), status: z.string() }), 'Requested; the owners are emailed'), 409: jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Already open'), ...errorResponses },
+  }),
+  mine: createRoute({ method: 'get', path: '/doc-access/mine', tags, summary: 'My requests and their history', responses: { 200: jsonResponse(z.object({ requests: z.array(MyRequest) }), 'Requests'), ...errorResponses } }),
+  withdraw: createRoute({ method: 'post', path: '/doc-access/requests/{id}/withdraw', tags, summary: 'Withdraw a pending request', request: { params: z.object({ id: AccessId }) }, responses: { 200: jsonResponse(OkResponse, 'Withdrawn'), ...errorResponses } }),
+};
+
+export function docAccessRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: options.validationHook });
+
+  app.openapi(routes.request, async (c) => {
+    const { apiSlug, justification } = c.req.valid('json');
+    const { auth } = await requireCan(c, { kind: 'request_doc_access', api: apiSlug });
+    const result = await requestDocAccess(c.get('services'), auth.user, apiSlug, justification);
+    throwIfFailed(result, { not_found: 404, not_private: 422, already_open: 409 });
+    return c.json({ id: result.access.id, status: result.access.status }, 201);
+  });
+
+  app.openapi(routes.mine, async (c) => {
+    const { user } = requireAuth(c);
+    return c.json({ requests: await listMyRequests(c.get('services'), user.id) }, 200);
+  });
+
+  app.openapi(routes.withdraw, async (c) => {
+    const { user } = requireAuth(c);
+    const access = await findAccess(c.get('services'), c.req.valid('param').id);
+    // Someone else's request is "not found": ids are not a way to learn about others.
+    if (!access || access.userId !== user.id) throw new ApiError(404, 'not_found', 'There is no such request.');
+    throwIfFailed(await decideDocAccess(c.get('services'), user.id, access.id, 'withdraw'), { not_found: 404, conflict: 409 });
+    return c.json({ ok: true as const }, 200);
+  });
+
+  return app;
+}
