@@ -30,10 +30,25 @@ export const configSchema = z.object({
   RESEND_API_KEY: z.string().optional(),
   RESEND_BASE_URL: z.url().optional(),
   EMAIL_FROM: z.string().min(3).default('Portico <portal@portico.localhost>'),
+  /** Local hour (0-23) and IANA time zone at which owners receive their daily digest. */
+  DIGEST_HOUR: z.coerce.number().int().min(0, { error: 'must be an hour from 0 to 23' }).max(23, { error: 'must be an hour from 0 to 23' }).default(8),
+  DIGEST_TIME_ZONE: z
+    .string()
+    .refine((zone) => isTimeZone(zone), { error: 'must be an IANA time zone such as Europe/Paris' })
+    .default('Europe/Paris'),
   /** Seed demo accounts on first start with the embedded database (never in production). */
   PORTICO_DEMO: booleanish.default(true),
   PORTICO_DEBUG: booleanish.default(false),
 });
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type Config = z.infer<typeof configSchema> & { production: boolean; secureCookies: boolean };
 

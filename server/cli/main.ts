@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runBuildCommand } from './build-command.ts';
 import { ConfigError } from '../config.ts';
+import { runDigestCommand } from './digest-command.ts';
 import { runMigrateCommand } from './migrate-command.ts';
 import { runServeCommand } from './serve-command.ts';
 import { runUserCommand } from './user-command.ts';
@@ -38,6 +39,12 @@ const COMMANDS: Record<string, Command> = {
     usage: 'portico user create --email EMAIL --password PASSWORD [--role consumer|platform|admin] [--name NAME] [--company NAME]',
     options: { email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, company: { type: 'string' } },
     run: runUserCommand,
+  },
+  digest: {
+    summary: "queue the owners' daily digest now (once per owner per day, safe to repeat)",
+    usage: 'portico digest run [--date YYYY-MM-DD]',
+    options: { date: { type: 'string' } },
+    run: runDigestCommand,
   },
   serve: {
     summary: 'serve the built portal (public site, gated private docs, /api)',

@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../config.ts';
 import { migrateDatabase, openDatabase, type Database } from '../db/client.ts';
 import { chooseTransport, startEmailWorker } from '../email/worker.ts';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../services/bootstrap.ts';
+import { startDigestScheduler } from '../services/digest.ts';
 import { SiteNotBuiltError, loadSite, type LoadedSite } from '../site/load-site.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -30,7 +31,9 @@ export async function runServeCommand(values: Record<string, string | boolean | 
   if (config.PORTICO_DEMO && config.DATABASE_URL.startsWith('file:')) await announceDemo(await seedDemoAccounts(handle.db, site.manifest));
   const transport = chooseTransport(config);
   const worker = startEmailWorker(handle.db, transport, config.EMAIL_FROM);
-  const app = createApp({ site, production: config.production, runtime: runtimeOf(config, handle.db, transport.name === 'dev') });
+  const runtime = runtimeOf(config, handle.db, transport.name === 'dev');
+  const app = createApp({ site, production: config.production, runtime });
+  const digests = startDigestScheduler({ db: handle.db, config, manifest: site.manifest, now: Date.now }, { hour: config.DIGEST_HOUR, timeZone: config.DIGEST_TIME_ZONE });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
     process.stdout.write(`Portico is serving ${site.manifest.apis.length} APIs at http://${shown}:${info.port} (email: ${transport.name})\n`);
@@ -40,6 +43,7 @@ export async function runServeCommand(values: Record<string, string | boolean | 
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  digests.stop();
   await worker.stop();
   handle.close();
   return 0;

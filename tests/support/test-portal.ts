@@ -13,6 +13,7 @@ export const ORIGIN = 'http://portal.test';
 export interface TestPortal {
   app: ReturnType<typeof createApp>;
   handle: DatabaseHandle;
+  databaseFile: string;
   /** A browser-like client with its own cookie jar. */
   client(): TestClient;
   /** Every email queued so far, rendered. */
@@ -35,13 +36,15 @@ export const TEST_APIS = [
 /** The real app on a real SQLite file in a temporary folder, migrated. */
 export async function createTestPortal(overrides: Partial<Runtime> = {}): Promise<TestPortal> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'portico-db-'));
-  const handle = await openDatabase(`file:${path.join(dir, 'portal.db')}`);
+  const databaseFile = path.join(dir, 'portal.db');
+  const handle = await openDatabase(`file:${databaseFile}`);
   await migrateDatabase(handle);
   const runtime: Runtime = { db: handle.db, siteUrl: ORIGIN, sessionPolicy: { ttlMs: 30 * 86_400_000 }, secureCookies: false, devMailbox: true, limits: { signIn: 1000, register: 1000, reset: 1000 }, ...overrides };
   const app = createApp({ site: syntheticSite(TEST_APIS), runtime });
   return {
     app,
     handle,
+    databaseFile,
     client: () => createClient(app),
     async emails(to) {
       const rows = await handle.db.select().from(outbox).orderBy(asc(outbox.createdAt));
