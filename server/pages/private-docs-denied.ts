@@ -4,8 +4,6 @@ import { escapeHtml, renderPage } from './html.ts';
 /** Shown instead of a private API's docs to anyone without a grant. Catalog metadata only. */
 export function renderPrivateDocsDenied(api: Pick<ManifestApi, 'title' | 'summary' | 'owners' | 'overviewPath'>, reader?: { fullName: string; email: string }): string {
   const title = escapeHtml(api.title);
-  const subject = encodeURIComponent(`Documentation access request: ${api.title}`);
-  const mailto = api.owners.length > 0 ? `mailto:${api.owners.map(encodeURIComponent).join(',')}?subject=${subject}` : '';
   return renderPage(
     `${api.title} is private`,
     `<h1>The documentation of ${title} is private</h1>
@@ -13,8 +11,8 @@ ${reader ? `<p>You are signed in as ${escapeHtml(reader.fullName)} (${escapeHtml
 <p class="note">Its owners open the full documentation to the partners, customers and prospects they approve.
 You can read the API's overview (what it does, its environments and who runs it) without an account.</p>
 ${api.summary ? `<p>${escapeHtml(api.summary)}</p>` : ''}
-<p><a class="button" href="${escapeHtml(api.overviewPath)}">Read the overview</a>
-${mailto ? `<a class="button secondary" href="${escapeHtml(mailto)}">Request access</a>` : ''}
+<p><a class="button" href="${escapeHtml(api.overviewPath)}#request-access">Request access</a>
+<a class="button secondary" href="${escapeHtml(api.overviewPath)}">Read the overview</a>
 <a class="button secondary" href="/">Back to the catalog</a></p>`,
   );
 }

@@ -3,7 +3,7 @@ import { api, type ApiFailure } from '../portal/api-client';
 import { ErrorNote, PortalPage, SuccessNote } from '../portal/components';
 import { useApis } from '../portal/use-apis';
 import { useMe } from '../portal/use-me';
-import { AccessTable, ApiOwners, DomainRules, type AccessRow } from '../portal/admin-panels';
+import { AccessTable, ApiOwners, AuditLog, DomainRules, type AccessRow } from '../portal/admin-panels';
 
 interface UserRow {
   id: string;
@@ -97,6 +97,7 @@ export default function AdminPage(): React.JSX.Element {
       <AccessTable rows={access} onRevoke={async (row, reason) => report(await api(`/admin/doc-access/${row.access.id}/revoke`, { json: { reason } }), `Access of ${row.user.email} to ${row.access.apiSlug} revoked.`)} />
       <ApiOwners onResult={report} />
       <DomainRules onResult={report} />
+      <AuditLog />
     </PortalPage>
   );
 }

@@ -162,3 +162,36 @@ export function ApiOwners({ onResult }: { onResult: (result: { ok: boolean } | A
     </>
   );
 }
+
+/** The audit log for admins: filters and a CSV export of the same selection. */
+export function AuditLog(): React.JSX.Element {
+  const [filter, setFilter] = useState({ action: '', api: '' });
+  const [events, setEvents] = useState<Array<{ id: string; action: string; actorEmail: string | null; apiSlug: string | null; targetId: string; reason: string | null; createdAt: number }>>([]);
+  const query = new URLSearchParams(Object.entries(filter).filter(([, value]) => value) as Array<[string, string]>).toString();
+  useEffect(() => {
+    void api<{ events: typeof events }>(`/admin/audit?${query}`).then((result) => result.ok && setEvents(result.events.slice(0, 200)));
+  }, [query]);
+  return (
+    <>
+      <h2 className="margin-top--lg">Audit log</h2>
+      <input aria-label="Filter by action" placeholder="action, e.g. doc_access" value={filter.action} onChange={(event) => setFilter((current) => ({ ...current, action: event.target.value }))} />{' '}
+      <input aria-label="Filter by API" placeholder="API slug" value={filter.api} onChange={(event) => setFilter((current) => ({ ...current, api: event.target.value }))} />{' '}
+      <a className="button button--sm button--secondary" href={`/api/admin/audit?${query}${query ? '&' : ''}format=csv`} download>
+        Export CSV
+      </a>
+      <table className="margin-top--md" data-testid="audit-table">
+        <tbody>
+          {events.map((event) => (
+            <tr key={event.id}>
+              <td>{new Date(event.createdAt).toLocaleString()}</td>
+              <td>{event.action}</td>
+              <td>{event.actorEmail ?? 'system'}</td>
+              <td>{event.apiSlug}</td>
+              <td>{event.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

@@ -39,6 +39,13 @@ export default function AccountNavbarItem({ mobile }: { mobile?: boolean }): Rea
             My account
           </a>
         </li>
+        {me.role === 'admin' || me.ownedApis.length > 0 ? (
+          <li>
+            <a className="dropdown__link" href="/owner">
+              Owner console
+            </a>
+          </li>
+        ) : null}
         {me.role === 'admin' ? (
           <li>
             <a className="dropdown__link" href="/admin">

@@ -1,5 +1,7 @@
 import React from 'react';
+import BrowserOnly from '@docusaurus/BrowserOnly';
 import Link from '@docusaurus/Link';
+import RequestAccess from '@site/src/portal/RequestAccess';
 import type { CatalogEntry } from '../../catalog';
 import styles from './styles.module.css';
 
@@ -14,7 +16,6 @@ export default function DocsAccess({ api }: { api: CatalogEntry }): React.JSX.El
       </div>
     );
   }
-  const subject = encodeURIComponent(`Documentation access request: ${api.title}`);
   return (
     <div className={styles.access} data-testid="private-access">
       <p>
@@ -22,14 +23,9 @@ export default function DocsAccess({ api }: { api: CatalogEntry }): React.JSX.El
         and prospects they approve.
       </p>
       {/* A separate build behind the server's gate: a full page load, not client-side routing. */}
-      <Link className="button button--primary" to={`pathname://${api.docsPath}`} target="_self">
-        Open the documentation
-      </Link>{' '}
-      {api.owners.length > 0 ? (
-        <a className="button button--secondary" href={`mailto:${api.owners.join(',')}?subject=${subject}`}>
-          Request access
-        </a>
-      ) : null}
+      <BrowserOnly fallback={<p>Sign in to request access.</p>}>
+        {() => <RequestAccess slug={api.slug} title={api.title} docsPath={api.docsPath} />}
+      </BrowserOnly>
     </div>
   );
 }

@@ -1,0 +1,103 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVerifiedUser } from '../../server/services/bootstrap.ts';
+import { launchBrowser, saveScreenshot, watchPageErrors } from '../support/browser.ts';
+import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
+import { fixtureBuildDir } from '../support/fixture-paths.ts';
+import { startPortal, type RunningPortal } from '../support/start-portal.ts';
+
+let portal: RunningPortal;
+let resend: FakeResend;
+let browser: Browser;
+const errors: string[] = [];
+const PASSWORD = 'a long enough passphrase';
+
+beforeAll(async () => {
+  resend = await startFakeResend();
+  portal = await startPortal(fixtureBuildDir, { resendUrl: resend.url });
+  await createVerifiedUser(portal.handle.db, { email: 'jane@broker-partner.example', password: PASSWORD, role: 'consumer', fullName: 'Jane Doe', company: 'Broker Partner SA' });
+  await createVerifiedUser(portal.handle.db, { email: 'vault-owner@insurer.example', password: PASSWORD, role: 'consumer', fullName: 'Vera Vault' });
+  await createVerifiedUser(portal.handle.db, { email: 'claims-api@insurer.example', password: PASSWORD, role: 'consumer', fullName: 'Carl Claims' });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await portal?.close();
+  await resend?.close();
+});
+
+async function signedIn(email: string, next: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+  errors.push(...watchPageErrors(page));
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${portal.origin}/signin?next=${encodeURIComponent(next)}`);
+  await page.fill('#field-identifier', email);
+  await page.fill('#field-password', PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`**${next}`);
+  return page;
+}
+
+async function mailTo(to: string, subjectPart: string): Promise<string> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const mail = resend.inbox(to).find((candidate) => candidate.subject.includes(subjectPart));
+    if (mail) return mail.text;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no email "${subjectPart}" to ${to}`);
+}
+
+async function requestAccess(page: Page, slug: string) {
+  await page.goto(`${portal.origin}/catalog/${slug}`);
+  await page.fill('#justification', 'A claims app for our brokers at Broker Partner SA.');
+  await page.getByRole('button', { name: 'Request access' }).click();
+  await expect.poll(() => page.locator('[data-testid=request-access]').getAttribute('data-state')).toBe('pending');
+}
+
+describe('doc-access requests in the browser', () => {
+  it('request → owner emailed → approved in the console → consumer emailed → reads; revoked → closed', async () => {
+    const jane = await signedIn('jane@broker-partner.example', '/catalog/vault');
+    await requestAccess(jane, 'vault');
+    await saveScreenshot(jane, 'doc-request-pending');
+
+    const ownerMail = await mailTo('vault-owner@insurer.example', 'asks to read the Vault Claims Ledger documentation');
+    const consoleLink = /https?:\/\/\S+\/owner\?api=vault/.exec(ownerMail)?.[0];
+    expect(consoleLink).toBeDefined();
+    const owner = await signedIn('vault-owner@insurer.example', new URL(consoleLink!).pathname + new URL(consoleLink!).search);
+    const row = owner.locator('[data-testid=owner-requests] tr[data-email="jane@broker-partner.example"]');
+    await expect.poll(() => row.count()).toBe(1);
+    await saveScreenshot(owner, 'owner-console');
+    await row.getByRole('button', { name: 'Approve' }).click();
+    await owner.waitForSelector('[data-testid=form-success]');
+
+    const approval = await mailTo('jane@broker-partner.example', 'You can now read the Vault Claims Ledger documentation');
+    const docsLink = /https?:\/\/\S+\/private\/vault\//.exec(approval)?.[0];
+    await jane.goto(docsLink!);
+    await expect.poll(() => jane.locator('h1').first().textContent()).toContain('Vault Claims Ledger');
+
+    await owner.getByLabel('Status').selectOption('approved');
+    const approvedRow = owner.locator('[data-testid=owner-requests] tr[data-email="jane@broker-partner.example"][data-status="approved"]');
+    await approvedRow.locator('input').fill('The pilot is over');
+    await approvedRow.getByRole('button', { name: 'Revoke' }).click();
+    await owner.waitForSelector('[data-testid=form-success]');
+    expect((await jane.goto(`${portal.origin}/private/vault/`))?.status()).toBe(403);
+    expect(await mailTo('jane@broker-partner.example', 'was revoked')).toContain('The pilot is over');
+  });
+
+  it('refusal: the reason reaches the consumer, by email and on the overview page', async () => {
+    const jane = await signedIn('jane@broker-partner.example', '/catalog/claims');
+    await requestAccess(jane, 'claims');
+    const owner = await signedIn('claims-api@insurer.example', '/owner?api=claims');
+    const row = owner.locator('[data-testid=owner-requests] tr[data-email="jane@broker-partner.example"]');
+    await row.locator('input').fill('No distribution agreement with Broker Partner SA yet');
+    await row.getByRole('button', { name: 'Refuse' }).click();
+    await owner.waitForSelector('[data-testid=form-success]');
+    expect(await mailTo('jane@broker-partner.example', 'was refused')).toContain('No distribution agreement with Broker Partner SA yet');
+    await jane.reload();
+    await expect.poll(() => jane.locator('[data-testid=request-access]').getAttribute('data-state')).toBe('refused');
+    expect(await jane.locator('[data-testid=request-access]').textContent()).toContain('No distribution agreement');
+    await saveScreenshot(jane, 'doc-request-refused');
+    expect((await jane.goto(`${portal.origin}/private/claims/`))?.status()).toBe(403);
+    expect(errors).toEqual([]);
+  });
+});
