@@ -4,6 +4,7 @@ import { api, type ApiFailure } from '../portal/api-client';
 import { ErrorNote, Field, PortalPage, SuccessNote } from '../portal/components';
 import { useApis } from '../portal/use-apis';
 import { useMe } from '../portal/use-me';
+import MyRequests from '../portal/MyRequests';
 
 export default function AccountPage(): React.JSX.Element {
   const { me, loading } = useMe();
@@ -70,6 +71,8 @@ export default function AccountPage(): React.JSX.Element {
           ))}
         </ul>
       )}
+      <h2>My documentation requests</h2>
+      <MyRequests />
       <h2>Change your password</h2>
       <form
         onSubmit={async (event) => {

@@ -1,0 +1,37 @@
+import React, { useEffect, useState } from 'react';
+import { api } from './api-client';
+import { useApis } from './use-apis';
+
+interface MyRequest {
+  id: string;
+  apiSlug: string;
+  status: string;
+  history: Array<{ action: string; reason: string | null; createdAt: number }>;
+}
+
+/** A consumer's documentation requests with every step of their history. */
+export default function MyRequests(): React.JSX.Element {
+  const titles = new Map(useApis().map((entry) => [entry.slug, entry]));
+  const [requests, setRequests] = useState<MyRequest[]>([]);
+  useEffect(() => {
+    void api<{ requests: MyRequest[] }>('/doc-access/mine').then((result) => result.ok && setRequests(result.requests));
+  }, []);
+  if (requests.length === 0) return <p>You have not asked for any private documentation yet.</p>;
+  return (
+    <ul data-testid="my-requests">
+      {requests.map((request) => (
+        <li key={request.id}>
+          <a href={titles.get(request.apiSlug)?.overviewPath ?? '#'}>{titles.get(request.apiSlug)?.title ?? request.apiSlug}</a>: <strong>{request.status}</strong>
+          <ul>
+            {request.history.map((event, index) => (
+              <li key={index}>
+                {new Date(event.createdAt).toLocaleString()} — {event.action.replace('doc_access.', '')}
+                {event.reason ? ` — ${event.reason}` : ''}
+              </li>
+            ))}
+          </ul>
+        </li>
+      ))}
+    </ul>
+  );
+}
