@@ -11,6 +11,8 @@ import { adminRoutes } from './routes/admin.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { docAccessRoutes } from './routes/doc-access.ts';
+import { appsRoutes } from './routes/apps.ts';
+import { ownerApiAccessRoutes } from './routes/owner-api-access.ts';
 import { ownerRoutes } from './routes/owner.ts';
 import { devMailboxRoutes } from './routes/dev-mailbox.ts';
 import type { RouteOptions } from './routes/route-options.ts';
@@ -63,6 +65,8 @@ export function createApi(options: ApiOptions): OpenAPIHono<AppEnv> {
   api.route('/', docAccessRoutes(routeOptions));
   api.route('/', ownerRoutes(routeOptions));
   api.route('/', auditRoutes(routeOptions));
+  api.route('/', appsRoutes(routeOptions));
+  api.route('/', ownerApiAccessRoutes(routeOptions));
   if (options.devMailbox) api.route('/', devMailboxRoutes());
   api.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -7,6 +7,7 @@ import type { Database } from './db/client.ts';
 import type { AppEnv } from './http/env.ts';
 import { handleError } from './http/errors.ts';
 import { privateGate } from './middleware/private-gate/index.ts';
+import { oauthRoutes } from './routes/oauth.ts';
 import { sessionCookie } from './middleware/session-cookie/index.ts';
 import { sendFile, staticFiles } from './middleware/static-files/index.ts';
 import { renderPrivateDocsDenied } from './pages/private-docs-denied.ts';
@@ -75,6 +76,7 @@ function mountAccounts(app: Hono<AppEnv>, runtime: Runtime, site: LoadedSite): v
     await next();
   });
   app.use(sessionCookie({ db: runtime.db, policy: runtime.sessionPolicy, secure: runtime.secureCookies }));
+  app.route('/', oauthRoutes());
   app.route(
     '/api',
     createApi({ db: runtime.db, sessionPolicy: runtime.sessionPolicy, secureCookies: runtime.secureCookies, allowedOrigins: [runtime.siteUrl], devMailbox: runtime.devMailbox, limits: runtime.limits }),

@@ -58,7 +58,7 @@ export function ownerRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
       const reason = action === 'approve' ? undefined : (c.req.valid('json' as never) as { reason: string }).reason;
       const access = await findAccess(c.get('services'), id);
       if (!access) throw new ApiError(404, 'not_found', 'There is no such request.');
-      const { auth } = await requireCan(c, { kind: 'decide_doc_access', api: access.apiSlug });
+      const { auth } = await requireCan(c, { kind: 'decide_for_api', api: access.apiSlug });
       throwIfFailed(await decideDocAccess(c.get('services'), auth.user.id, id, action, reason), { not_found: 404, conflict: 409, reason_required: 400 });
       return c.json({ ok: true as const }, 200);
     });

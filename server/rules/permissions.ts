@@ -19,7 +19,8 @@ export interface Actor {
 export type Action =
   | { kind: 'read_private_docs'; api: string }
   | { kind: 'request_doc_access'; api: string }
-  | { kind: 'decide_doc_access'; api: string }
+  | { kind: 'manage_apps' }
+  | { kind: 'decide_for_api'; api: string }
   | { kind: 'manage_users' }
   | { kind: 'manage_email_domains' }
   | { kind: 'view_audit_log'; api?: string };
@@ -35,8 +36,9 @@ export function can(actor: Actor | null, action: Action): Decision {
     case 'read_private_docs':
       return isAdmin || actor.ownedApis.has(action.api) || actor.grantedApis.has(action.api) ? ALLOW : deny('forbidden');
     case 'request_doc_access':
+    case 'manage_apps':
       return actor.emailVerified ? ALLOW : deny('verify_email');
-    case 'decide_doc_access':
+    case 'decide_for_api':
       return isAdmin || actor.ownedApis.has(action.api) ? ALLOW : deny('forbidden');
     case 'view_audit_log':
       return isAdmin || (action.api !== undefined && actor.ownedApis.has(action.api)) ? ALLOW : deny('forbidden');

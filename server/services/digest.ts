@@ -1,6 +1,6 @@
 import { writeTransaction } from '../db/client.ts';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { digestRuns, docAccess, users } from '../db/schema.ts';
+import { apiAccess, apps, digestRuns, docAccess, users } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
 import { siteLink, type ServiceContext } from './context.ts';
 import { ownersOf } from './doc-requests.ts';
@@ -20,8 +20,7 @@ export interface DigestItem {
 export async function pendingItemsByOwner(context: ServiceContext): Promise<Map<string, DigestItem[]>> {
   const privateSlugs = context.manifest.apis.filter((api) => api.visibility === 'private').map((api) => api.slug);
   const byOwner = new Map<string, DigestItem[]>();
-  if (privateSlugs.length === 0) return byOwner;
-  const pending = await context.db
+  const pending = privateSlugs.length === 0 ? [] : await context.db
     .select({ access: docAccess, user: { fullName: users.fullName, company: users.company } })
     .from(docAccess)
     .innerJoin(users, eq(users.id, docAccess.userId))
@@ -41,6 +40,27 @@ export async function pendingItemsByOwner(context: ServiceContext): Promise<Map<
     };
     for (const owner of await ownersOf(context, api.slug)) byOwner.set(owner, [...(byOwner.get(owner) ?? []), item]);
   }
+  const pendingCalls = await context.db
+    .select({ access: apiAccess, app: { name: apps.name }, user: { fullName: users.fullName, company: users.company } })
+    .from(apiAccess)
+    .innerJoin(apps, eq(apps.id, apiAccess.appId))
+    .innerJoin(users, eq(users.id, apps.ownerId))
+    .where(eq(apiAccess.status, 'pending'))
+    .orderBy(asc(apiAccess.createdAt));
+  for (const { access, app, user } of pendingCalls) {
+    const api = context.manifest.apis.find((candidate) => candidate.slug === access.apiSlug);
+    if (!api) continue;
+    const item: DigestItem = {
+      kind: `API access (${access.environment}, ${access.authMethod === 'mtls' ? 'mTLS' : 'client id/secret'})`,
+      apiTitle: api.title,
+      who: `${app.name} — ${user.fullName} (${user.company})`,
+      ageDays: Math.floor((now - access.createdAt) / DAY),
+      decideUrl: siteLink(context, `/owner?api=${api.slug}`),
+      createdAt: access.createdAt,
+    };
+    for (const owner of await ownersOf(context, api.slug)) byOwner.set(owner, [...(byOwner.get(owner) ?? []), item]);
+  }
+  for (const items of byOwner.values()) items.sort((a, b) => a.createdAt - b.createdAt);
   return byOwner;
 }
 

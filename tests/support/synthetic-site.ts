@@ -18,7 +18,7 @@ export function manifestApi(slug: string, visibility: 'public' | 'private', owne
     owners,
     audience: ['partners'],
     summary: `${title} summary.`,
-    environments: [],
+    environments: [{ name: 'sandbox', url: `https://sandbox.insurer.example/${slug}`, auth: ['client_secret', 'mtls'] }],
     contacts: {},
     operationCount: 2,
     specFile: `openapi/${slug}.yaml`,

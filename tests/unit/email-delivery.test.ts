@@ -27,6 +27,8 @@ const SAMPLES: { [Name in keyof typeof TEMPLATES]: unknown } = {
   'doc-access-revoked': { fullName: 'Jane', apiTitle: 'Claims API', reason: 'Contract ended', overviewUrl: 'http://portal.test/catalog/claims' },
   'doc-access-requested': { apiTitle: 'Claims API', requesterName: 'Jane <b>Doe</b>', requesterEmail: 'jane@broker.example', company: 'Broker', justification: 'A claims app', decideUrl: 'http://portal.test/owner?api=claims' },
   'doc-access-refused': { fullName: 'Jane', apiTitle: 'Claims API', reason: 'No contract', overviewUrl: 'http://portal.test/catalog/claims' },
+  'api-access-requested': { apiTitle: 'Quotes API', environment: 'sandbox', authMethod: 'client id/secret', appName: 'Broker app', clientId: 'app_x', requesterName: 'Jane', company: 'Broker', decideUrl: 'http://portal.test/owner?api=quotes' },
+  'api-access-decided': { fullName: 'Jane', decision: 'approved', apiTitle: 'Quotes API', environment: 'sandbox', appName: 'Broker app', clientId: 'app_x', appsUrl: 'http://portal.test/apps' },
   'owner-digest': { day: '2026-11-23', items: [{ kind: 'Documentation access', apiTitle: 'Claims API', who: 'Jane Doe (Broker)', ageDays: 2, decideUrl: 'http://portal.test/owner?api=claims' }] },
 };
 

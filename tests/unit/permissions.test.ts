@@ -22,7 +22,7 @@ describe('can', () => {
   });
 
   it('lets only owners of that API and admins decide its requests', () => {
-    const decide = { kind: 'decide_doc_access', api: 'claims' } as const;
+    const decide = { kind: 'decide_for_api', api: 'claims' } as const;
     expect(can(actor({ ownedApis: new Set(['payments']) }), decide).allowed).toBe(false);
     expect(can(actor({ ownedApis: new Set(['claims']) }), decide).allowed).toBe(true);
     expect(can(actor({ grantedApis: new Set(['claims']) }), decide).allowed).toBe(false);

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { RenderedEmail } from '../layout.ts';
+import * as apiAccessDecided from './api-access-decided.ts';
+import * as apiAccessRequested from './api-access-requested.ts';
 import * as docAccessGranted from './doc-access-granted.ts';
 import * as docAccessRefused from './doc-access-refused.ts';
 import * as docAccessRequested from './doc-access-requested.ts';
@@ -19,6 +21,8 @@ export const TEMPLATES = {
   'doc-access-requested': docAccessRequested,
   'doc-access-refused': docAccessRefused,
   'owner-digest': ownerDigest,
+  'api-access-requested': apiAccessRequested,
+  'api-access-decided': apiAccessDecided,
 } as const;
 
 export type TemplateName = keyof typeof TEMPLATES;

@@ -1,0 +1,85 @@
+import { createLocalJWKSet, jwtVerify, SignJWT, errors as joseErrors } from 'jose';
+import { randomBytes } from 'node:crypto';
+import { and, eq, inArray } from 'drizzle-orm';
+import { apiAccess, apps } from '../db/schema.ts';
+import type { ServiceContext } from '../services/context.ts';
+import { isSecretLive } from '../services/apps.ts';
+import { ALGORITHM, loadSigningKey } from './signing-key.ts';
+
+export const TOKEN_TTL_SECONDS = 600;
+
+/** A scope names an API and an environment: `quotes:sandbox`. */
+export function scopeOf(apiSlug: string, environment: string): string {
+  return `${apiSlug}:${environment}`;
+}
+
+export function audienceOf(siteUrl: string): string {
+  return new URL('/sandbox', siteUrl).toString();
+}
+
+export interface TokenClaims {
+  clientId: string;
+  secretId: string;
+  scopes: string[];
+  expiresAt: number;
+  issuedAt: number;
+  /** SHA-256 thumbprint of the client certificate the token is bound to (RFC 8705). */
+  certificateThumbprint?: string;
+}
+
+export async function issueAccessToken(context: ServiceContext, claims: { clientId: string; secretId: string; scopes: string[] }): Promise<{ token: string; expiresIn: number }> {
+  const key = await loadSigningKey(context.db);
+  const now = Math.floor(context.now() / 1000);
+  const token = await new SignJWT({ scope: claims.scopes.join(' '), client_id: claims.clientId, sid: claims.secretId })
+    .setProtectedHeader({ alg: ALGORITHM, kid: key.kid, typ: 'at+jwt' })
+    .setIssuer(context.config.PORTICO_SITE_URL)
+    .setAudience(audienceOf(context.config.PORTICO_SITE_URL))
+    .setSubject(claims.clientId)
+    .setIssuedAt(now)
+    .setExpirationTime(now + TOKEN_TTL_SECONDS)
+    .setJti(randomBytes(16).toString('base64url'))
+    .sign(key.privateKey);
+  return { token, expiresIn: TOKEN_TTL_SECONDS };
+}
+
+export type TokenCheck = { active: true; claims: TokenClaims } | { active: false; reason: string };
+
+/**
+ * Signature, issuer, audience and expiry — then the live state: the app exists, the secret
+ * that obtained the token is live, and each scope's access is still approved. Revoking any
+ * of them ends the token at once, without waiting for its expiry.
+ */
+export async function checkAccessToken(context: ServiceContext, token: string): Promise<TokenCheck> {
+  const key = await loadSigningKey(context.db);
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(token, createLocalJWKSet({ keys: [key.publicJwk] }), {
+      algorithms: [ALGORITHM],
+      issuer: context.config.PORTICO_SITE_URL,
+      audience: audienceOf(context.config.PORTICO_SITE_URL),
+      typ: 'at+jwt',
+      currentDate: new Date(context.now()),
+    }));
+  } catch (error) {
+    if (error instanceof joseErrors.JWTExpired) return { active: false, reason: 'the access token expired' };
+    return { active: false, reason: 'the access token is not valid (signature, issuer or audience)' };
+  }
+  const clientId = String(payload.client_id ?? '');
+  const secretId = String(payload.sid ?? '');
+  const [app] = await context.db.select().from(apps).where(eq(apps.id, clientId)).limit(1);
+  if (!app || app.deletedAt !== null) return { active: false, reason: 'the application no longer exists' };
+  if (!(await isSecretLive(context, secretId))) return { active: false, reason: 'the client secret that obtained this token was revoked or expired' };
+  const requested = String(payload.scope ?? '').split(' ').filter(Boolean);
+  const live = await liveScopes(context, clientId, requested);
+  if (live.length === 0) return { active: false, reason: 'the API access of this token was revoked' };
+  const cnf = payload.cnf as { 'x5t#S256'?: string } | undefined;
+  return { active: true, claims: { clientId, secretId, scopes: live, expiresAt: Number(payload.exp) * 1000, issuedAt: Number(payload.iat) * 1000, certificateThumbprint: cnf?.['x5t#S256'] } };
+}
+
+async function liveScopes(context: ServiceContext, appId: string, scopes: string[]): Promise<string[]> {
+  const slugs = [...new Set(scopes.map((scope) => scope.split(':')[0] ?? ''))];
+  if (slugs.length === 0) return [];
+  const approved = await context.db.select().from(apiAccess).where(and(eq(apiAccess.appId, appId), eq(apiAccess.status, 'approved'), inArray(apiAccess.apiSlug, slugs)));
+  const allowed = new Set(approved.map((row) => scopeOf(row.apiSlug, row.environment)));
+  return scopes.filter((scope) => allowed.has(scope));
+}

@@ -1,0 +1,122 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../http/env.ts';
+import { ApiError, throwIfFailed } from '../http/errors.ts';
+import { requireCan } from '../http/guards.ts';
+import { decideApiAccess, findApiAccess, requestApiAccess } from '../services/api-access.ts';
+import { createConsumerApp, deleteConsumerApp, findOwnApp, listOwnApps, revokeClientSecret, rotateClientSecret, updateConsumerApp } from '../services/apps.ts';
+import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
+import type { RouteOptions } from './route-options.ts';
+
+const tags = ['Apps and API access'];
+const AppId = z.string().regex(/^app_[A-Za-z0-9_-]{20}$/, { error: 'not a valid client id (app_…)' });
+const SecretId = z.string().regex(/^sec_[A-Za-z0-9_-]{20}$/, { error: 'not a valid secret id (sec_…)' });
+const SubscriptionId = z.string().regex(/^sub_[A-Za-z0-9_-]{20}$/, { error: 'not a valid API access id (sub_…)' });
+const AppFields = z.object({
+  name: plainText('name', 80),
+  description: z.string().trim().max(1000).default(''),
+  businessContact: plainText('business contact', 200),
+  technicalContact: plainText('technical contact', 200),
+});
+const SecretOut = z.object({ id: z.string(), hint: z.string(), createdAt: z.number(), expiresAt: z.number().nullable(), revokedAt: z.number().nullable(), live: z.boolean() });
+const AccessOut = z.object({ id: z.string(), apiSlug: z.string(), environment: z.string(), authMethod: z.string(), status: z.string(), decisionReason: z.string().nullable(), createdAt: z.number(), decidedAt: z.number().nullable() }).passthrough();
+const AppOut = z.object({ id: z.string(), name: z.string(), description: z.string(), businessContact: z.string(), technicalContact: z.string(), createdAt: z.number(), secrets: z.array(SecretOut), apiAccess: z.array(AccessOut) }).passthrough();
+
+const routes = {
+  list: createRoute({ method: 'get', path: '/apps', tags, summary: 'My apps with their secrets (never the values) and API access', responses: { 200: jsonResponse(z.object({ apps: z.array(AppOut) }), 'Apps'), ...errorResponses } }),
+  create: createRoute({
+    method: 'post',
+    path: '/apps',
+    tags,
+    summary: 'Create an app: its client id, and its client secret shown this once',
+    request: jsonBody(AppFields.extend({ secretExpiresInDays: z.number().int().min(1).max(730).optional() }).strict()),
+    responses: { 201: jsonResponse(z.object({ clientId: z.string(), clientSecret: z.string() }), 'Created'), ...errorResponses },
+  }),
+  update: createRoute({ method: 'patch', path: '/apps/{id}', tags, summary: 'Rename or describe an app', request: { params: z.object({ id: AppId }), ...jsonBody(AppFields.partial().strict()) }, responses: { 200: jsonResponse(OkResponse, 'Updated'), ...errorResponses } }),
+  remove: createRoute({ method: 'delete', path: '/apps/{id}', tags, summary: 'Delete an app: its secrets and API access end at once', request: { params: z.object({ id: AppId }) }, responses: { 200: jsonResponse(OkResponse, 'Deleted'), ...errorResponses } }),
+  rotate: createRoute({
+    method: 'post',
+    path: '/apps/{id}/secrets',
+    tags,
+    summary: 'A new client secret; the old one keeps working for the overlap window',
+    request: { params: z.object({ id: AppId }), ...jsonBody(z.object({ overlapHours: z.number().min(0).max(720).default(24) }).strict()) },
+    responses: { 201: jsonResponse(z.object({ clientSecret: z.string(), secretId: z.string() }), 'Created'), 409: jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Two secrets already live'), ...errorResponses },
+  }),
+  revokeSecret: createRoute({ method: 'post', path: '/apps/{id}/secrets/{secretId}/revoke', tags, summary: 'Revoke a client secret at once', request: { params: z.object({ id: AppId, secretId: SecretId }) }, responses: { 200: jsonResponse(OkResponse, 'Revoked'), ...errorResponses } }),
+  requestAccess: createRoute({
+    method: 'post',
+    path: '/apps/{id}/api-access',
+    tags,
+    summary: 'Ask for access to an API in an environment',
+    request: { params: z.object({ id: AppId }), ...jsonBody(z.object({ apiSlug: z.string().max(64), environment: z.enum(['sandbox', 'production']), authMethod: z.enum(['client_secret', 'mtls']).default('client_secret'), justification: z.string().trim().max(1000).optional() }).strict()) },
+    responses: { 201: jsonResponse(z.object({ id: z.string(), status: z.string() }), 'Requested'), 409: jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Already open'), ...errorResponses },
+  }),
+  withdraw: createRoute({ method: 'post', path: '/api-access/{id}/withdraw', tags, summary: 'Withdraw a pending API access request', request: { params: z.object({ id: SubscriptionId }) }, responses: { 200: jsonResponse(OkResponse, 'Withdrawn'), ...errorResponses } }),
+};
+
+export function appsRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: options.validationHook });
+  const ownApp = async (c: Parameters<Parameters<typeof app.openapi>[1]>[0], id: string) => {
+    const { auth } = await requireCan(c, { kind: 'manage_apps' });
+    const found = await findOwnApp(c.get('services'), auth.user, id);
+    // Another consumer's app is "not found": client ids reveal nothing.
+    if (!found) throw new ApiError(404, 'not_found', 'There is no such app.');
+    return { auth, found };
+  };
+
+  app.openapi(routes.list, async (c) => {
+    const { auth } = await requireCan(c, { kind: 'manage_apps' });
+    return c.json({ apps: await listOwnApps(c.get('services'), auth.user.id) }, 200);
+  });
+
+  app.openapi(routes.create, async (c) => {
+    const { auth } = await requireCan(c, { kind: 'manage_apps' });
+    const { secretExpiresInDays, ...fields } = c.req.valid('json');
+    const services = c.get('services');
+    const expiresAt = secretExpiresInDays ? services.now() + secretExpiresInDays * 86_400_000 : undefined;
+    const created = await createConsumerApp(services, auth.user, { ...fields, description: fields.description ?? '' }, expiresAt);
+    return c.json({ clientId: created.app.id, clientSecret: created.secret }, 201);
+  });
+
+  app.openapi(routes.update, async (c) => {
+    const { auth, found } = await ownApp(c, c.req.valid('param').id);
+    await updateConsumerApp(c.get('services'), auth.user.id, found.id, c.req.valid('json'));
+    return c.json({ ok: true as const }, 200);
+  });
+
+  app.openapi(routes.remove, async (c) => {
+    const { auth, found } = await ownApp(c, c.req.valid('param').id);
+    await deleteConsumerApp(c.get('services'), auth.user.id, found.id);
+    return c.json({ ok: true as const }, 200);
+  });
+
+  app.openapi(routes.rotate, async (c) => {
+    const { auth, found } = await ownApp(c, c.req.valid('param').id);
+    const result = await rotateClientSecret(c.get('services'), auth.user.id, found.id, c.req.valid('json').overlapHours * 3_600_000);
+    throwIfFailed(result, { too_many: 409 });
+    return c.json({ clientSecret: result.secret, secretId: result.secretId }, 201);
+  });
+
+  app.openapi(routes.revokeSecret, async (c) => {
+    const { id, secretId } = c.req.valid('param');
+    const { auth, found } = await ownApp(c, id);
+    if (!(await revokeClientSecret(c.get('services'), auth.user.id, found.id, secretId))) throw new ApiError(404, 'not_found', 'There is no such live secret.');
+    return c.json({ ok: true as const }, 200);
+  });
+
+  app.openapi(routes.requestAccess, async (c) => {
+    const { auth, found } = await ownApp(c, c.req.valid('param').id);
+    const result = await requestApiAccess(c.get('services'), auth.user, found, c.req.valid('json'));
+    throwIfFailed(result, { not_found: 404, not_offered: 422, needs_doc_access: 403, not_yet: 422, already_open: 409 });
+    return c.json({ id: result.access.id, status: result.access.status }, 201);
+  });
+
+  app.openapi(routes.withdraw, async (c) => {
+    const { auth } = await requireCan(c, { kind: 'manage_apps' });
+    const row = await findApiAccess(c.get('services'), c.req.valid('param').id);
+    if (!row || row.app.ownerId !== auth.user.id) throw new ApiError(404, 'not_found', 'There is no such API access.');
+    throwIfFailed(await decideApiAccess(c.get('services'), auth.user.id, row.access.id, 'withdraw'), { not_found: 404, conflict: 409 });
+    return c.json({ ok: true as const }, 200);
+  });
+
+  return app;
+}

@@ -1,0 +1,126 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppEnv } from '../http/env.ts';
+import { audienceOf, checkAccessToken, issueAccessToken, scopeOf, TOKEN_TTL_SECONDS } from '../oauth/access-tokens.ts';
+import { loadSigningKey } from '../oauth/signing-key.ts';
+import { approvedAccessOf } from '../services/api-access.ts';
+import { authenticateClient } from '../services/apps.ts';
+
+/** RFC 6749 §5.2 error answer. */
+function oauthError(c: Context, status: 400 | 401, error: string, description: string, basic = false): Response {
+  c.header('Cache-Control', 'no-store');
+  if (status === 401) c.header('WWW-Authenticate', basic ? 'Basic realm="portico", charset="UTF-8"' : `Bearer error="${error}"`);
+  return c.json({ error, error_description: description }, status);
+}
+
+type ClientAuth = { ok: true; clientId: string; secret: string; basic: boolean } | { ok: false; status: 400 | 401; error: string; description: string; basic: boolean };
+
+/** client_secret_basic (RFC 6749 §2.3.1: form-urlencoded id and secret inside Basic) or client_secret_post. */
+function readClientAuth(c: Context, form: Record<string, string>): ClientAuth {
+  const header = c.req.header('Authorization');
+  const fromBody = form.client_id !== undefined || form.client_secret !== undefined;
+  if (header) {
+    if (fromBody) return { ok: false, status: 400, error: 'invalid_request', description: 'use one client authentication method, not Basic and the body together', basic: true };
+    const match = /^Basic ([A-Za-z0-9+/=]+)$/.exec(header.trim());
+    const decoded = match ? Buffer.from(match[1] ?? '', 'base64').toString('utf8') : '';
+    const colon = decoded.indexOf(':');
+    if (!match || colon < 1) return { ok: false, status: 401, error: 'invalid_client', description: 'malformed Basic authorization header', basic: true };
+    try {
+      const formDecode = (text: string) => decodeURIComponent(text.replace(/\+/g, ' '));
+      return { ok: true, clientId: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)), basic: true };
+    } catch {
+      return { ok: false, status: 401, error: 'invalid_client', description: 'malformed Basic authorization header', basic: true };
+    }
+  }
+  if (!form.client_id || !form.client_secret) return { ok: false, status: 401, error: 'invalid_client', description: 'client authentication is required (Basic or client_id and client_secret)', basic: true };
+  return { ok: true, clientId: form.client_id, secret: form.client_secret, basic: false };
+}
+
+async function readForm(c: Context): Promise<Record<string, string> | null> {
+  if (!(c.req.header('Content-Type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) return null;
+  const params = new URLSearchParams(await c.req.text());
+  const form: Record<string, string> = {};
+  for (const [key, value] of params) {
+    if (key in form) return null; // RFC 6749 §3.2: parameters must not repeat
+    form[key] = value;
+  }
+  return form;
+}
+
+export function oauthRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('/oauth/*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => oauthError(c, 400, 'invalid_request', 'the request body is larger than 16 KB') }));
+
+  app.post('/oauth/token', async (c) => {
+    const form = await readForm(c);
+    if (!form) return oauthError(c, 400, 'invalid_request', 'send application/x-www-form-urlencoded parameters, each once');
+    const auth = readClientAuth(c, form);
+    if (!auth.ok) return oauthError(c, auth.status, auth.error, auth.description, auth.basic);
+    if (form.grant_type !== 'client_credentials') return oauthError(c, 400, 'unsupported_grant_type', 'only grant_type=client_credentials is supported');
+    const services = c.get('services');
+    const client = await authenticateClient(services, auth.clientId, auth.secret);
+    if (!client) return oauthError(c, 401, 'invalid_client', 'unknown client, wrong secret, or a revoked or expired secret', auth.basic);
+    const granted = (await approvedAccessOf(services, client.app.id, 'client_secret')).map((access) => scopeOf(access.apiSlug, access.environment));
+    const requested = form.scope ? form.scope.split(' ').filter(Boolean) : granted;
+    const refused = requested.filter((scope) => !granted.includes(scope));
+    if (granted.length === 0) return oauthError(c, 400, 'invalid_scope', 'this application has no approved API access yet');
+    if (refused.length > 0) return oauthError(c, 400, 'invalid_scope', `not approved for this application: ${refused.join(' ')}`);
+    const { token, expiresIn } = await issueAccessToken(services, { clientId: client.app.id, secretId: client.secretId, scopes: requested });
+    c.header('Cache-Control', 'no-store');
+    c.header('Pragma', 'no-cache');
+    return c.json({ access_token: token, token_type: 'Bearer', expires_in: expiresIn, scope: requested.join(' ') });
+  });
+
+  app.post('/oauth/introspect', async (c) => {
+    const form = await readForm(c);
+    if (!form) return oauthError(c, 400, 'invalid_request', 'send application/x-www-form-urlencoded parameters, each once');
+    const { token, token_type_hint: _hint, ...rest } = form;
+    const auth = readClientAuth(c, rest);
+    if (!auth.ok) return oauthError(c, auth.status, auth.error, auth.description, auth.basic);
+    const services = c.get('services');
+    if (!(await authenticateClient(services, auth.clientId, auth.secret))) return oauthError(c, 401, 'invalid_client', 'unknown client or wrong secret', auth.basic);
+    if (!token) return oauthError(c, 400, 'invalid_request', 'the token parameter is required');
+    c.header('Cache-Control', 'no-store');
+    const check = await checkAccessToken(services, token);
+    if (!check.active) return c.json({ active: false });
+    const { claims } = check;
+    return c.json({
+      active: true,
+      scope: claims.scopes.join(' '),
+      client_id: claims.clientId,
+      sub: claims.clientId,
+      token_type: 'Bearer',
+      exp: Math.floor(claims.expiresAt / 1000),
+      iat: Math.floor(claims.issuedAt / 1000),
+      iss: services.config.PORTICO_SITE_URL,
+      aud: audienceOf(services.config.PORTICO_SITE_URL),
+      ...(claims.certificateThumbprint ? { cnf: { 'x5t#S256': claims.certificateThumbprint } } : {}),
+    });
+  });
+
+  app.get('/.well-known/jwks.json', async (c) => {
+    const key = await loadSigningKey(c.get('services').db);
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.json({ keys: [key.publicJwk] });
+  });
+
+  app.get('/.well-known/oauth-authorization-server', (c) => {
+    const issuer = c.get('services').config.PORTICO_SITE_URL;
+    const at = (path: string) => new URL(path, issuer).toString();
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.json({
+      issuer,
+      token_endpoint: at('/oauth/token'),
+      introspection_endpoint: at('/oauth/introspect'),
+      jwks_uri: at('/.well-known/jwks.json'),
+      grant_types_supported: ['client_credentials'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      response_types_supported: [],
+      scopes_supported: c.get('services').manifest.apis.flatMap((api) => api.environments.map((environment) => scopeOf(api.slug, environment.name))),
+      access_token_lifetime: TOKEN_TTL_SECONDS,
+    });
+  });
+
+  return app;
+}

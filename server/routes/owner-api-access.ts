@@ -1,0 +1,66 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { API_ACCESS_STATUSES } from '../db/schema.ts';
+import type { AppEnv } from '../http/env.ts';
+import { ApiError, throwIfFailed } from '../http/errors.ts';
+import { requireAuth, requireCan } from '../http/guards.ts';
+import { decideApiAccess, findApiAccess, listApiAccessFor } from '../services/api-access.ts';
+import { loadActor } from '../services/doc-access.ts';
+import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
+import type { RouteOptions } from './route-options.ts';
+
+const tags = ['Owner console'];
+const SubscriptionId = z.string().regex(/^sub_[A-Za-z0-9_-]{20}$/, { error: 'not a valid API access id (sub_…)' });
+const Row = z.object({
+  access: z.object({ id: z.string(), apiSlug: z.string(), environment: z.string(), authMethod: z.string(), status: z.string(), justification: z.string().nullable(), decisionReason: z.string().nullable(), createdAt: z.number() }).passthrough(),
+  app: z.object({ id: z.string(), name: z.string(), technicalContact: z.string(), businessContact: z.string() }),
+  user: z.object({ email: z.string(), fullName: z.string(), company: z.string() }),
+});
+const Conflict = jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Already decided');
+
+const decision = (action: 'approve' | 'refuse' | 'revoke', summary: string, withReason: boolean) =>
+  createRoute({
+    method: 'post',
+    path: `/owner/api-access/{id}/${action}`,
+    tags,
+    summary,
+    request: { params: z.object({ id: SubscriptionId }), ...(withReason ? jsonBody(z.object({ reason: plainText('reason', 1000) }).strict()) : {}) },
+    responses: { 200: jsonResponse(OkResponse, 'Decided'), 404: Conflict, 409: Conflict, ...errorResponses },
+  });
+
+const routes = {
+  list: createRoute({
+    method: 'get',
+    path: '/owner/api-access',
+    tags,
+    summary: 'Which apps have, or ask for, access to your APIs, per environment',
+    request: { query: z.object({ api: z.string().max(64).optional(), status: z.enum(API_ACCESS_STATUSES).optional() }) },
+    responses: { 200: jsonResponse(z.object({ access: z.array(Row) }), 'API access'), ...errorResponses },
+  }),
+  approve: decision('approve', 'Approve an API access request', false),
+  refuse: decision('refuse', 'Refuse an API access request (reason sent to the consumer)', true),
+  revoke: decision('revoke', "Revoke an app's API access: its tokens stop working at once", true),
+};
+
+export function ownerApiAccessRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: options.validationHook });
+
+  app.openapi(routes.list, async (c) => {
+    const actor = await loadActor(c.get('services'), requireAuth(c).user);
+    if (actor.role !== 'admin' && actor.ownedApis.size === 0) throw new ApiError(403, 'forbidden', 'You own no API on this portal.');
+    const { api, status } = c.req.valid('query');
+    return c.json({ access: await listApiAccessFor(c.get('services'), actor, { apiSlug: api, status }) }, 200);
+  });
+
+  for (const action of ['approve', 'refuse', 'revoke'] as const) {
+    app.openapi(routes[action], async (c) => {
+      const id = c.req.valid('param').id;
+      const reason = action === 'approve' ? undefined : (c.req.valid('json' as never) as { reason: string }).reason;
+      const row = await findApiAccess(c.get('services'), id);
+      if (!row) throw new ApiError(404, 'not_found', 'There is no such API access.');
+      const { auth } = await requireCan(c, { kind: 'decide_for_api', api: row.access.apiSlug });
+      throwIfFailed(await decideApiAccess(c.get('services'), auth.user.id, id, action, reason), { not_found: 404, conflict: 409, reason_required: 400 });
+      return c.json({ ok: true as const }, 200);
+    });
+  }
+  return app;
+}

@@ -1,0 +1,104 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { writeTransaction } from '../db/client.ts';
+import { apiAccess, apps, users, type ApiAccess, type App, type User } from '../db/schema.ts';
+import { enqueueEmail } from '../email/outbox.ts';
+import { newId } from '../ids.ts';
+import { apiAccessTransition, type ApiAccessDecision } from '../rules/api-access-states.ts';
+import { can, type Actor } from '../rules/permissions.ts';
+import { appendAudit } from './audit.ts';
+import { failure, siteLink, type Result, type ServiceContext } from './context.ts';
+import { findApi, loadActor } from './doc-access.ts';
+import { ownersOf } from './doc-requests.ts';
+
+export type Environment = 'sandbox' | 'production';
+export type AuthMethod = 'client_secret' | 'mtls';
+const AUTH_LABEL: Record<AuthMethod, string> = { client_secret: 'client id/secret', mtls: 'mTLS client certificate' };
+
+export async function requestApiAccess(
+  context: ServiceContext,
+  user: User,
+  app: App,
+  request: { apiSlug: string; environment: Environment; authMethod: AuthMethod; justification?: string },
+): Promise<Result<{ access: ApiAccess }, 'not_found' | 'not_offered' | 'needs_doc_access' | 'not_yet' | 'already_open'>> {
+  const api = findApi(context, request.apiSlug);
+  if (!api) return failure('not_found', `There is no API "${request.apiSlug}".`);
+  const environment = api.environments.find((candidate) => candidate.name === request.environment);
+  if (!environment || !environment.auth.includes(request.authMethod)) {
+    const offered = api.environments.map((candidate) => `${candidate.name} (${candidate.auth.join(', ')})`).join('; ');
+    return failure('not_offered', `${api.title} does not offer ${request.environment} with ${AUTH_LABEL[request.authMethod]}. It offers: ${offered || 'nothing yet'}.`);
+  }
+  if (request.authMethod === 'mtls') return failure('not_yet', 'Access with a client certificate (mTLS) needs an approved certificate: upload one on your account first.');
+  if (api.visibility === 'private') {
+    const actor = await loadActor(context, user);
+    if (!can(actor, { kind: 'read_private_docs', api: api.slug }).allowed) {
+      return failure('needs_doc_access', `${api.title} is private: request access to its documentation first, from its overview page.`);
+    }
+  }
+  const now = context.now();
+  const access: ApiAccess = { id: newId('sub'), appId: app.id, apiSlug: api.slug, environment: request.environment, authMethod: request.authMethod, status: 'pending', justification: request.justification ?? null, decidedBy: null, decisionReason: null, createdAt: now, decidedAt: null };
+  const owners = await ownersOf(context, api.slug);
+  try {
+    await writeTransaction(context.db, async (tx) => {
+      await tx.insert(apiAccess).values(access);
+      await appendAudit(tx, { actorId: user.id, action: 'api_access.requested', targetType: 'api_access', targetId: access.id, apiSlug: api.slug, reason: `${app.name} · ${request.environment} · ${request.authMethod}` }, now);
+      for (const owner of owners) {
+        await enqueueEmail(tx, owner, 'api-access-requested', { apiTitle: api.title, environment: request.environment, authMethod: AUTH_LABEL[request.authMethod], appName: app.name, clientId: app.id, requesterName: user.fullName, company: user.company, decideUrl: siteLink(context, `/owner?api=${api.slug}`) }, now);
+      }
+    });
+  } catch (error) {
+    if (/UNIQUE constraint failed/i.test(`${(error as Error).message} ${String((error as { cause?: Error }).cause?.message ?? '')}`)) {
+      return failure('already_open', `${app.name} already has an open request or access for ${api.title} in ${request.environment}.`);
+    }
+    throw error;
+  }
+  return { ok: true, access };
+}
+
+export async function decideApiAccess(context: ServiceContext, actorId: string, accessId: string, decision: ApiAccessDecision, reason?: string): Promise<Result<{ access: ApiAccess }, 'not_found' | 'conflict' | 'reason_required'>> {
+  const transition = apiAccessTransition(decision);
+  if (transition.needsReason && !reason?.trim()) return failure('reason_required', 'Give a reason: it is sent to the consumer.');
+  const now = context.now();
+  return writeTransaction(context.db, async (tx) => {
+    const [access] = await tx
+      .update(apiAccess)
+      .set({ status: transition.to, decidedBy: actorId, decisionReason: reason?.trim() || null, decidedAt: now })
+      .where(and(eq(apiAccess.id, accessId), inArray(apiAccess.status, transition.from)))
+      .returning();
+    if (!access) {
+      const [current] = await tx.select({ status: apiAccess.status }).from(apiAccess).where(eq(apiAccess.id, accessId)).limit(1);
+      return current ? failure('conflict', `This access is already ${current.status}: nothing was changed.`) : failure('not_found', 'There is no such API access.');
+    }
+    await appendAudit(tx, { actorId, action: `api_access.${transition.to}`, targetType: 'api_access', targetId: access.id, apiSlug: access.apiSlug, reason }, now);
+    const [owner] = await tx.select({ user: users, app: apps }).from(apps).innerJoin(users, eq(users.id, apps.ownerId)).where(eq(apps.id, access.appId)).limit(1);
+    const api = findApi(context, access.apiSlug);
+    if (owner && api && (transition.to === 'approved' || transition.to === 'refused' || transition.to === 'revoked')) {
+      await enqueueEmail(tx, owner.user.email, 'api-access-decided', { fullName: owner.user.fullName, decision: transition.to, apiTitle: api.title, environment: access.environment, appName: owner.app.name, clientId: owner.app.id, reason: reason?.trim() || undefined, appsUrl: siteLink(context, '/apps') }, now);
+    }
+    return { ok: true as const, access };
+  });
+}
+
+export async function findApiAccess(context: ServiceContext, id: string) {
+  const [row] = await context.db.select({ access: apiAccess, app: apps }).from(apiAccess).innerJoin(apps, eq(apps.id, apiAccess.appId)).where(eq(apiAccess.id, id)).limit(1);
+  return row;
+}
+
+/** Per API the owner decides for: which apps have (or ask for) access, in which environment. */
+export async function listApiAccessFor(context: ServiceContext, actor: Actor, filter: { apiSlug?: string; status?: ApiAccess['status'] }) {
+  const visible = actor.role === 'admin' ? context.manifest.apis.map((api) => api.slug) : [...actor.ownedApis];
+  const slugs = filter.apiSlug ? visible.filter((slug) => slug === filter.apiSlug) : visible;
+  if (slugs.length === 0) return [];
+  return context.db
+    .select({ access: apiAccess, app: { id: apps.id, name: apps.name, technicalContact: apps.technicalContact, businessContact: apps.businessContact }, user: { email: users.email, fullName: users.fullName, company: users.company } })
+    .from(apiAccess)
+    .innerJoin(apps, eq(apps.id, apiAccess.appId))
+    .innerJoin(users, eq(users.id, apps.ownerId))
+    .where(and(inArray(apiAccess.apiSlug, slugs), filter.status ? eq(apiAccess.status, filter.status) : undefined))
+    .orderBy(asc(apiAccess.createdAt))
+    .limit(1000);
+}
+
+/** The approved accesses an app may get tokens for, with a given auth method. */
+export async function approvedAccessOf(context: ServiceContext, appId: string, authMethod: AuthMethod): Promise<ApiAccess[]> {
+  return context.db.select().from(apiAccess).where(and(eq(apiAccess.appId, appId), eq(apiAccess.authMethod, authMethod), eq(apiAccess.status, 'approved')));
+}
