@@ -8,6 +8,7 @@ import type { AppEnv } from './http/env.ts';
 import { handleError } from './http/errors.ts';
 import { privateGate } from './middleware/private-gate/index.ts';
 import { oauthRoutes } from './routes/oauth.ts';
+import { sandboxRoutes } from './routes/sandbox.ts';
 import { sessionCookie } from './middleware/session-cookie/index.ts';
 import { sendFile, staticFiles } from './middleware/static-files/index.ts';
 import { renderPrivateDocsDenied } from './pages/private-docs-denied.ts';
@@ -77,6 +78,7 @@ function mountAccounts(app: Hono<AppEnv>, runtime: Runtime, site: LoadedSite): v
   });
   app.use(sessionCookie({ db: runtime.db, policy: runtime.sessionPolicy, secure: runtime.secureCookies }));
   app.route('/', oauthRoutes());
+  app.route('/', sandboxRoutes(site.specs));
   app.route(
     '/api',
     createApi({ db: runtime.db, sessionPolicy: runtime.sessionPolicy, secureCookies: runtime.secureCookies, allowedOrigins: [runtime.siteUrl], devMailbox: runtime.devMailbox, limits: runtime.limits }),

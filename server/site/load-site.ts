@@ -1,11 +1,14 @@
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MANIFEST_FILE, readManifest, type Manifest, type ManifestApi } from '../../plugins/portico/build/manifest.ts';
+import { MANIFEST_FILE, SPECS_DIR, readManifest, type Manifest, type ManifestApi } from '../../plugins/portico/build/manifest.ts';
+import type { JsonObject } from '../../plugins/portico/spec/openapi-checks.ts';
 import { loadStaticBundle, type StaticBundle } from './static-bundle.ts';
 
 /** A built portal loaded into memory: the manifest, the public site and each private build. */
 export interface LoadedSite {
   manifest: Manifest;
+  /** Parsed specs by slug, for the sandbox (never served as files). */
+  specs: Map<string, JsonObject>;
   publicBundle: StaticBundle;
   privateBuilds: Map<string, { api: ManifestApi; bundle: StaticBundle }>;
 }
@@ -27,5 +30,11 @@ export async function loadSite(buildDir: string): Promise<LoadedSite> {
   for (const api of manifest.apis.filter((candidate) => candidate.visibility === 'private')) {
     privateBuilds.set(api.slug, { api, bundle: await loadStaticBundle(path.join(buildDir, api.buildDir)) });
   }
-  return { manifest, publicBundle, privateBuilds };
+  const specs = new Map<string, JsonObject>();
+  for (const api of manifest.apis) {
+    const file = path.join(buildDir, SPECS_DIR, `${api.slug}.json`);
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    if (text) specs.set(api.slug, JSON.parse(text) as JsonObject);
+  }
+  return { manifest, publicBundle, privateBuilds, specs };
 }

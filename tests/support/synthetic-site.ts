@@ -1,5 +1,6 @@
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { ManifestApi } from '../../plugins/portico/build/manifest.ts';
+import type { JsonObject } from '../../plugins/portico/spec/openapi-checks.ts';
 import type { LoadedSite } from '../../server/site/load-site.ts';
 import type { StaticBundle, StaticFile } from '../../server/site/static-bundle.ts';
 
@@ -29,7 +30,7 @@ export function manifestApi(slug: string, visibility: 'public' | 'private', owne
   };
 }
 
-export function syntheticSite(apis: ManifestApi[]): LoadedSite {
+export function syntheticSite(apis: ManifestApi[], specs: Record<string, JsonObject> = {}): LoadedSite {
   const html = 'text/html; charset=utf-8';
   const publicBundle: StaticBundle = new Map([
     ['/index.html', staticFile('<h1>Catalog</h1>', html)],
@@ -51,5 +52,5 @@ export function syntheticSite(apis: ManifestApi[]): LoadedSite {
         },
       ]),
   );
-  return { manifest: { formatVersion: 1, builtAt: '', publicDir: 'public', apis }, publicBundle, privateBuilds };
+  return { manifest: { formatVersion: 1, builtAt: '', publicDir: 'public', apis }, publicBundle, privateBuilds, specs: new Map(Object.entries(specs)) };
 }

@@ -6,6 +6,7 @@ import { createApp, type Runtime } from '../../server/app.ts';
 import { migrateDatabase, openDatabase, type DatabaseHandle } from '../../server/db/client.ts';
 import { outbox } from '../../server/db/schema.ts';
 import { renderTemplate } from '../../server/email/templates/index.ts';
+import type { JsonObject } from '../../plugins/portico/spec/openapi-checks.ts';
 import { manifestApi, syntheticSite } from './synthetic-site.ts';
 
 export const ORIGIN = 'http://portal.test';
@@ -34,13 +35,13 @@ export const TEST_APIS = [
 ];
 
 /** The real app on a real SQLite file in a temporary folder, migrated. */
-export async function createTestPortal(overrides: Partial<Runtime> = {}): Promise<TestPortal> {
+export async function createTestPortal(overrides: Partial<Runtime> = {}, specs: Record<string, JsonObject> = {}): Promise<TestPortal> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'portico-db-'));
   const databaseFile = path.join(dir, 'portal.db');
   const handle = await openDatabase(`file:${databaseFile}`);
   await migrateDatabase(handle);
   const runtime: Runtime = { db: handle.db, siteUrl: ORIGIN, sessionPolicy: { ttlMs: 30 * 86_400_000 }, secureCookies: false, devMailbox: true, limits: { signIn: 1000, register: 1000, reset: 1000 }, ...overrides };
-  const app = createApp({ site: syntheticSite(TEST_APIS), runtime });
+  const app = createApp({ site: syntheticSite(TEST_APIS, specs), runtime });
   return {
     app,
     handle,

@@ -43,6 +43,7 @@ function site(): LoadedSite {
     manifest: { formatVersion: 1, builtAt: '', publicDir: 'public', apis: [vault] },
     publicBundle,
     privateBuilds: new Map([['vault', { api: vault, bundle: privateBundle }]]),
+    specs: new Map(),
   };
 }
 

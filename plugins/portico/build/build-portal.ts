@@ -7,7 +7,7 @@ import { precompressDirectory } from './compress.ts';
 import { runDocusaurusBuild } from './docusaurus-build.ts';
 import { generateApiDocs } from './generate-api-docs.ts';
 import { hashBuildInputs } from './inputs-hash.ts';
-import { MANIFEST_FILE, PRIVATE_DIR, PUBLIC_DIR, readManifest, type Manifest } from './manifest.ts';
+import { MANIFEST_FILE, PRIVATE_DIR, PUBLIC_DIR, SPECS_DIR, readManifest, type Manifest } from './manifest.ts';
 import { formatSeconds, type Progress } from './progress.ts';
 import { PUBLIC_TARGET, type BuildTarget } from './targets.ts';
 
@@ -72,6 +72,7 @@ export async function buildPortal(options: BuildOptions): Promise<BuildSummary> 
   const compressStart = Date.now();
   const compressed = await precompressDirectory(staging);
   progress.done(`precompressed ${compressed.files} files (gzip + brotli)`, compressStart);
+  await writeSpecs(apis, staging);
   await writeManifest(options, apis, staging, inputsHash);
   await swapIn(staging, options.outDir);
   const summary = { apis: rows, seconds: (Date.now() - startedAt) / 1000, outDir: options.outDir };
@@ -164,6 +165,11 @@ async function writeSidebars(docsRoot: string, apiDirs: string[]): Promise<strin
   await mkdir(docsRoot, { recursive: true });
   await writeFile(file, `${imports}\n\nexport default {\n${entries}\n};\n`);
   return file;
+}
+
+/** The parsed specs, for the server's sandbox: beside the builds, never inside the public one. */
+async function writeSpecs(apis: LoadedApi[], staging: string): Promise<void> {
+  for (const api of apis) await writeJson(path.join(staging, SPECS_DIR, `${api.slug}.json`), api.document);
 }
 
 async function previousInputsHash(outDir: string): Promise<string | undefined> {

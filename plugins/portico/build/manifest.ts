@@ -10,6 +10,7 @@ import { AUDIENCES, AUTH_METHODS, ENVIRONMENTS, VISIBILITIES } from '../spec/x-p
 export const MANIFEST_FILE = 'manifest.json';
 export const PUBLIC_DIR = 'public';
 export const PRIVATE_DIR = 'private';
+export const SPECS_DIR = 'specs';
 
 const manifestApiSchema = z.object({
   slug: z.string(),

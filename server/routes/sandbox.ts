@@ -1,0 +1,64 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { JsonObject } from '../../plugins/portico/spec/openapi-checks.ts';
+import type { AppEnv } from '../http/env.ts';
+import { checkAccessToken, scopeOf } from '../oauth/access-tokens.ts';
+import { mockOperation } from '../sandbox/mock-operation.ts';
+
+const MAX_BODY = 1024 * 1024;
+
+/** RFC 6750 §3: 401 says why in WWW-Authenticate; a missing token carries no error code. */
+function bearerChallenge(c: Context, status: 401 | 403, error: string | undefined, description: string): Response {
+  const parts = ['realm="portico-sandbox"', ...(error ? [`error="${error}"`] : []), `error_description="${description.replace(/"/g, "'")}"`];
+  c.header('WWW-Authenticate', `Bearer ${parts.join(', ')}`);
+  c.header('Cache-Control', 'no-store');
+  return c.json({ type: 'about:blank', title: status === 401 ? 'Unauthorized' : 'Forbidden', status, detail: description }, status, { 'Content-Type': 'application/problem+json' });
+}
+
+function problem(c: Context, status: 400 | 404 | 405 | 413, title: string, detail: string, extra: Record<string, unknown> = {}): Response {
+  return c.json({ type: 'about:blank', title, status, detail, ...extra }, status, { 'Content-Type': 'application/problem+json' });
+}
+
+/**
+ * `/sandbox/<slug>/…`: a bearer token with the `<slug>:sandbox` scope of a live, approved
+ * access, then an answer from the spec itself.
+ */
+export function sandboxRoutes(specs: ReadonlyMap<string, JsonObject>): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('/sandbox/*', bodyLimit({ maxSize: MAX_BODY, onError: (c) => problem(c, 413, 'Payload Too Large', 'The sandbox accepts request bodies up to 1 MB.') }));
+  app.all('/sandbox/:slug/*', async (c) => {
+    const slug = c.req.param('slug');
+    const document = specs.get(slug);
+    if (!document) return problem(c, 404, 'Not Found', `There is no API "${slug}" in the sandbox.`);
+    const header = c.req.header('Authorization') ?? '';
+    const match = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)$/i.exec(header.trim());
+    if (!match) return bearerChallenge(c, 401, undefined, 'an access token is required: get one at /oauth/token with your client id and secret');
+    const check = await checkAccessToken(c.get('services'), match[1] ?? '');
+    if (!check.active) return bearerChallenge(c, 401, 'invalid_token', check.reason);
+    if (!check.claims.scopes.includes(scopeOf(slug, 'sandbox'))) return bearerChallenge(c, 403, 'insufficient_scope', `this token is not valid for ${slug} in the sandbox (scope ${scopeOf(slug, 'sandbox')} needed)`);
+
+    const path = c.req.path.slice(`/sandbox/${slug}`.length) || '/';
+    const raw = ['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(c.req.method) ? '' : await c.req.text();
+    let body: unknown;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      body = undefined;
+    }
+    const answer = mockOperation(document, { method: c.req.method, path, query: new URL(c.req.url).searchParams, body, hasBody: raw.length > 0 });
+    c.header('Cache-Control', 'no-store');
+    c.header('X-Portico-Sandbox', 'mock');
+    switch (answer.kind) {
+      case 'not_found':
+        return problem(c, 404, 'Not Found', `${slug} has no operation at ${path}.`);
+      case 'method_not_allowed':
+        c.header('Allow', answer.allow.join(', '));
+        return problem(c, 405, 'Method Not Allowed', `${path} accepts ${answer.allow.join(', ')}.`);
+      case 'invalid':
+        return problem(c, 400, 'Bad Request', `The request does not match the ${slug} specification: ${answer.problems.join('; ')}`, { errors: answer.problems });
+      case 'response':
+        return answer.body === null ? c.body(null, answer.status as 200) : c.json(answer.body as object, answer.status as 200);
+    }
+  });
+  return app;
+}
