@@ -26,9 +26,13 @@ export default function pluginPortico(_context: LoadContext, options: PluginOpti
     },
 
     async contentLoaded({ content: entries, actions }) {
+      // Slugs and titles for the account and admin pages (public facts only), and the
+      // bearer schemes of this build's own APIs for the sandbox token button.
+      actions.setGlobalData({
+        apis: entries.map(({ slug, title, visibility, overviewPath, docsPath }) => ({ slug, title, visibility, overviewPath, docsPath })),
+        tokenSchemes: options.tokenSchemes ?? {},
+      });
       if (!options.catalogFile) return;
-      // Slugs and titles for the account and admin pages: public facts only.
-      actions.setGlobalData({ apis: entries.map(({ slug, title, visibility, overviewPath, docsPath }) => ({ slug, title, visibility, overviewPath, docsPath })) });
       const catalog = await actions.createData('catalog.json', JSON.stringify(entries));
       for (const routePath of ['/', '/catalog']) {
         actions.addRoute({ path: routePath, exact: true, component: '@theme/PorticoCatalogPage', modules: { catalog } });

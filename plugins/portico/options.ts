@@ -8,11 +8,14 @@ export interface PluginOptions {
    * Absent in private builds: they carry no catalog.
    */
   catalogFile?: string;
+  /** Per API slug, the security schemes that take a bearer token (for the sandbox token button). */
+  tokenSchemes?: Record<string, string[]>;
   id?: string;
 }
 
 const optionsSchema = Joi.object<PluginOptions>({
   catalogFile: Joi.string().messages({ 'string.base': 'catalogFile must be the path of the catalog JSON written by portico build' }),
+  tokenSchemes: Joi.object().pattern(Joi.string(), Joi.array().items(Joi.string())),
   id: Joi.string(),
 });
 

@@ -68,7 +68,7 @@ export function createSiteConfig(target: BuildTarget): Config {
         } satisfies Preset.Options,
       ],
     ],
-    plugins: [...apiDocsPlugin, ['./plugins/portico/index.ts', isPublic ? { catalogFile: target.catalogFile } : {}]],
+    plugins: [...apiDocsPlugin, ['./plugins/portico/index.ts', isPublic ? { catalogFile: target.catalogFile, tokenSchemes: target.tokenSchemes } : { tokenSchemes: target.tokenSchemes }]],
     themes: ['docusaurus-theme-openapi-docs'],
     themeConfig: {
       colorMode: { respectPrefersColorScheme: true },

@@ -2,8 +2,9 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireCan } from '../http/guards.ts';
-import { decideApiAccess, findApiAccess, requestApiAccess } from '../services/api-access.ts';
-import { createConsumerApp, deleteConsumerApp, findOwnApp, listOwnApps, revokeClientSecret, rotateClientSecret, updateConsumerApp } from '../services/apps.ts';
+import { issueAccessToken, scopeOf } from '../oauth/access-tokens.ts';
+import { approvedAccessOf, decideApiAccess, findApiAccess, requestApiAccess } from '../services/api-access.ts';
+import { createConsumerApp, deleteConsumerApp, findOwnApp, listOwnApps, newestLiveSecretId, revokeClientSecret, rotateClientSecret, updateConsumerApp } from '../services/apps.ts';
 import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
@@ -49,6 +50,14 @@ const routes = {
     summary: 'Ask for access to an API in an environment',
     request: { params: z.object({ id: AppId }), ...jsonBody(z.object({ apiSlug: z.string().max(64), environment: z.enum(['sandbox', 'production']), authMethod: z.enum(['client_secret', 'mtls']).default('client_secret'), justification: z.string().trim().max(1000).optional() }).strict()) },
     responses: { 201: jsonResponse(z.object({ id: z.string(), status: z.string() }), 'Requested'), 409: jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Already open'), ...errorResponses },
+  }),
+  sandboxToken: createRoute({
+    method: 'post',
+    path: '/apps/{id}/sandbox-token',
+    tags,
+    summary: "A sandbox access token for one of your apps, for the docs' Try it panel",
+    request: { params: z.object({ id: AppId }), ...jsonBody(z.object({ apiSlug: z.string().max(64) }).strict()) },
+    responses: { 200: jsonResponse(z.object({ access_token: z.string(), token_type: z.literal('Bearer'), expires_in: z.number(), scope: z.string() }), 'A token'), ...errorResponses },
   }),
   withdraw: createRoute({ method: 'post', path: '/api-access/{id}/withdraw', tags, summary: 'Withdraw a pending API access request', request: { params: z.object({ id: SubscriptionId }) }, responses: { 200: jsonResponse(OkResponse, 'Withdrawn'), ...errorResponses } }),
 };
@@ -108,6 +117,18 @@ export function appsRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenA
     const result = await requestApiAccess(c.get('services'), auth.user, found, c.req.valid('json'));
     throwIfFailed(result, { not_found: 404, not_offered: 422, needs_doc_access: 403, not_yet: 422, already_open: 409 });
     return c.json({ id: result.access.id, status: result.access.status }, 201);
+  });
+
+  app.openapi(routes.sandboxToken, async (c) => {
+    const { found } = await ownApp(c, c.req.valid('param').id);
+    const services = c.get('services');
+    const scope = scopeOf(c.req.valid('json').apiSlug, 'sandbox');
+    const granted = (await approvedAccessOf(services, found.id, 'client_secret')).map((access) => scopeOf(access.apiSlug, access.environment));
+    if (!granted.includes(scope)) throw new ApiError(403, 'no_access', `${found.name} has no approved sandbox access to this API yet.`);
+    const secretId = await newestLiveSecretId(services, found.id);
+    if (!secretId) throw new ApiError(409, 'no_secret', `${found.name} has no live client secret: create one first.`);
+    const { token, expiresIn } = await issueAccessToken(services, { clientId: found.id, secretId, scopes: [scope] });
+    return c.json({ access_token: token, token_type: 'Bearer' as const, expires_in: expiresIn, scope }, 200);
   });
 
   app.openapi(routes.withdraw, async (c) => {

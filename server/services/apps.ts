@@ -122,6 +122,12 @@ export async function authenticateClient(context: ServiceContext, clientId: stri
   return { app: row.app, secretId: row.secret.id };
 }
 
+/** The newest live secret of an app: a token obtained from the portal is tied to it. */
+export async function newestLiveSecretId(context: ServiceContext, appId: string): Promise<string | undefined> {
+  const secrets = await context.db.select().from(clientSecrets).where(eq(clientSecrets.appId, appId)).orderBy(asc(clientSecrets.createdAt));
+  return secrets.filter((secret) => isLive(secret, context.now())).at(-1)?.id;
+}
+
 /** Whether a secret is still live: tokens die with their secret. */
 export async function isSecretLive(context: ServiceContext, secretId: string): Promise<boolean> {
   const [secret] = await context.db.select().from(clientSecrets).where(eq(clientSecrets.id, secretId)).limit(1);

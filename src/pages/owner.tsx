@@ -3,6 +3,7 @@ import { api, type ApiFailure } from '../portal/api-client';
 import { ErrorNote, PortalPage, SuccessNote } from '../portal/components';
 import { useApis } from '../portal/use-apis';
 import { useMe } from '../portal/use-me';
+import OwnerApiAccess from '../portal/OwnerApiAccess';
 
 interface Row {
   access: { id: string; apiSlug: string; status: string; justification: string | null; decisionReason: string | null; createdAt: number; decidedAt: number | null };
@@ -132,6 +133,15 @@ export default function OwnerConsolePage(): React.JSX.Element {
           ))}
         </tbody>
       </table>
+      <OwnerApiAccess
+        apiSlug={filter.api}
+        onResult={(result, success) => {
+          if (result.ok) {
+            setFailure(null);
+            setNote(success);
+          } else setFailure(result as ApiFailure);
+        }}
+      />
       <h2 className="margin-top--lg">History</h2>
       <ul data-testid="owner-history">
         {events.map((event) => (

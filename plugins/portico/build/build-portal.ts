@@ -104,7 +104,7 @@ async function buildPublicSite(
   const pages = new Map<string, number>();
   for (const api of publicApis) {
     const startedAt = Date.now();
-    const generated = await generateApiDocs({ docsRoot, apiDir: api.slug, specFile: api.file, routeBasePath: 'apis', infoSlug: `/${api.slug}` });
+    const generated = await generateApiDocs({ docsRoot, apiDir: api.slug, specFile: api.file, document: withSandboxServer(api), routeBasePath: 'apis', infoSlug: `/${api.slug}` });
     pages.set(api.slug, generated.pageCount);
     progress.done(`${counter} public site: generated ${generated.pageCount} pages for ${api.slug}`, startedAt);
   }
@@ -117,6 +117,7 @@ async function buildPublicSite(
     siteUrl: options.siteUrl,
     baseUrl: '/',
     catalogFile,
+    tokenSchemes: Object.fromEntries(publicApis.map((api) => [api.slug, bearerSchemesOf(api)])),
     ...(publicApis.length > 0 ? { apiDocs: { docsRoot, sidebarPath } } : {}),
   };
   await runTargetBuild(options, PUBLIC_TARGET, target, path.join(staging, PUBLIC_DIR), `${counter} public site`);
@@ -126,7 +127,7 @@ async function buildPublicSite(
 async function buildPrivateSite(options: BuildOptions, api: LoadedApi, staging: string, counter: string): Promise<number> {
   const startedAt = Date.now();
   const docsRoot = path.join(options.workDir, 'gen', PRIVATE_DIR, api.slug);
-  const generated = await generateApiDocs({ docsRoot, apiDir: 'api', specFile: api.file, routeBasePath: '/', infoSlug: '/' });
+  const generated = await generateApiDocs({ docsRoot, apiDir: 'api', specFile: api.file, document: withSandboxServer(api), routeBasePath: '/', infoSlug: '/' });
   options.progress.done(`${counter} private ${api.slug}: generated ${generated.pageCount} pages`, startedAt);
   const sidebarPath = await writeSidebars(docsRoot, ['api']);
   const target: BuildTarget = {
@@ -136,9 +137,28 @@ async function buildPrivateSite(options: BuildOptions, api: LoadedApi, staging: 
     title: api.title,
     baseUrl: `/${PRIVATE_DIR}/${api.slug}/`,
     apiDocs: { docsRoot, sidebarPath },
+    tokenSchemes: { [api.slug]: bearerSchemesOf(api) },
   };
   await runTargetBuild(options, `private-${api.slug}`, target, path.join(staging, PRIVATE_DIR, api.slug), `${counter} private ${api.slug}`);
   return generated.pageCount;
+}
+
+/** Security schemes whose "Try it" field takes a bearer token (OAuth2, HTTP bearer). */
+function bearerSchemesOf(api: LoadedApi): string[] {
+  const components = api.document.components as { securitySchemes?: Record<string, { type?: string; scheme?: string }> } | undefined;
+  return Object.entries(components?.securitySchemes ?? {})
+    .filter(([, scheme]) => scheme.type === 'oauth2' || (scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'bearer'))
+    .map(([name]) => name);
+}
+
+/**
+ * "Try it" calls the portal's own sandbox: it is the first server of every API page. A
+ * relative URL, so it works on whatever origin the portal is served from.
+ */
+function withSandboxServer(api: LoadedApi): Record<string, unknown> {
+  const servers = Array.isArray(api.document.servers) ? api.document.servers : [];
+  const sandbox = { url: `/sandbox/${api.slug}`, description: 'Portico sandbox: try it with a sandbox token' };
+  return { ...api.document, servers: api.portal.environments.sandbox ? [sandbox, ...servers] : servers };
 }
 
 async function runTargetBuild(options: BuildOptions, name: string, target: BuildTarget, outDir: string, label: string): Promise<void> {

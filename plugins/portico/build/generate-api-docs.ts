@@ -1,4 +1,4 @@
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -22,6 +22,8 @@ interface CommandRecorder {
 type GenAction = (id: string, instance: { opts(): Record<string, unknown> }) => Promise<void>;
 
 export interface GenerateOptions {
+  /** The spec as the docs should show it (servers rewritten): written next to the output, never published. */
+  document?: Record<string, unknown>;
   /** Folder the docs plugin instance reads (its `path`), absolute. */
   docsRoot: string;
   /** Sub-folder of docsRoot for this API (usually the slug). */
@@ -44,6 +46,12 @@ export interface GeneratedApiDocs {
 export async function generateApiDocs(options: GenerateOptions): Promise<GeneratedApiDocs> {
   const outputDir = path.join(options.docsRoot, options.apiDir);
   await rm(outputDir, { recursive: true, force: true });
+  let specFile = options.specFile;
+  if (options.document) {
+    specFile = path.join(options.docsRoot, `.${options.apiDir}.openapi.json`);
+    await mkdir(options.docsRoot, { recursive: true });
+    await writeFile(specFile, JSON.stringify(options.document));
+  }
   const docsPluginId = 'portico-apis';
   const pluginFactory = (require('docusaurus-plugin-openapi-docs') as { default: (...args: unknown[]) => unknown }).default;
   const plugin = pluginFactory(
@@ -60,7 +68,7 @@ export async function generateApiDocs(options: GenerateOptions): Promise<Generat
       docsPluginId,
       config: {
         api: {
-          specPath: options.specFile,
+          specPath: specFile,
           outputDir,
           sidebarOptions: { groupPathsBy: 'tag', categoryLinkSource: 'tag' },
           showSchemas: false,

@@ -27,8 +27,10 @@ export type BuildTarget =
       apiDocs?: ApiDocs;
       /** Public-safe catalog entries (see catalog.ts): absolute path of a JSON file. */
       catalogFile: string;
+      /** Bearer-token security schemes of the public APIs, for the one-click sandbox token. */
+      tokenSchemes: Record<string, string[]>;
     }
-  | { kind: 'private'; siteUrl: string; slug: string; title: string; baseUrl: string; apiDocs: ApiDocs };
+  | { kind: 'private'; siteUrl: string; slug: string; title: string; baseUrl: string; apiDocs: ApiDocs; tokenSchemes: Record<string, string[]> };
 
 export function readTarget(file: string): BuildTarget {
   let target: Partial<BuildTarget> | undefined;

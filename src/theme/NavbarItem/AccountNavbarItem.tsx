@@ -39,6 +39,11 @@ export default function AccountNavbarItem({ mobile }: { mobile?: boolean }): Rea
             My account
           </a>
         </li>
+        <li>
+          <a className="dropdown__link" href="/apps">
+            My apps
+          </a>
+        </li>
         {me.role === 'admin' || me.ownedApis.length > 0 ? (
           <li>
             <a className="dropdown__link" href="/owner">

@@ -1,0 +1,60 @@
+import React, { useEffect, useState } from 'react';
+import CodeBlock from '@theme/CodeBlock';
+import { api } from '../portal/api-client';
+import { PortalPage, useQueryParam } from '../portal/components';
+import { useApis } from '../portal/use-apis';
+
+interface AppRow {
+  id: string;
+  name: string;
+  apiAccess: Array<{ apiSlug: string; environment: string; status: string; authMethod: string }>;
+}
+
+/** "Try programmatically": curl and Node, with the reader's own client id filled in. */
+export default function TryPage(): React.JSX.Element {
+  const slug = useQueryParam('api') ?? '';
+  const entry = useApis().find((candidate) => candidate.slug === slug);
+  const [apps, setApps] = useState<AppRow[]>([]);
+  useEffect(() => {
+    void api<{ apps: AppRow[] }>('/apps').then((result) => result.ok && setApps(result.apps));
+  }, []);
+  const app = apps.find((candidate) => candidate.apiAccess.some((access) => access.apiSlug === slug && access.status === 'approved' && access.environment === 'sandbox'));
+  const origin = typeof window === 'undefined' ? 'https://portal.example' : window.location.origin;
+  const clientId = app?.id ?? 'YOUR_CLIENT_ID';
+  const curl = `# 1. A token (OAuth2 client credentials)
+TOKEN=$(curl -s -u "${clientId}:$CLIENT_SECRET" \\
+  -d grant_type=client_credentials -d scope=${slug}:sandbox \\
+  ${origin}/oauth/token | jq -r .access_token)
+
+# 2. A sandbox call
+curl -s -H "Authorization: Bearer $TOKEN" ${origin}/sandbox/${slug}/`;
+  const node = `// Node 20+: no dependency needed
+const auth = Buffer.from('${clientId}:' + process.env.CLIENT_SECRET).toString('base64');
+const tokenResponse = await fetch('${origin}/oauth/token', {
+  method: 'POST',
+  headers: { Authorization: \`Basic \${auth}\`, 'Content-Type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams({ grant_type: 'client_credentials', scope: '${slug}:sandbox' }),
+});
+const { access_token } = await tokenResponse.json();
+
+const response = await fetch('${origin}/sandbox/${slug}/', { headers: { Authorization: \`Bearer \${access_token}\` } });
+console.log(response.status, await response.json());`;
+  return (
+    <PortalPage title={`Try ${entry?.title ?? slug} programmatically`} wide>
+      {app ? (
+        <p>
+          With the app <strong>{app.name}</strong> (client id <code data-testid="try-client-id">{app.id}</code>) and its client secret in <code>CLIENT_SECRET</code>. Add the
+          operation's path after <code>/sandbox/{slug}</code>.
+        </p>
+      ) : (
+        <p>
+          You need an app with approved sandbox access to this API: <a href="/apps">open my apps</a>.
+        </p>
+      )}
+      <h2>curl</h2>
+      <CodeBlock language="bash">{curl}</CodeBlock>
+      <h2>Node.js</h2>
+      <CodeBlock language="js">{node}</CodeBlock>
+    </PortalPage>
+  );
+}
