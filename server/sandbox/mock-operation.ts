@@ -68,7 +68,9 @@ function checkParameters(document: JsonObject, matched: Matched, operation: Json
   const problems: string[] = [];
   for (const parameter of declared) {
     const name = String(parameter.name ?? '');
-    const raw = parameter.in === 'path' ? matched.params[name] : parameter.in === 'query' ? (query.get(name) ?? undefined) : undefined;
+    const given = parameter.in === 'path' ? matched.params[name] : parameter.in === 'query' ? (query.get(name) ?? undefined) : undefined;
+    // "?limit" with no value (what the docs' Try it panel sends for an empty field) counts as absent.
+    const raw = given === '' && parameter.in === 'query' ? undefined : given;
     if (raw === undefined) {
       if (parameter.required === true && parameter.in === 'query') problems.push(`query parameter ${name}: is required`);
       continue;

@@ -1,0 +1,96 @@
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readManifest } from '../../plugins/portico/build/manifest.ts';
+import { createVerifiedUser } from '../../server/services/bootstrap.ts';
+import { launchBrowser, saveScreenshot, watchPageErrors } from '../support/browser.ts';
+import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
+import { fixtureBuildDir } from '../support/fixture-paths.ts';
+import { startPortal, type RunningPortal } from '../support/start-portal.ts';
+
+let portal: RunningPortal;
+let resend: FakeResend;
+let browser: Browser;
+const PASSWORD = 'a long enough passphrase';
+
+beforeAll(async () => {
+  resend = await startFakeResend();
+  portal = await startPortal(fixtureBuildDir, { resendUrl: resend.url });
+  await createVerifiedUser(portal.handle.db, { email: 'jane@broker-partner.example', password: PASSWORD, role: 'consumer', fullName: 'Jane Doe', company: 'Broker Partner SA' });
+  const manifest = await readManifest(path.join(fixtureBuildDir, 'manifest.json'));
+  const quotesOwner = manifest.apis.find((api) => api.slug === 'quotes')?.owners[0] ?? '';
+  await createVerifiedUser(portal.handle.db, { email: quotesOwner, password: PASSWORD, role: 'consumer', fullName: 'Quentin Quotes' });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await portal?.close();
+  await resend?.close();
+});
+
+async function signIn(email: string, next: string) {
+  const page = await (await browser.newContext({ viewport: { width: 1300, height: 950 } })).newPage();
+  const errors = watchPageErrors(page);
+  await page.goto(`${portal.origin}/signin?next=${encodeURIComponent(next)}`);
+  await page.fill('#field-identifier', email);
+  await page.fill('#field-password', PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`**${next}`);
+  return { page, errors };
+}
+
+describe('from an app to a sandbox call in the browser', () => {
+  it('create app → secret once → sandbox access → owner approves → one-click token → Try it answers from the sandbox', async () => {
+    const manifest = await readManifest(path.join(fixtureBuildDir, 'manifest.json'));
+    const quotesOwner = manifest.apis.find((api) => api.slug === 'quotes')?.owners[0] ?? '';
+    const { page: jane, errors } = await signIn('jane@broker-partner.example', '/apps');
+
+    await jane.fill('#field-name', 'Broker quoting app');
+    await jane.fill('#field-businessContact', 'Jane Doe, +33 1 23 45 67 89');
+    await jane.fill('#field-technicalContact', 'dev@broker-partner.example');
+    await jane.getByRole('button', { name: 'Create the app' }).click();
+    const secret = (await jane.locator('[data-testid=secret-value]').textContent())?.trim() ?? '';
+    expect(secret).toMatch(/^portico_sk_/);
+    await saveScreenshot(jane, 'app-secret-once');
+
+    // Never again: not after a reload, not in any API response the page makes.
+    const seen: string[] = [];
+    jane.on('response', async (response) => {
+      if (response.url().includes('/api/')) seen.push(await response.text().catch(() => ''));
+    });
+    await jane.reload();
+    await jane.waitForSelector('[data-testid=app-card]');
+    expect(await jane.content()).not.toContain(secret);
+
+    const card = jane.locator('[data-testid=app-card][data-app="Broker quoting app"]');
+    await card.locator('select').selectOption('quotes');
+    await card.getByRole('button', { name: 'Request sandbox access' }).click();
+    await expect.poll(() => card.locator('[data-api=quotes]').getAttribute('data-status')).toBe('pending');
+
+    const { page: owner } = await signIn(quotesOwner, '/owner?api=quotes');
+    const row = owner.locator('[data-testid=owner-api-access] tr[data-app="Broker quoting app"]');
+    await row.getByRole('button', { name: 'Approve' }).click();
+    await owner.waitForSelector('[data-testid=form-success]');
+    await expect.poll(() => resend.inbox('jane@broker-partner.example').some((mail) => mail.subject.includes('can call'))).toBe(true);
+
+    const operation = manifest.apis.find((api) => api.slug === 'quotes')!;
+    await jane.goto(`${portal.origin}${operation.docsPath}`);
+    await jane.locator('li.api-method a.menu__link', { hasText: 'List quotes' }).first().click();
+    await jane.waitForSelector('[data-testid=sandbox-token-bar] button');
+    await jane.locator('[data-testid=sandbox-token-bar] button').first().click();
+    await jane.waitForSelector('[data-testid=sandbox-token-ready]');
+    const sandboxCall = jane.waitForResponse((response) => new URL(response.url()).pathname === '/sandbox/quotes/quotes');
+    await jane.getByRole('button', { name: /Send API Request/i }).click();
+    const answered = await sandboxCall;
+    expect(answered.status(), `${answered.url()} ${await answered.text()}`).toBe(200);
+    expect(answered.request().headers().authorization).toMatch(/^Bearer ey/);
+    expect(await answered.text()).toContain('QTE-');
+    // The panel shows the sandbox's answer: its status and the example body.
+    const panel = jane.locator('.openapi-explorer__response-container');
+    await expect.poll(() => panel.textContent(), { timeout: 15_000 }).toContain('QTE-');
+    await panel.scrollIntoViewIfNeeded();
+    await saveScreenshot(jane, 'try-it-sandbox-response');
+    expect(seen.join('\n')).not.toContain(secret);
+    expect(errors).toEqual([]);
+  });
+});
