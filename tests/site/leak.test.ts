@@ -103,7 +103,13 @@ async function expectCrawlClean(origin: string, headers: Record<string, string>,
     const responses = await crawl({
       origin,
       headers,
-      seeds: ['/', '/sitemap.xml', '/404.html', '/robots.txt', '/catalog/vault', '/api/openapi.json', '/api/me', ...guessed],
+      seeds: [
+        '/', '/sitemap.xml', '/404.html', '/robots.txt', '/catalog/vault', '/api/openapi.json', '/api/me',
+        // What sits beside the builds on disk must never be reachable.
+        '/specs/vault.json', '/manifest.json', '/../specs/vault.json', '/%2e%2e/specs/vault.json', '/private/vault/../../specs/vault.json',
+        '/sandbox/vault/', '/sandbox/vault/xqj', '/.well-known/oauth-authorization-server', '/.well-known/jwks.json',
+        ...guessed,
+      ],
       maxRequests: 20_000,
     });
     expect(responses.length).toBeGreaterThan(guessed.length);

@@ -161,3 +161,39 @@ describe('API access requests', () => {
     expect((await offered.json()).error.message).toContain('does not offer production');
   });
 });
+
+describe('logs', () => {
+  it('never contain a client secret or a token, whatever goes wrong', async () => {
+    const written: string[] = [];
+    const spies = [process.stdout, process.stderr].map((stream) => {
+      const original = stream.write.bind(stream);
+      stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+        written.push(String(chunk));
+        return original(chunk as never, ...(rest as []));
+      }) as typeof stream.write;
+      return () => {
+        stream.write = original;
+      };
+    });
+    const consoleLines: string[] = [];
+    const originalError = console.error;
+    console.error = (...args: unknown[]) => consoleLines.push(args.map(String).join(' '));
+    try {
+      const { clientId, clientSecret } = await createApp();
+      await approvedSandbox(clientId);
+      const client = await discover(portal);
+      const { access_token } = await client.token(clientId, clientSecret);
+      const basic = (secret: string) => ({ Authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' });
+      await portal.app.request('http://portal.test/oauth/token', { method: 'POST', headers: basic(`${clientSecret}x`), body: 'grant_type=client_credentials' });
+      await portal.app.request('http://portal.test/oauth/token', { method: 'POST', headers: basic(clientSecret), body: 'grant_type=client_credentials&scope=nope' });
+      await portal.app.request('http://portal.test/oauth/introspect', { method: 'POST', headers: basic(clientSecret), body: `token=${access_token}x` });
+      await portal.app.request('http://portal.test/sandbox/quotes/x', { headers: { Authorization: `Bearer ${access_token}x` } });
+      const everything = [...written, ...consoleLines].join('\n');
+      expect(everything).not.toContain(clientSecret);
+      expect(everything).not.toContain(access_token.slice(0, 40));
+    } finally {
+      spies.forEach((restore) => restore());
+      console.error = originalError;
+    }
+  });
+});
