@@ -137,6 +137,18 @@ export default function AppsPage(): React.JSX.Element {
             <button type="button" className="button button--sm button--primary" disabled={!choice[app.id]} onClick={async () => run(await api(`/apps/${app.id}/api-access`, { json: { apiSlug: choice[app.id], environment: 'sandbox', authMethod: 'client_secret' } }), 'Sandbox access requested: the API owners are emailed.')}>
               Request sandbox access
             </button>{' '}
+            <button
+              type="button"
+              className="button button--sm button--secondary"
+              onClick={async () => {
+                const name = window.prompt('Name of the app', app.name);
+                if (name === null) return;
+                const description = window.prompt('Description', app.description) ?? app.description;
+                await run(await api(`/apps/${app.id}`, { method: 'PATCH', json: { name, description } }), 'The app is updated.');
+              }}
+            >
+              Rename or describe
+            </button>{' '}
             <button type="button" className="button button--sm button--danger" onClick={async () => window.confirm(`Delete ${app.name}? Its secrets and API access stop at once.`) && run(await api(`/apps/${app.id}`, { method: 'DELETE' }), `${app.name} is deleted.`)}>
               Delete the app
             </button>

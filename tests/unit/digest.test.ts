@@ -104,3 +104,16 @@ describe('portico digest run, from two processes at once', () => {
     }
   });
 });
+
+describe('the digest includes API access requests', () => {
+  it('lists a pending sandbox request to the API owner', async () => {
+    const jane = await registerVerified(portal, JANE);
+    await registerVerified(portal, { ...BOB, username: 'quotes.owner', email: 'quotes-owner@insurer.example' });
+    const { clientId } = await (await jane.client.request('/api/apps', { json: { name: 'Broker app', businessContact: 'Jane', technicalContact: 'dev@broker.example' } })).json();
+    expect((await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'quotes', environment: 'sandbox' } })).status).toBe(201);
+    const { sent } = await runDigest(context, '2026-11-23');
+    expect(sent).toEqual(['quotes-owner@insurer.example']);
+    const [digest] = await digests('quotes-owner@insurer.example');
+    expect(digest?.text).toContain('API access (sandbox, client id/secret) — Quotes API — Broker app — Jane Doe (Broker Partner SA)');
+  });
+});
