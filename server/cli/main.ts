@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runBuildCommand } from './build-command.ts';
 import { ConfigError } from '../config.ts';
+import { runCertCommand } from './cert-command.ts';
 import { runDigestCommand } from './digest-command.ts';
 import { runMigrateCommand } from './migrate-command.ts';
 import { runServeCommand } from './serve-command.ts';
@@ -39,6 +40,12 @@ const COMMANDS: Record<string, Command> = {
     usage: 'portico user create --email EMAIL --password PASSWORD [--role consumer|platform|admin] [--name NAME] [--company NAME]',
     options: { email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, company: { type: 'string' } },
     run: runUserCommand,
+  },
+  cert: {
+    summary: 'check a client certificate against the portal rules (exit 0 acceptable, 1 not, 2 unusable input)',
+    usage: 'portico cert check FILE [--chain FILE] [--at ISO-DATE] [--trust FILE] [--json]',
+    options: { chain: { type: 'string' }, at: { type: 'string' }, trust: { type: 'string' }, json: { type: 'boolean' } },
+    run: runCertCommand,
   },
   digest: {
     summary: "queue the owners' daily digest now (once per owner per day, safe to repeat)",

@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { webcrypto } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+
+x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+
+export const MAX_CERTIFICATE_BYTES = 256 * 1024;
+export const MAX_CERTIFICATES = 10;
+
+export type ParseResult = { ok: true; certificates: x509.X509Certificate[] } | { ok: false; code: 'too_large' | 'private_key' | 'too_many' | 'unreadable' | 'empty'; message: string };
+
+/**
+ * PEM (one or more certificates) or DER. A private key pasted by mistake is refused
+ * outright — and never kept, logged or echoed back.
+ */
+export function parseCertificates(input: Uint8Array | string): ParseResult {
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input);
+  if (bytes.length === 0) return { ok: false, code: 'empty', message: 'The file is empty.' };
+  if (bytes.length > MAX_CERTIFICATE_BYTES) return { ok: false, code: 'too_large', message: `The file is ${bytes.length} bytes; a certificate with its chain is at most ${MAX_CERTIFICATE_BYTES / 1024} KB.` };
+  const text = bytes.toString('latin1');
+  if (/-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/.test(text)) {
+    return { ok: false, code: 'private_key', message: 'This is a private key, not a certificate. Keep your private key to yourself: upload only the certificate (-----BEGIN CERTIFICATE-----). The key was not stored.' };
+  }
+  try {
+    if (text.includes('-----BEGIN CERTIFICATE-----')) {
+      const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+      if (blocks.length > MAX_CERTIFICATES) return { ok: false, code: 'too_many', message: `The file holds ${blocks.length} certificates; upload your certificate and its chain (at most ${MAX_CERTIFICATES}).` };
+      return { ok: true, certificates: blocks.map((block) => new x509.X509Certificate(block)) };
+    }
+    return { ok: true, certificates: [new x509.X509Certificate(bytes)] };
+  } catch {
+    return { ok: false, code: 'unreadable', message: 'This file is not an X.509 certificate we can read (PEM or DER expected). Export it again from your certification authority.' };
+  }
+}
+
+export { x509 };
