@@ -53,3 +53,9 @@ export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 export function writeTransaction<T>(db: Database, run: (tx: Transaction) => Promise<T>): Promise<T> {
   return db.transaction(run, { behavior: 'immediate' });
 }
+
+/** A UNIQUE constraint refused the write (libSQL wraps the SQLite error in `cause`). */
+export function isUniqueViolation(error: unknown): boolean {
+  const text = `${(error as Error)?.message ?? ''} ${String((error as { cause?: Error })?.cause?.message ?? '')}`;
+  return /UNIQUE constraint failed/i.test(text);
+}

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { writeTransaction } from '../db/client.ts';
+import { isUniqueViolation, writeTransaction } from '../db/client.ts';
 import { apiAccess, apps, users, type ApiAccess, type App, type User } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
 import { newId } from '../ids.ts';
@@ -46,7 +46,7 @@ export async function requestApiAccess(
       }
     });
   } catch (error) {
-    if (/UNIQUE constraint failed/i.test(`${(error as Error).message} ${String((error as { cause?: Error }).cause?.message ?? '')}`)) {
+    if (isUniqueViolation(error)) {
       return failure('already_open', `${app.name} already has an open request or access for ${api.title} in ${request.environment}.`);
     }
     throw error;

@@ -1,4 +1,4 @@
-import { writeTransaction } from '../db/client.ts';
+import { isUniqueViolation, writeTransaction } from '../db/client.ts';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { apiOwners, auditEvents, docAccess, users, type DocAccess, type DocAccessStatus, type User } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
@@ -32,7 +32,7 @@ export async function requestDocAccess(context: ServiceContext, user: User, apiS
       }
     });
   } catch (error) {
-    if (/UNIQUE constraint failed/i.test(String((error as Error).message) + String((error as { cause?: Error }).cause?.message ?? ''))) {
+    if (isUniqueViolation(error)) {
       return failure('already_open', `You already have an open request or access for ${api.title}.`);
     }
     throw error;

@@ -4,6 +4,7 @@ import { ErrorNote, PortalPage, SuccessNote } from '../portal/components';
 import { useApis } from '../portal/use-apis';
 import { useMe } from '../portal/use-me';
 import OwnerApiAccess from '../portal/OwnerApiAccess';
+import DecisionControls, { type Decision } from '../portal/DecisionControls';
 
 interface Row {
   access: { id: string; apiSlug: string; status: string; justification: string | null; decisionReason: string | null; createdAt: number; decidedAt: number | null };
@@ -31,7 +32,6 @@ export default function OwnerConsolePage(): React.JSX.Element {
   const [apis, setApis] = useState<string[]>([]);
   const [rows, setRows] = useState<Row[]>([]);
   const [events, setEvents] = useState<Event[]>([]);
-  const [reasons, setReasons] = useState<Record<string, string>>({});
   const [note, setNote] = useState<string | null>(null);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
 
@@ -49,9 +49,8 @@ export default function OwnerConsolePage(): React.JSX.Element {
     if (me) void reload();
   }, [me, reload]);
 
-  const decide = async (row: Row, action: 'approve' | 'refuse' | 'revoke') => {
-    const reason = reasons[row.access.id]?.trim();
-    const result = await api(`/owner/requests/${row.access.id}/${action}`, action === 'approve' ? { method: 'POST' } : { json: { reason } });
+  const decide = async (row: Row, action: Decision, reason: string) => {
+    const result = await api(`/owner/requests/${row.access.id}/${action}`, action === 'approve' ? { method: 'POST' } : { json: { reason: reason.trim() } });
     if (result.ok) {
       setFailure(null);
       setNote(`${row.user.fullName}: ${action === 'approve' ? 'approved' : action === 'refuse' ? 'refused' : 'revoked'}. They are emailed.`);
@@ -104,30 +103,7 @@ export default function OwnerConsolePage(): React.JSX.Element {
               <td style={{ maxWidth: 360 }}>{row.access.justification}</td>
               <td>waiting {age(row.access.createdAt)}</td>
               <td>
-                {row.access.status === 'pending' || row.access.status === 'approved' ? (
-                  <>
-                    <input aria-label={`Reason for ${row.user.email}`} placeholder="Reason (sent to them)" value={reasons[row.access.id] ?? ''} onChange={(event) => setReasons((current) => ({ ...current, [row.access.id]: event.target.value }))} />{' '}
-                    {row.access.status === 'pending' ? (
-                      <>
-                        <button type="button" className="button button--sm button--success" onClick={() => decide(row, 'approve')}>
-                          Approve
-                        </button>{' '}
-                        <button type="button" className="button button--sm button--danger" disabled={!reasons[row.access.id]?.trim()} onClick={() => decide(row, 'refuse')}>
-                          Refuse
-                        </button>
-                      </>
-                    ) : (
-                      <button type="button" className="button button--sm button--danger" disabled={!reasons[row.access.id]?.trim()} onClick={() => decide(row, 'revoke')}>
-                        Revoke
-                      </button>
-                    )}
-                  </>
-                ) : (
-                  <>
-                    {row.access.status}
-                    {row.access.decisionReason ? `: ${row.access.decisionReason}` : ''}
-                  </>
-                )}
+                <DecisionControls label={row.user.email} status={row.access.status} decisionReason={row.access.decisionReason} onDecide={(action, reason) => decide(row, action, reason)} />
               </td>
             </tr>
           ))}

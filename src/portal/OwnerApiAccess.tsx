@@ -1,5 +1,6 @@
 import React, { useCallback, useEffect, useState } from 'react';
 import { api, type ApiFailure } from './api-client';
+import DecisionControls, { type Decision } from './DecisionControls';
 
 interface Row {
   access: { id: string; apiSlug: string; environment: string; authMethod: string; status: string; decisionReason: string | null; createdAt: number };
@@ -10,7 +11,6 @@ interface Row {
 /** The owner console's second queue: which apps have, or ask for, access to the owner's APIs. */
 export default function OwnerApiAccess({ apiSlug, onResult }: { apiSlug: string; onResult: (result: { ok: boolean } | ApiFailure, success: string) => void }): React.JSX.Element {
   const [rows, setRows] = useState<Row[]>([]);
-  const [reasons, setReasons] = useState<Record<string, string>>({});
   const reload = useCallback(async () => {
     const result = await api<{ access: Row[] }>(`/owner/api-access${apiSlug ? `?api=${apiSlug}` : ''}`);
     if (result.ok) setRows(result.access);
@@ -18,9 +18,8 @@ export default function OwnerApiAccess({ apiSlug, onResult }: { apiSlug: string;
   useEffect(() => {
     void reload();
   }, [reload]);
-  const decide = async (row: Row, action: 'approve' | 'refuse' | 'revoke') => {
-    const reason = reasons[row.access.id]?.trim();
-    onResult(await api(`/owner/api-access/${row.access.id}/${action}`, action === 'approve' ? { method: 'POST' } : { json: { reason } }), `${row.app.name}: ${action === 'approve' ? 'approved' : action === 'refuse' ? 'refused' : 'revoked'}. The consumer is emailed.`);
+  const decide = async (row: Row, action: Decision, reason: string) => {
+    onResult(await api(`/owner/api-access/${row.access.id}/${action}`, action === 'approve' ? { method: 'POST' } : { json: { reason: reason.trim() } }), `${row.app.name}: ${action === 'approve' ? 'approved' : action === 'refuse' ? 'refused' : 'revoked'}. The consumer is emailed.`);
     await reload();
   };
   return (
@@ -41,27 +40,7 @@ export default function OwnerApiAccess({ apiSlug, onResult }: { apiSlug: string;
               </td>
               <td>{row.access.status}</td>
               <td>
-                {['pending', 'approved', 'suspended'].includes(row.access.status) ? (
-                  <>
-                    <input aria-label={`Reason for ${row.app.name}`} placeholder="Reason (sent to them)" value={reasons[row.access.id] ?? ''} onChange={(event) => setReasons((current) => ({ ...current, [row.access.id]: event.target.value }))} />{' '}
-                    {row.access.status === 'pending' ? (
-                      <>
-                        <button type="button" className="button button--sm button--success" onClick={() => decide(row, 'approve')}>
-                          Approve
-                        </button>{' '}
-                        <button type="button" className="button button--sm button--danger" disabled={!reasons[row.access.id]?.trim()} onClick={() => decide(row, 'refuse')}>
-                          Refuse
-                        </button>
-                      </>
-                    ) : (
-                      <button type="button" className="button button--sm button--danger" disabled={!reasons[row.access.id]?.trim()} onClick={() => decide(row, 'revoke')}>
-                        Revoke
-                      </button>
-                    )}
-                  </>
-                ) : (
-                  row.access.decisionReason
-                )}
+                <DecisionControls label={row.app.name} status={row.access.status} decisionReason={row.access.decisionReason} onDecide={(action, reason) => decide(row, action, reason)} />
               </td>
             </tr>
           ))}

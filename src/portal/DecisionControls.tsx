@@ -1,0 +1,40 @@
+import React, { useState } from 'react';
+
+export type Decision = 'approve' | 'refuse' | 'revoke';
+
+/**
+ * Approve / refuse (pending) or revoke (approved, suspended), with the reason the other side
+ * receives; a decided request shows its state and reason instead.
+ */
+export default function DecisionControls(props: { label: string; status: string; decisionReason: string | null; onDecide: (decision: Decision, reason: string) => void }): React.JSX.Element {
+  const [reason, setReason] = useState('');
+  const open = props.status === 'pending' || props.status === 'approved' || props.status === 'suspended';
+  if (!open) {
+    return (
+      <>
+        {props.status}
+        {props.decisionReason ? `: ${props.decisionReason}` : ''}
+      </>
+    );
+  }
+  const needsReason = !reason.trim();
+  return (
+    <>
+      <input aria-label={`Reason for ${props.label}`} placeholder="Reason (sent to them)" value={reason} onChange={(event) => setReason(event.target.value)} />{' '}
+      {props.status === 'pending' ? (
+        <>
+          <button type="button" className="button button--sm button--success" onClick={() => props.onDecide('approve', reason)}>
+            Approve
+          </button>{' '}
+          <button type="button" className="button button--sm button--danger" disabled={needsReason} onClick={() => props.onDecide('refuse', reason)}>
+            Refuse
+          </button>
+        </>
+      ) : (
+        <button type="button" className="button button--sm button--danger" disabled={needsReason} onClick={() => props.onDecide('revoke', reason)}>
+          Revoke
+        </button>
+      )}
+    </>
+  );
+}
