@@ -12,6 +12,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { docAccessRoutes } from './routes/doc-access.ts';
 import { appsRoutes } from './routes/apps.ts';
+import { certificateRoutes } from './routes/certificates.ts';
 import { ownerApiAccessRoutes } from './routes/owner-api-access.ts';
 import { ownerRoutes } from './routes/owner.ts';
 import { devMailboxRoutes } from './routes/dev-mailbox.ts';
@@ -67,6 +68,7 @@ export function createApi(options: ApiOptions): OpenAPIHono<AppEnv> {
   api.route('/', auditRoutes(routeOptions));
   api.route('/', appsRoutes(routeOptions));
   api.route('/', ownerApiAccessRoutes(routeOptions));
+  api.route('/', certificateRoutes(routeOptions));
   if (options.devMailbox) api.route('/', devMailboxRoutes());
   api.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../config.ts';
 import { migrateDatabase, openDatabase, type Database } from '../db/client.ts';
 import { chooseTransport, startEmailWorker } from '../email/worker.ts';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../services/bootstrap.ts';
+import { seedAcceptedCas } from '../services/ca-registry.ts';
 import { startDigestScheduler } from '../services/digest.ts';
 import { SiteNotBuiltError, loadSite, type LoadedSite } from '../site/load-site.ts';
 import { UsageError } from './usage-error.ts';
@@ -29,6 +30,7 @@ export async function runServeCommand(values: Record<string, string | boolean | 
   // Embedded database: this process is the only migrator. A shared server is migrated by `portico migrate`.
   if (config.DATABASE_URL.startsWith('file:')) await migrateDatabase(handle);
   if (config.PORTICO_DEMO && config.DATABASE_URL.startsWith('file:')) await announceDemo(await seedDemoAccounts(handle.db, site.manifest));
+  await seedAcceptedCas({ db: handle.db, config, manifest: site.manifest, now: Date.now });
   const transport = chooseTransport(config);
   const worker = startEmailWorker(handle.db, transport, config.EMAIL_FROM);
   const runtime = runtimeOf(config, handle.db, transport.name === 'dev');

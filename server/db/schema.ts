@@ -237,3 +237,52 @@ export const apiAccess = sqliteTable(
 export type App = typeof apps.$inferSelect;
 export type ClientSecret = typeof clientSecrets.$inferSelect;
 export type ApiAccess = typeof apiAccess.$inferSelect;
+
+/** The accepted certification authorities (the platform team's registry). */
+export const certificateAuthorities = sqliteTable('certificate_authorities', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  ev: integer('ev', { mode: 'boolean' }).notNull().default(true),
+  /** mozilla: loaded from Node's bundled store; upload: added by the platform team; awaiting: no certificate yet. */
+  source: text('source', { enum: ['mozilla', 'upload', 'awaiting'] }).notNull(),
+  certificatePem: text('certificate_pem'),
+  sha256: text('sha256'),
+  notBefore: integer('not_before', { mode: 'number' }),
+  notAfter: integer('not_after', { mode: 'number' }),
+  addedBy: text('added_by').notNull(),
+  createdAt: createdAt(),
+});
+
+export const CERTIFICATE_STATUSES = ['pending', 'approved', 'refused', 'revoked', 'expired'] as const;
+
+/** Client certificates that passed every check at upload, waiting for or past owner review. */
+export const clientCertificates = sqliteTable(
+  'client_certificates',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    apiSlug: text('api_slug').notNull(),
+    subject: text('subject').notNull(),
+    issuer: text('issuer').notNull(),
+    serialNumber: text('serial_number').notNull(),
+    sha256: text('sha256').notNull(),
+    notBefore: integer('not_before', { mode: 'number' }).notNull(),
+    notAfter: integer('not_after', { mode: 'number' }).notNull(),
+    certificatePem: text('certificate_pem').notNull(),
+    chainPem: text('chain_pem').notNull().default(''),
+    anchorCaId: text('anchor_ca_id').notNull(),
+    directlyIssued: integer('directly_issued', { mode: 'boolean' }).notNull(),
+    checks: text('checks', { mode: 'json' }).notNull(),
+    status: text('status', { enum: CERTIFICATE_STATUSES }).notNull(),
+    decidedBy: text('decided_by'),
+    decisionReason: text('decision_reason'),
+    createdAt: createdAt(),
+    decidedAt: integer('decided_at', { mode: 'number' }),
+  },
+  (table) => [index('client_certificates_user').on(table.userId), index('client_certificates_api_status').on(table.apiSlug, table.status), uniqueIndex('client_certificates_one_per_user').on(table.userId, table.sha256, table.apiSlug)],
+);
+
+export type CertificateAuthority = typeof certificateAuthorities.$inferSelect;
+export type ClientCertificate = typeof clientCertificates.$inferSelect;

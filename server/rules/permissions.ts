@@ -22,6 +22,7 @@ export type Action =
   | { kind: 'manage_apps' }
   | { kind: 'decide_for_api'; api: string }
   | { kind: 'manage_users' }
+  | { kind: 'manage_ca_registry' }
   | { kind: 'manage_email_domains' }
   | { kind: 'view_audit_log'; api?: string };
 
@@ -42,6 +43,8 @@ export function can(actor: Actor | null, action: Action): Decision {
       return isAdmin || actor.ownedApis.has(action.api) ? ALLOW : deny('forbidden');
     case 'view_audit_log':
       return isAdmin || (action.api !== undefined && actor.ownedApis.has(action.api)) ? ALLOW : deny('forbidden');
+    case 'manage_ca_registry':
+      return isAdmin || actor.role === 'platform' ? ALLOW : deny('forbidden');
     case 'manage_users':
     case 'manage_email_domains':
       return isAdmin ? ALLOW : deny('forbidden');

@@ -1,6 +1,6 @@
 import { writeTransaction } from '../db/client.ts';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { apiAccess, apps, digestRuns, docAccess, users } from '../db/schema.ts';
+import { apiAccess, apps, clientCertificates, digestRuns, docAccess, users } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
 import { siteLink, type ServiceContext } from './context.ts';
 import { ownersOf } from './doc-requests.ts';
@@ -58,6 +58,17 @@ export async function pendingItemsByOwner(context: ServiceContext): Promise<Map<
       decideUrl: siteLink(context, `/owner?api=${api.slug}`),
       createdAt: access.createdAt,
     };
+    for (const owner of await ownersOf(context, api.slug)) byOwner.set(owner, [...(byOwner.get(owner) ?? []), item]);
+  }
+  const pendingCertificates = await context.db
+    .select({ certificate: clientCertificates, user: { fullName: users.fullName, company: users.company } })
+    .from(clientCertificates)
+    .innerJoin(users, eq(users.id, clientCertificates.userId))
+    .where(eq(clientCertificates.status, 'pending'));
+  for (const { certificate, user } of pendingCertificates) {
+    const api = context.manifest.apis.find((candidate) => candidate.slug === certificate.apiSlug);
+    if (!api) continue;
+    const item: DigestItem = { kind: 'Client certificate', apiTitle: api.title, who: `${certificate.subject} — ${user.fullName} (${user.company})`, ageDays: Math.floor((now - certificate.createdAt) / DAY), decideUrl: siteLink(context, `/owner?api=${api.slug}`), createdAt: certificate.createdAt };
     for (const owner of await ownersOf(context, api.slug)) byOwner.set(owner, [...(byOwner.get(owner) ?? []), item]);
   }
   for (const items of byOwner.values()) items.sort((a, b) => a.createdAt - b.createdAt);

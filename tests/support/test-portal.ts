@@ -6,6 +6,7 @@ import { createApp, type Runtime } from '../../server/app.ts';
 import { migrateDatabase, openDatabase, type DatabaseHandle } from '../../server/db/client.ts';
 import { outbox } from '../../server/db/schema.ts';
 import { renderTemplate } from '../../server/email/templates/index.ts';
+import { seedAcceptedCas } from '../../server/services/ca-registry.ts';
 import type { JsonObject } from '../../plugins/portico/spec/openapi-checks.ts';
 import { manifestApi, syntheticSite } from './synthetic-site.ts';
 
@@ -41,7 +42,9 @@ export async function createTestPortal(overrides: Partial<Runtime> = {}, specs: 
   const handle = await openDatabase(`file:${databaseFile}`);
   await migrateDatabase(handle);
   const runtime: Runtime = { db: handle.db, siteUrl: ORIGIN, sessionPolicy: { ttlMs: 30 * 86_400_000 }, secureCookies: false, devMailbox: true, limits: { signIn: 1000, register: 1000, reset: 1000 }, ...overrides };
-  const app = createApp({ site: syntheticSite(TEST_APIS, specs), runtime });
+  const site = syntheticSite(TEST_APIS, specs);
+  await seedAcceptedCas({ db: handle.db, config: { PORTICO_SITE_URL: ORIGIN, SESSION_TTL_DAYS: 30 }, manifest: site.manifest, now: Date.now });
+  const app = createApp({ site, runtime });
   return {
     app,
     handle,

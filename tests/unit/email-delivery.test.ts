@@ -29,6 +29,8 @@ const SAMPLES: { [Name in keyof typeof TEMPLATES]: unknown } = {
   'doc-access-refused': { fullName: 'Jane', apiTitle: 'Claims API', reason: 'No contract', overviewUrl: 'http://portal.test/catalog/claims' },
   'api-access-requested': { apiTitle: 'Quotes API', environment: 'sandbox', authMethod: 'client id/secret', appName: 'Broker app', clientId: 'app_x', requesterName: 'Jane', company: 'Broker', decideUrl: 'http://portal.test/owner?api=quotes' },
   'api-access-decided': { fullName: 'Jane', decision: 'approved', apiTitle: 'Quotes API', environment: 'sandbox', appName: 'Broker app', clientId: 'app_x', appsUrl: 'http://portal.test/apps' },
+  'certificate-submitted': { apiTitle: 'Claims API', requesterName: 'Jane', company: 'Broker', subject: 'CN=client', issuer: 'CN=CA', anchor: 'DigiCert High Assurance EV Root CA', directlyIssued: true, decideUrl: 'http://portal.test/owner?api=claims' },
+  'certificate-decided': { fullName: 'Jane', decision: 'refused', apiTitle: 'Claims API', subject: 'CN=client', reason: 'Unknown company', accountUrl: 'http://portal.test/account' },
   'owner-digest': { day: '2026-11-23', items: [{ kind: 'Documentation access', apiTitle: 'Claims API', who: 'Jane Doe (Broker)', ageDays: 2, decideUrl: 'http://portal.test/owner?api=claims' }] },
 };
 

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { RenderedEmail } from '../layout.ts';
 import * as apiAccessDecided from './api-access-decided.ts';
+import * as certificateDecided from './certificate-decided.ts';
+import * as certificateSubmitted from './certificate-submitted.ts';
 import * as apiAccessRequested from './api-access-requested.ts';
 import * as docAccessGranted from './doc-access-granted.ts';
 import * as docAccessRefused from './doc-access-refused.ts';
@@ -23,6 +25,8 @@ export const TEMPLATES = {
   'owner-digest': ownerDigest,
   'api-access-requested': apiAccessRequested,
   'api-access-decided': apiAccessDecided,
+  'certificate-submitted': certificateSubmitted,
+  'certificate-decided': certificateDecided,
 } as const;
 
 export type TemplateName = keyof typeof TEMPLATES;

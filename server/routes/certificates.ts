@@ -1,0 +1,90 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { CERTIFICATE_STATUSES } from '../db/schema.ts';
+import type { AppEnv } from '../http/env.ts';
+import { ApiError, throwIfFailed } from '../http/errors.ts';
+import { requireAuth, requireCan } from '../http/guards.ts';
+import { listRegistry, setCaCertificate } from '../services/ca-registry.ts';
+import { decideClientCertificate, findClientCertificate, listCertificatesFor, listMyCertificates, uploadClientCertificate } from '../services/client-certificates.ts';
+import { loadActor } from '../services/doc-access.ts';
+import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
+import type { RouteOptions } from './route-options.ts';
+
+const CertificateId = z.string().regex(/^crt_[A-Za-z0-9_-]{20}$/, { error: 'not a valid certificate id (crt_…)' });
+const Check = z.object({ rule: z.string(), ok: z.boolean(), message: z.string(), detail: z.string().optional() });
+const Rejected = jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.array(Check).optional() }) }), 'Refused: every failed rule is named');
+const Certificate = z.object({ id: z.string(), apiSlug: z.string(), subject: z.string(), issuer: z.string(), serialNumber: z.string(), sha256: z.string(), notBefore: z.number(), notAfter: z.number(), status: z.string(), directlyIssued: z.boolean(), decisionReason: z.string().nullable(), createdAt: z.number() }).passthrough();
+
+const routes = {
+  upload: createRoute({
+    method: 'post',
+    path: '/certificates',
+    tags: ['Certificates'],
+    summary: 'Upload a client certificate (PEM, or base64 of DER), optionally with its chain, for one API',
+    request: jsonBody(z.object({ certificate: z.string().min(1).max(60_000), chain: z.string().max(60_000).optional(), apiSlug: z.string().max(64) }).strict()),
+    responses: { 201: jsonResponse(z.object({ id: z.string(), status: z.string(), checks: z.array(Check) }), 'Passed every check; waiting for the owners'), 422: Rejected, ...errorResponses },
+  }),
+  mine: createRoute({ method: 'get', path: '/certificates', tags: ['Certificates'], summary: 'My client certificates', responses: { 200: jsonResponse(z.object({ certificates: z.array(Certificate) }), 'Certificates'), ...errorResponses } }),
+  ownerList: createRoute({ method: 'get', path: '/owner/certificates', tags: ['Owner console'], summary: 'Certificates submitted for your APIs', request: { query: z.object({ status: z.enum(CERTIFICATE_STATUSES).optional() }) }, responses: { 200: jsonResponse(z.object({ certificates: z.array(z.object({ certificate: Certificate, user: z.object({ email: z.string(), fullName: z.string(), company: z.string() }) })) }), 'Certificates'), ...errorResponses } }),
+  approve: createRoute({ method: 'post', path: '/owner/certificates/{id}/approve', tags: ['Owner console'], summary: 'Approve a client certificate', request: { params: z.object({ id: CertificateId }) }, responses: { 200: jsonResponse(OkResponse, 'Approved'), 409: Rejected, ...errorResponses } }),
+  refuse: createRoute({ method: 'post', path: '/owner/certificates/{id}/refuse', tags: ['Owner console'], summary: 'Refuse a client certificate (reason sent)', request: { params: z.object({ id: CertificateId }), ...jsonBody(z.object({ reason: plainText('reason', 1000) }).strict()) }, responses: { 200: jsonResponse(OkResponse, 'Refused'), 409: Rejected, ...errorResponses } }),
+  registry: createRoute({ method: 'get', path: '/registry/cas', tags: ['CA registry'], summary: 'Accepted certification authorities, expiry warnings and dependent certificates', responses: { 200: jsonResponse(z.object({ cas: z.array(z.object({ id: z.string(), name: z.string(), ev: z.boolean(), source: z.string(), sha256: z.string().nullable(), notAfter: z.number().nullable(), expiresSoon: z.boolean(), dependents: z.array(z.object({ id: z.string(), subject: z.string() })) }).passthrough()) }), 'The registry'), ...errorResponses } }),
+  setCa: createRoute({
+    method: 'put',
+    path: '/registry/cas',
+    tags: ['CA registry'],
+    summary: "Add a CA, or give an awaiting entry its certificate (platform team; EV confirmed)",
+    request: jsonBody(z.object({ name: plainText('name', 200), certificate: z.string().min(1).max(60_000), ev: z.boolean() }).strict()),
+    responses: { 200: jsonResponse(z.object({ id: z.string() }), 'Saved'), 422: Rejected, ...errorResponses },
+  }),
+};
+
+export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: options.validationHook });
+
+  app.openapi(routes.upload, async (c) => {
+    const { auth } = await requireCan(c, { kind: 'manage_apps' });
+    const result = await uploadClientCertificate(c.get('services'), auth.user, c.req.valid('json'));
+    if (!result.ok) throw new ApiError(result.code === 'not_found' ? 404 : result.code === 'duplicate' ? 409 : 422, result.code, result.message, result.checks);
+    return c.json({ id: result.certificate.id, status: result.certificate.status, checks: result.checks }, 201);
+  });
+
+  app.openapi(routes.mine, async (c) => {
+    const { user } = requireAuth(c);
+    const certificates = (await listMyCertificates(c.get('services'), user.id)).map(({ certificatePem: _pem, chainPem: _chain, ...rest }) => rest);
+    return c.json({ certificates }, 200);
+  });
+
+  app.openapi(routes.ownerList, async (c) => {
+    const actor = await loadActor(c.get('services'), requireAuth(c).user);
+    if (actor.role !== 'admin' && actor.ownedApis.size === 0) throw new ApiError(403, 'forbidden', 'You own no API on this portal.');
+    const rows = await listCertificatesFor(c.get('services'), actor, c.req.valid('query').status);
+    return c.json({ certificates: rows.map(({ certificate: { certificatePem: _pem, chainPem: _chain, ...certificate }, user }) => ({ certificate, user })) }, 200);
+  });
+
+  for (const action of ['approve', 'refuse'] as const) {
+    app.openapi(routes[action], async (c) => {
+      const id = c.req.valid('param').id;
+      const certificate = await findClientCertificate(c.get('services'), id);
+      if (!certificate) throw new ApiError(404, 'not_found', 'There is no such certificate.');
+      const { auth } = await requireCan(c, { kind: 'decide_for_api', api: certificate.apiSlug });
+      const reason = action === 'refuse' ? (c.req.valid('json' as never) as { reason: string }).reason : undefined;
+      throwIfFailed(await decideClientCertificate(c.get('services'), auth.user.id, id, action, reason), { not_found: 404, conflict: 409, reason_required: 400 });
+      return c.json({ ok: true as const }, 200);
+    });
+  }
+
+  app.openapi(routes.registry, async (c) => {
+    await requireCan(c, { kind: 'manage_ca_registry' });
+    return c.json({ cas: await listRegistry(c.get('services')) }, 200);
+  });
+
+  app.openapi(routes.setCa, async (c) => {
+    const { auth } = await requireCan(c, { kind: 'manage_ca_registry' });
+    const body = c.req.valid('json');
+    const result = await setCaCertificate(c.get('services'), auth.user.id, { name: body.name, pem: body.certificate, ev: body.ev });
+    throwIfFailed(result, { unreadable: 422, not_a_ca: 422, not_ev: 422 });
+    return c.json({ id: result.ca.id }, 200);
+  });
+
+  return app;
+}

@@ -1,0 +1,73 @@
+import { eq, isNotNull } from 'drizzle-orm';
+import { ACCEPTED_CA_NAMES, bundledAcceptedAnchors } from '../certificates/accepted-cas.ts';
+import { parseCertificates, x509 } from '../certificates/parse-certificates.ts';
+import { writeTransaction } from '../db/client.ts';
+import { certificateAuthorities, clientCertificates, type CertificateAuthority } from '../db/schema.ts';
+import { newId } from '../ids.ts';
+import { sha256Of, type TrustAnchor } from '../rules/client-certificate.ts';
+import { appendAudit } from './audit.ts';
+import { failure, type Result, type ServiceContext } from './context.ts';
+
+const SOON = 90 * 86_400_000;
+
+/** The seed's eight authorities, once: three with their certificate from Node's store, five awaiting theirs. */
+export async function seedAcceptedCas(context: ServiceContext): Promise<void> {
+  const existing = new Set((await context.db.select({ name: certificateAuthorities.name }).from(certificateAuthorities)).map((row) => row.name));
+  const bundled = new Map(bundledAcceptedAnchors().map((anchor) => [anchor.name, anchor.certificate]));
+  for (const entry of ACCEPTED_CA_NAMES) {
+    if (existing.has(entry.name)) continue;
+    const certificate = bundled.get(entry.name);
+    await context.db
+      .insert(certificateAuthorities)
+      .values({
+        id: newId('ca'),
+        name: entry.name,
+        ev: true,
+        source: certificate ? 'mozilla' : 'awaiting',
+        certificatePem: certificate ? certificate.toString('pem') : null,
+        sha256: certificate ? await sha256Of(certificate) : null,
+        notBefore: certificate?.notBefore.getTime() ?? null,
+        notAfter: certificate?.notAfter.getTime() ?? null,
+        addedBy: 'seed',
+      })
+      .onConflictDoNothing();
+  }
+}
+
+/** The registry's CAs that have a certificate: the trust anchors of every check. */
+export async function registryAnchors(context: ServiceContext): Promise<Array<TrustAnchor & { id: string }>> {
+  const rows = await context.db.select().from(certificateAuthorities).where(isNotNull(certificateAuthorities.certificatePem));
+  return rows.map((row) => ({ id: row.id, name: row.name, certificate: new x509.X509Certificate(row.certificatePem ?? '') }));
+}
+
+/** The registry as the platform team sees it: expiry warnings and which approved certificates depend on each CA. */
+export async function listRegistry(context: ServiceContext) {
+  const cas = await context.db.select().from(certificateAuthorities);
+  const approved = await context.db.select({ anchorCaId: clientCertificates.anchorCaId, subject: clientCertificates.subject, id: clientCertificates.id }).from(clientCertificates).where(eq(clientCertificates.status, 'approved'));
+  const now = context.now();
+  return cas
+    .map(({ certificatePem: _pem, ...ca }) => ({
+      ...ca,
+      expiresSoon: ca.notAfter !== null && ca.notAfter - now < SOON,
+      dependents: approved.filter((row) => row.anchorCaId === ca.id).map(({ id, subject }) => ({ id, subject })),
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The platform team supplies a CA's certificate (an awaiting entry) or adds a new CA. */
+export async function setCaCertificate(context: ServiceContext, actorId: string, input: { name: string; pem: string; ev: boolean }): Promise<Result<{ ca: CertificateAuthority }, 'unreadable' | 'not_a_ca' | 'not_ev'>> {
+  if (!input.ev) return failure('not_ev', 'Only audited EV certification authorities can be accepted: confirm it is EV.');
+  const parsed = parseCertificates(input.pem);
+  if (!parsed.ok || parsed.certificates.length !== 1) return failure('unreadable', parsed.ok ? 'Upload exactly one CA certificate.' : parsed.message);
+  const certificate = parsed.certificates[0] as x509.X509Certificate;
+  if (!certificate.getExtension(x509.BasicConstraintsExtension)?.ca) return failure('not_a_ca', 'This is not a certification authority certificate (CA:TRUE missing).');
+  const values = { certificatePem: certificate.toString('pem'), sha256: await sha256Of(certificate), notBefore: certificate.notBefore.getTime(), notAfter: certificate.notAfter.getTime(), source: 'upload' as const, ev: true, addedBy: actorId };
+  return writeTransaction(context.db, async (tx) => {
+    const [existing] = await tx.select().from(certificateAuthorities).where(eq(certificateAuthorities.name, input.name)).limit(1);
+    const [ca] = existing
+      ? await tx.update(certificateAuthorities).set(values).where(eq(certificateAuthorities.id, existing.id)).returning()
+      : await tx.insert(certificateAuthorities).values({ id: newId('ca'), name: input.name, ...values }).returning();
+    await appendAudit(tx, { actorId, action: existing ? 'ca.certificate_set' : 'ca.added', targetType: 'certificate_authority', targetId: ca?.id ?? input.name }, context.now());
+    return { ok: true as const, ca: ca as CertificateAuthority };
+  });
+}

@@ -1,0 +1,118 @@
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { parseCertificates } from '../certificates/parse-certificates.ts';
+import { isUniqueViolation, writeTransaction } from '../db/client.ts';
+import { clientCertificates, users, type ClientCertificate, type User } from '../db/schema.ts';
+import { enqueueEmail } from '../email/outbox.ts';
+import { newId } from '../ids.ts';
+import { checkClientCertificate, type Check } from '../rules/client-certificate.ts';
+import type { Actor } from '../rules/permissions.ts';
+import { appendAudit } from './audit.ts';
+import { registryAnchors } from './ca-registry.ts';
+import { failure, siteLink, type Result, type ServiceContext } from './context.ts';
+import { findApi } from './doc-access.ts';
+import { ownersOf } from './doc-requests.ts';
+
+export type UploadFailure = 'unreadable' | 'rejected' | 'not_found' | 'duplicate';
+
+/**
+ * Checked at once against every rule; a certificate that fails any is refused with the
+ * checks and nothing is stored. One that passes waits for the API owners' review.
+ */
+export async function uploadClientCertificate(context: ServiceContext, user: User, input: { certificate: string; chain?: string; apiSlug: string }): Promise<Result<{ certificate: ClientCertificate; checks: Check[] }, UploadFailure> & { checks?: Check[] }> {
+  const api = findApi(context, input.apiSlug);
+  if (!api) return failure('not_found', `There is no API "${input.apiSlug}".`);
+  const parsed = parseCertificates(decodeUpload(input.certificate));
+  if (!parsed.ok) return failure('unreadable', parsed.message);
+  const chain = input.chain ? parseCertificates(decodeUpload(input.chain)) : { ok: true as const, certificates: [] };
+  if (!chain.ok) return failure('unreadable', `The chain: ${chain.message}`);
+  const [leaf, ...bundled] = parsed.certificates;
+  if (!leaf) return failure('unreadable', 'The file holds no certificate.');
+  const anchors = await registryAnchors(context);
+  const verdict = await checkClientCertificate(leaf, [...bundled, ...chain.certificates], anchors, new Date(context.now()));
+  if (!verdict.acceptable || !verdict.anchor) {
+    const failed = verdict.checks.filter((check) => !check.ok).map((check) => check.message);
+    return { ...failure('rejected', `The certificate does not meet the rules: ${failed.join(' ')}`), checks: verdict.checks };
+  }
+  const anchorId = anchors.find((anchor) => anchor.name === verdict.anchor?.name)?.id ?? '';
+  const now = context.now();
+  const certificate: ClientCertificate = {
+    id: newId('crt'),
+    userId: user.id,
+    apiSlug: api.slug,
+    subject: verdict.summary.subject,
+    issuer: verdict.summary.issuer,
+    serialNumber: verdict.summary.serialNumber,
+    sha256: verdict.summary.sha256,
+    notBefore: Date.parse(verdict.summary.notBefore),
+    notAfter: Date.parse(verdict.summary.notAfter),
+    certificatePem: leaf.toString('pem'),
+    chainPem: [...bundled, ...chain.certificates].map((item) => item.toString('pem')).join('\n'),
+    anchorCaId: anchorId,
+    directlyIssued: verdict.directlyIssued,
+    checks: verdict.checks,
+    status: 'pending',
+    decidedBy: null,
+    decisionReason: null,
+    createdAt: now,
+    decidedAt: null,
+  };
+  const owners = await ownersOf(context, api.slug);
+  try {
+    await writeTransaction(context.db, async (tx) => {
+      await tx.insert(clientCertificates).values(certificate);
+      await appendAudit(tx, { actorId: user.id, action: 'certificate.submitted', targetType: 'client_certificate', targetId: certificate.id, apiSlug: api.slug, reason: certificate.subject }, now);
+      for (const owner of owners) {
+        await enqueueEmail(tx, owner, 'certificate-submitted', { apiTitle: api.title, requesterName: user.fullName, company: user.company, subject: certificate.subject, issuer: certificate.issuer, anchor: verdict.anchor?.name ?? '', directlyIssued: verdict.directlyIssued, decideUrl: siteLink(context, `/owner?api=${api.slug}`) }, now);
+      }
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return failure('duplicate', 'You already uploaded this certificate for this API.');
+    throw error;
+  }
+  return { ok: true, certificate, checks: verdict.checks };
+}
+
+/** PEM text as is; anything else is taken as base64 of DER (a .cer/.crt file sent as JSON). */
+function decodeUpload(text: string): Buffer {
+  if (text.includes('-----BEGIN')) return Buffer.from(text, 'utf8');
+  const compact = text.replace(/\s+/g, '');
+  return /^[A-Za-z0-9+/]+={0,2}$/.test(compact) ? Buffer.from(compact, 'base64') : Buffer.from(text, 'utf8');
+}
+
+export async function decideClientCertificate(context: ServiceContext, actorId: string, id: string, decision: 'approve' | 'refuse', reason?: string): Promise<Result<{ certificate: ClientCertificate }, 'not_found' | 'conflict' | 'reason_required'>> {
+  if (decision === 'refuse' && !reason?.trim()) return failure('reason_required', 'Give a reason: it is sent to the consumer.');
+  const now = context.now();
+  const to = decision === 'approve' ? 'approved' : 'refused';
+  return writeTransaction(context.db, async (tx) => {
+    const [certificate] = await tx.update(clientCertificates).set({ status: to, decidedBy: actorId, decisionReason: reason?.trim() || null, decidedAt: now }).where(and(eq(clientCertificates.id, id), eq(clientCertificates.status, 'pending'))).returning();
+    if (!certificate) {
+      const [current] = await tx.select({ status: clientCertificates.status }).from(clientCertificates).where(eq(clientCertificates.id, id)).limit(1);
+      return current ? failure('conflict', `This certificate is already ${current.status}.`) : failure('not_found', 'There is no such certificate.');
+    }
+    await appendAudit(tx, { actorId, action: `certificate.${to}`, targetType: 'client_certificate', targetId: id, apiSlug: certificate.apiSlug, reason }, now);
+    const [owner] = await tx.select().from(users).where(eq(users.id, certificate.userId)).limit(1);
+    const api = findApi(context, certificate.apiSlug);
+    if (owner && api) await enqueueEmail(tx, owner.email, 'certificate-decided', { fullName: owner.fullName, decision: to, apiTitle: api.title, subject: certificate.subject, reason: reason?.trim() || undefined, accountUrl: siteLink(context, '/account') }, now);
+    return { ok: true as const, certificate };
+  });
+}
+
+export async function findClientCertificate(context: ServiceContext, id: string): Promise<ClientCertificate | undefined> {
+  const [certificate] = await context.db.select().from(clientCertificates).where(eq(clientCertificates.id, id)).limit(1);
+  return certificate;
+}
+
+export async function listMyCertificates(context: ServiceContext, userId: string) {
+  return context.db.select().from(clientCertificates).where(eq(clientCertificates.userId, userId)).orderBy(desc(clientCertificates.createdAt));
+}
+
+export async function listCertificatesFor(context: ServiceContext, actor: Actor, status?: ClientCertificate['status']) {
+  const slugs = actor.role === 'admin' ? context.manifest.apis.map((api) => api.slug) : [...actor.ownedApis];
+  if (slugs.length === 0) return [];
+  return context.db
+    .select({ certificate: clientCertificates, user: { email: users.email, fullName: users.fullName, company: users.company } })
+    .from(clientCertificates)
+    .innerJoin(users, eq(users.id, clientCertificates.userId))
+    .where(and(inArray(clientCertificates.apiSlug, slugs), status ? eq(clientCertificates.status, status) : undefined))
+    .orderBy(desc(clientCertificates.createdAt));
+}

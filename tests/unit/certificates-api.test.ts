@@ -1,0 +1,109 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { users } from '../../server/db/schema.ts';
+import { registerVerified } from '../support/make-admin.ts';
+import { CA_EXTENSIONS, LEAF_EXTENSIONS, OpensslPki, type Credential } from '../support/openssl-pki.ts';
+import { BOB, JANE } from '../support/people.ts';
+import { createTestPortal, type TestClient, type TestPortal } from '../support/test-portal.ts';
+
+let dir: string;
+let pki: OpensslPki;
+let root: Credential;
+let good: Credential;
+let expired: Credential;
+let portal: TestPortal;
+let jane: { client: TestClient; id: string };
+let platform: { client: TestClient; id: string };
+let owner: { client: TestClient; id: string };
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'portico-cert-api-'));
+  pki = new OpensslPki(dir);
+  root = pki.selfSigned('Partner EV Root', { extensions: CA_EXTENSIONS });
+  good = pki.issue('client.broker-partner.example', root, { extensions: LEAF_EXTENSIONS });
+  expired = pki.issue('expired.broker-partner.example', root, { extensions: LEAF_EXTENSIONS, startDate: '20200101000000Z', endDate: '20210101000000Z' });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+beforeEach(async () => {
+  portal = await createTestPortal();
+  jane = await registerVerified(portal, JANE);
+  platform = await registerVerified(portal, { ...BOB, username: 'platform', email: 'platform@insurer.example' });
+  await portal.handle.db.update(users).set({ role: 'platform' }).where(eq(users.id, platform.id));
+  owner = await registerVerified(portal, { ...BOB, username: 'claims.owner', email: 'claims-owner@insurer.example' });
+});
+afterEach(async () => portal.close());
+
+const count = async () => (await portal.handle.db.all<{ n: number }>(sql`select count(*) as n from client_certificates`))[0]?.n;
+
+describe('the accepted-CA registry', () => {
+  it("starts with the seed's eight authorities: three from Node's store, five awaiting their certificate", async () => {
+    const { cas } = await (await platform.client.request('/api/registry/cas')).json();
+    expect(cas).toHaveLength(8);
+    expect(cas.filter((ca: { source: string }) => ca.source === 'mozilla')).toHaveLength(3);
+    expect(cas.filter((ca: { source: string }) => ca.source === 'awaiting').map((ca: { name: string }) => ca.name)).toContain('2014-2044 BNPP Root');
+    expect((await jane.client.request('/api/registry/cas')).status).toBe(403);
+  });
+
+  it('the platform team adds a CA only when it is a CA and confirmed EV', async () => {
+    expect((await platform.client.request('/api/registry/cas', { method: 'PUT', json: { name: 'Partner EV Root', certificate: root.pem, ev: false } })).status).toBe(422);
+    expect((await platform.client.request('/api/registry/cas', { method: 'PUT', json: { name: 'Not a CA', certificate: good.pem, ev: true } })).status).toBe(422);
+    expect((await platform.client.request('/api/registry/cas', { method: 'PUT', json: { name: 'Partner EV Root', certificate: root.pem, ev: true } })).status).toBe(200);
+    expect((await jane.client.request('/api/registry/cas', { method: 'PUT', json: { name: 'Mine', certificate: root.pem, ev: true } })).status).toBe(403);
+  });
+});
+
+describe('certificate upload and review', () => {
+  it('a good certificate passes every check, waits for the owners, who approve; the registry shows it depends on its CA', async () => {
+    await platform.client.request('/api/registry/cas', { method: 'PUT', json: { name: 'Partner EV Root', certificate: root.pem, ev: true } });
+    const uploaded = await jane.client.request('/api/certificates', { json: { certificate: good.pem, apiSlug: 'claims' } });
+    expect(uploaded.status).toBe(201);
+    const { id, checks } = await uploaded.json();
+    expect(checks.every((check: { ok: boolean }) => check.ok)).toBe(true);
+    expect((await portal.emails('claims-owner@insurer.example')).some((mail) => mail.template === 'certificate-submitted')).toBe(true);
+    expect((await owner.client.request(`/api/owner/certificates/${id}/approve`, { method: 'POST' })).status).toBe(200);
+    expect((await portal.emails('jane.doe@broker-partner.example')).at(-1)?.subject).toBe('Your client certificate for Claims API was approved');
+    const { cas } = await (await platform.client.request('/api/registry/cas')).json();
+    expect(cas.find((ca: { name: string }) => ca.name === 'Partner EV Root').dependents).toHaveLength(1);
+  });
+
+  it('a certificate from an unknown CA, or expired, is refused with every failed rule, and nothing is stored', async () => {
+    const unknown = await jane.client.request('/api/certificates', { json: { certificate: good.pem, apiSlug: 'claims' } });
+    expect(unknown.status).toBe(422);
+    expect((await unknown.json()).error.message).toContain('not issued by an accepted certification authority');
+    await platform.client.request('/api/registry/cas', { method: 'PUT', json: { name: 'Partner EV Root', certificate: root.pem, ev: true } });
+    const old = await jane.client.request('/api/certificates', { json: { certificate: expired.pem, apiSlug: 'claims' } });
+    expect(old.status).toBe(422);
+    const body = await old.json();
+    expect(body.error.details.find((check: { rule: string }) => check.rule === 'validity')).toMatchObject({ ok: false });
+    expect(await count()).toBe(0);
+  });
+
+  it('bad input: a private key, random bytes, 50 certificates, a 10 MB upload — clear 4xx, nothing stored, no key echoed', async () => {
+    const key = readFileSync(good.keyFile, 'utf8');
+    const keyAnswer = await jane.client.request('/api/certificates', { json: { certificate: key, apiSlug: 'claims' } });
+    expect(keyAnswer.status).toBe(422);
+    const keyText = await keyAnswer.text();
+    expect(keyText).toContain('This is a private key');
+    expect(keyText).not.toContain(key.split('\n')[1]);
+    expect((await jane.client.request('/api/certificates', { json: { certificate: Buffer.from('random bytes, not DER at all').toString('base64'), apiSlug: 'claims' } })).status).toBe(422);
+    expect((await jane.client.request('/api/certificates', { json: { certificate: root.pem.repeat(50).slice(0, 59_000), apiSlug: 'claims' } })).status).toBe(422);
+    expect((await jane.client.request('/api/certificates', { json: { certificate: 'A'.repeat(10 * 1024 * 1024), apiSlug: 'claims' } })).status).toBe(413);
+    expect(await count()).toBe(0);
+    const { sql: rawSql } = await import('drizzle-orm');
+    expect(JSON.stringify(await portal.handle.db.all(rawSql`select * from audit_events`))).not.toContain(key.split('\n')[1]);
+  });
+
+  it('only owners of that API decide, with a reason to refuse', async () => {
+    await platform.client.request('/api/registry/cas', { method: 'PUT', json: { name: 'Partner EV Root', certificate: root.pem, ev: true } });
+    const { id } = await (await jane.client.request('/api/certificates', { json: { certificate: good.pem, apiSlug: 'claims' } })).json();
+    expect((await jane.client.request(`/api/owner/certificates/${id}/approve`, { method: 'POST' })).status).toBe(403);
+    expect((await platform.client.request(`/api/owner/certificates/${id}/approve`, { method: 'POST' })).status).toBe(403);
+    expect((await owner.client.request(`/api/owner/certificates/${id}/refuse`, { json: {} })).status).toBe(400);
+    expect((await owner.client.request(`/api/owner/certificates/${id}/refuse`, { json: { reason: 'We could not confirm the company by phone' } })).status).toBe(200);
+    expect((await owner.client.request(`/api/owner/certificates/${id}/approve`, { method: 'POST' })).status).toBe(409);
+  });
+});
