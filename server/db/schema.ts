@@ -223,6 +223,10 @@ export const apiAccess = sqliteTable(
     authMethod: text('auth_method', { enum: ['client_secret', 'mtls'] }).notNull(),
     status: text('status', { enum: API_ACCESS_STATUSES }).notNull(),
     justification: text('justification'),
+    /** mTLS access: the approved client certificate it uses. */
+    certificateId: text('certificate_id'),
+    /** The owners' review checklist (entitlement, call-back), see rules/review-checklist.ts. */
+    review: text('review', { mode: 'json' }).$type<Record<string, unknown>>(),
     decidedBy: text('decided_by'),
     decisionReason: text('decision_reason'),
     createdAt: createdAt(),

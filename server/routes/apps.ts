@@ -48,7 +48,7 @@ const routes = {
     path: '/apps/{id}/api-access',
     tags,
     summary: 'Ask for access to an API in an environment',
-    request: { params: z.object({ id: AppId }), ...jsonBody(z.object({ apiSlug: z.string().max(64), environment: z.enum(['sandbox', 'production']), authMethod: z.enum(['client_secret', 'mtls']).default('client_secret'), justification: z.string().trim().max(1000).optional() }).strict()) },
+    request: { params: z.object({ id: AppId }), ...jsonBody(z.object({ apiSlug: z.string().max(64), environment: z.enum(['sandbox', 'production']), authMethod: z.enum(['client_secret', 'mtls']).default('client_secret'), certificateId: z.string().regex(/^crt_[A-Za-z0-9_-]{20}$/).optional(), justification: z.string().trim().max(1000).optional() }).strict()) },
     responses: { 201: jsonResponse(z.object({ id: z.string(), status: z.string() }), 'Requested'), 409: jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Already open'), ...errorResponses },
   }),
   sandboxToken: createRoute({
@@ -115,7 +115,7 @@ export function appsRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenA
   app.openapi(routes.requestAccess, async (c) => {
     const { auth, found } = await ownApp(c, c.req.valid('param').id);
     const result = await requestApiAccess(c.get('services'), auth.user, found, c.req.valid('json'));
-    throwIfFailed(result, { not_found: 404, not_offered: 422, needs_doc_access: 403, not_yet: 422, already_open: 409 });
+    throwIfFailed(result, { not_found: 404, not_offered: 422, needs_doc_access: 403, needs_certificate: 422, already_open: 409 });
     return c.json({ id: result.access.id, status: result.access.status }, 201);
   });
 

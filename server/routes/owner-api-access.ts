@@ -3,7 +3,7 @@ import { API_ACCESS_STATUSES } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireAuth, requireCan } from '../http/guards.ts';
-import { decideApiAccess, findApiAccess, listApiAccessFor } from '../services/api-access.ts';
+import { decideApiAccess, findApiAccess, listApiAccessFor, saveReview } from '../services/api-access.ts';
 import { loadActor } from '../services/doc-access.ts';
 import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
@@ -36,7 +36,25 @@ const routes = {
     request: { query: z.object({ api: z.string().max(64).optional(), status: z.enum(API_ACCESS_STATUSES).optional() }) },
     responses: { 200: jsonResponse(z.object({ access: z.array(Row) }), 'API access'), ...errorResponses },
   }),
-  approve: decision('approve', 'Approve an API access request', false),
+  review: createRoute({
+    method: 'put',
+    path: '/owner/api-access/{id}/review',
+    tags,
+    summary: 'Record the review checklist of an mTLS request (entitlement, call-back)',
+    request: {
+      params: z.object({ id: SubscriptionId }),
+      ...jsonBody(
+        z
+          .object({
+            entitlement: z.object({ businessInformation: z.boolean(), technicalInformation: z.boolean(), kyc: z.boolean(), contractAndTerms: z.boolean(), notes: z.string().max(1000).optional() }).strict().optional(),
+            callBack: z.object({ phoneFromContract: plainText('phone number', 40), calledBy: plainText('who called', 100), calledAt: z.iso.datetime({ offset: true }), subjectConfirmed: z.boolean(), issuerConfirmed: z.boolean() }).strict().optional(),
+          })
+          .strict(),
+      ),
+    },
+    responses: { 200: jsonResponse(z.object({ canApprove: z.boolean(), missing: z.array(z.string()), warnings: z.array(z.string()) }), 'Saved; what approval still needs'), 404: Conflict, 409: Conflict, ...errorResponses },
+  }),
+  approve: decision('approve', 'Approve an API access request (mTLS: once the mandatory checklist items are done)', false),
   refuse: decision('refuse', 'Refuse an API access request (reason sent to the consumer)', true),
   revoke: decision('revoke', "Revoke an app's API access: its tokens stop working at once", true),
 };
@@ -51,6 +69,16 @@ export function ownerApiAccessRoutes(options: Pick<RouteOptions, 'validationHook
     return c.json({ access: await listApiAccessFor(c.get('services'), actor, { apiSlug: api, status }) }, 200);
   });
 
+  app.openapi(routes.review, async (c) => {
+    const id = c.req.valid('param').id;
+    const row = await findApiAccess(c.get('services'), id);
+    if (!row) throw new ApiError(404, 'not_found', 'There is no such API access.');
+    const { auth } = await requireCan(c, { kind: 'decide_for_api', api: row.access.apiSlug });
+    const result = await saveReview(c.get('services'), auth.user.id, id, c.req.valid('json'));
+    throwIfFailed(result, { not_found: 404, conflict: 409 });
+    return c.json(result.verdict, 200);
+  });
+
   for (const action of ['approve', 'refuse', 'revoke'] as const) {
     app.openapi(routes[action], async (c) => {
       const id = c.req.valid('param').id;
@@ -58,7 +86,7 @@ export function ownerApiAccessRoutes(options: Pick<RouteOptions, 'validationHook
       const row = await findApiAccess(c.get('services'), id);
       if (!row) throw new ApiError(404, 'not_found', 'There is no such API access.');
       const { auth } = await requireCan(c, { kind: 'decide_for_api', api: row.access.apiSlug });
-      throwIfFailed(await decideApiAccess(c.get('services'), auth.user.id, id, action, reason), { not_found: 404, conflict: 409, reason_required: 400 });
+      throwIfFailed(await decideApiAccess(c.get('services'), auth.user.id, id, action, reason), { not_found: 404, conflict: 409, reason_required: 400, checklist_incomplete: 409 });
       return c.json({ ok: true as const }, 200);
     });
   }

@@ -4,6 +4,8 @@ import { apiAccess, apps, users, type ApiAccess, type App, type User } from '../
 import { enqueueEmail } from '../email/outbox.ts';
 import { newId } from '../ids.ts';
 import { apiAccessTransition, type ApiAccessDecision } from '../rules/api-access-states.ts';
+import { evaluateChecklist, type Checklist, type ChecklistVerdict } from '../rules/review-checklist.ts';
+import { findClientCertificate } from './client-certificates.ts';
 import { can, type Actor } from '../rules/permissions.ts';
 import { appendAudit } from './audit.ts';
 import { failure, siteLink, type Result, type ServiceContext } from './context.ts';
@@ -18,8 +20,8 @@ export async function requestApiAccess(
   context: ServiceContext,
   user: User,
   app: App,
-  request: { apiSlug: string; environment: Environment; authMethod: AuthMethod; justification?: string },
-): Promise<Result<{ access: ApiAccess }, 'not_found' | 'not_offered' | 'needs_doc_access' | 'not_yet' | 'already_open'>> {
+  request: { apiSlug: string; environment: Environment; authMethod: AuthMethod; justification?: string; certificateId?: string },
+): Promise<Result<{ access: ApiAccess }, 'not_found' | 'not_offered' | 'needs_doc_access' | 'needs_certificate' | 'already_open'>> {
   const api = findApi(context, request.apiSlug);
   if (!api) return failure('not_found', `There is no API "${request.apiSlug}".`);
   const environment = api.environments.find((candidate) => candidate.name === request.environment);
@@ -27,7 +29,12 @@ export async function requestApiAccess(
     const offered = api.environments.map((candidate) => `${candidate.name} (${candidate.auth.join(', ')})`).join('; ');
     return failure('not_offered', `${api.title} does not offer ${request.environment} with ${AUTH_LABEL[request.authMethod]}. It offers: ${offered || 'nothing yet'}.`);
   }
-  if (request.authMethod === 'mtls') return failure('not_yet', 'Access with a client certificate (mTLS) needs an approved certificate: upload one on your account first.');
+  if (request.authMethod === 'mtls') {
+    const certificate = request.certificateId ? await findClientCertificate(context, request.certificateId) : undefined;
+    if (!certificate || certificate.userId !== user.id || certificate.apiSlug !== api.slug || certificate.status !== 'approved') {
+      return failure('needs_certificate', `mTLS access needs one of your client certificates approved for ${api.title}: upload it on your account and wait for the owners' approval.`);
+    }
+  }
   if (api.visibility === 'private') {
     const actor = await loadActor(context, user);
     if (!can(actor, { kind: 'read_private_docs', api: api.slug }).allowed) {
@@ -35,7 +42,7 @@ export async function requestApiAccess(
     }
   }
   const now = context.now();
-  const access: ApiAccess = { id: newId('sub'), appId: app.id, apiSlug: api.slug, environment: request.environment, authMethod: request.authMethod, status: 'pending', justification: request.justification ?? null, decidedBy: null, decisionReason: null, createdAt: now, decidedAt: null };
+  const access: ApiAccess = { id: newId('sub'), appId: app.id, apiSlug: api.slug, environment: request.environment, authMethod: request.authMethod, status: 'pending', justification: request.justification ?? null, certificateId: request.authMethod === 'mtls' ? (request.certificateId ?? null) : null, review: null, decidedBy: null, decisionReason: null, createdAt: now, decidedAt: null };
   const owners = await ownersOf(context, api.slug);
   try {
     await writeTransaction(context.db, async (tx) => {
@@ -54,9 +61,13 @@ export async function requestApiAccess(
   return { ok: true, access };
 }
 
-export async function decideApiAccess(context: ServiceContext, actorId: string, accessId: string, decision: ApiAccessDecision, reason?: string): Promise<Result<{ access: ApiAccess }, 'not_found' | 'conflict' | 'reason_required'>> {
+export async function decideApiAccess(context: ServiceContext, actorId: string, accessId: string, decision: ApiAccessDecision, reason?: string): Promise<Result<{ access: ApiAccess }, 'not_found' | 'conflict' | 'reason_required' | 'checklist_incomplete'>> {
   const transition = apiAccessTransition(decision);
   if (transition.needsReason && !reason?.trim()) return failure('reason_required', 'Give a reason: it is sent to the consumer.');
+  if (decision === 'approve') {
+    const verdict = await checklistOf(context, accessId);
+    if (verdict && !verdict.canApprove) return failure('checklist_incomplete', `Approval needs the mandatory review items: ${verdict.missing.join('; ')}.`);
+  }
   const now = context.now();
   return writeTransaction(context.db, async (tx) => {
     const [access] = await tx
@@ -76,6 +87,26 @@ export async function decideApiAccess(context: ServiceContext, actorId: string, 
     }
     return { ok: true as const, access };
   });
+}
+
+/** The checklist verdict of an mTLS access (undefined for client-secret access, which needs none). */
+export async function checklistOf(context: ServiceContext, accessId: string): Promise<ChecklistVerdict | undefined> {
+  const row = await findApiAccess(context, accessId);
+  if (!row || row.access.authMethod !== 'mtls') return undefined;
+  const certificate = row.access.certificateId ? await findClientCertificate(context, row.access.certificateId) : undefined;
+  return evaluateChecklist(row.access.environment, (row.access.review ?? {}) as Checklist, { certificateApproved: certificate?.status === 'approved' });
+}
+
+/** The owners fill the checklist while the request is pending; each save is audited. */
+export async function saveReview(context: ServiceContext, actorId: string, accessId: string, checklist: Checklist): Promise<Result<{ verdict: ChecklistVerdict }, 'not_found' | 'conflict'>> {
+  const now = context.now();
+  const saved = await writeTransaction(context.db, async (tx) => {
+    const updated = await tx.update(apiAccess).set({ review: checklist as Record<string, unknown> }).where(and(eq(apiAccess.id, accessId), eq(apiAccess.status, 'pending'), eq(apiAccess.authMethod, 'mtls'))).returning({ id: apiAccess.id, apiSlug: apiAccess.apiSlug });
+    if (updated[0]) await appendAudit(tx, { actorId, action: 'api_access.review_updated', targetType: 'api_access', targetId: accessId, apiSlug: updated[0].apiSlug }, now);
+    return updated.length > 0;
+  });
+  if (!saved) return (await findApiAccess(context, accessId)) ? failure('conflict', 'Only a pending mTLS request has a review checklist.') : failure('not_found', 'There is no such API access.');
+  return { ok: true, verdict: (await checklistOf(context, accessId)) as ChecklistVerdict };
 }
 
 export async function findApiAccess(context: ServiceContext, id: string) {

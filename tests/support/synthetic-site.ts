@@ -19,7 +19,10 @@ export function manifestApi(slug: string, visibility: 'public' | 'private', owne
     owners,
     audience: ['partners'],
     summary: `${title} summary.`,
-    environments: [{ name: 'sandbox', url: `https://sandbox.insurer.example/${slug}`, auth: ['client_secret', 'mtls'] }],
+    environments: [
+      { name: 'sandbox', url: `https://sandbox.insurer.example/${slug}`, auth: ['client_secret', 'mtls'] },
+      { name: 'production', url: `https://api.insurer.example/${slug}`, auth: ['mtls'] },
+    ],
     contacts: {},
     operationCount: 2,
     specFile: `openapi/${slug}.yaml`,

@@ -107,3 +107,52 @@ describe('certificate upload and review', () => {
     expect((await owner.client.request(`/api/owner/certificates/${id}/approve`, { method: 'POST' })).status).toBe(409);
   });
 });
+
+describe('mTLS API access and the review checklist', () => {
+  async function readyForMtls(): Promise<{ clientId: string; certificateId: string }> {
+    await platform.client.request('/api/registry/cas', { method: 'PUT', json: { name: 'Partner EV Root', certificate: root.pem, ev: true } });
+    const request = await (await jane.client.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'A claims app for our brokers.' } })).json();
+    await owner.client.request(`/api/owner/requests/${request.id}/approve`, { method: 'POST' });
+    const { id: certificateId } = await (await jane.client.request('/api/certificates', { json: { certificate: good.pem, apiSlug: 'claims' } })).json();
+    const { clientId } = await (await jane.client.request('/api/apps', { json: { name: 'Claims app', businessContact: 'Jane', technicalContact: 'dev@broker.example' } })).json();
+    return { clientId, certificateId };
+  }
+
+  it('needs an approved certificate for that API', async () => {
+    const { clientId, certificateId } = await readyForMtls();
+    const early = await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'claims', environment: 'sandbox', authMethod: 'mtls', certificateId } });
+    expect(early.status).toBe(422);
+    expect((await early.json()).error.message).toContain('approved for Claims API');
+    expect((await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'claims', environment: 'sandbox', authMethod: 'mtls' } })).status).toBe(422);
+  });
+
+  it('sandbox: identity suffices (entitlement is a warning); production: blocked until entitlement and the call-back are recorded', async () => {
+    const { clientId, certificateId } = await readyForMtls();
+    await owner.client.request(`/api/owner/certificates/${certificateId}/approve`, { method: 'POST' });
+    const sandbox = await (await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'claims', environment: 'sandbox', authMethod: 'mtls', certificateId } })).json();
+    const sandboxReview = await owner.client.request(`/api/owner/api-access/${sandbox.id}/review`, { method: 'PUT', json: {} });
+    expect(await sandboxReview.json()).toMatchObject({ canApprove: true, warnings: [expect.stringContaining('recommended')] });
+    expect((await owner.client.request(`/api/owner/api-access/${sandbox.id}/approve`, { method: 'POST' })).status).toBe(200);
+
+    const production = await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'claims', environment: 'production', authMethod: 'mtls', certificateId } });
+    expect(production.status).toBe(201);
+    const { id } = await production.json();
+    const blocked = await owner.client.request(`/api/owner/api-access/${id}/approve`, { method: 'POST' });
+    expect(blocked.status).toBe(409);
+    expect((await blocked.json()).error.message).toContain('call-back');
+    const entitlement = { businessInformation: true, technicalInformation: true, kyc: true, contractAndTerms: true };
+    expect((await (await owner.client.request(`/api/owner/api-access/${id}/review`, { method: 'PUT', json: { entitlement } })).json()).missing).toEqual([expect.stringContaining('call-back')]);
+    expect((await owner.client.request(`/api/owner/api-access/${id}/approve`, { method: 'POST' })).status).toBe(409);
+    const callBack = { phoneFromContract: '+33 1 23 45 67 89', calledBy: 'Claire Owner', calledAt: '2026-11-23T10:00:00Z', subjectConfirmed: true, issuerConfirmed: true };
+    expect((await (await owner.client.request(`/api/owner/api-access/${id}/review`, { method: 'PUT', json: { entitlement, callBack } })).json()).canApprove).toBe(true);
+    expect((await owner.client.request(`/api/owner/api-access/${id}/approve`, { method: 'POST' })).status).toBe(200);
+    const events = (await (await owner.client.request('/api/owner/audit?api=claims')).json()).events.map((event: { action: string }) => event.action);
+    expect(events).toEqual(expect.arrayContaining(['api_access.review_updated', 'api_access.approved', 'certificate.approved']));
+  });
+
+  it('production refuses client id/secret access outright', async () => {
+    const { clientId } = await readyForMtls();
+    const response = await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'claims', environment: 'production', authMethod: 'client_secret' } });
+    expect(response.status).toBe(422);
+  });
+});
