@@ -36,6 +36,10 @@ export const configSchema = z.object({
     .string()
     .refine((zone) => isTimeZone(zone), { error: 'must be an IANA time zone such as Europe/Paris' })
     .default('Europe/Paris'),
+  /** The mTLS listener (client certificates): a port, or "off". */
+  MTLS_PORT: z.union([z.literal('off'), port]).default(8443),
+  MTLS_CERT_FILE: z.string().optional(),
+  MTLS_KEY_FILE: z.string().optional(),
   /** Seed demo accounts on first start with the embedded database (never in production). */
   PORTICO_DEMO: booleanish.default(true),
   PORTICO_DEBUG: booleanish.default(false),
@@ -71,6 +75,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const config = parsed.data;
   const production = config.NODE_ENV === 'production';
+  if (production && config.MTLS_PORT !== 'off' && (!config.MTLS_CERT_FILE || !config.MTLS_KEY_FILE)) {
+    throw new ConfigError('invalid configuration:\n  MTLS_CERT_FILE, MTLS_KEY_FILE: required in production for the mTLS listener (or set MTLS_PORT=off)');
+  }
   return {
     ...config,
     PORTICO_BUILD_DIR: path.resolve(cwd, config.PORTICO_BUILD_DIR),

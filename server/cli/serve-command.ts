@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp, type Runtime } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
@@ -7,6 +9,8 @@ import { DEMO_PASSWORD, seedDemoAccounts } from '../services/bootstrap.ts';
 import { seedAcceptedCas } from '../services/ca-registry.ts';
 import { startDigestScheduler } from '../services/digest.ts';
 import { SiteNotBuiltError, loadSite, type LoadedSite } from '../site/load-site.ts';
+import { loadOrCreateDevCertificate } from '../tls/dev-certificate.ts';
+import { startMtlsListener } from '../tls/mtls-listener.ts';
 import { UsageError } from './usage-error.ts';
 
 export async function runServeCommand(values: Record<string, string | boolean | undefined>): Promise<number> {
@@ -36,6 +40,7 @@ export async function runServeCommand(values: Record<string, string | boolean | 
   const runtime = runtimeOf(config, handle.db, transport.name === 'dev');
   const app = createApp({ site, production: config.production, runtime });
   const digests = startDigestScheduler({ db: handle.db, config, manifest: site.manifest, now: Date.now }, { hour: config.DIGEST_HOUR, timeZone: config.DIGEST_TIME_ZONE });
+  const mtls = await startMtls(config, app.fetch);
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
     process.stdout.write(`Portico is serving ${site.manifest.apis.length} APIs at http://${shown}:${info.port} (email: ${transport.name})\n`);
@@ -45,6 +50,7 @@ export async function runServeCommand(values: Record<string, string | boolean | 
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await mtls?.close();
   digests.stop();
   await worker.stop();
   handle.close();
@@ -59,6 +65,22 @@ function runtimeOf(config: Config, db: Database, devMailbox: boolean): Runtime {
     secureCookies: config.secureCookies,
     devMailbox: devMailbox && !config.production,
   };
+}
+
+/** The HTTPS listener that asks for client certificates; a development certificate is made on first start. */
+async function startMtls(config: Config, fetch: ReturnType<typeof createApp>['fetch']) {
+  if (config.MTLS_PORT === 'off') return undefined;
+  const tls =
+    config.MTLS_CERT_FILE && config.MTLS_KEY_FILE
+      ? { cert: await readFile(config.MTLS_CERT_FILE, 'utf8'), key: await readFile(config.MTLS_KEY_FILE, 'utf8'), created: false }
+      : await loadOrCreateDevCertificate(path.join(databaseFolder(config.DATABASE_URL), 'tls'));
+  const listener = await startMtlsListener({ fetch, port: config.MTLS_PORT, hostname: config.HOST, cert: tls.cert, key: tls.key });
+  process.stdout.write(`mTLS sandbox and token endpoint at https://localhost:${listener.port}${tls.created ? ' (development server certificate created)' : ''}\n`);
+  return listener;
+}
+
+function databaseFolder(url: string): string {
+  return url.startsWith('file:') ? path.dirname(path.resolve(url.slice('file:'.length))) : path.resolve('data');
 }
 
 async function announceDemo(created: Array<{ email: string; role: string }>): Promise<void> {

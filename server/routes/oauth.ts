@@ -3,7 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../http/env.ts';
 import { audienceOf, checkAccessToken, issueAccessToken, scopeOf, TOKEN_TTL_SECONDS } from '../oauth/access-tokens.ts';
 import { loadSigningKey } from '../oauth/signing-key.ts';
-import { approvedAccessOf } from '../services/api-access.ts';
+import { approvedAccessOf, mtlsAccessFor } from '../services/api-access.ts';
+import { peerCertificateDer, thumbprintS256 } from '../tls/peer-certificate.ts';
 import { authenticateClient } from '../services/apps.ts';
 
 /** RFC 6749 §5.2 error answer. */
@@ -47,6 +48,18 @@ async function readForm(c: Context): Promise<Record<string, string> | null> {
   return form;
 }
 
+async function issue(c: Context<AppEnv>, form: Record<string, string>, grant: { clientId: string; secretId?: string; granted: string[]; certificate?: { id: string; thumbprint: string } }): Promise<Response> {
+  if (form.grant_type !== 'client_credentials') return oauthError(c, 400, 'unsupported_grant_type', 'only grant_type=client_credentials is supported');
+  const requested = form.scope ? form.scope.split(' ').filter(Boolean) : grant.granted;
+  const refused = requested.filter((scope) => !grant.granted.includes(scope));
+  if (grant.granted.length === 0) return oauthError(c, 400, 'invalid_scope', 'this application has no approved API access yet');
+  if (refused.length > 0) return oauthError(c, 400, 'invalid_scope', `not approved for this application: ${refused.join(' ')}`);
+  const { token, expiresIn } = await issueAccessToken(c.get('services'), { clientId: grant.clientId, secretId: grant.secretId, scopes: requested, certificate: grant.certificate });
+  c.header('Cache-Control', 'no-store');
+  c.header('Pragma', 'no-cache');
+  return c.json({ access_token: token, token_type: 'Bearer', expires_in: expiresIn, scope: requested.join(' ') });
+}
+
 export function oauthRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('/oauth/*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => oauthError(c, 400, 'invalid_request', 'the request body is larger than 16 KB') }));
@@ -54,21 +67,28 @@ export function oauthRoutes(): Hono<AppEnv> {
   app.post('/oauth/token', async (c) => {
     const form = await readForm(c);
     if (!form) return oauthError(c, 400, 'invalid_request', 'send application/x-www-form-urlencoded parameters, each once');
+    if (form.grant_type !== undefined && form.grant_type !== 'client_credentials') return oauthError(c, 400, 'unsupported_grant_type', 'only grant_type=client_credentials is supported');
+    const services = c.get('services');
+    const certificate = peerCertificateDer(c);
+    // RFC 8705 tls_client_auth: a client_id and the certificate, no secret.
+    if (!c.req.header('Authorization') && form.client_id !== undefined && form.client_secret === undefined) {
+      if (!certificate) return oauthError(c, 401, 'invalid_client', 'tls_client_auth needs your client certificate: call the mTLS endpoint with --cert and --key');
+      const bound = await mtlsAccessFor(services, form.client_id, certificate);
+      if (!bound) return oauthError(c, 401, 'invalid_client', 'this certificate is not approved for mTLS access of this client');
+      return issue(c, form, { clientId: form.client_id, granted: bound.accesses.map((access) => scopeOf(access.apiSlug, access.environment)), certificate: { id: bound.certificateId, thumbprint: thumbprintS256(certificate) } });
+    }
     const auth = readClientAuth(c, form);
     if (!auth.ok) return oauthError(c, auth.status, auth.error, auth.description, auth.basic);
     if (form.grant_type !== 'client_credentials') return oauthError(c, 400, 'unsupported_grant_type', 'only grant_type=client_credentials is supported');
-    const services = c.get('services');
     const client = await authenticateClient(services, auth.clientId, auth.secret);
     if (!client) return oauthError(c, 401, 'invalid_client', 'unknown client, wrong secret, or a revoked or expired secret', auth.basic);
+    // A secret presented with an approved certificate gets a certificate-bound token for the mTLS access.
+    const bound = certificate ? await mtlsAccessFor(services, client.app.id, certificate) : undefined;
+    if (bound && certificate) {
+      return issue(c, form, { clientId: client.app.id, secretId: client.secretId, granted: bound.accesses.map((access) => scopeOf(access.apiSlug, access.environment)), certificate: { id: bound.certificateId, thumbprint: thumbprintS256(certificate) } });
+    }
     const granted = (await approvedAccessOf(services, client.app.id, 'client_secret')).map((access) => scopeOf(access.apiSlug, access.environment));
-    const requested = form.scope ? form.scope.split(' ').filter(Boolean) : granted;
-    const refused = requested.filter((scope) => !granted.includes(scope));
-    if (granted.length === 0) return oauthError(c, 400, 'invalid_scope', 'this application has no approved API access yet');
-    if (refused.length > 0) return oauthError(c, 400, 'invalid_scope', `not approved for this application: ${refused.join(' ')}`);
-    const { token, expiresIn } = await issueAccessToken(services, { clientId: client.app.id, secretId: client.secretId, scopes: requested });
-    c.header('Cache-Control', 'no-store');
-    c.header('Pragma', 'no-cache');
-    return c.json({ access_token: token, token_type: 'Bearer', expires_in: expiresIn, scope: requested.join(' ') });
+    return issue(c, form, { clientId: client.app.id, secretId: client.secretId, granted });
   });
 
   app.post('/oauth/introspect', async (c) => {
@@ -114,7 +134,8 @@ export function oauthRoutes(): Hono<AppEnv> {
       introspection_endpoint: at('/oauth/introspect'),
       jwks_uri: at('/.well-known/jwks.json'),
       grant_types_supported: ['client_credentials'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'tls_client_auth'],
+      tls_client_certificate_bound_access_tokens: true,
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       response_types_supported: [],
       scopes_supported: c.get('services').manifest.apis.flatMap((api) => api.environments.map((environment) => scopeOf(api.slug, environment.name))),

@@ -4,6 +4,7 @@ import type { JsonObject } from '../../plugins/portico/spec/openapi-checks.ts';
 import type { AppEnv } from '../http/env.ts';
 import { checkAccessToken, scopeOf } from '../oauth/access-tokens.ts';
 import { mockOperation } from '../sandbox/mock-operation.ts';
+import { peerCertificateDer, thumbprintS256 } from '../tls/peer-certificate.ts';
 
 const MAX_BODY = 1024 * 1024;
 
@@ -35,6 +36,12 @@ export function sandboxRoutes(specs: ReadonlyMap<string, JsonObject>): Hono<AppE
     if (!match) return bearerChallenge(c, 401, undefined, 'an access token is required: get one at /oauth/token with your client id and secret');
     const check = await checkAccessToken(c.get('services'), match[1] ?? '');
     if (!check.active) return bearerChallenge(c, 401, 'invalid_token', check.reason);
+    const bound = check.claims.certificateThumbprint;
+    if (bound) {
+      // RFC 8705 §3: a certificate-bound token is worth nothing without that certificate.
+      const presented = peerCertificateDer(c);
+      if (!presented || thumbprintS256(presented) !== bound) return bearerChallenge(c, 401, 'invalid_token', 'this token is bound to a client certificate: present the same certificate (mTLS)');
+    }
     if (!check.claims.scopes.includes(scopeOf(slug, 'sandbox'))) return bearerChallenge(c, 403, 'insufficient_scope', `this token is not valid for ${slug} in the sandbox (scope ${scopeOf(slug, 'sandbox')} needed)`);
 
     const path = c.req.path.slice(`/sandbox/${slug}`.length) || '/';

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { isUniqueViolation, writeTransaction } from '../db/client.ts';
-import { apiAccess, apps, users, type ApiAccess, type App, type User } from '../db/schema.ts';
+import { createHash } from 'node:crypto';
+import { apiAccess, apps, clientCertificates, users, type ApiAccess, type App, type User } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
 import { newId } from '../ids.ts';
 import { apiAccessTransition, type ApiAccessDecision } from '../rules/api-access-states.ts';
@@ -132,4 +133,19 @@ export async function listApiAccessFor(context: ServiceContext, actor: Actor, fi
 /** The approved accesses an app may get tokens for, with a given auth method. */
 export async function approvedAccessOf(context: ServiceContext, appId: string, authMethod: AuthMethod): Promise<ApiAccess[]> {
   return context.db.select().from(apiAccess).where(and(eq(apiAccess.appId, appId), eq(apiAccess.authMethod, authMethod), eq(apiAccess.status, 'approved')));
+}
+
+/**
+ * RFC 8705: which of an app's approved mTLS accesses the presented certificate (DER) opens —
+ * the certificate must be the approved one those accesses were granted with.
+ */
+export async function mtlsAccessFor(context: ServiceContext, appId: string, certificateDer: Buffer): Promise<{ certificateId: string; accesses: ApiAccess[] } | undefined> {
+  const sha256 = createHash('sha256').update(certificateDer).digest('hex');
+  const rows = await context.db
+    .select({ access: apiAccess, certificate: clientCertificates })
+    .from(apiAccess)
+    .innerJoin(clientCertificates, eq(clientCertificates.id, apiAccess.certificateId))
+    .where(and(eq(apiAccess.appId, appId), eq(apiAccess.authMethod, 'mtls'), eq(apiAccess.status, 'approved'), eq(clientCertificates.sha256, sha256), eq(clientCertificates.status, 'approved')));
+  const first = rows[0];
+  return first ? { certificateId: first.certificate.id, accesses: rows.map((row) => row.access) } : undefined;
 }

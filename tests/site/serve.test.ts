@@ -65,7 +65,7 @@ describe('portico serve (the command npm start runs)', () => {
   it('starts, says where it listens, serves the catalog and stops on SIGTERM', async () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portico-serve-'));
-    const env = { ...process.env, DATABASE_URL: `file:${path.join(dataDir, 'portal.db')}`, PORTICO_SITE_URL: `http://127.0.0.1:${port}` };
+    const env = { ...process.env, DATABASE_URL: `file:${path.join(dataDir, 'portal.db')}`, PORTICO_SITE_URL: `http://127.0.0.1:${port}`, MTLS_PORT: '0' };
     const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'portico.mjs'), 'serve', '--build', fixtureBuildDir, '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], env });
     try {
       const banner = await new Promise<string>((resolve, reject) => {
@@ -78,6 +78,7 @@ describe('portico serve (the command npm start runs)', () => {
       });
       expect(banner).toContain(`http://127.0.0.1:${port}`);
       expect(banner).toContain('Demo accounts');
+      expect(banner).toContain('mTLS sandbox and token endpoint at https://localhost:');
       expect(banner).toContain('admin@insurer.example');
       const response = await fetch(`http://127.0.0.1:${port}/`);
       expect(response.status).toBe(200);
