@@ -36,12 +36,16 @@ export default function AppsPage(): React.JSX.Element {
   const [form, setForm] = useState({ name: '', description: '', businessContact: '', technicalContact: '' });
   const [shown, setShown] = useState<{ label: string; secret: string } | null>(null);
   const [choice, setChoice] = useState<Record<string, string>>({});
+  const [mtls, setMtls] = useState<Record<string, { environment: string; certificateId: string }>>({});
+  const [certificates, setCertificates] = useState<Array<{ id: string; apiSlug: string; subject: string; status: string }>>([]);
   const [note, setNote] = useState<string | null>(null);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
 
   const reload = useCallback(async () => {
     const result = await api<{ apps: AppRow[] }>('/apps');
     if (result.ok) setApps(result.apps);
+    const mine = await api<{ certificates: Array<{ id: string; apiSlug: string; subject: string; status: string }> }>('/certificates');
+    if (mine.ok) setCertificates(mine.certificates.filter((certificate) => certificate.status === 'approved'));
   }, []);
   useEffect(() => {
     if (me?.emailVerified) void reload();
@@ -137,6 +141,30 @@ export default function AppsPage(): React.JSX.Element {
             <button type="button" className="button button--sm button--primary" disabled={!choice[app.id]} onClick={async () => run(await api(`/apps/${app.id}/api-access`, { json: { apiSlug: choice[app.id], environment: 'sandbox', authMethod: 'client_secret' } }), 'Sandbox access requested: the API owners are emailed.')}>
               Request sandbox access
             </button>{' '}
+            <div className="margin-vert--sm" data-testid="mtls-request">
+              <select aria-label={`mTLS environment for ${app.name}`} value={mtls[app.id]?.environment ?? 'sandbox'} onChange={(event) => setMtls((current) => ({ ...current, [app.id]: { certificateId: current[app.id]?.certificateId ?? '', environment: event.target.value } }))}>
+                <option value="sandbox">sandbox</option>
+                <option value="production">production</option>
+              </select>{' '}
+              <select aria-label={`Certificate for ${app.name}`} value={mtls[app.id]?.certificateId ?? ''} onChange={(event) => setMtls((current) => ({ ...current, [app.id]: { environment: current[app.id]?.environment ?? 'sandbox', certificateId: event.target.value } }))}>
+                <option value="">Approved certificate for the chosen API</option>
+                {certificates
+                  .filter((certificate) => certificate.apiSlug === choice[app.id])
+                  .map((certificate) => (
+                    <option key={certificate.id} value={certificate.id}>
+                      {certificate.subject}
+                    </option>
+                  ))}
+              </select>{' '}
+              <button
+                type="button"
+                className="button button--sm button--primary"
+                disabled={!choice[app.id] || !mtls[app.id]?.certificateId}
+                onClick={async () => run(await api(`/apps/${app.id}/api-access`, { json: { apiSlug: choice[app.id], environment: mtls[app.id]?.environment ?? 'sandbox', authMethod: 'mtls', certificateId: mtls[app.id]?.certificateId } }), 'mTLS access requested: the API owners review it.')}
+              >
+                Request mTLS access
+              </button>
+            </div>
             <button
               type="button"
               className="button button--sm button--secondary"

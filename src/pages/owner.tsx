@@ -4,6 +4,7 @@ import { ErrorNote, PortalPage, SuccessNote } from '../portal/components';
 import { useApis } from '../portal/use-apis';
 import { useMe } from '../portal/use-me';
 import OwnerApiAccess from '../portal/OwnerApiAccess';
+import OwnerCertificates from '../portal/OwnerCertificates';
 import DecisionControls, { type Decision } from '../portal/DecisionControls';
 
 interface Row {
@@ -56,6 +57,13 @@ export default function OwnerConsolePage(): React.JSX.Element {
       setNote(`${row.user.fullName}: ${action === 'approve' ? 'approved' : action === 'refuse' ? 'refused' : 'revoked'}. They are emailed.`);
     } else setFailure(result);
     await reload();
+  };
+
+  const report = (result: { ok: boolean } | ApiFailure, success: string) => {
+    if (result.ok) {
+      setFailure(null);
+      setNote(success);
+    } else setFailure(result as ApiFailure);
   };
 
   if (loading) return <PortalPage title="Owner console">Loading…</PortalPage>;
@@ -111,12 +119,10 @@ export default function OwnerConsolePage(): React.JSX.Element {
       </table>
       <OwnerApiAccess
         apiSlug={filter.api}
-        onResult={(result, success) => {
-          if (result.ok) {
-            setFailure(null);
-            setNote(success);
-          } else setFailure(result as ApiFailure);
-        }}
+        onResult={report}
+      />
+      <OwnerCertificates
+        onResult={report}
       />
       <h2 className="margin-top--lg">History</h2>
       <ul data-testid="owner-history">

@@ -1,6 +1,7 @@
 import React, { useCallback, useEffect, useState } from 'react';
 import { api, type ApiFailure } from './api-client';
 import DecisionControls, { type Decision } from './DecisionControls';
+import ReviewChecklist from './ReviewChecklist';
 
 interface Row {
   access: { id: string; apiSlug: string; environment: string; authMethod: string; status: string; decisionReason: string | null; createdAt: number };
@@ -40,6 +41,7 @@ export default function OwnerApiAccess({ apiSlug, onResult }: { apiSlug: string;
               </td>
               <td>{row.access.status}</td>
               <td>
+                {row.access.authMethod === 'mtls' && row.access.status === 'pending' ? <ReviewChecklist accessId={row.access.id} environment={row.access.environment} onSaved={() => undefined} /> : null}
                 <DecisionControls label={row.app.name} status={row.access.status} decisionReason={row.access.decisionReason} onDecide={(action, reason) => decide(row, action, reason)} />
               </td>
             </tr>

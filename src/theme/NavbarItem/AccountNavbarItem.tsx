@@ -44,6 +44,11 @@ export default function AccountNavbarItem({ mobile }: { mobile?: boolean }): Rea
             My apps
           </a>
         </li>
+        <li>
+          <a className="dropdown__link" href="/certificates">
+            My certificates
+          </a>
+        </li>
         {me.role === 'admin' || me.ownedApis.length > 0 ? (
           <li>
             <a className="dropdown__link" href="/owner">

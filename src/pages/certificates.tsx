@@ -1,0 +1,131 @@
+import React, { useCallback, useEffect, useState } from 'react';
+import { api, type ApiFailure } from '../portal/api-client';
+import { ErrorNote, PortalPage, SuccessNote } from '../portal/components';
+import { useApis } from '../portal/use-apis';
+import { useMe } from '../portal/use-me';
+
+interface Check {
+  rule: string;
+  ok: boolean;
+  message: string;
+  detail?: string;
+}
+interface CertificateRow {
+  id: string;
+  apiSlug: string;
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  sha256: string;
+  notBefore: number;
+  notAfter: number;
+  status: string;
+  directlyIssued: boolean;
+  decisionReason: string | null;
+}
+
+/** A .pem/.crt stays text; DER (binary) travels as base64. */
+async function readUpload(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const text = new TextDecoder().decode(bytes);
+  if (text.includes('-----BEGIN')) return text;
+  let binary = '';
+  bytes.forEach((byte) => (binary += String.fromCharCode(byte)));
+  return btoa(binary);
+}
+
+export default function CertificatesPage(): React.JSX.Element {
+  const { me, loading } = useMe();
+  const apis = useApis();
+  const [apiSlug, setApiSlug] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [checks, setChecks] = useState<Check[] | null>(null);
+  const [rows, setRows] = useState<CertificateRow[]>([]);
+  const [note, setNote] = useState<string | null>(null);
+  const [failure, setFailure] = useState<ApiFailure | null>(null);
+  const reload = useCallback(async () => {
+    const result = await api<{ certificates: CertificateRow[] }>('/certificates');
+    if (result.ok) setRows(result.certificates);
+  }, []);
+  useEffect(() => {
+    if (me?.emailVerified) void reload();
+  }, [me, reload]);
+
+  if (loading) return <PortalPage title="My certificates">Loading…</PortalPage>;
+  if (!me) return <PortalPage title="My certificates"><a href="/signin?next=%2Fcertificates">Sign in</a> to upload a client certificate.</PortalPage>;
+
+  const upload = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!file) return;
+    if (file.size > 256 * 1024) return setFailure({ ok: false, status: 413, code: 'too_large', message: 'The file is larger than 256 KB: upload your certificate and its chain only.' });
+    const response = await fetch('/api/certificates', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ certificate: await readUpload(file), apiSlug }) });
+    const body = (await response.json().catch(() => ({}))) as { checks?: Check[]; error?: { code: string; message: string; details?: Check[] } };
+    if (response.ok) {
+      setFailure(null);
+      setChecks(body.checks ?? []);
+      setNote('Your certificate passed every check. The API owners will review it; you will be emailed their decision.');
+    } else {
+      setNote(null);
+      setChecks(body.error?.details ?? null);
+      setFailure({ ok: false, status: response.status, code: body.error?.code ?? 'error', message: body.error?.message ?? `The portal answered ${response.status}.` });
+    }
+    await reload();
+  };
+
+  return (
+    <PortalPage title="My certificates" wide>
+      <p>
+        Upload your X.509 client certificate (PEM or DER, <code>.pem</code>, <code>.crt</code>, <code>.cer</code>, with its intermediate chain if any). It is checked at
+        once; see <a href="/guides/certificates">how to upload a certificate</a>. Never upload your private key.
+      </p>
+      {note ? <SuccessNote>{note}</SuccessNote> : null}
+      <ErrorNote failure={failure} />
+      {checks ? (
+        <ul data-testid="certificate-checks">
+          {checks.map((check, index) => (
+            <li key={index} style={{ color: check.ok ? undefined : 'var(--ifm-color-danger)' }}>
+              {check.ok ? '✓' : '✗'} {check.message} {check.detail && !check.ok ? <small>({check.detail})</small> : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <form onSubmit={upload} className="margin-bottom--lg" data-testid="certificate-upload">
+        <select aria-label="API" value={apiSlug} onChange={(event) => setApiSlug(event.target.value)} required>
+          <option value="">For which API?</option>
+          {apis.map((entry) => (
+            <option key={entry.slug} value={entry.slug}>
+              {entry.title}
+            </option>
+          ))}
+        </select>{' '}
+        <input type="file" aria-label="Certificate file" accept=".pem,.crt,.cer,.der" onChange={(event) => setFile(event.target.files?.[0] ?? null)} />{' '}
+        <button className="button button--primary" type="submit" disabled={!file || !apiSlug}>
+          Upload and check
+        </button>
+      </form>
+      <table data-testid="my-certificates">
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id} data-status={row.status}>
+              <td>
+                <strong>{row.subject}</strong>
+                <br />
+                <small>issuer {row.issuer}</small>
+                <br />
+                <small>serial {row.serialNumber} · SHA-256 {row.sha256.slice(0, 16)}…</small>
+              </td>
+              <td>{apis.find((entry) => entry.slug === row.apiSlug)?.title ?? row.apiSlug}</td>
+              <td>
+                valid {new Date(row.notBefore).toLocaleDateString()} → {new Date(row.notAfter).toLocaleDateString()}
+              </td>
+              <td>
+                {row.status}
+                {row.decisionReason ? `: ${row.decisionReason}` : ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </PortalPage>
+  );
+}

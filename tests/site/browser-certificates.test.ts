@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docAccess, users } from '../../server/db/schema.ts';
+import { newId } from '../../server/ids.ts';
+import { createVerifiedUser } from '../../server/services/bootstrap.ts';
+import { launchBrowser, saveScreenshot, watchPageErrors } from '../support/browser.ts';
+import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
+import { fixtureBuildDir } from '../support/fixture-paths.ts';
+import { CA_EXTENSIONS, LEAF_EXTENSIONS, OpensslPki, type Credential } from '../support/openssl-pki.ts';
+import { startPortal, type RunningPortal } from '../support/start-portal.ts';
+
+let dir: string;
+let root: Credential;
+let clientCert: Credential;
+let portal: RunningPortal;
+let resend: FakeResend;
+let browser: Browser;
+const PASSWORD = 'a long enough passphrase';
+const errors: string[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'portico-browser-certs-'));
+  const pki = new OpensslPki(dir);
+  root = pki.selfSigned('Broker EV Root', { extensions: CA_EXTENSIONS });
+  clientCert = pki.issue('api-client.broker-partner.example', root, { extensions: LEAF_EXTENSIONS });
+  resend = await startFakeResend();
+  portal = await startPortal(fixtureBuildDir, { resendUrl: resend.url });
+  const jane = await createVerifiedUser(portal.handle.db, { email: 'jane@broker-partner.example', password: PASSWORD, role: 'consumer', fullName: 'Jane Doe', company: 'Broker Partner SA' });
+  await createVerifiedUser(portal.handle.db, { email: 'claims-api@insurer.example', password: PASSWORD, role: 'consumer', fullName: 'Carl Claims' });
+  const platform = await createVerifiedUser(portal.handle.db, { email: 'platform@insurer.example', password: PASSWORD, role: 'platform', fullName: 'Pat Platform' });
+  expect(platform.ok && jane.ok).toBe(true);
+  if (jane.ok) await portal.handle.db.insert(docAccess).values({ id: newId('acc'), userId: jane.id, apiSlug: 'claims', status: 'approved', justification: null, decidedBy: 'test', decisionReason: 'test setup', decidedAt: Date.now() });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await portal?.close();
+  await resend?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function signedIn(email: string, next: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1300, height: 950 } })).newPage();
+  page.on('pageerror', (error) => errors.push(error.message));
+  errors.push(...watchPageErrors(page));
+  await page.goto(`${portal.origin}/signin?next=${encodeURIComponent(next)}`);
+  await page.fill('#field-identifier', email);
+  await page.fill('#field-password', PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`**${next}`);
+  return page;
+}
+
+async function mailTo(to: string, part: string): Promise<void> {
+  await expect.poll(() => resend.inbox(to).some((mail) => mail.subject.includes(part)), { timeout: 10_000 }).toBe(true);
+}
+
+describe('certificates in the browser', () => {
+  it('upload → owner review → production mTLS blocked until the call-back is recorded → approved → emails both ways', async () => {
+    const platform = await signedIn('platform@insurer.example', '/account');
+    const added = await platform.evaluate(async (pem) => (await fetch('/api/registry/cas', { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Broker EV Root', certificate: pem, ev: true }) })).status, root.pem);
+    expect(added).toBe(200);
+
+    const jane = await signedIn('jane@broker-partner.example', '/certificates');
+    await jane.getByLabel('API', { exact: true }).selectOption('claims');
+    await jane.setInputFiles('input[type=file]', clientCert.certFile);
+    await jane.getByRole('button', { name: 'Upload and check' }).click();
+    await jane.waitForSelector('[data-testid=form-success]');
+    expect(await jane.locator('[data-testid=certificate-checks]').textContent()).toContain('The chain ends at an accepted certification authority: Broker EV Root.');
+    await saveScreenshot(jane, 'certificate-uploaded');
+    await mailTo('claims-api@insurer.example', 'submitted a client certificate');
+
+    const owner = await signedIn('claims-api@insurer.example', '/owner?api=claims');
+    const certificateRow = owner.locator('[data-testid=owner-certificates] tr[data-status=pending]');
+    await certificateRow.getByRole('button', { name: 'Approve' }).click();
+    await owner.waitForSelector('[data-testid=form-success]');
+    await mailTo('jane@broker-partner.example', 'was approved');
+
+    await jane.goto(`${portal.origin}/apps`);
+    await jane.fill('#field-name', 'Claims production app');
+    await jane.fill('#field-businessContact', 'Jane Doe, +33 1 23 45 67 89');
+    await jane.fill('#field-technicalContact', 'dev@broker-partner.example');
+    await jane.getByRole('button', { name: 'Create the app' }).click();
+    await jane.waitForSelector('[data-testid=app-card]');
+    const card = jane.locator('[data-testid=app-card][data-app="Claims production app"]');
+    await card.locator('select[aria-label^="API for"]').selectOption('claims');
+    await card.locator('select[aria-label^="mTLS environment"]').selectOption('production');
+    await card.locator('select[aria-label^="Certificate for"]').selectOption({ index: 1 });
+    await card.getByRole('button', { name: 'Request mTLS access' }).click();
+    await expect.poll(() => card.locator('[data-api=claims]').getAttribute('data-status')).toBe('pending');
+
+    await owner.reload();
+    const accessRow = owner.locator('[data-testid=owner-api-access] tr[data-status=pending]');
+    await accessRow.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => owner.locator('[data-testid=form-error]').textContent()).toContain('call-back');
+    await saveScreenshot(owner, 'production-blocked-until-call-back');
+
+    const checklist = accessRow.locator('[data-testid=review-checklist]');
+    for (const name of ['businessInformation', 'technicalInformation', 'kyc', 'contractAndTerms', 'subjectConfirmed', 'issuerConfirmed']) await checklist.locator(`input[name=${name}]`).check();
+    await checklist.getByLabel('Phone number from the contract').fill('+33 1 23 45 67 89');
+    await checklist.getByLabel('Who called').fill('Carl Claims');
+    await checklist.getByLabel('When').fill('2026-11-23T10:30');
+    await checklist.getByRole('button', { name: 'Save the review' }).click();
+    await expect.poll(() => checklist.locator('[data-testid=checklist-verdict]').getAttribute('data-can-approve')).toBe('true');
+    await accessRow.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => owner.locator('[data-testid=form-success]').textContent()).toContain('approved');
+    await mailTo('jane@broker-partner.example', 'can call');
+    await saveScreenshot(owner, 'production-approved');
+    const [approvalMail] = resend.inbox('jane@broker-partner.example').filter((mail) => mail.subject.includes('can call'));
+    expect(approvalMail?.text).toContain('Claims production app');
+    expect(errors).toEqual([]);
+  });
+});
