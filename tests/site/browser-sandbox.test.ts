@@ -63,7 +63,7 @@ describe('from an app to a sandbox call in the browser', () => {
     expect(await jane.content()).not.toContain(secret);
 
     const card = jane.locator('[data-testid=app-card][data-app="Broker quoting app"]');
-    await card.locator('select').selectOption('quotes');
+    await card.locator('select[aria-label^="API for"]').selectOption('quotes');
     await card.getByRole('button', { name: 'Request sandbox access' }).click();
     await expect.poll(() => card.locator('[data-api=quotes]').getAttribute('data-status')).toBe('pending');
 
