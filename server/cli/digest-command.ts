@@ -1,5 +1,6 @@
 import { loadConfig } from '../config.ts';
 import { migrateDatabase, openDatabase } from '../db/client.ts';
+import { runCertificateLifecycle } from '../services/certificate-lifecycle.ts';
 import { localDayAndHour, runDigest } from '../services/digest.ts';
 import { loadSite } from '../site/load-site.ts';
 import { UsageError } from './usage-error.ts';
@@ -15,7 +16,9 @@ export async function runDigestCommand(values: Record<string, string | boolean |
   try {
     if (config.DATABASE_URL.startsWith('file:')) await migrateDatabase(handle);
     const context = { db: handle.db, config, manifest: site.manifest, now: Date.now };
+    const lifecycle = await runCertificateLifecycle(context, date);
     const { sent, skipped } = await runDigest(context, date);
+    process.stdout.write(`Certificates: ${lifecycle.reminded} expiry reminder(s), ${lifecycle.expired} expired and suspended.\n`);
     process.stdout.write(`Digest for ${date}: ${sent.length} queued${sent.length ? ` (${sent.join(', ')})` : ''}; ${skipped.length} already sent today.\n`);
     return 0;
   } finally {

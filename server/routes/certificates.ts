@@ -4,6 +4,7 @@ import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireAuth, requireCan } from '../http/guards.ts';
 import { listRegistry, setCaCertificate } from '../services/ca-registry.ts';
+import { reportRevokedCertificate } from '../services/certificate-lifecycle.ts';
 import { decideClientCertificate, findClientCertificate, listCertificatesFor, listMyCertificates, uploadClientCertificate } from '../services/client-certificates.ts';
 import { loadActor } from '../services/doc-access.ts';
 import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
@@ -27,6 +28,14 @@ const routes = {
   ownerList: createRoute({ method: 'get', path: '/owner/certificates', tags: ['Owner console'], summary: 'Certificates submitted for your APIs', request: { query: z.object({ status: z.enum(CERTIFICATE_STATUSES).optional() }) }, responses: { 200: jsonResponse(z.object({ certificates: z.array(z.object({ certificate: Certificate, user: z.object({ email: z.string(), fullName: z.string(), company: z.string() }) })) }), 'Certificates'), ...errorResponses } }),
   approve: createRoute({ method: 'post', path: '/owner/certificates/{id}/approve', tags: ['Owner console'], summary: 'Approve a client certificate', request: { params: z.object({ id: CertificateId }) }, responses: { 200: jsonResponse(OkResponse, 'Approved'), 409: Rejected, ...errorResponses } }),
   refuse: createRoute({ method: 'post', path: '/owner/certificates/{id}/refuse', tags: ['Owner console'], summary: 'Refuse a client certificate (reason sent)', request: { params: z.object({ id: CertificateId }), ...jsonBody(z.object({ reason: plainText('reason', 1000) }).strict()) }, responses: { 200: jsonResponse(OkResponse, 'Refused'), 409: Rejected, ...errorResponses } }),
+  reportRevoked: createRoute({
+    method: 'post',
+    path: '/certificates/{id}/report-revoked',
+    tags: ['Certificates'],
+    summary: 'Report that your certificate was revoked: it is disabled at once and its API access suspended',
+    request: { params: z.object({ id: CertificateId }) },
+    responses: { 200: jsonResponse(z.object({ dueBy: z.string(), suspended: z.number() }), 'Reported; the support team handles it within 5 working days'), 409: Rejected, ...errorResponses },
+  }),
   registry: createRoute({ method: 'get', path: '/registry/cas', tags: ['CA registry'], summary: 'Accepted certification authorities, expiry warnings and dependent certificates', responses: { 200: jsonResponse(z.object({ cas: z.array(z.object({ id: z.string(), name: z.string(), ev: z.boolean(), source: z.string(), sha256: z.string().nullable(), notAfter: z.number().nullable(), expiresSoon: z.boolean(), dependents: z.array(z.object({ id: z.string(), subject: z.string() })) }).passthrough()) }), 'The registry'), ...errorResponses } }),
   setCa: createRoute({
     method: 'put',
@@ -72,6 +81,13 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
       return c.json({ ok: true as const }, 200);
     });
   }
+
+  app.openapi(routes.reportRevoked, async (c) => {
+    const { user } = requireAuth(c);
+    const result = await reportRevokedCertificate(c.get('services'), user, c.req.valid('param').id);
+    throwIfFailed(result, { not_found: 404, conflict: 409 });
+    return c.json({ dueBy: result.dueBy, suspended: result.suspended }, 200);
+  });
 
   app.openapi(routes.registry, async (c) => {
     await requireCan(c, { kind: 'manage_ca_registry' });

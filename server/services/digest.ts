@@ -3,6 +3,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { apiAccess, apps, clientCertificates, digestRuns, docAccess, users } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
 import { siteLink, type ServiceContext } from './context.ts';
+import { runCertificateLifecycle } from './certificate-lifecycle.ts';
 import { ownersOf } from './doc-requests.ts';
 
 const DAY = 86_400_000;
@@ -106,7 +107,10 @@ export function localDayAndHour(now: number, timeZone: string): { day: string; h
 export function startDigestScheduler(context: ServiceContext, options: { hour: number; timeZone: string; intervalMs?: number }): { stop(): void } {
   const tick = async () => {
     const { day, hour } = localDayAndHour(context.now(), options.timeZone);
-    if (hour >= options.hour) await runDigest(context, day);
+    if (hour >= options.hour) {
+      await runCertificateLifecycle(context, day);
+      await runDigest(context, day);
+    }
   };
   const timer = setInterval(() => {
     tick().catch((error: Error) => process.stderr.write(`[portico] digest round failed: ${error.message}\n`));

@@ -102,3 +102,25 @@ describe('a real mTLS handshake', () => {
     expect(none.status).toBe(401);
   });
 });
+
+describe('certificate lifecycle', () => {
+  it('a reported revocation disables the certificate at once: its bound tokens stop working, support is told with a 5-working-day due date', async () => {
+    const token = await curl([...withCert(clientCert), '-d', 'grant_type=client_credentials', '-d', `client_id=${clientId}`, `${base()}/oauth/token`]);
+    const { access_token } = JSON.parse(token.body);
+    expect((await curl([...withCert(clientCert), '-H', `Authorization: Bearer ${access_token}`, `${base()}/sandbox/claims/claims`])).status).toBe(200);
+    const jane = portal.client();
+    await jane.request('/api/auth/sign-in', { json: { identifier: 'jane.doe', password: JANE.password } });
+    const mine = (await (await jane.request('/api/certificates')).json()).certificates;
+    const certificate = mine.find((row: { subject: string }) => row.subject.includes('client.broker-partner.example'));
+    const reported = await jane.request(`/api/certificates/${certificate.id}/report-revoked`, { method: 'POST' });
+    expect(reported.status).toBe(200);
+    const { dueBy, suspended } = await reported.json();
+    expect(suspended).toBe(1);
+    expect(dueBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect((await curl([...withCert(clientCert), '-H', `Authorization: Bearer ${access_token}`, `${base()}/sandbox/claims/claims`])).status).toBe(401);
+    expect((await curl([...withCert(clientCert), '-d', 'grant_type=client_credentials', '-d', `client_id=${clientId}`, `${base()}/oauth/token`])).status).toBe(401);
+    const support = (await portal.emails('claims-owner@insurer.example')).filter((mail) => mail.template === 'certificate-lifecycle');
+    expect(support.at(-1)?.text).toContain(`Handle the case by ${dueBy}`);
+    expect((await jane.request(`/api/certificates/${certificate.id}/report-revoked`, { method: 'POST' })).status).toBe(409);
+  });
+});

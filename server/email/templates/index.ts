@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { RenderedEmail } from '../layout.ts';
 import * as apiAccessDecided from './api-access-decided.ts';
 import * as certificateDecided from './certificate-decided.ts';
+import * as certificateLifecycle from './certificate-lifecycle.ts';
 import * as certificateSubmitted from './certificate-submitted.ts';
 import * as apiAccessRequested from './api-access-requested.ts';
 import * as docAccessGranted from './doc-access-granted.ts';
@@ -27,6 +28,7 @@ export const TEMPLATES = {
   'api-access-decided': apiAccessDecided,
   'certificate-submitted': certificateSubmitted,
   'certificate-decided': certificateDecided,
+  'certificate-lifecycle': certificateLifecycle,
 } as const;
 
 export type TemplateName = keyof typeof TEMPLATES;

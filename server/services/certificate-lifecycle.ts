@@ -1,0 +1,87 @@
+import { and, eq, inArray, lt } from 'drizzle-orm';
+import { writeTransaction, type Transaction } from '../db/client.ts';
+import { apiAccess, clientCertificates, digestRuns, users, type ClientCertificate } from '../db/schema.ts';
+import { enqueueEmail } from '../email/outbox.ts';
+import { addWorkingDays } from '../rules/working-days.ts';
+import { appendAudit } from './audit.ts';
+import { failure, siteLink, type Result, type ServiceContext } from './context.ts';
+import { findApi } from './doc-access.ts';
+import { ownersOf } from './doc-requests.ts';
+
+const DAY = 86_400_000;
+export const REMINDER_DAYS = [30, 14, 7] as const;
+
+/** Suspends every approved access that uses the certificate: it no longer opens anything. */
+async function suspendAccessOf(tx: Transaction, certificateId: string, reason: string, now: number): Promise<number> {
+  const suspended = await tx.update(apiAccess).set({ status: 'suspended', decisionReason: reason, decidedAt: now }).where(and(eq(apiAccess.certificateId, certificateId), eq(apiAccess.status, 'approved'))).returning({ id: apiAccess.id });
+  return suspended.length;
+}
+
+/**
+ * The consumer reports a revoked certificate: disabled at once, its access suspended, the
+ * support team and owners told, and the case due within 5 working days.
+ */
+export async function reportRevokedCertificate(context: ServiceContext, user: { id: string; company: string }, certificateId: string): Promise<Result<{ dueBy: string; suspended: number }, 'not_found' | 'conflict'>> {
+  const now = context.now();
+  const dueBy = addWorkingDays(new Date(now), 5).toISOString().slice(0, 10);
+  return writeTransaction(context.db, async (tx) => {
+    const [certificate] = await tx
+      .update(clientCertificates)
+      .set({ status: 'revoked', decisionReason: 'reported revoked by the consumer', decidedAt: now })
+      .where(and(eq(clientCertificates.id, certificateId), eq(clientCertificates.userId, user.id), inArray(clientCertificates.status, ['pending', 'approved'])))
+      .returning();
+    if (!certificate) {
+      const [current] = await tx.select({ status: clientCertificates.status, userId: clientCertificates.userId }).from(clientCertificates).where(eq(clientCertificates.id, certificateId)).limit(1);
+      return current && current.userId === user.id ? failure('conflict', `This certificate is already ${current.status}.`) : failure('not_found', 'There is no such certificate.');
+    }
+    const suspended = await suspendAccessOf(tx, certificate.id, 'certificate reported revoked', now);
+    await appendAudit(tx, { actorId: user.id, action: 'certificate.revoked_reported', targetType: 'client_certificate', targetId: certificate.id, apiSlug: certificate.apiSlug, reason: `due by ${dueBy}` }, now);
+    await tellSupport(context, tx, certificate, { kind: 'revoked_reported', company: user.company, dueBy }, now);
+    return { ok: true as const, dueBy, suspended };
+  });
+}
+
+/** The support contact of the API and its owners: who handles certificate cases. */
+async function tellSupport(context: ServiceContext, tx: Transaction, certificate: ClientCertificate, event: { kind: 'revoked_reported' | 'expired'; company: string; dueBy?: string }, now: number): Promise<void> {
+  const api = findApi(context, certificate.apiSlug);
+  if (!api) return;
+  const recipients = new Set([...(api.contacts.support ? [api.contacts.support] : []), ...(await ownersOf(context, api.slug))]);
+  for (const recipient of recipients) {
+    await enqueueEmail(tx, recipient, 'certificate-lifecycle', { kind: event.kind, subject: certificate.subject, apiTitle: api.title, company: event.company, dueBy: event.dueBy, url: siteLink(context, `/owner?api=${api.slug}`) }, now);
+  }
+}
+
+/**
+ * Once a day: reminders 30, 14 and 7 days before an approved certificate expires (each once,
+ * keyed like the digest), and automatic suspension once it has expired.
+ */
+export async function runCertificateLifecycle(context: ServiceContext, day: string): Promise<{ reminded: number; expired: number }> {
+  const now = context.now();
+  let reminded = 0;
+  const approved = await context.db.select({ certificate: clientCertificates, user: users }).from(clientCertificates).innerJoin(users, eq(users.id, clientCertificates.userId)).where(eq(clientCertificates.status, 'approved'));
+  for (const { certificate, user } of approved) {
+    const daysLeft = Math.ceil((certificate.notAfter - now) / DAY);
+    const threshold = REMINDER_DAYS.find((days) => daysLeft <= days && daysLeft > 0);
+    if (!threshold) continue;
+    const api = findApi(context, certificate.apiSlug);
+    const sent = await writeTransaction(context.db, async (tx) => {
+      const claimed = await tx.insert(digestRuns).values({ recipient: `certificate-reminder:${certificate.id}:${threshold}`, day, itemCount: 1 }).onConflictDoNothing().returning();
+      if (claimed.length === 0) return false;
+      await enqueueEmail(tx, user.email, 'certificate-lifecycle', { kind: 'expires_soon', subject: certificate.subject, apiTitle: api?.title ?? certificate.apiSlug, company: user.company, daysLeft, url: siteLink(context, '/certificates') }, now);
+      return true;
+    });
+    if (sent) reminded++;
+  }
+  const expiredRows = await context.db.select({ certificate: clientCertificates, user: users }).from(clientCertificates).innerJoin(users, eq(users.id, clientCertificates.userId)).where(and(eq(clientCertificates.status, 'approved'), lt(clientCertificates.notAfter, now)));
+  for (const { certificate, user } of expiredRows) {
+    await writeTransaction(context.db, async (tx) => {
+      const changed = await tx.update(clientCertificates).set({ status: 'expired', decidedAt: now }).where(and(eq(clientCertificates.id, certificate.id), eq(clientCertificates.status, 'approved'))).returning();
+      if (changed.length === 0) return;
+      await suspendAccessOf(tx, certificate.id, 'certificate expired', now);
+      await appendAudit(tx, { actorId: null, action: 'certificate.expired', targetType: 'client_certificate', targetId: certificate.id, apiSlug: certificate.apiSlug }, now);
+      await enqueueEmail(tx, user.email, 'certificate-lifecycle', { kind: 'expired', subject: certificate.subject, apiTitle: findApi(context, certificate.apiSlug)?.title ?? certificate.apiSlug, company: user.company, url: siteLink(context, '/certificates') }, now);
+      await tellSupport(context, tx, certificate, { kind: 'expired', company: user.company }, now);
+    });
+  }
+  return { reminded, expired: expiredRows.length };
+}
