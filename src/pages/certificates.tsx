@@ -121,6 +121,23 @@ export default function CertificatesPage(): React.JSX.Element {
               <td>
                 {row.status}
                 {row.decisionReason ? `: ${row.decisionReason}` : ''}
+                {row.status === 'approved' || row.status === 'pending' ? (
+                  <button
+                    type="button"
+                    className="button button--sm button--link"
+                    onClick={async () => {
+                      if (!window.confirm('Report this certificate as revoked? It stops working at once, with the API access that uses it.')) return;
+                      const result = await api<{ dueBy: string }>(`/certificates/${row.id}/report-revoked`, { method: 'POST' });
+                      if (result.ok) {
+                        setFailure(null);
+                        setNote(`Reported. The support team handles it by ${result.dueBy} (5 working days). Upload your new certificate when you have it.`);
+                      } else setFailure(result);
+                      await reload();
+                    }}
+                  >
+                    report revoked
+                  </button>
+                ) : null}
               </td>
             </tr>
           ))}
