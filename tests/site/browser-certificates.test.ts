@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docAccess, users } from '../../server/db/schema.ts';
 import { newId } from '../../server/ids.ts';
 import { createVerifiedUser } from '../../server/services/bootstrap.ts';
-import { launchBrowser, saveScreenshot, watchPageErrors } from '../support/browser.ts';
+import { launchBrowser, saveScreenshot, signInPage } from '../support/browser.ts';
 import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
 import { fixtureBuildDir } from '../support/fixture-paths.ts';
 import { CA_EXTENSIONS, LEAF_EXTENSIONS, OpensslPki, type Credential } from '../support/openssl-pki.ts';
@@ -43,17 +43,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function signedIn(email: string, next: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1300, height: 950 } })).newPage();
-  page.on('pageerror', (error) => errors.push(error.message));
-  errors.push(...watchPageErrors(page));
-  await page.goto(`${portal.origin}/signin?next=${encodeURIComponent(next)}`);
-  await page.fill('#field-identifier', email);
-  await page.fill('#field-password', PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForURL(`**${next}`);
-  return page;
-}
+const signedIn = (email: string, next: string): Promise<Page> => signInPage(browser, portal.origin, email, PASSWORD, next, errors);
 
 async function mailTo(to: string, part: string): Promise<void> {
   await expect.poll(() => resend.inbox(to).some((mail) => mail.subject.includes(part)), { timeout: 10_000 }).toBe(true);

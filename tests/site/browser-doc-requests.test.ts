@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifiedUser } from '../../server/services/bootstrap.ts';
-import { launchBrowser, saveScreenshot, watchPageErrors } from '../support/browser.ts';
+import { launchBrowser, saveScreenshot, signInPage } from '../support/browser.ts';
 import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
 import { fixtureBuildDir } from '../support/fixture-paths.ts';
 import { startPortal, type RunningPortal } from '../support/start-portal.ts';
@@ -26,17 +26,7 @@ afterAll(async () => {
   await resend?.close();
 });
 
-async function signedIn(email: string, next: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
-  errors.push(...watchPageErrors(page));
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${portal.origin}/signin?next=${encodeURIComponent(next)}`);
-  await page.fill('#field-identifier', email);
-  await page.fill('#field-password', PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForURL(`**${next}`);
-  return page;
-}
+const signedIn = (email: string, next: string): Promise<Page> => signInPage(browser, portal.origin, email, PASSWORD, next, errors);
 
 async function mailTo(to: string, subjectPart: string): Promise<string> {
   for (let attempt = 0; attempt < 50; attempt++) {

@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readManifest } from '../../plugins/portico/build/manifest.ts';
 import { createVerifiedUser } from '../../server/services/bootstrap.ts';
-import { launchBrowser, saveScreenshot, watchPageErrors } from '../support/browser.ts';
+import { launchBrowser, saveScreenshot, signInPage } from '../support/browser.ts';
 import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
 import { fixtureBuildDir } from '../support/fixture-paths.ts';
 import { startPortal, type RunningPortal } from '../support/start-portal.ts';
@@ -29,14 +29,8 @@ afterAll(async () => {
 });
 
 async function signIn(email: string, next: string) {
-  const page = await (await browser.newContext({ viewport: { width: 1300, height: 950 } })).newPage();
-  const errors = watchPageErrors(page);
-  await page.goto(`${portal.origin}/signin?next=${encodeURIComponent(next)}`);
-  await page.fill('#field-identifier', email);
-  await page.fill('#field-password', PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForURL(`**${next}`);
-  return { page, errors };
+  const errors: string[] = [];
+  return { page: await signInPage(browser, portal.origin, email, PASSWORD, next, errors), errors };
 }
 
 describe('from an app to a sandbox call in the browser', () => {

@@ -27,3 +27,15 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** A new browser context signed in through the real sign-in page, landed on `next`. */
+export async function signInPage(browser: Browser, origin: string, email: string, password: string, next: string, errors: string[]): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1300, height: 950 } })).newPage();
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${origin}/signin?next=${encodeURIComponent(next)}`);
+  await page.fill('#field-identifier', email);
+  await page.fill('#field-password', password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`**${next}`);
+  return page;
+}
