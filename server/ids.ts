@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** Prefixed random ids (`usr_…`, `ses_…`): say what they name, and are never guessable. */
-export type IdPrefix = 'usr' | 'ses' | 'tok' | 'acc' | 'evt' | 'msg' | 'app' | 'sec' | 'sub' | 'ca' | 'crt';
+export type IdPrefix = 'usr' | 'ses' | 'tok' | 'acc' | 'evt' | 'msg' | 'app' | 'sec' | 'sub' | 'ca' | 'crt' | 'car';
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${randomBytes(15).toString('base64url')}`;

@@ -257,7 +257,7 @@ export const certificateAuthorities = sqliteTable('certificate_authorities', {
   createdAt: createdAt(),
 });
 
-export const CERTIFICATE_STATUSES = ['pending', 'approved', 'refused', 'revoked', 'expired'] as const;
+export const CERTIFICATE_STATUSES = ['awaiting_ca', 'pending', 'approved', 'refused', 'revoked', 'expired'] as const;
 
 /** Client certificates that passed every check at upload, waiting for or past owner review. */
 export const clientCertificates = sqliteTable(
@@ -290,3 +290,21 @@ export const clientCertificates = sqliteTable(
 
 export type CertificateAuthority = typeof certificateAuthorities.$inferSelect;
 export type ClientCertificate = typeof clientCertificates.$inferSelect;
+
+/** An owner ("support team") asks the platform team to accept a new CA. */
+export const caRequests = sqliteTable('ca_requests', {
+  id: text('id').primaryKey(),
+  requestedBy: text('requested_by')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  certificatePem: text('certificate_pem').notNull(),
+  reason: text('reason').notNull(),
+  status: text('status', { enum: ['pending', 'added', 'declined'] }).notNull(),
+  decidedBy: text('decided_by'),
+  decisionReason: text('decision_reason'),
+  createdAt: createdAt(),
+  decidedAt: integer('decided_at', { mode: 'number' }),
+});
+
+export type CaRequest = typeof caRequests.$inferSelect;

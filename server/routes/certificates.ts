@@ -5,7 +5,8 @@ import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireAuth, requireCan } from '../http/guards.ts';
 import { listRegistry, setCaCertificate } from '../services/ca-registry.ts';
 import { reportRevokedCertificate } from '../services/certificate-lifecycle.ts';
-import { decideClientCertificate, findClientCertificate, listCertificatesFor, listMyCertificates, uploadClientCertificate } from '../services/client-certificates.ts';
+import { decideCaRequest, listCaRequests, requestCa } from '../services/ca-requests.ts';
+import { decideClientCertificate, findClientCertificate, listCertificatesFor, listMyCertificates, recheckAwaitingCertificates, uploadClientCertificate } from '../services/client-certificates.ts';
 import { loadActor } from '../services/doc-access.ts';
 import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
@@ -22,7 +23,29 @@ const routes = {
     tags: ['Certificates'],
     summary: 'Upload a client certificate (PEM, or base64 of DER), optionally with its chain, for one API',
     request: jsonBody(z.object({ certificate: z.string().min(1).max(60_000), chain: z.string().max(60_000).optional(), apiSlug: z.string().max(64) }).strict()),
-    responses: { 201: jsonResponse(z.object({ id: z.string(), status: z.string(), checks: z.array(Check) }), 'Passed every check; waiting for the owners'), 422: Rejected, ...errorResponses },
+    responses: {
+      201: jsonResponse(z.object({ id: z.string(), status: z.string(), checks: z.array(Check) }), 'Passed every check; waiting for the owners'),
+      202: jsonResponse(z.object({ id: z.string(), status: z.string(), checks: z.array(Check), message: z.string() }), 'Fits every rule but its CA is not accepted yet: kept until the platform team adds it'),
+      422: Rejected,
+      ...errorResponses,
+    },
+  }),
+  caRequest: createRoute({
+    method: 'post',
+    path: '/registry/requests',
+    tags: ['CA registry'],
+    summary: 'Ask the platform team to accept a CA (API owners)',
+    request: jsonBody(z.object({ name: plainText('name', 200), certificate: z.string().min(1).max(60_000), reason: plainText('reason', 1000) }).strict()),
+    responses: { 201: jsonResponse(z.object({ id: z.string() }), 'Requested; the platform team is emailed'), 422: Rejected, ...errorResponses },
+  }),
+  caRequests: createRoute({ method: 'get', path: '/registry/requests', tags: ['CA registry'], summary: 'Requests to accept a CA', responses: { 200: jsonResponse(z.object({ requests: z.array(z.object({ request: z.object({ id: z.string(), name: z.string(), reason: z.string(), status: z.string() }).passthrough(), requester: z.object({ email: z.string(), fullName: z.string() }) })) }), 'Requests'), ...errorResponses } }),
+  caDecide: createRoute({
+    method: 'post',
+    path: '/registry/requests/{id}/decide',
+    tags: ['CA registry'],
+    summary: 'Add the requested CA (EV confirmed) or decline it',
+    request: { params: z.object({ id: z.string().regex(/^car_[A-Za-z0-9_-]{20}$/) }), ...jsonBody(z.union([z.object({ add: z.literal(true), ev: z.boolean() }).strict(), z.object({ add: z.literal(false), reason: plainText('reason', 1000) }).strict()])) },
+    responses: { 200: jsonResponse(z.object({ rechecked: z.number() }), 'Decided'), 409: Rejected, 422: Rejected, ...errorResponses },
   }),
   mine: createRoute({ method: 'get', path: '/certificates', tags: ['Certificates'], summary: 'My client certificates', responses: { 200: jsonResponse(z.object({ certificates: z.array(Certificate) }), 'Certificates'), ...errorResponses } }),
   ownerList: createRoute({ method: 'get', path: '/owner/certificates', tags: ['Owner console'], summary: 'Certificates submitted for your APIs', request: { query: z.object({ status: z.enum(CERTIFICATE_STATUSES).optional() }) }, responses: { 200: jsonResponse(z.object({ certificates: z.array(z.object({ certificate: Certificate, user: z.object({ email: z.string(), fullName: z.string(), company: z.string() }) })) }), 'Certificates'), ...errorResponses } }),
@@ -54,6 +77,9 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
     const { auth } = await requireCan(c, { kind: 'manage_apps' });
     const result = await uploadClientCertificate(c.get('services'), auth.user, c.req.valid('json'));
     if (!result.ok) throw new ApiError(result.code === 'not_found' ? 404 : result.code === 'duplicate' ? 409 : 422, result.code, result.message, result.checks);
+    if (result.certificate.status === 'awaiting_ca') {
+      return c.json({ id: result.certificate.id, status: result.certificate.status, checks: result.checks, message: 'Your certificate fits every rule, but its certification authority is not accepted yet. The API owners can ask the platform team to add it; your certificate is checked again when they do.' }, 202);
+    }
     return c.json({ id: result.certificate.id, status: result.certificate.status, checks: result.checks }, 201);
   });
 
@@ -89,6 +115,27 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
     return c.json({ dueBy: result.dueBy, suspended: result.suspended }, 200);
   });
 
+  app.openapi(routes.caRequest, async (c) => {
+    const auth = requireAuth(c);
+    const actor = await loadActor(c.get('services'), auth.user);
+    if (actor.role !== 'admin' && actor.ownedApis.size === 0) throw new ApiError(403, 'forbidden', 'Only API owners ask the platform team to add a CA.');
+    const result = await requestCa(c.get('services'), auth.user, c.req.valid('json'));
+    throwIfFailed(result, { not_a_ca: 422 });
+    return c.json({ id: result.request.id }, 201);
+  });
+
+  app.openapi(routes.caRequests, async (c) => {
+    await requireCan(c, { kind: 'manage_ca_registry' });
+    return c.json({ requests: await listCaRequests(c.get('services')) }, 200);
+  });
+
+  app.openapi(routes.caDecide, async (c) => {
+    const { auth } = await requireCan(c, { kind: 'manage_ca_registry' });
+    const result = await decideCaRequest(c.get('services'), auth.user.id, c.req.valid('param').id, c.req.valid('json'));
+    throwIfFailed(result, { not_found: 404, conflict: 409, not_ev: 422, unreadable: 422, not_a_ca: 422 });
+    return c.json({ rechecked: result.rechecked }, 200);
+  });
+
   app.openapi(routes.registry, async (c) => {
     await requireCan(c, { kind: 'manage_ca_registry' });
     return c.json({ cas: await listRegistry(c.get('services')) }, 200);
@@ -99,6 +146,7 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
     const body = c.req.valid('json');
     const result = await setCaCertificate(c.get('services'), auth.user.id, { name: body.name, pem: body.certificate, ev: body.ev });
     throwIfFailed(result, { unreadable: 422, not_a_ca: 422, not_ev: 422 });
+    await recheckAwaitingCertificates(c.get('services'));
     return c.json({ id: result.ca.id }, 200);
   });
 

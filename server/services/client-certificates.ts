@@ -29,7 +29,8 @@ export async function uploadClientCertificate(context: ServiceContext, user: Use
   if (!leaf) return failure('unreadable', 'The file holds no certificate.');
   const anchors = await registryAnchors(context);
   const verdict = await checkClientCertificate(leaf, [...bundled, ...chain.certificates], anchors, new Date(context.now()));
-  if (!verdict.acceptable || !verdict.anchor) {
+  const awaitingCa = waitsOnlyForItsCa(verdict.checks);
+  if ((!verdict.acceptable || !verdict.anchor) && !awaitingCa) {
     const failed = verdict.checks.filter((check) => !check.ok).map((check) => check.message);
     return { ...failure('rejected', `The certificate does not meet the rules: ${failed.join(' ')}`), checks: verdict.checks };
   }
@@ -50,7 +51,8 @@ export async function uploadClientCertificate(context: ServiceContext, user: Use
     anchorCaId: anchorId,
     directlyIssued: verdict.directlyIssued,
     checks: verdict.checks,
-    status: 'pending',
+    // Everything fits but its CA is not accepted (yet): kept, and checked again when a CA is added.
+    status: awaitingCa ? 'awaiting_ca' : 'pending',
     decidedBy: null,
     decisionReason: null,
     createdAt: now,
@@ -61,7 +63,7 @@ export async function uploadClientCertificate(context: ServiceContext, user: Use
     await writeTransaction(context.db, async (tx) => {
       await tx.insert(clientCertificates).values(certificate);
       await appendAudit(tx, { actorId: user.id, action: 'certificate.submitted', targetType: 'client_certificate', targetId: certificate.id, apiSlug: api.slug, reason: certificate.subject }, now);
-      for (const owner of owners) {
+      for (const owner of awaitingCa ? [] : owners) {
         await enqueueEmail(tx, owner, 'certificate-submitted', { apiTitle: api.title, requesterName: user.fullName, company: user.company, subject: certificate.subject, issuer: certificate.issuer, anchor: verdict.anchor?.name ?? '', directlyIssued: verdict.directlyIssued, decideUrl: siteLink(context, `/owner?api=${api.slug}`) }, now);
       }
     });
@@ -70,6 +72,45 @@ export async function uploadClientCertificate(context: ServiceContext, user: Use
     throw error;
   }
   return { ok: true, certificate, checks: verdict.checks };
+}
+
+/** Every rule passes except the chain, whose issuer is simply not an accepted CA. */
+function waitsOnlyForItsCa(checks: Check[]): boolean {
+  const failed = checks.filter((check) => !check.ok);
+  return failed.length === 1 && failed[0]?.rule === 'chain' && (failed[0].detail ?? '').startsWith('no certificate for issuer');
+}
+
+/**
+ * After a CA is added: certificates that waited for it are checked again; those that now
+ * pass go to the owners' review.
+ */
+export async function recheckAwaitingCertificates(context: ServiceContext): Promise<number> {
+  const waiting = await context.db.select({ certificate: clientCertificates, user: users }).from(clientCertificates).innerJoin(users, eq(users.id, clientCertificates.userId)).where(eq(clientCertificates.status, 'awaiting_ca'));
+  const anchors = await registryAnchors(context);
+  let moved = 0;
+  for (const { certificate, user } of waiting) {
+    const parsed = parseCertificates(certificate.certificatePem + certificate.chainPem);
+    if (!parsed.ok || !parsed.certificates[0]) continue;
+    const [leaf, ...chain] = parsed.certificates;
+    const verdict = await checkClientCertificate(leaf as NonNullable<typeof leaf>, chain, anchors, new Date(context.now()));
+    if (!verdict.acceptable || !verdict.anchor) continue;
+    const api = findApi(context, certificate.apiSlug);
+    const owners = await ownersOf(context, certificate.apiSlug);
+    await writeTransaction(context.db, async (tx) => {
+      const changed = await tx
+        .update(clientCertificates)
+        .set({ status: 'pending', checks: verdict.checks, directlyIssued: verdict.directlyIssued, anchorCaId: anchors.find((anchor) => anchor.name === verdict.anchor?.name)?.id ?? '' })
+        .where(and(eq(clientCertificates.id, certificate.id), eq(clientCertificates.status, 'awaiting_ca')))
+        .returning();
+      if (changed.length === 0 || !api) return;
+      moved++;
+      await appendAudit(tx, { actorId: null, action: 'certificate.rechecked', targetType: 'client_certificate', targetId: certificate.id, apiSlug: certificate.apiSlug }, context.now());
+      for (const owner of owners) {
+        await enqueueEmail(tx, owner, 'certificate-submitted', { apiTitle: api.title, requesterName: user.fullName, company: user.company, subject: certificate.subject, issuer: certificate.issuer, anchor: verdict.anchor?.name ?? '', directlyIssued: verdict.directlyIssued, decideUrl: siteLink(context, `/owner?api=${api.slug}`) });
+      }
+    });
+  }
+  return moved;
 }
 
 /** PEM text as is; anything else is taken as base64 of DER (a .cer/.crt file sent as JSON). */

@@ -59,11 +59,11 @@ export default function CertificatesPage(): React.JSX.Element {
     if (!file) return;
     if (file.size > 256 * 1024) return setFailure({ ok: false, status: 413, code: 'too_large', message: 'The file is larger than 256 KB: upload your certificate and its chain only.' });
     const response = await fetch('/api/certificates', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ certificate: await readUpload(file), apiSlug }) });
-    const body = (await response.json().catch(() => ({}))) as { checks?: Check[]; error?: { code: string; message: string; details?: Check[] } };
+    const body = (await response.json().catch(() => ({}))) as { checks?: Check[]; message?: string; error?: { code: string; message: string; details?: Check[] } };
     if (response.ok) {
       setFailure(null);
       setChecks(body.checks ?? []);
-      setNote('Your certificate passed every check. The API owners will review it; you will be emailed their decision.');
+      setNote(body.message ?? 'Your certificate passed every check. The API owners will review it; you will be emailed their decision.');
     } else {
       setNote(null);
       setChecks(body.error?.details ?? null);

@@ -70,10 +70,7 @@ describe('certificate upload and review', () => {
     expect(cas.find((ca: { name: string }) => ca.name === 'Partner EV Root').dependents).toHaveLength(1);
   });
 
-  it('a certificate from an unknown CA, or expired, is refused with every failed rule, and nothing is stored', async () => {
-    const unknown = await jane.client.request('/api/certificates', { json: { certificate: good.pem, apiSlug: 'claims' } });
-    expect(unknown.status).toBe(422);
-    expect((await unknown.json()).error.message).toContain('not issued by an accepted certification authority');
+  it('an expired certificate is refused with every failed rule, and nothing is stored', async () => {
     await platform.client.request('/api/registry/cas', { method: 'PUT', json: { name: 'Partner EV Root', certificate: root.pem, ev: true } });
     const old = await jane.client.request('/api/certificates', { json: { certificate: expired.pem, apiSlug: 'claims' } });
     expect(old.status).toBe(422);
@@ -105,6 +102,36 @@ describe('certificate upload and review', () => {
     expect((await owner.client.request(`/api/owner/certificates/${id}/refuse`, { json: {} })).status).toBe(400);
     expect((await owner.client.request(`/api/owner/certificates/${id}/refuse`, { json: { reason: 'We could not confirm the company by phone' } })).status).toBe(200);
     expect((await owner.client.request(`/api/owner/certificates/${id}/approve`, { method: 'POST' })).status).toBe(409);
+  });
+});
+
+describe('a CA that is not accepted yet', () => {
+  it('keeps a certificate that fits every other rule; an owner asks for the CA; the platform team adds it; the certificate goes to review', async () => {
+    const waiting = await jane.client.request('/api/certificates', { json: { certificate: good.pem, apiSlug: 'claims' } });
+    expect(waiting.status).toBe(202);
+    expect((await waiting.json()).status).toBe('awaiting_ca');
+    expect((await portal.emails('claims-owner@insurer.example')).some((mail) => mail.template === 'certificate-submitted')).toBe(false);
+
+    expect((await jane.client.request('/api/registry/requests', { json: { name: 'Partner EV Root', certificate: root.pem, reason: 'Our partner Broker Partner SA uses it' } })).status).toBe(403);
+    expect((await owner.client.request('/api/registry/requests', { json: { name: 'Leaf', certificate: good.pem, reason: 'not a CA' } })).status).toBe(422);
+    const requested = await owner.client.request('/api/registry/requests', { json: { name: 'Partner EV Root', certificate: root.pem, reason: 'Our partner Broker Partner SA uses it' } });
+    expect(requested.status).toBe(201);
+    const { id } = await requested.json();
+    expect((await portal.emails('platform@insurer.example')).at(-1)?.subject).toBe('Request to accept the CA "Partner EV Root"');
+
+    const decided = await platform.client.request(`/api/registry/requests/${id}/decide`, { json: { add: true, ev: true } });
+    expect(decided.status).toBe(200);
+    expect((await decided.json()).rechecked).toBe(1);
+    expect((await portal.emails('claims-owner@insurer.example')).map((mail) => mail.subject)).toEqual(expect.arrayContaining(['The CA "Partner EV Root" is now accepted', 'Broker Partner SA submitted a client certificate for Claims API']));
+    const mine = (await (await jane.client.request('/api/certificates')).json()).certificates;
+    expect(mine[0].status).toBe('pending');
+    expect((await platform.client.request(`/api/registry/requests/${id}/decide`, { json: { add: false, reason: 'late' } })).status).toBe(409);
+  });
+
+  it('the platform team can decline, with a reason sent to the owner', async () => {
+    const { id } = await (await owner.client.request('/api/registry/requests', { json: { name: 'Partner EV Root', certificate: root.pem, reason: 'please' } })).json();
+    expect((await platform.client.request(`/api/registry/requests/${id}/decide`, { json: { add: false, reason: 'Not an audited EV CA' } })).status).toBe(200);
+    expect((await portal.emails('claims-owner@insurer.example')).at(-1)?.text).toContain('Reason: Not an audited EV CA');
   });
 });
 

@@ -32,6 +32,7 @@ const SAMPLES: { [Name in keyof typeof TEMPLATES]: unknown } = {
   'certificate-submitted': { apiTitle: 'Claims API', requesterName: 'Jane', company: 'Broker', subject: 'CN=client', issuer: 'CN=CA', anchor: 'DigiCert High Assurance EV Root CA', directlyIssued: true, decideUrl: 'http://portal.test/owner?api=claims' },
   'certificate-decided': { fullName: 'Jane', decision: 'refused', apiTitle: 'Claims API', subject: 'CN=client', reason: 'Unknown company', accountUrl: 'http://portal.test/account' },
   'certificate-lifecycle': { kind: 'revoked_reported', subject: 'CN=client', apiTitle: 'Claims API', company: 'Broker', dueBy: '2026-11-30', url: 'http://portal.test/owner?api=claims' },
+  'ca-request': { event: 'requested', name: 'Partner CA', requesterName: 'Carl', reason: 'Our partner uses it', url: 'http://portal.test/registry' },
   'owner-digest': { day: '2026-11-23', items: [{ kind: 'Documentation access', apiTitle: 'Claims API', who: 'Jane Doe (Broker)', ageDays: 2, decideUrl: 'http://portal.test/owner?api=claims' }] },
 };
 

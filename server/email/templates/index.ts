@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { RenderedEmail } from '../layout.ts';
 import * as apiAccessDecided from './api-access-decided.ts';
+import * as caRequest from './ca-request.ts';
 import * as certificateDecided from './certificate-decided.ts';
 import * as certificateLifecycle from './certificate-lifecycle.ts';
 import * as certificateSubmitted from './certificate-submitted.ts';
@@ -29,6 +30,7 @@ export const TEMPLATES = {
   'certificate-submitted': certificateSubmitted,
   'certificate-decided': certificateDecided,
   'certificate-lifecycle': certificateLifecycle,
+  'ca-request': caRequest,
 } as const;
 
 export type TemplateName = keyof typeof TEMPLATES;

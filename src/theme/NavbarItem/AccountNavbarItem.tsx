@@ -56,6 +56,13 @@ export default function AccountNavbarItem({ mobile }: { mobile?: boolean }): Rea
             </a>
           </li>
         ) : null}
+        {me.role === 'admin' || me.role === 'platform' ? (
+          <li>
+            <a className="dropdown__link" href="/registry">
+              CA registry
+            </a>
+          </li>
+        ) : null}
         {me.role === 'admin' ? (
           <li>
             <a className="dropdown__link" href="/admin">
