@@ -225,6 +225,8 @@ export const apiAccess = sqliteTable(
     justification: text('justification'),
     /** mTLS access: the approved client certificate it uses. */
     certificateId: text('certificate_id'),
+    /** An announced replacement, approved: accepted beside the current one until the switch. */
+    nextCertificateId: text('next_certificate_id'),
     /** The owners' review checklist (entitlement, call-back), see rules/review-checklist.ts. */
     review: text('review', { mode: 'json' }).$type<Record<string, unknown>>(),
     decidedBy: text('decided_by'),
@@ -280,6 +282,9 @@ export const clientCertificates = sqliteTable(
     directlyIssued: integer('directly_issued', { mode: 'boolean' }).notNull(),
     checks: text('checks', { mode: 'json' }).notNull(),
     status: text('status', { enum: CERTIFICATE_STATUSES }).notNull(),
+    /** A renewal or CA change: the certificate this one replaces, and when the switch happens. */
+    replacesId: text('replaces_id'),
+    changeAt: integer('change_at', { mode: 'number' }),
     decidedBy: text('decided_by'),
     decisionReason: text('decision_reason'),
     createdAt: createdAt(),

@@ -1,6 +1,6 @@
 import { createLocalJWKSet, jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import { randomBytes } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, or } from 'drizzle-orm';
 import { apiAccess, apps } from '../db/schema.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { isSecretLive } from '../services/apps.ts';
@@ -92,7 +92,7 @@ export async function checkAccessToken(context: ServiceContext, token: string): 
 async function liveScopes(context: ServiceContext, appId: string, scopes: string[], certificateId?: string): Promise<string[]> {
   const slugs = [...new Set(scopes.map((scope) => scope.split(':')[0] ?? ''))];
   if (slugs.length === 0) return [];
-  const method = certificateId ? and(eq(apiAccess.authMethod, 'mtls'), eq(apiAccess.certificateId, certificateId)) : eq(apiAccess.authMethod, 'client_secret');
+  const method = certificateId ? and(eq(apiAccess.authMethod, 'mtls'), or(eq(apiAccess.certificateId, certificateId), eq(apiAccess.nextCertificateId, certificateId))) : eq(apiAccess.authMethod, 'client_secret');
   const approved = await context.db.select().from(apiAccess).where(and(eq(apiAccess.appId, appId), eq(apiAccess.status, 'approved'), inArray(apiAccess.apiSlug, slugs), method));
   const allowed = new Set(approved.map((row) => scopeOf(row.apiSlug, row.environment)));
   return scopes.filter((scope) => allowed.has(scope));

@@ -22,9 +22,19 @@ const routes = {
     path: '/certificates',
     tags: ['Certificates'],
     summary: 'Upload a client certificate (PEM, or base64 of DER), optionally with its chain, for one API',
-    request: jsonBody(z.object({ certificate: z.string().min(1).max(60_000), chain: z.string().max(60_000).optional(), apiSlug: z.string().max(64) }).strict()),
+    request: jsonBody(
+      z
+        .object({
+          certificate: z.string().min(1).max(60_000),
+          chain: z.string().max(60_000).optional(),
+          apiSlug: z.string().max(64),
+          replaces: CertificateId.optional().openapi({ description: 'A renewal or CA change: the approved certificate this one replaces' }),
+          changeDate: z.iso.date().optional().openapi({ description: 'When the switch happens (announce at least 5 working days ahead)' }),
+        })
+        .strict(),
+    ),
     responses: {
-      201: jsonResponse(z.object({ id: z.string(), status: z.string(), checks: z.array(Check) }), 'Passed every check; waiting for the owners'),
+      201: jsonResponse(z.object({ id: z.string(), status: z.string(), checks: z.array(Check), noticeWorkingDays: z.number().optional(), warning: z.string().optional() }), 'Passed every check; waiting for the owners'),
       202: jsonResponse(z.object({ id: z.string(), status: z.string(), checks: z.array(Check), message: z.string() }), 'Fits every rule but its CA is not accepted yet: kept until the platform team adds it'),
       422: Rejected,
       ...errorResponses,
@@ -80,7 +90,7 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
     if (result.certificate.status === 'awaiting_ca') {
       return c.json({ id: result.certificate.id, status: result.certificate.status, checks: result.checks, message: 'Your certificate fits every rule, but its certification authority is not accepted yet. The API owners can ask the platform team to add it; your certificate is checked again when they do.' }, 202);
     }
-    return c.json({ id: result.certificate.id, status: result.certificate.status, checks: result.checks }, 201);
+    return c.json({ id: result.certificate.id, status: result.certificate.status, checks: result.checks, noticeWorkingDays: result.noticeWorkingDays, warning: result.warning }, 201);
   });
 
   app.openapi(routes.mine, async (c) => {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, or } from 'drizzle-orm';
 import { isUniqueViolation, writeTransaction } from '../db/client.ts';
 import { createHash } from 'node:crypto';
 import { apiAccess, apps, clientCertificates, users, type ApiAccess, type App, type User } from '../db/schema.ts';
@@ -43,7 +43,7 @@ export async function requestApiAccess(
     }
   }
   const now = context.now();
-  const access: ApiAccess = { id: newId('sub'), appId: app.id, apiSlug: api.slug, environment: request.environment, authMethod: request.authMethod, status: 'pending', justification: request.justification ?? null, certificateId: request.authMethod === 'mtls' ? (request.certificateId ?? null) : null, review: null, decidedBy: null, decisionReason: null, createdAt: now, decidedAt: null };
+  const access: ApiAccess = { id: newId('sub'), appId: app.id, apiSlug: api.slug, environment: request.environment, authMethod: request.authMethod, status: 'pending', justification: request.justification ?? null, certificateId: request.authMethod === 'mtls' ? (request.certificateId ?? null) : null, nextCertificateId: null, review: null, decidedBy: null, decisionReason: null, createdAt: now, decidedAt: null };
   const owners = await ownersOf(context, api.slug);
   try {
     await writeTransaction(context.db, async (tx) => {
@@ -144,7 +144,7 @@ export async function mtlsAccessFor(context: ServiceContext, appId: string, cert
   const rows = await context.db
     .select({ access: apiAccess, certificate: clientCertificates })
     .from(apiAccess)
-    .innerJoin(clientCertificates, eq(clientCertificates.id, apiAccess.certificateId))
+    .innerJoin(clientCertificates, or(eq(clientCertificates.id, apiAccess.certificateId), eq(clientCertificates.id, apiAccess.nextCertificateId)))
     .where(and(eq(apiAccess.appId, appId), eq(apiAccess.authMethod, 'mtls'), eq(apiAccess.status, 'approved'), eq(clientCertificates.sha256, sha256), eq(clientCertificates.status, 'approved')));
   const first = rows[0];
   return first ? { certificateId: first.certificate.id, accesses: rows.map((row) => row.access) } : undefined;

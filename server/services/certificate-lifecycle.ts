@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lt, lte } from 'drizzle-orm';
 import { writeTransaction, type Transaction } from '../db/client.ts';
 import { apiAccess, clientCertificates, digestRuns, users, type ClientCertificate } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
@@ -55,7 +55,7 @@ async function tellSupport(context: ServiceContext, tx: Transaction, certificate
  * Once a day: reminders 30, 14 and 7 days before an approved certificate expires (each once,
  * keyed like the digest), and automatic suspension once it has expired.
  */
-export async function runCertificateLifecycle(context: ServiceContext, day: string): Promise<{ reminded: number; expired: number }> {
+export async function runCertificateLifecycle(context: ServiceContext, day: string): Promise<{ reminded: number; expired: number; switched: number }> {
   const now = context.now();
   let reminded = 0;
   const approved = await context.db.select({ certificate: clientCertificates, user: users }).from(clientCertificates).innerJoin(users, eq(users.id, clientCertificates.userId)).where(eq(clientCertificates.status, 'approved'));
@@ -83,5 +83,27 @@ export async function runCertificateLifecycle(context: ServiceContext, day: stri
       await tellSupport(context, tx, certificate, { kind: 'expired', company: user.company }, now);
     });
   }
-  return { reminded, expired: expiredRows.length };
+  const switched = await switchOverDueCertificates(context);
+  return { reminded, expired: expiredRows.length, switched };
+}
+
+/** On the announced date, the replacement takes over every access of the certificate it replaces, which retires. */
+async function switchOverDueCertificates(context: ServiceContext): Promise<number> {
+  const now = context.now();
+  const due = await context.db.select().from(clientCertificates).where(and(eq(clientCertificates.status, 'approved'), isNotNull(clientCertificates.replacesId), lte(clientCertificates.changeAt, now)));
+  let switched = 0;
+  for (const replacement of due) {
+    await writeTransaction(context.db, async (tx) => {
+      const retired = await tx
+        .update(clientCertificates)
+        .set({ status: 'revoked', decisionReason: `replaced by ${replacement.subject}`, decidedAt: now })
+        .where(and(eq(clientCertificates.id, replacement.replacesId ?? ''), eq(clientCertificates.status, 'approved')))
+        .returning();
+      if (retired.length === 0) return;
+      await tx.update(apiAccess).set({ certificateId: replacement.id, nextCertificateId: null }).where(eq(apiAccess.nextCertificateId, replacement.id));
+      await appendAudit(tx, { actorId: null, action: 'certificate.switched_over', targetType: 'client_certificate', targetId: replacement.id, apiSlug: replacement.apiSlug, reason: `replaces ${replacement.replacesId}` }, now);
+      switched++;
+    });
+  }
+  return switched;
 }

@@ -1,10 +1,11 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { parseCertificates } from '../certificates/parse-certificates.ts';
 import { isUniqueViolation, writeTransaction } from '../db/client.ts';
-import { clientCertificates, users, type ClientCertificate, type User } from '../db/schema.ts';
+import { apiAccess, clientCertificates, users, type ClientCertificate, type User } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
 import { newId } from '../ids.ts';
 import { checkClientCertificate, type Check } from '../rules/client-certificate.ts';
+import { workingDaysBetween } from '../rules/working-days.ts';
 import type { Actor } from '../rules/permissions.ts';
 import { appendAudit } from './audit.ts';
 import { registryAnchors } from './ca-registry.ts';
@@ -18,9 +19,19 @@ export type UploadFailure = 'unreadable' | 'rejected' | 'not_found' | 'duplicate
  * Checked at once against every rule; a certificate that fails any is refused with the
  * checks and nothing is stored. One that passes waits for the API owners' review.
  */
-export async function uploadClientCertificate(context: ServiceContext, user: User, input: { certificate: string; chain?: string; apiSlug: string }): Promise<Result<{ certificate: ClientCertificate; checks: Check[] }, UploadFailure> & { checks?: Check[] }> {
+export async function uploadClientCertificate(
+  context: ServiceContext,
+  user: User,
+  input: { certificate: string; chain?: string; apiSlug: string; replaces?: string; changeDate?: string },
+): Promise<Result<{ certificate: ClientCertificate; checks: Check[]; noticeWorkingDays?: number; warning?: string }, UploadFailure> & { checks?: Check[] }> {
   const api = findApi(context, input.apiSlug);
   if (!api) return failure('not_found', `There is no API "${input.apiSlug}".`);
+  const replaced = input.replaces ? await findClientCertificate(context, input.replaces) : undefined;
+  if (input.replaces && (!replaced || replaced.userId !== user.id || replaced.apiSlug !== input.apiSlug || replaced.status !== 'approved')) {
+    return failure('not_found', 'The certificate to replace must be one of your approved certificates for this API.');
+  }
+  const changeAt = input.changeDate ? Date.parse(input.changeDate) : undefined;
+  if (input.replaces && (changeAt === undefined || Number.isNaN(changeAt) || changeAt < context.now())) return failure('unreadable', 'Give the date of the change (today or later).');
   const parsed = parseCertificates(decodeUpload(input.certificate));
   if (!parsed.ok) return failure('unreadable', parsed.message);
   const chain = input.chain ? parseCertificates(decodeUpload(input.chain)) : { ok: true as const, certificates: [] };
@@ -53,6 +64,8 @@ export async function uploadClientCertificate(context: ServiceContext, user: Use
     checks: verdict.checks,
     // Everything fits but its CA is not accepted (yet): kept, and checked again when a CA is added.
     status: awaitingCa ? 'awaiting_ca' : 'pending',
+    replacesId: replaced?.id ?? null,
+    changeAt: replaced ? (changeAt ?? null) : null,
     decidedBy: null,
     decisionReason: null,
     createdAt: now,
@@ -71,7 +84,18 @@ export async function uploadClientCertificate(context: ServiceContext, user: Use
     if (isUniqueViolation(error)) return failure('duplicate', 'You already uploaded this certificate for this API.');
     throw error;
   }
-  return { ok: true, certificate, checks: verdict.checks };
+  if (!replaced || changeAt === undefined) return { ok: true, certificate, checks: verdict.checks };
+  // The guidelines ask for 5 working days' notice of a CA change or renewal.
+  const noticeWorkingDays = workingDaysBetween(new Date(context.now()), new Date(changeAt));
+  const warning = noticeWorkingDays < 5 ? `The change is in ${noticeWorkingDays} working day(s): the guidelines ask for at least 5. Your service may be interrupted if the new certificate is not approved in time.` : undefined;
+  await writeTransaction(context.db, async (tx) => {
+    await appendAudit(tx, { actorId: user.id, action: 'certificate.change_announced', targetType: 'client_certificate', targetId: certificate.id, apiSlug: api.slug, reason: `replaces ${replaced.id} on ${new Date(changeAt).toISOString().slice(0, 10)}${warning ? ' (late notice)' : ''}` }, now);
+    const recipients = new Set([...(api.contacts.support ? [api.contacts.support] : []), ...owners]);
+    for (const recipient of recipients) {
+      await enqueueEmail(tx, recipient, 'certificate-lifecycle', { kind: 'change_announced', subject: certificate.subject, apiTitle: api.title, company: user.company, dueBy: new Date(changeAt).toISOString().slice(0, 10), daysLeft: noticeWorkingDays, url: siteLink(context, `/owner?api=${api.slug}`) }, now);
+    }
+  });
+  return { ok: true, certificate, checks: verdict.checks, noticeWorkingDays, warning };
 }
 
 /** Every rule passes except the chain, whose issuer is simply not an accepted CA. */
@@ -131,6 +155,10 @@ export async function decideClientCertificate(context: ServiceContext, actorId: 
       return current ? failure('conflict', `This certificate is already ${current.status}.`) : failure('not_found', 'There is no such certificate.');
     }
     await appendAudit(tx, { actorId, action: `certificate.${to}`, targetType: 'client_certificate', targetId: id, apiSlug: certificate.apiSlug, reason }, now);
+    if (to === 'approved' && certificate.replacesId) {
+      // Both certificates work from now until the change date: a switch-over without a gap.
+      await tx.update(apiAccess).set({ nextCertificateId: certificate.id }).where(and(eq(apiAccess.certificateId, certificate.replacesId), eq(apiAccess.status, 'approved')));
+    }
     const [owner] = await tx.select().from(users).where(eq(users.id, certificate.userId)).limit(1);
     const api = findApi(context, certificate.apiSlug);
     if (owner && api) await enqueueEmail(tx, owner.email, 'certificate-decided', { fullName: owner.fullName, decision: to, apiTitle: api.title, subject: certificate.subject, reason: reason?.trim() || undefined, accountUrl: siteLink(context, '/account') }, now);

@@ -39,6 +39,8 @@ export default function CertificatesPage(): React.JSX.Element {
   const apis = useApis();
   const [apiSlug, setApiSlug] = useState('');
   const [file, setFile] = useState<File | null>(null);
+  const [replaces, setReplaces] = useState('');
+  const [changeDate, setChangeDate] = useState('');
   const [checks, setChecks] = useState<Check[] | null>(null);
   const [rows, setRows] = useState<CertificateRow[]>([]);
   const [note, setNote] = useState<string | null>(null);
@@ -58,12 +60,12 @@ export default function CertificatesPage(): React.JSX.Element {
     event.preventDefault();
     if (!file) return;
     if (file.size > 256 * 1024) return setFailure({ ok: false, status: 413, code: 'too_large', message: 'The file is larger than 256 KB: upload your certificate and its chain only.' });
-    const response = await fetch('/api/certificates', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ certificate: await readUpload(file), apiSlug }) });
-    const body = (await response.json().catch(() => ({}))) as { checks?: Check[]; message?: string; error?: { code: string; message: string; details?: Check[] } };
+    const response = await fetch('/api/certificates', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ certificate: await readUpload(file), apiSlug, ...(replaces ? { replaces, changeDate } : {}) }) });
+    const body = (await response.json().catch(() => ({}))) as { checks?: Check[]; message?: string; warning?: string; error?: { code: string; message: string; details?: Check[] } };
     if (response.ok) {
       setFailure(null);
       setChecks(body.checks ?? []);
-      setNote(body.message ?? 'Your certificate passed every check. The API owners will review it; you will be emailed their decision.');
+      setNote([body.message ?? 'Your certificate passed every check. The API owners will review it; you will be emailed their decision.', body.warning].filter(Boolean).join(' '));
     } else {
       setNote(null);
       setChecks(body.error?.details ?? null);
@@ -98,6 +100,17 @@ export default function CertificatesPage(): React.JSX.Element {
             </option>
           ))}
         </select>{' '}
+ <select aria-label="Replaces" value={replaces} onChange={(event) => setReplaces(event.target.value)}>
+          <option value="">New certificate</option>
+          {rows
+            .filter((row) => row.status === 'approved' && row.apiSlug === apiSlug)
+            .map((row) => (
+              <option key={row.id} value={row.id}>
+                Renewal or CA change of {row.subject}
+              </option>
+            ))}
+        </select>{' '}
+        {replaces ? <input type="date" aria-label="Change date" value={changeDate} required onChange={(event) => setChangeDate(event.target.value)} /> : null}{' '}
         <input type="file" aria-label="Certificate file" accept=".pem,.crt,.cer,.der" onChange={(event) => setFile(event.target.files?.[0] ?? null)} />{' '}
         <button className="button button--primary" type="submit" disabled={!file || !apiSlug}>
           Upload and check

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { renderEmail } from '../layout.ts';
 
 export const payload = z.object({
-  kind: z.enum(['revoked_reported', 'expires_soon', 'expired']),
+  kind: z.enum(['revoked_reported', 'expires_soon', 'expired', 'change_announced']),
   subject: z.string(),
   apiTitle: z.string(),
   company: z.string(),
@@ -16,11 +16,16 @@ export function render(data: z.infer<typeof payload>) {
     revoked_reported: `Revoked client certificate reported for ${data.apiTitle} (${data.company})`,
     expires_soon: `A client certificate for ${data.apiTitle} expires in ${data.daysLeft} days`,
     expired: `A client certificate for ${data.apiTitle} expired: its access is suspended`,
+    change_announced: `${data.company} announces a certificate change for ${data.apiTitle} on ${data.dueBy}`,
   };
   const paragraphs = {
     revoked_reported: [`${data.company} reported that the certificate ${data.subject} is revoked. It was disabled at once and the API access that used it is suspended.`, `Handle the case by ${data.dueBy} (5 working days).`],
     expires_soon: [`The certificate ${data.subject} expires in ${data.daysLeft} days. Upload its renewal and have it approved before then, or the API access that uses it will be suspended.`],
     expired: [`The certificate ${data.subject} expired. The API access that used it is suspended until a renewed certificate is approved.`],
+    change_announced: [
+      `${data.company} will switch to the certificate ${data.subject} on ${data.dueBy}, ${data.daysLeft} working day(s) from now${(data.daysLeft ?? 0) < 5 ? ' — less than the 5 working days the guidelines ask: review it quickly to avoid an interruption' : ''}.`,
+      'Review the new certificate; once approved, both work until the change date.',
+    ],
   };
   return renderEmail({ subject: subjects[data.kind], paragraphs: paragraphs[data.kind], action: { label: 'Open the portal', url: data.url } });
 }
