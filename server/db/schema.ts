@@ -285,6 +285,9 @@ export const clientCertificates = sqliteTable(
     /** A renewal or CA change: the certificate this one replaces, and when the switch happens. */
     replacesId: text('replaces_id'),
     changeAt: integer('change_at', { mode: 'number' }),
+    /** A reported revocation is a support case: due within 5 working days, closed when handled. */
+    caseDueAt: integer('case_due_at', { mode: 'number' }),
+    caseHandledAt: integer('case_handled_at', { mode: 'number' }),
     decidedBy: text('decided_by'),
     decisionReason: text('decision_reason'),
     createdAt: createdAt(),

@@ -4,7 +4,7 @@ import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireAuth, requireCan } from '../http/guards.ts';
 import { listRegistry, setCaCertificate } from '../services/ca-registry.ts';
-import { reportRevokedCertificate } from '../services/certificate-lifecycle.ts';
+import { closeRevocationCase, listRevocationCases, reportRevokedCertificate } from '../services/certificate-lifecycle.ts';
 import { decideCaRequest, listCaRequests, requestCa } from '../services/ca-requests.ts';
 import { decideClientCertificate, findClientCertificate, listCertificatesFor, listMyCertificates, recheckAwaitingCertificates, uploadClientCertificate } from '../services/client-certificates.ts';
 import { loadActor } from '../services/doc-access.ts';
@@ -69,6 +69,14 @@ const routes = {
     request: { params: z.object({ id: CertificateId }) },
     responses: { 200: jsonResponse(z.object({ dueBy: z.string(), suspended: z.number() }), 'Reported; the support team handles it within 5 working days'), 409: Rejected, ...errorResponses },
   }),
+  cases: createRoute({
+    method: 'get',
+    path: '/owner/certificate-cases',
+    tags: ['Owner console'],
+    summary: 'Reported revocations on your APIs, with their 5-working-day due date',
+    responses: { 200: jsonResponse(z.object({ cases: z.array(z.object({ id: z.string(), apiSlug: z.string(), subject: z.string(), company: z.string(), reportedAt: z.number(), dueAt: z.number(), handledAt: z.number().nullable(), overdue: z.boolean() })) }), 'Cases'), ...errorResponses },
+  }),
+  closeCase: createRoute({ method: 'post', path: '/owner/certificate-cases/{id}/handled', tags: ['Owner console'], summary: 'Close a reported-revocation case', request: { params: z.object({ id: CertificateId }) }, responses: { 200: jsonResponse(OkResponse, 'Closed'), ...errorResponses } }),
   registry: createRoute({ method: 'get', path: '/registry/cas', tags: ['CA registry'], summary: 'Accepted certification authorities, expiry warnings and dependent certificates', responses: { 200: jsonResponse(z.object({ cas: z.array(z.object({ id: z.string(), name: z.string(), ev: z.boolean(), source: z.string(), sha256: z.string().nullable(), notAfter: z.number().nullable(), expiresSoon: z.boolean(), dependents: z.array(z.object({ id: z.string(), subject: z.string() })) }).passthrough()) }), 'The registry'), ...errorResponses } }),
   setCa: createRoute({
     method: 'put',
@@ -144,6 +152,22 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
     const result = await decideCaRequest(c.get('services'), auth.user.id, c.req.valid('param').id, c.req.valid('json'));
     throwIfFailed(result, { not_found: 404, conflict: 409, not_ev: 422, unreadable: 422, not_a_ca: 422 });
     return c.json({ rechecked: result.rechecked }, 200);
+  });
+
+  app.openapi(routes.cases, async (c) => {
+    const actor = await loadActor(c.get('services'), requireAuth(c).user);
+    const slugs = actor.role === 'admin' ? c.get('services').manifest.apis.map((api) => api.slug) : [...actor.ownedApis];
+    if (slugs.length === 0) throw new ApiError(403, 'forbidden', 'You own no API on this portal.');
+    return c.json({ cases: await listRevocationCases(c.get('services'), slugs) }, 200);
+  });
+
+  app.openapi(routes.closeCase, async (c) => {
+    const id = c.req.valid('param').id;
+    const certificate = await findClientCertificate(c.get('services'), id);
+    if (!certificate) throw new ApiError(404, 'not_found', 'There is no such case.');
+    const { auth } = await requireCan(c, { kind: 'decide_for_api', api: certificate.apiSlug });
+    if (!(await closeRevocationCase(c.get('services'), auth.user.id, id))) throw new ApiError(409, 'conflict', 'This case is not open.');
+    return c.json({ ok: true as const }, 200);
   });
 
   app.openapi(routes.registry, async (c) => {

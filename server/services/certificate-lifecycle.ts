@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, lt, lte } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lt, lte } from 'drizzle-orm';
 import { writeTransaction, type Transaction } from '../db/client.ts';
 import { apiAccess, clientCertificates, digestRuns, users, type ClientCertificate } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
@@ -23,11 +23,12 @@ async function suspendAccessOf(tx: Transaction, certificateId: string, reason: s
  */
 export async function reportRevokedCertificate(context: ServiceContext, user: { id: string; company: string }, certificateId: string): Promise<Result<{ dueBy: string; suspended: number }, 'not_found' | 'conflict'>> {
   const now = context.now();
-  const dueBy = addWorkingDays(new Date(now), 5).toISOString().slice(0, 10);
+  const due = addWorkingDays(new Date(now), 5);
+  const dueBy = due.toISOString().slice(0, 10);
   return writeTransaction(context.db, async (tx) => {
     const [certificate] = await tx
       .update(clientCertificates)
-      .set({ status: 'revoked', decisionReason: 'reported revoked by the consumer', decidedAt: now })
+      .set({ status: 'revoked', decisionReason: 'reported revoked by the consumer', decidedAt: now, caseDueAt: due.getTime() })
       .where(and(eq(clientCertificates.id, certificateId), eq(clientCertificates.userId, user.id), inArray(clientCertificates.status, ['pending', 'approved'])))
       .returning();
     if (!certificate) {
@@ -38,6 +39,36 @@ export async function reportRevokedCertificate(context: ServiceContext, user: { 
     await appendAudit(tx, { actorId: user.id, action: 'certificate.revoked_reported', targetType: 'client_certificate', targetId: certificate.id, apiSlug: certificate.apiSlug, reason: `due by ${dueBy}` }, now);
     await tellSupport(context, tx, certificate, { kind: 'revoked_reported', company: user.company, dueBy }, now);
     return { ok: true as const, dueBy, suspended };
+  });
+}
+
+/** Reported revocations on the APIs an owner decides for, with their 5-working-day due date. */
+export async function listRevocationCases(context: ServiceContext, apiSlugs: string[]) {
+  if (apiSlugs.length === 0) return [];
+  const rows = await context.db
+    .select({ certificate: clientCertificates, user: { fullName: users.fullName, company: users.company } })
+    .from(clientCertificates)
+    .innerJoin(users, eq(users.id, clientCertificates.userId))
+    .where(and(inArray(clientCertificates.apiSlug, apiSlugs), isNotNull(clientCertificates.caseDueAt)));
+  const now = context.now();
+  return rows.map(({ certificate, user }) => ({
+    id: certificate.id,
+    apiSlug: certificate.apiSlug,
+    subject: certificate.subject,
+    company: user.company,
+    reportedAt: certificate.decidedAt ?? certificate.createdAt,
+    dueAt: certificate.caseDueAt ?? 0,
+    handledAt: certificate.caseHandledAt,
+    overdue: certificate.caseHandledAt === null && (certificate.caseDueAt ?? 0) < now,
+  }));
+}
+
+export async function closeRevocationCase(context: ServiceContext, actorId: string, certificateId: string): Promise<boolean> {
+  const now = context.now();
+  return writeTransaction(context.db, async (tx) => {
+    const closed = await tx.update(clientCertificates).set({ caseHandledAt: now }).where(and(eq(clientCertificates.id, certificateId), isNotNull(clientCertificates.caseDueAt), isNull(clientCertificates.caseHandledAt))).returning();
+    if (closed[0]) await appendAudit(tx, { actorId, action: 'certificate.case_handled', targetType: 'client_certificate', targetId: certificateId, apiSlug: closed[0].apiSlug }, now);
+    return closed.length > 0;
   });
 }
 

@@ -66,6 +66,8 @@ export async function uploadClientCertificate(
     status: awaitingCa ? 'awaiting_ca' : 'pending',
     replacesId: replaced?.id ?? null,
     changeAt: replaced ? (changeAt ?? null) : null,
+    caseDueAt: null,
+    caseHandledAt: null,
     decidedBy: null,
     decisionReason: null,
     createdAt: now,

@@ -11,9 +11,12 @@ interface Row {
 export default function OwnerCertificates({ onResult }: { onResult: (result: { ok: boolean } | ApiFailure, success: string) => void }): React.JSX.Element {
   const [rows, setRows] = useState<Row[]>([]);
   const [caForm, setCaForm] = useState({ name: '', certificate: '', reason: '' });
+  const [cases, setCases] = useState<Array<{ id: string; subject: string; company: string; dueAt: number; handledAt: number | null; overdue: boolean }>>([]);
   const reload = useCallback(async () => {
     const result = await api<{ certificates: Row[] }>('/owner/certificates');
     if (result.ok) setRows(result.certificates);
+    const open = await api<{ cases: typeof cases }>('/owner/certificate-cases');
+    if (open.ok) setCases(open.cases);
   }, []);
   useEffect(() => {
     void reload();
@@ -59,6 +62,24 @@ export default function OwnerCertificates({ onResult }: { onResult: (result: { o
           ))}
         </tbody>
       </table>
+      {cases.length > 0 ? (
+        <>
+          <h3 className="margin-top--md">Reported revocations</h3>
+          <ul data-testid="revocation-cases">
+            {cases.map((entry) => (
+              <li key={entry.id}>
+                {entry.subject} ({entry.company}) — due {new Date(entry.dueAt).toLocaleDateString()}{' '}
+                {entry.handledAt ? <span className="badge badge--success">handled</span> : entry.overdue ? <span className="badge badge--danger">overdue</span> : <span className="badge badge--warning">open</span>}{' '}
+                {entry.handledAt ? null : (
+                  <button type="button" className="button button--sm button--link" onClick={async () => { onResult(await api(`/owner/certificate-cases/${entry.id}/handled`, { method: 'POST' }), 'The case is closed.'); await reload(); }}>
+                    mark handled
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <details className="margin-top--md">
         <summary>Ask the platform team to add a certification authority</summary>
         <p>When a partner's certificate waits for a CA that is not accepted yet, send its CA certificate and why; the platform team checks it is an audited EV CA.</p>

@@ -122,5 +122,15 @@ describe('certificate lifecycle', () => {
     const support = (await portal.emails('claims-owner@insurer.example')).filter((mail) => mail.template === 'certificate-lifecycle');
     expect(support.at(-1)?.text).toContain(`Handle the case by ${dueBy}`);
     expect((await jane.request(`/api/certificates/${certificate.id}/report-revoked`, { method: 'POST' })).status).toBe(409);
+
+    // The case is tracked against its due date until the owners close it.
+    const owner = portal.client();
+    await owner.request('/api/auth/sign-in', { json: { identifier: 'claims-owner@insurer.example', password: BOB.password } });
+    const cases = (await (await owner.request('/api/owner/certificate-cases')).json()).cases;
+    expect(cases).toEqual([expect.objectContaining({ id: certificate.id, handledAt: null, overdue: false })]);
+    expect(new Date(cases[0].dueAt).toISOString().slice(0, 10)).toBe(dueBy);
+    expect((await jane.request(`/api/owner/certificate-cases/${certificate.id}/handled`, { method: 'POST' })).status).toBe(403);
+    expect((await owner.request(`/api/owner/certificate-cases/${certificate.id}/handled`, { method: 'POST' })).status).toBe(200);
+    expect((await (await owner.request('/api/owner/certificate-cases')).json()).cases[0].handledAt).not.toBeNull();
   });
 });
