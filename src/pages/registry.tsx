@@ -12,6 +12,7 @@ interface Ca {
   notAfter: number | null;
   expiresSoon: boolean;
   addedBy: string;
+  createdAt: number;
   dependents: Array<{ id: string; subject: string }>;
 }
 interface CaRequestRow {
@@ -56,6 +57,7 @@ export default function RegistryPage(): React.JSX.Element {
             <th>Source</th>
             <th>Valid until</th>
             <th>Approved client certificates</th>
+            <th>Added</th>
           </tr>
         </thead>
         <tbody>
@@ -69,6 +71,9 @@ export default function RegistryPage(): React.JSX.Element {
                 {ca.notAfter ? new Date(ca.notAfter).toLocaleDateString() : '—'} {ca.expiresSoon ? <span className="badge badge--warning">expires soon</span> : null}
               </td>
               <td>{ca.dependents.length}</td>
+              <td>
+                {ca.addedBy === 'seed' ? 'seeded' : 'by the platform team'} · {new Date(ca.createdAt).toLocaleDateString()}
+              </td>
             </tr>
           ))}
         </tbody>
