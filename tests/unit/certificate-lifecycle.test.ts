@@ -3,12 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { apiAccess, clientCertificates, users } from '../../server/db/schema.ts';
+import { apiAccess, clientCertificates } from '../../server/db/schema.ts';
 import { runCertificateLifecycle } from '../../server/services/certificate-lifecycle.ts';
 import type { ServiceContext } from '../../server/services/context.ts';
-import { registerVerified } from '../support/make-admin.ts';
 import { CA_EXTENSIONS, LEAF_EXTENSIONS, OpensslPki } from '../support/openssl-pki.ts';
-import { BOB, JANE } from '../support/people.ts';
+import { setUpMtlsConsumer } from '../support/mtls-consumer.ts';
 import { ORIGIN, TEST_APIS, createTestPortal, type TestPortal } from '../support/test-portal.ts';
 
 let dir: string;
@@ -26,16 +25,7 @@ it('reminds 30, 14 and 7 days before expiry (each once), then suspends the acces
   const root = pki.selfSigned('Lifecycle Root', { extensions: CA_EXTENSIONS });
   const leaf = pki.issue('short-lived.broker-partner.example', root, { extensions: LEAF_EXTENSIONS });
   portal = await createTestPortal();
-  const jane = await registerVerified(portal, JANE);
-  const platform = await registerVerified(portal, { ...BOB, username: 'platform', email: 'platform@insurer.example' });
-  await portal.handle.db.update(users).set({ role: 'platform' }).where(eq(users.id, platform.id));
-  const owner = await registerVerified(portal, { ...BOB, username: 'owner', email: 'quotes-owner@insurer.example' });
-  await platform.client.request('/api/registry/cas', { method: 'PUT', json: { name: 'Lifecycle Root', certificate: root.pem, ev: true } });
-  const { id } = await (await jane.client.request('/api/certificates', { json: { certificate: leaf.pem, apiSlug: 'quotes' } })).json();
-  await owner.client.request(`/api/owner/certificates/${id}/approve`, { method: 'POST' });
-  const { clientId } = await (await jane.client.request('/api/apps', { json: { name: 'App', businessContact: 'Jane', technicalContact: 'dev@x.example' } })).json();
-  const access = await (await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'quotes', environment: 'sandbox', authMethod: 'mtls', certificateId: id } })).json();
-  expect((await owner.client.request(`/api/owner/api-access/${access.id}/approve`, { method: 'POST' })).status).toBe(200);
+  const { certificateId: id, accessId } = await setUpMtlsConsumer(portal, root, leaf);
 
   const [certificate] = await portal.handle.db.select().from(clientCertificates).where(eq(clientCertificates.id, id));
   const at = (daysBefore: number): ServiceContext => ({ db: portal.handle.db, config: { PORTICO_SITE_URL: ORIGIN, SESSION_TTL_DAYS: 30 }, manifest: { formatVersion: 1, builtAt: '', publicDir: 'public', apis: TEST_APIS }, now: () => (certificate?.notAfter ?? 0) - daysBefore * 86_400_000 });
@@ -53,6 +43,6 @@ it('reminds 30, 14 and 7 days before expiry (each once), then suspends the acces
   expect((await runCertificateLifecycle(at(-1), '2027-11-25')).expired).toBe(1);
   const [after] = await portal.handle.db.select().from(clientCertificates).where(eq(clientCertificates.id, id));
   expect(after?.status).toBe('expired');
-  const [suspended] = await portal.handle.db.select().from(apiAccess).where(eq(apiAccess.id, access.id));
+  const [suspended] = await portal.handle.db.select().from(apiAccess).where(eq(apiAccess.id, accessId));
   expect(suspended?.status).toBe('suspended');
 });

@@ -4,13 +4,12 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { x509 } from '../../server/certificates/parse-certificates.ts';
-import { clientCertificates, users } from '../../server/db/schema.ts';
+import { clientCertificates } from '../../server/db/schema.ts';
 import { mtlsAccessFor } from '../../server/services/api-access.ts';
 import { runCertificateLifecycle } from '../../server/services/certificate-lifecycle.ts';
 import type { ServiceContext } from '../../server/services/context.ts';
-import { registerVerified } from '../support/make-admin.ts';
 import { CA_EXTENSIONS, LEAF_EXTENSIONS, OpensslPki } from '../support/openssl-pki.ts';
-import { BOB, JANE } from '../support/people.ts';
+import { setUpMtlsConsumer } from '../support/mtls-consumer.ts';
 import { ORIGIN, TEST_APIS, createTestPortal, type TestPortal } from '../support/test-portal.ts';
 
 let dir: string;
@@ -29,16 +28,7 @@ it('a renewal announced ahead: warned when late, both certificates work until th
   const oldLeaf = pki.issue('old.broker-partner.example', root, { extensions: LEAF_EXTENSIONS });
   const newLeaf = pki.issue('new.broker-partner.example', root, { extensions: LEAF_EXTENSIONS });
   portal = await createTestPortal();
-  const jane = await registerVerified(portal, JANE);
-  const platform = await registerVerified(portal, { ...BOB, username: 'platform', email: 'platform@insurer.example' });
-  await portal.handle.db.update(users).set({ role: 'platform' }).where(eq(users.id, platform.id));
-  const owner = await registerVerified(portal, { ...BOB, username: 'owner', email: 'quotes-owner@insurer.example' });
-  await platform.client.request('/api/registry/cas', { method: 'PUT', json: { name: 'Switch Root', certificate: root.pem, ev: true } });
-  const { id: oldId } = await (await jane.client.request('/api/certificates', { json: { certificate: oldLeaf.pem, apiSlug: 'quotes' } })).json();
-  await owner.client.request(`/api/owner/certificates/${oldId}/approve`, { method: 'POST' });
-  const { clientId } = await (await jane.client.request('/api/apps', { json: { name: 'App', businessContact: 'Jane', technicalContact: 'dev@x.example' } })).json();
-  const access = await (await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'quotes', environment: 'sandbox', authMethod: 'mtls', certificateId: oldId } })).json();
-  await owner.client.request(`/api/owner/api-access/${access.id}/approve`, { method: 'POST' });
+  const { jane, owner, certificateId: oldId, clientId } = await setUpMtlsConsumer(portal, root, oldLeaf);
 
   const changeDate = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
   const announced = await jane.client.request('/api/certificates', { json: { certificate: newLeaf.pem, apiSlug: 'quotes', replaces: oldId, changeDate } });
