@@ -2,7 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const testWorkRoot = path.join(projectRoot, '.portico', 'test');
+/** PORTICO_TEST_ROOT moves the fixture build elsewhere (a second checkout of the theme, say). */
+export const testWorkRoot = process.env.PORTICO_TEST_ROOT ? path.resolve(process.env.PORTICO_TEST_ROOT) : path.join(projectRoot, '.portico', 'test');
 /** The sample APIs of openapi/ plus the leak fixture, built once per test run. */
 export const fixtureOpenapiDir = path.join(testWorkRoot, 'openapi');
 export const fixtureBuildDir = path.join(testWorkRoot, 'build');
