@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, isMap, isSeq, parseDocument, type Document } from 'yaml';
+import { jsonTreeProblem, MAX_SPEC_DEPTH } from './json-tree.ts';
 import { checkOpenApiStructure, countOperations, isObject, type JsonObject } from './openapi-checks.ts';
 import { formatJsonPath, type SpecProblem } from './problems.ts';
 import { xPortalSchema, type XPortal } from './x-portal.ts';
@@ -125,15 +126,17 @@ function parseSource(text: string, shownAs: string): { doc: unknown; locate: Loc
   const lineCounter = new LineCounter();
   let yamlDoc: Document.Parsed;
   try {
-    yamlDoc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+    // resolveKnownTags: false keeps !!binary, !!set, !!timestamp… as plain text and lists:
+    // OpenAPI limits YAML to what JSON can hold (no Buffer, Set, Date or Map in a spec).
+    yamlDoc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, resolveKnownTags: false });
   } catch (error) {
-    return { problems: [problem(shownAs, [], `cannot be read as YAML or JSON: ${(error as Error).message}`)] };
+    return { problems: [problem(shownAs, [], `cannot be read as YAML or JSON: ${readable((error as Error).message)}`)] };
   }
   if (yamlDoc.errors.length > 0) {
     return {
       problems: yamlDoc.errors.slice(0, 5).map((error) => {
         const position = lineCounter.linePos(error.pos[0]);
-        const message = error.message.split('\n')[0] ?? error.message;
+        const message = readable(error.message.split('\n')[0] ?? error.message);
         return problem(shownAs, [], `invalid YAML/JSON: ${message}`, { line: position.line, column: position.col });
       }),
     };
@@ -142,8 +145,10 @@ function parseSource(text: string, shownAs: string): { doc: unknown; locate: Loc
   try {
     doc = yamlDoc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    return { problems: [problem(shownAs, [], `cannot be read: ${(error as Error).message}`)] };
+    return { problems: [problem(shownAs, [], `cannot be read: ${readable((error as Error).message)}`)] };
   }
+  const treeProblem = jsonTreeProblem(doc);
+  if (treeProblem) return { problems: [problem(shownAs, [], `cannot be read: ${treeProblem}`)] };
   const locate: Locate = (at) => {
     for (let depth = at.length; depth >= 0; depth--) {
       const node = yamlDoc.getIn(at.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
@@ -156,6 +161,11 @@ function parseSource(text: string, shownAs: string): { doc: unknown; locate: Loc
     return undefined;
   };
   return { doc, locate };
+}
+
+/** The YAML parser recurses: a deeply nested file exhausts its stack before our depth check. */
+function readable(message: string): string {
+  return /Maximum call stack size exceeded/.test(message) ? `the document is nested more than ${MAX_SPEC_DEPTH} levels deep` : message;
 }
 
 function problem(

@@ -1,0 +1,99 @@
+/**
+ * What a loaded spec must be, restated from README.md ("Publishing an API") and OpenAPI 3.x —
+ * written apart from the loader so a fuzz test can tell a wrongly accepted file. Returns what is
+ * wrong (empty when the spec keeps the contract).
+ */
+type Json = Record<string, unknown>;
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+const AUDIENCES = ['customers', 'prospects', 'partners'];
+const AUTH = ['client_secret', 'mtls'];
+const PORTAL_KEYS = ['visibility', 'owners', 'audience', 'summary', 'tags', 'environments', 'contacts'];
+
+const isPlain = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value) && [Object.prototype, null].includes(Object.getPrototypeOf(value));
+const isText = (value: unknown, max: number): value is string => typeof value === 'string' && value.trim() !== '' && value.trim().length <= max;
+const isEmail = (value: unknown): boolean => typeof value === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim());
+const isHttpUrl = (value: unknown): boolean => typeof value === 'string' && /^https?:\/\/[^\s/]+/.test(value.trim()) && URL.canParse(value.trim());
+
+/** Only what JSON can hold: OpenAPI 3.x limits YAML to the JSON schema ruleset. */
+function isJsonData(value: unknown, depth = 0): boolean {
+  if (depth > 1_000) return false;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every((item) => isJsonData(item, depth + 1));
+  return isPlain(value) && Object.values(value).every((item) => isJsonData(item, depth + 1));
+}
+
+function refsOf(value: unknown, out: unknown[] = []): unknown[] {
+  if (Array.isArray(value)) value.forEach((item) => refsOf(item, out));
+  else if (isPlain(value)) for (const [key, child] of Object.entries(value)) key === '$ref' ? out.push(child) : refsOf(child, out);
+  return out;
+}
+
+function resolves(doc: Json, ref: string): boolean {
+  let node: unknown = doc;
+  for (const raw of ref === '#' ? [] : ref.slice(2).split('/')) {
+    let token: string;
+    try {
+      token = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    } catch {
+      return false;
+    }
+    if (!((Array.isArray(node) || isPlain(node)) && Object.hasOwn(node, token))) return false;
+    node = (node as Json)[token];
+  }
+  return true;
+}
+
+function documentViolations(doc: Json): string[] {
+  const wrong: string[] = [];
+  if (!isJsonData(doc)) wrong.push('the document holds values JSON cannot (a YAML tag resolved to a Date, Set, Map or Buffer)');
+  if (typeof doc.openapi !== 'string' || !/^3\.[01]\.\d+$/.test(doc.openapi)) wrong.push('openapi is not 3.0.x or 3.1.x');
+  const info = doc.info;
+  if (!isPlain(info) || typeof info.title !== 'string' || !info.title.trim() || info.title.length > 120) wrong.push('info.title');
+  if (!isPlain(info) || typeof info.version !== 'string' || !info.version.trim()) wrong.push('info.version');
+  if (!isPlain(doc.paths)) return [...wrong, 'paths is not a mapping'];
+  const ids = new Set<string>();
+  for (const [route, item] of Object.entries(doc.paths)) {
+    if (!route.startsWith('/') || !isPlain(item)) wrong.push(`paths[${route}]`);
+    for (const method of METHODS.filter((name) => isPlain(item) && item[name] !== undefined)) {
+      const operation = (item as Json)[method];
+      if (!isPlain(operation) || !isPlain(operation.responses) || Object.keys(operation.responses).length === 0) wrong.push(`${method} ${route}: no responses`);
+      else if (operation.operationId === undefined ? !isText(operation.summary, Number.POSITIVE_INFINITY) : typeof operation.operationId !== 'string' || !/^[A-Za-z0-9_.-]{1,100}$/.test(operation.operationId) || ids.has(operation.operationId)) wrong.push(`${method} ${route}: operationId/summary`);
+      else if (typeof operation.operationId === 'string') ids.add(operation.operationId);
+    }
+  }
+  for (const ref of refsOf(doc)) if (typeof ref !== 'string' || !ref.startsWith('#') || !resolves(doc, ref)) wrong.push(`$ref ${String(ref)}`);
+  return wrong;
+}
+
+function portalViolations(portal: unknown): string[] {
+  if (!isPlain(portal)) return ['x-portal is not a mapping'];
+  const wrong = Object.keys(portal).filter((key) => !PORTAL_KEYS.includes(key)).map((key) => `x-portal.${key} is not allowed`);
+  if (!['public', 'private'].includes(portal.visibility as string)) wrong.push('x-portal.visibility');
+  const owners = portal.owners ?? [];
+  if (!Array.isArray(owners) || !owners.every(isEmail)) wrong.push('x-portal.owners');
+  if (!Array.isArray(portal.audience) || portal.audience.length === 0 || !portal.audience.every((item) => AUDIENCES.includes(item))) wrong.push('x-portal.audience');
+  if (portal.summary !== undefined && !isText(portal.summary, 300)) wrong.push('x-portal.summary');
+  if (portal.visibility === 'private' && (!Array.isArray(owners) || owners.length === 0 || portal.summary === undefined)) wrong.push('a private API without owners or summary');
+  const tags = portal.tags ?? [];
+  if (!Array.isArray(tags) || tags.length > 12 || !tags.every((tag) => isText(tag, 40))) wrong.push('x-portal.tags');
+  const environments = portal.environments;
+  if (!isPlain(environments) || Object.keys(environments).length === 0 || Object.keys(environments).some((name) => !['sandbox', 'production'].includes(name))) return [...wrong, 'x-portal.environments'];
+  for (const [name, environment] of Object.entries(environments)) {
+    if (!isPlain(environment) || Object.keys(environment).some((key) => !['url', 'auth', 'description'].includes(key))) wrong.push(`environments.${name}`);
+    else if (!isHttpUrl(environment.url)) wrong.push(`environments.${name}.url`);
+    else if (!Array.isArray(environment.auth) || environment.auth.length === 0 || !environment.auth.every((method) => (name === 'production' ? ['mtls'] : AUTH).includes(method))) wrong.push(`environments.${name}.auth`);
+    else if (environment.description !== undefined && !isText(environment.description, 500)) wrong.push(`environments.${name}.description`);
+  }
+  const contacts = portal.contacts ?? {};
+  if (!isPlain(contacts) || Object.keys(contacts).some((key) => !['support', 'team', 'url'].includes(key))) wrong.push('x-portal.contacts');
+  else if ((contacts.support !== undefined && !isEmail(contacts.support)) || (contacts.team !== undefined && !isText(contacts.team, 120)) || (contacts.url !== undefined && !isHttpUrl(contacts.url))) wrong.push('x-portal.contacts values');
+  return wrong;
+}
+
+export function contractViolations(doc: Json, parsedPortal: { visibility: string }): string[] {
+  const wrong = [...documentViolations(doc), ...portalViolations(doc['x-portal'])];
+  if (isPlain(doc['x-portal']) && parsedPortal.visibility !== doc['x-portal'].visibility) wrong.push('the loaded visibility differs from the file');
+  return wrong;
+}
