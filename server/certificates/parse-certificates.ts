@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import { strictDerProblem } from './strict-der.ts';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
@@ -21,16 +22,32 @@ export function parseCertificates(input: Uint8Array | string): ParseResult {
   if (/-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/.test(text)) {
     return { ok: false, code: 'private_key', message: 'This is a private key, not a certificate. Keep your private key to yourself: upload only the certificate (-----BEGIN CERTIFICATE-----). The key was not stored.' };
   }
+  const unreadable: ParseResult = { ok: false, code: 'unreadable', message: 'This file is not an X.509 certificate we can read (PEM or DER expected). Export it again from your certification authority.' };
   try {
     if (text.includes('-----BEGIN CERTIFICATE-----')) {
       const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+      if (blocks.length === 0) return unreadable;
       if (blocks.length > MAX_CERTIFICATES) return { ok: false, code: 'too_many', message: `The file holds ${blocks.length} certificates; upload your certificate and its chain (at most ${MAX_CERTIFICATES}).` };
-      return { ok: true, certificates: blocks.map((block) => new x509.X509Certificate(block)) };
+      return { ok: true, certificates: blocks.map((block) => readCertificate(block)) };
     }
-    return { ok: true, certificates: [new x509.X509Certificate(bytes)] };
+    return { ok: true, certificates: [readCertificate(bytes)] };
   } catch {
-    return { ok: false, code: 'unreadable', message: 'This file is not an X.509 certificate we can read (PEM or DER expected). Export it again from your certification authority.' };
+    return unreadable;
   }
+}
+
+/**
+ * @peculiar/x509 decodes lazily: a damaged extension or key would only throw later, inside the
+ * rules. Every part the rules read is decoded here, so a damaged certificate is "unreadable".
+ */
+function readCertificate(input: string | Buffer<ArrayBuffer>): x509.X509Certificate {
+  const certificate = new x509.X509Certificate(input);
+  const problem = strictDerProblem(new Uint8Array(certificate.rawData));
+  if (problem) throw new Error(`not strict DER: ${problem}`);
+  const dates = [certificate.notBefore, certificate.notAfter];
+  if (dates.some((date) => Number.isNaN(date.getTime()))) throw new Error('invalid validity dates');
+  void [certificate.serialNumber, certificate.subject, certificate.issuer, certificate.signatureAlgorithm, certificate.publicKey.algorithm, certificate.extensions];
+  return certificate;
 }
 
 export { x509 };

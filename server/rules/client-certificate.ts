@@ -88,7 +88,8 @@ async function buildPath(leaf: x509.X509Certificate, intermediates: x509.X509Cer
     return { checks, directlyIssued: false, chain };
   }
   let current = leaf;
-  const candidates = [...intermediates, ...anchors.map((anchor) => anchor.certificate)];
+  // Accepted CAs first: a supplied copy with the same name and key (re-issued, or damaged) must not hide one.
+  const candidates = [...anchors.map((anchor) => anchor.certificate), ...intermediates];
   for (let depth = 0; depth < MAX_PATH; depth++) {
     const issuer = await findIssuer(current, candidates);
     if (!issuer) {
