@@ -42,10 +42,14 @@ export async function createConsumerApp(context: ServiceContext, owner: User, in
   return { app, secret };
 }
 
-/** The app if it exists, is not deleted and belongs to this user (admins see all). */
+/**
+ * The app if it exists, is not deleted and belongs to this user. Admins included: these
+ * routes hand out the app's secrets and tokens, and nobody but its owner may act as the app
+ * (admins and owners stop an app through its API access, in the owner console).
+ */
 export async function findOwnApp(context: ServiceContext, user: User, appId: string): Promise<App | undefined> {
   const [app] = await context.db.select().from(apps).where(and(eq(apps.id, appId), isNull(apps.deletedAt))).limit(1);
-  return app && (app.ownerId === user.id || user.role === 'admin') ? app : undefined;
+  return app && app.ownerId === user.id ? app : undefined;
 }
 
 export async function listOwnApps(context: ServiceContext, userId: string) {
