@@ -5,6 +5,7 @@ import { createApp, type Runtime } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { migrateDatabase, openDatabase, type Database } from '../db/client.ts';
 import { chooseTransport, startEmailWorker } from '../email/worker.ts';
+import { holdKeepAliveConnections } from '../http/keep-alive.ts';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../services/bootstrap.ts';
 import { seedAcceptedCas } from '../services/ca-registry.ts';
 import { startDigestScheduler } from '../services/digest.ts';
@@ -45,6 +46,7 @@ export async function runServeCommand(values: Record<string, string | boolean | 
     const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
     process.stdout.write(`Portico is serving ${site.manifest.apis.length} APIs at http://${shown}:${info.port} (email: ${transport.name})\n`);
   });
+  holdKeepAliveConnections(server);
   await new Promise<void>((resolve) => {
     const stop = () => server.close(() => resolve());
     process.once('SIGINT', stop);

@@ -17,9 +17,14 @@ export async function enqueueEmail<Name extends TemplateName>(writer: Writer, to
 export const MAX_ATTEMPTS = 20;
 const CLAIM_MS = 60_000;
 
-/** 30 s, 1 min, 2 min … capped at 1 h: about a day of retries before giving up. */
+const MAX_BACKOFF_MS = 3_600_000;
+
+/**
+ * 30 s, 1 min, 2 min … capped at 1 h: about 13 hours of retries before giving up, inside the
+ * 24 hours Resend remembers an Idempotency-Key (so a late retry is still recognised).
+ */
 export function backoffMs(attempts: number): number {
-  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
+  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_MS);
 }
 
 export interface DeliveryReport {
@@ -31,10 +36,15 @@ export interface DeliveryReport {
 /**
  * Sends what is due. Each message is claimed first (a lease in the database), so two
  * instances never send the same message; the outbox id is the Idempotency-Key, so a
- * crash between "sent" and "recorded" cannot send it twice either.
+ * crash between "sent" and "recorded" cannot send it twice either. A retryable failure ends
+ * the round: the provider is down, slow or limiting us, and the rest can wait for the next.
  */
 export async function deliverDueEmails(db: Database, transport: EmailTransport, from: string, now = Date.now(), limit = 20): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, retried: 0, failed: 0 };
+  // `now` may be simulated (tests); the time a round has really taken is added to it, so a
+  // lease taken late in a slow round is still a full lease.
+  const startedAt = Date.now();
+  const clock = () => now + (Date.now() - startedAt);
   const due = await db
     .select()
     .from(outbox)
@@ -42,35 +52,45 @@ export async function deliverDueEmails(db: Database, transport: EmailTransport, 
     .orderBy(asc(outbox.nextAttemptAt))
     .limit(limit);
   for (const message of due) {
-    if (!(await claim(db, message, now))) continue;
-    report[await deliverOne(db, transport, from, message, now)]++;
+    const lease = await claim(db, message, clock());
+    if (lease === undefined) continue;
+    const outcome = await deliverOne(db, transport, from, message, lease, clock);
+    report[outcome]++;
+    if (outcome === 'retried') break;
   }
   return report;
 }
 
-async function claim(db: Database, message: OutboxMessage, now: number): Promise<boolean> {
+/** Takes the message for CLAIM_MS; returns the lease (its end), or undefined if another worker holds it. */
+async function claim(db: Database, message: OutboxMessage, now: number): Promise<number | undefined> {
+  const lease = now + CLAIM_MS;
   const claimed = await db
     .update(outbox)
-    .set({ lockedUntil: now + CLAIM_MS })
+    .set({ lockedUntil: lease })
     .where(and(eq(outbox.id, message.id), eq(outbox.status, 'pending'), or(isNull(outbox.lockedUntil), lt(outbox.lockedUntil, now))))
     .returning({ id: outbox.id });
-  return claimed.length === 1;
+  return claimed.length === 1 ? lease : undefined;
 }
 
-async function deliverOne(db: Database, transport: EmailTransport, from: string, message: OutboxMessage, now: number): Promise<keyof DeliveryReport> {
+async function deliverOne(db: Database, transport: EmailTransport, from: string, message: OutboxMessage, lease: number, clock: () => number): Promise<keyof DeliveryReport> {
   const attempts = message.attempts + 1;
+  // Only the holder of this lease records the outcome: a lease that ran out and was taken by
+  // another worker is theirs to record (the provider answers them by the same key).
+  const ours = and(eq(outbox.id, message.id), eq(outbox.status, 'pending'), eq(outbox.lockedUntil, lease));
   try {
     const rendered = renderTemplate(message.template, message.payload);
     const { providerId } = await transport.send({ id: message.id, from, to: message.recipient, ...rendered });
-    await db.update(outbox).set({ status: 'sent', attempts, sentAt: now, providerId, lockedUntil: null, lastError: null }).where(eq(outbox.id, message.id));
+    await db.update(outbox).set({ status: 'sent', attempts, sentAt: clock(), providerId, lockedUntil: null, lastError: null }).where(ours);
     return 'sent';
   } catch (error) {
     const retryable = error instanceof EmailSendError ? error.retryable : false;
     const giveUp = !retryable || attempts >= MAX_ATTEMPTS;
+    // A provider's Retry-After is honoured when it asks for longer than our own backoff.
+    const asked = error instanceof EmailSendError ? Math.min(error.retryAfterMs ?? 0, MAX_BACKOFF_MS) : 0;
     await db
       .update(outbox)
-      .set({ status: giveUp ? 'failed' : 'pending', attempts, nextAttemptAt: now + backoffMs(attempts), lockedUntil: null, lastError: (error as Error).message.slice(0, 500) })
-      .where(eq(outbox.id, message.id));
+      .set({ status: giveUp ? 'failed' : 'pending', attempts, nextAttemptAt: clock() + Math.max(backoffMs(attempts), asked), lockedUntil: null, lastError: (error as Error).message.slice(0, 500) })
+      .where(ours);
     return giveUp ? 'failed' : 'retried';
   }
 }

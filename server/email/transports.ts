@@ -20,33 +20,63 @@ export class EmailSendError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
+    /** The provider's Retry-After, when it gave one (429, 503). */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'EmailSendError';
   }
 }
 
+/**
+ * How long one call may take. The SDK sets no timeout, and Node's fetch waits 5 minutes for
+ * headers: a provider that accepts the connection and never answers would hold the worker.
+ */
+export const SEND_TIMEOUT_MS = 10_000;
+
 /** The real Resend SDK; `baseUrl` points it at a fake server in tests. */
-export function createResendTransport(apiKey: string, baseUrl?: string): EmailTransport {
+export function createResendTransport(apiKey: string, baseUrl?: string, options: { timeoutMs?: number } = {}): EmailTransport {
   const resend = new Resend(apiKey, baseUrl ? { baseUrl } : undefined);
+  const timeoutMs = options.timeoutMs ?? SEND_TIMEOUT_MS;
   return {
     name: 'resend',
     async send(email) {
       let result: Awaited<ReturnType<typeof resend.emails.send>>;
+      const signal = AbortSignal.timeout(timeoutMs);
       try {
-        result = await resend.emails.send({ from: email.from, to: [email.to], subject: email.subject, html: email.html, text: email.text }, { idempotencyKey: email.id });
+        result = await resend.emails.send({ from: email.from, to: [email.to], subject: email.subject, html: email.html, text: email.text }, { idempotencyKey: email.id, signal });
       } catch (error) {
         throw new EmailSendError(`provider unreachable: ${(error as Error).message}`, true);
       }
       if (result.error || !result.data) {
-        const status = (result.error as { statusCode?: number | null } | null)?.statusCode ?? 0;
-        // 4xx other than 408/409/429 will not get better by retrying (bad address, bad key).
-        const retryable = !status || status >= 500 || status === 408 || status === 409 || status === 429;
-        throw new EmailSendError(`provider answered ${status || 'an error'}: ${result.error?.message ?? 'no data'}`, retryable);
+        // The provider may have sent it before the answer was cut off: the retry carries the same key.
+        if (signal.aborted) throw new EmailSendError(`provider did not answer within ${timeoutMs} ms`, true);
+        const error = result.error as { statusCode?: number | null; name?: string; message?: string } | null;
+        const status = error?.statusCode ?? 0;
+        throw new EmailSendError(`provider answered ${status || 'an error'}: ${error?.message ?? 'no data'}`, isRetryable(status, error?.name), retryAfterOf(result.headers));
       }
       return { providerId: result.data.id };
     },
   };
+}
+
+/**
+ * 4xx other than 408/409/429 will not get better by retrying (bad address, bad key). A 409 is
+ * Resend's "same key still in progress" — except `invalid_idempotent_request` (same key, other
+ * content), which no retry can fix.
+ */
+function isRetryable(status: number, name: string | undefined): boolean {
+  if (status === 409) return name !== 'invalid_idempotent_request';
+  return !status || status >= 500 || status === 408 || status === 429;
+}
+
+/** Retry-After in seconds or as an HTTP date (RFC 9110 §10.2.3); undefined when absent or unreadable. */
+export function retryAfterOf(headers: Record<string, string> | null | undefined, now = Date.now()): number | undefined {
+  const value = headers?.['retry-after']?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** Development: nothing leaves the machine; messages are logged and shown on /dev/mailbox. */

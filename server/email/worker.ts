@@ -7,13 +7,19 @@ export function chooseTransport(config: Pick<Config, 'RESEND_API_KEY' | 'RESEND_
   return config.RESEND_API_KEY ? createResendTransport(config.RESEND_API_KEY, config.RESEND_BASE_URL) : createDevTransport();
 }
 
-/** Sends due email every few seconds until stopped; a failing round is logged, never fatal. */
-export function startEmailWorker(db: Database, transport: EmailTransport, from: string, intervalMs = 3000): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
+/**
+ * Sends due email every few seconds until stopped; a failing round is logged, never fatal.
+ * A tick that finds the previous round still running (a slow provider) is skipped, not queued.
+ */
+export function startEmailWorker(db: Database, transport: EmailTransport, from: string, intervalMs = 3000, now: () => number = Date.now): { stop(): Promise<void> } {
+  let running: Promise<unknown> | undefined;
   const timer = setInterval(() => {
-    running = running
-      .then(() => deliverDueEmails(db, transport, from))
-      .catch((error: Error) => process.stderr.write(`[portico] email delivery round failed: ${error.message}\n`));
+    if (running) return;
+    running = deliverDueEmails(db, transport, from, now())
+      .catch((error: Error) => process.stderr.write(`[portico] email delivery round failed: ${error.message}\n`))
+      .finally(() => {
+        running = undefined;
+      });
   }, intervalMs);
   timer.unref();
   return {
