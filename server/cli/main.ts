@@ -1,9 +1,11 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { runBackupCommand } from './backup-command.ts';
 import { runBuildCommand } from './build-command.ts';
 import { ConfigError } from '../config.ts';
 import { runCertCommand } from './cert-command.ts';
 import { runDigestCommand } from './digest-command.ts';
 import { runMigrateCommand } from './migrate-command.ts';
+import { runRestoreCommand } from './restore-command.ts';
 import { runServeCommand } from './serve-command.ts';
 import { runUserCommand } from './user-command.ts';
 import { runValidateCommand } from './validate-command.ts';
@@ -52,6 +54,18 @@ const COMMANDS: Record<string, Command> = {
     usage: 'portico digest run [--date YYYY-MM-DD]',
     options: { date: { type: 'string' } },
     run: runDigestCommand,
+  },
+  backup: {
+    summary: 'copy the embedded database to FILE, consistent even while the server runs (never overwrites without --force)',
+    usage: 'portico backup FILE [--force]',
+    options: { force: { type: 'boolean' } },
+    run: runBackupCommand,
+  },
+  restore: {
+    summary: 'replace the embedded database with a backup (server stopped; the current one is kept beside it)',
+    usage: 'portico restore FILE',
+    options: {},
+    run: runRestoreCommand,
   },
   serve: {
     summary: 'serve the built portal (public site, gated private docs, /api)',

@@ -9,6 +9,7 @@ import type { Client, InStatement, Transaction } from '@libsql/client';
  */
 export function serializeWrites(client: Client): Client {
   let tail: Promise<unknown> = Promise.resolve();
+  const connections = replaceAfterBusy(client);
   const acquire = async (): Promise<() => void> => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => {
@@ -17,17 +18,18 @@ export function serializeWrites(client: Client): Client {
     const previous = tail;
     tail = previous.then(() => held);
     await previous;
-    // The driver never yields: without this turn of the event loop a burst of queued writes
-    // runs back to back, and nothing else — reading requests, timers — runs for seconds
-    // (measured: 4.9–8.5 s with 200 consumers at once; idle keep-alive sockets holding a new
-    // request were reset when their timer fired first). One write per turn bounds the stall.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    try {
+      await connections.refreshIfNeeded();
+    } catch (error) {
+      release();
+      throw error;
+    }
     return release;
   };
   const exclusive = async <T>(run: () => Promise<T>): Promise<T> => {
     const release = await acquire();
     try {
-      return await run();
+      return await connections.watch(run());
     } finally {
       release();
     }
@@ -36,7 +38,7 @@ export function serializeWrites(client: Client): Client {
   return new Proxy(client, {
     get(target, property, receiver) {
       if (property === 'execute') {
-        return (statement: InStatement, args?: never) => (isRead(statement) ? target.execute(statement as never, args) : exclusive(() => target.execute(statement as never, args)));
+        return (statement: InStatement, args?: never) => (isRead(statement) ? connections.read(() => target.execute(statement as never, args)) : exclusive(() => target.execute(statement as never, args)));
       }
       if (property === 'batch' || property === 'migrate' || property === 'executeMultiple') {
         const method = Reflect.get(target, property, receiver) as (...args: unknown[]) => Promise<unknown>;
@@ -46,7 +48,7 @@ export function serializeWrites(client: Client): Client {
         return async (...args: unknown[]) => {
           const release = await acquire();
           try {
-            return releaseWhenDone(await (target.transaction as (...a: unknown[]) => Promise<Transaction>)(...args), release);
+            return releaseWhenDone(await connections.watch((target.transaction as (...a: unknown[]) => Promise<Transaction>)(...args)), release, connections);
           } catch (error) {
             release();
             throw error;
@@ -59,7 +61,7 @@ export function serializeWrites(client: Client): Client {
   });
 }
 
-function releaseWhenDone(transaction: Transaction, release: () => void): Transaction {
+function releaseWhenDone(transaction: Transaction, release: () => void, connections: ConnectionRefresh): Transaction {
   let released = false;
   const once = () => {
     if (!released) {
@@ -74,11 +76,14 @@ function releaseWhenDone(transaction: Transaction, release: () => void): Transac
       if (property === 'commit' || property === 'rollback') {
         return async (...args: unknown[]) => {
           try {
-            return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+            return await connections.watch((value as (...a: unknown[]) => Promise<unknown>).apply(target, args));
           } finally {
             once();
           }
         };
+      }
+      if (property === 'execute' || property === 'batch' || property === 'executeMultiple') {
+        return (...args: unknown[]) => connections.watch((value as (...a: unknown[]) => Promise<unknown>).apply(target, args));
       }
       if (property === 'close') {
         return (...args: unknown[]) => {
@@ -92,6 +97,61 @@ function releaseWhenDone(transaction: Transaction, release: () => void): Transac
       return (value as (...a: unknown[]) => unknown).bind(target);
     },
   });
+}
+
+interface ConnectionRefresh {
+  /** Passes a result through, noting an SQLITE_BUSY failure. */
+  watch<T>(work: Promise<T>): Promise<T>;
+  /** Runs a read outside the write queue, counted so connections are never replaced under it. */
+  read<T>(run: () => Promise<T>): Promise<T>;
+  /** Called holding the write queue: replaces the pool's connections if one is spoiled. */
+  refreshIfNeeded(): Promise<void>;
+}
+
+/**
+ * The driver never resets a statement that failed with SQLITE_BUSY: SQLite still counts it as
+ * running until it is garbage-collected, and every later COMMIT on that pooled connection fails
+ * with "cannot commit transaction - SQL statements in progress" (measured: all write
+ * transactions 503 after a 5 s lock had long been released). So after a busy failure the pool's
+ * connections are replaced before the next write — with no write (we hold the queue) and no
+ * read (counted, checked in the same synchronous step) using one.
+ */
+function replaceAfterBusy(client: Client): ConnectionRefresh {
+  let spoiled = false;
+  let readsInFlight = 0;
+  const drained: Array<() => void> = [];
+  return {
+    async watch(work) {
+      try {
+        return await work;
+      } catch (error) {
+        if (isBusy(error)) spoiled = true;
+        throw error;
+      }
+    },
+    async read(run) {
+      readsInFlight += 1;
+      try {
+        return await this.watch(run());
+      } finally {
+        readsInFlight -= 1;
+        if (readsInFlight === 0) for (const resolve of drained.splice(0)) resolve();
+      }
+    },
+    async refreshIfNeeded() {
+      if (!spoiled) return;
+      while (readsInFlight > 0) await new Promise<void>((resolve) => drained.push(resolve));
+      spoiled = false;
+      await client.reconnect();
+    },
+  };
+}
+
+function isBusy(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth += 1) {
+    if (/SQLITE_BUSY|database is locked/.test(`${(current as { code?: string }).code ?? ''} ${current.message}`)) return true;
+  }
+  return false;
 }
 
 function isRead(statement: InStatement): boolean {

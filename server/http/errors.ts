@@ -28,13 +28,21 @@ export function handleError(error: Error, c: Context, log: (line: string) => voi
     return c.json(errorBody(status === 413 ? 'too_large' : 'bad_request', message), status);
   }
   if (error instanceof SyntaxError) return c.json(errorBody('invalid_json', 'The request body is not valid JSON.'), 400);
-  if (/SQLITE_BUSY|database is locked/.test(`${(error as { code?: string }).code ?? ''} ${error.message}`)) {
+  if (isBusy(error)) {
     // The transaction was rolled back whole: nothing changed, the client may simply retry.
     c.header('Retry-After', '1');
     return c.json(errorBody('busy', 'The portal is busy; nothing was changed. Try again in a moment.'), 503);
   }
   log(`[portico] ${c.req.method} ${c.req.path} failed: ${error.name}: ${error.message}`);
   return c.json(errorBody('internal', 'Something went wrong on our side. Please try again.'), 500);
+}
+
+/** SQLite's wait for another process's lock ran out. Drizzle wraps the driver's error (`cause`). */
+function isBusy(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth += 1) {
+    if (/SQLITE_BUSY|database is locked/.test(`${(current as { code?: string }).code ?? ''} ${current.message}`)) return true;
+  }
+  return false;
 }
 
 type Status = ApiError['status'];
