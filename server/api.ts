@@ -74,6 +74,8 @@ export function createApi(options: ApiOptions): OpenAPIHono<AppEnv> {
     openapi: '3.1.0',
     info: { title: 'Portico API', version: '1.0.0', description: 'Accounts, documentation access requests, the owner console, the audit log and administration of the Portico developer portal.' },
   });
-  api.notFound((c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404));
+  // A mounted app's notFound is never called (Hono uses the top-level one: the site's HTML 404),
+  // so the last route answers every other /api path in JSON.
+  api.all('*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404));
   return api;
 }
