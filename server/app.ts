@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import type { ManifestApi } from '../plugins/portico/build/manifest.ts';
 import { createApi, type ApiOptions } from './api.ts';
 import type { SessionPolicy } from './auth/session.ts';
@@ -7,6 +6,7 @@ import type { Database } from './db/client.ts';
 import type { AppEnv } from './http/env.ts';
 import { handleError } from './http/errors.ts';
 import { privateGate } from './middleware/private-gate/index.ts';
+import { securityHeaders } from './middleware/security-headers/index.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { sandboxRoutes } from './routes/sandbox.ts';
 import { sessionCookie } from './middleware/session-cookie/index.ts';
@@ -44,13 +44,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const notFound = (c: Context) => (notFoundPage ? sendFile(c, notFoundPage, 'no-cache', 404) : c.text('Not found', 404));
 
   app.onError((error, c) => handleError(error, c));
-  app.use(
-    secureHeaders({
-      crossOriginEmbedderPolicy: false,
-      crossOriginOpenerPolicy: 'same-origin',
-      strictTransportSecurity: options.production ? 'max-age=31536000; includeSubDomains' : false,
-    }),
-  );
+  app.use(securityHeaders({ production: options.production ?? false }));
   if (runtime) mountAccounts(app, runtime, site);
   app.use(
     privateGate({

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { loggableError } from './loggable-error.ts';
 
 /** The one error type routes throw: a status, a stable code and a sentence for the user. */
 export class ApiError extends Error {
@@ -33,7 +34,7 @@ export function handleError(error: Error, c: Context, log: (line: string) => voi
     c.header('Retry-After', '1');
     return c.json(errorBody('busy', 'The portal is busy; nothing was changed. Try again in a moment.'), 503);
   }
-  log(`[portico] ${c.req.method} ${c.req.path} failed: ${error.name}: ${error.message}`);
+  log(`[portico] ${c.req.method} ${c.req.path} failed: ${loggableError(error)}`);
   return c.json(errorBody('internal', 'Something went wrong on our side. Please try again.'), 500);
 }
 

@@ -3,7 +3,7 @@ import { createSession, invalidateSession, invalidateUserSessions } from '../aut
 import type { AppEnv } from '../http/env.ts';
 import { throwIfFailed } from '../http/errors.ts';
 import { requireAuth } from '../http/guards.ts';
-import { clearSessionCookie, writeSessionCookie, DEFAULT_SESSION_COOKIE } from '../middleware/session-cookie/index.ts';
+import { clearSessionCookie, sessionCookieName, writeSessionCookie } from '../middleware/session-cookie/index.ts';
 import { authenticate, registerAccount, requestPasswordReset, resendVerification, resetPassword, verifyEmail } from '../services/accounts.ts';
 import { EmailInput, OkResponse, PasswordInput, TokenInput, UsernameInput, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
@@ -36,9 +36,10 @@ function post<P extends string, B extends z.ZodType | undefined>(path: P, summar
 
 export function authRoutes(options: RouteOptions): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: options.validationHook });
-  const cookie = options.cookieName ?? DEFAULT_SESSION_COOKIE;
+  const cookie = options.cookieName ?? sessionCookieName(options.secureCookies);
   const startSession = async (c: Parameters<Parameters<typeof app.openapi>[1]>[0], userId: string) => {
-    const { token, session } = await createSession(c.get('services').db, userId, options.sessionPolicy);
+    const services = c.get('services');
+    const { token, session } = await createSession(services.db, userId, options.sessionPolicy, services.now());
     writeSessionCookie(c, cookie, token, session.expiresAt, options.secureCookies);
   };
 
@@ -78,14 +79,14 @@ export function authRoutes(options: RouteOptions): OpenAPIHono<AppEnv> {
   app.openapi(post('/auth/sign-out', 'Sign out of this browser', undefined, 200, 'Signed out'), async (c) => {
     const auth = c.get('auth');
     if (auth) await invalidateSession(c.get('services').db, auth.session.id);
-    clearSessionCookie(c, cookie);
+    clearSessionCookie(c, cookie, options.secureCookies);
     return c.json({ ok: true as const }, 200);
   });
 
   app.openapi(post('/auth/sign-out-everywhere', 'Sign out of every browser and device', undefined, 200, 'Signed out everywhere'), async (c) => {
     const { user } = requireAuth(c);
     await invalidateUserSessions(c.get('services').db, user.id);
-    clearSessionCookie(c, cookie);
+    clearSessionCookie(c, cookie, options.secureCookies);
     return c.json({ ok: true as const }, 200);
   });
 
@@ -100,7 +101,7 @@ export function authRoutes(options: RouteOptions): OpenAPIHono<AppEnv> {
     const { token, password } = c.req.valid('json' as never) as { token: string; password: string };
     const result = await resetPassword(c.get('services'), token, password);
     throwIfFailed(result, { invalid_token: 400 });
-    clearSessionCookie(c, cookie);
+    clearSessionCookie(c, cookie, options.secureCookies);
     return c.json({ ok: true as const, message: 'Your password is changed. Sign in with it.' }, 200);
   });
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { listFiles } from '../../plugins/portico/build/compress.ts';
+import { buildPolicy } from '../middleware/security-headers/content-security-policy.ts';
 
 /** One file of a build, held in memory with its build-time compressed variants. */
 export interface StaticFile {
@@ -12,6 +13,8 @@ export interface StaticFile {
   etag: string;
   /** Content-hashed asset: safe to cache forever. */
   immutable: boolean;
+  /** HTML only: its build's Content-Security-Policy (the hashes of the build's inline scripts). */
+  contentSecurityPolicy?: string;
 }
 
 /** URL path (relative to the build's base, starting with "/") → file. */
@@ -58,7 +61,16 @@ export async function loadStaticBundle(root: string): Promise<StaticBundle> {
       });
     }),
   );
+  attachContentSecurityPolicy(bundle);
   return bundle;
+}
+
+/** Computes a build's policy once, at load, and hands it to each of its HTML files. */
+export function attachContentSecurityPolicy(bundle: StaticBundle): string {
+  const pages = [...bundle.values()].filter((file) => file.contentType.startsWith('text/html'));
+  const policy = buildPolicy(pages.map((file) => file.body.toString('utf8')));
+  for (const page of pages) page.contentSecurityPolicy = policy;
+  return policy;
 }
 
 /** The file a URL path names: exact, then Docusaurus's `path/index.html`, then `path.html`. */

@@ -45,6 +45,7 @@ export function sendFile(c: Context, file: StaticFile, cacheControl: string, sta
     ETag: file.etag,
     'X-Content-Type-Options': 'nosniff',
   });
+  if (file.contentSecurityPolicy) headers.set('Content-Security-Policy', file.contentSecurityPolicy);
   if (file.gzip || file.brotli) headers.set('Vary', 'Accept-Encoding');
   if (status === 200 && matchesEtag(c.req.header('If-None-Match'), file.etag)) {
     return new Response(null, { status: 304, headers });
