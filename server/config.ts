@@ -36,6 +36,8 @@ export const configSchema = z.object({
     .string()
     .refine((zone) => isTimeZone(zone), { error: 'must be an IANA time zone such as Europe/Paris' })
     .default('Europe/Paris'),
+  /** How often each instance looks whether today's digest is due; every instance may (once per owner per day is kept in the database). */
+  DIGEST_CHECK_SECONDS: z.coerce.number().int({ error: 'must be a whole number of seconds' }).min(1, { error: 'must be 1 to 3600 seconds' }).max(3600, { error: 'must be 1 to 3600 seconds' }).default(60),
   /** The mTLS listener (client certificates): a port, or "off". */
   MTLS_PORT: z.union([z.literal('off'), port]).default(8443),
   MTLS_CERT_FILE: z.string().optional(),

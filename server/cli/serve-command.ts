@@ -40,7 +40,7 @@ export async function runServeCommand(values: Record<string, string | boolean | 
   const worker = startEmailWorker(handle.db, transport, config.EMAIL_FROM);
   const runtime = runtimeOf(config, handle.db, transport.name === 'dev');
   const app = createApp({ site, production: config.production, runtime });
-  const digests = startDigestScheduler({ db: handle.db, config, manifest: site.manifest, now: Date.now }, { hour: config.DIGEST_HOUR, timeZone: config.DIGEST_TIME_ZONE });
+  const digests = startDigestScheduler({ db: handle.db, config, manifest: site.manifest, now: Date.now }, { hour: config.DIGEST_HOUR, timeZone: config.DIGEST_TIME_ZONE, intervalMs: config.DIGEST_CHECK_SECONDS * 1000 });
   const mtls = await startMtls(config, app.fetch);
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
