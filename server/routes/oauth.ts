@@ -8,7 +8,7 @@ import { peerCertificateDer, thumbprintS256 } from '../tls/peer-certificate.ts';
 import { authenticateClient } from '../services/apps.ts';
 
 /** RFC 6749 §5.2 error answer. */
-function oauthError(c: Context, status: 400 | 401, error: string, description: string, basic = false): Response {
+function oauthError(c: Context, status: 400 | 401 | 413, error: string, description: string, basic = false): Response {
   c.header('Cache-Control', 'no-store');
   if (status === 401) c.header('WWW-Authenticate', basic ? 'Basic realm="portico", charset="UTF-8"' : `Bearer error="${error}"`);
   return c.json({ error, error_description: description }, status);
@@ -62,7 +62,7 @@ async function issue(c: Context<AppEnv>, form: Record<string, string>, grant: { 
 
 export function oauthRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use('/oauth/*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => oauthError(c, 400, 'invalid_request', 'the request body is larger than 16 KB') }));
+  app.use('/oauth/*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => oauthError(c, 413, 'invalid_request', 'the request body is larger than 16 KB') }));
 
   app.post('/oauth/token', async (c) => {
     const form = await readForm(c);

@@ -125,7 +125,7 @@ describe('the token endpoint refuses bad requests per RFC 6749', () => {
     ['another grant type', (id: string, secret: string) => post('grant_type=password', basic(id, secret)), 400, 'unsupported_grant_type'],
     ['a repeated parameter', (id: string, secret: string) => post('grant_type=client_credentials&grant_type=client_credentials', basic(id, secret)), 400, 'invalid_request'],
     ['a JSON body', () => portal.app.request('http://portal.test/oauth/token', { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } }), 400, 'invalid_request'],
-    ['an oversized body', () => post(`grant_type=client_credentials&x=${'a'.repeat(20_000)}`), 400, 'invalid_request'],
+    ['an oversized body', () => post(`grant_type=client_credentials&x=${'a'.repeat(20_000)}`), 413, 'invalid_request'],
     ['a scope not approved', (id: string, secret: string) => post('grant_type=client_credentials&scope=claims:sandbox', basic(id, secret)), 400, 'invalid_scope'],
   ])('%s', async (_label, send, status, error) => {
     const { clientId, clientSecret } = await createApp();
