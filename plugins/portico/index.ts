@@ -20,6 +20,14 @@ export default function pluginPortico(_context: LoadContext, options: PluginOpti
       return path.join(path.dirname(fileURLToPath(import.meta.url)), 'theme');
     },
 
+    configureWebpack(_config, isServer) {
+      // One cache folder per target: targets build from the same site folder with different
+      // configs, and Rspack keys its cache on neither (decision 016).
+      if (!options.rspackCacheDir) return {};
+      const directory = path.join(options.rspackCacheDir, isServer ? 'server' : 'client');
+      return { experiments: { cache: { type: 'persistent', storage: { type: 'filesystem', directory } } } } as never;
+    },
+
     async loadContent() {
       if (!options.catalogFile) return [];
       return JSON.parse(await readFile(options.catalogFile, 'utf8')) as CatalogEntry[];

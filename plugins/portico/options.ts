@@ -10,12 +10,15 @@ export interface PluginOptions {
   catalogFile?: string;
   /** Per API slug, the security schemes that take a bearer token (for the sandbox token button). */
   tokenSchemes?: Record<string, string[]>;
+  /** Folder of this target's own Rspack persistent cache; absent: no persistent cache. */
+  rspackCacheDir?: string;
   id?: string;
 }
 
 const optionsSchema = Joi.object<PluginOptions>({
   catalogFile: Joi.string().messages({ 'string.base': 'catalogFile must be the path of the catalog JSON written by portico build' }),
   tokenSchemes: Joi.object().pattern(Joi.string(), Joi.array().items(Joi.string())),
+  rspackCacheDir: Joi.string().messages({ 'string.base': 'rspackCacheDir must be an absolute folder path' }),
   id: Joi.string(),
 });
 

@@ -49,7 +49,7 @@ export function createSiteConfig(target: BuildTarget): Config {
         rspackBundler: true,
         mdxCrossCompilerCache: true,
         ssgWorkerThreads: true,
-        rspackPersistentCache: false,
+        rspackPersistentCache: target.rspackCacheDir !== undefined,
         gitEagerVcs: false,
       },
     },
@@ -68,7 +68,17 @@ export function createSiteConfig(target: BuildTarget): Config {
         } satisfies Preset.Options,
       ],
     ],
-    plugins: [...apiDocsPlugin, ['./plugins/portico/index.ts', isPublic ? { catalogFile: target.catalogFile, tokenSchemes: target.tokenSchemes } : { tokenSchemes: target.tokenSchemes }]],
+    plugins: [
+      ...apiDocsPlugin,
+      [
+        './plugins/portico/index.ts',
+        {
+          ...(isPublic ? { catalogFile: target.catalogFile } : {}),
+          tokenSchemes: target.tokenSchemes,
+          ...(target.rspackCacheDir ? { rspackCacheDir: target.rspackCacheDir } : {}),
+        },
+      ],
+    ],
     themes: ['docusaurus-theme-openapi-docs'],
     themeConfig: {
       colorMode: { respectPrefersColorScheme: true },

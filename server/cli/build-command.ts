@@ -9,15 +9,19 @@ import { UsageError } from './usage-error.ts';
 export async function runBuildCommand(values: Record<string, string | boolean | undefined>): Promise<number> {
   const siteUrl = typeof values['site-url'] === 'string' ? values['site-url'] : (process.env.PORTICO_SITE_URL ?? 'http://localhost:3000');
   if (!URL.canParse(siteUrl)) throw new UsageError(`--site-url must be an absolute URL (got "${siteUrl}")`);
+  const jobs = typeof values.jobs === 'string' ? Number(values.jobs) : undefined;
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 64)) throw new UsageError(`--jobs must be a whole number from 1 to 64 (got "${values.jobs}")`);
   try {
     await buildPortal({
       siteDir: projectRoot,
       openapiDir: path.resolve(typeof values.openapi === 'string' ? values.openapi : path.join(projectRoot, 'openapi')),
       outDir: path.resolve(typeof values.out === 'string' ? values.out : path.join(projectRoot, 'build')),
-      workDir: path.join(projectRoot, '.portico'),
+      // Scratch space and build caches; benchmarks give each corpus its own.
+      workDir: path.resolve(process.env.PORTICO_WORK_DIR ?? path.join(projectRoot, '.portico')),
       siteUrl: new URL(siteUrl).origin,
       progress: createConsoleProgress(),
       ifChanged: values['if-changed'] === true,
+      ...(jobs ? { jobs } : {}),
     });
     return 0;
   } catch (error) {

@@ -21,8 +21,8 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   build: {
     summary: 'validate openapi/ and build the public site, one site per private API, and the manifest',
-    usage: 'portico build [--openapi DIR] [--out DIR] [--site-url URL] [--if-changed]',
-    options: { openapi: { type: 'string' }, out: { type: 'string' }, 'site-url': { type: 'string' }, 'if-changed': { type: 'boolean' } },
+    usage: 'portico build [--openapi DIR] [--out DIR] [--site-url URL] [--if-changed] [--jobs N]',
+    options: { openapi: { type: 'string' }, out: { type: 'string' }, 'site-url': { type: 'string' }, 'if-changed': { type: 'boolean' }, jobs: { type: 'string' } },
     run: runBuildCommand,
   },
   validate: {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { listFiles } from './compress.ts';
@@ -12,7 +12,21 @@ const SITE_INPUTS = ['docs/guides', 'src', 'static', 'plugins', 'docusaurus.conf
  */
 export async function hashBuildInputs(siteDir: string, openapiDir: string, siteUrl: string): Promise<string> {
   const hash = createHash('sha256').update(`site-url:${siteUrl}\n`);
-  const roots = [...SITE_INPUTS.map((input) => path.join(siteDir, input)), openapiDir];
+  await hashFiles(hash, siteDir, [...SITE_INPUTS.map((input) => path.join(siteDir, input)), openapiDir]);
+  return hash.digest('hex');
+}
+
+/**
+ * The same over the site alone (no spec): a target whose own specs and this hash are
+ * unchanged builds to the same files, so its previous output can be reused.
+ */
+export async function hashSiteInputs(siteDir: string, siteUrl: string): Promise<string> {
+  const hash = createHash('sha256').update(`site-url:${siteUrl}\n`);
+  await hashFiles(hash, siteDir, SITE_INPUTS.map((input) => path.join(siteDir, input)));
+  return hash.digest('hex');
+}
+
+async function hashFiles(hash: Hash, siteDir: string, roots: string[]): Promise<void> {
   for (const root of roots) {
     const files = await listFiles(root).catch(() => [root]);
     for (const file of files.sort()) {
@@ -20,5 +34,4 @@ export async function hashBuildInputs(siteDir: string, openapiDir: string, siteU
       hash.update(`${path.relative(siteDir, file)}\n`).update(bytes).update('\n');
     }
   }
-  return hash.digest('hex');
 }

@@ -29,8 +29,9 @@ export type BuildTarget =
       catalogFile: string;
       /** Bearer-token security schemes of the public APIs, for the one-click sandbox token. */
       tokenSchemes: Record<string, string[]>;
+      rspackCacheDir?: string;
     }
-  | { kind: 'private'; siteUrl: string; slug: string; title: string; baseUrl: string; apiDocs: ApiDocs; tokenSchemes: Record<string, string[]> };
+  | { kind: 'private'; siteUrl: string; slug: string; title: string; baseUrl: string; apiDocs: ApiDocs; tokenSchemes: Record<string, string[]>; rspackCacheDir?: string };
 
 export function readTarget(file: string): BuildTarget {
   let target: Partial<BuildTarget> | undefined;

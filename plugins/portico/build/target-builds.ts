@@ -1,0 +1,150 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { toCatalogEntry } from '../catalog.ts';
+import type { LoadedApi } from '../spec/load-specs.ts';
+import { precompressDirectory } from './compress.ts';
+import { runDocusaurusBuild } from './docusaurus-build.ts';
+import { generateApiDocs } from './generate-api-docs.ts';
+import { PRIVATE_DIR, PUBLIC_DIR } from './manifest.ts';
+import type { Progress } from './progress.ts';
+import { PUBLIC_TARGET, type BuildTarget } from './targets.ts';
+
+/** One Docusaurus build to run: what it is made of (for its cache key) and how to build it. */
+export interface TargetPlan {
+  name: string;
+  /** Output folder relative to the build root. */
+  dir: string;
+  /** Everything besides the site sources that the output depends on. */
+  inputs: unknown;
+  /** Generates the MDX, runs Docusaurus into `outDir`; returns pages per API slug. */
+  build(outDir: string, label: string, rspackCacheDir: string): Promise<Record<string, number>>;
+}
+
+export interface PlanContext {
+  siteDir: string;
+  workDir: string;
+  siteUrl: string;
+  progress: Progress;
+}
+
+/** The public site: catalog, guides, an Overview page per API and the public APIs' docs. */
+export function planPublicSite(context: PlanContext, publicApis: LoadedApi[], allApis: LoadedApi[]): TargetPlan {
+  const documents = publicApis.map((api) => ({ slug: api.slug, document: withSandboxServer(api) }));
+  // Only public-safe entries (catalog.ts) ever reach the public build.
+  const catalog = allApis.map(toCatalogEntry);
+  const tokenSchemes = Object.fromEntries(publicApis.map((api) => [api.slug, bearerSchemesOf(api)]));
+  return {
+    name: PUBLIC_TARGET,
+    dir: PUBLIC_DIR,
+    inputs: { kind: 'public', documents, catalog, tokenSchemes },
+    async build(outDir, label, rspackCacheDir) {
+      const docsRoot = path.join(context.workDir, 'gen', PUBLIC_TARGET);
+      const pages: Record<string, number> = {};
+      for (const { slug, document } of documents) {
+        const startedAt = Date.now();
+        const api = publicApis.find((candidate) => candidate.slug === slug) as LoadedApi;
+        const generated = await generateApiDocs({ docsRoot, apiDir: slug, specFile: api.file, document, routeBasePath: 'apis', infoSlug: `/${slug}` });
+        pages[slug] = generated.pageCount;
+        context.progress.done(`${label}: generated ${generated.pageCount} pages for ${slug}`, startedAt);
+      }
+      const sidebarPath = await writeSidebars(docsRoot, Object.keys(pages));
+      const catalogFile = path.join(context.workDir, 'targets', 'public-catalog.json');
+      await writeJson(catalogFile, catalog);
+      const target: BuildTarget = {
+        kind: 'public',
+        siteUrl: context.siteUrl,
+        baseUrl: '/',
+        catalogFile,
+        tokenSchemes,
+        rspackCacheDir,
+        ...(documents.length > 0 ? { apiDocs: { docsRoot, sidebarPath } } : {}),
+      };
+      await runTargetBuild(context, PUBLIC_TARGET, target, outDir, label);
+      return pages;
+    },
+  };
+}
+
+/** One private API, alone in its build: its files can only ever hold its own content. */
+export function planPrivateSite(context: PlanContext, api: LoadedApi): TargetPlan {
+  const document = withSandboxServer(api);
+  const tokenSchemes = { [api.slug]: bearerSchemesOf(api) };
+  const name = `private-${api.slug}`;
+  return {
+    name,
+    dir: `${PRIVATE_DIR}/${api.slug}`,
+    inputs: { kind: 'private', slug: api.slug, title: api.title, document, tokenSchemes },
+    async build(outDir, label, rspackCacheDir) {
+      const startedAt = Date.now();
+      const docsRoot = path.join(context.workDir, 'gen', PRIVATE_DIR, api.slug);
+      const generated = await generateApiDocs({ docsRoot, apiDir: 'api', specFile: api.file, document, routeBasePath: '/', infoSlug: '/' });
+      context.progress.done(`${label}: generated ${generated.pageCount} pages`, startedAt);
+      const sidebarPath = await writeSidebars(docsRoot, ['api']);
+      const target: BuildTarget = {
+        kind: 'private',
+        siteUrl: context.siteUrl,
+        slug: api.slug,
+        title: api.title,
+        baseUrl: `/${PRIVATE_DIR}/${api.slug}/`,
+        apiDocs: { docsRoot, sidebarPath },
+        tokenSchemes,
+        rspackCacheDir,
+      };
+      await runTargetBuild(context, name, target, outDir, label);
+      return { [api.slug]: generated.pageCount };
+    },
+  };
+}
+
+/** Security schemes whose "Try it" field takes a bearer token (OAuth2, HTTP bearer). */
+function bearerSchemesOf(api: LoadedApi): string[] {
+  const components = api.document.components as { securitySchemes?: Record<string, { type?: string; scheme?: string }> } | undefined;
+  return Object.entries(components?.securitySchemes ?? {})
+    .filter(([, scheme]) => scheme.type === 'oauth2' || (scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'bearer'))
+    .map(([name]) => name);
+}
+
+/**
+ * "Try it" calls the portal's own sandbox: it is the first server of every API page. A
+ * relative URL, so it works on whatever origin the portal is served from.
+ */
+function withSandboxServer(api: LoadedApi): Record<string, unknown> {
+  const servers = Array.isArray(api.document.servers) ? api.document.servers : [];
+  const sandbox = { url: `/sandbox/${api.slug}`, description: 'Portico sandbox: try it with a sandbox token' };
+  // Spec text becomes MDX and raw-HTML markdown: hand the generator an inert copy.
+  return { ...api.document, servers: api.portal.environments.sandbox ? [sandbox, ...servers] : servers };
+}
+
+async function runTargetBuild(context: PlanContext, name: string, target: BuildTarget, outDir: string, label: string): Promise<void> {
+  const startedAt = Date.now();
+  const targetFile = path.join(context.workDir, 'targets', `${name}.json`);
+  await writeJson(targetFile, target);
+  context.progress.step(`${label}: building with Docusaurus`);
+  const { warnings } = await runDocusaurusBuild({
+    siteDir: context.siteDir,
+    targetFile,
+    outDir,
+    generatedDir: path.join(context.workDir, 'docusaurus', name),
+    logFile: path.join(context.workDir, 'logs', `${name}.log`),
+  });
+  for (const warning of warnings.slice(0, 10)) context.progress.warn(`${label}: ${warning}`);
+  context.progress.done(`${label}: built`, startedAt);
+  const compressStart = Date.now();
+  const compressed = await precompressDirectory(outDir);
+  context.progress.done(`${label}: precompressed ${compressed.files} files (gzip + brotli)`, compressStart);
+}
+
+/** One sidebar per API, named after its folder, from the sidebar.ts the generator wrote. */
+async function writeSidebars(docsRoot: string, apiDirs: string[]): Promise<string> {
+  const file = path.join(docsRoot, 'sidebars.ts');
+  const imports = apiDirs.map((dir, index) => `import sidebar${index} from './${dir}/sidebar';`).join('\n');
+  const entries = apiDirs.map((dir, index) => `  ${JSON.stringify(dir)}: sidebar${index},`).join('\n');
+  await mkdir(docsRoot, { recursive: true });
+  await writeFile(file, `${imports}\n\nexport default {\n${entries}\n};\n`);
+  return file;
+}
+
+export async function writeJson(file: string, value: unknown): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(value, null, 2)}\n`);
+}
