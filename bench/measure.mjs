@@ -2,15 +2,24 @@
 // process of its tree and the peak of the whole tree's sum (parallel builds add up), sampled
 // from /proc every 100 ms.
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
+
+// CPU seconds (user + sys of the whole tree, from GNU time) say more than wall time when
+// the machine is busy with other work; both are reported.
+const TIME_FORMAT = 'PORTICO_BENCH_TIME %e %U %S %M';
 
 export async function measure(command, args, { cwd, env, logFile } = {}) {
   const startedAt = process.hrtime.bigint();
-  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const timed = existsSync('/usr/bin/time') ? ['/usr/bin/time', ['-f', TIME_FORMAT, command, ...args]] : [command, args];
+  const child = spawn(timed[0], timed[1], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = logFile ? createWriteStream(logFile) : null;
+  let stderrTail = '';
   child.stdout.on('data', (chunk) => log?.write(chunk));
-  child.stderr.on('data', (chunk) => log?.write(chunk));
+  child.stderr.on('data', (chunk) => {
+    log?.write(chunk);
+    stderrTail = (stderrTail + chunk.toString()).slice(-4096);
+  });
   let peakProcess = 0;
   let peakTotal = 0;
   let sampling = false;
@@ -26,7 +35,11 @@ export async function measure(command, args, { cwd, env, logFile } = {}) {
   clearInterval(timer);
   await new Promise((resolve) => (log ? log.end(resolve) : resolve()));
   const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
-  return { exitCode, seconds, peakProcessMiB: Math.round(peakProcess / 1024), peakTotalMiB: Math.round(peakTotal / 1024) };
+  const times = /PORTICO_BENCH_TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(stderrTail);
+  const cpuSeconds = times ? Number(times[2]) + Number(times[3]) : NaN;
+  // GNU time's max RSS is that of the largest single process of the tree: sampling may miss a short peak.
+  peakProcess = Math.max(peakProcess, times ? Number(times[4]) : 0);
+  return { exitCode, seconds, cpuSeconds, peakProcessMiB: Math.round(peakProcess / 1024), peakTotalMiB: Math.round(Math.max(peakTotal, peakProcess) / 1024) };
 }
 
 /** RSS in KiB of `rootPid` and every descendant. */
