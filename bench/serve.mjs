@@ -139,12 +139,13 @@ function combine(rounds) {
   };
 }
 
-/** Warms each server up once, then alternates them round after round. */
-async function measure(servers, request) {
-  const results = servers.map(() => []);
-  for (const server of servers) if (settings.warmup > 0) await load(`${server.origin}${request.path}`, request, settings.warmup);
+/** Warms each target ({ origin, request }) up once, then alternates them round after round. */
+async function measure(targets) {
+  const results = targets.map(() => []);
+  const url = (target) => `${target.origin}${target.request.path}`;
+  for (const target of targets) if (settings.warmup > 0) await load(url(target), target.request, settings.warmup);
   for (let round = 0; round < settings.rounds; round++) {
-    for (const [index, server] of servers.entries()) results[index].push(await load(`${server.origin}${request.path}`, request, settings.duration));
+    for (const [index, target] of targets.entries()) results[index].push(await load(url(target), target.request, settings.duration));
   }
   return results.map(combine);
 }
@@ -153,10 +154,11 @@ function casesOf(urls, auth) {
   const get = (pathname, headers = {}) => ({ method: 'GET', path: pathname, headers });
   return [
     { name: 'catalog HTML `/`', kind: 'html', request: get(urls.catalog), static: true },
-    { name: `API page \`${urls.apiPage}\``, kind: 'html', request: get(urls.apiPage), static: true, publicPage: true },
+    { name: `API page \`${urls.apiPage}\``, kind: 'html', request: get(urls.apiPage), static: true },
     { name: `hashed JS \`${urls.asset}\``, kind: 'asset', request: get(urls.asset), static: true },
     { name: `explorer chunk (${(urls.explorerBytes / 1e6).toFixed(1)} MB)`, kind: 'large', request: get(urls.explorer), static: true },
-    { name: `private page \`${urls.privatePage}\` (granted reader)`, kind: 'private', request: get(urls.privatePage, { Cookie: auth.cookie }) },
+    // Paired with the public API page, round by round on our server: the ratio compares neighbours.
+    { name: `private page \`${urls.privatePage}\` (granted reader)`, kind: 'private', request: get(urls.privatePage, { Cookie: auth.cookie }), pairedWith: get(urls.apiPage) },
     { name: '`/api/me` (signed in)', kind: 'api', request: get('/api/me', { Cookie: auth.cookie }) },
     { name: '`POST /oauth/token`', kind: 'api', request: { path: '/oauth/token', ...tokenRequest(auth.app) } },
     { name: `sandbox \`GET ${auth.sandboxPath}\``, kind: 'api', request: get(auth.sandboxPath, { Authorization: `Bearer ${auth.token}` }) },
@@ -167,7 +169,13 @@ async function runOnce(cases, ours, nginx) {
   const rows = [];
   for (const testCase of cases) {
     process.stderr.write(`  … ${testCase.name}\n`);
-    const [oursResult, nginxResult] = await measure(testCase.static ? [ours, nginx] : [ours], testCase.request);
+    if (testCase.pairedWith) {
+      const [oursResult, publicResult] = await measure([{ origin: ours.origin, request: testCase.request }, { origin: ours.origin, request: testCase.pairedWith }]);
+      rows.push({ ...testCase, ours: oursResult, paired: publicResult });
+      continue;
+    }
+    const targets = (testCase.static ? [ours, nginx] : [ours]).map((server) => ({ origin: server.origin, request: testCase.request }));
+    const [oursResult, nginxResult] = await measure(targets);
     rows.push({ ...testCase, ours: oursResult, nginx: nginxResult });
   }
   return rows;

@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { getCookie } from 'hono/cookie';
 import type { ManifestApi } from '../plugins/portico/build/manifest.ts';
 import { createApi, type ApiOptions } from './api.ts';
 import type { SessionPolicy } from './auth/session.ts';
@@ -9,8 +10,10 @@ import { privateGate } from './middleware/private-gate/index.ts';
 import { securityHeaders } from './middleware/security-headers/index.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { sandboxRoutes } from './routes/sandbox.ts';
-import { sessionCookie } from './middleware/session-cookie/index.ts';
+import { sessionCookie, sessionCookieName } from './middleware/session-cookie/index.ts';
+import { admittedPrivateFiles, createRecentReaders, type RecentReaders } from './middleware/private-gate/recent-readers.ts';
 import { sendFile, staticFiles } from './middleware/static-files/index.ts';
+import { publicFiles } from './middleware/static-files/public-files.ts';
 import { renderPrivateDocsDenied } from './pages/private-docs-denied.ts';
 import { can } from './rules/permissions.ts';
 import type { ServiceContext } from './services/context.ts';
@@ -44,12 +47,18 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const notFound = (c: Context) => (notFoundPage ? sendFile(c, notFoundPage, 'no-cache', 404) : c.text('Not found', 404));
 
   app.onError((error, c) => handleError(error, c));
-  app.use(securityHeaders({ production: options.production ?? false }));
-  if (runtime) mountAccounts(app, runtime, site);
+  const security = securityHeaders({ production: options.production ?? false });
+  const readers = createRecentReaders({ ttlMs: RECENT_READER_MS });
+  app.use(publicFiles({ bundle: site.publicBundle, isApplicationPath, decorate: security }));
+  if (runtime && !options.canReadPrivateDocs) {
+    app.use(admittedPrivateFiles({ builds: site.privateBuilds, readers, cookieName: sessionCookieName(runtime.secureCookies), now: runtime.now ?? Date.now, decorate: security }));
+  }
+  app.use(security);
+  if (runtime) mountAccounts(app, runtime, site, readers);
   app.use(
     privateGate({
       builds: site.privateBuilds,
-      canRead: options.canReadPrivateDocs ?? (runtime ? readByPolicy : () => false),
+      canRead: options.canReadPrivateDocs ?? (runtime ? readByPolicy(readers, sessionCookieName(runtime.secureCookies)) : () => false),
       deny: denyPrivateDocs,
       notFound,
     }),
@@ -59,7 +68,18 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   return app;
 }
 
-function mountAccounts(app: Hono<AppEnv>, runtime: Runtime, site: LoadedSite): void {
+/** What the application answers itself; everything else may be a file of the public build. */
+const APPLICATION_PATH = /^\/(api|private)(\/|$)|^\/(oauth|sandbox|\.well-known)\//;
+
+function isApplicationPath(path: string): boolean {
+  return APPLICATION_PATH.test(path);
+}
+
+/** How long the gate reuses a reader's admission (decision 017). */
+const RECENT_READER_MS = 1000;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function mountAccounts(app: Hono<AppEnv>, runtime: Runtime, site: LoadedSite, readers: RecentReaders): void {
   const services: ServiceContext = {
     db: runtime.db,
     config: { PORTICO_SITE_URL: runtime.siteUrl, SESSION_TTL_DAYS: runtime.sessionPolicy.ttlMs / 86_400_000 },
@@ -70,7 +90,14 @@ function mountAccounts(app: Hono<AppEnv>, runtime: Runtime, site: LoadedSite): v
     c.set('services', services);
     await next();
   });
-  app.use(sessionCookie({ db: runtime.db, policy: runtime.sessionPolicy, secure: runtime.secureCookies }));
+  const session = sessionCookie({ db: runtime.db, policy: runtime.sessionPolicy, secure: runtime.secureCookies });
+  app.use(async (c, next) => {
+    if (SAFE_METHODS.has(c.req.method)) return session(c, next);
+    // Anything that may change who reads what (sign out, revoke, roles) drops every admission, before and after.
+    readers.forget();
+    await session(c, next);
+    readers.forget();
+  });
   app.route('/', oauthRoutes());
   app.route('/', sandboxRoutes(site.specs));
   app.route(
@@ -79,11 +106,18 @@ function mountAccounts(app: Hono<AppEnv>, runtime: Runtime, site: LoadedSite): v
   );
 }
 
-async function readByPolicy(c: Context<AppEnv>, api: ManifestApi): Promise<boolean> {
-  const auth = c.get('auth');
-  if (!auth) return false;
-  const actor = await loadActor(c.get('services'), auth.user);
-  return can(actor, { kind: 'read_private_docs', api: api.slug }).allowed;
+/** The policy's answer; an admission is remembered so the reader's next pages skip the lookup (decision 017). */
+function readByPolicy(readers: RecentReaders, cookieName: string) {
+  return async (c: Context<AppEnv>, api: ManifestApi): Promise<boolean> => {
+    const generation = readers.generation();
+    const auth = c.get('auth');
+    if (!auth) return false;
+    const actor = await loadActor(c.get('services'), auth.user);
+    const allowed = can(actor, { kind: 'read_private_docs', api: api.slug }).allowed;
+    const token = getCookie(c, cookieName);
+    if (allowed && token) readers.remember(token, api.slug, auth.session.expiresAt, generation);
+    return allowed;
+  };
 }
 
 /** Anonymous readers go to sign in (and come back); signed-in readers see why and how to ask. */

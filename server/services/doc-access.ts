@@ -1,5 +1,5 @@
-import { writeTransaction } from '../db/client.ts';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { writeTransaction, type Database } from '../db/client.ts';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { ManifestApi } from '../../plugins/portico/build/manifest.ts';
 import { apiOwners, docAccess, users, type DocAccess, type User } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
@@ -19,16 +19,34 @@ export function findApi(context: ServiceContext, slug: string): ManifestApi | un
 export async function loadActor(context: ServiceContext, user: User): Promise<Actor> {
   const verified = user.emailVerifiedAt !== null;
   const owned = new Set<string>();
-  if (verified) {
-    for (const api of context.manifest.apis) if (api.owners.includes(user.email)) owned.add(api.slug);
-    const assigned = await context.db.select({ apiSlug: apiOwners.apiSlug }).from(apiOwners).where(eq(apiOwners.email, user.email));
-    for (const row of assigned) owned.add(row.apiSlug);
+  const granted = new Set<string>();
+  if (verified) for (const api of context.manifest.apis) if (api.owners.includes(user.email)) owned.add(api.slug);
+  for (const row of await assignmentsAndGrants(context.db).all({ email: user.email, userId: user.id })) {
+    if (row.kind === 'granted') granted.add(row.apiSlug);
+    else if (verified) owned.add(row.apiSlug);
   }
-  const granted = await context.db
-    .select({ apiSlug: docAccess.apiSlug })
-    .from(docAccess)
-    .where(and(eq(docAccess.userId, user.id), eq(docAccess.status, 'approved')));
-  return { userId: user.id, role: user.role, emailVerified: verified, ownedApis: owned, grantedApis: new Set(granted.map((row) => row.apiSlug)) };
+  return { userId: user.id, role: user.role, emailVerified: verified, ownedApis: owned, grantedApis: granted };
+}
+
+/**
+ * Each private page and owner action asks for the actor: one prepared statement (the owner
+ * assignments and the approved grants together) instead of two queries built each time.
+ */
+const preparedActorQueries = new WeakMap<Database, ReturnType<typeof prepareActorQuery>>();
+
+function prepareActorQuery(db: Database) {
+  const assigned = db.select({ kind: sql<string>`'assigned'`.as('kind'), apiSlug: apiOwners.apiSlug }).from(apiOwners).where(eq(apiOwners.email, sql.placeholder('email')));
+  const approved = db.select({ kind: sql<string>`'granted'`.as('kind'), apiSlug: docAccess.apiSlug }).from(docAccess).where(and(eq(docAccess.userId, sql.placeholder('userId')), eq(docAccess.status, 'approved')));
+  return assigned.unionAll(approved).prepare();
+}
+
+function assignmentsAndGrants(db: Database) {
+  let query = preparedActorQueries.get(db);
+  if (!query) {
+    query = prepareActorQuery(db);
+    preparedActorQueries.set(db, query);
+  }
+  return query;
 }
 
 export async function grantDocAccess(context: ServiceContext, actorId: string, userId: string, apiSlug: string): Promise<Result<{ access: DocAccess }, 'not_found' | 'not_private' | 'already_granted'>> {

@@ -195,7 +195,7 @@ describe('two instances on one database', () => {
     const owner = await call(b, '/api/auth/sign-in', { json: { identifier: 'claims-owner@insurer.example', password: BOB.password } });
     expect((await call(a, '/private/claims/', { cookie: owner.cookie })).status).toBe(200);
     expect((await call(b, '/api/auth/sign-out', { method: 'POST', cookie: owner.cookie })).status).toBe(200);
-    // A remembers an admission for a second at most (decision 016); then it asks the database again.
+    // A remembers an admission for a second at most (decision 017); then it asks the database again.
     await sleep(1100);
     expect((await call(a, '/private/claims/', { cookie: owner.cookie })).status).toBe(302);
   });

@@ -16,6 +16,10 @@ export interface PrivateGateOptions {
 
 const PRIVATE_PATH = /^\/private\/([^/]+)(\/.*)?$/;
 
+/** Private builds are cached by the reader's browser only, never by a shared cache. */
+export const PRIVATE_REVALIDATE = 'private, no-cache';
+export const PRIVATE_IMMUTABLE = 'private, max-age=31536000, immutable';
+
 /**
  * Everything under /private/<slug>/ is a separate build that only readers with a grant
  * may fetch: the decision is taken before any byte of it is looked up.
@@ -24,7 +28,7 @@ export function privateGate(options: PrivateGateOptions): MiddlewareHandler {
   const servers = new Map(
     [...options.builds].map(([slug, build]) => [
       slug,
-      staticFiles({ bundle: build.bundle, basePath: `/private/${slug}`, revalidateCacheControl: 'private, no-cache', immutableCacheControl: 'private, max-age=31536000, immutable', notFoundPath: build.bundle.has('/404.html') ? '/404.html' : undefined }),
+      staticFiles({ bundle: build.bundle, basePath: `/private/${slug}`, revalidateCacheControl: PRIVATE_REVALIDATE, immutableCacheControl: PRIVATE_IMMUTABLE, notFoundPath: build.bundle.has('/404.html') ? '/404.html' : undefined }),
     ]),
   );
 

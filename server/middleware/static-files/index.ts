@@ -13,6 +13,10 @@ export interface StaticFilesOptions {
   notFoundPath?: string;
 }
 
+/** Public files: pages revalidate (a new build shows at once), hashed assets never change. */
+export const REVALIDATE = 'no-cache';
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+
 /**
  * Serves a build from memory with build-time gzip/brotli, ETag/304 and cache headers.
  * Hashed assets are immutable; everything else must revalidate, so a new build shows at once.
@@ -20,8 +24,8 @@ export interface StaticFilesOptions {
 export function staticFiles(options: StaticFilesOptions): MiddlewareHandler {
   const basePath = (options.basePath ?? '').replace(/\/$/, '');
   if (basePath !== '' && !basePath.startsWith('/')) throw new Error(`staticFiles: basePath must start with "/" (got "${basePath}")`);
-  const revalidate = options.revalidateCacheControl ?? 'no-cache';
-  const immutable = options.immutableCacheControl ?? 'public, max-age=31536000, immutable';
+  const revalidate = options.revalidateCacheControl ?? REVALIDATE;
+  const immutable = options.immutableCacheControl ?? IMMUTABLE;
   const notFound = options.notFoundPath ? options.bundle.get(options.notFoundPath) : undefined;
   if (options.notFoundPath && !notFound) throw new Error(`staticFiles: notFoundPath ${options.notFoundPath} is not in the bundle`);
 
@@ -55,20 +59,32 @@ export function sendFile(c: Context, file: StaticFile, cacheControl: string, sta
   return new Response(c.req.method === 'HEAD' ? null : (body as Uint8Array<ArrayBuffer>), { status, headers });
 }
 
-function pickEncoding(acceptEncoding: string, file: StaticFile, headers: Headers): Buffer {
-  const accepts = (encoding: string) => new RegExp(`(^|[\\s,])${encoding}(?!;q=0(\\.0*)?(\\s|,|$))`).test(acceptEncoding);
-  if (file.brotli && accepts('br')) {
-    headers.set('Content-Encoding', 'br');
-    return file.brotli;
-  }
-  if (file.gzip && accepts('gzip')) {
-    headers.set('Content-Encoding', 'gzip');
-    return file.gzip;
-  }
-  return file.body;
+/** An encoding named in Accept-Encoding and not refused with q=0 (built once: this runs on every file served). */
+const ACCEPTS = {
+  br: /(^|[\s,])br(?!;q=0(\.0*)?(\s|,|$))/,
+  gzip: /(^|[\s,])gzip(?!;q=0(\.0*)?(\s|,|$))/,
+};
+
+export type Encoding = 'br' | 'gzip' | 'identity';
+
+/** Brotli, then gzip, when the client takes it and the build made it; else the file as it is. */
+export function chooseEncoding(acceptEncoding: string, file: StaticFile): Encoding {
+  if (file.brotli && ACCEPTS.br.test(acceptEncoding)) return 'br';
+  if (file.gzip && ACCEPTS.gzip.test(acceptEncoding)) return 'gzip';
+  return 'identity';
 }
 
-function matchesEtag(header: string | undefined, etag: string): boolean {
+export function bodyOf(file: StaticFile, encoding: Encoding): Buffer {
+  return (encoding === 'br' ? file.brotli : encoding === 'gzip' ? file.gzip : undefined) ?? file.body;
+}
+
+function pickEncoding(acceptEncoding: string, file: StaticFile, headers: Headers): Buffer {
+  const encoding = chooseEncoding(acceptEncoding, file);
+  if (encoding !== 'identity') headers.set('Content-Encoding', encoding);
+  return bodyOf(file, encoding);
+}
+
+export function matchesEtag(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   return header === '*' || header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag);
 }
