@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { SessionPolicy } from './auth/session.ts';
 import type { Database } from './db/client.ts';
@@ -26,6 +27,8 @@ export interface ApiOptions {
   devMailbox: boolean;
   /** Requests allowed per window on the sensitive routes (sign-in, registration, reset). */
   limits?: { signIn: number; register: number; reset: number };
+  /** Who a request comes from, for the rate limits: the socket's peer unless proxies are trusted. */
+  clientAddress?: (c: Context) => string;
 }
 
 export const MAX_JSON_BYTES = 64 * 1024;
@@ -44,14 +47,15 @@ function validationHook(result: { success: boolean; error?: { issues: Array<{ pa
 export function createApi(options: ApiOptions): OpenAPIHono<AppEnv> {
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const limits = options.limits ?? { signIn: 10, register: 5, reset: 5 };
+  const key = options.clientAddress ?? clientAddress;
   const routeOptions: RouteOptions = {
     sessionPolicy: options.sessionPolicy,
     secureCookies: options.secureCookies,
     validationHook,
     limits: {
-      signIn: rateLimit({ db: options.db, name: 'sign-in', limit: limits.signIn, windowMs: 15 * MINUTE, key: clientAddress }),
-      register: rateLimit({ db: options.db, name: 'register', limit: limits.register, windowMs: 60 * MINUTE, key: clientAddress }),
-      reset: rateLimit({ db: options.db, name: 'reset', limit: limits.reset, windowMs: 60 * MINUTE, key: clientAddress }),
+      signIn: rateLimit({ db: options.db, name: 'sign-in', limit: limits.signIn, windowMs: 15 * MINUTE, key }),
+      register: rateLimit({ db: options.db, name: 'register', limit: limits.register, windowMs: 60 * MINUTE, key }),
+      reset: rateLimit({ db: options.db, name: 'reset', limit: limits.reset, windowMs: 60 * MINUTE, key }),
     },
   };
   api.use(bodyLimit({ maxSize: MAX_JSON_BYTES, onError: (c) => c.json(errorBody('too_large', `The request body is larger than ${MAX_JSON_BYTES / 1024} KB.`), 413) }));

@@ -14,6 +14,7 @@ import { sessionCookie, sessionCookieName } from './middleware/session-cookie/in
 import { admittedPrivateFiles, createRecentReaders, type RecentReaders } from './middleware/private-gate/recent-readers.ts';
 import { sendFile, staticFiles } from './middleware/static-files/index.ts';
 import { publicFiles } from './middleware/static-files/public-files.ts';
+import { clientAddressBehind } from './middleware/rate-limit/index.ts';
 import { renderPrivateDocsDenied } from './pages/private-docs-denied.ts';
 import { can } from './rules/permissions.ts';
 import type { ServiceContext } from './services/context.ts';
@@ -28,6 +29,8 @@ export interface Runtime {
   secureCookies: boolean;
   devMailbox: boolean;
   limits?: ApiOptions['limits'];
+  /** Reverse proxies in front (TRUSTED_PROXY_HOPS): the rate limits then key on X-Forwarded-For. */
+  trustedProxyHops?: number;
   now?: () => number;
 }
 
@@ -102,7 +105,7 @@ function mountAccounts(app: Hono<AppEnv>, runtime: Runtime, site: LoadedSite, re
   app.route('/', sandboxRoutes(site.specs));
   app.route(
     '/api',
-    createApi({ db: runtime.db, sessionPolicy: runtime.sessionPolicy, secureCookies: runtime.secureCookies, allowedOrigins: [runtime.siteUrl], devMailbox: runtime.devMailbox, limits: runtime.limits }),
+    createApi({ db: runtime.db, sessionPolicy: runtime.sessionPolicy, secureCookies: runtime.secureCookies, allowedOrigins: [runtime.siteUrl], devMailbox: runtime.devMailbox, limits: runtime.limits, clientAddress: clientAddressBehind(runtime.trustedProxyHops ?? 0) }),
   );
 }
 

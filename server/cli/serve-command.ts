@@ -66,6 +66,7 @@ function runtimeOf(config: Config, db: Database, devMailbox: boolean): Runtime {
     sessionPolicy: { ttlMs: config.SESSION_TTL_DAYS * 86_400_000 },
     secureCookies: config.secureCookies,
     devMailbox: devMailbox && !config.production,
+    trustedProxyHops: config.TRUSTED_PROXY_HOPS,
   };
 }
 

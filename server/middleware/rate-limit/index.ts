@@ -47,6 +47,22 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
   };
 }
 
+/**
+ * The client's address behind `hops` reverse proxies (load balancer, CDN) that each append the
+ * address they received the request from to X-Forwarded-For: the hops-th entry from the right.
+ * Entries further left are whatever the client wrote, never trusted. With 0 hops, or a header
+ * with fewer entries than hops, the socket's peer.
+ */
+export function clientAddressBehind(hops: number): (c: Context) => string {
+  if (!Number.isInteger(hops) || hops < 0) throw new Error(`clientAddressBehind: hops must be a whole number >= 0 (got ${hops})`);
+  if (hops === 0) return clientAddress;
+  return (c) => {
+    const forwarded = (c.req.header('X-Forwarded-For') ?? '').split(',').map((entry) => entry.trim());
+    const address = forwarded.length >= hops ? forwarded[forwarded.length - hops] : undefined;
+    return address ? address.slice(0, 64) : clientAddress(c);
+  };
+}
+
 export function clientAddress(c: Context): string {
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
   return incoming?.socket?.remoteAddress ?? 'local';
