@@ -8,4 +8,6 @@ export const testWorkRoot = process.env.PORTICO_TEST_ROOT ? path.resolve(process
 export const fixtureOpenapiDir = path.join(testWorkRoot, 'openapi');
 export const fixtureBuildDir = path.join(testWorkRoot, 'build');
 export const leakFixtureDir = path.join(projectRoot, 'tests', 'fixtures', 'leak');
+/** A public API whose every rendered string is hostile markup (tests/site/browser-xss.test.ts). */
+export const xssFixtureDir = path.join(projectRoot, 'tests', 'fixtures', 'xss');
 export const artifactsDir = path.join(projectRoot, 'test-results');
