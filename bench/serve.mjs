@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Serving benchmark (issue 7): `portico serve` beside Debian's nginx on the same public build.
 //
-//   npm run bench:serve -- [--reuse-build] [--duration 5] [--rounds 2] [--warmup 2] [--connections 64] [--runs 1]
+//   npm run bench:serve -- [--reuse-build] [--duration 2] [--rounds 7] [--warmup 2] [--connections 64] [--runs 1]
 //
 // On 2 cores the load generator must not share a core with the server it measures: autocannon
 // runs on core 0, our server and nginx (one worker) on core 1 (taskset). Each static case
@@ -28,8 +28,8 @@ const SERVER_CORE = 1;
 const { values: args } = parseArgs({
   options: {
     'reuse-build': { type: 'boolean', default: false },
-    duration: { type: 'string', default: '5' },
-    rounds: { type: 'string', default: '2' },
+    duration: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '7' },
     warmup: { type: 'string', default: '2' },
     connections: { type: 'string', default: '64' },
     runs: { type: 'string', default: '1' },
@@ -122,16 +122,23 @@ function load(url, request, duration) {
   });
 }
 
-/** Sums the rounds: mean rate and throughput, the worst p99, the mean p50. */
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/** Sums the rounds: mean rate and throughput; the median round's p50 and p99 (a burst elsewhere on the machine spoils one round, not the figure). */
 function combine(rounds) {
   const sum = (key) => rounds.reduce((total, round) => total + round[key], 0);
   return {
     requestsPerSecond: sum('requestsPerSecond') / rounds.length,
     total: sum('total'),
-    p50: Math.round((sum('p50') / rounds.length) * 10) / 10,
-    p99: Math.max(...rounds.map((round) => round.p99)),
+    p50: median(rounds.map((round) => round.p50)),
+    p99: median(rounds.map((round) => round.p99)),
     max: Math.max(...rounds.map((round) => round.max)),
     bytesPerSecond: sum('bytesPerSecond') / rounds.length,
+    perRound: rounds.map((round) => round.requestsPerSecond),
     ok: sum('ok'),
     non2xx: sum('non2xx'),
     errors: sum('errors'),
@@ -139,13 +146,17 @@ function combine(rounds) {
   };
 }
 
-/** Warms each target ({ origin, request }) up once, then alternates them round after round. */
+/**
+ * Warms each target ({ origin, request }) up once, then alternates them round after round,
+ * in turn first and second, so each round's pair shares the machine's moment.
+ */
 async function measure(targets) {
   const results = targets.map(() => []);
   const url = (target) => `${target.origin}${target.request.path}`;
   for (const target of targets) if (settings.warmup > 0) await load(url(target), target.request, settings.warmup);
   for (let round = 0; round < settings.rounds; round++) {
-    for (const [index, target] of targets.entries()) results[index].push(await load(url(target), target.request, settings.duration));
+    const order = round % 2 === 0 ? [...targets.keys()] : [...targets.keys()].reverse();
+    for (const index of order) results[index].push(await load(url(targets[index]), targets[index].request, settings.duration));
   }
   return results.map(combine);
 }
@@ -194,7 +205,7 @@ async function main() {
     servers.push(nginx);
     const auth = await setUpAuthorizedCases(ours.origin, { privateApi: urls.privateApi, privatePath: urls.privatePage, sandbox: urls.sandbox });
     const cases = casesOf(urls, auth);
-    process.stdout.write(`# Serving benchmark\n\nautocannon on core ${LOAD_CORE}, servers on core ${SERVER_CORE} (taskset); ${settings.connections} connections, ${settings.warmup} s warm-up, then ${settings.rounds} rounds of ${settings.duration} s per case and server (static cases alternate portico and nginx); Accept-Encoding: gzip, br; Node ${process.version}, ${os.cpus().length} cores; nginx ${nginxHasBrotliStatic() ? 'with' : 'without'} brotli_static.\n\n`);
+    process.stdout.write(`# Serving benchmark\n\nautocannon on core ${LOAD_CORE}, servers on core ${SERVER_CORE} (taskset); ${settings.connections} connections, ${settings.warmup} s warm-up, then ${settings.rounds} rounds of ${settings.duration} s per case and server (static cases alternate portico and nginx, the private page alternates with the public API page); p50 and p99 of the median round, ratios the median of the rounds' ratios; Accept-Encoding: gzip, br; Node ${process.version}, ${os.cpus().length} cores; nginx ${nginxHasBrotliStatic() ? 'with' : 'without'} brotli_static.\n\n`);
     process.stdout.write(formatCaching('ours', await checkCaching(ours.origin, { htmlPath: urls.catalog, assetPath: urls.asset })));
     process.stdout.write(formatCaching('nginx', await checkCaching(nginx.origin, { htmlPath: urls.catalog, assetPath: urls.asset })));
     for (let run = 1; run <= settings.runs; run++) {
