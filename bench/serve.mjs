@@ -16,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkCaching, setUpAuthorizedCases, tokenRequest } from './serve/fixtures.mjs';
-import { nginxHasBrotliStatic, startNginx, stopChild, waitForHttp } from './serve/nginx.mjs';
+import { cpuSecondsOf, nginxHasBrotliStatic, startNginx, stopChild, waitForHttp } from './serve/nginx.mjs';
 import { formatCaching, formatRun, judgeTargets } from './serve/report.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -108,7 +108,8 @@ async function startPortico(tempDir, port) {
   const child = spawn('taskset', ['-c', String(SERVER_CORE), process.execPath, path.join(root, 'bin', 'portico.mjs'), 'serve', '--port', String(port), '--host', '127.0.0.1'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const origin = `http://127.0.0.1:${port}`;
   await waitForHttp(origin, child, 'portico serve', 60_000);
-  return { origin, child, stop: () => stopChild(child) };
+  // taskset execs node: the child's pid is the server's.
+  return { origin, child, cpuPid: () => child.pid, stop: () => stopChild(child) };
 }
 
 /** One autocannon run in its own process on the load generator's core. */
@@ -139,6 +140,7 @@ function combine(rounds) {
     max: Math.max(...rounds.map((round) => round.max)),
     bytesPerSecond: sum('bytesPerSecond') / rounds.length,
     perRound: rounds.map((round) => round.requestsPerSecond),
+    cpuMicrosecondsPerRequest: (sum('cpuSeconds') / Math.max(1, sum('total'))) * 1e6,
     ok: sum('ok'),
     non2xx: sum('non2xx'),
     errors: sum('errors'),
@@ -146,17 +148,24 @@ function combine(rounds) {
   };
 }
 
+/** One run, with the CPU time the server spent on it (the load generator may saturate first; this does not). */
+async function loadCounted(target, duration) {
+  const pid = target.server.cpuPid();
+  const before = cpuSecondsOf(pid);
+  const result = await load(`${target.server.origin}${target.request.path}`, target.request, duration);
+  return { ...result, cpuSeconds: cpuSecondsOf(pid) - before };
+}
+
 /**
- * Warms each target ({ origin, request }) up once, then alternates them round after round,
+ * Warms each target ({ server, request }) up once, then alternates them round after round,
  * in turn first and second, so each round's pair shares the machine's moment.
  */
 async function measure(targets) {
   const results = targets.map(() => []);
-  const url = (target) => `${target.origin}${target.request.path}`;
-  for (const target of targets) if (settings.warmup > 0) await load(url(target), target.request, settings.warmup);
+  for (const target of targets) if (settings.warmup > 0) await loadCounted(target, settings.warmup);
   for (let round = 0; round < settings.rounds; round++) {
     const order = round % 2 === 0 ? [...targets.keys()] : [...targets.keys()].reverse();
-    for (const index of order) results[index].push(await load(url(targets[index]), targets[index].request, settings.duration));
+    for (const index of order) results[index].push(await loadCounted(targets[index], settings.duration));
   }
   return results.map(combine);
 }
@@ -181,11 +190,11 @@ async function runOnce(cases, ours, nginx) {
   for (const testCase of cases) {
     process.stderr.write(`  … ${testCase.name}\n`);
     if (testCase.pairedWith) {
-      const [oursResult, publicResult] = await measure([{ origin: ours.origin, request: testCase.request }, { origin: ours.origin, request: testCase.pairedWith }]);
+      const [oursResult, publicResult] = await measure([{ server: ours, request: testCase.request }, { server: ours, request: testCase.pairedWith }]);
       rows.push({ ...testCase, ours: oursResult, paired: publicResult });
       continue;
     }
-    const targets = (testCase.static ? [ours, nginx] : [ours]).map((server) => ({ origin: server.origin, request: testCase.request }));
+    const targets = (testCase.static ? [ours, nginx] : [ours]).map((server) => ({ server, request: testCase.request }));
     const [oursResult, nginxResult] = await measure(targets);
     rows.push({ ...testCase, ours: oursResult, nginx: nginxResult });
   }

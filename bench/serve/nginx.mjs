@@ -1,6 +1,6 @@
 // Debian's nginx serving the same public build: the reference column of the serving benchmark.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -65,7 +65,15 @@ export async function startNginx({ root, port, tempDir, core }) {
   const child = spawn('taskset', ['-c', String(core), NGINX, '-c', file, '-p', tempDir], { stdio: ['ignore', 'inherit', 'inherit'] });
   const origin = `http://127.0.0.1:${port}`;
   await waitForHttp(origin, child, 'nginx');
-  return { origin, child, stop: () => stopChild(child) };
+  // The worker answers; the master only watches it.
+  const worker = () => Number(readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
+  return { origin, child, cpuPid: worker, stop: () => stopChild(child) };
+}
+
+/** CPU seconds (user + system, every thread) a process has used so far, from /proc. */
+export function cpuSecondsOf(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 export async function waitForHttp(origin, child, name, timeoutMs = 20_000) {

@@ -19,11 +19,11 @@ function failures(result) {
 }
 
 function line(name, server, result, note) {
-  return `| ${name} | ${server} | ${number(result.requestsPerSecond)} | ${result.p50} | ${result.p99} | ${megabytes(result.bytesPerSecond)} | ${failures(result)} | ${note} |`;
+  return `| ${name} | ${server} | ${number(result.requestsPerSecond)} | ${result.p50} | ${result.p99} | ${megabytes(result.bytesPerSecond)} | ${number(result.cpuMicrosecondsPerRequest)} | ${failures(result)} | ${note} |`;
 }
 
 export function formatRun(rows) {
-  const out = ['| case | server | req/s | p50 ms | p99 ms | throughput | failed | ratio |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |'];
+  const out = ['| case | server | req/s | p50 ms | p99 ms | throughput | server CPU µs/req | failed | ratio |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |'];
   for (const row of rows) {
     let note = '';
     if (row.nginx) note = `${ratio(pairedRatio(row.ours, row.nginx))} nginx`;
