@@ -68,6 +68,9 @@ const accountRows: Row[] = [
   { route: 'GET /api/openapi.json', people: anyone(200) },
   // Mounted only when no email provider is configured and never in production (serve-command.ts).
   { route: 'GET /api/dev/mailbox', people: anyone(200) },
+  // The /api fallback: an unknown route is a JSON 404 for everyone, whatever the method.
+  { route: 'ALL /api/*', method: 'GET', path: () => '/api/no-such-route', people: anyone(404) },
+  { route: 'ALL /api/*', note: 'an unsafe method', method: 'DELETE', path: () => '/api/apps/app_x/no-such-route', people: anyone(404) },
 ];
 
 const adminRows: Row[] = [
