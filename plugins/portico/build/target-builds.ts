@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { toCatalogEntry } from '../catalog.ts';
 import type { LoadedApi } from '../spec/load-specs.ts';
+import { sanitizeDocumentMarkup } from '../spec/sanitize-markup.ts';
 import { precompressDirectory } from './compress.ts';
 import { runDocusaurusBuild } from './docusaurus-build.ts';
 import { generateApiDocs } from './generate-api-docs.ts';
@@ -112,7 +113,7 @@ function withSandboxServer(api: LoadedApi): Record<string, unknown> {
   const servers = Array.isArray(api.document.servers) ? api.document.servers : [];
   const sandbox = { url: `/sandbox/${api.slug}`, description: 'Portico sandbox: try it with a sandbox token' };
   // Spec text becomes MDX and raw-HTML markdown: hand the generator an inert copy.
-  return { ...api.document, servers: api.portal.environments.sandbox ? [sandbox, ...servers] : servers };
+  return sanitizeDocumentMarkup({ ...api.document, servers: api.portal.environments.sandbox ? [sandbox, ...servers] : servers });
 }
 
 async function runTargetBuild(context: PlanContext, name: string, target: BuildTarget, outDir: string, label: string): Promise<void> {
