@@ -14,6 +14,16 @@ function currentSlug(): string | undefined {
   return /^\/(?:apis|private)\/([a-z0-9-]+)/.exec(window.location.pathname)?.[1];
 }
 
+/** The sandbox token this tab holds for "Try it", if it has not expired. */
+export function readSandboxToken(): { app: string; expiresAt: number } | null {
+  try {
+    const current = JSON.parse(sessionStorage.getItem('portico-sandbox-token') ?? 'null') as { app: string; expiresAt: number } | null;
+    return current && current.expiresAt > Date.now() ? current : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * One click for a sandbox token: the theme's "Try it" reads its bearer token from
  * sessionStorage per security scheme, so the token is stored there and the page reloads.
@@ -39,14 +49,7 @@ export default function SandboxTokenBar(): React.JSX.Element | null {
     window.location.reload();
   };
 
-  const current = (() => {
-    try {
-      return JSON.parse(sessionStorage.getItem('portico-sandbox-token') ?? 'null') as { app: string; expiresAt: number } | null;
-    } catch {
-      return null;
-    }
-  })();
-  const live = current && current.expiresAt > Date.now() ? current : null;
+  const live = readSandboxToken();
 
   return (
     <div className="alert alert--info margin-bottom--md" data-testid="sandbox-token-bar">

@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readManifest } from '../../plugins/portico/build/manifest.ts';
 import { createVerifiedUser } from '../../server/services/bootstrap.ts';
-import { launchBrowser, saveScreenshot, signInPage } from '../support/browser.ts';
+import { launchBrowser, saveScreenshot, signInPage, watchPageErrors } from '../support/browser.ts';
 import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
 import { fixtureBuildDir } from '../support/fixture-paths.ts';
 import { startPortal, type RunningPortal } from '../support/start-portal.ts';
@@ -68,11 +68,19 @@ describe('from an app to a sandbox call in the browser', () => {
     await expect.poll(() => resend.inbox('jane@broker-partner.example').some((mail) => mail.subject.includes('can call'))).toBe(true);
 
     const operation = manifest.apis.find((api) => api.slug === 'quotes')!;
+    const scripts: string[] = [];
+    jane.on('request', (request) => request.resourceType() === 'script' && scripts.push(request.url()));
     await jane.goto(`${portal.origin}${operation.docsPath}`);
     await jane.locator('li.api-method a.menu__link', { hasText: 'List quotes' }).first().click();
     await jane.waitForSelector('[data-testid=sandbox-token-bar] button');
+    // The explorer is not loaded until wanted: its place holds a button that opens it.
+    await jane.waitForSelector('[data-testid=api-explorer-teaser]');
+    expect(await jane.getByRole('button', { name: /Send API Request/i }).count()).toBe(0);
+    expect(scripts.filter((url) => url.includes('/api-explorer.'))).toEqual([]);
     await jane.locator('[data-testid=sandbox-token-bar] button').first().click();
     await jane.waitForSelector('[data-testid=sandbox-token-ready]');
+    // With a sandbox token in hand the explorer opens by itself, ready to send.
+    expect(scripts.filter((url) => url.includes('/api-explorer.')).length).toBeGreaterThan(0);
     const sandboxCall = jane.waitForResponse((response) => new URL(response.url()).pathname === '/sandbox/quotes/quotes');
     await jane.getByRole('button', { name: /Send API Request/i }).click();
     const answered = await sandboxCall;
@@ -86,5 +94,46 @@ describe('from an app to a sandbox call in the browser', () => {
     await saveScreenshot(jane, 'try-it-sandbox-response');
     expect(seen.join('\n')).not.toContain(secret);
     expect(errors).toEqual([]);
+  });
+
+  it('any reader opens the explorer with one click: code samples and Send API Request', async () => {
+    const manifest = await readManifest(path.join(fixtureBuildDir, 'manifest.json'));
+    const operation = manifest.apis.find((api) => api.slug === 'quotes')!;
+    const page = await (await browser.newContext({ viewport: { width: 1300, height: 950 } })).newPage();
+    const errors = watchPageErrors(page);
+    const scripts: string[] = [];
+    page.on('request', (request) => request.resourceType() === 'script' && scripts.push(request.url()));
+    await page.goto(`${portal.origin}${operation.docsPath}`);
+    await page.locator('li.api-method a.menu__link', { hasText: 'List quotes' }).first().click();
+    const open = page.getByRole('button', { name: 'Open the API explorer' });
+    await open.waitFor();
+    // Operation details render without it; the page shows the sandbox server like the explorer does.
+    await expect.poll(() => page.locator('.openapi__method-endpoint-path').textContent()).toContain('/sandbox/quotes');
+    expect(scripts.filter((url) => url.includes('/api-explorer.'))).toEqual([]);
+    await open.click();
+    await page.getByRole('button', { name: /Send API Request/i }).waitFor();
+    await expect.poll(() => page.locator('.openapi-explorer__code-block').first().textContent()).toContain('/sandbox/quotes/quotes');
+    expect(scripts.filter((url) => url.includes('/api-explorer.')).length).toBeGreaterThan(0);
+    // Remembered for the tab: the next operation page has it open at once.
+    await page.locator('li.api-method a.menu__link', { hasText: 'Get a quote' }).first().click();
+    await page.getByRole('button', { name: /Send API Request/i }).waitFor();
+    expect(await open.count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('an explorer that fails to load says so, and loads on "Try again"', async () => {
+    const manifest = await readManifest(path.join(fixtureBuildDir, 'manifest.json'));
+    const operation = manifest.apis.find((api) => api.slug === 'quotes')!;
+    const page = await (await browser.newContext({ viewport: { width: 1300, height: 950 } })).newPage();
+    await page.route('**/assets/js/api-explorer.*.js', (route) => route.abort());
+    await page.goto(`${portal.origin}${operation.docsPath}`);
+    await page.locator('li.api-method a.menu__link', { hasText: 'List quotes' }).first().click();
+    await page.getByRole('button', { name: 'Open the API explorer' }).click();
+    await page.getByRole('alert').filter({ hasText: 'could not be loaded' }).waitFor();
+    await page.unroute('**/assets/js/api-explorer.*.js');
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('button', { name: /Send API Request/i }).waitFor();
+    await page.context().close();
   });
 });

@@ -1,0 +1,16 @@
+// The few OpenAPI-theme internals Portico's theme wrappers use; the theme ships no types for its @theme aliases.
+declare module '@theme/ApiItem/hooks' {
+  interface ServerObject {
+    url: string;
+  }
+  interface ExplorerState {
+    server: { value?: ServerObject; options: ServerObject[] };
+  }
+  export function useTypedSelector<T>(select: (state: ExplorerState) => T): T;
+  export function useTypedDispatch(): (action: { type: string; payload: unknown }) => void;
+}
+
+declare module '@theme/ApiExplorer/Server/slice' {
+  /** The payload is the chosen server object as JSON. */
+  export function setServer(serverJson: string): { type: string; payload: string };
+}

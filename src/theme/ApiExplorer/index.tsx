@@ -1,0 +1,121 @@
+import React, { Component, Suspense, lazy, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { WrapperProps } from '@docusaurus/types';
+import { setServer } from '@theme/ApiExplorer/Server/slice';
+import { useTypedDispatch, useTypedSelector } from '@theme/ApiItem/hooks';
+import type ApiExplorerType from '@theme-original/ApiExplorer';
+import { readSandboxToken } from '../../portal/SandboxTokenBar';
+
+type Props = WrapperProps<typeof ApiExplorerType>;
+
+/** Set once the reader opens the explorer: it then opens by itself on every operation page of this tab. */
+const OPENED_KEY = 'portico-explorer-opened';
+
+// The theme's explorer (request builder, postman-collection with faker, postman-code-generators)
+// is about 5 MB of JavaScript that ran as a 1 s long task on every operation page. It is its own
+// chunk, fetched when the reader asks for it (or points at the button), never before.
+const loadExplorer = () => import(/* webpackChunkName: "api-explorer" */ '@theme-original/ApiExplorer');
+
+function prefetchExplorer(): void {
+  loadExplorer().catch(() => undefined); // a failure shows when the reader opens it
+}
+
+/** Open from the start for a reader who already used it in this tab or holds a sandbox token for "Try it". */
+function wasOpenedBefore(): boolean {
+  try {
+    return sessionStorage.getItem(OPENED_KEY) === '1' || readSandboxToken() !== null;
+  } catch {
+    return false;
+  }
+}
+
+function rememberOpened(): void {
+  try {
+    sessionStorage.setItem(OPENED_KEY, '1');
+  } catch {
+    // storage refused (private mode): the explorer simply starts closed next time
+  }
+}
+
+/** The right column of an operation page: the theme's explorer, loaded on demand. */
+export default function ApiExplorerOnDemand(props: Props): React.JSX.Element {
+  const [open, setOpen] = useState(wasOpenedBefore);
+  const [attempt, setAttempt] = useState(0);
+  // A new lazy component per attempt: a rejected one stays rejected; webpack refetches a failed chunk.
+  const Explorer = useMemo(() => lazy(loadExplorer), [attempt]);
+  if (!open) {
+    return (
+      <ExplorerTeaser
+        onOpen={() => {
+          rememberOpened();
+          setOpen(true);
+        }}
+      />
+    );
+  }
+  return (
+    <LoadFailureBoundary key={attempt} onRetry={() => setAttempt((count) => count + 1)}>
+      {/* The theme's own placeholder (its SkeletonLoader markup) while the chunk arrives. */}
+      <Suspense fallback={<div className="openapi-skeleton lg" aria-busy="true" aria-label="Loading the API explorer" />}>
+        <Explorer {...props} />
+      </Suspense>
+    </LoadFailureBoundary>
+  );
+}
+
+/**
+ * The explorer's server picker chooses the first server when it mounts, and the page's
+ * "POST https://…/quotes" line shows it; with the explorer closed, the choice is made here.
+ */
+function useDefaultServer(): void {
+  const value = useTypedSelector((state) => state.server.value);
+  const options = useTypedSelector((state) => state.server.options);
+  const dispatch = useTypedDispatch();
+  useEffect(() => {
+    if (!value && options[0]) dispatch(setServer(JSON.stringify(options[0])));
+  }, [value, options, dispatch]);
+}
+
+function ExplorerTeaser({ onOpen }: { onOpen(): void }): React.JSX.Element {
+  useDefaultServer();
+  return (
+    <div className="card shadow--md margin-bottom--lg" data-testid="api-explorer-teaser">
+      <div className="card__body">
+        <h3>Code samples and Try it</h3>
+        <p className="margin-bottom--none">
+          This request in curl, Python, Node.js and other languages, and a form to send it to the sandbox with your app’s token.
+        </p>
+      </div>
+      <div className="card__footer">
+        <button type="button" className="button button--primary button--block" onClick={onOpen} onPointerEnter={prefetchExplorer} onFocus={prefetchExplorer} onTouchStart={prefetchExplorer}>
+          Open the API explorer
+        </button>
+      </div>
+    </div>
+  );
+}
+
+interface BoundaryProps {
+  onRetry(): void;
+  children: ReactNode;
+}
+
+/** A chunk that fails to load (network gone, site redeployed) says so and offers a retry. */
+class LoadFailureBoundary extends Component<BoundaryProps, { failed: boolean }> {
+  override state = { failed: false };
+
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+
+  override render(): ReactNode {
+    if (!this.state.failed) return this.props.children;
+    return (
+      <div className="alert alert--warning" role="alert" data-testid="api-explorer-failed">
+        The API explorer could not be loaded.{' '}
+        <button type="button" className="button button--sm button--secondary" onClick={this.props.onRetry}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+}
