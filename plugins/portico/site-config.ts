@@ -1,5 +1,6 @@
 import type { Config, PluginConfig } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
+import type { NavbarItem } from '@docusaurus/theme-common';
 import { themes as prismThemes } from 'prism-react-renderer';
 import type { BuildTarget } from './build/targets.ts';
 
@@ -9,8 +10,10 @@ import type { BuildTarget } from './build/targets.ts';
  * config names no private API, a private config names only its own.
  */
 export function createSiteConfig(target: BuildTarget): Config {
-  const isPublic = target.kind === 'public';
-  const apiDocsPlugin: PluginConfig[] = target.apiDocs
+  const isCatalog = target.kind === 'public';
+  const isPublic = target.kind !== 'private';
+  const apiDocsPlugin: PluginConfig[] =
+    target.kind !== 'public'
     ? [
         [
           '@docusaurus/plugin-content-docs',
@@ -28,7 +31,7 @@ export function createSiteConfig(target: BuildTarget): Config {
     : [];
 
   return {
-    title: isPublic ? 'Portico' : `${target.title} · Portico`,
+    title: target.kind === 'private' ? `${target.title} · Portico` : 'Portico',
     tagline: 'APIs for partners, customers and prospects',
     favicon: 'img/favicon.svg',
     url: target.siteUrl,
@@ -58,11 +61,11 @@ export function createSiteConfig(target: BuildTarget): Config {
       [
         'classic',
         {
-          docs: isPublic
+          docs: isCatalog
             ? { path: 'docs/guides', routeBasePath: 'guides', sidebarPath: './sidebars.ts' }
             : false,
           blog: false,
-          pages: isPublic ? {} : false,
+          pages: isCatalog ? {} : false,
           theme: { customCss: './src/css/custom.css' },
           sitemap: isPublic ? { ignorePatterns: ['/private/**'] } : false,
         } satisfies Preset.Options,
@@ -73,30 +76,19 @@ export function createSiteConfig(target: BuildTarget): Config {
       [
         './plugins/portico/index.ts',
         {
-          ...(isPublic ? { catalogFile: target.catalogFile } : {}),
-          tokenSchemes: target.tokenSchemes,
+          ...(target.kind === 'public' ? { catalogFile: target.catalogFile } : { tokenSchemes: target.tokenSchemes }),
           ...(target.rspackCacheDir ? { rspackCacheDir: target.rspackCacheDir } : {}),
         },
       ],
     ],
-    themes: ['docusaurus-theme-openapi-docs'],
+    // The catalog build shows no API docs: without the OpenAPI theme it bundles no explorer.
+    themes: isCatalog ? [] : ['docusaurus-theme-openapi-docs'],
     themeConfig: {
       colorMode: { respectPrefersColorScheme: true },
       navbar: {
         title: 'Portico',
-        logo: { alt: 'Portico', src: 'img/logo.svg', href: isPublic ? '/' : 'pathname:///', target: '_self' },
-        items: isPublic
-          ? [
-              { to: '/', label: 'API catalog', position: 'left', activeBaseRegex: '^/(catalog|apis)?' },
-              { to: '/guides/getting-started', label: 'Guides', position: 'left', activeBasePath: '/guides' },
-              { type: 'custom-account', position: 'right' },
-            ]
-          : [
-              { to: 'pathname:///', label: 'API catalog', position: 'left', target: '_self' },
-              { to: 'pathname:///guides/getting-started', label: 'Guides', position: 'left', target: '_self' },
-              { to: '/', label: target.title, position: 'left', activeBasePath: '/' },
-              { type: 'custom-account', position: 'right' },
-            ],
+        logo: { alt: 'Portico', src: 'img/logo.svg', href: isCatalog ? '/' : 'pathname:///', target: '_self' },
+        items: navbarItemsOf(target),
       },
       footer: {
         style: 'dark',
@@ -105,4 +97,23 @@ export function createSiteConfig(target: BuildTarget): Config {
       prism: { theme: prismThemes.github, darkTheme: prismThemes.dracula, additionalLanguages: ['bash', 'json'] },
     } satisfies Preset.ThemeConfig,
   };
+}
+
+/**
+ * Only the catalog build routes `/` and `/guides`: every other build links there with
+ * `pathname://` (a full page load), since its own router does not know those pages.
+ */
+function navbarItemsOf(target: BuildTarget): NavbarItem[] {
+  const account: NavbarItem = { type: 'custom-account', position: 'right' };
+  if (target.kind === 'public') {
+    return [
+      { to: '/', label: 'API catalog', position: 'left', activeBaseRegex: '^/(catalog|apis)?' },
+      { to: '/guides/getting-started', label: 'Guides', position: 'left', activeBasePath: '/guides' },
+      account,
+    ];
+  }
+  const catalog: NavbarItem = { to: 'pathname:///', label: 'API catalog', position: 'left', target: '_self' };
+  const guides: NavbarItem = { to: 'pathname:///guides/getting-started', label: 'Guides', position: 'left', target: '_self' };
+  if (target.kind === 'public-apis') return [{ ...catalog, activeBaseRegex: '^/apis/' }, guides, account];
+  return [catalog, guides, { to: '/', label: target.title, position: 'left', activeBasePath: '/' }, account];
 }

@@ -28,10 +28,15 @@ async function filesOf(dir: string): Promise<string[]> {
 }
 
 function builtTargets(summary: BuildSummary): string[] {
-  return [...new Set(summary.apis.filter((row) => !row.cached).map((row) => (row.visibility === 'public' ? 'public' : row.slug)))].sort();
+  return summary.targets.filter((target) => !target.cached).map((target) => target.name).sort();
 }
 
-it('rebuilds nothing when nothing changed, only the edited private API after an edit, and the public site when a card changes', async () => {
+async function htmlOf(dir: string): Promise<string[]> {
+  const files = (await filesOf(dir)).filter((file) => file.endsWith('.html'));
+  return Promise.all(files.map((file) => readFile(path.join(dir, file), 'utf8')));
+}
+
+it('rebuilds nothing when nothing changed, only the edited API after an edit, and only the catalog when a card changes', async () => {
   const first = await build('first');
   const again = await build('again');
   expect(again.built).toBe(0);
@@ -44,15 +49,22 @@ it('rebuilds nothing when nothing changed, only the edited private API after an 
   const original = await readFile(claimsFile, 'utf8');
   await writeFile(claimsFile, original.replace('summary: Declare a claim', 'summary: Declare a claim (edited for the incremental build test)'));
   const edited = await build('edited');
-  expect(builtTargets(edited)).toEqual(['claims']);
-  const editedPages = await filesOf(path.join(scratch, 'edited', 'private', 'claims'));
-  const html = await Promise.all(editedPages.filter((file) => file.endsWith('.html')).map((file) => readFile(path.join(scratch, 'edited', 'private', 'claims', file), 'utf8')));
-  expect(html.some((text) => text.includes('edited for the incremental build test'))).toBe(true);
+  expect(builtTargets(edited)).toEqual(['private-claims']);
+  expect((await htmlOf(path.join(scratch, 'edited', 'private', 'claims'))).some((text) => text.includes('edited for the incremental build test'))).toBe(true);
 
-  // The API's catalog card (x-portal summary) changes: claims and the public site rebuild.
+  // The API's catalog card (x-portal summary) changes: claims and the catalog rebuild, not the public API docs.
   await writeFile(claimsFile, original.replace(/(x-portal:[\s\S]*?\n  summary: )/, '$1Card edited. '));
   const carded = await build('carded');
-  expect(builtTargets(carded)).toEqual(['claims', 'public']);
+  expect(builtTargets(carded)).toEqual(['private-claims', 'public']);
   const catalog = await readFile(path.join(scratch, 'carded', 'public', 'index.html'), 'utf8');
   expect(catalog).toContain('Card edited.');
+
+  // A public operation changes: its group of public API docs alone; the merged public folder has it.
+  const quotesFile = path.join(openapiDir, 'quotes.yaml');
+  const quotes = await readFile(quotesFile, 'utf8');
+  await writeFile(quotesFile, quotes.replace('summary: Create a quote', 'summary: Create a quote (public edit)'));
+  const publicEdit = await build('public-edit');
+  expect(builtTargets(publicEdit)).toEqual(['public-apis-1']);
+  expect((await htmlOf(path.join(scratch, 'public-edit', 'public', 'apis', 'quotes'))).some((text) => text.includes('Create a quote (public edit)'))).toBe(true);
+  expect(await readFile(path.join(scratch, 'public-edit', 'public', 'index.html'), 'utf8')).toBe(catalog);
 }, 600_000);

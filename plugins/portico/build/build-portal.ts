@@ -7,7 +7,9 @@ import { hashBuildInputs, hashSiteInputs } from './inputs-hash.ts';
 import { MANIFEST_FILE, PRIVATE_DIR, PUBLIC_DIR, SPECS_DIR, readManifest, type Manifest } from './manifest.ts';
 import { formatSeconds, type Progress } from './progress.ts';
 import { defaultBuildJobs, runPool } from './run-pool.ts';
-import { planPrivateSite, planPublicSite, writeJson, type TargetPlan } from './target-builds.ts';
+import { mergePublicParts } from './merge-public-parts.ts';
+import { groupPublicApis } from './public-groups.ts';
+import { PUBLIC_PARTS_DIR, planCatalogSite, planPrivateSite, planPublicApis, writeJson, type TargetPlan } from './target-builds.ts';
 import { createTargetCache, type TargetCache } from './target-cache.ts';
 
 export interface BuildOptions {
@@ -29,6 +31,8 @@ export interface BuildSummary {
   /** True when --if-changed found the previous build up to date. */
   skipped?: boolean;
   apis: Array<{ slug: string; visibility: string; operations: number; pages: number; seconds: number; cached: boolean }>;
+  /** Every target (Docusaurus build) by name, and whether it was reused. */
+  targets: Array<{ name: string; cached: boolean }>;
   /** Docusaurus builds run, and targets reused from the cache. */
   built: number;
   reused: number;
@@ -48,13 +52,17 @@ export async function buildPortal(options: BuildOptions): Promise<BuildSummary> 
   const inputsHash = await hashBuildInputs(options.siteDir, options.openapiDir, options.siteUrl);
   if (options.ifChanged && (await previousInputsHash(options.outDir)) === inputsHash) {
     progress.info(`Portico build: ${options.outDir} is up to date (no spec, guide or site source changed)`);
-    return { skipped: true, apis: [], built: 0, reused: 0, seconds: (Date.now() - startedAt) / 1000, outDir: options.outDir };
+    return { skipped: true, apis: [], targets: [], built: 0, reused: 0, seconds: (Date.now() - startedAt) / 1000, outDir: options.outDir };
   }
   const apis = await validateSpecs(options);
-  const publicApis = apis.filter((api) => api.portal.visibility === 'public');
-  const privateApis = apis.filter((api) => api.portal.visibility === 'private');
+  const publicCount = apis.filter((api) => api.portal.visibility === 'public').length;
+  const plans = planTargets(options, apis);
   const jobs = options.jobs ?? defaultBuildJobs();
-  progress.info(`Portico build: ${apis.length} APIs (${publicApis.length} public, ${privateApis.length} private), up to ${jobs} builds at a time`);
+  const groups = plans.filter((plan) => plan.mergesIntoPublic).length;
+  progress.info(
+    `Portico build: ${apis.length} APIs (${publicCount} public, ${apis.length - publicCount} private) in ${plans.length} builds ` +
+      `(the catalog, ${groups} of public API docs, one per private API), up to ${jobs} at a time`,
+  );
 
   const staging = `${options.outDir}.staging`;
   await rm(staging, { recursive: true, force: true });
@@ -62,20 +70,40 @@ export async function buildPortal(options: BuildOptions): Promise<BuildSummary> 
   await rm(path.join(options.workDir, 'gen'), { recursive: true, force: true });
   await markWorkDirAsCommonJs(options.workDir);
   const cache = createTargetCache(path.join(options.workDir, 'cache'), await hashSiteInputs(options.siteDir, options.siteUrl));
-  const plans = [planPublicSite(options, publicApis, apis), ...privateApis.map((api) => planPrivateSite(options, api))];
   const outcomes = await runPool(plans, jobs, (plan, index) => buildOrReuse(options, cache, plan, staging, `[${index + 1}/${plans.length}] ${plan.name}`));
+  await mergePublicParts(
+    path.join(staging, PUBLIC_DIR),
+    plans.filter((plan) => plan.mergesIntoPublic).map((plan) => path.join(staging, plan.dir)),
+  );
+  await rm(path.join(staging, PUBLIC_PARTS_DIR), { recursive: true, force: true });
 
   await writeSpecs(apis, staging);
   await writeManifest(options, apis, staging, inputsHash);
   await swapIn(staging, options.outDir);
   const rows = apis.map((api) => {
-    const outcome = outcomes[api.portal.visibility === 'public' ? 0 : privateApis.indexOf(api) + 1] as TargetOutcome;
+    const outcome = outcomes.find((candidate) => api.slug in candidate.pages) as TargetOutcome;
     return { slug: api.slug, visibility: api.portal.visibility, operations: api.operationCount, pages: outcome.pages[api.slug] ?? 0, seconds: outcome.seconds, cached: outcome.cached };
   });
-  const built = outcomes.filter((outcome) => !outcome.cached).length;
-  const summary = { apis: rows, built, reused: outcomes.length - built, seconds: (Date.now() - startedAt) / 1000, outDir: options.outDir };
+  const targets = plans.map((plan, index) => ({ name: plan.name, cached: (outcomes[index] as TargetOutcome).cached }));
+  const built = targets.filter((target) => !target.cached).length;
+  const summary = { apis: rows, targets, built, reused: targets.length - built, seconds: (Date.now() - startedAt) / 1000, outDir: options.outDir };
   printSummary(progress, summary);
   return summary;
+}
+
+/**
+ * The catalog, the public API docs in groups of bounded size and one build per private API,
+ * largest first: the pool then ends with small builds rather than waiting on a large one.
+ */
+function planTargets(options: BuildOptions, apis: LoadedApi[]): TargetPlan[] {
+  const publicApis = apis.filter((api) => api.portal.visibility === 'public');
+  const privateApis = apis.filter((api) => api.portal.visibility === 'private');
+  const plans = [
+    planCatalogSite(options, apis),
+    ...groupPublicApis(publicApis).map((group, index) => planPublicApis(options, group, index + 1)),
+    ...privateApis.map((api) => planPrivateSite(options, api)),
+  ];
+  return plans.sort((a, b) => b.operations - a.operations);
 }
 
 interface TargetOutcome {

@@ -15,6 +15,10 @@ export interface TargetPlan {
   name: string;
   /** Output folder relative to the build root. */
   dir: string;
+  /** Built beside the public site and merged into it once every target is done. */
+  mergesIntoPublic: boolean;
+  /** Operations it documents: the largest builds start first. */
+  operations: number;
   /** Everything besides the site sources that the output depends on. */
   inputs: unknown;
   /** Generates the MDX, runs Docusaurus into `outDir`; returns pages per API slug. */
@@ -28,39 +32,52 @@ export interface PlanContext {
   progress: Progress;
 }
 
-/** The public site: catalog, guides, an Overview page per API and the public APIs' docs. */
-export function planPublicSite(context: PlanContext, publicApis: LoadedApi[], allApis: LoadedApi[]): TargetPlan {
-  const documents = publicApis.map((api) => ({ slug: api.slug, document: withSandboxServer(api) }));
+/** Where public API docs are built before being merged into the public folder. */
+export const PUBLIC_PARTS_DIR = 'public-parts';
+
+/** The public catalog site: catalog, an Overview page per API, guides and the portal pages. */
+export function planCatalogSite(context: PlanContext, allApis: LoadedApi[]): TargetPlan {
   // Only public-safe entries (catalog.ts) ever reach the public build.
   const catalog = allApis.map(toCatalogEntry);
-  const tokenSchemes = Object.fromEntries(publicApis.map((api) => [api.slug, bearerSchemesOf(api)]));
   return {
     name: PUBLIC_TARGET,
     dir: PUBLIC_DIR,
-    inputs: { kind: 'public', documents, catalog, tokenSchemes },
+    mergesIntoPublic: false,
+    operations: 0,
+    inputs: { kind: 'catalog', catalog },
     async build(outDir, label, rspackCacheDir) {
-      const docsRoot = path.join(context.workDir, 'gen', PUBLIC_TARGET);
-      const pages: Record<string, number> = {};
-      for (const { slug, document } of documents) {
-        const startedAt = Date.now();
-        const api = publicApis.find((candidate) => candidate.slug === slug) as LoadedApi;
-        const generated = await generateApiDocs({ docsRoot, apiDir: slug, specFile: api.file, document, routeBasePath: 'apis', infoSlug: `/${slug}` });
-        pages[slug] = generated.pageCount;
-        context.progress.done(`${label}: generated ${generated.pageCount} pages for ${slug}`, startedAt);
-      }
-      const sidebarPath = await writeSidebars(docsRoot, Object.keys(pages));
       const catalogFile = path.join(context.workDir, 'targets', 'public-catalog.json');
       await writeJson(catalogFile, catalog);
-      const target: BuildTarget = {
-        kind: 'public',
-        siteUrl: context.siteUrl,
-        baseUrl: '/',
-        catalogFile,
-        tokenSchemes,
-        rspackCacheDir,
-        ...(documents.length > 0 ? { apiDocs: { docsRoot, sidebarPath } } : {}),
-      };
+      const target: BuildTarget = { kind: 'public', siteUrl: context.siteUrl, baseUrl: '/', catalogFile, rspackCacheDir };
       await runTargetBuild(context, PUBLIC_TARGET, target, outDir, label);
+      return {};
+    },
+  };
+}
+
+/** A group of public APIs' docs under /apis/ (see public-groups.ts). */
+export function planPublicApis(context: PlanContext, apis: LoadedApi[], groupNumber: number): TargetPlan {
+  const documents = apis.map((api) => ({ api, document: withSandboxServer(api) }));
+  const tokenSchemes = Object.fromEntries(apis.map((api) => [api.slug, bearerSchemesOf(api)]));
+  const name = `public-apis-${groupNumber}`;
+  return {
+    name,
+    dir: `${PUBLIC_PARTS_DIR}/${name}`,
+    mergesIntoPublic: true,
+    operations: apis.reduce((sum, api) => sum + api.operationCount, 0),
+    inputs: { kind: 'public-apis', documents: documents.map(({ api, document }) => ({ slug: api.slug, document })), tokenSchemes },
+    async build(outDir, label, rspackCacheDir) {
+      const docsRoot = path.join(context.workDir, 'gen', name);
+      const pages: Record<string, number> = {};
+      for (const { api, document } of documents) {
+        const startedAt = Date.now();
+        const generated = await generateApiDocs({ docsRoot, apiDir: api.slug, specFile: api.file, document, routeBasePath: 'apis', infoSlug: `/${api.slug}` });
+        pages[api.slug] = generated.pageCount;
+        context.progress.done(`${label}: generated ${generated.pageCount} pages for ${api.slug}`, startedAt);
+      }
+      const sidebarPath = await writeSidebars(docsRoot, Object.keys(pages));
+      const target: BuildTarget = { kind: 'public-apis', siteUrl: context.siteUrl, baseUrl: '/', apiDocs: { docsRoot, sidebarPath }, tokenSchemes, rspackCacheDir };
+      await runTargetBuild(context, name, target, outDir, label);
       return pages;
     },
   };
@@ -74,6 +91,8 @@ export function planPrivateSite(context: PlanContext, api: LoadedApi): TargetPla
   return {
     name,
     dir: `${PRIVATE_DIR}/${api.slug}`,
+    mergesIntoPublic: false,
+    operations: api.operationCount,
     inputs: { kind: 'private', slug: api.slug, title: api.title, document, tokenSchemes },
     async build(outDir, label, rspackCacheDir) {
       const startedAt = Date.now();

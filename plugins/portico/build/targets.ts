@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * A build target is one Docusaurus build: the public site, or one private API.
+ * A build target is one Docusaurus build: the public catalog site, a group of public APIs'
+ * docs (merged into the public folder), or one private API.
  * `portico build` writes one JSON file per target and hands its path to
  * `docusaurus build` in PORTICO_TARGET_FILE; docusaurus.config.ts reads nothing else,
  * so a target's config can only ever name what that build may contain.
@@ -20,18 +21,27 @@ interface ApiDocs {
 
 export type BuildTarget =
   | {
+      /** The public catalog site: catalog, Overview pages, guides and the portal's own pages. */
       kind: 'public';
       siteUrl: string;
       baseUrl: '/';
-      /** Public API docs; absent when no API is public. */
-      apiDocs?: ApiDocs;
       /** Public-safe catalog entries (see catalog.ts): absolute path of a JSON file. */
       catalogFile: string;
-      /** Bearer-token security schemes of the public APIs, for the one-click sandbox token. */
+      rspackCacheDir?: string;
+    }
+  | {
+      /** A group of public APIs' docs under /apis/, merged into the public folder after the build. */
+      kind: 'public-apis';
+      siteUrl: string;
+      baseUrl: '/';
+      apiDocs: ApiDocs;
+      /** Bearer-token security schemes of these APIs, for the one-click sandbox token. */
       tokenSchemes: Record<string, string[]>;
       rspackCacheDir?: string;
     }
   | { kind: 'private'; siteUrl: string; slug: string; title: string; baseUrl: string; apiDocs: ApiDocs; tokenSchemes: Record<string, string[]>; rspackCacheDir?: string };
+
+const KINDS = new Set(['public', 'public-apis', 'private']);
 
 export function readTarget(file: string): BuildTarget {
   let target: Partial<BuildTarget> | undefined;
@@ -40,7 +50,7 @@ export function readTarget(file: string): BuildTarget {
   } catch {
     target = undefined;
   }
-  if (!target || (target.kind !== 'public' && target.kind !== 'private') || typeof target.siteUrl !== 'string') {
+  if (!target || !KINDS.has(String(target.kind)) || typeof target.siteUrl !== 'string') {
     throw new Error(`Portico: cannot read build target ${file}. Build with "npm run build" (portico build), not "docusaurus build".`);
   }
   return target as BuildTarget;

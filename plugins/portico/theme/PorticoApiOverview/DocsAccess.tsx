@@ -1,6 +1,5 @@
 import React from 'react';
 import BrowserOnly from '@docusaurus/BrowserOnly';
-import Link from '@docusaurus/Link';
 import RequestAccess from '@site/src/portal/RequestAccess';
 import type { CatalogEntry } from '../../catalog';
 import styles from './styles.module.css';
@@ -8,11 +7,12 @@ import styles from './styles.module.css';
 /** Where the full documentation is, and for a private API how to get it. */
 export default function DocsAccess({ api }: { api: CatalogEntry }): React.JSX.Element {
   if (api.visibility === 'public') {
+    // Public API docs are their own builds too (build/public-groups.ts): a full page load.
     return (
       <div className={styles.access}>
-        <Link className="button button--primary" to={api.docsPath}>
+        <a className="button button--primary" href={api.docsPath}>
           Read the documentation
-        </Link>
+        </a>
       </div>
     );
   }
@@ -22,7 +22,7 @@ export default function DocsAccess({ api }: { api: CatalogEntry }): React.JSX.El
         <strong>The full documentation of this API is private.</strong> Its owners open it to the partners, customers
         and prospects they approve.
       </p>
-      {/* A separate build behind the server's gate: a full page load, not client-side routing. */}
+      {/* Behind the server's gate: a full page load, not client-side routing. */}
       <BrowserOnly fallback={<p>Sign in to request access.</p>}>
         {() => <RequestAccess slug={api.slug} title={api.title} docsPath={api.docsPath} />}
       </BrowserOnly>
