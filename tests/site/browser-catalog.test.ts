@@ -75,6 +75,11 @@ describe('a visitor in the browser', () => {
     expect(page.url()).toContain(`/apis/${publicApi.slug}/`);
     const screenshot = await saveScreenshot(page, 'public-operation-page');
     expect((await stat(screenshot)).size).toBeGreaterThan(10_000);
+
+    // The catalog is another build (decision 018): the navbar goes back to it with a full page load.
+    await page.locator('.navbar__items a', { hasText: 'API catalog' }).click();
+    await page.waitForSelector(`[data-testid="api-card"][data-slug="${publicApi.slug}"]`);
+    expect(new URL(page.url()).pathname).toBe('/');
   });
 
   it("opens a private API's Info page, and its docs are refused with an explanation", async () => {

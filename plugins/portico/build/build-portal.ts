@@ -25,6 +25,8 @@ export interface BuildOptions {
   ifChanged?: boolean;
   /** Docusaurus builds run at once (default: one per core, within memory). */
   jobs?: number;
+  /** Operations per build of public API docs (default PUBLIC_OPERATIONS_PER_BUILD). */
+  publicOperationsPerBuild?: number;
 }
 
 export interface BuildSummary {
@@ -100,7 +102,7 @@ function planTargets(options: BuildOptions, apis: LoadedApi[]): TargetPlan[] {
   const privateApis = apis.filter((api) => api.portal.visibility === 'private');
   const plans = [
     planCatalogSite(options, apis),
-    ...groupPublicApis(publicApis).map((group, index) => planPublicApis(options, group, index + 1)),
+    ...groupPublicApis(publicApis, options.publicOperationsPerBuild).map((group, index) => planPublicApis(options, group, index + 1)),
     ...privateApis.map((api) => planPrivateSite(options, api)),
   ];
   return plans.sort((a, b) => b.operations - a.operations);
