@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadContext, Plugin } from '@docusaurus/types';
 import type { CatalogEntry } from './catalog.ts';
+import { createMinifyCachePlugin } from './minify-cache.ts';
 import type { PluginOptions } from './options.ts';
 
 export { validateOptions } from './options.ts';
@@ -23,9 +24,12 @@ export default function pluginPortico(_context: LoadContext, options: PluginOpti
     configureWebpack(_config, isServer) {
       // One cache folder per target: targets build from the same site folder with different
       // configs, and Rspack keys its cache on neither (decision 016).
-      if (!options.rspackCacheDir) return {};
-      const directory = path.join(options.rspackCacheDir, isServer ? 'server' : 'client');
-      return { experiments: { cache: { type: 'persistent', storage: { type: 'filesystem', directory } } } } as never;
+      const cache = options.rspackCacheDir
+        ? { experiments: { cache: { type: 'persistent', storage: { type: 'filesystem', directory: path.join(options.rspackCacheDir, isServer ? 'server' : 'client') } } } }
+        : {};
+      // Only the client bundle is minified.
+      const minifyCache = options.minifyCacheDir && !isServer ? { plugins: [createMinifyCachePlugin(options.minifyCacheDir)] } : {};
+      return { ...cache, ...minifyCache } as never;
     },
 
     async loadContent() {

@@ -12,6 +12,8 @@ export interface PluginOptions {
   tokenSchemes?: Record<string, string[]>;
   /** Folder of this target's own Rspack persistent cache; absent: no persistent cache. */
   rspackCacheDir?: string;
+  /** Folder of minified chunks kept by content hash, shared by every target; absent: none. */
+  minifyCacheDir?: string;
   id?: string;
 }
 
@@ -19,6 +21,7 @@ const optionsSchema = Joi.object<PluginOptions>({
   catalogFile: Joi.string().messages({ 'string.base': 'catalogFile must be the path of the catalog JSON written by portico build' }),
   tokenSchemes: Joi.object().pattern(Joi.string(), Joi.array().items(Joi.string())),
   rspackCacheDir: Joi.string().messages({ 'string.base': 'rspackCacheDir must be an absolute folder path' }),
+  minifyCacheDir: Joi.string().messages({ 'string.base': 'minifyCacheDir must be an absolute folder path' }),
   id: Joi.string(),
 });
 

@@ -78,6 +78,7 @@ export function createSiteConfig(target: BuildTarget): Config {
         {
           ...(target.kind === 'public' ? { catalogFile: target.catalogFile } : { tokenSchemes: target.tokenSchemes }),
           ...(target.rspackCacheDir ? { rspackCacheDir: target.rspackCacheDir } : {}),
+          ...(target.minifyCacheDir ? { minifyCacheDir: target.minifyCacheDir } : {}),
         },
       ],
     ],

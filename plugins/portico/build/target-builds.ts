@@ -138,7 +138,7 @@ function withSandboxServer(api: LoadedApi): Record<string, unknown> {
 async function runTargetBuild(context: PlanContext, name: string, target: BuildTarget, outDir: string, label: string): Promise<void> {
   const startedAt = Date.now();
   const targetFile = path.join(context.workDir, 'targets', `${name}.json`);
-  await writeJson(targetFile, target);
+  await writeJson(targetFile, { ...target, minifyCacheDir: path.join(context.workDir, 'cache', 'minified') });
   context.progress.step(`${label}: building with Docusaurus`);
   const { warnings } = await runDocusaurusBuild({
     siteDir: context.siteDir,

@@ -19,27 +19,32 @@ interface ApiDocs {
   sidebarPath: string;
 }
 
-export type BuildTarget =
-  | {
-      /** The public catalog site: catalog, Overview pages, guides and the portal's own pages. */
-      kind: 'public';
-      siteUrl: string;
-      baseUrl: '/';
-      /** Public-safe catalog entries (see catalog.ts): absolute path of a JSON file. */
-      catalogFile: string;
-      rspackCacheDir?: string;
-    }
-  | {
-      /** A group of public APIs' docs under /apis/, merged into the public folder after the build. */
-      kind: 'public-apis';
-      siteUrl: string;
-      baseUrl: '/';
-      apiDocs: ApiDocs;
-      /** Bearer-token security schemes of these APIs, for the one-click sandbox token. */
-      tokenSchemes: Record<string, string[]>;
-      rspackCacheDir?: string;
-    }
-  | { kind: 'private'; siteUrl: string; slug: string; title: string; baseUrl: string; apiDocs: ApiDocs; tokenSchemes: Record<string, string[]>; rspackCacheDir?: string };
+/** What every build has: where the site lives and its build caches (absent: none). */
+interface TargetBase {
+  siteUrl: string;
+  rspackCacheDir?: string;
+  minifyCacheDir?: string;
+}
+
+export type BuildTarget = TargetBase &
+  (
+    | {
+        /** The public catalog site: catalog, Overview pages, guides and the portal's own pages. */
+        kind: 'public';
+        baseUrl: '/';
+        /** Public-safe catalog entries (see catalog.ts): absolute path of a JSON file. */
+        catalogFile: string;
+      }
+    | {
+        /** A group of public APIs' docs under /apis/, merged into the public folder after the build. */
+        kind: 'public-apis';
+        baseUrl: '/';
+        apiDocs: ApiDocs;
+        /** Bearer-token security schemes of these APIs, for the one-click sandbox token. */
+        tokenSchemes: Record<string, string[]>;
+      }
+    | { kind: 'private'; slug: string; title: string; baseUrl: string; apiDocs: ApiDocs; tokenSchemes: Record<string, string[]> }
+  );
 
 const KINDS = new Set(['public', 'public-apis', 'private']);
 
