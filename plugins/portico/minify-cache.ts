@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Compilation, Compiler } from '@rspack/core';
+import { readCachedFile, writeCachedFile } from './build/content-cache.ts';
 
 const require = createRequire(import.meta.url);
 const PLUGIN = 'PorticoMinifyCache';
@@ -30,26 +30,18 @@ export function createMinifyCachePlugin(directory: string) {
           for (const asset of compilation.getAssets()) {
             if (!asset.name.endsWith('.js') || asset.info.minimized) continue;
             const key = createHash('sha256').update(`${fingerprint}\n`).update(asset.source.source()).digest('hex');
-            const minified = await readFile(fileOf(key), 'utf8').catch(() => undefined);
+            const minified = await readCachedFile(fileOf(key));
             if (minified === undefined) missed.set(asset.name, key);
-            else compilation.updateAsset(asset.name, new sources.RawSource(minified), { minimized: true });
+            else compilation.updateAsset(asset.name, new sources.RawSource(minified.toString('utf8')), { minimized: true });
           }
         });
         compilation.hooks.processAssets.tapPromise({ name: PLUGIN, stage: CompilationClass.PROCESS_ASSETS_STAGE_OPTIMIZE_SIZE + 1 }, async () => {
           for (const [name, key] of missed) {
             const asset = compilation.getAsset(name);
-            if (asset?.info.minimized) await storeAtomically(fileOf(key), asset.source.source().toString());
+            if (asset?.info.minimized) await writeCachedFile(fileOf(key), asset.source.source().toString());
           }
         });
       });
     },
   };
-}
-
-/** Written aside and renamed: concurrent builds never read half a file. */
-async function storeAtomically(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  await writeFile(temporary, text);
-  await rename(temporary, file);
 }

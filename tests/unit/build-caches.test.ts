@@ -1,9 +1,10 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { precompressDirectory } from '../../plugins/portico/build/compress.ts';
+import { listFiles, precompressDirectory } from '../../plugins/portico/build/compress.ts';
+import { pruneUnusedSince, readCachedFile } from '../../plugins/portico/build/content-cache.ts';
 import { runPool } from '../../plugins/portico/build/run-pool.ts';
 import { createTargetCache } from '../../plugins/portico/build/target-cache.ts';
 
@@ -70,4 +71,25 @@ it('runs at most `jobs` tasks at once and rethrows the first failure', async () 
     if (value === 2) throw new Error('build 2 failed');
     return value;
   })).rejects.toThrow('build 2 failed');
+});
+
+it('keeps the shared cache entries a build used and prunes those unused since the cutoff', async () => {
+  const cacheDir = path.join(dir, 'compressed');
+  for (const build of ['old', 'used']) {
+    await mkdir(path.join(dir, build), { recursive: true });
+    await writeFile(path.join(dir, build, 'page.html'), `<p>${build.repeat(2000)}</p>`);
+    await precompressDirectory(path.join(dir, build), cacheDir);
+  }
+  const entries = await listFiles(cacheDir);
+  expect(entries).toHaveLength(4);
+  const monthAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000);
+  for (const file of entries) await utimes(file, monthAgo, monthAgo);
+
+  // The "used" page is built again: its entries are read, and so marked used.
+  expect(await precompressDirectory(path.join(dir, 'used'), cacheDir)).toMatchObject({ reused: 1 });
+  expect(await pruneUnusedSince(cacheDir, new Date(Date.now() - 30 * 24 * 3600 * 1000))).toBe(2);
+  expect(await precompressDirectory(path.join(dir, 'used'), cacheDir)).toMatchObject({ reused: 1 });
+  expect(await precompressDirectory(path.join(dir, 'old'), cacheDir)).toMatchObject({ reused: 0 });
+  expect(await readCachedFile(path.join(dir, 'missing'))).toBeUndefined();
+  expect(await pruneUnusedSince(path.join(dir, 'no-such-cache'), new Date())).toBe(0);
 });

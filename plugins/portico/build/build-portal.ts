@@ -3,6 +3,7 @@ import path from 'node:path';
 import { toCatalogEntry } from '../catalog.ts';
 import { loadSpecs, type LoadedApi } from '../spec/load-specs.ts';
 import { SpecValidationError, formatProblem } from '../spec/problems.ts';
+import { UNUSED_DAYS_BEFORE_PRUNING, pruneUnusedSince, sharedCacheDirs } from './content-cache.ts';
 import { hashBuildInputs, hashSiteInputs } from './inputs-hash.ts';
 import { MANIFEST_FILE, PRIVATE_DIR, PUBLIC_DIR, SPECS_DIR, readManifest, type Manifest } from './manifest.ts';
 import { formatSeconds, type Progress } from './progress.ts';
@@ -82,6 +83,7 @@ export async function buildPortal(options: BuildOptions): Promise<BuildSummary> 
   await writeSpecs(apis, staging);
   await writeManifest(options, apis, staging, inputsHash);
   await swapIn(staging, options.outDir);
+  await pruneSharedCaches(options);
   const rows = apis.map((api) => {
     const outcome = outcomes.find((candidate) => api.slug in candidate.pages) as TargetOutcome;
     return { slug: api.slug, visibility: api.portal.visibility, operations: api.operationCount, pages: outcome.pages[api.slug] ?? 0, seconds: outcome.seconds, cached: outcome.cached };
@@ -106,6 +108,14 @@ function planTargets(options: BuildOptions, apis: LoadedApi[]): TargetPlan[] {
     ...privateApis.map((api) => planPrivateSite(options, api)),
   ];
   return plans.sort((a, b) => b.operations - a.operations);
+}
+
+/** Compressed and minified files no build has used for a month go (content-cache.ts). */
+async function pruneSharedCaches(options: BuildOptions): Promise<void> {
+  const cutoff = new Date(Date.now() - UNUSED_DAYS_BEFORE_PRUNING * 24 * 3600 * 1000);
+  let removed = 0;
+  for (const directory of Object.values(sharedCacheDirs(options.workDir))) removed += await pruneUnusedSince(directory, cutoff);
+  if (removed > 0) options.progress.info(`Removed ${removed} cached files no build has used for ${UNUSED_DAYS_BEFORE_PRUNING} days`);
 }
 
 interface TargetOutcome {

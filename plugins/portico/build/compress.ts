@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
+import { readCachedFile, writeCachedFile } from './content-cache.ts';
 
 const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
@@ -79,22 +80,16 @@ function cachePathOf(cacheDir: string, body: Buffer): string {
 
 async function readCompressed(cacheDir: string, body: Buffer): Promise<[Buffer, Buffer] | undefined> {
   const base = cachePathOf(cacheDir, body);
-  try {
-    return await Promise.all([readFile(`${base}.gz`), readFile(`${base}.br`)]);
-  } catch {
-    return undefined;
-  }
+  // .br is written last: a reader finding it finds a whole pair.
+  const br = await readCachedFile(`${base}.br`);
+  const gz = br && (await readCachedFile(`${base}.gz`));
+  return br && gz ? [gz, br] : undefined;
 }
 
-/** Written aside and renamed, .br last: a reader finding the .br finds a whole pair. */
 async function storeCompressed(cacheDir: string, body: Buffer, gz: Buffer, br: Buffer): Promise<void> {
   const base = cachePathOf(cacheDir, body);
-  await mkdir(path.dirname(base), { recursive: true });
-  const suffix = `${process.pid}.${Math.random().toString(36).slice(2)}`;
-  for (const [extension, bytes] of [['gz', gz], ['br', br]] as const) {
-    await writeFile(`${base}.${extension}.${suffix}`, bytes);
-    await rename(`${base}.${extension}.${suffix}`, `${base}.${extension}`);
-  }
+  await writeCachedFile(`${base}.gz`, gz);
+  await writeCachedFile(`${base}.br`, br);
 }
 
 export async function listFiles(root: string): Promise<string[]> {

@@ -4,6 +4,7 @@ import { toCatalogEntry } from '../catalog.ts';
 import type { LoadedApi } from '../spec/load-specs.ts';
 import { sanitizeDocumentMarkup } from '../spec/sanitize-markup.ts';
 import { precompressDirectory } from './compress.ts';
+import { sharedCacheDirs } from './content-cache.ts';
 import { runDocusaurusBuild } from './docusaurus-build.ts';
 import { generateApiDocs } from './generate-api-docs.ts';
 import { PRIVATE_DIR, PUBLIC_DIR } from './manifest.ts';
@@ -138,7 +139,7 @@ function withSandboxServer(api: LoadedApi): Record<string, unknown> {
 async function runTargetBuild(context: PlanContext, name: string, target: BuildTarget, outDir: string, label: string): Promise<void> {
   const startedAt = Date.now();
   const targetFile = path.join(context.workDir, 'targets', `${name}.json`);
-  await writeJson(targetFile, { ...target, minifyCacheDir: path.join(context.workDir, 'cache', 'minified') });
+  await writeJson(targetFile, { ...target, minifyCacheDir: sharedCacheDirs(context.workDir).minified });
   context.progress.step(`${label}: building with Docusaurus`);
   const { warnings } = await runDocusaurusBuild({
     siteDir: context.siteDir,
@@ -150,7 +151,7 @@ async function runTargetBuild(context: PlanContext, name: string, target: BuildT
   for (const warning of warnings.slice(0, 10)) context.progress.warn(`${label}: ${warning}`);
   context.progress.done(`${label}: built`, startedAt);
   const compressStart = Date.now();
-  const compressed = await precompressDirectory(outDir, path.join(context.workDir, 'cache', 'compressed'));
+  const compressed = await precompressDirectory(outDir, sharedCacheDirs(context.workDir).compressed);
   context.progress.done(`${label}: precompressed ${compressed.files} files (gzip + brotli, ${compressed.reused} already compressed by another build)`, compressStart);
 }
 
