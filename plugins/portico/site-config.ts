@@ -3,6 +3,7 @@ import type * as Preset from '@docusaurus/preset-classic';
 import type { NavbarItem } from '@docusaurus/theme-common';
 import { themes as prismThemes } from 'prism-react-renderer';
 import type { BuildTarget } from './build/targets.ts';
+import remarkApiLinks from './remark-api-links.ts';
 
 /**
  * The Docusaurus config of one build target. Everything here is serialized into the
@@ -62,7 +63,7 @@ export function createSiteConfig(target: BuildTarget): Config {
         'classic',
         {
           docs: isCatalog
-            ? { path: 'docs/guides', routeBasePath: 'guides', sidebarPath: './sidebars.ts' }
+            ? { path: 'docs/guides', routeBasePath: 'guides', sidebarPath: './sidebars.ts', remarkPlugins: [remarkApiLinks] }
             : false,
           blog: false,
           pages: isCatalog ? {} : false,

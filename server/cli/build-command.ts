@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { buildPortal } from '../../plugins/portico/build/build-portal.ts';
+import { BuildStoppedError } from '../../plugins/portico/build/build-stopped.ts';
 import { DocusaurusBuildError } from '../../plugins/portico/build/docusaurus-build.ts';
 import { createConsoleProgress } from '../../plugins/portico/build/progress.ts';
 import { SpecValidationError, formatProblem } from '../../plugins/portico/spec/problems.ts';
@@ -29,6 +30,12 @@ export async function runBuildCommand(values: Record<string, string | boolean | 
       process.stderr.write('\nThe build stopped: some OpenAPI files are not valid.\n\n');
       for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
       process.stderr.write(`\n${error.message}. Nothing was published; the previous build is unchanged.\n`);
+      return 1;
+    }
+    if (error instanceof BuildStoppedError) {
+      process.stderr.write(`\nThe build stopped: ${error.message}.\n\n`);
+      for (const detail of error.details) process.stderr.write(`  ${detail}\n`);
+      process.stderr.write('\nNothing was published; the previous build is unchanged.\n');
       return 1;
     }
     if (error instanceof DocusaurusBuildError) {

@@ -82,6 +82,13 @@ describe('a visitor in the browser', () => {
     expect(new URL(page.url()).pathname).toBe('/');
   });
 
+  it("follows a guide's link to an API operation in the same tab (another build: a full page load)", async () => {
+    await page.goto(`${server.origin}/guides/getting-started`);
+    await page.locator('article a', { hasText: 'Create a quote' }).click();
+    await page.waitForURL('**/apis/quotes/create-quote');
+    await page.waitForSelector('.openapi__method-endpoint');
+  });
+
   it("opens a private API's Info page, and its docs are refused with an explanation", async () => {
     const privateApi = manifest.apis.find((api) => api.visibility === 'private')!;
     await page.goto(`${server.origin}/catalog/${privateApi.slug}`);

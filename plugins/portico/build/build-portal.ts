@@ -3,6 +3,8 @@ import path from 'node:path';
 import { toCatalogEntry } from '../catalog.ts';
 import { loadSpecs, type LoadedApi } from '../spec/load-specs.ts';
 import { SpecValidationError, formatProblem } from '../spec/problems.ts';
+import { findBrokenApiLinks } from './check-api-links.ts';
+import { listFiles } from './compress.ts';
 import { UNUSED_DAYS_BEFORE_PRUNING, pruneUnusedSince, sharedCacheDirs } from './content-cache.ts';
 import { hashBuildInputs, hashSiteInputs } from './inputs-hash.ts';
 import { MANIFEST_FILE, PRIVATE_DIR, PUBLIC_DIR, SPECS_DIR, readManifest, type Manifest } from './manifest.ts';
@@ -74,11 +76,7 @@ export async function buildPortal(options: BuildOptions): Promise<BuildSummary> 
   await markWorkDirAsCommonJs(options.workDir);
   const cache = createTargetCache(path.join(options.workDir, 'cache'), await hashSiteInputs(options.siteDir, options.siteUrl));
   const outcomes = await runPool(plans, jobs, (plan, index) => buildOrReuse(options, cache, plan, staging, `[${index + 1}/${plans.length}] ${plan.name}`));
-  await mergePublicParts(
-    path.join(staging, PUBLIC_DIR),
-    plans.filter((plan) => plan.mergesIntoPublic).map((plan) => path.join(staging, plan.dir)),
-  );
-  await rm(path.join(staging, PUBLIC_PARTS_DIR), { recursive: true, force: true });
+  await assemblePublicFolder(options, staging, plans);
 
   await writeSpecs(apis, staging);
   await writeManifest(options, apis, staging, inputsHash);
@@ -108,6 +106,19 @@ function planTargets(options: BuildOptions, apis: LoadedApi[]): TargetPlan[] {
     ...privateApis.map((api) => planPrivateSite(options, api)),
   ];
   return plans.sort((a, b) => b.operations - a.operations);
+}
+
+/**
+ * Merges the public API docs into the catalog build's folder, then checks the links that cross
+ * them. A link that leads nowhere is a warning, not an error: guides and specs are published
+ * independently (a guide may name an API about to be published, a build may hold a subset).
+ */
+async function assemblePublicFolder(options: BuildOptions, staging: string, plans: TargetPlan[]): Promise<void> {
+  const publicDir = path.join(staging, PUBLIC_DIR);
+  const catalogPages = (await listFiles(publicDir)).filter((file) => file.endsWith('.html'));
+  await mergePublicParts(publicDir, plans.filter((plan) => plan.mergesIntoPublic).map((plan) => path.join(staging, plan.dir)));
+  await rm(path.join(staging, PUBLIC_PARTS_DIR), { recursive: true, force: true });
+  for (const broken of await findBrokenApiLinks(publicDir, catalogPages)) options.progress.warn(`broken link: ${broken}`);
 }
 
 /** Compressed and minified files no build has used for a month go (content-cache.ts). */

@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { BuildStoppedError } from './build-stopped.ts';
 import { listFiles, precompressFile } from './compress.ts';
 
 /** Files every Docusaurus build writes for itself: the catalog build's are the site's. */
@@ -7,7 +8,7 @@ const OWN_FILES_OF_A_BUILD = new Set(['404.html', 'sitemap.xml']);
 const SITEMAP = 'sitemap.xml';
 const URL_ELEMENT = /<url>[\s\S]*?<\/url>/g;
 
-export class PublicMergeError extends Error {
+export class PublicMergeError extends BuildStoppedError {
   constructor(readonly file: string) {
     super(`public builds disagree on ${file}: two builds wrote different files at the same path`);
     this.name = 'PublicMergeError';
