@@ -1,4 +1,5 @@
 import { writeTransaction, type Database } from '../db/client.ts';
+import { preparedPerDatabase } from '../db/prepared.ts';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { ManifestApi } from '../../plugins/portico/build/manifest.ts';
 import { apiOwners, docAccess, users, type DocAccess, type User } from '../db/schema.ts';
@@ -32,22 +33,11 @@ export async function loadActor(context: ServiceContext, user: User): Promise<Ac
  * Each private page and owner action asks for the actor: one prepared statement (the owner
  * assignments and the approved grants together) instead of two queries built each time.
  */
-const preparedActorQueries = new WeakMap<Database, ReturnType<typeof prepareActorQuery>>();
-
-function prepareActorQuery(db: Database) {
+const assignmentsAndGrants = preparedPerDatabase((db: Database) => {
   const assigned = db.select({ kind: sql<string>`'assigned'`.as('kind'), apiSlug: apiOwners.apiSlug }).from(apiOwners).where(eq(apiOwners.email, sql.placeholder('email')));
   const approved = db.select({ kind: sql<string>`'granted'`.as('kind'), apiSlug: docAccess.apiSlug }).from(docAccess).where(and(eq(docAccess.userId, sql.placeholder('userId')), eq(docAccess.status, 'approved')));
   return assigned.unionAll(approved).prepare();
-}
-
-function assignmentsAndGrants(db: Database) {
-  let query = preparedActorQueries.get(db);
-  if (!query) {
-    query = prepareActorQuery(db);
-    preparedActorQueries.set(db, query);
-  }
-  return query;
-}
+});
 
 export async function grantDocAccess(context: ServiceContext, actorId: string, userId: string, apiSlug: string): Promise<Result<{ access: DocAccess }, 'not_found' | 'not_private' | 'already_granted'>> {
   const api = findApi(context, apiSlug);
