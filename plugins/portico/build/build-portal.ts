@@ -83,7 +83,7 @@ export async function buildPortal(options: BuildOptions): Promise<BuildSummary> 
   await swapIn(staging, options.outDir);
   await pruneSharedCaches(options);
   const rows = apis.map((api) => {
-    const outcome = outcomes.find((candidate) => api.slug in candidate.pages) as TargetOutcome;
+    const outcome = outcomes.find((candidate) => Object.hasOwn(candidate.pages, api.slug)) as TargetOutcome;
     return { slug: api.slug, visibility: api.portal.visibility, operations: api.operationCount, pages: outcome.pages[api.slug] ?? 0, seconds: outcome.seconds, cached: outcome.cached };
   });
   const targets = plans.map((plan, index) => ({ name: plan.name, cached: (outcomes[index] as TargetOutcome).cached }));
