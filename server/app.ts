@@ -18,7 +18,7 @@ import { clientAddressBehind } from './middleware/rate-limit/index.ts';
 import { renderPrivateDocsDenied } from './pages/private-docs-denied.ts';
 import { can } from './rules/permissions.ts';
 import type { ServiceContext } from './services/context.ts';
-import { loadActor } from './services/doc-access.ts';
+import { loadActor } from './services/actors.ts';
 import type { LoadedSite } from './site/load-site.ts';
 
 /** The accounts side of the portal: without it the app serves the site and refuses every private page. */

@@ -3,7 +3,7 @@ import type { AppEnv } from '../http/env.ts';
 import { throwIfFailed } from '../http/errors.ts';
 import { requireAuth } from '../http/guards.ts';
 import { changePassword } from '../services/accounts.ts';
-import { loadActor } from '../services/doc-access.ts';
+import { loadActor } from '../services/actors.ts';
 import { MeResponse, OkResponse, PasswordInput, errorResponses, jsonBody, jsonResponse } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 

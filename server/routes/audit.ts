@@ -3,7 +3,7 @@ import type { AppEnv } from '../http/env.ts';
 import { ApiError } from '../http/errors.ts';
 import { requireAuth, requireCan } from '../http/guards.ts';
 import { listAudit, toCsv } from '../services/audit.ts';
-import { loadActor } from '../services/doc-access.ts';
+import { loadActor } from '../services/actors.ts';
 import { errorResponses, jsonResponse } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 

@@ -7,7 +7,7 @@ import { listRegistry, setCaCertificate } from '../services/ca-registry.ts';
 import { closeRevocationCase, listRevocationCases, reportRevokedCertificate } from '../services/certificate-lifecycle.ts';
 import { decideCaRequest, listCaRequests, requestCa } from '../services/ca-requests.ts';
 import { decideClientCertificate, findClientCertificate, listCertificatesFor, listMyCertificates, recheckAwaitingCertificates, uploadClientCertificate } from '../services/client-certificates.ts';
-import { loadActor } from '../services/doc-access.ts';
+import { loadActor } from '../services/actors.ts';
 import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
@@ -119,7 +119,7 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
       const id = c.req.valid('param').id;
       const certificate = await findClientCertificate(c.get('services'), id);
       if (!certificate) throw new ApiError(404, 'not_found', 'There is no such certificate.');
-      const { auth } = await requireCan(c, { kind: 'decide_for_api', api: certificate.apiSlug });
+      const { auth } = await requireCan(c, { kind: 'decide_for_api', api: certificate.apiSlug, requesterId: certificate.userId });
       const reason = action === 'refuse' ? (c.req.valid('json' as never) as { reason: string }).reason : undefined;
       throwIfFailed(await decideClientCertificate(c.get('services'), auth.user.id, id, action, reason), { not_found: 404, conflict: 409, reason_required: 400 });
       return c.json({ ok: true as const }, 200);

@@ -4,7 +4,7 @@ import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireAuth, requireCan } from '../http/guards.ts';
 import { decideApiAccess, findApiAccess, listApiAccessFor, saveReview } from '../services/api-access.ts';
-import { loadActor } from '../services/doc-access.ts';
+import { loadActor } from '../services/actors.ts';
 import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
@@ -73,7 +73,7 @@ export function ownerApiAccessRoutes(options: Pick<RouteOptions, 'validationHook
     const id = c.req.valid('param').id;
     const row = await findApiAccess(c.get('services'), id);
     if (!row) throw new ApiError(404, 'not_found', 'There is no such API access.');
-    const { auth } = await requireCan(c, { kind: 'decide_for_api', api: row.access.apiSlug });
+    const { auth } = await requireCan(c, { kind: 'decide_for_api', api: row.access.apiSlug, requesterId: row.app.ownerId });
     const result = await saveReview(c.get('services'), auth.user.id, id, c.req.valid('json'));
     throwIfFailed(result, { not_found: 404, conflict: 409 });
     return c.json(result.verdict, 200);
@@ -85,7 +85,7 @@ export function ownerApiAccessRoutes(options: Pick<RouteOptions, 'validationHook
       const reason = action === 'approve' ? undefined : (c.req.valid('json' as never) as { reason: string }).reason;
       const row = await findApiAccess(c.get('services'), id);
       if (!row) throw new ApiError(404, 'not_found', 'There is no such API access.');
-      const { auth } = await requireCan(c, { kind: 'decide_for_api', api: row.access.apiSlug });
+      const { auth } = await requireCan(c, { kind: 'decide_for_api', api: row.access.apiSlug, requesterId: row.app.ownerId });
       throwIfFailed(await decideApiAccess(c.get('services'), auth.user.id, id, action, reason), { not_found: 404, conflict: 409, reason_required: 400, checklist_incomplete: 409 });
       return c.json({ ok: true as const }, 200);
     });

@@ -3,7 +3,7 @@ import { DOC_ACCESS_STATUSES } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireAuth, requireCan } from '../http/guards.ts';
-import { loadActor } from '../services/doc-access.ts';
+import { loadActor } from '../services/actors.ts';
 import { decideDocAccess, findAccess, listRequestsFor } from '../services/doc-requests.ts';
 import { AccessId } from './doc-access.ts';
 import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
@@ -58,7 +58,7 @@ export function ownerRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
       const reason = action === 'approve' ? undefined : (c.req.valid('json' as never) as { reason: string }).reason;
       const access = await findAccess(c.get('services'), id);
       if (!access) throw new ApiError(404, 'not_found', 'There is no such request.');
-      const { auth } = await requireCan(c, { kind: 'decide_for_api', api: access.apiSlug });
+      const { auth } = await requireCan(c, { kind: 'decide_for_api', api: access.apiSlug, requesterId: access.userId });
       throwIfFailed(await decideDocAccess(c.get('services'), auth.user.id, id, action, reason), { not_found: 404, conflict: 409, reason_required: 400 });
       return c.json({ ok: true as const }, 200);
     });

@@ -20,13 +20,19 @@ export type Action =
   | { kind: 'read_private_docs'; api: string }
   | { kind: 'request_doc_access'; api: string }
   | { kind: 'manage_apps' }
-  | { kind: 'decide_for_api'; api: string }
+  /**
+   * Decide a request, certificate or access of an API. `requesterId`: whose it is (nobody
+   * decides their own). `callBackRecordedBy`: who recorded a production call-back (the approval
+   * needs a second person).
+   */
+  | { kind: 'decide_for_api'; api: string; requesterId?: string; callBackRecordedBy?: string }
   | { kind: 'manage_users' }
   | { kind: 'manage_ca_registry' }
   | { kind: 'manage_email_domains' }
   | { kind: 'view_audit_log'; api?: string };
 
-export type Decision = { allowed: true } | { allowed: false; reason: 'sign_in' | 'verify_email' | 'forbidden' };
+export type DenialReason = 'sign_in' | 'verify_email' | 'forbidden' | 'own_request' | 'second_person';
+export type Decision = { allowed: true } | { allowed: false; reason: DenialReason };
 
 const ALLOW: Decision = { allowed: true };
 
@@ -40,7 +46,11 @@ export function can(actor: Actor | null, action: Action): Decision {
     case 'manage_apps':
       return actor.emailVerified ? ALLOW : deny('verify_email');
     case 'decide_for_api':
-      return isAdmin || actor.ownedApis.has(action.api) ? ALLOW : deny('forbidden');
+      if (!isAdmin && !actor.ownedApis.has(action.api)) return deny('forbidden');
+      // Separation of duties: not even an admin decides their own case or checks their own call-back.
+      if (action.requesterId === actor.userId) return deny('own_request');
+      if (action.callBackRecordedBy === actor.userId) return deny('second_person');
+      return ALLOW;
     case 'view_audit_log':
       return isAdmin || (action.api !== undefined && actor.ownedApis.has(action.api)) ? ALLOW : deny('forbidden');
     case 'manage_ca_registry':
@@ -51,6 +61,6 @@ export function can(actor: Actor | null, action: Action): Decision {
   }
 }
 
-function deny(reason: 'sign_in' | 'verify_email' | 'forbidden'): Decision {
+function deny(reason: DenialReason): Decision {
   return { allowed: false, reason };
 }

@@ -10,7 +10,8 @@ import { findClientCertificate } from './client-certificates.ts';
 import { can, type Actor } from '../rules/permissions.ts';
 import { appendAudit } from './audit.ts';
 import { failure, siteLink, type Result, type ServiceContext } from './context.ts';
-import { findApi, loadActor } from './doc-access.ts';
+import { loadActor } from './actors.ts';
+import { findApi } from './catalog.ts';
 import { ownersOf } from './doc-requests.ts';
 
 export type Environment = 'sandbox' | 'production';

@@ -5,7 +5,7 @@ import { enqueueEmail } from '../email/outbox.ts';
 import { addWorkingDays } from '../rules/working-days.ts';
 import { appendAudit } from './audit.ts';
 import { failure, siteLink, type Result, type ServiceContext } from './context.ts';
-import { findApi } from './doc-access.ts';
+import { findApi } from './catalog.ts';
 import { ownersOf } from './doc-requests.ts';
 
 const DAY = 86_400_000;

@@ -10,7 +10,7 @@ import type { Actor } from '../rules/permissions.ts';
 import { appendAudit } from './audit.ts';
 import { registryAnchors } from './ca-registry.ts';
 import { failure, siteLink, type Result, type ServiceContext } from './context.ts';
-import { findApi } from './doc-access.ts';
+import { findApi } from './catalog.ts';
 import { ownersOf } from './doc-requests.ts';
 
 export type UploadFailure = 'unreadable' | 'rejected' | 'not_found' | 'duplicate';

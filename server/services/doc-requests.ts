@@ -7,7 +7,7 @@ import { transitionOf, type DocAccessDecision } from '../rules/doc-access-states
 import type { Actor } from '../rules/permissions.ts';
 import { appendAudit } from './audit.ts';
 import { failure, siteLink, type Result, type ServiceContext } from './context.ts';
-import { findApi } from './doc-access.ts';
+import { findApi } from './catalog.ts';
 
 /** Everyone who decides for an API: its x-portal.owners and the owners an admin assigned. */
 export async function ownersOf(context: ServiceContext, apiSlug: string): Promise<string[]> {

@@ -29,6 +29,20 @@ describe('can', () => {
     expect(can(actor({ role: 'admin' }), decide).allowed).toBe(true);
   });
 
+  it('lets nobody, not even an admin, decide their own request', () => {
+    const own = { kind: 'decide_for_api', api: 'claims', requesterId: 'usr_a' } as const;
+    expect(can(actor({ ownedApis: new Set(['claims']) }), own)).toEqual({ allowed: false, reason: 'own_request' });
+    expect(can(actor({ role: 'admin' }), own)).toEqual({ allowed: false, reason: 'own_request' });
+    expect(can(actor({ ownedApis: new Set(['claims']) }), { ...own, requesterId: 'usr_b' }).allowed).toBe(true);
+  });
+
+  it('needs a second person to approve after recording a production call-back', () => {
+    const approve = { kind: 'decide_for_api', api: 'claims', requesterId: 'usr_c', callBackRecordedBy: 'usr_a' } as const;
+    expect(can(actor({ ownedApis: new Set(['claims']) }), approve)).toEqual({ allowed: false, reason: 'second_person' });
+    expect(can(actor({ role: 'admin' }), approve)).toEqual({ allowed: false, reason: 'second_person' });
+    expect(can(actor({ userId: 'usr_b', role: 'admin' }), approve).allowed).toBe(true);
+  });
+
   it('requires a verified email before any request', () => {
     expect(can(actor({ emailVerified: false }), { kind: 'request_doc_access', api: 'claims' })).toEqual({ allowed: false, reason: 'verify_email' });
     expect(can(actor(), { kind: 'request_doc_access', api: 'claims' }).allowed).toBe(true);
