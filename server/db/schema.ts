@@ -18,7 +18,24 @@ export const users = sqliteTable('users', {
   role: text('role', { enum: ROLES }).notNull().default('consumer'),
   emailVerifiedAt: integer('email_verified_at', { mode: 'number' }),
   guidelinesAcceptedAt: integer('guidelines_accepted_at', { mode: 'number' }),
+  /**
+   * An admin confirmed that this account is the person behind its address, once: only then does
+   * an address listed as an API owner (x-portal.owners or an assignment) give owner rights.
+   */
+  ownerConfirmedAt: integer('owner_confirmed_at', { mode: 'number' }),
+  ownerConfirmedBy: text('owner_confirmed_by'),
   createdAt: createdAt(),
+});
+
+/**
+ * Failed sign-ins per account (not per address): after a few, each further attempt waits longer.
+ * Keyed by the normalized identifier typed, so unknown accounts back off the same way.
+ */
+export const signInFailures = sqliteTable('sign_in_failures', {
+  accountKey: text('account_key').primaryKey(),
+  failures: integer('failures').notNull(),
+  lastFailureAt: integer('last_failure_at', { mode: 'number' }).notNull(),
+  blockedUntil: integer('blocked_until', { mode: 'number' }).notNull(),
 });
 
 /** Lucia-style sessions: the token is `<id>.<secret>`, only SHA-256(secret) is stored. */
@@ -282,6 +299,10 @@ export const clientCertificates = sqliteTable(
     directlyIssued: integer('directly_issued', { mode: 'boolean' }).notNull(),
     checks: text('checks', { mode: 'json' }).notNull(),
     status: text('status', { enum: CERTIFICATE_STATUSES }).notNull(),
+    /** Proof that the uploader holds the private key: a random challenge to sign, and when and how it was proved. */
+    possessionChallenge: text('possession_challenge'),
+    possessionProvedAt: integer('possession_proved_at', { mode: 'number' }),
+    possessionMethod: text('possession_method', { enum: ['tls_handshake', 'signature'] }),
     /** A renewal or CA change: the certificate this one replaces, and when the switch happens. */
     replacesId: text('replaces_id'),
     changeAt: integer('change_at', { mode: 'number' }),

@@ -41,6 +41,8 @@ export async function registerAccount(context: ServiceContext, input: Registrati
     role: 'consumer',
     emailVerifiedAt: null,
     guidelinesAcceptedAt: now,
+    ownerConfirmedAt: null,
+    ownerConfirmedBy: null,
     createdAt: now,
   };
   const created = await writeTransaction(context.db, async (tx) => {

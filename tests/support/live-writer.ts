@@ -21,7 +21,7 @@ const context: ServiceContext = { db: handle.db, config: { PORTICO_SITE_URL: 'ht
 
 const now = Date.now();
 const suffix = `${process.pid}-${now}`;
-const user: User = { id: newId('usr'), email: `writer-${suffix}@broker-partner.example`, username: `writer-${suffix}`, fullName: 'Wendy Writer', company: 'Broker Partner SA', passwordHash: 'not-a-real-hash', role: 'consumer', emailVerifiedAt: now, guidelinesAcceptedAt: now, createdAt: now };
+const user: User = { id: newId('usr'), email: `writer-${suffix}@broker-partner.example`, username: `writer-${suffix}`, fullName: 'Wendy Writer', company: 'Broker Partner SA', passwordHash: 'not-a-real-hash', role: 'consumer', emailVerifiedAt: now, guidelinesAcceptedAt: now, ownerConfirmedAt: null, ownerConfirmedBy: null, createdAt: now };
 await handle.db.insert(users).values(user);
 
 let stopping = false;

@@ -15,14 +15,15 @@ const SESSION_POLICY = { ttlMs: 30 * 86_400_000 };
 /**
  * Verified accounts with a signed-in session, written straight to the database. Registration
  * has its own tests; load and crash tests need hundreds of accounts, and argon2 costs ~10 ms
- * a hash on two cores — so every seeded account shares one hash.
+ * a hash on two cores — so every seeded account shares one hash. Each is owner-confirmed, as
+ * an admin would confirm it: an address listed as an owner owns its API (a consumer's owns nothing).
  */
 export async function seedAccounts(db: Database, people: Array<{ email: string; fullName: string; company: string; role?: Role }>, now = Date.now()): Promise<SeededAccount[]> {
   const passwordHash = await hashPassword('seeded account password');
   const created: User[] = people.map((person) => {
     const id = newId('usr');
     const email = person.email.toLowerCase();
-    return { id, email, username: `seeded-${id.slice(4)}`.toLowerCase(), fullName: person.fullName, company: person.company, passwordHash, role: person.role ?? 'consumer', emailVerifiedAt: now, guidelinesAcceptedAt: now, createdAt: now };
+    return { id, email, username: `seeded-${id.slice(4)}`.toLowerCase(), fullName: person.fullName, company: person.company, passwordHash, role: person.role ?? 'consumer', emailVerifiedAt: now, guidelinesAcceptedAt: now, ownerConfirmedAt: now, ownerConfirmedBy: 'seed', createdAt: now };
   });
   await writeTransaction(db, async (tx) => {
     for (const user of created) await tx.insert(users).values(user);
