@@ -1,7 +1,8 @@
 import React, { useState } from 'react';
 import Link from '@docusaurus/Link';
-import { api, safeNextPath, type ApiFailure } from '../portal/api-client';
+import { api, type ApiFailure } from '../portal/api-client';
 import { ErrorNote, Field, PortalPage, useQueryParam } from '../portal/components';
+import { safeNextPath } from '../portal/safe-next';
 
 export default function SignInPage(): React.JSX.Element {
   const [identifier, setIdentifier] = useState('');
@@ -17,7 +18,7 @@ export default function SignInPage(): React.JSX.Element {
     setBusy(false);
     if (!result.ok) return setFailure(result);
     // A full page load: the next page may be a private build, another site.
-    window.location.assign(safeNextPath(next));
+    window.location.assign(safeNextPath(next, window.location.origin));
   };
 
   return (

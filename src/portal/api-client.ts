@@ -41,8 +41,3 @@ export interface Me {
   ownedApis: string[];
   grantedApis: string[];
 }
-
-/** Only same-site paths: never send a reader to another site after sign-in. */
-export function safeNextPath(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/account';
-}
