@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -17,8 +18,10 @@ const port = z.coerce.number({ error: 'must be a port number' }).int({ error: 'm
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
   PORT: port.default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  PORTICO_SITE_URL: z.url({ error: 'must be an absolute URL like https://developer.example.com' }).default('http://localhost:3000'),
+  /** Default by mode (see loadConfig): production every interface, otherwise this machine only. */
+  HOST: z.string().min(1).optional(),
+  /** Required in production: a guessed origin would put localhost links in every email. */
+  PORTICO_SITE_URL: z.url({ error: 'must be an absolute URL like https://developer.example.com' }).optional(),
   PORTICO_BUILD_DIR: z.string().min(1).default('build'),
   DATABASE_URL: z
     .string()
@@ -29,6 +32,8 @@ export const configSchema = z.object({
   SESSION_TTL_DAYS: z.coerce.number().min(1).max(90).default(30),
   RESEND_API_KEY: z.string().optional(),
   RESEND_BASE_URL: z.url().optional(),
+  /** "none": no email at all, said explicitly (production otherwise requires RESEND_API_KEY). */
+  EMAIL_TRANSPORT: z.enum(['none'], { error: 'must be none (or unset: Resend with RESEND_API_KEY, else the dev transport)' }).optional(),
   EMAIL_FROM: z.string().min(3).default('Portico <portal@portico.localhost>'),
   /** Local hour (0-23) and IANA time zone at which owners receive their daily digest. */
   DIGEST_HOUR: z.coerce.number().int().min(0, { error: 'must be an hour from 0 to 23' }).max(23, { error: 'must be an hour from 0 to 23' }).default(8),
@@ -58,7 +63,10 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-export type Config = z.infer<typeof configSchema> & { production: boolean; secureCookies: boolean };
+type Parsed = z.infer<typeof configSchema>;
+export type Config = Omit<Parsed, 'HOST' | 'PORTICO_SITE_URL'> & { HOST: string; PORTICO_SITE_URL: string; production: boolean; secureCookies: boolean };
+
+const DEVELOPMENT_SITE_URL = 'http://localhost:3000';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -79,16 +87,48 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const config = parsed.data;
   const production = config.NODE_ENV === 'production';
-  if (production && config.MTLS_PORT !== 'off' && (!config.MTLS_CERT_FILE || !config.MTLS_KEY_FILE)) {
-    throw new ConfigError('invalid configuration:\n  MTLS_CERT_FILE, MTLS_KEY_FILE: required in production for the mTLS listener (or set MTLS_PORT=off)');
-  }
+  const problems = production ? productionProblems(config) : [];
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
+  const siteUrl = config.PORTICO_SITE_URL ?? DEVELOPMENT_SITE_URL;
   return {
     ...config,
+    HOST: config.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    PORTICO_SITE_URL: siteUrl,
     PORTICO_BUILD_DIR: path.resolve(cwd, config.PORTICO_BUILD_DIR),
     PORTICO_DEMO: config.PORTICO_DEMO && !production,
     production,
-    secureCookies: production || config.PORTICO_SITE_URL.startsWith('https:'),
+    secureCookies: production || siteUrl.startsWith('https:'),
   };
+}
+
+/** What production must be told rather than guess: every missing setting named at once. */
+function productionProblems(config: Parsed): string[] {
+  const problems: string[] = [];
+  if (!config.PORTICO_SITE_URL) problems.push('PORTICO_SITE_URL: required in production (the public origin, e.g. https://developer.example.com)');
+  if (!config.RESEND_API_KEY && config.EMAIL_TRANSPORT !== 'none') {
+    problems.push('RESEND_API_KEY: required in production to send email (or set EMAIL_TRANSPORT=none to run without any email)');
+  }
+  if (config.RESEND_API_KEY && config.EMAIL_TRANSPORT === 'none') problems.push('EMAIL_TRANSPORT=none and RESEND_API_KEY are both set: choose one');
+  if (config.MTLS_PORT !== 'off' && (!config.MTLS_CERT_FILE || !config.MTLS_KEY_FILE)) {
+    problems.push('MTLS_CERT_FILE, MTLS_KEY_FILE: required in production for the mTLS listener (or set MTLS_PORT=off)');
+  }
+  return problems;
+}
+
+/** 127.0.0.0/8, ::1 (also bracketed or IPv4-mapped) and localhost: reachable from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  const name = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (name === 'localhost') return true;
+  if (isIP(name) === 6) return name === '::1' || /^::ffff:127\.\d+\.\d+\.\d+$/.test(name);
+  return isIP(name) === 4 && name.startsWith('127.');
+}
+
+/**
+ * The dev mailbox shows every reset link without a sign-in, and the demo accounts share a
+ * published password: both only in development, and only when nobody else can reach the server.
+ */
+export function devToolsAllowed(config: Pick<Config, 'HOST' | 'production'>): boolean {
+  return !config.production && isLoopbackHost(config.HOST);
 }
 
 function readConfigFile(file: string | undefined, cwd: string): Record<string, unknown> {

@@ -89,3 +89,18 @@ export function createDevTransport(log: (line: string) => void = (line) => proce
     },
   };
 }
+
+/**
+ * EMAIL_TRANSPORT=none: the operator chose a portal without email. Each message is recorded as
+ * failed (never "sent", so nobody believes a link went out), and the log names only its id: a
+ * reset link in a log file would be as good as the password.
+ */
+export function createDisabledTransport(log: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): EmailTransport {
+  return {
+    name: 'none',
+    async send(email) {
+      log(`[email] not sent: email is disabled (EMAIL_TRANSPORT=none), message ${email.id}`);
+      throw new EmailSendError('not sent: email is disabled (EMAIL_TRANSPORT=none)', false);
+    },
+  };
+}

@@ -1,10 +1,12 @@
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { deliverDueEmails } from './outbox.ts';
-import { createDevTransport, createResendTransport, type EmailTransport } from './transports.ts';
+import { createDevTransport, createDisabledTransport, createResendTransport, type EmailTransport } from './transports.ts';
 
-export function chooseTransport(config: Pick<Config, 'RESEND_API_KEY' | 'RESEND_BASE_URL'>): EmailTransport {
-  return config.RESEND_API_KEY ? createResendTransport(config.RESEND_API_KEY, config.RESEND_BASE_URL) : createDevTransport();
+/** Resend with a key; none when said so; otherwise the dev transport (loadConfig refuses that in production). */
+export function chooseTransport(config: Pick<Config, 'RESEND_API_KEY' | 'RESEND_BASE_URL' | 'EMAIL_TRANSPORT'>, log?: (line: string) => void): EmailTransport {
+  if (config.RESEND_API_KEY) return createResendTransport(config.RESEND_API_KEY, config.RESEND_BASE_URL);
+  return config.EMAIL_TRANSPORT === 'none' ? createDisabledTransport(log) : createDevTransport(log);
 }
 
 /**
