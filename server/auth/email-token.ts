@@ -31,3 +31,24 @@ export async function consumeEmailToken(db: Database, token: string, purpose: Em
     .returning({ userId: emailTokens.userId });
   return used[0]?.userId ?? null;
 }
+
+/** The user a token is for, if it is valid, unused and unexpired — without using it (the page first names the account). */
+export async function peekEmailToken(db: Pick<Database, 'select'>, token: string, purpose: EmailTokenPurpose, now = Date.now()): Promise<string | null> {
+  const match = TOKEN_PATTERN.exec(token);
+  if (!match) return null;
+  const [, id = '', secret = ''] = match;
+  const [row] = await db
+    .select({ userId: emailTokens.userId })
+    .from(emailTokens)
+    .where(and(eq(emailTokens.id, id), eq(emailTokens.secretHash, hashSecret(secret)), eq(emailTokens.purpose, purpose), isNull(emailTokens.usedAt), gt(emailTokens.expiresAt, now)))
+    .limit(1);
+  return row?.userId ?? null;
+}
+
+/** Ends every unused link of a purpose: a newer link, or a changed password, makes the older ones worthless. */
+export async function retireEmailTokens(writer: Pick<Database, 'update'>, userId: string, purpose: EmailTokenPurpose, now = Date.now()): Promise<void> {
+  await writer
+    .update(emailTokens)
+    .set({ usedAt: now })
+    .where(and(eq(emailTokens.userId, userId), eq(emailTokens.purpose, purpose), isNull(emailTokens.usedAt)));
+}

@@ -1,10 +1,12 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { createSession, invalidateSession, invalidateUserSessions } from '../auth/session.ts';
 import type { AppEnv } from '../http/env.ts';
-import { throwIfFailed } from '../http/errors.ts';
+import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireAuth } from '../http/guards.ts';
 import { clearSessionCookie, sessionCookieName, writeSessionCookie } from '../middleware/session-cookie/index.ts';
-import { authenticate, registerAccount, requestPasswordReset, resendVerification, resetPassword, verifyEmail } from '../services/accounts.ts';
+import { registerAccount, requestPasswordReset, resetPassword } from '../services/accounts.ts';
+import { completeVerification, declineRegistration, inspectVerification, resendVerification } from '../services/email-verification.ts';
+import { authenticate } from '../services/sign-in.ts';
 import { EmailInput, OkResponse, PasswordInput, TokenInput, UsernameInput, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
@@ -42,25 +44,46 @@ export function authRoutes(options: RouteOptions): OpenAPIHono<AppEnv> {
     const { token, session } = await createSession(services.db, userId, options.sessionPolicy, services.now());
     writeSessionCookie(c, cookie, token, session.expiresAt, options.secureCookies);
   };
+  /** A new session id at every sign-in: a planted (fixated) cookie is worth nothing. */
+  const switchSession = async (c: Parameters<Parameters<typeof app.openapi>[1]>[0], userId: string) => {
+    const previous = c.get('auth');
+    if (previous) await invalidateSession(c.get('services').db, previous.session.id);
+    await startSession(c, userId);
+  };
 
   app.use('/auth/register', options.limits.register);
-  app.openapi(post('/auth/register', 'Register with a business email', RegisterBody, 201, 'Registered; a verification email is on its way'), async (c) => {
+  app.openapi(post('/auth/register', 'Register with a business email', RegisterBody, 201, 'Registered, or the address already has an account (the same answer: its holder is emailed)'), async (c) => {
     const result = await registerAccount(c.get('services'), c.req.valid('json' as never) as z.infer<typeof RegisterBody>);
-    throwIfFailed(result, { taken: 409, email_refused: 422, guidelines: 422 });
-    await startSession(c, result.user.id);
-    return c.json({ ok: true as const, message: `We sent a link to ${result.user.email}: open it to confirm your address.` }, 201);
+    throwIfFailed(result, { username_taken: 409, email_refused: 422, guidelines: 422 });
+    return c.json({ ok: true as const, message: `We sent a link to ${result.email}: open it and sign in to confirm your address.` }, 201);
   });
 
-  app.openapi(post('/auth/verify-email', 'Confirm an email address with the emailed token', z.object({ token: TokenInput }).strict(), 200, 'Confirmed'), async (c) => {
+  app.openapi(post('/auth/verify-email/inspect', 'Which account an emailed verification link confirms (nothing changes)', z.object({ token: TokenInput }).strict(), 200, 'The account'), async (c) => {
     const { token } = c.req.valid('json' as never) as { token: string };
-    const result = await verifyEmail(c.get('services'), token);
+    const result = await inspectVerification(c.get('services'), token, c.get('auth')?.user.id);
     throwIfFailed(result, { invalid_token: 400 });
-    return c.json({ ok: true as const, message: 'Your email address is confirmed.' }, 200);
+    return c.json({ ok: true as const, account: result.account }, 200);
+  });
+
+  // The link completes only for the account's holder: signed in to it, or typing its password.
+  app.use('/auth/verify-email', options.limits.signIn);
+  app.openapi(post('/auth/verify-email', 'Confirm an email address with the emailed token, signed in to its account or with its password', z.object({ token: TokenInput, password: z.string().min(1).max(256).optional() }).strict(), 200, 'Confirmed'), async (c) => {
+    const { token, password } = c.req.valid('json' as never) as { token: string; password?: string };
+    const result = await completeVerification(c.get('services'), token, { sessionUserId: c.get('auth')?.user.id, password });
+    failWithRetryAfter(c, result, { invalid_token: 400, sign_in_required: 401, invalid_credentials: 401, backoff: 429 });
+    if (result.signedInByPassword) await switchSession(c, result.user.id);
+    return c.json({ ok: true as const, message: `Your email address is confirmed. You are signed in as ${result.user.username}.` }, 200);
+  });
+
+  app.openapi(post('/auth/verify-email/decline', "This wasn't me: delete the unconfirmed registration behind the link", z.object({ token: TokenInput }).strict(), 200, 'Deleted'), async (c) => {
+    const { token } = c.req.valid('json' as never) as { token: string };
+    throwIfFailed(await declineRegistration(c.get('services'), token), { invalid_token: 400 });
+    return c.json({ ok: true as const, message: 'The registration is deleted. Nobody can use your address with it.' }, 200);
   });
 
   app.openapi(post('/auth/resend-verification', 'Send the verification email again', undefined, 200, 'Sent'), async (c) => {
     const { user } = requireAuth(c);
-    await resendVerification(c.get('services'), user);
+    failWithRetryAfter(c, await resendVerification(c.get('services'), user), { rate_limited: 429 });
     return c.json({ ok: true as const, message: `We sent a new link to ${user.email}.` }, 200);
   });
 
@@ -68,11 +91,8 @@ export function authRoutes(options: RouteOptions): OpenAPIHono<AppEnv> {
   app.openapi(post('/auth/sign-in', 'Sign in', SignInBody, 200, 'Signed in'), async (c) => {
     const { identifier, password } = c.req.valid('json' as never) as z.infer<typeof SignInBody>;
     const result = await authenticate(c.get('services'), identifier, password);
-    throwIfFailed(result, { invalid_credentials: 401 });
-    const previous = c.get('auth');
-    // A new session id at every sign-in: a planted (fixated) cookie is worth nothing.
-    if (previous) await invalidateSession(c.get('services').db, previous.session.id);
-    await startSession(c, result.user.id);
+    failWithRetryAfter(c, result, { invalid_credentials: 401, backoff: 429 });
+    await switchSession(c, result.user.id);
     return c.json({ ok: true as const }, 200);
   });
 
@@ -106,4 +126,11 @@ export function authRoutes(options: RouteOptions): OpenAPIHono<AppEnv> {
   });
 
   return app;
+}
+
+/** throwIfFailed, with Retry-After when the failure says how long to wait. */
+function failWithRetryAfter<T extends { ok: boolean }>(c: { header(name: string, value: string): void }, result: T, statusOf: Record<string, ApiError['status']>): asserts result is Extract<T, { ok: true }> {
+  const wait = (result as { retryAfterSeconds?: number }).retryAfterSeconds;
+  if (!result.ok && wait !== undefined) c.header('Retry-After', String(wait));
+  throwIfFailed(result, statusOf);
 }

@@ -2,23 +2,35 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { preparedPerDatabase } from '../db/prepared.ts';
 import { apiOwners, docAccess, type User } from '../db/schema.ts';
+import { ownedApis, type ListedOwners } from '../rules/ownership.ts';
 import type { Actor } from '../rules/permissions.ts';
 import type { ServiceContext } from './context.ts';
 
-/**
- * The facts `can` decides on. Ownership by email needs a verified address: anyone can
- * type an owner's address into the sign-up form, only the owner can click its link.
- */
+/** The facts `can` decides on; who owns what is rules/ownership.ts's answer. */
 export async function loadActor(context: ServiceContext, user: User): Promise<Actor> {
-  const verified = user.emailVerifiedAt !== null;
-  const owned = new Set<string>();
+  const assigned: string[] = [];
   const granted = new Set<string>();
-  if (verified) for (const api of context.manifest.apis) if (api.owners.includes(user.email)) owned.add(api.slug);
   for (const row of await assignmentsAndGrants(context.db).all({ email: user.email, userId: user.id })) {
     if (row.kind === 'granted') granted.add(row.apiSlug);
-    else if (verified) owned.add(row.apiSlug);
+    else assigned.push(row.apiSlug);
   }
-  return { userId: user.id, role: user.role, emailVerified: verified, ownedApis: owned, grantedApis: granted };
+  const owned = ownedApis(ownershipFacts(user), { fromSpecs: specsListing(context, user.email), assigned });
+  return { userId: user.id, role: user.role, emailVerified: user.emailVerifiedAt !== null, ownedApis: owned, grantedApis: granted };
+}
+
+export function ownershipFacts(user: Pick<User, 'email' | 'emailVerifiedAt' | 'ownerConfirmedAt'>) {
+  return { email: user.email, emailVerified: user.emailVerifiedAt !== null, ownerConfirmed: user.ownerConfirmedAt !== null };
+}
+
+/** The APIs whose spec lists this address in x-portal.owners. */
+export function specsListing(context: ServiceContext, email: string): string[] {
+  return context.manifest.apis.filter((api) => api.owners.includes(email)).map((api) => api.slug);
+}
+
+/** Where an address is listed as an owner: the specs and the admins' assignments. */
+export async function listingsOf(context: ServiceContext, email: string): Promise<ListedOwners> {
+  const assigned = await context.db.select({ apiSlug: apiOwners.apiSlug }).from(apiOwners).where(eq(apiOwners.email, email));
+  return { fromSpecs: specsListing(context, email), assigned: assigned.map((row) => row.apiSlug) };
 }
 
 /**

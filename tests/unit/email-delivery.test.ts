@@ -20,7 +20,9 @@ afterEach(async () => {
 });
 
 const SAMPLES: { [Name in keyof typeof TEMPLATES]: unknown } = {
-  'verify-email': { fullName: 'Jane <b>Doe</b>', verifyUrl: 'http://portal.test/verify?token=t' },
+  'verify-email': { verifyUrl: 'http://portal.test/verify?token=t' },
+  'account-exists': { signInUrl: 'http://portal.test/signin', resetUrl: 'http://portal.test/reset-password' },
+  'owner-confirmed': { fullName: 'Olga <b>Owner</b>', apiTitles: ['Claims API'], ownerUrl: 'http://portal.test/owner' },
   'reset-password': { fullName: 'Jane', resetUrl: 'http://portal.test/reset-password?token=t' },
   'password-changed': { fullName: 'Jane', signInUrl: 'http://portal.test/signin' },
   'doc-access-granted': { fullName: 'Jane', apiTitle: 'Claims API', docsUrl: 'http://portal.test/private/claims/' },

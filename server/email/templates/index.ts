@@ -14,10 +14,14 @@ import * as docAccessRevoked from './doc-access-revoked.ts';
 import * as passwordChanged from './password-changed.ts';
 import * as resetPassword from './reset-password.ts';
 import * as verifyEmail from './verify-email.ts';
+import * as accountExists from './account-exists.ts';
+import * as ownerConfirmed from './owner-confirmed.ts';
 
 /** Every email the portal sends: one file each, a payload schema and a renderer. */
 export const TEMPLATES = {
   'verify-email': verifyEmail,
+  'account-exists': accountExists,
+  'owner-confirmed': ownerConfirmed,
   'reset-password': resetPassword,
   'password-changed': passwordChanged,
   'doc-access-granted': docAccessGranted,

@@ -1,0 +1,40 @@
+/**
+ * Who owns an API. An address listed as an owner (a spec's x-portal.owners, or an admin's
+ * assignment) is public — anyone can type it into the sign-up form — so owning takes three
+ * facts: the address is listed, the account proved it reads that mailbox (verified), and an
+ * admin confirmed, once, that this account is the person behind it. Pure: the caller gathers
+ * the facts.
+ */
+
+export interface OwnershipFacts {
+  email: string;
+  emailVerified: boolean;
+  ownerConfirmed: boolean;
+}
+
+export interface ListedOwners {
+  /** APIs whose x-portal.owners holds the address. */
+  fromSpecs: readonly string[];
+  /** APIs an admin assigned the address to. */
+  assigned: readonly string[];
+}
+
+/** Every API the address is listed for, whether or not that gives rights yet. */
+export function listedApis(listed: ListedOwners): string[] {
+  return [...new Set([...listed.fromSpecs, ...listed.assigned])].sort();
+}
+
+/** The APIs this account owns: listed, verified and confirmed by an admin. */
+export function ownedApis(account: OwnershipFacts, listed: ListedOwners): Set<string> {
+  return account.emailVerified && account.ownerConfirmed ? new Set(listedApis(listed)) : new Set();
+}
+
+export type OwnerConfirmationVerdict = { ok: true } | { ok: false; code: 'not_verified' | 'not_listed' | 'already_confirmed'; message: string };
+
+/** Whether an admin may confirm this account as its address's owner now. */
+export function judgeOwnerConfirmation(account: OwnershipFacts, listed: ListedOwners): OwnerConfirmationVerdict {
+  if (listedApis(listed).length === 0) return { ok: false, code: 'not_listed', message: `${account.email} is not listed as an owner of any API: nothing to confirm.` };
+  if (!account.emailVerified) return { ok: false, code: 'not_verified', message: `${account.email} has not confirmed its address yet: wait until its holder follows the emailed link.` };
+  if (account.ownerConfirmed) return { ok: false, code: 'already_confirmed', message: `${account.email} is already confirmed as an owner.` };
+  return { ok: true };
+}
