@@ -28,15 +28,27 @@ export interface TokenClaims {
   certificateThumbprint?: string;
 }
 
+/** The approved access a token is issued under: its row and the moment of that approval. */
+export interface Grant {
+  id: string;
+  apiSlug: string;
+  environment: string;
+  decidedAt: number | null;
+}
+
 /**
  * `secretId` ties the token to the secret that obtained it; `certificate` binds it to a client
- * certificate (RFC 8705 `cnf.x5t#S256`), which must then be presented with it.
+ * certificate (RFC 8705 `cnf.x5t#S256`), which must then be presented with it. `acc` binds each
+ * scope to the approval it was granted under (access id → its decidedAt): any later decision on
+ * that access — revoked, suspended, a new request approved — leaves the token dead for good.
  */
-export async function issueAccessToken(context: ServiceContext, claims: { clientId: string; secretId?: string; scopes: string[]; certificate?: { id: string; thumbprint: string } }): Promise<{ token: string; expiresIn: number }> {
+export async function issueAccessToken(context: ServiceContext, claims: { clientId: string; secretId?: string; grants: Grant[]; certificate?: { id: string; thumbprint: string } }): Promise<{ token: string; expiresIn: number; scopes: string[] }> {
   const key = await loadSigningKey(context.db);
   const now = Math.floor(context.now() / 1000);
+  const scopes = claims.grants.map((grant) => scopeOf(grant.apiSlug, grant.environment));
+  const approvals = Object.fromEntries(claims.grants.map((grant) => [grant.id, grant.decidedAt ?? 0]));
   const binding = claims.certificate ? { cnf: { 'x5t#S256': claims.certificate.thumbprint }, cid: claims.certificate.id } : {};
-  const token = await new SignJWT({ scope: claims.scopes.join(' '), client_id: claims.clientId, ...(claims.secretId ? { sid: claims.secretId } : {}), ...binding })
+  const token = await new SignJWT({ scope: scopes.join(' '), client_id: claims.clientId, acc: approvals, ...(claims.secretId ? { sid: claims.secretId } : {}), ...binding })
     .setProtectedHeader({ alg: ALGORITHM, kid: key.kid, typ: 'at+jwt' })
     .setIssuer(context.config.PORTICO_SITE_URL)
     .setAudience(audienceOf(context.config.PORTICO_SITE_URL))
@@ -45,15 +57,15 @@ export async function issueAccessToken(context: ServiceContext, claims: { client
     .setExpirationTime(now + TOKEN_TTL_SECONDS)
     .setJti(randomBytes(16).toString('base64url'))
     .sign(key.privateKey);
-  return { token, expiresIn: TOKEN_TTL_SECONDS };
+  return { token, expiresIn: TOKEN_TTL_SECONDS, scopes };
 }
 
 export type TokenCheck = { active: true; claims: TokenClaims } | { active: false; reason: string };
 
 /**
  * Signature, issuer, audience and expiry — then the live state: the app exists, the secret
- * that obtained the token is live, and each scope's access is still approved. Revoking any
- * of them ends the token at once, without waiting for its expiry.
+ * that obtained the token is live, and each scope's access is still the very approval the token
+ * was issued under. Revoking any of them ends the token at once, and for good.
  */
 export async function checkAccessToken(context: ServiceContext, token: string): Promise<TokenCheck> {
   const key = await loadSigningKey(context.db);
@@ -82,18 +94,30 @@ export async function checkAccessToken(context: ServiceContext, token: string): 
   }
   if (!secretId && !certificateId) return { active: false, reason: 'the access token is not valid' };
   const requested = String(payload.scope ?? '').split(' ').filter(Boolean);
-  const live = await liveScopes(context, clientId, requested, certificateId);
+  const approvals = approvalsOf(payload.acc);
+  if (!approvals) return { active: false, reason: 'the access token predates approval binding: request a new one' };
+  const live = await liveScopes(context, { appId: clientId, scopes: requested, approvals, certificateId });
   if (live.length === 0) return { active: false, reason: 'the API access of this token was revoked' };
   const cnf = payload.cnf as { 'x5t#S256'?: string } | undefined;
   return { active: true, claims: { clientId, secretId, scopes: live, expiresAt: Number(payload.exp) * 1000, issuedAt: Number(payload.iat) * 1000, certificateThumbprint: cnf?.['x5t#S256'] } };
 }
 
-/** Scopes whose access is still approved — for a certificate-bound token, its mTLS access with that certificate. */
-async function liveScopes(context: ServiceContext, appId: string, scopes: string[], certificateId?: string): Promise<string[]> {
-  const slugs = [...new Set(scopes.map((scope) => scope.split(':')[0] ?? ''))];
-  if (slugs.length === 0) return [];
-  const method = certificateId ? and(eq(apiAccess.authMethod, 'mtls'), or(eq(apiAccess.certificateId, certificateId), eq(apiAccess.nextCertificateId, certificateId))) : eq(apiAccess.authMethod, 'client_secret');
-  const approved = await context.db.select().from(apiAccess).where(and(eq(apiAccess.appId, appId), eq(apiAccess.status, 'approved'), inArray(apiAccess.apiSlug, slugs), method));
-  const allowed = new Set(approved.map((row) => scopeOf(row.apiSlug, row.environment)));
-  return scopes.filter((scope) => allowed.has(scope));
+/** The `acc` claim, access id → decidedAt; undefined when absent or malformed. */
+function approvalsOf(claim: unknown): Map<string, number> | undefined {
+  if (!claim || typeof claim !== 'object' || Array.isArray(claim)) return undefined;
+  const entries = Object.entries(claim as Record<string, unknown>).filter((entry): entry is [string, number] => typeof entry[1] === 'number');
+  return entries.length > 0 ? new Map(entries) : undefined;
+}
+
+/**
+ * Scopes whose access is still approved by the same decision as at issuance (same row, same
+ * decidedAt) — for a certificate-bound token, its mTLS access with that certificate. Equality,
+ * not "decided before the token", so clocks of several instances need not agree.
+ */
+async function liveScopes(context: ServiceContext, token: { appId: string; scopes: string[]; approvals: Map<string, number>; certificateId?: string }): Promise<string[]> {
+  const method = token.certificateId ? and(eq(apiAccess.authMethod, 'mtls'), or(eq(apiAccess.certificateId, token.certificateId), eq(apiAccess.nextCertificateId, token.certificateId))) : eq(apiAccess.authMethod, 'client_secret');
+  const approved = await context.db.select().from(apiAccess).where(and(eq(apiAccess.appId, token.appId), eq(apiAccess.status, 'approved'), inArray(apiAccess.id, [...token.approvals.keys()]), method));
+  const unchanged = approved.filter((row) => token.approvals.get(row.id) === (row.decidedAt ?? 0));
+  const allowed = new Set(unchanged.map((row) => scopeOf(row.apiSlug, row.environment)));
+  return token.scopes.filter((scope) => allowed.has(scope));
 }

@@ -123,11 +123,11 @@ export function appsRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenA
     const { found } = await ownApp(c, c.req.valid('param').id);
     const services = c.get('services');
     const scope = scopeOf(c.req.valid('json').apiSlug, 'sandbox');
-    const granted = (await approvedAccessOf(services, found.id, 'client_secret')).map((access) => scopeOf(access.apiSlug, access.environment));
-    if (!granted.includes(scope)) throw new ApiError(403, 'no_access', `${found.name} has no approved sandbox access to this API yet.`);
+    const grant = (await approvedAccessOf(services, found.id, 'client_secret')).find((access) => scopeOf(access.apiSlug, access.environment) === scope);
+    if (!grant) throw new ApiError(403, 'no_access', `${found.name} has no approved sandbox access to this API yet.`);
     const secretId = await newestLiveSecretId(services, found.id);
     if (!secretId) throw new ApiError(409, 'no_secret', `${found.name} has no live client secret: create one first.`);
-    const { token, expiresIn } = await issueAccessToken(services, { clientId: found.id, secretId, scopes: [scope] });
+    const { token, expiresIn } = await issueAccessToken(services, { clientId: found.id, secretId, grants: [grant] });
     return c.json({ access_token: token, token_type: 'Bearer' as const, expires_in: expiresIn, scope }, 200);
   });
 

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../http/env.ts';
-import { audienceOf, checkAccessToken, issueAccessToken, scopeOf, TOKEN_TTL_SECONDS } from '../oauth/access-tokens.ts';
+import { audienceOf, checkAccessToken, issueAccessToken, scopeOf, TOKEN_TTL_SECONDS, type Grant } from '../oauth/access-tokens.ts';
 import { loadSigningKey } from '../oauth/signing-key.ts';
 import { approvedAccessOf, mtlsAccessFor } from '../services/api-access.ts';
 import { peerCertificateDer, thumbprintS256 } from '../tls/peer-certificate.ts';
@@ -48,16 +48,18 @@ async function readForm(c: Context): Promise<Record<string, string> | null> {
   return form;
 }
 
-async function issue(c: Context<AppEnv>, form: Record<string, string>, grant: { clientId: string; secretId?: string; granted: string[]; certificate?: { id: string; thumbprint: string } }): Promise<Response> {
+async function issue(c: Context<AppEnv>, form: Record<string, string>, grant: { clientId: string; secretId?: string; granted: Grant[]; certificate?: { id: string; thumbprint: string } }): Promise<Response> {
   if (form.grant_type !== 'client_credentials') return oauthError(c, 400, 'unsupported_grant_type', 'only grant_type=client_credentials is supported');
-  const requested = form.scope ? form.scope.split(' ').filter(Boolean) : grant.granted;
-  const refused = requested.filter((scope) => !grant.granted.includes(scope));
+  const offered = new Map(grant.granted.map((access) => [scopeOf(access.apiSlug, access.environment), access]));
+  const requested = form.scope ? [...new Set(form.scope.split(' ').filter(Boolean))] : [...offered.keys()];
+  const refused = requested.filter((scope) => !offered.has(scope));
   if (grant.granted.length === 0) return oauthError(c, 400, 'invalid_scope', 'this application has no approved API access yet');
   if (refused.length > 0) return oauthError(c, 400, 'invalid_scope', `not approved for this application: ${refused.join(' ')}`);
-  const { token, expiresIn } = await issueAccessToken(c.get('services'), { clientId: grant.clientId, secretId: grant.secretId, scopes: requested, certificate: grant.certificate });
+  const grants = requested.map((scope) => offered.get(scope)).filter((access) => access !== undefined);
+  const { token, expiresIn, scopes } = await issueAccessToken(c.get('services'), { clientId: grant.clientId, secretId: grant.secretId, grants, certificate: grant.certificate });
   c.header('Cache-Control', 'no-store');
   c.header('Pragma', 'no-cache');
-  return c.json({ access_token: token, token_type: 'Bearer', expires_in: expiresIn, scope: requested.join(' ') });
+  return c.json({ access_token: token, token_type: 'Bearer', expires_in: expiresIn, scope: scopes.join(' ') });
 }
 
 export function oauthRoutes(): Hono<AppEnv> {
@@ -75,7 +77,7 @@ export function oauthRoutes(): Hono<AppEnv> {
       if (!certificate) return oauthError(c, 401, 'invalid_client', 'tls_client_auth needs your client certificate: call the mTLS endpoint with --cert and --key');
       const bound = await mtlsAccessFor(services, form.client_id, certificate);
       if (!bound) return oauthError(c, 401, 'invalid_client', 'this certificate is not approved for mTLS access of this client');
-      return issue(c, form, { clientId: form.client_id, granted: bound.accesses.map((access) => scopeOf(access.apiSlug, access.environment)), certificate: { id: bound.certificateId, thumbprint: thumbprintS256(certificate) } });
+      return issue(c, form, { clientId: form.client_id, granted: bound.accesses, certificate: { id: bound.certificateId, thumbprint: thumbprintS256(certificate) } });
     }
     const auth = readClientAuth(c, form);
     if (!auth.ok) return oauthError(c, auth.status, auth.error, auth.description, auth.basic);
@@ -85,10 +87,9 @@ export function oauthRoutes(): Hono<AppEnv> {
     // A secret presented with an approved certificate gets a certificate-bound token for the mTLS access.
     const bound = certificate ? await mtlsAccessFor(services, client.app.id, certificate) : undefined;
     if (bound && certificate) {
-      return issue(c, form, { clientId: client.app.id, secretId: client.secretId, granted: bound.accesses.map((access) => scopeOf(access.apiSlug, access.environment)), certificate: { id: bound.certificateId, thumbprint: thumbprintS256(certificate) } });
+      return issue(c, form, { clientId: client.app.id, secretId: client.secretId, granted: bound.accesses, certificate: { id: bound.certificateId, thumbprint: thumbprintS256(certificate) } });
     }
-    const granted = (await approvedAccessOf(services, client.app.id, 'client_secret')).map((access) => scopeOf(access.apiSlug, access.environment));
-    return issue(c, form, { clientId: client.app.id, secretId: client.secretId, granted });
+    return issue(c, form, { clientId: client.app.id, secretId: client.secretId, granted: await approvedAccessOf(services, client.app.id, 'client_secret') });
   });
 
   app.post('/oauth/introspect', async (c) => {
@@ -98,11 +99,14 @@ export function oauthRoutes(): Hono<AppEnv> {
     const auth = readClientAuth(c, rest);
     if (!auth.ok) return oauthError(c, auth.status, auth.error, auth.description, auth.basic);
     const services = c.get('services');
-    if (!(await authenticateClient(services, auth.clientId, auth.secret))) return oauthError(c, 401, 'invalid_client', 'unknown client or wrong secret', auth.basic);
+    const client = await authenticateClient(services, auth.clientId, auth.secret);
+    if (!client) return oauthError(c, 401, 'invalid_client', 'unknown client or wrong secret', auth.basic);
     if (!token) return oauthError(c, 400, 'invalid_request', 'the token parameter is required');
     c.header('Cache-Control', 'no-store');
     const check = await checkAccessToken(services, token);
-    if (!check.active) return c.json({ active: false });
+    // RFC 7662 §4: only the token's own client may learn about it (there is no resource-server
+    // credential yet); to anyone else a live token looks exactly like an unknown one.
+    if (!check.active || check.claims.clientId !== client.app.id) return c.json({ active: false });
     const { claims } = check;
     return c.json({
       active: true,
