@@ -10,6 +10,7 @@ import { runServeCommand } from './serve-command.ts';
 import { runUserCommand } from './user-command.ts';
 import { runValidateCommand } from './validate-command.ts';
 import { UsageError } from './usage-error.ts';
+import { ListenError } from './listen.ts';
 
 interface Command {
   summary: string;
@@ -107,6 +108,10 @@ function reportFailure(error: unknown, usage: string): number {
   if (error instanceof ConfigError) {
     process.stderr.write(`portico: ${error.message}\n`);
     return 2;
+  }
+  if (error instanceof ListenError) {
+    process.stderr.write(`portico: ${error.message}\n`);
+    return 1;
   }
   process.stderr.write(`portico: unexpected error: ${(error as Error).message ?? String(error)}\n`);
   if (process.env.PORTICO_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);

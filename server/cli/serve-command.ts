@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp, type Runtime } from '../app.ts';
-import { loadConfig, type Config } from '../config.ts';
+import { devToolsAllowed, loadConfig, type Config } from '../config.ts';
 import { migrateDatabase, openDatabase, type Database } from '../db/client.ts';
 import { chooseTransport, startEmailWorker } from '../email/worker.ts';
 import { holdKeepAliveConnections } from '../http/keep-alive.ts';
@@ -12,6 +12,7 @@ import { startDigestScheduler } from '../services/digest.ts';
 import { SiteNotBuiltError, loadSite, type LoadedSite } from '../site/load-site.ts';
 import { loadOrCreateDevCertificate } from '../tls/dev-certificate.ts';
 import { startMtlsListener } from '../tls/mtls-listener.ts';
+import { checkPortFree, explainListenError, listenOrExplain } from './listen.ts';
 import { UsageError } from './usage-error.ts';
 
 export async function runServeCommand(values: Record<string, string | boolean | undefined>): Promise<number> {
@@ -21,6 +22,8 @@ export async function runServeCommand(values: Record<string, string | boolean | 
   if (typeof values.build === 'string') overrides.PORTICO_BUILD_DIR = values.build;
   const config = loadConfig(overrides);
   if (typeof values.port === 'string' && !/^\d+$/.test(values.port)) throw new UsageError(`--port must be a port number (got "${values.port}")`);
+  await checkPortFree({ host: config.HOST, port: config.PORT, setting: 'PORT' });
+  if (config.MTLS_PORT !== 'off') await checkPortFree({ host: config.HOST, port: config.MTLS_PORT, setting: 'MTLS_PORT' });
   let site: LoadedSite;
   try {
     site = await loadSite(config.PORTICO_BUILD_DIR);
@@ -34,18 +37,27 @@ export async function runServeCommand(values: Record<string, string | boolean | 
   const handle = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   // Embedded database: this process is the only migrator. A shared server is migrated by `portico migrate`.
   if (config.DATABASE_URL.startsWith('file:')) await migrateDatabase(handle);
-  if (config.PORTICO_DEMO && config.DATABASE_URL.startsWith('file:')) await announceDemo(await seedDemoAccounts(handle.db, site.manifest));
+  const devTools = devToolsAllowed(config);
+  if (!config.production && !devTools) process.stdout.write(devToolsOffNotice(config.HOST));
+  if (devTools && config.PORTICO_DEMO && config.DATABASE_URL.startsWith('file:')) await announceDemo(await seedDemoAccounts(handle.db, site.manifest));
   await seedAcceptedCas({ db: handle.db, config, manifest: site.manifest, now: Date.now });
   const transport = chooseTransport(config);
   const worker = startEmailWorker(handle.db, transport, config.EMAIL_FROM);
-  const runtime = runtimeOf(config, handle.db, transport.name === 'dev');
+  const runtime = runtimeOf(config, handle.db, devTools && transport.name === 'dev');
   const app = createApp({ site, production: config.production, runtime });
   const digests = startDigestScheduler({ db: handle.db, config, manifest: site.manifest, now: Date.now }, { hour: config.DIGEST_HOUR, timeZone: config.DIGEST_TIME_ZONE, intervalMs: config.DIGEST_CHECK_SECONDS * 1000 });
-  const mtls = await startMtls(config, app.fetch);
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-    const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-    process.stdout.write(`Portico is serving ${site.manifest.apis.length} APIs at http://${shown}:${info.port} (email: ${transport.name})\n`);
+  const stopBackground = async () => {
+    digests.stop();
+    await worker.stop();
+    handle.close();
+  };
+  const listeners = await openListeners(config, app.fetch).catch(async (error: unknown) => {
+    await stopBackground();
+    throw error;
   });
+  const { server, mtls } = listeners;
+  const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  process.stdout.write(`Portico is serving ${site.manifest.apis.length} APIs at http://${shown}:${listeners.port} (email: ${transport.name})\n`);
   holdKeepAliveConnections(server);
   await new Promise<void>((resolve) => {
     const stop = () => server.close(() => resolve());
@@ -53,10 +65,25 @@ export async function runServeCommand(values: Record<string, string | boolean | 
     process.once('SIGTERM', stop);
   });
   await mtls?.close();
-  digests.stop();
-  await worker.stop();
-  handle.close();
+  await stopBackground();
   return 0;
+}
+
+/** Both listeners or neither: a port that cannot be taken closes what was opened, and says which. */
+async function openListeners(config: Config, fetch: ReturnType<typeof createApp>['fetch']) {
+  const mtls = await startMtls(config, fetch).catch((error: unknown) => Promise.reject(explainListenError(error, { host: config.HOST, port: Number(config.MTLS_PORT), setting: 'MTLS_PORT' })));
+  try {
+    const { server, info } = await listenOrExplain((onListening) => serve({ fetch, port: config.PORT, hostname: config.HOST }, onListening), { host: config.HOST, port: config.PORT, setting: 'PORT' });
+    return { server, port: info.port, mtls };
+  } catch (error) {
+    await mtls?.close();
+    throw error;
+  }
+}
+
+/** Why a development server on a network address has no mailbox or demo accounts, and how to get them. */
+function devToolsOffNotice(host: string): string {
+  return `portico: the dev mailbox and demo accounts are off: HOST ${host} is reachable from the network (anyone there could read reset links and sign in as the demo admin); leave HOST unset (127.0.0.1) to get them\n`;
 }
 
 function runtimeOf(config: Config, db: Database, devMailbox: boolean): Runtime {
