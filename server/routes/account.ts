@@ -3,7 +3,8 @@ import type { AppEnv } from '../http/env.ts';
 import { throwIfFailed } from '../http/errors.ts';
 import { requireAuth } from '../http/guards.ts';
 import { changePassword } from '../services/accounts.ts';
-import { loadActor } from '../services/actors.ts';
+import { listingsOf, loadActor } from '../services/actors.ts';
+import { listedApis } from '../rules/ownership.ts';
 import { MeResponse, OkResponse, PasswordInput, errorResponses, jsonBody, jsonResponse } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
@@ -34,6 +35,8 @@ export function accountRoutes(options: Pick<RouteOptions, 'validationHook'>): Op
     if (!auth) return c.json({ user: null }, 200);
     const actor = await loadActor(c.get('services'), auth.user);
     const { user } = auth;
+    // Listed as an owner but not (yet) confirmed by an admin: the account page says what happens next.
+    const awaiting = listedApis(await listingsOf(c.get('services'), user.email)).filter((slug) => !actor.ownedApis.has(slug));
     return c.json(
       {
         user: {
@@ -46,6 +49,7 @@ export function accountRoutes(options: Pick<RouteOptions, 'validationHook'>): Op
           emailVerified: actor.emailVerified,
           ownedApis: [...actor.ownedApis].sort(),
           grantedApis: [...actor.grantedApis].sort(),
+          ownerConfirmationPending: awaiting,
         },
       },
       200,

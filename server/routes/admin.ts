@@ -4,19 +4,30 @@ import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireCan } from '../http/guards.ts';
 import { grantDocAccess, listDocAccess, revokeDocAccess } from '../services/doc-access.ts';
+import { confirmOwner, listOwnerAccounts, withdrawOwnerConfirmation } from '../services/owner-confirmation.ts';
 import { assignOwner, changeRole, listApiOwners, listDomainRules, listUsers, removeDomainRule, setDomainRule, unassignOwner } from '../services/users.ts';
-import { EmailInput, OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
+import { EmailInput, ErrorResponse, OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
 const tags = ['Administration'];
 const Id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[A-Za-z0-9_-]{20}$`), { error: `not a valid id (${prefix}_…)` });
 const Domain = z.string().trim().toLowerCase().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/, { error: 'not a domain name' });
 
-const UserRow = z.object({ id: z.string(), email: z.string(), username: z.string(), fullName: z.string(), company: z.string(), role: z.enum(ROLES), emailVerifiedAt: z.number().nullable(), createdAt: z.number() });
+const UserRow = z.object({ id: z.string(), email: z.string(), username: z.string(), fullName: z.string(), company: z.string(), role: z.enum(ROLES), emailVerifiedAt: z.number().nullable(), ownerConfirmedAt: z.number().nullable(), createdAt: z.number() });
 const AccessRow = z.object({
   access: z.object({ id: z.string(), userId: z.string(), apiSlug: z.string(), status: z.string(), decidedBy: z.string().nullable(), decisionReason: z.string().nullable(), createdAt: z.number(), decidedAt: z.number().nullable() }).passthrough(),
   user: z.object({ id: z.string(), email: z.string(), fullName: z.string(), company: z.string() }),
 });
+
+const OwnerAccountRow = z
+  .object({
+    user: z.object({ id: z.string(), email: z.string(), username: z.string(), fullName: z.string(), company: z.string(), createdAt: z.number(), emailVerifiedAt: z.number().nullable() }).strict(),
+    apis: z.array(z.object({ slug: z.string(), title: z.string() }).strict()),
+    confirmedAt: z.number().nullable(),
+    confirmedByEmail: z.string().nullable(),
+  })
+  .strict()
+  .openapi('OwnerAccount');
 
 const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'not an API slug' });
 const ApiOwnersRow = z.object({ slug: z.string(), title: z.string(), visibility: z.string(), specOwners: z.array(z.string()), assignedOwners: z.array(z.string()) });
@@ -25,6 +36,9 @@ const routes = {
   listOwners: createRoute({ method: 'get', path: '/admin/apis', tags, summary: 'APIs with their owners (x-portal and assigned)', responses: { 200: jsonResponse(z.object({ apis: z.array(ApiOwnersRow) }), 'APIs'), ...errorResponses } }),
   assignOwner: createRoute({ method: 'post', path: '/admin/apis/{slug}/owners', tags, summary: 'Make someone an owner of an API', request: { params: z.object({ slug: Slug }), ...jsonBody(z.object({ email: EmailInput }).strict()) }, responses: { 200: jsonResponse(OkResponse, 'Assigned'), ...errorResponses } }),
   unassignOwner: createRoute({ method: 'delete', path: '/admin/apis/{slug}/owners/{email}', tags, summary: 'Remove an assigned owner', request: { params: z.object({ slug: Slug, email: EmailInput }) }, responses: { 200: jsonResponse(OkResponse, 'Removed'), ...errorResponses } }),
+  listOwnerAccounts: createRoute({ method: 'get', path: '/admin/owner-accounts', tags, summary: 'Accounts whose address is listed as an API owner, and whether an admin confirmed them', responses: { 200: jsonResponse(z.object({ accounts: z.array(OwnerAccountRow) }), 'Owner accounts'), ...errorResponses } }),
+  confirmOwner: createRoute({ method: 'post', path: '/admin/users/{id}/owner-confirmation', tags, summary: 'Confirm that an account is the person behind its owner address (gives owner rights)', request: { params: z.object({ id: Id('usr') }) }, responses: { 200: jsonResponse(OkResponse, 'Confirmed'), 404: jsonResponse(ErrorResponse, 'No such user'), 409: jsonResponse(ErrorResponse, 'Not listed, not verified or already confirmed'), ...errorResponses } }),
+  withdrawOwner: createRoute({ method: 'delete', path: '/admin/users/{id}/owner-confirmation', tags, summary: "Take back an owner confirmation (the account is a consumer again)", request: { params: z.object({ id: Id('usr') }) }, responses: { 200: jsonResponse(OkResponse, 'Withdrawn'), 404: jsonResponse(ErrorResponse, 'Not a confirmed owner'), ...errorResponses } }),
   listUsers: createRoute({ method: 'get', path: '/admin/users', tags, summary: 'List users', request: { query: z.object({ q: z.string().max(100).optional() }) }, responses: { 200: jsonResponse(z.object({ users: z.array(UserRow) }), 'Users'), ...errorResponses } }),
   changeRole: createRoute({ method: 'patch', path: '/admin/users/{id}', tags, summary: "Change a user's role", request: { params: z.object({ id: Id('usr') }), ...jsonBody(z.object({ role: z.enum(ROLES) }).strict()) }, responses: { 200: jsonResponse(OkResponse, 'Changed'), ...errorResponses } }),
   listAccess: createRoute({ method: 'get', path: '/admin/doc-access', tags, summary: 'List documentation access', request: { query: z.object({ userId: Id('usr').optional(), apiSlug: z.string().max(64).optional() }) }, responses: { 200: jsonResponse(z.object({ access: z.array(AccessRow) }), 'Access records'), ...errorResponses } }),
@@ -41,6 +55,25 @@ export function adminRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
   app.openapi(routes.listUsers, async (c) => {
     await requireCan(c, { kind: 'manage_users' });
     return c.json({ users: await listUsers(c.get('services'), c.req.valid('query').q ?? '') }, 200);
+  });
+
+  app.openapi(routes.listOwnerAccounts, async (c) => {
+    await requireCan(c, { kind: 'manage_users' });
+    return c.json({ accounts: await listOwnerAccounts(c.get('services')) }, 200);
+  });
+
+  app.openapi(routes.confirmOwner, async (c) => {
+    const userId = c.req.valid('param').id;
+    const { auth } = await requireCan(c, { kind: 'confirm_owner', userId });
+    throwIfFailed(await confirmOwner(c.get('services'), auth.user.id, userId), { not_found: 404, not_verified: 409, not_listed: 409, already_confirmed: 409 });
+    return c.json({ ok: true as const }, 200);
+  });
+
+  app.openapi(routes.withdrawOwner, async (c) => {
+    const userId = c.req.valid('param').id;
+    const { auth } = await requireCan(c, { kind: 'confirm_owner', userId });
+    throwIfFailed(await withdrawOwnerConfirmation(c.get('services'), auth.user.id, userId), { not_found: 404 });
+    return c.json({ ok: true as const }, 200);
   });
 
   app.openapi(routes.changeRole, async (c) => {

@@ -41,6 +41,8 @@ export const MeResponse = z
         emailVerified: z.boolean(),
         ownedApis: z.array(z.string()),
         grantedApis: z.array(z.string()),
+        /** APIs listing this address as an owner that give no rights yet: an admin confirms the account first. */
+        ownerConfirmationPending: z.array(z.string()),
       })
       .nullable(),
   })

@@ -27,6 +27,8 @@ export type Action =
    */
   | { kind: 'decide_for_api'; api: string; requesterId?: string; callBackRecordedBy?: string }
   | { kind: 'manage_users' }
+  /** Confirm (or take back) that an account is the person behind its owner address. */
+  | { kind: 'confirm_owner'; userId: string }
   | { kind: 'manage_ca_registry' }
   | { kind: 'manage_email_domains' }
   | { kind: 'view_audit_log'; api?: string };
@@ -55,6 +57,9 @@ export function can(actor: Actor | null, action: Action): Decision {
       return isAdmin || (action.api !== undefined && actor.ownedApis.has(action.api)) ? ALLOW : deny('forbidden');
     case 'manage_ca_registry':
       return isAdmin || actor.role === 'platform' ? ALLOW : deny('forbidden');
+    case 'confirm_owner':
+      if (!isAdmin) return deny('forbidden');
+      return action.userId === actor.userId ? deny('own_request') : ALLOW;
     case 'manage_users':
     case 'manage_email_domains':
       return isAdmin ? ALLOW : deny('forbidden');

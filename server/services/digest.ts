@@ -5,6 +5,7 @@ import { enqueueEmail } from '../email/outbox.ts';
 import { siteLink, type ServiceContext } from './context.ts';
 import { runCertificateLifecycle } from './certificate-lifecycle.ts';
 import { ownersOf } from './doc-requests.ts';
+import { removeExpiredRegistrations } from './email-verification.ts';
 
 const DAY = 86_400_000;
 
@@ -103,9 +104,10 @@ export function localDayAndHour(now: number, timeZone: string): { day: string; h
   return { day: `${part('year')}-${part('month')}-${part('day')}`, hour: Number(part('hour')) };
 }
 
-/** Checks every minute; from the configured hour on, runs today's digest (a no-op once sent). */
+/** Checks every minute: removes unconfirmed registrations whose link expired; from the configured hour on, runs today's digest (a no-op once sent). */
 export function startDigestScheduler(context: ServiceContext, options: { hour: number; timeZone: string; intervalMs?: number }): { stop(): void } {
   const tick = async () => {
+    await removeExpiredRegistrations(context);
     const { day, hour } = localDayAndHour(context.now(), options.timeZone);
     if (hour >= options.hour) {
       await runCertificateLifecycle(context, day);

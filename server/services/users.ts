@@ -7,7 +7,7 @@ import { failure, type Result, type ServiceContext } from './context.ts';
 
 export async function listUsers(context: ServiceContext, query = '') {
   return context.db
-    .select({ id: users.id, email: users.email, username: users.username, fullName: users.fullName, company: users.company, role: users.role, emailVerifiedAt: users.emailVerifiedAt, createdAt: users.createdAt })
+    .select({ id: users.id, email: users.email, username: users.username, fullName: users.fullName, company: users.company, role: users.role, emailVerifiedAt: users.emailVerifiedAt, ownerConfirmedAt: users.ownerConfirmedAt, createdAt: users.createdAt })
     .from(users)
     .where(query ? or(...[users.email, users.fullName, users.company, users.username].map((column) => likeLiteral(column, query, 'contains'))) : undefined)
     .orderBy(asc(users.email))

@@ -40,4 +40,6 @@ export interface Me {
   emailVerified: boolean;
   ownedApis: string[];
   grantedApis: string[];
+  /** APIs listing this address as an owner, waiting for an admin to confirm the account. */
+  ownerConfirmationPending: string[];
 }
