@@ -10,6 +10,8 @@ import { privateGate } from './middleware/private-gate/index.ts';
 import { securityHeaders } from './middleware/security-headers/index.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { sandboxRoutes } from './routes/sandbox.ts';
+import { possessionRoutes } from './tls/possession-route.ts';
+import { DEFAULT_MTLS_PORT } from './tls/mtls-listener.ts';
 import { sessionCookie, sessionCookieName } from './middleware/session-cookie/index.ts';
 import { admittedPrivateFiles, createRecentReaders, type RecentReaders } from './middleware/private-gate/recent-readers.ts';
 import { sendFile, staticFiles } from './middleware/static-files/index.ts';
@@ -31,6 +33,8 @@ export interface Runtime {
   limits?: ApiOptions['limits'];
   /** Reverse proxies in front (TRUSTED_PROXY_HOPS): the rate limits then key on X-Forwarded-For. */
   trustedProxyHops?: number;
+  /** The mTLS listener's port (MTLS_PORT), shown to holders proving their certificate; 'off' when there is none. */
+  mtlsPort?: number | 'off';
   now?: () => number;
 }
 
@@ -72,7 +76,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 }
 
 /** What the application answers itself; everything else may be a file of the public build. */
-const APPLICATION_PATH = /^\/(api|private)(\/|$)|^\/(oauth|sandbox|\.well-known)\//;
+const APPLICATION_PATH = /^\/(api|private)(\/|$)|^\/(oauth|sandbox|\.well-known|possession)\//;
 
 function isApplicationPath(path: string): boolean {
   return APPLICATION_PATH.test(path);
@@ -88,6 +92,7 @@ function mountAccounts(app: Hono<AppEnv>, runtime: Runtime, site: LoadedSite, re
     config: { PORTICO_SITE_URL: runtime.siteUrl, SESSION_TTL_DAYS: runtime.sessionPolicy.ttlMs / 86_400_000 },
     manifest: site.manifest,
     now: runtime.now ?? Date.now,
+    mtlsUrl: mtlsUrlOf(runtime.siteUrl, runtime.mtlsPort ?? DEFAULT_MTLS_PORT),
   };
   app.use(async (c, next) => {
     c.set('services', services);
@@ -103,10 +108,16 @@ function mountAccounts(app: Hono<AppEnv>, runtime: Runtime, site: LoadedSite, re
   });
   app.route('/', oauthRoutes());
   app.route('/', sandboxRoutes(site.specs));
+  app.route('/', possessionRoutes({ db: runtime.db, clientAddress: clientAddressBehind(runtime.trustedProxyHops ?? 0) }));
   app.route(
     '/api',
     createApi({ db: runtime.db, sessionPolicy: runtime.sessionPolicy, secureCookies: runtime.secureCookies, allowedOrigins: [runtime.siteUrl], devMailbox: runtime.devMailbox, limits: runtime.limits, clientAddress: clientAddressBehind(runtime.trustedProxyHops ?? 0) }),
   );
+}
+
+/** The mTLS listener on the portal's host name: https://portal.example:8443. */
+function mtlsUrlOf(siteUrl: string, port: number | 'off'): string | null {
+  return port === 'off' ? null : `https://${new URL(siteUrl).hostname}:${port}`;
 }
 
 /** The policy's answer; an admission is remembered so the reader's next pages skip the lookup (decision 017). */

@@ -24,16 +24,41 @@ export function parseCertificates(input: Uint8Array | string): ParseResult {
   }
   const unreadable: ParseResult = { ok: false, code: 'unreadable', message: 'This file is not an X.509 certificate we can read (PEM or DER expected). Export it again from your certification authority.' };
   try {
-    if (text.includes('-----BEGIN CERTIFICATE-----')) {
-      const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+    if (text.includes(BEGIN)) {
+      const blocks = pemBlocks(text);
+      if (blocks === 'too_many') return { ok: false, code: 'too_many', message: `The file holds more than ${MAX_CERTIFICATES} certificates; upload your certificate and its chain (at most ${MAX_CERTIFICATES}).` };
       if (blocks.length === 0) return unreadable;
-      if (blocks.length > MAX_CERTIFICATES) return { ok: false, code: 'too_many', message: `The file holds ${blocks.length} certificates; upload your certificate and its chain (at most ${MAX_CERTIFICATES}).` };
       return { ok: true, certificates: blocks.map((block) => readCertificate(block)) };
     }
     return { ok: true, certificates: [readCertificate(bytes)] };
   } catch {
     return unreadable;
   }
+}
+
+const BEGIN = '-----BEGIN CERTIFICATE-----';
+const END = '-----END CERTIFICATE-----';
+
+/**
+ * The certificate blocks of a PEM text, found by one left-to-right scan with indexOf: a lazy
+ * regex over the whole input restarted at every BEGIN and was quadratic on unclosed markers
+ * (issue 13). Markers are counted first, so a file of thousands is refused before any block
+ * is read; a BEGIN without its END, or nested in another block, throws (unreadable).
+ */
+function pemBlocks(text: string): string[] | 'too_many' {
+  let markers = 0;
+  for (let at = text.indexOf(BEGIN); at !== -1; at = text.indexOf(BEGIN, at + BEGIN.length)) {
+    if (++markers > MAX_CERTIFICATES) return 'too_many';
+  }
+  const blocks: string[] = [];
+  for (let start = text.indexOf(BEGIN); start !== -1; start = text.indexOf(BEGIN, start)) {
+    const end = text.indexOf(END, start + BEGIN.length);
+    const nextBegin = text.indexOf(BEGIN, start + BEGIN.length);
+    if (end === -1 || (nextBegin !== -1 && nextBegin < end)) throw new Error('a BEGIN CERTIFICATE marker without its END');
+    blocks.push(text.slice(start, end + END.length));
+    start = end + END.length;
+  }
+  return blocks;
 }
 
 /**

@@ -1,4 +1,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { MAX_SIGNATURE_CHARS } from '../certificates/possession.ts';
+import type { Database } from '../db/client.ts';
 import { CERTIFICATE_STATUSES } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
@@ -8,12 +11,23 @@ import { closeRevocationCase, listRevocationCases, reportRevokedCertificate } fr
 import { decideCaRequest, listCaRequests, requestCa } from '../services/ca-requests.ts';
 import { decideClientCertificate, findClientCertificate, listCertificatesFor, listMyCertificates, recheckAwaitingCertificates, uploadClientCertificate } from '../services/client-certificates.ts';
 import { loadActor } from '../services/actors.ts';
+import { certificateForHolder, identityFacts, provePossessionBySignature } from '../services/certificate-possession.ts';
+import { rateLimit } from '../middleware/rate-limit/index.ts';
 import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
 const CertificateId = z.string().regex(/^crt_[A-Za-z0-9_-]{20}$/, { error: 'not a valid certificate id (crt_…)' });
 const Check = z.object({ rule: z.string(), ok: z.boolean(), message: z.string(), detail: z.string().optional() });
 const Rejected = jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.array(Check).optional() }) }), 'Refused: every failed rule is named');
+const Possession = z.object({
+  proved: z.boolean(),
+  provedAt: z.number().nullable(),
+  method: z.enum(['tls_handshake', 'signature']).nullable(),
+  challenge: z.string().nullable().openapi({ description: 'What to sign with the private key (openssl dgst -sha256 -sign); null once proved' }),
+  mtlsUrl: z.string().nullable().openapi({ description: "The portal's mTLS listener, for the proof by TLS handshake (POST {mtlsUrl}{handshakePath} with the certificate and key); null when off" }),
+  handshakePath: z.string(),
+});
+const Identity = z.object({ subjectOrganization: z.string().nullable(), companyMatchesSubject: z.boolean().nullable(), sharedWithOtherAccounts: z.boolean(), otherAccounts: z.number(), possessionProved: z.boolean() });
 const Certificate = z.object({ id: z.string(), apiSlug: z.string(), subject: z.string(), issuer: z.string(), serialNumber: z.string(), sha256: z.string(), notBefore: z.number(), notAfter: z.number(), status: z.string(), directlyIssued: z.boolean(), decisionReason: z.string().nullable(), createdAt: z.number() }).passthrough();
 
 const routes = {
@@ -57,8 +71,17 @@ const routes = {
     request: { params: z.object({ id: z.string().regex(/^car_[A-Za-z0-9_-]{20}$/) }), ...jsonBody(z.union([z.object({ add: z.literal(true), ev: z.boolean() }).strict(), z.object({ add: z.literal(false), reason: plainText('reason', 1000) }).strict()])) },
     responses: { 200: jsonResponse(z.object({ rechecked: z.number() }), 'Decided'), 409: Rejected, 422: Rejected, ...errorResponses },
   }),
+  one: createRoute({ method: 'get', path: '/certificates/{id}', tags: ['Certificates'], summary: 'One of my client certificates, with how to prove I hold its private key', request: { params: z.object({ id: CertificateId }) }, responses: { 200: jsonResponse(z.object({ certificate: Certificate, possession: Possession }), 'The certificate'), ...errorResponses } }),
+  possession: createRoute({
+    method: 'post',
+    path: '/certificates/{id}/possession',
+    tags: ['Certificates'],
+    summary: "Prove you hold the certificate's private key: the base64 signature of its challenge (openssl dgst -sha256 -sign client.key)",
+    request: { params: z.object({ id: CertificateId }), ...jsonBody(z.object({ signature: z.string().max(MAX_SIGNATURE_CHARS * 2) }).strict()) },
+    responses: { 200: jsonResponse(z.object({ possession: Possession }), 'Proved'), 409: Rejected, 422: Rejected, ...errorResponses },
+  }),
   mine: createRoute({ method: 'get', path: '/certificates', tags: ['Certificates'], summary: 'My client certificates', responses: { 200: jsonResponse(z.object({ certificates: z.array(Certificate) }), 'Certificates'), ...errorResponses } }),
-  ownerList: createRoute({ method: 'get', path: '/owner/certificates', tags: ['Owner console'], summary: 'Certificates submitted for your APIs', request: { query: z.object({ status: z.enum(CERTIFICATE_STATUSES).optional() }) }, responses: { 200: jsonResponse(z.object({ certificates: z.array(z.object({ certificate: Certificate, user: z.object({ email: z.string(), fullName: z.string(), company: z.string() }) })) }), 'Certificates'), ...errorResponses } }),
+  ownerList: createRoute({ method: 'get', path: '/owner/certificates', tags: ['Owner console'], summary: 'Certificates submitted for your APIs', request: { query: z.object({ status: z.enum(CERTIFICATE_STATUSES).optional() }) }, responses: { 200: jsonResponse(z.object({ certificates: z.array(z.object({ certificate: Certificate, user: z.object({ email: z.string(), fullName: z.string(), company: z.string() }), identity: Identity })) }), 'Certificates'), ...errorResponses } }),
   approve: createRoute({ method: 'post', path: '/owner/certificates/{id}/approve', tags: ['Owner console'], summary: 'Approve a client certificate', request: { params: z.object({ id: CertificateId }) }, responses: { 200: jsonResponse(OkResponse, 'Approved'), 409: Rejected, ...errorResponses } }),
   refuse: createRoute({ method: 'post', path: '/owner/certificates/{id}/refuse', tags: ['Owner console'], summary: 'Refuse a client certificate (reason sent)', request: { params: z.object({ id: CertificateId }), ...jsonBody(z.object({ reason: plainText('reason', 1000) }).strict()) }, responses: { 200: jsonResponse(OkResponse, 'Refused'), 409: Rejected, ...errorResponses } }),
   reportRevoked: createRoute({
@@ -88,13 +111,33 @@ const routes = {
   }),
 };
 
+const UPLOADS_PER_HOUR = 30;
+const limiters = new WeakMap<Database, MiddlewareHandler>();
+
+/**
+ * Uploads cost a parse and a chain check each: at most UPLOADS_PER_HOUR per account (keyed on
+ * the user, so a shared office address does not share the allowance). Anonymous requests pass
+ * through to the route's 401.
+ */
+const uploadsPerUser: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.req.method !== 'POST' || !c.get('auth')) return next();
+  const db = c.get('services').db;
+  let limiter = limiters.get(db);
+  if (!limiter) {
+    limiter = rateLimit({ db, name: 'certificate-upload', limit: UPLOADS_PER_HOUR, windowMs: 3_600_000, key: (context) => (context as typeof c).get('auth')?.user.id ?? 'anonymous' });
+    limiters.set(db, limiter);
+  }
+  return limiter(c, next);
+};
+
 export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: options.validationHook });
 
+  app.use('/certificates', uploadsPerUser);
   app.openapi(routes.upload, async (c) => {
     const { auth } = await requireCan(c, { kind: 'manage_apps' });
     const result = await uploadClientCertificate(c.get('services'), auth.user, c.req.valid('json'));
-    if (!result.ok) throw new ApiError(result.code === 'not_found' ? 404 : result.code === 'duplicate' ? 409 : 422, result.code, result.message, result.checks);
+    if (!result.ok) throw new ApiError(result.code === 'not_found' ? 404 : result.code === 'duplicate' || result.code === 'too_many_waiting' ? 409 : 422, result.code, result.message, result.checks);
     if (result.certificate.status === 'awaiting_ca') {
       return c.json({ id: result.certificate.id, status: result.certificate.status, checks: result.checks, message: 'Your certificate fits every rule, but its certification authority is not accepted yet. The API owners can ask the platform team to add it; your certificate is checked again when they do.' }, 202);
     }
@@ -107,11 +150,26 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
     return c.json({ certificates }, 200);
   });
 
+  app.openapi(routes.one, async (c) => {
+    const result = await certificateForHolder(c.get('services'), requireAuth(c).user.id, c.req.valid('param').id);
+    throwIfFailed(result, { not_found: 404 });
+    const { certificatePem: _pem, chainPem: _chain, possessionChallenge: _challenge, ...certificate } = result.certificate;
+    return c.json({ certificate, possession: result.possession }, 200);
+  });
+
+  app.openapi(routes.possession, async (c) => {
+    const result = await provePossessionBySignature(c.get('services'), requireAuth(c).user.id, c.req.valid('param').id, c.req.valid('json').signature);
+    throwIfFailed(result, { not_found: 404, conflict: 409, unreadable: 400, bad_signature: 422 });
+    return c.json({ possession: result.possession }, 200);
+  });
+
   app.openapi(routes.ownerList, async (c) => {
     const actor = await loadActor(c.get('services'), requireAuth(c).user);
     if (actor.role !== 'admin' && actor.ownedApis.size === 0) throw new ApiError(403, 'forbidden', 'You own no API on this portal.');
     const rows = await listCertificatesFor(c.get('services'), actor, c.req.valid('query').status);
-    return c.json({ certificates: rows.map(({ certificate: { certificatePem: _pem, chainPem: _chain, ...certificate }, user }) => ({ certificate, user })) }, 200);
+    const identities = await identityFacts(c.get('services'), rows);
+    const certificates = rows.map(({ certificate: { certificatePem: _pem, chainPem: _chain, possessionChallenge: _challenge, ...certificate }, user }, index) => ({ certificate, user, identity: identities[index] as (typeof identities)[number] }));
+    return c.json({ certificates }, 200);
   });
 
   for (const action of ['approve', 'refuse'] as const) {
@@ -121,7 +179,7 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
       if (!certificate) throw new ApiError(404, 'not_found', 'There is no such certificate.');
       const { auth } = await requireCan(c, { kind: 'decide_for_api', api: certificate.apiSlug, requesterId: certificate.userId });
       const reason = action === 'refuse' ? (c.req.valid('json' as never) as { reason: string }).reason : undefined;
-      throwIfFailed(await decideClientCertificate(c.get('services'), auth.user.id, id, action, reason), { not_found: 404, conflict: 409, reason_required: 400 });
+      throwIfFailed(await decideClientCertificate(c.get('services'), auth.user.id, id, action, reason), { not_found: 404, conflict: 409, reason_required: 400, possession_unproven: 409 });
       return c.json({ ok: true as const }, 200);
     });
   }

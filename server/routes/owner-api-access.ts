@@ -3,7 +3,7 @@ import { API_ACCESS_STATUSES } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireAuth, requireCan } from '../http/guards.ts';
-import { decideApiAccess, findApiAccess, listApiAccessFor, saveReview } from '../services/api-access.ts';
+import { callBackRecordedByOf, decideApiAccess, findApiAccess, listApiAccessFor, saveReview } from '../services/api-access.ts';
 import { loadActor } from '../services/actors.ts';
 import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
@@ -85,8 +85,10 @@ export function ownerApiAccessRoutes(options: Pick<RouteOptions, 'validationHook
       const reason = action === 'approve' ? undefined : (c.req.valid('json' as never) as { reason: string }).reason;
       const row = await findApiAccess(c.get('services'), id);
       if (!row) throw new ApiError(404, 'not_found', 'There is no such API access.');
-      const { auth } = await requireCan(c, { kind: 'decide_for_api', api: row.access.apiSlug, requesterId: row.app.ownerId });
-      throwIfFailed(await decideApiAccess(c.get('services'), auth.user.id, id, action, reason), { not_found: 404, conflict: 409, reason_required: 400, checklist_incomplete: 409 });
+      // Production mTLS: whoever recorded the call-back does not approve too (policy: second_person).
+      const callBackRecordedBy = action === 'approve' ? callBackRecordedByOf(row.access) : undefined;
+      const { auth } = await requireCan(c, { kind: 'decide_for_api', api: row.access.apiSlug, requesterId: row.app.ownerId, callBackRecordedBy });
+      throwIfFailed(await decideApiAccess(c.get('services'), auth.user.id, id, action, reason, { callBackRecordedBy }), { not_found: 404, conflict: 409, reason_required: 400, checklist_incomplete: 409 });
       return c.json({ ok: true as const }, 200);
     });
   }

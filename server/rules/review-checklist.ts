@@ -26,9 +26,16 @@ export interface Checklist {
   callBack?: CallBack;
 }
 
+/** The checklist as stored: who recorded the call-back is set by the server from the session, never sent by a client. */
+export interface StoredReview extends Checklist {
+  callBackRecordedBy?: string;
+}
+
 export interface IdentityFacts {
   /** The certificate passed every automatic check (accepted EV CA, Key Usage, EKU…) and is approved. */
   certificateApproved: boolean;
+  /** Its holder proved the private key (a certificate is public: approval alone proves nothing). */
+  possessionProved: boolean;
 }
 
 export interface ChecklistVerdict {
@@ -49,6 +56,7 @@ export function evaluateChecklist(environment: 'sandbox' | 'production', checkli
   const missing: string[] = [];
   const warnings: string[] = [];
   if (!identity.certificateApproved) missing.push('identity: the client certificate must pass every check and be approved');
+  if (!identity.possessionProved) missing.push('identity: the holder must prove the private key of the client certificate');
   if (!entitlementComplete(checklist.entitlement)) {
     const sentence = 'entitlement: business and technical information, KYC, contract and terms';
     if (environment === 'production') missing.push(sentence);
@@ -58,4 +66,20 @@ export function evaluateChecklist(environment: 'sandbox' | 'production', checkli
     missing.push('call-back: call the phone number of the contract and confirm the certificate subject and issuer');
   }
   return { canApprove: missing.length === 0, missing, warnings };
+}
+
+/**
+ * Who recorded the call-back after a save by `actorId`: whoever last changed it. Saving the
+ * same call-back again (a second owner ticking entitlement) keeps its recorder, so the second
+ * person cannot become the first by re-saving; no call-back, no recorder.
+ */
+export function callBackRecorder(previous: StoredReview | null, next: Checklist, actorId: string): string | undefined {
+  if (!next.callBack) return undefined;
+  const same = previous?.callBack !== undefined && sameCallBack(previous.callBack, next.callBack);
+  return same && previous?.callBackRecordedBy ? previous.callBackRecordedBy : actorId;
+}
+
+function sameCallBack(a: CallBack, b: CallBack): boolean {
+  const fields: Array<keyof CallBack> = ['phoneFromContract', 'calledBy', 'calledAt', 'subjectConfirmed', 'issuerConfirmed'];
+  return fields.every((field) => a[field] === b[field]);
 }

@@ -5,7 +5,7 @@ import { apiAccess, apps, clientCertificates, users, type ApiAccess, type App, t
 import { enqueueEmail } from '../email/outbox.ts';
 import { newId } from '../ids.ts';
 import { apiAccessTransition, type ApiAccessDecision } from '../rules/api-access-states.ts';
-import { evaluateChecklist, type Checklist, type ChecklistVerdict } from '../rules/review-checklist.ts';
+import { callBackRecorder, evaluateChecklist, type Checklist, type ChecklistVerdict, type StoredReview } from '../rules/review-checklist.ts';
 import { findClientCertificate } from './client-certificates.ts';
 import { can, type Actor } from '../rules/permissions.ts';
 import { appendAudit } from './audit.ts';
@@ -63,7 +63,7 @@ export async function requestApiAccess(
   return { ok: true, access };
 }
 
-export async function decideApiAccess(context: ServiceContext, actorId: string, accessId: string, decision: ApiAccessDecision, reason?: string): Promise<Result<{ access: ApiAccess }, 'not_found' | 'conflict' | 'reason_required' | 'checklist_incomplete'>> {
+export async function decideApiAccess(context: ServiceContext, actorId: string, accessId: string, decision: ApiAccessDecision, reason?: string, secondPerson?: { callBackRecordedBy?: string }): Promise<Result<{ access: ApiAccess }, 'not_found' | 'conflict' | 'reason_required' | 'checklist_incomplete'>> {
   const transition = apiAccessTransition(decision);
   if (transition.needsReason && !reason?.trim()) return failure('reason_required', 'Give a reason: it is sent to the consumer.');
   if (decision === 'approve') {
@@ -81,7 +81,7 @@ export async function decideApiAccess(context: ServiceContext, actorId: string, 
       const [current] = await tx.select({ status: apiAccess.status }).from(apiAccess).where(eq(apiAccess.id, accessId)).limit(1);
       return current ? failure('conflict', `This access is already ${current.status}: nothing was changed.`) : failure('not_found', 'There is no such API access.');
     }
-    await appendAudit(tx, { actorId, action: `api_access.${transition.to}`, targetType: 'api_access', targetId: access.id, apiSlug: access.apiSlug, reason }, now);
+    await appendAudit(tx, { actorId, action: `api_access.${transition.to}`, targetType: 'api_access', targetId: access.id, apiSlug: access.apiSlug, reason: reason ?? (await recorderNote(tx, secondPerson?.callBackRecordedBy)) }, now);
     const [owner] = await tx.select({ user: users, app: apps }).from(apps).innerJoin(users, eq(users.id, apps.ownerId)).where(eq(apps.id, access.appId)).limit(1);
     const api = findApi(context, access.apiSlug);
     if (owner && api && (transition.to === 'approved' || transition.to === 'refused' || transition.to === 'revoked')) {
@@ -91,24 +91,48 @@ export async function decideApiAccess(context: ServiceContext, actorId: string, 
   });
 }
 
+/** The audit line of a two-person approval: who recorded the call-back the approver checked. */
+async function recorderNote(tx: Pick<ServiceContext['db'], 'select'>, recorderId: string | undefined): Promise<string | undefined> {
+  if (!recorderId) return undefined;
+  const [recorder] = await tx.select({ email: users.email }).from(users).where(eq(users.id, recorderId)).limit(1);
+  return `call-back recorded by ${recorder?.email ?? recorderId}`;
+}
+
 /** The checklist verdict of an mTLS access (undefined for client-secret access, which needs none). */
 export async function checklistOf(context: ServiceContext, accessId: string): Promise<ChecklistVerdict | undefined> {
   const row = await findApiAccess(context, accessId);
   if (!row || row.access.authMethod !== 'mtls') return undefined;
   const certificate = row.access.certificateId ? await findClientCertificate(context, row.access.certificateId) : undefined;
-  return evaluateChecklist(row.access.environment, (row.access.review ?? {}) as Checklist, { certificateApproved: certificate?.status === 'approved' });
+  return evaluateChecklist(row.access.environment, (row.access.review ?? {}) as Checklist, { certificateApproved: certificate?.status === 'approved', possessionProved: certificate?.possessionProvedAt != null });
 }
 
-/** The owners fill the checklist while the request is pending; each save is audited. */
-export async function saveReview(context: ServiceContext, actorId: string, accessId: string, checklist: Checklist): Promise<Result<{ verdict: ChecklistVerdict }, 'not_found' | 'conflict'>> {
+/**
+ * The owners fill the checklist while the request is pending; each save is audited. Who
+ * recorded the call-back is the session's user (never the body's): in production a second
+ * person approves.
+ */
+export async function saveReview(context: ServiceContext, actorId: string, accessId: string, input: Checklist): Promise<Result<{ verdict: ChecklistVerdict }, 'not_found' | 'conflict'>> {
   const now = context.now();
+  // Only the known parts are kept: a client cannot smuggle a recorder (or anything else) in.
+  const checklist: Checklist = { ...(input.entitlement ? { entitlement: input.entitlement } : {}), ...(input.callBack ? { callBack: input.callBack } : {}) };
   const saved = await writeTransaction(context.db, async (tx) => {
-    const updated = await tx.update(apiAccess).set({ review: checklist as Record<string, unknown> }).where(and(eq(apiAccess.id, accessId), eq(apiAccess.status, 'pending'), eq(apiAccess.authMethod, 'mtls'))).returning({ id: apiAccess.id, apiSlug: apiAccess.apiSlug });
-    if (updated[0]) await appendAudit(tx, { actorId, action: 'api_access.review_updated', targetType: 'api_access', targetId: accessId, apiSlug: updated[0].apiSlug }, now);
+    const [current] = await tx.select({ review: apiAccess.review }).from(apiAccess).where(eq(apiAccess.id, accessId)).limit(1);
+    const previous = (current?.review ?? null) as StoredReview | null;
+    const recorder = callBackRecorder(previous, checklist, actorId);
+    const review: StoredReview = { ...checklist, ...(recorder ? { callBackRecordedBy: recorder } : {}) };
+    const updated = await tx.update(apiAccess).set({ review: review as Record<string, unknown> }).where(and(eq(apiAccess.id, accessId), eq(apiAccess.status, 'pending'), eq(apiAccess.authMethod, 'mtls'))).returning({ id: apiAccess.id, apiSlug: apiAccess.apiSlug });
+    const recordedNow = recorder === actorId && previous?.callBackRecordedBy !== actorId;
+    if (updated[0]) await appendAudit(tx, { actorId, action: 'api_access.review_updated', targetType: 'api_access', targetId: accessId, apiSlug: updated[0].apiSlug, reason: recordedNow ? 'recorded the call-back' : undefined }, now);
     return updated.length > 0;
   });
   if (!saved) return (await findApiAccess(context, accessId)) ? failure('conflict', 'Only a pending mTLS request has a review checklist.') : failure('not_found', 'There is no such API access.');
   return { ok: true, verdict: (await checklistOf(context, accessId)) as ChecklistVerdict };
+}
+
+/** Who recorded a production mTLS request's call-back: the approval needs someone else. Undefined otherwise. */
+export function callBackRecordedByOf(access: ApiAccess): string | undefined {
+  if (access.environment !== 'production' || access.authMethod !== 'mtls') return undefined;
+  return (access.review as StoredReview | null)?.callBackRecordedBy;
 }
 
 export async function findApiAccess(context: ServiceContext, id: string) {

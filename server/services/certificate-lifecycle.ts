@@ -2,6 +2,7 @@ import { and, eq, inArray, isNotNull, isNull, lt, lte } from 'drizzle-orm';
 import { writeTransaction, type Transaction } from '../db/client.ts';
 import { apiAccess, clientCertificates, digestRuns, users, type ClientCertificate } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
+import { AWAITING_CA_DAYS, WAITING_EXPIRED_REASON, certificateTransition, waitedTooLongForCa } from '../rules/client-certificate-states.ts';
 import { addWorkingDays } from '../rules/working-days.ts';
 import { appendAudit } from './audit.ts';
 import { failure, siteLink, type Result, type ServiceContext } from './context.ts';
@@ -86,7 +87,7 @@ async function tellSupport(context: ServiceContext, tx: Transaction, certificate
  * Once a day: reminders 30, 14 and 7 days before an approved certificate expires (each once,
  * keyed like the digest), and automatic suspension once it has expired.
  */
-export async function runCertificateLifecycle(context: ServiceContext, day: string): Promise<{ reminded: number; expired: number; switched: number }> {
+export async function runCertificateLifecycle(context: ServiceContext, day: string): Promise<{ reminded: number; expired: number; switched: number; waitingExpired: number }> {
   const now = context.now();
   let reminded = 0;
   const approved = await context.db.select({ certificate: clientCertificates, user: users }).from(clientCertificates).innerJoin(users, eq(users.id, clientCertificates.userId)).where(eq(clientCertificates.status, 'approved'));
@@ -115,7 +116,31 @@ export async function runCertificateLifecycle(context: ServiceContext, day: stri
     });
   }
   const switched = await switchOverDueCertificates(context);
-  return { reminded, expired: expiredRows.length, switched };
+  const waitingExpired = await refuseLongWaitingCertificates(context);
+  return { reminded, expired: expiredRows.length, switched, waitingExpired };
+}
+
+/**
+ * A certificate kept for a CA nobody accepted is not kept forever: after AWAITING_CA_DAYS it
+ * is refused with the reason, and its holder emailed (they may upload it again later).
+ */
+async function refuseLongWaitingCertificates(context: ServiceContext): Promise<number> {
+  const now = context.now();
+  const transition = certificateTransition('expire_waiting');
+  const cutoff = now - AWAITING_CA_DAYS * DAY;
+  const waiting = await context.db.select({ certificate: clientCertificates, user: users }).from(clientCertificates).innerJoin(users, eq(users.id, clientCertificates.userId)).where(and(inArray(clientCertificates.status, transition.from), lt(clientCertificates.createdAt, cutoff)));
+  let refused = 0;
+  for (const { certificate, user } of waiting.filter((row) => waitedTooLongForCa(row.certificate.createdAt, now))) {
+    await writeTransaction(context.db, async (tx) => {
+      const changed = await tx.update(clientCertificates).set({ status: transition.to, decisionReason: WAITING_EXPIRED_REASON, decidedAt: now }).where(and(eq(clientCertificates.id, certificate.id), inArray(clientCertificates.status, transition.from))).returning();
+      if (changed.length === 0) return;
+      refused++;
+      await appendAudit(tx, { actorId: null, action: 'certificate.waiting_expired', targetType: 'client_certificate', targetId: certificate.id, apiSlug: certificate.apiSlug, reason: `waited more than ${AWAITING_CA_DAYS} days for its CA` }, now);
+      const apiTitle = findApi(context, certificate.apiSlug)?.title ?? certificate.apiSlug;
+      await enqueueEmail(tx, user.email, 'certificate-decided', { fullName: user.fullName, decision: 'refused', apiTitle, subject: certificate.subject, reason: `${WAITING_EXPIRED_REASON.charAt(0).toUpperCase()}${WAITING_EXPIRED_REASON.slice(1)}`, accountUrl: siteLink(context, '/certificates') }, now);
+    });
+  }
+  return refused;
 }
 
 /** On the announced date, the replacement takes over every access of the certificate it replaces, which retires. */

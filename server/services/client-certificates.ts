@@ -1,10 +1,12 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import { parseCertificates } from '../certificates/parse-certificates.ts';
+import { newPossessionChallenge } from '../certificates/possession.ts';
 import { isUniqueViolation, writeTransaction } from '../db/client.ts';
 import { apiAccess, clientCertificates, users, type ClientCertificate, type User } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
 import { newId } from '../ids.ts';
 import { checkClientCertificate, type Check } from '../rules/client-certificate.ts';
+import { MAX_AWAITING_CA_PER_USER, certificateTransition, type CertificateDecision } from '../rules/client-certificate-states.ts';
 import { workingDaysBetween } from '../rules/working-days.ts';
 import type { Actor } from '../rules/permissions.ts';
 import { appendAudit } from './audit.ts';
@@ -13,7 +15,7 @@ import { failure, siteLink, type Result, type ServiceContext } from './context.t
 import { findApi } from './catalog.ts';
 import { ownersOf } from './doc-requests.ts';
 
-export type UploadFailure = 'unreadable' | 'rejected' | 'not_found' | 'duplicate';
+export type UploadFailure = 'unreadable' | 'rejected' | 'not_found' | 'duplicate' | 'too_many_waiting';
 
 /**
  * Checked at once against every rule; a certificate that fails any is refused with the
@@ -68,7 +70,8 @@ export async function uploadClientCertificate(
     changeAt: replaced ? (changeAt ?? null) : null,
     caseDueAt: null,
     caseHandledAt: null,
-    possessionChallenge: null,
+    // What the holder signs to prove the private key (the certificate itself is public).
+    possessionChallenge: newPossessionChallenge(),
     possessionProvedAt: null,
     possessionMethod: null,
     decidedBy: null,
@@ -77,14 +80,20 @@ export async function uploadClientCertificate(
     decidedAt: null,
   };
   const owners = await ownersOf(context, api.slug);
+  const tooMany = failure('too_many_waiting', `You already have ${MAX_AWAITING_CA_PER_USER} certificates waiting for their certification authority: wait until it is accepted (or they are refused after 30 days) before sending more.`);
   try {
-    await writeTransaction(context.db, async (tx) => {
+    const stored = await writeTransaction(context.db, async (tx) => {
+      // Counted in the write transaction: two uploads at once cannot both slip under the limit.
+      const [waiting] = awaitingCa ? await tx.select({ n: count() }).from(clientCertificates).where(and(eq(clientCertificates.userId, user.id), eq(clientCertificates.status, 'awaiting_ca'))) : [];
+      if ((waiting?.n ?? 0) >= MAX_AWAITING_CA_PER_USER) return false;
       await tx.insert(clientCertificates).values(certificate);
       await appendAudit(tx, { actorId: user.id, action: 'certificate.submitted', targetType: 'client_certificate', targetId: certificate.id, apiSlug: api.slug, reason: certificate.subject }, now);
       for (const owner of awaitingCa ? [] : owners) {
         await enqueueEmail(tx, owner, 'certificate-submitted', { apiTitle: api.title, requesterName: user.fullName, company: user.company, subject: certificate.subject, issuer: certificate.issuer, anchor: verdict.anchor?.name ?? '', directlyIssued: verdict.directlyIssued, decideUrl: siteLink(context, `/owner?api=${api.slug}`) }, now);
       }
+      return true;
     });
+    if (!stored) return tooMany;
   } catch (error) {
     if (isUniqueViolation(error)) return failure('duplicate', 'You already uploaded this certificate for this API.');
     throw error;
@@ -149,15 +158,20 @@ function decodeUpload(text: string): Buffer {
   return /^[A-Za-z0-9+/]+={0,2}$/.test(compact) ? Buffer.from(compact, 'base64') : Buffer.from(text, 'utf8');
 }
 
-export async function decideClientCertificate(context: ServiceContext, actorId: string, id: string, decision: 'approve' | 'refuse', reason?: string): Promise<Result<{ certificate: ClientCertificate }, 'not_found' | 'conflict' | 'reason_required'>> {
-  if (decision === 'refuse' && !reason?.trim()) return failure('reason_required', 'Give a reason: it is sent to the consumer.');
+export async function decideClientCertificate(context: ServiceContext, actorId: string, id: string, decision: Exclude<CertificateDecision, 'expire_waiting'>, reason?: string): Promise<Result<{ certificate: ClientCertificate }, 'not_found' | 'conflict' | 'reason_required' | 'possession_unproven'>> {
+  const transition = certificateTransition(decision);
+  if (transition.needsReason && !reason?.trim()) return failure('reason_required', 'Give a reason: it is sent to the consumer.');
   const now = context.now();
-  const to = decision === 'approve' ? 'approved' : 'refused';
+  const to = transition.to;
   return writeTransaction(context.db, async (tx) => {
-    const [certificate] = await tx.update(clientCertificates).set({ status: to, decidedBy: actorId, decisionReason: reason?.trim() || null, decidedAt: now }).where(and(eq(clientCertificates.id, id), eq(clientCertificates.status, 'pending'))).returning();
+    // The proof is part of the WHERE: approval and proof cannot cross in between a read and the write.
+    const proved = transition.needsPossession ? isNotNull(clientCertificates.possessionProvedAt) : undefined;
+    const [certificate] = await tx.update(clientCertificates).set({ status: to, decidedBy: actorId, decisionReason: reason?.trim() || null, decidedAt: now }).where(and(eq(clientCertificates.id, id), inArray(clientCertificates.status, transition.from), proved)).returning();
     if (!certificate) {
-      const [current] = await tx.select({ status: clientCertificates.status }).from(clientCertificates).where(eq(clientCertificates.id, id)).limit(1);
-      return current ? failure('conflict', `This certificate is already ${current.status}.`) : failure('not_found', 'There is no such certificate.');
+      const [current] = await tx.select({ status: clientCertificates.status, provedAt: clientCertificates.possessionProvedAt }).from(clientCertificates).where(eq(clientCertificates.id, id)).limit(1);
+      if (!current) return failure('not_found', 'There is no such certificate.');
+      if (transition.from.includes(current.status) && current.provedAt === null) return failure('possession_unproven', 'Waiting for the holder to prove the private key: anyone can upload a public certificate, so it is approved only once its holder has proved they hold its private key.');
+      return failure('conflict', `This certificate is already ${current.status}.`);
     }
     await appendAudit(tx, { actorId, action: `certificate.${to}`, targetType: 'client_certificate', targetId: id, apiSlug: certificate.apiSlug, reason }, now);
     if (to === 'approved' && certificate.replacesId) {
@@ -166,7 +180,7 @@ export async function decideClientCertificate(context: ServiceContext, actorId: 
     }
     const [owner] = await tx.select().from(users).where(eq(users.id, certificate.userId)).limit(1);
     const api = findApi(context, certificate.apiSlug);
-    if (owner && api) await enqueueEmail(tx, owner.email, 'certificate-decided', { fullName: owner.fullName, decision: to, apiTitle: api.title, subject: certificate.subject, reason: reason?.trim() || undefined, accountUrl: siteLink(context, '/account') }, now);
+    if (owner && api) await enqueueEmail(tx, owner.email, 'certificate-decided', { fullName: owner.fullName, decision: to === 'approved' ? 'approved' : 'refused', apiTitle: api.title, subject: certificate.subject, reason: reason?.trim() || undefined, accountUrl: siteLink(context, '/account') }, now);
     return { ok: true as const, certificate };
   });
 }

@@ -8,6 +8,8 @@ export interface ServiceContext {
   config: Pick<Config, 'PORTICO_SITE_URL' | 'SESSION_TTL_DAYS'>;
   manifest: Manifest;
   now: () => number;
+  /** The mTLS listener (https://host:port) a holder proves a certificate on; absent or null when off. */
+  mtlsUrl?: string | null;
 }
 
 export function siteLink(context: ServiceContext, pathAndQuery: string): string {

@@ -5,6 +5,7 @@ import type { Client, InValue } from '@libsql/client';
 import { registerAdmin, registerVerified } from './make-admin.ts';
 import { CA_EXTENSIONS, LEAF_EXTENSIONS, OpensslPki } from './openssl-pki.ts';
 import { BOB, JANE } from './people.ts';
+import { provePossession } from './prove-possession.ts';
 import { createTestPortal, type TestClient, type TestPortal } from './test-portal.ts';
 
 /**
@@ -58,6 +59,7 @@ export async function buildFuzzWorld(): Promise<FuzzWorld> {
   await call(admin.client, '/api/registry/cas', { method: 'PUT', json: { name: 'Fuzz EV Root', certificate: root.pem, ev: true } }, 200);
   await call(consumer.client, '/api/certificates', { json: { certificate: pendingLeaf?.pem, apiSlug: 'claims' } }, 201);
   const approved = await call(consumer.client, '/api/certificates', { json: { certificate: approvedLeaf?.pem, apiSlug: 'claims' } }, 201);
+  await provePossession(consumer.client, String(approved.id), approvedLeaf?.keyFile ?? '');
   await call(owner.client, `/api/owner/certificates/${approved.id}/approve`, { method: 'POST' }, 200);
   const docs = await call(consumer.client, '/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'A broker quoting tool for our partners.' } }, 201);
   await call(owner.client, `/api/owner/requests/${docs.id}/approve`, { method: 'POST' }, 200);
@@ -94,6 +96,9 @@ export async function buildFuzzWorld(): Promise<FuzzWorld> {
     async restore() {
       for (const [name, actor] of Object.entries(actors)) actor.cookie = cookies[name];
       await restoreTables(client, world, await takeSnapshot(client, tables, false));
+      // Rate-limit counters are not compared, but a restored world starts with fresh allowances
+      // (else hundreds of fuzzed uploads would only meet the per-user upload limit).
+      await client.execute('delete from rate_limits');
     },
     async close() {
       await portal.close();

@@ -10,6 +10,7 @@ import { runCertificateLifecycle } from '../../server/services/certificate-lifec
 import type { ServiceContext } from '../../server/services/context.ts';
 import { CA_EXTENSIONS, LEAF_EXTENSIONS, OpensslPki } from '../support/openssl-pki.ts';
 import { setUpMtlsConsumer } from '../support/mtls-consumer.ts';
+import { provePossession } from '../support/prove-possession.ts';
 import { ORIGIN, TEST_APIS, createTestPortal, type TestPortal } from '../support/test-portal.ts';
 
 let dir: string;
@@ -42,7 +43,8 @@ it('a renewal announced ahead: warned when late, both certificates work until th
   const der = (pem: string) => Buffer.from(new x509.X509Certificate(pem).rawData);
   const context: ServiceContext = { db: portal.handle.db, config: { PORTICO_SITE_URL: ORIGIN, SESSION_TTL_DAYS: 30 }, manifest: { formatVersion: 1, builtAt: '', publicDir: 'public', apis: TEST_APIS }, now: Date.now };
   expect(await mtlsAccessFor(context, clientId, der(newLeaf.pem))).toBeUndefined();
-  await owner.client.request(`/api/owner/certificates/${body.id}/approve`, { method: 'POST' });
+  await provePossession(jane.client, body.id, newLeaf.keyFile);
+  expect((await owner.client.request(`/api/owner/certificates/${body.id}/approve`, { method: 'POST' })).status).toBe(200);
   expect(await mtlsAccessFor(context, clientId, der(oldLeaf.pem))).toBeDefined();
   expect(await mtlsAccessFor(context, clientId, der(newLeaf.pem))).toBeDefined();
 

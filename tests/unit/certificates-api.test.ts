@@ -4,9 +4,10 @@ import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { users } from '../../server/db/schema.ts';
-import { registerVerified } from '../support/make-admin.ts';
+import { registerAdmin, registerVerified } from '../support/make-admin.ts';
 import { CA_EXTENSIONS, LEAF_EXTENSIONS, OpensslPki, type Credential } from '../support/openssl-pki.ts';
 import { BOB, JANE } from '../support/people.ts';
+import { provePossession } from '../support/prove-possession.ts';
 import { createTestPortal, type TestClient, type TestPortal } from '../support/test-portal.ts';
 
 let dir: string;
@@ -64,6 +65,7 @@ describe('certificate upload and review', () => {
     const { id, checks } = await uploaded.json();
     expect(checks.every((check: { ok: boolean }) => check.ok)).toBe(true);
     expect((await portal.emails('claims-owner@insurer.example')).some((mail) => mail.template === 'certificate-submitted')).toBe(true);
+    await provePossession(jane.client, id, good.keyFile);
     expect((await owner.client.request(`/api/owner/certificates/${id}/approve`, { method: 'POST' })).status).toBe(200);
     expect((await portal.emails('jane.doe@broker-partner.example')).at(-1)?.subject).toBe('Your client certificate for Claims API was approved');
     const { cas } = await (await platform.client.request('/api/registry/cas')).json();
@@ -97,6 +99,7 @@ describe('certificate upload and review', () => {
   it('only owners of that API decide, with a reason to refuse', async () => {
     await platform.client.request('/api/registry/cas', { method: 'PUT', json: { name: 'Partner EV Root', certificate: root.pem, ev: true } });
     const { id } = await (await jane.client.request('/api/certificates', { json: { certificate: good.pem, apiSlug: 'claims' } })).json();
+    await provePossession(jane.client, id, good.keyFile);
     expect((await jane.client.request(`/api/owner/certificates/${id}/approve`, { method: 'POST' })).status).toBe(403);
     expect((await platform.client.request(`/api/owner/certificates/${id}/approve`, { method: 'POST' })).status).toBe(403);
     expect((await owner.client.request(`/api/owner/certificates/${id}/refuse`, { json: {} })).status).toBe(400);
@@ -155,7 +158,8 @@ describe('mTLS API access and the review checklist', () => {
 
   it('sandbox: identity suffices (entitlement is a warning); production: blocked until entitlement and the call-back are recorded', async () => {
     const { clientId, certificateId } = await readyForMtls();
-    await owner.client.request(`/api/owner/certificates/${certificateId}/approve`, { method: 'POST' });
+    await provePossession(jane.client, certificateId, good.keyFile);
+    expect((await owner.client.request(`/api/owner/certificates/${certificateId}/approve`, { method: 'POST' })).status).toBe(200);
     const sandbox = await (await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'claims', environment: 'sandbox', authMethod: 'mtls', certificateId } })).json();
     const sandboxReview = await owner.client.request(`/api/owner/api-access/${sandbox.id}/review`, { method: 'PUT', json: {} });
     expect(await sandboxReview.json()).toMatchObject({ canApprove: true, warnings: [expect.stringContaining('recommended')] });
@@ -172,7 +176,10 @@ describe('mTLS API access and the review checklist', () => {
     expect((await owner.client.request(`/api/owner/api-access/${id}/approve`, { method: 'POST' })).status).toBe(409);
     const callBack = { phoneFromContract: '+33 1 23 45 67 89', calledBy: 'Claire Owner', calledAt: '2026-11-23T10:00:00Z', subjectConfirmed: true, issuerConfirmed: true };
     expect((await (await owner.client.request(`/api/owner/api-access/${id}/review`, { method: 'PUT', json: { entitlement, callBack } })).json()).canApprove).toBe(true);
-    expect((await owner.client.request(`/api/owner/api-access/${id}/approve`, { method: 'POST' })).status).toBe(200);
+    // Two people for production: the owner who recorded the call-back does not approve too.
+    expect((await owner.client.request(`/api/owner/api-access/${id}/approve`, { method: 'POST' })).status).toBe(403);
+    const admin = await registerAdmin(portal);
+    expect((await admin.client.request(`/api/owner/api-access/${id}/approve`, { method: 'POST' })).status).toBe(200);
     const events = (await (await owner.client.request('/api/owner/audit?api=claims')).json()).events.map((event: { action: string }) => event.action);
     expect(events).toEqual(expect.arrayContaining(['api_access.review_updated', 'api_access.approved', 'certificate.approved']));
   });

@@ -12,6 +12,7 @@ import { startMtlsListener } from '../../server/tls/mtls-listener.ts';
 import { registerVerified } from '../support/make-admin.ts';
 import { CA_EXTENSIONS, LEAF_EXTENSIONS, OpensslPki, type Credential } from '../support/openssl-pki.ts';
 import { BOB, JANE } from '../support/people.ts';
+import { provePossession } from '../support/prove-possession.ts';
 import { projectRoot } from '../support/fixture-paths.ts';
 import { createTestPortal, type TestPortal } from '../support/test-portal.ts';
 
@@ -54,7 +55,8 @@ beforeAll(async () => {
   const certificates = [];
   for (const credential of [clientCert, otherCert]) {
     const { id } = await (await jane.client.request('/api/certificates', { json: { certificate: credential.pem, apiSlug: 'claims' } })).json();
-    await owner.client.request(`/api/owner/certificates/${id}/approve`, { method: 'POST' });
+    await provePossession(jane.client, id, credential.keyFile);
+    expect((await owner.client.request(`/api/owner/certificates/${id}/approve`, { method: 'POST' })).status).toBe(200);
     certificates.push(id);
   }
   ({ clientId, clientSecret } = await (await jane.client.request('/api/apps', { json: { name: 'Claims app', businessContact: 'Jane', technicalContact: 'dev@broker.example' } })).json());

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apiAccess, auditEvents } from '../../server/db/schema.ts';
-import { registerAdmin, registerVerified } from '../support/make-admin.ts';
+import { confirmOwner, registerAdmin, registerVerified } from '../support/make-admin.ts';
 import { CA_EXTENSIONS, LEAF_EXTENSIONS, OpensslPki, type Credential } from '../support/openssl-pki.ts';
 import { BOB, JANE } from '../support/people.ts';
 import { provePossession } from '../support/prove-possession.ts';
@@ -40,6 +40,7 @@ beforeEach(async () => {
   first = await registerVerified(portal, { ...BOB, username: 'claims.owner', fullName: 'Claire Claims', email: 'claims-owner@insurer.example' });
   second = await registerVerified(portal, { ...BOB, username: 'claims.second', fullName: 'Sam Second', email: 'claims-second@insurer.example' });
   expect((await admin.client.request('/api/admin/apis/claims/owners', { json: { email: 'claims-second@insurer.example' } })).status).toBe(200);
+  await confirmOwner(portal, second.id);
   await admin.client.request('/api/registry/cas', { method: 'PUT', json: { name: root.name, certificate: root.pem, ev: true } });
 });
 afterEach(async () => portal.close());
