@@ -1,5 +1,5 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { DOC_ACCESS_STATUSES } from '../db/schema.ts';
+import { API_ACCESS_STATUSES, DOC_ACCESS_STATUSES } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireAuth, requireCan } from '../http/guards.ts';
@@ -11,10 +11,26 @@ import type { RouteOptions } from './route-options.ts';
 
 const tags = ['Owner console'];
 
-const RequestRow = z.object({
-  access: z.object({ id: z.string(), apiSlug: z.string(), status: z.string(), justification: z.string().nullable(), decisionReason: z.string().nullable(), createdAt: z.number(), decidedAt: z.number().nullable() }).passthrough(),
-  user: z.object({ id: z.string(), email: z.string(), fullName: z.string(), company: z.string() }),
-});
+/** What an owner reads about a request: never who decided, nor anything beyond these fields. */
+const RequestRow = z
+  .object({
+    access: z.object({ id: z.string(), apiSlug: z.string(), status: z.enum(DOC_ACCESS_STATUSES), justification: z.string().nullable(), decisionReason: z.string().nullable(), createdAt: z.number(), decidedAt: z.number().nullable() }).strict(),
+    user: z.object({ id: z.string(), email: z.string(), fullName: z.string(), company: z.string() }).strict(),
+    dependentApiAccess: z
+      .array(z.object({ appName: z.string(), environment: z.enum(['sandbox', 'production']), authMethod: z.enum(['client_secret', 'mtls']), status: z.enum(API_ACCESS_STATUSES) }).strict())
+      .openapi({ description: "The requester's apps' API access that revoking or refusing this request would also stop (approved: suspended, pending: refused)" }),
+  })
+  .strict();
+type RequestRowOut = z.infer<typeof RequestRow>;
+
+function toRequestRow(row: Awaited<ReturnType<typeof listRequestsFor>>[number]): RequestRowOut {
+  const { access, user } = row;
+  return {
+    access: { id: access.id, apiSlug: access.apiSlug, status: access.status, justification: access.justification, decisionReason: access.decisionReason, createdAt: access.createdAt, decidedAt: access.decidedAt },
+    user: { id: user.id, email: user.email, fullName: user.fullName, company: user.company },
+    dependentApiAccess: row.dependentApiAccess.map(({ appName, environment, authMethod, status }) => ({ appName, environment, authMethod, status })),
+  };
+}
 
 const decision = (action: 'approve' | 'refuse' | 'revoke', summary: string, withReason: boolean) =>
   createRoute({
@@ -33,11 +49,11 @@ const routes = {
     tags,
     summary: 'Requests on the APIs you own (all APIs for admins), oldest first',
     request: { query: z.object({ api: z.string().max(64).optional(), status: z.enum(DOC_ACCESS_STATUSES).optional() }) },
-    responses: { 200: jsonResponse(z.object({ apis: z.array(z.string()), requests: z.array(RequestRow) }), 'Requests'), ...errorResponses },
+    responses: { 200: jsonResponse(z.object({ apis: z.array(z.string()), requests: z.array(RequestRow) }).strict(), 'Requests'), ...errorResponses },
   }),
   approve: decision('approve', 'Approve a request: the requester can read the docs at once', false),
   refuse: decision('refuse', 'Refuse a request (the reason is sent to the requester)', true),
-  revoke: decision('revoke', 'Revoke an approved access (the reason is sent to the reader)', true),
+  revoke: decision('revoke', "Revoke an approved access (the reason is sent to the reader); a private API's access of the reader's apps is suspended with it", true),
 };
 
 export function ownerRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenAPIHono<AppEnv> {
@@ -49,7 +65,8 @@ export function ownerRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
     const { api, status } = c.req.valid('query');
     const apis = actor.role === 'admin' ? c.get('services').manifest.apis.map((entry) => entry.slug) : [...actor.ownedApis];
     if (apis.length === 0) throw new ApiError(403, 'forbidden', 'You own no API on this portal.');
-    return c.json({ apis: apis.sort(), requests: await listRequestsFor(c.get('services'), actor, { apiSlug: api, status }) }, 200);
+    const rows = await listRequestsFor(c.get('services'), actor, { apiSlug: api, status });
+    return c.json({ apis: apis.sort(), requests: rows.map(toRequestRow) }, 200);
   });
 
   for (const action of ['approve', 'refuse', 'revoke'] as const) {

@@ -23,3 +23,17 @@ export function apiAccessTransition(decision: ApiAccessDecision) {
 export function grantsCalls(status: ApiAccessStatus): boolean {
   return status === 'approved';
 }
+
+/**
+ * A reader's documentation access to a private API ended (revoked, or refused): their apps'
+ * access to that API may not outlive it. Approved access is suspended, a pending request refused;
+ * anything else is already closed. The caller applies the transition like any other decision.
+ */
+export function decisionWhenDocAccessEnds(status: ApiAccessStatus): Extract<ApiAccessDecision, 'suspend' | 'refuse'> | undefined {
+  if (status === 'approved') return 'suspend';
+  if (status === 'pending') return 'refuse';
+  return undefined;
+}
+
+/** The statuses {@link decisionWhenDocAccessEnds} acts on. */
+export const ENDED_WITH_DOC_ACCESS: readonly ApiAccessStatus[] = ['approved', 'pending'];

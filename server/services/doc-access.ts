@@ -3,6 +3,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { docAccess, users, type DocAccess } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
 import { newId } from '../ids.ts';
+import { stopApiAccessWithDocAccess } from './api-access-suspension.ts';
 import { appendAudit } from './audit.ts';
 import { findApi } from './catalog.ts';
 import { failure, siteLink, type Result, type ServiceContext } from './context.ts';
@@ -44,6 +45,7 @@ export async function revokeDocAccess(context: ServiceContext, actorId: string, 
     const [user] = await tx.select().from(users).where(eq(users.id, access.userId)).limit(1);
     const api = findApi(context, access.apiSlug);
     await appendAudit(tx, { actorId, action: 'doc_access.revoked', targetType: 'doc_access', targetId: access.id, apiSlug: access.apiSlug, reason }, now);
+    await stopApiAccessWithDocAccess(context, tx, { actorId, docAccessId: access.id, userId: access.userId, apiSlug: access.apiSlug, how: 'revoked' }, now);
     if (user && api) {
       await enqueueEmail(tx, user.email, 'doc-access-revoked', { fullName: user.fullName, apiTitle: api.title, reason, overviewUrl: siteLink(context, api.overviewPath) }, now);
     }

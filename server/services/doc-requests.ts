@@ -1,10 +1,11 @@
-import { isUniqueViolation, writeTransaction } from '../db/client.ts';
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { isUniqueViolation, writeTransaction, type Transaction } from '../db/client.ts';
+import { and, asc, desc, eq, gte, inArray } from 'drizzle-orm';
 import { apiOwners, auditEvents, docAccess, users, type DocAccess, type DocAccessStatus, type User } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
 import { newId } from '../ids.ts';
-import { transitionOf, type DocAccessDecision } from '../rules/doc-access-states.ts';
+import { isOpen, transitionOf, type DocAccessDecision } from '../rules/doc-access-states.ts';
 import type { Actor } from '../rules/permissions.ts';
+import { dependentApiAccess, dependentKey, stopApiAccessWithDocAccess } from './api-access-suspension.ts';
 import { appendAudit } from './audit.ts';
 import { failure, siteLink, type Result, type ServiceContext } from './context.ts';
 import { findApi } from './catalog.ts';
@@ -25,9 +26,12 @@ export async function requestDocAccess(context: ServiceContext, user: User, apiS
   const access: DocAccess = { id: newId('acc'), userId: user.id, apiSlug, status: 'pending', justification, decidedBy: null, decisionReason: null, createdAt: now, decidedAt: null };
   try {
     await writeTransaction(context.db, async (tx) => {
+      // Request → withdraw → request… must not flood the owners: the first request of the day
+      // is emailed; later ones are recorded, audited and wait in the console and the digest.
+      const notify = !(await requestedSameDay(tx, user.id, apiSlug, now));
       await tx.insert(docAccess).values(access);
       await appendAudit(tx, { actorId: user.id, action: 'doc_access.requested', targetType: 'doc_access', targetId: access.id, apiSlug, reason: justification }, now);
-      for (const owner of owners) {
+      for (const owner of notify ? owners : []) {
         await enqueueEmail(tx, owner, 'doc-access-requested', { apiTitle: api.title, requesterName: user.fullName, requesterEmail: user.email, company: user.company, justification, decideUrl: siteLink(context, `/owner?api=${apiSlug}`) }, now);
       }
     });
@@ -59,15 +63,31 @@ export async function decideDocAccess(context: ServiceContext, actorId: string, 
       return current ? failure('conflict', `This request is already ${current.status}: nothing was changed.`) : failure('not_found', 'There is no such request.');
     }
     await appendAudit(tx, { actorId, action: `doc_access.${transition.to}`, targetType: 'doc_access', targetId: access.id, apiSlug: access.apiSlug, reason }, now);
-    const [user] = await tx.select().from(users).where(eq(users.id, access.userId)).limit(1);
-    const api = findApi(context, access.apiSlug);
-    if (user && api && decision !== 'withdraw') {
-      if (decision === 'approve') await enqueueEmail(tx, user.email, 'doc-access-granted', { fullName: user.fullName, apiTitle: api.title, docsUrl: siteLink(context, api.docsPath) }, now);
-      if (decision === 'refuse') await enqueueEmail(tx, user.email, 'doc-access-refused', { fullName: user.fullName, apiTitle: api.title, reason: reason ?? '', overviewUrl: siteLink(context, api.overviewPath) }, now);
-      if (decision === 'revoke') await enqueueEmail(tx, user.email, 'doc-access-revoked', { fullName: user.fullName, apiTitle: api.title, reason: reason ?? '', overviewUrl: siteLink(context, api.overviewPath) }, now);
+    if (decision === 'revoke' || decision === 'refuse') {
+      await stopApiAccessWithDocAccess(context, tx, { actorId, docAccessId: access.id, userId: access.userId, apiSlug: access.apiSlug, how: decision === 'revoke' ? 'revoked' : 'refused' }, now);
     }
+    await emailDecision(context, tx, access, decision, reason ?? '', now);
     return { ok: true as const, access };
   });
+}
+
+/** The requester hears of every decision but their own withdrawal. */
+async function emailDecision(context: ServiceContext, tx: Transaction, access: DocAccess, decision: DocAccessDecision, reason: string, now: number): Promise<void> {
+  const [user] = await tx.select().from(users).where(eq(users.id, access.userId)).limit(1);
+  const api = findApi(context, access.apiSlug);
+  if (!user || !api || decision === 'withdraw') return;
+  if (decision === 'approve') await enqueueEmail(tx, user.email, 'doc-access-granted', { fullName: user.fullName, apiTitle: api.title, docsUrl: siteLink(context, api.docsPath) }, now);
+  if (decision === 'refuse') await enqueueEmail(tx, user.email, 'doc-access-refused', { fullName: user.fullName, apiTitle: api.title, reason, overviewUrl: siteLink(context, api.overviewPath) }, now);
+  if (decision === 'revoke') await enqueueEmail(tx, user.email, 'doc-access-revoked', { fullName: user.fullName, apiTitle: api.title, reason, overviewUrl: siteLink(context, api.overviewPath) }, now);
+}
+
+const DAY_MS = 86_400_000;
+
+/** Whether this user already asked for this API on the same (UTC) day: the owners were emailed then. */
+async function requestedSameDay(tx: Transaction, userId: string, apiSlug: string, now: number): Promise<boolean> {
+  const dayStart = now - (now % DAY_MS);
+  const [earlier] = await tx.select({ id: docAccess.id }).from(docAccess).where(and(eq(docAccess.userId, userId), eq(docAccess.apiSlug, apiSlug), gte(docAccess.createdAt, dayStart))).limit(1);
+  return earlier !== undefined;
 }
 
 export async function findAccess(context: ServiceContext, accessId: string): Promise<DocAccess | undefined> {
@@ -75,18 +95,24 @@ export async function findAccess(context: ServiceContext, accessId: string): Pro
   return access;
 }
 
-/** The requests an owner (or admin) may decide, with the requester, oldest first. */
+/**
+ * The requests an owner (or admin) may decide, with the requester, oldest first; an open one
+ * also lists the API access of the requester's apps that revoking or refusing it would stop.
+ */
 export async function listRequestsFor(context: ServiceContext, actor: Actor, filter: { apiSlug?: string; status?: DocAccessStatus }) {
   const visible = actor.role === 'admin' ? context.manifest.apis.map((api) => api.slug) : [...actor.ownedApis];
   const slugs = filter.apiSlug ? visible.filter((slug) => slug === filter.apiSlug) : visible;
   if (slugs.length === 0) return [];
-  return context.db
+  const rows = await context.db
     .select({ access: docAccess, user: { id: users.id, email: users.email, fullName: users.fullName, company: users.company } })
     .from(docAccess)
     .innerJoin(users, eq(users.id, docAccess.userId))
     .where(and(inArray(docAccess.apiSlug, slugs), filter.status ? eq(docAccess.status, filter.status) : undefined))
     .orderBy(asc(docAccess.createdAt))
     .limit(1000);
+  const open = rows.filter((row) => isOpen(row.access.status));
+  const dependents = await dependentApiAccess(context, open.map((row) => ({ userId: row.user.id, apiSlug: row.access.apiSlug })));
+  return rows.map((row) => ({ ...row, dependentApiAccess: isOpen(row.access.status) ? (dependents.get(dependentKey(row.user.id, row.access.apiSlug)) ?? []) : [] }));
 }
 
 /** A consumer's own requests, newest first, each with its history. */

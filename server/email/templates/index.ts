@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { RenderedEmail } from '../layout.ts';
 import * as apiAccessDecided from './api-access-decided.ts';
+import * as apiAccessSuspended from './api-access-suspended.ts';
 import * as caRequest from './ca-request.ts';
 import * as certificateDecided from './certificate-decided.ts';
 import * as certificateLifecycle from './certificate-lifecycle.ts';
@@ -31,6 +32,7 @@ export const TEMPLATES = {
   'owner-digest': ownerDigest,
   'api-access-requested': apiAccessRequested,
   'api-access-decided': apiAccessDecided,
+  'api-access-suspended': apiAccessSuspended,
   'certificate-submitted': certificateSubmitted,
   'certificate-decided': certificateDecided,
   'certificate-lifecycle': certificateLifecycle,
