@@ -6,7 +6,7 @@ import type { Database } from './db/client.ts';
 import type { AppEnv } from './http/env.ts';
 import { ApiError, errorBody } from './http/errors.ts';
 import { originCheck } from './middleware/origin-check/index.ts';
-import { rateLimit, clientAddress } from './middleware/rate-limit/index.ts';
+import { rateLimit, clientAddress, signedInUser } from './middleware/rate-limit/index.ts';
 import { accountRoutes } from './routes/account.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -25,11 +25,22 @@ export interface ApiOptions {
   secureCookies: boolean;
   allowedOrigins: string[];
   devMailbox: boolean;
-  /** Requests allowed per window on the sensitive routes (sign-in, registration, reset). */
-  limits?: { signIn: number; register: number; reset: number };
+  /** Requests allowed per window on the sensitive routes (sign-in, registration, reset, password change). */
+  limits?: Partial<Limits>;
   /** Who a request comes from, for the rate limits: the socket's peer unless proxies are trusted. */
   clientAddress?: (c: Context) => string;
 }
+
+export interface Limits {
+  signIn: number;
+  register: number;
+  reset: number;
+  /** Password changes per signed-in user, and per address, per 15 minutes: each one is an argon2 guess. */
+  passwordChangePerUser: number;
+  passwordChangePerAddress: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { signIn: 10, register: 5, reset: 5, passwordChangePerUser: 5, passwordChangePerAddress: 10 };
 
 export const MAX_JSON_BYTES = 64 * 1024;
 const MINUTE = 60_000;
@@ -46,7 +57,7 @@ function validationHook(result: { success: boolean; error?: { issues: Array<{ pa
 /** `/api`: JSON only, described by its own OpenAPI document at /api/openapi.json. */
 export function createApi(options: ApiOptions): OpenAPIHono<AppEnv> {
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  const limits = options.limits ?? { signIn: 10, register: 5, reset: 5 };
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const key = options.clientAddress ?? clientAddress;
   const routeOptions: RouteOptions = {
     sessionPolicy: options.sessionPolicy,
@@ -56,6 +67,10 @@ export function createApi(options: ApiOptions): OpenAPIHono<AppEnv> {
       signIn: rateLimit({ db: options.db, name: 'sign-in', limit: limits.signIn, windowMs: 15 * MINUTE, key }),
       register: rateLimit({ db: options.db, name: 'register', limit: limits.register, windowMs: 60 * MINUTE, key }),
       reset: rateLimit({ db: options.db, name: 'reset', limit: limits.reset, windowMs: 60 * MINUTE, key }),
+      passwordChange: [
+        rateLimit({ db: options.db, name: 'password-change-user', limit: limits.passwordChangePerUser, windowMs: 15 * MINUTE, key: signedInUser }),
+        rateLimit({ db: options.db, name: 'password-change-address', limit: limits.passwordChangePerAddress, windowMs: 15 * MINUTE, key }),
+      ],
     },
   };
   api.use(bodyLimit({ maxSize: MAX_JSON_BYTES, onError: (c) => c.json(errorBody('too_large', `The request body is larger than ${MAX_JSON_BYTES / 1024} KB.`), 413) }));

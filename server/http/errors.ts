@@ -21,7 +21,11 @@ export function errorBody(code: string, message: string, details?: unknown) {
 
 /** The one onError: known errors become their status; anything else a 500 without internals. */
 export function handleError(error: Error, c: Context, log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Response {
-  if (error instanceof ApiError) return c.json(errorBody(error.code, error.message, error.details), error.status);
+  if (error instanceof ApiError) {
+    // A 503 is always "try again": say when, as the busy database below does.
+    if (error.status === 503) c.header('Retry-After', '1');
+    return c.json(errorBody(error.code, error.message, error.details), error.status);
+  }
   if (error instanceof HTTPException) {
     const status = error.status;
     if (status === 415) return c.json(errorBody('unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).'), 415);

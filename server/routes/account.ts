@@ -1,4 +1,5 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/env.ts';
 import { throwIfFailed } from '../http/errors.ts';
 import { requireAuth } from '../http/guards.ts';
@@ -26,8 +27,11 @@ const changePasswordRoute = createRoute({
   responses: { 200: jsonResponse(OkResponse, 'Changed'), ...errorResponses },
 });
 
-export function accountRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenAPIHono<AppEnv> {
+export function accountRoutes(options: Pick<RouteOptions, 'validationHook' | 'limits'>): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: options.validationHook });
+  // Signed in first (a stranger's 401 costs no argon2 and nobody's allowance), then the limits:
+  // each attempt is a guess at the current password and an argon2 computation.
+  app.use('/account/password', signedIn, ...options.limits.passwordChange);
 
   app.openapi(meRoute, async (c) => {
     const auth = c.get('auth');
@@ -66,3 +70,8 @@ export function accountRoutes(options: Pick<RouteOptions, 'validationHook'>): Op
 
   return app;
 }
+
+const signedIn: MiddlewareHandler<AppEnv> = async (c, next) => {
+  requireAuth(c);
+  await next();
+};

@@ -5,7 +5,8 @@ export interface RouteOptions {
   sessionPolicy: SessionPolicy;
   secureCookies: boolean;
   cookieName?: string;
-  limits: { signIn: MiddlewareHandler; register: MiddlewareHandler; reset: MiddlewareHandler };
+  /** passwordChange: per signed-in user, then per address; mounted after the sign-in check. */
+  limits: { signIn: MiddlewareHandler; register: MiddlewareHandler; reset: MiddlewareHandler; passwordChange: MiddlewareHandler[] };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   validationHook: any;
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Database } from '../../db/client.ts';
 import { rateLimits } from '../../db/schema.ts';
+import type { AppEnv } from '../../http/env.ts';
 import { errorBody } from '../../http/errors.ts';
 
 export interface RateLimitOptions {
@@ -61,6 +62,16 @@ export function clientAddressBehind(hops: number): (c: Context) => string {
     const address = forwarded.length >= hops ? forwarded[forwarded.length - hops] : undefined;
     return address ? address.slice(0, 64) : clientAddress(c);
   };
+}
+
+/**
+ * The signed-in user, for limits that follow an account whatever address it comes from. Mount
+ * it behind a sign-in check: a request without a session is refused before it is counted.
+ */
+export function signedInUser(c: Context): string {
+  const auth = (c as Context<AppEnv>).get('auth');
+  if (!auth) throw new Error('rateLimit: signedInUser keys a route that requires a session (check the sign-in first)');
+  return `user:${auth.user.id}`;
 }
 
 export function clientAddress(c: Context): string {
