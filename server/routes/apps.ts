@@ -1,4 +1,5 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { API_ACCESS_STATUSES } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireCan } from '../http/guards.ts';
@@ -18,19 +19,35 @@ const AppFields = z.object({
   businessContact: plainText('business contact', 200),
   technicalContact: plainText('technical contact', 200),
 });
-const SecretOut = z.object({ id: z.string(), hint: z.string(), createdAt: z.number(), expiresAt: z.number().nullable(), revokedAt: z.number().nullable(), live: z.boolean() });
-const AccessOut = z.object({ id: z.string(), apiSlug: z.string(), environment: z.string(), authMethod: z.string(), status: z.string(), decisionReason: z.string().nullable(), createdAt: z.number(), decidedAt: z.number().nullable() }).passthrough();
-const AppOut = z.object({ id: z.string(), name: z.string(), description: z.string(), businessContact: z.string(), technicalContact: z.string(), createdAt: z.number(), secrets: z.array(SecretOut), apiAccess: z.array(AccessOut) }).passthrough();
+/** The consumer's view of their own apps: their access states and reasons, never the owners' review or who decided. */
+const SecretOut = z.object({ id: z.string(), hint: z.string(), createdAt: z.number(), expiresAt: z.number().nullable(), revokedAt: z.number().nullable(), live: z.boolean() }).strict();
+const AccessOut = z
+  .object({ id: z.string(), apiSlug: z.string(), environment: z.enum(['sandbox', 'production']), authMethod: z.enum(['client_secret', 'mtls']), status: z.enum(API_ACCESS_STATUSES), decisionReason: z.string().nullable(), certificateId: z.string().nullable(), createdAt: z.number(), decidedAt: z.number().nullable() })
+  .strict();
+const AppOut = z.object({ id: z.string(), name: z.string(), description: z.string(), businessContact: z.string(), technicalContact: z.string(), createdAt: z.number(), secrets: z.array(SecretOut), apiAccess: z.array(AccessOut) }).strict();
+
+function toConsumerApp(app: Awaited<ReturnType<typeof listOwnApps>>[number]): z.infer<typeof AppOut> {
+  return {
+    id: app.id,
+    name: app.name,
+    description: app.description,
+    businessContact: app.businessContact,
+    technicalContact: app.technicalContact,
+    createdAt: app.createdAt,
+    secrets: app.secrets.map((secret) => ({ id: secret.id, hint: secret.hint, createdAt: secret.createdAt, expiresAt: secret.expiresAt, revokedAt: secret.revokedAt, live: secret.live })),
+    apiAccess: app.apiAccess.map((access) => ({ id: access.id, apiSlug: access.apiSlug, environment: access.environment, authMethod: access.authMethod, status: access.status, decisionReason: access.decisionReason, certificateId: access.certificateId, createdAt: access.createdAt, decidedAt: access.decidedAt })),
+  };
+}
 
 const routes = {
-  list: createRoute({ method: 'get', path: '/apps', tags, summary: 'My apps with their secrets (never the values) and API access', responses: { 200: jsonResponse(z.object({ apps: z.array(AppOut) }), 'Apps'), ...errorResponses } }),
+  list: createRoute({ method: 'get', path: '/apps', tags, summary: 'My apps with their secrets (never the values) and API access', responses: { 200: jsonResponse(z.object({ apps: z.array(AppOut) }).strict(), 'Apps'), ...errorResponses } }),
   create: createRoute({
     method: 'post',
     path: '/apps',
     tags,
     summary: 'Create an app: its client id, and its client secret shown this once',
     request: jsonBody(AppFields.extend({ secretExpiresInDays: z.number().int().min(1).max(730).optional() }).strict()),
-    responses: { 201: jsonResponse(z.object({ clientId: z.string(), clientSecret: z.string() }), 'Created'), ...errorResponses },
+    responses: { 201: jsonResponse(z.object({ clientId: z.string(), clientSecret: z.string() }).strict(), 'Created'), ...errorResponses },
   }),
   update: createRoute({ method: 'patch', path: '/apps/{id}', tags, summary: 'Rename or describe an app', request: { params: z.object({ id: AppId }), ...jsonBody(AppFields.partial().strict()) }, responses: { 200: jsonResponse(OkResponse, 'Updated'), ...errorResponses } }),
   remove: createRoute({ method: 'delete', path: '/apps/{id}', tags, summary: 'Delete an app: its secrets and API access end at once', request: { params: z.object({ id: AppId }) }, responses: { 200: jsonResponse(OkResponse, 'Deleted'), ...errorResponses } }),
@@ -40,7 +57,7 @@ const routes = {
     tags,
     summary: 'A new client secret; the old one keeps working for the overlap window',
     request: { params: z.object({ id: AppId }), ...jsonBody(z.object({ overlapHours: z.number().min(0).max(720).default(24) }).strict()) },
-    responses: { 201: jsonResponse(z.object({ clientSecret: z.string(), secretId: z.string() }), 'Created'), 409: jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Two secrets already live'), ...errorResponses },
+    responses: { 201: jsonResponse(z.object({ clientSecret: z.string(), secretId: z.string() }).strict(), 'Created'), 409: jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Two secrets already live'), ...errorResponses },
   }),
   revokeSecret: createRoute({ method: 'post', path: '/apps/{id}/secrets/{secretId}/revoke', tags, summary: 'Revoke a client secret at once', request: { params: z.object({ id: AppId, secretId: SecretId }) }, responses: { 200: jsonResponse(OkResponse, 'Revoked'), ...errorResponses } }),
   requestAccess: createRoute({
@@ -49,7 +66,7 @@ const routes = {
     tags,
     summary: 'Ask for access to an API in an environment',
     request: { params: z.object({ id: AppId }), ...jsonBody(z.object({ apiSlug: z.string().max(64), environment: z.enum(['sandbox', 'production']), authMethod: z.enum(['client_secret', 'mtls']).default('client_secret'), certificateId: z.string().regex(/^crt_[A-Za-z0-9_-]{20}$/).optional(), justification: z.string().trim().max(1000).optional() }).strict()) },
-    responses: { 201: jsonResponse(z.object({ id: z.string(), status: z.string() }), 'Requested'), 409: jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Already open'), ...errorResponses },
+    responses: { 201: jsonResponse(z.object({ id: z.string(), status: z.enum(API_ACCESS_STATUSES) }).strict(), 'Requested'), 409: jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Already open'), ...errorResponses },
   }),
   sandboxToken: createRoute({
     method: 'post',
@@ -57,7 +74,7 @@ const routes = {
     tags,
     summary: "A sandbox access token for one of your apps, for the docs' Try it panel",
     request: { params: z.object({ id: AppId }), ...jsonBody(z.object({ apiSlug: z.string().max(64) }).strict()) },
-    responses: { 200: jsonResponse(z.object({ access_token: z.string(), token_type: z.literal('Bearer'), expires_in: z.number(), scope: z.string() }), 'A token'), ...errorResponses },
+    responses: { 200: jsonResponse(z.object({ access_token: z.string(), token_type: z.literal('Bearer'), expires_in: z.number(), scope: z.string() }).strict(), 'A token'), ...errorResponses },
   }),
   withdraw: createRoute({ method: 'post', path: '/api-access/{id}/withdraw', tags, summary: 'Withdraw a pending API access request', request: { params: z.object({ id: SubscriptionId }) }, responses: { 200: jsonResponse(OkResponse, 'Withdrawn'), ...errorResponses } }),
 };
@@ -74,7 +91,7 @@ export function appsRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenA
 
   app.openapi(routes.list, async (c) => {
     const { auth } = await requireCan(c, { kind: 'manage_apps' });
-    return c.json({ apps: await listOwnApps(c.get('services'), auth.user.id) }, 200);
+    return c.json({ apps: (await listOwnApps(c.get('services'), auth.user.id)).map(toConsumerApp) }, 200);
   });
 
   app.openapi(routes.create, async (c) => {

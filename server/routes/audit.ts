@@ -7,7 +7,13 @@ import { loadActor } from '../services/actors.ts';
 import { errorResponses, jsonResponse } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
-const Event = z.object({ id: z.string(), action: z.string(), targetType: z.string(), targetId: z.string(), apiSlug: z.string().nullable(), reason: z.string().nullable(), createdAt: z.number(), actorId: z.string().nullable(), actorEmail: z.string().nullable() });
+const Event = z.object({ id: z.string(), action: z.string(), targetType: z.string(), targetId: z.string(), apiSlug: z.string().nullable(), reason: z.string().nullable(), createdAt: z.number(), actorId: z.string().nullable(), actorEmail: z.string().nullable() }).strict();
+const Events = z.object({ events: z.array(Event) }).strict();
+
+function toEvent(event: Awaited<ReturnType<typeof listAudit>>[number]): z.infer<typeof Event> {
+  const { id, action, targetType, targetId, apiSlug, reason, createdAt, actorId, actorEmail } = event;
+  return { id, action, targetType, targetId, apiSlug, reason, createdAt, actorId, actorEmail };
+}
 const Filters = z.object({
   api: z.string().max(64).optional(),
   action: z.string().max(64).optional(),
@@ -19,14 +25,14 @@ const Filters = z.object({
 const COLUMNS = ['createdAt', 'action', 'actorEmail', 'targetType', 'targetId', 'apiSlug', 'reason'];
 
 const routes = {
-  owner: createRoute({ method: 'get', path: '/owner/audit', tags: ['Owner console'], summary: "History of the APIs you own", request: { query: Filters.omit({ actor: true, format: true }) }, responses: { 200: jsonResponse(z.object({ events: z.array(Event) }), 'Events, newest first'), ...errorResponses } }),
+  owner: createRoute({ method: 'get', path: '/owner/audit', tags: ['Owner console'], summary: "History of the APIs you own", request: { query: Filters.omit({ actor: true, format: true }) }, responses: { 200: jsonResponse(Events, 'Events, newest first'), ...errorResponses } }),
   admin: createRoute({
     method: 'get',
     path: '/admin/audit',
     tags: ['Administration'],
     summary: 'The whole audit log, filtered; format=csv to export',
     request: { query: Filters },
-    responses: { 200: { content: { 'application/json': { schema: z.object({ events: z.array(Event) }) }, 'text/csv': { schema: z.string() } }, description: 'Events, newest first' }, ...errorResponses },
+    responses: { 200: { content: { 'application/json': { schema: Events }, 'text/csv': { schema: z.string() } }, description: 'Events, newest first' }, ...errorResponses },
   }),
 };
 
@@ -41,7 +47,8 @@ export function auditRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
     if (owned?.length === 0) throw new ApiError(403, 'forbidden', 'You own no API on this portal.');
     const apiSlugs = query.api ? (owned && !owned.includes(query.api) ? [] : [query.api]) : owned;
     if (apiSlugs?.length === 0) throw new ApiError(403, 'forbidden', `You do not own ${query.api}.`);
-    return c.json({ events: await listAudit(c.get('services').db, { apiSlugs, action: query.action, from: query.from, to: query.to }) }, 200);
+    const events = await listAudit(c.get('services').db, { apiSlugs, action: query.action, from: query.from, to: query.to });
+    return c.json({ events: events.map(toEvent) }, 200);
   });
 
   app.openapi(routes.admin, async (c) => {
@@ -52,7 +59,7 @@ export function auditRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
       const rows = events.map((event) => ({ ...event, createdAt: new Date(event.createdAt).toISOString() }));
       return c.body(toCsv(rows, COLUMNS), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="portico-audit.csv"' });
     }
-    return c.json({ events }, 200);
+    return c.json({ events: events.map(toEvent) }, 200);
   });
 
   return app;

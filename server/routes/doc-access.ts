@@ -1,4 +1,5 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { DOC_ACCESS_STATUSES } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireAuth, requireCan } from '../http/guards.ts';
@@ -10,16 +11,24 @@ const tags = ['Documentation access'];
 export const AccessId = z.string().regex(/^acc_[A-Za-z0-9_-]{20}$/, { error: 'not a valid request id (acc_…)' });
 const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'not an API slug' });
 
-const MyRequest = z.object({
-  id: z.string(),
-  apiSlug: z.string(),
-  status: z.string(),
-  justification: z.string().nullable(),
-  decisionReason: z.string().nullable(),
-  createdAt: z.number(),
-  decidedAt: z.number().nullable(),
-  history: z.array(z.object({ action: z.string(), reason: z.string().nullable(), createdAt: z.number() })),
-});
+/** The requester's view of their own requests: states, reasons and history, never who decided. */
+const MyRequest = z
+  .object({
+    id: z.string(),
+    apiSlug: z.string(),
+    status: z.enum(DOC_ACCESS_STATUSES),
+    justification: z.string().nullable(),
+    decisionReason: z.string().nullable(),
+    createdAt: z.number(),
+    decidedAt: z.number().nullable(),
+    history: z.array(z.object({ action: z.string(), reason: z.string().nullable(), createdAt: z.number() }).strict()),
+  })
+  .strict();
+
+function toMyRequest(request: Awaited<ReturnType<typeof listMyRequests>>[number]): z.infer<typeof MyRequest> {
+  const { id, apiSlug, status, justification, decisionReason, createdAt, decidedAt } = request;
+  return { id, apiSlug, status, justification, decisionReason, createdAt, decidedAt, history: request.history.map((event) => ({ action: event.action, reason: event.reason, createdAt: event.createdAt })) };
+}
 
 const routes = {
   request: createRoute({
@@ -28,9 +37,9 @@ const routes = {
     tags,
     summary: "Ask for access to a private API's documentation",
     request: jsonBody(z.object({ apiSlug: Slug, justification: plainText('justification', 1000).refine((text) => text.length >= 10, { error: 'say in a sentence what you want to build, and for which company (10 characters at least)' }) }).strict()),
-    responses: { 201: jsonResponse(z.object({ id: z.string(), status: z.string() }), 'Requested; the owners are emailed'), 409: jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Already open'), ...errorResponses },
+    responses: { 201: jsonResponse(z.object({ id: z.string(), status: z.enum(DOC_ACCESS_STATUSES) }).strict(), 'Requested; the owners are emailed (once a day per requester and API)'), 409: jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Already open'), ...errorResponses },
   }),
-  mine: createRoute({ method: 'get', path: '/doc-access/mine', tags, summary: 'My requests and their history', responses: { 200: jsonResponse(z.object({ requests: z.array(MyRequest) }), 'Requests'), ...errorResponses } }),
+  mine: createRoute({ method: 'get', path: '/doc-access/mine', tags, summary: 'My requests and their history', responses: { 200: jsonResponse(z.object({ requests: z.array(MyRequest) }).strict(), 'Requests'), ...errorResponses } }),
   withdraw: createRoute({ method: 'post', path: '/doc-access/requests/{id}/withdraw', tags, summary: 'Withdraw a pending request', request: { params: z.object({ id: AccessId }) }, responses: { 200: jsonResponse(OkResponse, 'Withdrawn'), ...errorResponses } }),
 };
 
@@ -47,7 +56,7 @@ export function docAccessRoutes(options: Pick<RouteOptions, 'validationHook'>): 
 
   app.openapi(routes.mine, async (c) => {
     const { user } = requireAuth(c);
-    return c.json({ requests: await listMyRequests(c.get('services'), user.id) }, 200);
+    return c.json({ requests: (await listMyRequests(c.get('services'), user.id)).map(toMyRequest) }, 200);
   });
 
   app.openapi(routes.withdraw, async (c) => {
