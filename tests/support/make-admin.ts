@@ -30,3 +30,10 @@ export async function registerAdmin(portal: TestPortal): Promise<{ client: TestC
   await portal.handle.db.update(users).set({ role: 'admin' }).where(eq(users.id, admin.id));
   return admin;
 }
+
+/** Registers (which does not sign in) and signs in with the same password: an unconfirmed, signed-in account. */
+export async function registerAndSignIn(client: TestClient, form: typeof JANE): Promise<Response> {
+  const registered = await client.request('/api/auth/register', { json: form });
+  if (registered.status !== 201) return registered;
+  return client.request('/api/auth/sign-in', { json: { identifier: form.username, password: form.password } });
+}

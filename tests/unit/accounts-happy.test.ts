@@ -1,3 +1,4 @@
+import { registerAndSignIn } from '../support/make-admin.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JANE } from '../support/people.ts';
 import { createTestPortal, tokenFromEmail, type TestPortal } from '../support/test-portal.ts';
@@ -10,24 +11,34 @@ afterEach(async () => portal.close());
 
 
 describe('accounts: the happy path', () => {
-  it('registers with a business email, signs in at once, and verifies the address from the email', async () => {
+  it('registers with a business email, follows the emailed link and confirms it with the password, which signs in', async () => {
     const jane = portal.client();
     const registered = await jane.request('/api/auth/register', { json: JANE });
     expect(registered.status).toBe(201);
-    expect(jane.cookie).toMatch(/^portico_session=ses_/);
-    const cookieHeader = registered.headers.get('set-cookie') ?? '';
-    expect(cookieHeader).toMatch(/HttpOnly/i);
-    expect(cookieHeader).toMatch(/SameSite=Lax/i);
-
-    let me = await (await jane.request('/api/me')).json();
-    expect(me.user).toMatchObject({ email: 'jane.doe@broker-partner.example', username: 'jane.doe', role: 'consumer', emailVerified: false });
+    expect(jane.cookie).toBeUndefined();
 
     const [mail] = await portal.emails('jane.doe@broker-partner.example');
     expect(mail?.subject).toBe('Confirm your email address');
     const token = await tokenFromEmail(portal, 'jane.doe@broker-partner.example', 'verify-email');
+    const inspected = await (await jane.request('/api/auth/verify-email/inspect', { json: { token } })).json();
+    expect(inspected.account).toMatchObject({ username: 'jane.doe', fullName: 'Jane Doe', company: 'Broker Partner SA', email: 'jane.doe@broker-partner.example', signedIn: false });
+    const confirmed = await jane.request('/api/auth/verify-email', { json: { token, password: JANE.password } });
+    expect(confirmed.status).toBe(200);
+    const cookieHeader = confirmed.headers.get('set-cookie') ?? '';
+    expect(cookieHeader).toMatch(/HttpOnly/i);
+    expect(cookieHeader).toMatch(/SameSite=Lax/i);
+    const me = await (await jane.request('/api/me')).json();
+    expect(me.user).toMatchObject({ email: 'jane.doe@broker-partner.example', username: 'jane.doe', role: 'consumer', emailVerified: true, ownerConfirmationPending: [] });
+  });
+
+  it('confirms with one click in a browser already signed in to the account', async () => {
+    const jane = portal.client();
+    await registerAndSignIn(jane, JANE);
+    expect((await (await jane.request('/api/me')).json()).user.emailVerified).toBe(false);
+    const token = await tokenFromEmail(portal, 'jane.doe@broker-partner.example', 'verify-email');
+    expect((await (await jane.request('/api/auth/verify-email/inspect', { json: { token } })).json()).account.signedIn).toBe(true);
     expect((await jane.request('/api/auth/verify-email', { json: { token } })).status).toBe(200);
-    me = await (await jane.request('/api/me')).json();
-    expect(me.user.emailVerified).toBe(true);
+    expect((await (await jane.request('/api/me')).json()).user.emailVerified).toBe(true);
   });
 
   it('signs out, signs in by email or username, and signs out everywhere', async () => {
@@ -48,7 +59,7 @@ describe('accounts: the happy path', () => {
 
   it('resets a forgotten password by email, which ends every session', async () => {
     const jane = portal.client();
-    await jane.request('/api/auth/register', { json: JANE });
+    await registerAndSignIn(jane, JANE);
     const anonymous = portal.client();
     expect((await anonymous.request('/api/auth/password-reset/request', { json: { email: JANE.email } })).status).toBe(200);
     const token = await tokenFromEmail(portal, 'jane.doe@broker-partner.example', 'reset-password');
@@ -61,7 +72,7 @@ describe('accounts: the happy path', () => {
 
   it('changes the password, keeping this session and ending the others', async () => {
     const here = portal.client();
-    await here.request('/api/auth/register', { json: JANE });
+    await registerAndSignIn(here, JANE);
     const elsewhere = portal.client();
     await elsewhere.request('/api/auth/sign-in', { json: { identifier: 'jane.doe', password: JANE.password } });
     const changed = await here.request('/api/account/password', { json: { currentPassword: JANE.password, newPassword: 'another long passphrase' } });

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sessions } from '../../server/db/schema.ts';
-import { registerAdmin, registerVerified } from '../support/make-admin.ts';
+import { registerAdmin, registerVerified, registerAndSignIn } from '../support/make-admin.ts';
 import { BOB, JANE } from '../support/people.ts';
 import { createTestPortal, type TestPortal } from '../support/test-portal.ts';
 
@@ -32,7 +32,7 @@ describe('CSRF: every unsafe request must come from the portal', () => {
 describe('session cookies', () => {
   it('stores only a hash of the secret', async () => {
     const jane = portal.client();
-    await jane.request('/api/auth/register', { json: JANE });
+    await registerAndSignIn(jane, JANE);
     const secret = jane.cookie?.split('.')[1] ?? '';
     const rows = await portal.handle.db.select().from(sessions);
     expect(rows).toHaveLength(1);
@@ -41,7 +41,7 @@ describe('session cookies', () => {
 
   it('treats a tampered or replayed cookie as nobody, and clears it', async () => {
     const jane = portal.client();
-    await jane.request('/api/auth/register', { json: JANE });
+    await registerAndSignIn(jane, JANE);
     const original = jane.cookie ?? '';
     const tampered = portal.client();
     tampered.cookie = `${original.slice(0, -2)}xx`;
@@ -70,7 +70,7 @@ describe('session cookies', () => {
     const short = await createTestPortal({ sessionPolicy: { ttlMs: 1000 } });
     try {
       const jane = short.client();
-      await jane.request('/api/auth/register', { json: JANE });
+      await registerAndSignIn(jane, JANE);
       expect((await (await jane.request('/api/me')).json()).user).not.toBeNull();
       await new Promise((resolve) => setTimeout(resolve, 1100));
       expect((await (await jane.request('/api/me')).json()).user).toBeNull();
@@ -82,7 +82,7 @@ describe('session cookies', () => {
   it('sets Secure on cookies when configured for HTTPS', async () => {
     const secure = await createTestPortal({ secureCookies: true });
     try {
-      const response = await secure.client().request('/api/auth/register', { json: JANE });
+      const response = await registerAndSignIn(secure.client(), JANE);
       expect(response.headers.get('set-cookie')).toMatch(/Secure/);
     } finally {
       await secure.close();

@@ -52,7 +52,11 @@ const reason = { reason: 'Checked by the authorization matrix' };
 
 const accountRows: Row[] = [
   { route: 'POST /api/auth/register', json: { username: 'nina.new', fullName: 'Nina New', company: 'New Partner SA', email: 'nina@new-partner.example', password: 'a long enough passphrase', acceptGuidelines: true }, people: anyone(201) },
-  { route: 'POST /api/auth/verify-email', json: (world: World) => ({ token: world.verifyToken }), people: anyone(200) },
+  // The emailed link alone proves the mailbox, not the account: nobody but the newcomer (signed in, or with the password) completes it.
+  { route: 'POST /api/auth/verify-email', json: (world: World) => ({ token: world.verifyToken }), people: anyone(401) },
+  { route: 'POST /api/auth/verify-email', note: 'with the password of another account', json: (world: World) => ({ token: world.verifyToken, password: world.passwords.consumerA }), people: anyone(401) },
+  { route: 'POST /api/auth/verify-email/inspect', json: (world: World) => ({ token: world.verifyToken }), people: anyone(200) },
+  { route: 'POST /api/auth/verify-email/decline', json: (world: World) => ({ token: world.verifyToken }), people: anyone(200) },
   { route: 'POST /api/auth/resend-verification', people: signedIn(200) },
   { route: 'POST /api/auth/sign-in', json: (world: World) => ({ identifier: world.emails.consumerA, password: world.passwords.consumerA }), people: anyone(200) },
   { route: 'POST /api/auth/sign-out', people: anyone(200) },
@@ -75,6 +79,9 @@ const accountRows: Row[] = [
 
 const adminRows: Row[] = [
   { route: 'GET /api/admin/users', people: onlyAdmin(200), shows: { userA: ['admin'] } },
+  { route: 'GET /api/admin/owner-accounts', people: onlyAdmin(200) },
+  { route: 'POST /api/admin/users/:id/owner-confirmation', note: 'consumer A is listed as no owner: nothing to confirm', path: (ids) => `/api/admin/users/${ids.userA}/owner-confirmation`, people: onlyAdmin(409) },
+  { route: 'DELETE /api/admin/users/:id/owner-confirmation', note: 'consumer A is no confirmed owner', path: (ids) => `/api/admin/users/${ids.userA}/owner-confirmation`, people: onlyAdmin(404) },
   { route: 'PATCH /api/admin/users/:id', note: 'consumer A makes themselves admin', path: (ids) => `/api/admin/users/${ids.userA}`, json: { role: 'admin' }, people: onlyAdmin(200) },
   { route: 'GET /api/admin/doc-access', people: onlyAdmin(200), shows: { accAClaims: ['admin'] } },
   { route: 'POST /api/admin/doc-access', json: (world: World) => ({ userId: world.ids.userPlatform, apiSlug: 'claims' }), people: onlyAdmin(201) },
@@ -137,6 +144,9 @@ const appRows: Row[] = [
 const certificateRows: Row[] = [
   { route: 'POST /api/certificates', json: (world: World) => ({ certificate: world.pems.freshLeaf, apiSlug: 'claims' }), people: signedIn(201) },
   { route: 'GET /api/certificates', people: signedIn(200), shows: { certPending: ['consumerA'] } },
+  { route: 'GET /api/certificates/:id', path: (ids) => `/api/certificates/${ids.certApproved}`, people: onlyA(200), shows: { certApproved: ['consumerA'] } },
+  // Proved already in the world: A's proof again changes nothing (200); for anyone else the certificate does not exist.
+  { route: 'POST /api/certificates/:id/possession', path: (ids) => `/api/certificates/${ids.certPending}/possession`, json: { signature: Buffer.alloc(64, 1).toString('base64') }, people: onlyA(200) },
   { route: 'GET /api/owner/certificates', people: OWNERS, shows: { certPending: ['ownerX', 'admin'] } },
   { route: 'POST /api/owner/certificates/:id/approve', path: (ids) => `/api/owner/certificates/${ids.certPending}/approve`, people: X_DECIDES },
   { route: 'POST /api/owner/certificates/:id/refuse', path: (ids) => `/api/owner/certificates/${ids.certPending}/refuse`, json: reason, people: X_DECIDES },

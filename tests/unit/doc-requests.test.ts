@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { registerAdmin, registerVerified } from '../support/make-admin.ts';
+import { registerAdmin, registerVerified, registerAndSignIn } from '../support/make-admin.ts';
 import { BOB, JANE } from '../support/people.ts';
 import { createTestPortal, type TestClient, type TestPortal } from '../support/test-portal.ts';
 
@@ -83,7 +83,7 @@ describe('doc-access requests: errors', () => {
 
   it('an unverified account, a public API, an unknown API, a too short justification', async () => {
     const unverified = portal.client();
-    await unverified.request('/api/auth/register', { json: { ...BOB, username: 'new.one', email: 'new.one@partner.example' } });
+    await registerAndSignIn(unverified, { ...BOB, username: 'new.one', email: 'new.one@partner.example' });
     const refused = await unverified.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: WHY } });
     expect(refused.status).toBe(403);
     expect((await refused.json()).error.code).toBe('verify_email');
@@ -118,6 +118,7 @@ describe('doc-access requests: security', () => {
     const second = await registerVerified(portal, { ...BOB, username: 'second.owner', email: 'second@insurer.example' });
     const admin = await registerAdmin(portal);
     await admin.client.request('/api/admin/apis/claims/owners', { json: { email: 'second@insurer.example' } });
+    await admin.client.request(`/api/admin/users/${second.id}/owner-confirmation`, { method: 'POST' });
     for (let round = 0; round < 5; round++) {
       const id = await requestClaims();
       const [a, b] = await Promise.all([

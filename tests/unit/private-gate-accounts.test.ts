@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { registerAdmin, registerVerified } from '../support/make-admin.ts';
+import { registerAdmin, registerVerified, registerAndSignIn } from '../support/make-admin.ts';
 import { BOB, JANE } from '../support/people.ts';
 import { createTestPortal, type TestPortal } from '../support/test-portal.ts';
 
@@ -71,7 +71,7 @@ describe('the private docs gate with accounts', () => {
 
   it('does not make an unverified account an owner just because it typed the owner address', async () => {
     const impostor = portal.client();
-    await impostor.request('/api/auth/register', { json: { ...BOB, username: 'impostor', email: 'claims-owner@insurer.example' } });
+    await registerAndSignIn(impostor, { ...BOB, username: 'impostor', email: 'claims-owner@insurer.example' });
     expect((await impostor.request('/private/claims/')).status).toBe(403);
   });
 });
@@ -82,6 +82,9 @@ describe('owners assigned by an admin', () => {
     const helper = await registerVerified(portal, { ...BOB, username: 'helper', email: 'helper@insurer.example' });
     expect((await helper.client.request('/private/payments/')).status).toBe(403);
     expect((await admin.client.request('/api/admin/apis/payments/owners', { json: { email: 'Helper@Insurer.example' } })).status).toBe(200);
+    // Assigned, but an address is not a person: owner rights wait for an admin's confirmation of the account.
+    expect((await helper.client.request('/private/payments/')).status).toBe(403);
+    expect((await admin.client.request(`/api/admin/users/${helper.id}/owner-confirmation`, { method: 'POST' })).status).toBe(200);
     expect((await helper.client.request('/private/payments/')).status).toBe(200);
     const apis = (await (await admin.client.request('/api/admin/apis')).json()).apis;
     expect(apis.find((api: { slug: string }) => api.slug === 'payments')).toMatchObject({ specOwners: ['payments-owner@insurer.example'], assignedOwners: ['helper@insurer.example'] });
