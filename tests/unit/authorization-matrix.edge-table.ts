@@ -19,6 +19,8 @@ export const OAUTH_ROWS: Row[] = [
   { route: 'POST /oauth/introspect', note: "A's token", appAuth: 'basic', form: (world: World) => ({ token: world.clients.appA.token }), people: anyone(401), apps: ['active', 'active'] },
   { route: 'GET /.well-known/jwks.json', people: anyone(200), apps: [200, 200] },
   { route: 'GET /.well-known/oauth-authorization-server', people: anyone(200), apps: [200, 200] },
+  // The proof of possession by TLS handshake is for curl: a browser's request (it sends Origin) is refused, whoever sends it.
+  { route: 'POST /possession/:id', path: (ids) => `/possession/${ids.certPending}`, people: anyone(403), apps: [403, 403] },
 ];
 
 /** A person's cookie opens no sandbox; an app's token opens only the APIs it was approved for. */
