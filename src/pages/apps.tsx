@@ -1,6 +1,7 @@
 import React, { useCallback, useEffect, useState } from 'react';
 import { api, type ApiFailure } from '../portal/api-client';
 import { ErrorNote, Field, PortalPage, SuccessNote } from '../portal/components';
+import { accessStatusWords } from '../portal/access-words';
 import { useApis } from '../portal/use-apis';
 import { useMe } from '../portal/use-me';
 
@@ -119,8 +120,8 @@ export default function AppsPage(): React.JSX.Element {
             <ul data-testid="app-access">
               {app.apiAccess.map((access) => (
                 <li key={access.id} data-api={access.apiSlug} data-status={access.status}>
-                  {apis.find((candidate) => candidate.slug === access.apiSlug)?.title ?? access.apiSlug} · {access.environment} · {access.authMethod === 'mtls' ? 'mTLS' : 'client id/secret'}: <strong>{access.status}</strong>
-                  {access.decisionReason ? ` (${access.decisionReason})` : ''}
+                  {apis.find((candidate) => candidate.slug === access.apiSlug)?.title ?? access.apiSlug} · {access.environment} · {access.authMethod === 'mtls' ? 'mTLS' : 'client id/secret'}: <strong>{accessStatusWords(access.status)}</strong>
+                  {access.decisionReason ? `: ${access.decisionReason}` : ''}
                   {access.status === 'approved' && access.environment === 'sandbox' ? (
                     <>
                       {' '}

@@ -6,10 +6,12 @@ import { useMe } from '../portal/use-me';
 import OwnerApiAccess from '../portal/OwnerApiAccess';
 import OwnerCertificates from '../portal/OwnerCertificates';
 import DecisionControls, { type Decision } from '../portal/DecisionControls';
+import { docAccessEndConsequence, type DependentAccess } from '../portal/access-words';
 
 interface Row {
   access: { id: string; apiSlug: string; status: string; justification: string | null; decisionReason: string | null; createdAt: number; decidedAt: number | null };
   user: { email: string; fullName: string; company: string };
+  dependentApiAccess: DependentAccess[];
 }
 interface Event {
   id: string;
@@ -111,7 +113,7 @@ export default function OwnerConsolePage(): React.JSX.Element {
               <td style={{ maxWidth: 360 }}>{row.access.justification}</td>
               <td>waiting {age(row.access.createdAt)}</td>
               <td>
-                <DecisionControls label={row.user.email} status={row.access.status} decisionReason={row.access.decisionReason} onDecide={(action, reason) => decide(row, action, reason)} />
+                <DecisionControls label={row.user.email} status={row.access.status} decisionReason={row.access.decisionReason} onDecide={(action, reason) => decide(row, action, reason)} consequence={(action) => docAccessEndConsequence(action, row.dependentApiAccess)} />
               </td>
             </tr>
           ))}

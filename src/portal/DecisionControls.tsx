@@ -6,8 +6,14 @@ export type Decision = 'approve' | 'refuse' | 'revoke';
  * Approve / refuse (pending) or revoke (approved, suspended), with the reason the other side
  * receives; a decided request shows its state and reason instead.
  */
-export default function DecisionControls(props: { label: string; status: string; decisionReason: string | null; onDecide: (decision: Decision, reason: string) => void }): React.JSX.Element {
+export default function DecisionControls(props: { label: string; status: string; decisionReason: string | null; onDecide: (decision: Decision, reason: string) => void; consequence?: (decision: 'refuse' | 'revoke') => string | undefined }): React.JSX.Element {
   const [reason, setReason] = useState('');
+  // What the decision also stops is shown beside the button, then confirmed before it is sent.
+  const ending = props.status === 'pending' ? 'refuse' : 'revoke';
+  const consequence = props.consequence?.(ending);
+  const end = () => {
+    if (!consequence || window.confirm(`${consequence} Continue?`)) props.onDecide(ending, reason);
+  };
   const open = props.status === 'pending' || props.status === 'approved' || props.status === 'suspended';
   if (!open) {
     return (
@@ -26,15 +32,20 @@ export default function DecisionControls(props: { label: string; status: string;
           <button type="button" className="button button--sm button--success" onClick={() => props.onDecide('approve', reason)}>
             Approve
           </button>{' '}
-          <button type="button" className="button button--sm button--danger" disabled={needsReason} onClick={() => props.onDecide('refuse', reason)}>
+          <button type="button" className="button button--sm button--danger" disabled={needsReason} onClick={end}>
             Refuse
           </button>
         </>
       ) : (
-        <button type="button" className="button button--sm button--danger" disabled={needsReason} onClick={() => props.onDecide('revoke', reason)}>
+        <button type="button" className="button button--sm button--danger" disabled={needsReason} onClick={end}>
           Revoke
         </button>
       )}
+      {consequence ? (
+        <p className="margin-vert--xs" data-testid="decision-consequence">
+          <small>{consequence}</small>
+        </p>
+      ) : null}
     </>
   );
 }
