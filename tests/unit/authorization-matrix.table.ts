@@ -147,9 +147,6 @@ const certificateRows: Row[] = [
   { route: 'GET /api/certificates/:id', path: (ids) => `/api/certificates/${ids.certApproved}`, people: onlyA(200), shows: { certApproved: ['consumerA'] } },
   // Proved already in the world: A's proof again changes nothing (200); for anyone else the certificate does not exist.
   { route: 'POST /api/certificates/:id/possession', path: (ids) => `/api/certificates/${ids.certPending}/possession`, json: { signature: Buffer.alloc(64, 1).toString('base64') }, people: onlyA(200) },
-  { route: 'GET /api/certificates/:id', path: (ids) => `/api/certificates/${ids.certApproved}`, people: onlyA(200), shows: { certApproved: ['consumerA'] } },
-  // Proved already in the world: A's proof again changes nothing (200); for anyone else the certificate does not exist.
-  { route: 'POST /api/certificates/:id/possession', path: (ids) => `/api/certificates/${ids.certPending}/possession`, json: { signature: Buffer.alloc(64, 1).toString('base64') }, people: onlyA(200) },
   { route: 'GET /api/owner/certificates', people: OWNERS, shows: { certPending: ['ownerX', 'admin'] } },
   { route: 'POST /api/owner/certificates/:id/approve', path: (ids) => `/api/owner/certificates/${ids.certPending}/approve`, people: X_DECIDES },
   { route: 'POST /api/owner/certificates/:id/refuse', path: (ids) => `/api/owner/certificates/${ids.certPending}/refuse`, json: reason, people: X_DECIDES },
