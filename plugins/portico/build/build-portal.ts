@@ -4,6 +4,7 @@ import { toCatalogEntry } from '../catalog.ts';
 import { loadSpecs, type LoadedApi } from '../spec/load-specs.ts';
 import { SpecValidationError, formatProblem } from '../spec/problems.ts';
 import { findBrokenApiLinks } from './check-api-links.ts';
+import { warnOfPrivateUrlsInGuides } from './check-guide-privacy.ts';
 import { listFiles } from './compress.ts';
 import { UNUSED_DAYS_BEFORE_PRUNING, pruneUnusedSince, sharedCacheDirs } from './content-cache.ts';
 import { hashBuildInputs, hashSiteInputs } from './inputs-hash.ts';
@@ -60,6 +61,7 @@ export async function buildPortal(options: BuildOptions): Promise<BuildSummary> 
     return { skipped: true, apis: [], targets: [], built: 0, reused: 0, seconds: (Date.now() - startedAt) / 1000, outDir: options.outDir };
   }
   const apis = await validateSpecs(options);
+  await warnOfPrivateUrlsInGuides(options.siteDir, apis.map(environmentsOf), progress);
   const publicCount = apis.filter((api) => api.portal.visibility === 'public').length;
   const plans = planTargets(options, apis);
   const jobs = options.jobs ?? defaultBuildJobs();
@@ -159,6 +161,14 @@ async function validateSpecs(options: BuildOptions): Promise<LoadedApi[]> {
   if (problems.some((problem) => problem.severity === 'error')) throw new SpecValidationError(problems);
   options.progress.done(`validated ${apis.length} OpenAPI files`, startedAt);
   return apis;
+}
+
+function environmentsOf(api: LoadedApi) {
+  const environments = (['sandbox', 'production'] as const).flatMap((name) => {
+    const environment = api.portal.environments[name];
+    return environment ? [{ name, url: environment.url }] : [];
+  });
+  return { slug: api.slug, visibility: api.portal.visibility, environments };
 }
 
 /** The parsed specs, for the server's sandbox: beside the builds, never inside the public one. */
