@@ -58,6 +58,14 @@ export default function AccountPage(): React.JSX.Element {
           </button>
         </p>
       ) : null}
+      {me.ownerConfirmationPending.length > 0 ? (
+        <div className="alert alert--info margin-bottom--md" role="status" data-testid="owner-confirmation-pending">
+          Your address is listed as an owner of {me.ownerConfirmationPending.map((slug) => titleOf(slug)?.title ?? slug).join(', ')}.{' '}
+          {me.emailVerified
+            ? 'A site administrator confirms that this account is yours before you can read its private documentation and decide requests; you will get an email then.'
+            : 'Confirm your address first; a site administrator then confirms that this account is yours.'}
+        </div>
+      ) : null}
       <h2>Private documentation you can read</h2>
       {readable.length === 0 ? (
         <p>None yet. Open a private API in the <Link href="/">catalog</Link> to ask for access.</p>

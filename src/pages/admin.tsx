@@ -4,6 +4,7 @@ import { ErrorNote, PortalPage, SuccessNote } from '../portal/components';
 import { useApis } from '../portal/use-apis';
 import { useMe } from '../portal/use-me';
 import { AccessTable, ApiOwners, AuditLog, DomainRules, type AccessRow } from '../portal/admin-panels';
+import { OwnerConfirmations } from '../portal/OwnerConfirmations';
 
 interface UserRow {
   id: string;
@@ -95,6 +96,7 @@ export default function AdminPage(): React.JSX.Element {
         </tbody>
       </table>
       <AccessTable rows={access} onRevoke={async (row, reason) => report(await api(`/admin/doc-access/${row.access.id}/revoke`, { json: { reason } }), `Access of ${row.user.email} to ${row.access.apiSlug} revoked.`)} />
+      <OwnerConfirmations onResult={report} />
       <ApiOwners onResult={report} />
       <DomainRules onResult={report} />
       <AuditLog />

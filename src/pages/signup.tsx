@@ -35,8 +35,9 @@ export default function SignUpPage(): React.JSX.Element {
     return (
       <PortalPage title="Check your inbox">
         <SuccessNote>{done}</SuccessNote>
+        <p>Open the link in the email and type your password there to confirm the address: that also signs you in. The link is valid for 24 hours.</p>
         <p>
-          You are signed in. Confirm your address to request access to private APIs. <Link href="/account">Go to my account</Link>.
+          No email after a few minutes? Check your spam folder, or <Link href="/signin?next=%2Faccount">sign in</Link> and ask for a new link from your account page.
         </p>
       </PortalPage>
     );
@@ -46,7 +47,7 @@ export default function SignUpPage(): React.JSX.Element {
     <PortalPage title="Create your account">
       <p>
         Use your <strong>business email address</strong>: addresses of personal or disposable email services are refused, so the API
-        owners know which company is asking. Your account is approved at once. Already registered? <Link href="/signin">Sign in</Link>.
+        owners know which company is asking. You confirm the address from the link we email you. Already registered? <Link href="/signin">Sign in</Link>.
       </p>
       <form onSubmit={submit} noValidate data-testid="signup-form">
         <ErrorNote failure={failure} />
