@@ -16,7 +16,7 @@ const mailboxRoute = createRoute({
   responses: { 200: jsonResponse(z.object({ messages: z.array(Message) }), 'Messages, newest first') },
 });
 
-/** Mounted only when no email provider is configured and not in production. */
+/** Mounted only in development, with the dev transport, on a loopback bind (serve-command.ts): it shows every reset link to whoever asks. */
 export function devMailboxRoutes(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(mailboxRoute, async (c) => {
