@@ -13,6 +13,8 @@ export interface NewUser {
   fullName?: string;
   username?: string;
   company?: string;
+  /** Demo owners only: an admin's confirmation that the account is the person behind its owner address. */
+  ownerConfirmed?: boolean;
 }
 
 /** Creates a verified account directly (the first admin, demo accounts): no email round trip. */
@@ -34,6 +36,8 @@ export async function createVerifiedUser(db: Database, input: NewUser, now = Dat
     role: input.role,
     emailVerifiedAt: now,
     guidelinesAcceptedAt: now,
+    ownerConfirmedAt: input.ownerConfirmed ? now : null,
+    ownerConfirmedBy: input.ownerConfirmed ? 'demo' : null,
     createdAt: now,
   });
   return { ok: true, id };
@@ -56,7 +60,7 @@ export async function seedDemoAccounts(db: Database, manifest: Manifest): Promis
   for (const api of manifest.apis) {
     const owner = api.owners[0];
     if (owner && !accounts.some((account) => account.email === owner)) {
-      accounts.push({ label: `owner of ${api.slug}`, email: owner, password: DEMO_PASSWORD, role: 'consumer', fullName: `${api.title} owner`, company: 'Insurer Example' });
+      accounts.push({ label: `owner of ${api.slug}`, email: owner, password: DEMO_PASSWORD, role: 'consumer', fullName: `${api.title} owner`, company: 'Insurer Example', ownerConfirmed: true });
     }
   }
   const created: Array<{ email: string; role: string }> = [];

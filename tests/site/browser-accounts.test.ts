@@ -70,8 +70,15 @@ describe('register, verify, sign in, and the private docs opening and closing', 
     const mail = await waitForEmail('jane.doe@broker-partner.example', 'Confirm your email address');
     const link = /https?:\/\/\S+\/verify\?token=\S+/.exec(mail)?.[0];
     expect(link).toBeDefined();
+    await saveScreenshot(jane, 'signup-check-inbox');
     await jane.goto(link!);
+    // The link names the account and asks for its password: the click alone proves only the mailbox.
+    await expect.poll(() => jane.locator('[data-testid=account-to-confirm]').textContent()).toContain('jane.doe');
+    await saveScreenshot(jane, 'verify-review');
+    await jane.fill('#field-password', 'correct horse battery staple');
+    await jane.getByRole('button', { name: 'Confirm and sign in' }).click();
     await expect.poll(() => jane.locator('[data-testid=form-success]').textContent()).toContain('confirmed');
+    await saveScreenshot(jane, 'verify-confirmed');
 
     // 3. Sign out, then the private docs send us to sign in, and back.
     await jane.goto(`${portal.origin}/account`);
@@ -113,6 +120,76 @@ describe('register, verify, sign in, and the private docs opening and closing', 
     const refused = await jane.goto(`${portal.origin}${vault.docsPath}`);
     expect(refused?.status()).toBe(403);
     await waitForEmail('jane.doe@broker-partner.example', `Your access to the ${vault.title} documentation was revoked`);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('an impostor registers an API owner\'s address', () => {
+  it('the owner opens the link, sees whose account it is, and deletes it; an admin confirms the real owner', async () => {
+    const owner = (await readManifest(path.join(fixtureBuildDir, 'manifest.json'))).apis.find((api) => api.visibility === 'private')!.owners[0]!;
+    const mallory = await newPage();
+    await mallory.goto(`${portal.origin}/signup`);
+    await mallory.fill('#field-email', owner);
+    await mallory.fill('#field-fullName', 'Mallory Impostor');
+    await mallory.fill('#field-company', 'Evil Corp');
+    await mallory.fill('#field-username', 'mallory');
+    await mallory.fill('#field-password', 'mallory passphrase 2026');
+    await mallory.check('input[name=acceptGuidelines]');
+    await mallory.click('button[type=submit]');
+    await mallory.waitForSelector('[data-testid=form-success]');
+
+    const mail = await waitForEmail(owner, 'Confirm your email address');
+    expect(mail).not.toContain('Mallory');
+    const link = /https?:\/\/\S+\/verify\?token=\S+/.exec(mail)?.[0];
+    for (const width of [1280, 375]) {
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      errors.push(...watchPageErrors(page));
+      await page.goto(link!);
+      await expect.poll(() => page.locator('[data-testid=account-to-confirm]').textContent()).toContain('Mallory Impostor');
+      await saveScreenshot(page, `verify-impostor-${width}`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      if (width === 375) {
+        await page.getByTestId('decline-registration').click();
+        await expect.poll(() => page.locator('[data-testid=form-success]').textContent()).toContain('deleted');
+        await saveScreenshot(page, 'verify-declined');
+      }
+      await context.close();
+    }
+
+    // The real owner registers and confirms; the admin then confirms the account as the owner.
+    const claire = await newPage();
+    await claire.goto(`${portal.origin}/signup`);
+    await claire.fill('#field-email', owner);
+    await claire.fill('#field-fullName', 'Claire Owner');
+    await claire.fill('#field-company', 'Insurer Example');
+    await claire.fill('#field-username', 'claire.owner');
+    await claire.fill('#field-password', 'claire passphrase 2026');
+    await claire.check('input[name=acceptGuidelines]');
+    await claire.click('button[type=submit]');
+    await claire.waitForSelector('[data-testid=form-success]');
+    const second = resend.inbox(owner).filter((candidate) => candidate.subject === 'Confirm your email address').at(-1)?.text ?? '';
+    await claire.goto(/https?:\/\/\S+\/verify\?token=\S+/.exec(second)![0]);
+    await claire.fill('#field-password', 'claire passphrase 2026');
+    await claire.getByRole('button', { name: 'Confirm and sign in' }).click();
+    await claire.waitForSelector('[data-testid=form-success]');
+    await claire.goto(`${portal.origin}/account`);
+    await claire.waitForSelector('[data-testid=owner-confirmation-pending]');
+    await saveScreenshot(claire, 'account-owner-pending');
+
+    const admin = await newPage();
+    await admin.goto(`${portal.origin}/signin?next=%2Fadmin`);
+    await admin.fill('#field-identifier', 'admin@insurer.example');
+    await admin.fill('#field-password', 'admin passphrase 2026');
+    await admin.click('button[type=submit]');
+    await admin.waitForURL('**/admin');
+    const row = admin.locator(`[data-testid=owner-accounts-table] tr[data-email="${owner}"]`);
+    await expect.poll(() => row.textContent()).toContain('Claire Owner');
+    await saveScreenshot(admin, 'admin-owner-to-confirm');
+    await row.getByRole('button', { name: `Confirm ${owner} as owner` }).click();
+    await expect.poll(() => row.textContent()).toContain('Confirmed');
+    await saveScreenshot(admin, 'admin-owner-confirmed');
+    await waitForEmail(owner, 'You can now decide for the APIs you own');
     expect(errors).toEqual([]);
   });
 });
