@@ -30,7 +30,7 @@ beforeAll(async () => {
   resend = await startFakeResend();
   portal = await startPortal(fixtureBuildDir, { resendUrl: resend.url });
   const jane = await createVerifiedUser(portal.handle.db, { email: 'jane@broker-partner.example', password: PASSWORD, role: 'consumer', fullName: 'Jane Doe', company: 'Broker Partner SA' });
-  await createVerifiedUser(portal.handle.db, { email: 'claims-api@insurer.example', password: PASSWORD, role: 'consumer', fullName: 'Carl Claims' });
+  await createVerifiedUser(portal.handle.db, { email: 'claims-api@insurer.example', password: PASSWORD, role: 'consumer', fullName: 'Carl Claims', ownerConfirmed: true });
   const platform = await createVerifiedUser(portal.handle.db, { email: 'platform@insurer.example', password: PASSWORD, role: 'platform', fullName: 'Pat Platform' });
   expect(platform.ok && jane.ok).toBe(true);
   if (jane.ok) await portal.handle.db.insert(docAccess).values({ id: newId('acc'), userId: jane.id, apiSlug: 'claims', status: 'approved', justification: null, decidedBy: 'test', decisionReason: 'test setup', decidedAt: Date.now() });

@@ -41,7 +41,7 @@ beforeAll(async () => {
   await createVerifiedUser(portal.handle.db, { email: JANE, password: PASSWORD, role: 'consumer', fullName: 'Jane Doe', company: 'Broker Partner SA' });
   for (const slug of ['quotes', 'claims']) {
     const owner = manifest.apis.find((api) => api.slug === slug)?.owners[0] ?? '';
-    await createVerifiedUser(portal.handle.db, { email: owner, password: PASSWORD, role: 'consumer', fullName: `Owner of ${slug}` });
+    await createVerifiedUser(portal.handle.db, { email: owner, password: PASSWORD, role: 'consumer', fullName: `Owner of ${slug}`, ownerConfirmed: true });
   }
   browser = await launchBrowser();
 });

@@ -16,8 +16,8 @@ beforeAll(async () => {
   resend = await startFakeResend();
   portal = await startPortal(fixtureBuildDir, { resendUrl: resend.url });
   await createVerifiedUser(portal.handle.db, { email: 'jane@broker-partner.example', password: PASSWORD, role: 'consumer', fullName: 'Jane Doe', company: 'Broker Partner SA' });
-  await createVerifiedUser(portal.handle.db, { email: 'vault-owner@insurer.example', password: PASSWORD, role: 'consumer', fullName: 'Vera Vault' });
-  await createVerifiedUser(portal.handle.db, { email: 'claims-api@insurer.example', password: PASSWORD, role: 'consumer', fullName: 'Carl Claims' });
+  await createVerifiedUser(portal.handle.db, { email: 'vault-owner@insurer.example', password: PASSWORD, role: 'consumer', fullName: 'Vera Vault', ownerConfirmed: true });
+  await createVerifiedUser(portal.handle.db, { email: 'claims-api@insurer.example', password: PASSWORD, role: 'consumer', fullName: 'Carl Claims', ownerConfirmed: true });
   browser = await launchBrowser();
 });
 afterAll(async () => {

@@ -19,7 +19,7 @@ beforeAll(async () => {
   await createVerifiedUser(portal.handle.db, { email: 'jane@broker-partner.example', password: PASSWORD, role: 'consumer', fullName: 'Jane Doe', company: 'Broker Partner SA' });
   const manifest = await readManifest(path.join(fixtureBuildDir, 'manifest.json'));
   const quotesOwner = manifest.apis.find((api) => api.slug === 'quotes')?.owners[0] ?? '';
-  await createVerifiedUser(portal.handle.db, { email: quotesOwner, password: PASSWORD, role: 'consumer', fullName: 'Quentin Quotes' });
+  await createVerifiedUser(portal.handle.db, { email: quotesOwner, password: PASSWORD, role: 'consumer', fullName: 'Quentin Quotes', ownerConfirmed: true });
   browser = await launchBrowser();
 });
 afterAll(async () => {

@@ -103,7 +103,7 @@ async function register(email: string, username: string, fullName: string, compa
   await call(page, 'POST', '/auth/register', { username, fullName, company, email, password: PASSWORD, acceptGuidelines: true });
   await expect.poll(() => resend.inbox(email).length, { timeout: 10_000 }).toBeGreaterThan(0);
   const token = /\/verify\?token=([^\s&]+)/.exec(resend.inbox(email)[0]?.text ?? '')?.[1];
-  await call(page, 'POST', '/auth/verify-email', { token: decodeURIComponent(token ?? '') });
+  await call(page, 'POST', '/auth/verify-email', { token: decodeURIComponent(token ?? ''), password: PASSWORD });
   return page;
 }
 
@@ -161,6 +161,9 @@ describe('stored XSS renders inert', () => {
     const consumer = await register(CONSUMER, 'xena', T.consumerName, T.consumerCompany);
     const owner = await register(OWNER, 'olga', T.ownerName, T.ownerCompany);
     await call(admin, 'POST', '/admin/apis/quotes/owners', { email: OWNER });
+    // The owner's hostile name and company are on the admin's owner-confirmation list too.
+    const ownerAccount = (await call(admin, 'GET', '/admin/owner-accounts')).accounts.find((row: { user: { email: string } }) => row.user.email === OWNER);
+    await call(admin, 'POST', `/admin/users/${ownerAccount.user.id}/owner-confirmation`);
     await call(platform, 'PUT', '/registry/cas', { name: T.caName, certificate: root.pem, ev: true });
 
     // Documentation access: asked, refused, asked again, approved (revoked at the end).

@@ -77,7 +77,8 @@ describe('anonymous crawl of the running server', () => {
     try {
       const registered = await fetch(`${portal.origin}/api/auth/register`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: portal.origin }, body: JSON.stringify(JANE) });
       expect(registered.status).toBe(201);
-      const cookie = registered.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+      const signedIn = await fetch(`${portal.origin}/api/auth/sign-in`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: portal.origin }, body: JSON.stringify({ identifier: JANE.username, password: JANE.password }) });
+      const cookie = signedIn.headers.getSetCookie()[0]?.split(';')[0] ?? '';
       expect(cookie).toMatch(/^portico_session=ses_/);
       const me = await (await fetch(`${portal.origin}/api/me`, { headers: { Cookie: cookie } })).json();
       expect(me.user.email).toBe('jane.doe@broker-partner.example');

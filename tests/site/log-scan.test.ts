@@ -90,16 +90,30 @@ async function registerVerified(email: string, username: string, password: strin
   remember(`password of ${email}`, password);
   const registered = await person.call('/api/auth/register', { json: { username, fullName: `Person ${username}`, company: 'Broker Partner SA', email, password, acceptGuidelines: true } });
   expect(registered.status, JSON.stringify(registered.body)).toBe(201);
-  expect((await person.call('/api/auth/verify-email', { json: { token: await mailboxToken(email, 'verify') } })).status).toBe(200);
-  expect((await person.call('/api/auth/sign-in', { json: { identifier: email, password } })).status).toBe(200);
+  // The link completes with the account's password, which signs in.
+  expect((await person.call('/api/auth/verify-email', { json: { token: await mailboxToken(email, 'verify'), password } })).status).toBe(200);
   return person;
 }
+
+/** An owner address gives rights once an admin confirms the account (issue 13). */
+async function confirmOwners(...emails: string[]) {
+  const admin = client('admin');
+  expect((await admin.call('/api/auth/sign-in', { json: { identifier: 'admin@insurer.example', password: ADMIN_PASSWORD } })).status).toBe(200);
+  const { body } = await admin.call('/api/admin/owner-accounts');
+  for (const account of body.accounts as Array<{ user: { id: string; email: string } }>) {
+    if (emails.includes(account.user.email)) expect((await admin.call(`/api/admin/users/${account.user.id}/owner-confirmation`, { method: 'POST' })).status).toBe(200);
+  }
+}
+
+const ADMIN_PASSWORD = 'admin of the log scan 5c1d';
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'portico-log-scan-'));
   databaseFile = path.join(dir, 'portal.db');
   const platformPassword = remember('password of the platform team (CLI)', 'platform team passphrase 7f3a');
   expect(await runCli(['user', 'create', '--email', 'platform@insurer.example', '--role', 'platform'], { ...baseEnv(), PORTICO_PASSWORD: platformPassword })).toBe(0);
+  remember('password of the admin (CLI)', ADMIN_PASSWORD);
+  expect(await runCli(['user', 'create', '--email', 'admin@insurer.example', '--role', 'admin'], { ...baseEnv(), PORTICO_PASSWORD: ADMIN_PASSWORD })).toBe(0);
   await startServe();
 }, 90_000);
 
@@ -120,6 +134,7 @@ describe('no secret ever reaches the logs', () => {
     const jane = await registerVerified('jane@broker-partner.example', 'jane.doe', 'correct horse battery staple');
     const claimsOwner = await registerVerified(ownerOf('claims'), 'claims.owner', 'claims owner passphrase 91');
     const quotesOwner = await registerVerified(ownerOf('quotes'), 'quotes.owner', 'quotes owner passphrase 42');
+    await confirmOwners(ownerOf('claims'), ownerOf('quotes'));
     expect((await jane.call('/api/auth/sign-in', { json: { identifier: 'jane.doe', password: 'a wrong guess of a password' } })).status).toBe(401);
     remember('a wrong password tried', 'a wrong guess of a password');
     const asked = await jane.call('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'A claims app for our brokers.' } });
