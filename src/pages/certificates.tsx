@@ -3,6 +3,7 @@ import { api, type ApiFailure } from '../portal/api-client';
 import { ErrorNote, PortalPage, SuccessNote } from '../portal/components';
 import { useApis } from '../portal/use-apis';
 import { useMe } from '../portal/use-me';
+import ProvePossession, { provedSentence } from '../portal/ProvePossession';
 
 interface Check {
   rule: string;
@@ -22,7 +23,20 @@ interface CertificateRow {
   status: string;
   directlyIssued: boolean;
   decisionReason: string | null;
+  possessionProvedAt: number | null;
+  possessionMethod: 'tls_handshake' | 'signature' | null;
 }
+
+/** What each state means for the holder, in words. */
+const STATUS_WORDS: Record<string, string> = {
+  awaiting_ca: 'Waiting for its certification authority to be accepted (refused after 30 days if it is not)',
+  pending: 'Waiting for the API owners',
+  approved: 'Approved',
+  refused: 'Refused',
+  revoked: 'Revoked',
+  expired: 'Expired',
+};
+const PROVABLE = new Set(['awaiting_ca', 'pending', 'approved']);
 
 /** A .pem/.crt stays text; DER (binary) travels as base64. */
 async function readUpload(file: File): Promise<string> {
@@ -65,7 +79,7 @@ export default function CertificatesPage(): React.JSX.Element {
     if (response.ok) {
       setFailure(null);
       setChecks(body.checks ?? []);
-      setNote([body.message ?? 'Your certificate passed every check. The API owners will review it; you will be emailed their decision.', body.warning].filter(Boolean).join(' '));
+      setNote([body.message ?? 'Your certificate passed every check. Now prove you hold its private key (below); then the API owners review it and you are emailed their decision.', body.warning].filter(Boolean).join(' '));
     } else {
       setNote(null);
       setChecks(body.error?.details ?? null);
@@ -132,8 +146,20 @@ export default function CertificatesPage(): React.JSX.Element {
                 valid {new Date(row.notBefore).toLocaleDateString()} → {new Date(row.notAfter).toLocaleDateString()}
               </td>
               <td>
-                {row.status}
+                {STATUS_WORDS[row.status] ?? row.status}
                 {row.decisionReason ? `: ${row.decisionReason}` : ''}
+                <br />
+                {row.possessionProvedAt ? (
+                  <small data-testid="possession-state">{provedSentence(row.possessionMethod, row.possessionProvedAt)}</small>
+                ) : PROVABLE.has(row.status) ? (
+                  <ProvePossession
+                    certificateId={row.id}
+                    onProved={(sentence) => {
+                      setNote(`${sentence} The API owners can now review your certificate.`);
+                      void reload();
+                    }}
+                  />
+                ) : null}
                 {row.status === 'approved' || row.status === 'pending' ? (
                   <button
                     type="button"

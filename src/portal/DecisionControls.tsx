@@ -6,7 +6,7 @@ export type Decision = 'approve' | 'refuse' | 'revoke';
  * Approve / refuse (pending) or revoke (approved, suspended), with the reason the other side
  * receives; a decided request shows its state and reason instead.
  */
-export default function DecisionControls(props: { label: string; status: string; decisionReason: string | null; onDecide: (decision: Decision, reason: string) => void; consequence?: (decision: 'refuse' | 'revoke') => string | undefined }): React.JSX.Element {
+export default function DecisionControls(props: { label: string; status: string; decisionReason: string | null; onDecide: (decision: Decision, reason: string) => void; consequence?: (decision: 'refuse' | 'revoke') => string | undefined; /** Why approval is not possible yet (shown instead of the Approve button). */ approveBlocked?: string }): React.JSX.Element {
   const [reason, setReason] = useState('');
   // What the decision also stops is shown beside the button, then confirmed before it is sent.
   const ending = props.status === 'pending' ? 'refuse' : 'revoke';
@@ -29,9 +29,13 @@ export default function DecisionControls(props: { label: string; status: string;
       <input aria-label={`Reason for ${props.label}`} placeholder="Reason (sent to them)" value={reason} onChange={(event) => setReason(event.target.value)} />{' '}
       {props.status === 'pending' ? (
         <>
-          <button type="button" className="button button--sm button--success" onClick={() => props.onDecide('approve', reason)}>
-            Approve
-          </button>{' '}
+          {props.approveBlocked ? (
+            <span data-testid="approve-blocked">{props.approveBlocked}</span>
+          ) : (
+            <button type="button" className="button button--sm button--success" onClick={() => props.onDecide('approve', reason)}>
+              Approve
+            </button>
+          )}{' '}
           <button type="button" className="button button--sm button--danger" disabled={needsReason} onClick={end}>
             Refuse
           </button>

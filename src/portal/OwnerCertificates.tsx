@@ -1,10 +1,40 @@
 import React, { useCallback, useEffect, useState } from 'react';
 import { api, type ApiFailure } from './api-client';
 import DecisionControls from './DecisionControls';
+import { provedSentence } from './ProvePossession';
 
 interface Row {
-  certificate: { id: string; apiSlug: string; subject: string; issuer: string; sha256: string; notAfter: number; status: string; directlyIssued: boolean; decisionReason: string | null };
+  certificate: { id: string; apiSlug: string; subject: string; issuer: string; sha256: string; notAfter: number; status: string; directlyIssued: boolean; decisionReason: string | null; possessionProvedAt: number | null; possessionMethod: 'tls_handshake' | 'signature' | null };
   user: { email: string; fullName: string; company: string };
+  identity: { subjectOrganization: string | null; companyMatchesSubject: boolean | null; sharedWithOtherAccounts: boolean; otherAccounts: number; possessionProved: boolean };
+}
+
+const STATUS_WORDS: Record<string, string> = { awaiting_ca: 'waiting for its CA to be accepted', pending: 'waiting for your review', approved: 'approved', refused: 'refused', revoked: 'revoked', expired: 'expired' };
+
+/** Whose certificate this is, as far as the portal can tell: the warnings an owner reads before approving. */
+function IdentityNotes({ row }: { row: Row }): React.JSX.Element {
+  const { identity } = row;
+  return (
+    <>
+      <br />
+      <small>
+        Certificate organization: {identity.subjectOrganization ?? 'none named'} · uploader's company: {row.user.company}
+      </small>
+      {identity.companyMatchesSubject === false ? (
+        <div className="text--warning" data-testid="company-mismatch">
+          ⚠ The uploader's company is not the organization named in the certificate: confirm by phone that this company really uses it.
+        </div>
+      ) : null}
+      {identity.sharedWithOtherAccounts ? (
+        <div className="text--warning" data-testid="shared-fingerprint">
+          ⚠ The same certificate was also uploaded by {identity.otherAccounts} other account{identity.otherAccounts === 1 ? '' : 's'}: only the one that proves the private key holds it.
+        </div>
+      ) : null}
+      <div data-testid="possession">
+        {identity.possessionProved ? provedSentence(row.certificate.possessionMethod, row.certificate.possessionProvedAt) : 'Waiting for the holder to prove the private key.'}
+      </div>
+    </>
+  );
 }
 
 /** Client certificates submitted for the owner's APIs: identity review. */
@@ -38,6 +68,7 @@ export default function OwnerCertificates({ onResult }: { onResult: (result: { o
               </td>
               <td>
                 {row.user.fullName} ({row.user.company})
+                <IdentityNotes row={row} />
               </td>
               <td>{row.certificate.apiSlug}</td>
               <td>
@@ -46,6 +77,7 @@ export default function OwnerCertificates({ onResult }: { onResult: (result: { o
                     label={row.certificate.subject}
                     status="pending"
                     decisionReason={null}
+                    approveBlocked={row.identity.possessionProved ? undefined : 'Approval opens once the holder proves the private key (they are shown how on their certificates page).'}
                     onDecide={async (action, reason) => {
                       onResult(await api(`/owner/certificates/${row.certificate.id}/${action}`, action === 'approve' ? { method: 'POST' } : { json: { reason } }), `Certificate ${action === 'approve' ? 'approved' : 'refused'}.`);
                       await reload();
@@ -53,7 +85,7 @@ export default function OwnerCertificates({ onResult }: { onResult: (result: { o
                   />
                 ) : (
                   <>
-                    {row.certificate.status}
+                    {STATUS_WORDS[row.certificate.status] ?? row.certificate.status}
                     {row.certificate.decisionReason ? `: ${row.certificate.decisionReason}` : ''}
                   </>
                 )}

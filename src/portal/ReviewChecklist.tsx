@@ -41,6 +41,9 @@ export default function ReviewChecklist({ accessId, environment, onSaved }: { ac
       {environment === 'production' ? (
         <fieldset>
           <legend>Call-back (contre-appel)</legend>
+          <p>
+            <small>Whoever saves the call-back is recorded as having made it; another owner or an administrator then approves (two people for production).</small>
+          </p>
           <input aria-label="Phone number from the contract" placeholder="Phone number from the contract" value={callBack.phoneFromContract} onChange={(event) => setCallBack((current) => ({ ...current, phoneFromContract: event.target.value }))} />{' '}
           <input aria-label="Who called" placeholder="Who called" value={callBack.calledBy} onChange={(event) => setCallBack((current) => ({ ...current, calledBy: event.target.value }))} />{' '}
           <input aria-label="When" type="datetime-local" value={callBack.calledAt} onChange={(event) => setCallBack((current) => ({ ...current, calledAt: event.target.value }))} />

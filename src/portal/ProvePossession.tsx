@@ -1,0 +1,90 @@
+import React, { useEffect, useState } from 'react';
+import { api } from './api-client';
+
+interface Possession {
+  proved: boolean;
+  provedAt: number | null;
+  method: 'tls_handshake' | 'signature' | null;
+  challenge: string | null;
+  mtlsUrl: string | null;
+  handshakePath: string;
+}
+
+const METHOD_WORDS = { tls_handshake: 'TLS handshake', signature: 'signature' } as const;
+
+/** "Proved by TLS handshake on 2 Dec 2026". */
+export function provedSentence(method: Possession['method'], provedAt: number | null): string {
+  const day = provedAt ? new Date(provedAt).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' }) : '';
+  return `Proved by ${method ? METHOD_WORDS[method] : 'the holder'}${day ? ` on ${day}` : ''}.`;
+}
+
+function Command({ text }: { text: string }): React.JSX.Element {
+  return (
+    <pre style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+      <code>{text}</code>
+    </pre>
+  );
+}
+
+/**
+ * The holder's step after an upload: show that they hold the certificate's private key, by
+ * one mTLS request or by signing a challenge. The key never leaves their machine.
+ */
+export default function ProvePossession({ certificateId, onProved }: { certificateId: string; onProved: (sentence: string) => void }): React.JSX.Element | null {
+  const [possession, setPossession] = useState<Possession | null>(null);
+  const [signature, setSignature] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const load = async () => {
+    const result = await api<{ possession: Possession }>(`/certificates/${certificateId}`);
+    if (result.ok) setPossession(result.possession);
+    if (result.ok && result.possession.proved) onProved(provedSentence(result.possession.method, result.possession.provedAt));
+  };
+  useEffect(() => {
+    void load();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [certificateId]);
+  if (!possession || possession.proved || !possession.challenge) return null;
+  const send = async () => {
+    const result = await api<{ possession: Possession }>(`/certificates/${certificateId}/possession`, { json: { signature } });
+    if (!result.ok) return setProblem(result.message);
+    setProblem(null);
+    setPossession(result.possession);
+    onProved(provedSentence(result.possession.method, result.possession.provedAt));
+  };
+  return (
+    <details open data-testid="prove-possession" className="margin-top--sm">
+      <summary>
+        <strong>Next step: prove you hold the private key</strong>
+      </summary>
+      <p>
+        A certificate is public: anyone could upload yours. Before the API owners can approve it, show that you hold its private key. The key never leaves your machine;
+        either way below takes a minute. Run the commands where your certificate (<code>client.pem</code>) and its key (<code>client.key</code>) are, with your own file names.
+      </p>
+      {possession.mtlsUrl ? (
+        <>
+          <h4>Either: one request to the portal's mTLS address</h4>
+          <Command text={`curl --cert client.pem --key client.key -X POST ${possession.mtlsUrl}${possession.handshakePath}`} />
+          <p>
+            <small>If curl says it cannot trust the portal's server certificate (a test portal), add <code>-k</code>. Then:</small>{' '}
+            <button type="button" className="button button--sm button--secondary" onClick={() => void load()}>
+              Check again
+            </button>
+          </p>
+          <h4>Or: sign this challenge and paste the signature</h4>
+        </>
+      ) : (
+        <h4>Sign this challenge and paste the signature</h4>
+      )}
+      <Command text={`printf '%s' '${possession.challenge}' > challenge.txt\nopenssl dgst -sha256 -sign client.key -out sig.bin challenge.txt\nbase64 < sig.bin`} />
+      <textarea aria-label="Signature (base64)" placeholder="Paste what base64 printed" rows={4} value={signature} onChange={(event) => setSignature(event.target.value)} style={{ width: '100%', fontFamily: 'monospace' }} />
+      <button type="button" className="button button--sm button--primary" disabled={!signature.trim()} onClick={() => void send()}>
+        Send the signature
+      </button>
+      {problem ? (
+        <p className="text--danger" role="alert">
+          {problem}
+        </p>
+      ) : null}
+    </details>
+  );
+}
