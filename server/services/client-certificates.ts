@@ -4,6 +4,7 @@ import { newPossessionChallenge } from '../certificates/possession.ts';
 import { isUniqueViolation, writeTransaction } from '../db/client.ts';
 import { apiAccess, clientCertificates, users, type ClientCertificate, type User } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
+import type { TemplatePayload } from '../email/templates/index.ts';
 import { newId } from '../ids.ts';
 import { checkClientCertificate, type Check } from '../rules/client-certificate.ts';
 import { MAX_AWAITING_CA_PER_USER, certificateTransition, type CertificateDecision } from '../rules/client-certificate-states.ts';
@@ -80,36 +81,53 @@ export async function uploadClientCertificate(
     decidedAt: null,
   };
   const owners = await ownersOf(context, api.slug);
-  const tooMany = failure('too_many_waiting', `You already have ${MAX_AWAITING_CA_PER_USER} certificates waiting for their certification authority: wait until it is accepted (or they are refused after 30 days) before sending more.`);
+  const submitted = { apiTitle: api.title, requesterName: user.fullName, company: user.company, subject: certificate.subject, issuer: certificate.issuer, anchor: verdict.anchor?.name ?? '', directlyIssued: verdict.directlyIssued, decideUrl: siteLink(context, `/owner?api=${api.slug}`) };
+  const stored = await storeUpload(context, user.id, certificate, awaitingCa ? [] : owners, submitted);
+  if (!stored.ok) return stored;
+  if (!replaced || changeAt === undefined) return { ok: true, certificate, checks: verdict.checks };
+  return { ok: true, certificate, checks: verdict.checks, ...(await announceChange(context, { user, api, certificate, replacedId: replaced.id, changeAt, owners })) };
+}
+
+/**
+ * Inserts the certificate, audited, owners emailed. A certificate waiting for its CA counts
+ * against the holder's limit, counted inside the write so two uploads cannot both slip under.
+ */
+async function storeUpload(context: ServiceContext, userId: string, certificate: ClientCertificate, notify: string[], submitted: TemplatePayload<'certificate-submitted'>): Promise<Result<object, 'duplicate' | 'too_many_waiting'>> {
+  const now = context.now();
   try {
     const stored = await writeTransaction(context.db, async (tx) => {
-      // Counted in the write transaction: two uploads at once cannot both slip under the limit.
-      const [waiting] = awaitingCa ? await tx.select({ n: count() }).from(clientCertificates).where(and(eq(clientCertificates.userId, user.id), eq(clientCertificates.status, 'awaiting_ca'))) : [];
-      if ((waiting?.n ?? 0) >= MAX_AWAITING_CA_PER_USER) return false;
-      await tx.insert(clientCertificates).values(certificate);
-      await appendAudit(tx, { actorId: user.id, action: 'certificate.submitted', targetType: 'client_certificate', targetId: certificate.id, apiSlug: api.slug, reason: certificate.subject }, now);
-      for (const owner of awaitingCa ? [] : owners) {
-        await enqueueEmail(tx, owner, 'certificate-submitted', { apiTitle: api.title, requesterName: user.fullName, company: user.company, subject: certificate.subject, issuer: certificate.issuer, anchor: verdict.anchor?.name ?? '', directlyIssued: verdict.directlyIssued, decideUrl: siteLink(context, `/owner?api=${api.slug}`) }, now);
+      if (certificate.status === 'awaiting_ca') {
+        const [waiting] = await tx.select({ n: count() }).from(clientCertificates).where(and(eq(clientCertificates.userId, userId), eq(clientCertificates.status, 'awaiting_ca')));
+        if ((waiting?.n ?? 0) >= MAX_AWAITING_CA_PER_USER) return false;
       }
+      await tx.insert(clientCertificates).values(certificate);
+      await appendAudit(tx, { actorId: userId, action: 'certificate.submitted', targetType: 'client_certificate', targetId: certificate.id, apiSlug: certificate.apiSlug, reason: certificate.subject }, now);
+      for (const owner of notify) await enqueueEmail(tx, owner, 'certificate-submitted', submitted, now);
       return true;
     });
-    if (!stored) return tooMany;
+    if (!stored) return failure('too_many_waiting', `You already have ${MAX_AWAITING_CA_PER_USER} certificates waiting for their certification authority: wait until it is accepted (or they are refused after 30 days) before sending more.`);
   } catch (error) {
     if (isUniqueViolation(error)) return failure('duplicate', 'You already uploaded this certificate for this API.');
     throw error;
   }
-  if (!replaced || changeAt === undefined) return { ok: true, certificate, checks: verdict.checks };
-  // The guidelines ask for 5 working days' notice of a CA change or renewal.
-  const noticeWorkingDays = workingDaysBetween(new Date(context.now()), new Date(changeAt));
+  return { ok: true };
+}
+
+/** A renewal or CA change: announced to support and owners; the guidelines ask for 5 working days' notice. */
+async function announceChange(context: ServiceContext, change: { user: User; api: NonNullable<ReturnType<typeof findApi>>; certificate: ClientCertificate; replacedId: string; changeAt: number; owners: string[] }): Promise<{ noticeWorkingDays: number; warning?: string }> {
+  const { user, api, certificate, changeAt } = change;
+  const now = context.now();
+  const noticeWorkingDays = workingDaysBetween(new Date(now), new Date(changeAt));
   const warning = noticeWorkingDays < 5 ? `The change is in ${noticeWorkingDays} working day(s): the guidelines ask for at least 5. Your service may be interrupted if the new certificate is not approved in time.` : undefined;
+  const day = new Date(changeAt).toISOString().slice(0, 10);
   await writeTransaction(context.db, async (tx) => {
-    await appendAudit(tx, { actorId: user.id, action: 'certificate.change_announced', targetType: 'client_certificate', targetId: certificate.id, apiSlug: api.slug, reason: `replaces ${replaced.id} on ${new Date(changeAt).toISOString().slice(0, 10)}${warning ? ' (late notice)' : ''}` }, now);
-    const recipients = new Set([...(api.contacts.support ? [api.contacts.support] : []), ...owners]);
+    await appendAudit(tx, { actorId: user.id, action: 'certificate.change_announced', targetType: 'client_certificate', targetId: certificate.id, apiSlug: api.slug, reason: `replaces ${change.replacedId} on ${day}${warning ? ' (late notice)' : ''}` }, now);
+    const recipients = new Set([...(api.contacts.support ? [api.contacts.support] : []), ...change.owners]);
     for (const recipient of recipients) {
-      await enqueueEmail(tx, recipient, 'certificate-lifecycle', { kind: 'change_announced', subject: certificate.subject, apiTitle: api.title, company: user.company, dueBy: new Date(changeAt).toISOString().slice(0, 10), daysLeft: noticeWorkingDays, url: siteLink(context, `/owner?api=${api.slug}`) }, now);
+      await enqueueEmail(tx, recipient, 'certificate-lifecycle', { kind: 'change_announced', subject: certificate.subject, apiTitle: api.title, company: user.company, dueBy: day, daysLeft: noticeWorkingDays, url: siteLink(context, `/owner?api=${api.slug}`) }, now);
     }
   });
-  return { ok: true, certificate, checks: verdict.checks, noticeWorkingDays, warning };
+  return { noticeWorkingDays, warning };
 }
 
 /** Every rule passes except the chain, whose issuer is simply not an accepted CA. */
