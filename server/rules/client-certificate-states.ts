@@ -36,4 +36,4 @@ export function waitedTooLongForCa(createdAt: number, now: number): boolean {
   return now - createdAt > AWAITING_CA_DAYS * DAY;
 }
 
-export const WAITING_EXPIRED_REASON = `its certification authority was not accepted within ${AWAITING_CA_DAYS} days. Ask the API owners to request the CA, then upload the certificate again.`;
+export const WAITING_EXPIRED_REASON = `its certification authority was not accepted within ${AWAITING_CA_DAYS} days.`;
