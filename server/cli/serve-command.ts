@@ -94,6 +94,8 @@ function runtimeOf(config: Config, db: Database, devMailbox: boolean): Runtime {
     secureCookies: config.secureCookies,
     devMailbox: devMailbox && !config.production,
     trustedProxyHops: config.TRUSTED_PROXY_HOPS,
+    // The certificate page shows the possession check's command with this port (or none when off).
+    mtlsPort: config.MTLS_PORT,
   };
 }
 

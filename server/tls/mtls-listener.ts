@@ -46,9 +46,11 @@ export function mtlsOnly(fetch: Fetch): Fetch {
  */
 export function startMtlsListener(options: { fetch: Fetch; port: number; hostname: string; cert: string; key: string }): Promise<{ port: number; close(): Promise<void> }> {
   const serverOptions: ServerOptions = { cert: options.cert, key: options.key, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' };
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const server = serve({ fetch: mtlsOnly(options.fetch), port: options.port, hostname: options.hostname, createServer, serverOptions }, (info: AddressInfo) => {
       resolve({ port: info.port, close: () => new Promise((done) => server.close(() => done())) });
     });
+    // A port taken after the start-up check: the caller turns this into its one-line message.
+    server.once('error', reject);
   });
 }

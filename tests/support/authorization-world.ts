@@ -11,8 +11,9 @@ import { users } from '../../server/db/schema.ts';
 import type { LoadedSite } from '../../server/site/load-site.ts';
 import { projectRoot } from './fixture-paths.ts';
 import { registerAdmin, registerVerified } from './make-admin.ts';
-import { CA_EXTENSIONS, LEAF_EXTENSIONS, OpensslPki } from './openssl-pki.ts';
+import { CA_EXTENSIONS, LEAF_EXTENSIONS, OpensslPki, type Credential } from './openssl-pki.ts';
 import { BOB, JANE } from './people.ts';
+import { provePossession } from './prove-possession.ts';
 import { syntheticSite } from './synthetic-site.ts';
 import { ORIGIN, TEST_APIS, createTestPortal, tokenFromEmail, type TestClient, type TestPortal } from './test-portal.ts';
 
@@ -122,9 +123,14 @@ async function setUpDocAccess(cast: Cast) {
 async function setUpCertificates(cast: Cast, dir: string) {
   const pki = new OpensslPki(dir);
   const root = pki.selfSigned('Matrix EV Root', { extensions: CA_EXTENSIONS, key: 'ec:P-256' });
-  const leaf = (name: string) => pki.issue(`${name}.broker-partner.example`, root, { extensions: LEAF_EXTENSIONS, key: 'ec:P-256' }).pem;
+  const leaf = (name: string) => pki.issue(`${name}.broker-partner.example`, root, { extensions: LEAF_EXTENSIONS, key: 'ec:P-256' });
   await expectStatus(await cast.platform.client.request('/api/registry/cas', { method: 'PUT', json: { name: root.name, certificate: root.pem, ev: true } }), 200, 'platform adds the root');
-  const upload = async (pem: string) => (await expectStatus(await cast.consumerA.client.request('/api/certificates', { json: { certificate: pem, apiSlug: 'claims' } }), 201, 'A uploads a certificate')).id as string;
+  // A uploads and proves she holds the private key (signing the challenge), as the certificate page asks.
+  const upload = async (credential: Credential) => {
+    const id = (await expectStatus(await cast.consumerA.client.request('/api/certificates', { json: { certificate: credential.pem, apiSlug: 'claims' } }), 201, 'A uploads a certificate')).id as string;
+    await provePossession(cast.consumerA.client, id, credential.keyFile);
+    return id;
+  };
   const approve = async (id: string) => expectStatus(await cast.ownerX.client.request(`/api/owner/certificates/${id}/approve`, { method: 'POST' }), 200, 'X approves a certificate');
   const ids = { certPending: await upload(leaf('pending')), certApproved: await upload(leaf('approved')), certReported: await upload(leaf('reported')) };
   await approve(ids.certApproved);
@@ -132,7 +138,7 @@ async function setUpCertificates(cast: Cast, dir: string) {
   await expectStatus(await cast.consumerA.client.request(`/api/certificates/${ids.certReported}/report-revoked`, { method: 'POST' }), 200, 'A reports a revoked certificate');
   const otherCa = pki.selfSigned('Other Partner Root', { extensions: CA_EXTENSIONS, key: 'ec:P-256' }).pem;
   const caRequest = (await expectStatus(await cast.ownerX.client.request('/api/registry/requests', { json: { name: 'Other Partner Root', certificate: otherCa, reason: 'Our partner Other uses it' } }), 201, 'X asks for a CA')).id as string;
-  return { ids: { ...ids, caRequest }, pems: { otherCa, freshLeaf: leaf('fresh') } };
+  return { ids: { ...ids, caRequest }, pems: { otherCa, freshLeaf: leaf('fresh').pem } };
 }
 
 async function setUpApps(cast: Cast, certApproved: string) {

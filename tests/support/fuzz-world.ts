@@ -17,8 +17,8 @@ export type ActorName = 'admin' | 'owner' | 'consumer' | 'other';
 type Rows = Array<Record<string, unknown>>;
 export type Snapshot = Record<string, Rows>;
 
-/** Change on any request by design: counters, and the sliding expiry of the caller's session. */
-const IGNORED_TABLES = new Set(['rate_limits']);
+/** Change on any request by design: counters (rate limits, failed sign-ins per account), and the sliding expiry of the caller's session. */
+const IGNORED_TABLES = new Set(['rate_limits', 'sign_in_failures']);
 const IGNORED_COLUMNS: Record<string, string[]> = { sessions: ['expires_at'] };
 /** Append-only by design (the audit log refuses deletes): compared, never restored. */
 const APPEND_ONLY = new Set(['audit_events', 'outbox']);

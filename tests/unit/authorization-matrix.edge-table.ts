@@ -15,8 +15,8 @@ export const OAUTH_ROWS: Row[] = [
   { route: 'POST /oauth/token', note: "B's app asks for X's scope", appAuth: 'basic', form: () => ({ ...grant, scope: 'claims:sandbox' }), people: anyone(401), apps: [200, 400] },
   { route: 'POST /oauth/token', note: "B's secret under A's client id", appAuth: 'basic-as-appA', form: () => grant, people: anyone(401), apps: [200, 401] },
   { route: 'POST /oauth/token', note: "A's client id alone (tls_client_auth) without A's certificate", appAuth: 'none', form: (world: World) => ({ ...grant, client_id: world.clients.appA.id }), people: anyone(401), apps: [401, 401] },
-  // Any client may introspect any token: it tells no more than the JWT's own payload, which its holder can read.
-  { route: 'POST /oauth/introspect', note: "A's token", appAuth: 'basic', form: (world: World) => ({ token: world.clients.appA.token }), people: anyone(401), apps: ['active', 'active'] },
+  // RFC 7662 §4: only the token's own client learns anything about it; any other client hears "inactive".
+  { route: 'POST /oauth/introspect', note: "A's token", appAuth: 'basic', form: (world: World) => ({ token: world.clients.appA.token }), people: anyone(401), apps: ['active', 'inactive'] },
   { route: 'GET /.well-known/jwks.json', people: anyone(200), apps: [200, 200] },
   { route: 'GET /.well-known/oauth-authorization-server', people: anyone(200), apps: [200, 200] },
   // The proof of possession by TLS handshake is for curl: a browser's request (it sends Origin) is refused, whoever sends it.

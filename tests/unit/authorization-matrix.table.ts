@@ -54,7 +54,7 @@ const accountRows: Row[] = [
   { route: 'POST /api/auth/register', json: { username: 'nina.new', fullName: 'Nina New', company: 'New Partner SA', email: 'nina@new-partner.example', password: 'a long enough passphrase', acceptGuidelines: true }, people: anyone(201) },
   // The emailed link alone proves the mailbox, not the account: nobody but the newcomer (signed in, or with the password) completes it.
   { route: 'POST /api/auth/verify-email', json: (world: World) => ({ token: world.verifyToken }), people: anyone(401) },
-  { route: 'POST /api/auth/verify-email', note: 'with the password of another account', json: (world: World) => ({ token: world.verifyToken, password: world.passwords.consumerA }), people: anyone(401) },
+  { route: 'POST /api/auth/verify-email', note: 'with the password of another account', json: (world: World) => ({ token: world.verifyToken, password: world.passwords.consumerB }), people: anyone(401) },
   { route: 'POST /api/auth/verify-email/inspect', json: (world: World) => ({ token: world.verifyToken }), people: anyone(200) },
   { route: 'POST /api/auth/verify-email/decline', json: (world: World) => ({ token: world.verifyToken }), people: anyone(200) },
   { route: 'POST /api/auth/resend-verification', people: signedIn(200) },

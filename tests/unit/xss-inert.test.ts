@@ -38,6 +38,9 @@ function hostileValue(schema: Schema, variant: number): unknown {
   }
 }
 
+/** Templates whose payload is the portal's own links and nothing a person typed. */
+const LINKS_ONLY = new Set<string>(['verify-email', 'account-exists']);
+
 describe('emails', () => {
   const names = Object.keys(TEMPLATES) as Array<keyof typeof TEMPLATES>;
 
@@ -48,8 +51,10 @@ describe('emails', () => {
         const email = renderTemplate(name, hostileValue(TEMPLATES[name].payload as unknown as Schema, variant));
         rendered++;
         expect(liveMarkupIn(email.html), `${name} #${variant}`).toEqual([]);
-        expect(email.html, `${name} #${variant}`).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;');
         expect(email.html).toContain('href="https://portal.example/owner?api=&quot;&gt;&lt;script&gt;');
+        // Mail to an address nobody proved yet carries no typed text at all (issue 13): only links.
+        if (LINKS_ONLY.has(name)) continue;
+        expect(email.html, `${name} #${variant}`).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;');
         expect(email.text, `${name} #${variant}`).toContain('<script>alert(1)</script>');
       }
     }
