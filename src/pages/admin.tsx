@@ -51,7 +51,8 @@ export default function AdminPage(): React.JSX.Element {
     <PortalPage title="Administration" wide>
       {note ? <SuccessNote>{note}</SuccessNote> : null}
       <ErrorNote failure={failure} />
-      <h2>Users</h2>
+      <OwnerConfirmations onResult={report} />
+      <h2 className="margin-top--lg">Users</h2>
       <input type="search" aria-label="Search users" placeholder="Search by email, name or company" value={query} onChange={(event) => setQuery(event.target.value)} className="margin-bottom--md" style={{ width: '100%', maxWidth: 420, padding: '0.4rem 0.6rem' }} />
       <table data-testid="users-table">
         <thead>
@@ -96,7 +97,6 @@ export default function AdminPage(): React.JSX.Element {
         </tbody>
       </table>
       <AccessTable rows={access} onRevoke={async (row, reason) => report(await api(`/admin/doc-access/${row.access.id}/revoke`, { json: { reason } }), `Access of ${row.user.email} to ${row.access.apiSlug} revoked.`)} />
-      <OwnerConfirmations onResult={report} />
       <ApiOwners onResult={report} />
       <DomainRules onResult={report} />
       <AuditLog />

@@ -146,7 +146,7 @@ export default function CertificatesPage(): React.JSX.Element {
                 valid {new Date(row.notBefore).toLocaleDateString()} → {new Date(row.notAfter).toLocaleDateString()}
               </td>
               <td>
-                {STATUS_WORDS[row.status] ?? row.status}
+                {row.status === 'pending' && !row.possessionProvedAt ? 'Waiting for your proof of the private key (the owners review it after)' : (STATUS_WORDS[row.status] ?? row.status)}
                 {row.decisionReason ? `: ${row.decisionReason}` : ''}
                 <br />
                 {row.possessionProvedAt ? (

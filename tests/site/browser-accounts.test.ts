@@ -168,7 +168,9 @@ describe('an impostor registers an API owner\'s address', () => {
     await claire.check('input[name=acceptGuidelines]');
     await claire.click('button[type=submit]');
     await claire.waitForSelector('[data-testid=form-success]');
-    const second = resend.inbox(owner).filter((candidate) => candidate.subject === 'Confirm your email address').at(-1)?.text ?? '';
+    const confirmations = () => resend.inbox(owner).filter((candidate) => candidate.subject === 'Confirm your email address');
+    await expect.poll(() => confirmations().length, { timeout: 10_000 }).toBe(2);
+    const second = confirmations().at(-1)?.text ?? '';
     await claire.goto(/https?:\/\/\S+\/verify\?token=\S+/.exec(second)![0]);
     await claire.fill('#field-password', 'claire passphrase 2026');
     await claire.getByRole('button', { name: 'Confirm and sign in' }).click();

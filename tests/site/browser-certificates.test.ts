@@ -11,6 +11,7 @@ import { launchBrowser, saveScreenshot, signInPage } from '../support/browser.ts
 import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
 import { fixtureBuildDir } from '../support/fixture-paths.ts';
 import { CA_EXTENSIONS, LEAF_EXTENSIONS, OpensslPki, type Credential } from '../support/openssl-pki.ts';
+import { signChallenge } from '../support/prove-possession.ts';
 import { startPortal, type RunningPortal } from '../support/start-portal.ts';
 
 let dir: string;
@@ -32,6 +33,8 @@ beforeAll(async () => {
   const jane = await createVerifiedUser(portal.handle.db, { email: 'jane@broker-partner.example', password: PASSWORD, role: 'consumer', fullName: 'Jane Doe', company: 'Broker Partner SA' });
   await createVerifiedUser(portal.handle.db, { email: 'claims-api@insurer.example', password: PASSWORD, role: 'consumer', fullName: 'Carl Claims', ownerConfirmed: true });
   const platform = await createVerifiedUser(portal.handle.db, { email: 'platform@insurer.example', password: PASSWORD, role: 'platform', fullName: 'Pat Platform' });
+  // Production needs two people: the owner records the call-back, an administrator approves.
+  await createVerifiedUser(portal.handle.db, { email: 'admin@insurer.example', password: PASSWORD, role: 'admin', fullName: 'Ada Admin' });
   expect(platform.ok && jane.ok).toBe(true);
   if (jane.ok) await portal.handle.db.insert(docAccess).values({ id: newId('acc'), userId: jane.id, apiSlug: 'claims', status: 'approved', justification: null, decidedBy: 'test', decisionReason: 'test setup', decidedAt: Date.now() });
   browser = await launchBrowser();
@@ -64,8 +67,24 @@ describe('certificates in the browser', () => {
     await saveScreenshot(jane, 'certificate-uploaded');
     await mailTo('claims-api@insurer.example', 'submitted a client certificate');
 
+    // Until Jane proves she holds the key, the owner cannot approve.
     const owner = await signedIn('claims-api@insurer.example', '/owner?api=claims');
     const certificateRow = owner.locator('[data-testid=owner-certificates] tr[data-status=pending]');
+    await expect.poll(() => certificateRow.textContent()).toContain('prove the private key');
+    await saveScreenshot(owner, 'certificate-waiting-for-possession');
+
+    // Jane signs the challenge the page shows with the real openssl and pastes the signature.
+    const prove = jane.locator('[data-testid=prove-possession]');
+    const commands = await prove.locator('pre').last().textContent();
+    const challenge = /printf '%s' '([^']+)'/.exec(commands ?? '')?.[1] ?? '';
+    expect(challenge).not.toBe('');
+    await saveScreenshot(jane, 'certificate-prove-possession');
+    await prove.getByLabel('Signature (base64)').fill(signChallenge(clientCert.keyFile, challenge));
+    await prove.getByRole('button', { name: 'Send the signature' }).click();
+    await expect.poll(() => jane.locator('body').textContent()).toContain('Proved by signature');
+    await saveScreenshot(jane, 'certificate-possession-proved');
+
+    await owner.reload();
     await certificateRow.getByRole('button', { name: 'Approve' }).click();
     await owner.waitForSelector('[data-testid=form-success]');
     await mailTo('jane@broker-partner.example', 'was approved');
@@ -96,10 +115,16 @@ describe('certificates in the browser', () => {
     await checklist.getByLabel('When').fill('2026-11-23T10:30');
     await checklist.getByRole('button', { name: 'Save the review' }).click();
     await expect.poll(() => checklist.locator('[data-testid=checklist-verdict]').getAttribute('data-can-approve')).toBe('true');
-    await accessRow.getByRole('button', { name: 'Approve' }).click();
-    await expect.poll(() => owner.locator('[data-testid=form-success]').textContent()).toContain('approved');
+    // Carl recorded the call-back: the page says a second person approves, and the server agrees.
+    await expect.poll(() => accessRow.textContent()).toContain('another owner or an administrator approves');
+    await saveScreenshot(owner, 'production-second-person');
+
+    const admin = await signedIn('admin@insurer.example', '/owner?api=claims');
+    const adminRow = admin.locator('[data-testid=owner-api-access] tr[data-status=pending]');
+    await adminRow.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => admin.locator('[data-testid=form-success]').textContent()).toContain('approved');
     await mailTo('jane@broker-partner.example', 'can call');
-    await saveScreenshot(owner, 'production-approved');
+    await saveScreenshot(admin, 'production-approved');
     const [approvalMail] = resend.inbox('jane@broker-partner.example').filter((mail) => mail.subject.includes('can call'));
     expect(approvalMail?.text).toContain('Claims production app');
     expect(errors).toEqual([]);

@@ -11,6 +11,7 @@ import { fixtureBuildDir } from '../support/fixture-paths.ts';
 import { asShown, inspectPage, newWatchedPage, watchDialogs } from '../support/inert-page.ts';
 import { liveMarkupIn } from '../support/live-html.ts';
 import { CA_EXTENSIONS, LEAF_EXTENSIONS, OpensslPki, type Credential } from '../support/openssl-pki.ts';
+import { signChallenge } from '../support/prove-possession.ts';
 import { startPortal, type RunningPortal } from '../support/start-portal.ts';
 
 /**
@@ -184,6 +185,9 @@ describe('stored XSS renders inert', () => {
     await call(consumer, 'POST', '/certificates', { certificate: readFileSync(hostileLeaf('cn-b', root), 'utf8'), apiSlug: 'claims' });
     const certificates: Array<{ id: string; subject: string; issuer: string }> = (await call(consumer, 'GET', '/certificates')).certificates;
     const [leafA, leafB] = ['cn-a', 'cn-b'].map((name) => certificates.find((certificate) => certificate.subject.includes(`${name} `))!);
+    // Consumer proves she holds leaf A's key (the real openssl signs the challenge), then the owner approves.
+    const { challenge } = (await call(consumer, 'GET', `/certificates/${leafA!.id}`)).possession;
+    await call(consumer, 'POST', `/certificates/${leafA!.id}/possession`, { signature: signChallenge(path.join(dir, 'cn-a.key'), challenge) });
     await call(owner, 'POST', `/owner/certificates/${leafA!.id}/approve`);
     await call(owner, 'POST', `/owner/certificates/${leafB!.id}/refuse`, { reason: T.certificateRefusal });
 
