@@ -50,7 +50,7 @@ export default function OwnerApiAccess({ apiSlug, onResult }: { apiSlug: string;
               </td>
               <td>{row.access.status}</td>
               <td>
-                {row.access.authMethod === 'mtls' && row.access.status === 'pending' ? <ReviewChecklist accessId={row.access.id} environment={row.access.environment} onSaved={() => void reload()} /> : null}
+                {row.access.authMethod === 'mtls' && row.access.status === 'pending' ? <ReviewChecklist accessId={row.access.id} environment={row.access.environment} onSaved={(verdict) => { onResult({ ok: true }, verdict.canApprove ? 'The review is saved: every mandatory item is complete.' : 'The review is saved.'); void reload(); }} /> : null}
                 <DecisionControls label={row.app.name} status={row.access.status} decisionReason={row.access.decisionReason} approveBlocked={recordedByMe(row, me?.id) ? SECOND_PERSON : undefined} onDecide={(action, reason) => decide(row, action, reason)} />
               </td>
             </tr>
