@@ -42,12 +42,14 @@ async function waitForEmail(to: string, subject: string): Promise<string> {
   throw new Error(`no "${subject}" email to ${to}; got: ${JSON.stringify(resend.received.map((mail) => [mail.to, mail.subject]))}`);
 }
 
-async function fillSignUp(page: Page, email: string) {
+const JANE_FORM = { fullName: 'Jane Doe', company: 'Broker Partner SA', username: 'jane.doe', password: 'correct horse battery staple' };
+
+async function fillSignUp(page: Page, email: string, person = JANE_FORM) {
   await page.fill('#field-email', email);
-  await page.fill('#field-fullName', 'Jane Doe');
-  await page.fill('#field-company', 'Broker Partner SA');
-  await page.fill('#field-username', 'jane.doe');
-  await page.fill('#field-password', 'correct horse battery staple');
+  await page.fill('#field-fullName', person.fullName);
+  await page.fill('#field-company', person.company);
+  await page.fill('#field-username', person.username);
+  await page.fill('#field-password', person.password);
   await page.check('input[name=acceptGuidelines]');
   await page.click('button[type=submit]');
 }
@@ -129,13 +131,7 @@ describe('an impostor registers an API owner\'s address', () => {
     const owner = (await readManifest(path.join(fixtureBuildDir, 'manifest.json'))).apis.find((api) => api.visibility === 'private')!.owners[0]!;
     const mallory = await newPage();
     await mallory.goto(`${portal.origin}/signup`);
-    await mallory.fill('#field-email', owner);
-    await mallory.fill('#field-fullName', 'Mallory Impostor');
-    await mallory.fill('#field-company', 'Evil Corp');
-    await mallory.fill('#field-username', 'mallory');
-    await mallory.fill('#field-password', 'mallory passphrase 2026');
-    await mallory.check('input[name=acceptGuidelines]');
-    await mallory.click('button[type=submit]');
+    await fillSignUp(mallory, owner, { fullName: 'Mallory Impostor', company: 'Evil Corp', username: 'mallory', password: 'mallory passphrase 2026' });
     await mallory.waitForSelector('[data-testid=form-success]');
 
     const mail = await waitForEmail(owner, 'Confirm your email address');
@@ -160,13 +156,7 @@ describe('an impostor registers an API owner\'s address', () => {
     // The real owner registers and confirms; the admin then confirms the account as the owner.
     const claire = await newPage();
     await claire.goto(`${portal.origin}/signup`);
-    await claire.fill('#field-email', owner);
-    await claire.fill('#field-fullName', 'Claire Owner');
-    await claire.fill('#field-company', 'Insurer Example');
-    await claire.fill('#field-username', 'claire.owner');
-    await claire.fill('#field-password', 'claire passphrase 2026');
-    await claire.check('input[name=acceptGuidelines]');
-    await claire.click('button[type=submit]');
+    await fillSignUp(claire, owner, { fullName: 'Claire Owner', company: 'Insurer Example', username: 'claire.owner', password: 'claire passphrase 2026' });
     await claire.waitForSelector('[data-testid=form-success]');
     const confirmations = () => resend.inbox(owner).filter((candidate) => candidate.subject === 'Confirm your email address');
     await expect.poll(() => confirmations().length, { timeout: 10_000 }).toBe(2);

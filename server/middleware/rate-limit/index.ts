@@ -1,7 +1,6 @@
-import { sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Database } from '../../db/client.ts';
-import { rateLimits } from '../../db/schema.ts';
+import { countHit } from '../../db/counters.ts';
 import type { AppEnv } from '../../http/env.ts';
 import { errorBody } from '../../http/errors.ts';
 
@@ -25,24 +24,10 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
   const keyOf = options.key ?? clientAddress;
   const now = options.now ?? Date.now;
   return async function rateLimitMiddleware(c, next) {
-    const at = now();
-    const windowStart = at - (at % options.windowMs);
-    const key = `${options.name}:${await keyOf(c)}`;
-    const [row] = await options.db
-      .insert(rateLimits)
-      .values({ key, windowStart, count: 1 })
-      .onConflictDoUpdate({
-        target: rateLimits.key,
-        set: {
-          count: sql`case when ${rateLimits.windowStart} = ${windowStart} then ${rateLimits.count} + 1 else 1 end`,
-          windowStart: sql`${windowStart}`,
-        },
-      })
-      .returning({ count: rateLimits.count });
-    if ((row?.count ?? 0) > options.limit) {
-      const retryAfter = Math.ceil((windowStart + options.windowMs - at) / 1000);
-      c.header('Retry-After', String(retryAfter));
-      return c.json(errorBody('rate_limited', `Too many attempts. Try again in ${Math.ceil(retryAfter / 60)} minute(s).`), 429);
+    const hit = await countHit(options.db, `${options.name}:${await keyOf(c)}`, options.windowMs, now());
+    if (hit.count > options.limit) {
+      c.header('Retry-After', String(hit.retryAfterSeconds));
+      return c.json(errorBody('rate_limited', `Too many attempts. Try again in ${Math.ceil(hit.retryAfterSeconds / 60)} minute(s).`), 429);
     }
     return next();
   };
