@@ -89,7 +89,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const production = config.NODE_ENV === 'production';
   const problems = production ? productionProblems(config) : [];
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
-  const siteUrl = config.PORTICO_SITE_URL ?? DEVELOPMENT_SITE_URL;
+  // In development the site URL follows the port (links in emails, the token issuer); port 0 is only known once listening.
+  const siteUrl = config.PORTICO_SITE_URL ?? (config.PORT === 0 ? DEVELOPMENT_SITE_URL : `http://localhost:${config.PORT}`);
   return {
     ...config,
     HOST: config.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
@@ -113,6 +114,19 @@ function productionProblems(config: Parsed): string[] {
     problems.push('MTLS_CERT_FILE, MTLS_KEY_FILE: required in production for the mTLS listener (or set MTLS_PORT=off)');
   }
   return problems;
+}
+
+/**
+ * A site URL on this machine (localhost, 127.x) whose port is not the one the portal listens on:
+ * every link in emails and the token issuer would lead nowhere. A public host is taken to be a
+ * proxy in front, which may listen on any port.
+ */
+export function siteUrlMismatch(siteUrl: string, listeningPort: number): string | undefined {
+  const url = new URL(siteUrl);
+  if (!isLoopbackHost(url.hostname)) return undefined;
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  if (port === listeningPort) return undefined;
+  return `portico: PORTICO_SITE_URL is ${url.origin} but the portal listens on port ${listeningPort}: links in emails and the token issuer lead there. Set PORTICO_SITE_URL=http://localhost:${listeningPort} (or leave it unset in development).`;
 }
 
 /** 127.0.0.0/8, ::1 (also bracketed or IPv4-mapped) and localhost: reachable from this machine only. */

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp, type Runtime } from '../app.ts';
-import { devToolsAllowed, loadConfig, type Config } from '../config.ts';
+import { devToolsAllowed, loadConfig, siteUrlMismatch, type Config } from '../config.ts';
 import { migrateDatabase, openDatabase, type Database } from '../db/client.ts';
 import { chooseTransport, startEmailWorker } from '../email/worker.ts';
 import { holdKeepAliveConnections } from '../http/keep-alive.ts';
@@ -58,6 +58,8 @@ export async function runServeCommand(values: Record<string, string | boolean | 
   const { server, mtls } = listeners;
   const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   process.stdout.write(`Portico is serving ${site.manifest.apis.length} APIs at http://${shown}:${listeners.port} (email: ${transport.name})\n`);
+  const mismatch = siteUrlMismatch(config.PORTICO_SITE_URL, listeners.port);
+  if (mismatch) process.stderr.write(`${mismatch}\n`);
   holdKeepAliveConnections(server);
   await new Promise<void>((resolve) => {
     const stop = () => server.close(() => resolve());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, devToolsAllowed, isLoopbackHost, loadConfig } from '../../server/config.ts';
+import { ConfigError, devToolsAllowed, isLoopbackHost, loadConfig, siteUrlMismatch } from '../../server/config.ts';
 import { chooseTransport } from '../../server/email/worker.ts';
 import { EmailSendError } from '../../server/email/transports.ts';
 
@@ -66,6 +66,19 @@ describe('development stays on this machine', () => {
     const config = loadConfig({}, '/srv/portico');
     expect(config.PORTICO_SITE_URL).toBe('http://localhost:3000');
     expect(chooseTransport(config).name).toBe('dev');
+  });
+
+  it('the site URL follows the port in development (issue 16: links in emails led to :3000)', () => {
+    expect(loadConfig({ PORT: '4000' }, '/srv/portico').PORTICO_SITE_URL).toBe('http://localhost:4000');
+    expect(loadConfig({ PORT: '4000', PORTICO_SITE_URL: 'https://developer.insurer.example' }, '/srv/portico').PORTICO_SITE_URL).toBe('https://developer.insurer.example');
+  });
+
+  it('says when a site URL on this machine names another port than the one listened on', () => {
+    expect(siteUrlMismatch('http://localhost:3000', 4000)).toMatch(/PORTICO_SITE_URL is http:\/\/localhost:3000 but the portal listens on port 4000/);
+    expect(siteUrlMismatch('http://127.0.0.1:4000', 4000)).toBeUndefined();
+    expect(siteUrlMismatch('http://localhost', 80)).toBeUndefined();
+    // A public host is a proxy in front: it may listen anywhere.
+    expect(siteUrlMismatch('https://developer.insurer.example', 3000)).toBeUndefined();
   });
 
   it.each([
