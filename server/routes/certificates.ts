@@ -13,22 +13,12 @@ import { decideClientCertificate, findClientCertificate, listCertificatesFor, li
 import { loadActor } from '../services/actors.ts';
 import { certificateForHolder, identityFacts, provePossessionBySignature } from '../services/certificate-possession.ts';
 import { rateLimit } from '../middleware/rate-limit/index.ts';
+import { CaForPlatformTeam, CaRequestForPlatformTeam, CertificateForOwners, Check, HeldCertificate, Possession, caForPlatformTeam, caRequestForPlatformTeam, certificateForItsHolder, certificateForOwners, checkForUploader, possessionForItsHolder } from './certificate-projections.ts';
 import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
 const CertificateId = z.string().regex(/^crt_[A-Za-z0-9_-]{20}$/, { error: 'not a valid certificate id (crt_…)' });
-const Check = z.object({ rule: z.string(), ok: z.boolean(), message: z.string(), detail: z.string().optional() });
 const Rejected = jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.array(Check).optional() }) }), 'Refused: every failed rule is named');
-const Possession = z.object({
-  proved: z.boolean(),
-  provedAt: z.number().nullable(),
-  method: z.enum(['tls_handshake', 'signature']).nullable(),
-  challenge: z.string().nullable().openapi({ description: 'What to sign with the private key (openssl dgst -sha256 -sign); null once proved' }),
-  mtlsUrl: z.string().nullable().openapi({ description: "The portal's mTLS listener, for the proof by TLS handshake (POST {mtlsUrl}{handshakePath} with the certificate and key); null when off" }),
-  handshakePath: z.string(),
-});
-const Identity = z.object({ subjectOrganization: z.string().nullable(), companyMatchesSubject: z.boolean().nullable(), sharedWithOtherAccounts: z.boolean(), otherAccounts: z.number(), possessionProved: z.boolean() });
-const Certificate = z.object({ id: z.string(), apiSlug: z.string(), subject: z.string(), issuer: z.string(), serialNumber: z.string(), sha256: z.string(), notBefore: z.number(), notAfter: z.number(), status: z.string(), directlyIssued: z.boolean(), decisionReason: z.string().nullable(), createdAt: z.number() }).passthrough();
 
 const routes = {
   upload: createRoute({
@@ -48,8 +38,8 @@ const routes = {
         .strict(),
     ),
     responses: {
-      201: jsonResponse(z.object({ id: z.string(), status: z.string(), checks: z.array(Check), noticeWorkingDays: z.number().optional(), warning: z.string().optional() }), 'Passed every check; waiting for the owners'),
-      202: jsonResponse(z.object({ id: z.string(), status: z.string(), checks: z.array(Check), message: z.string() }), 'Fits every rule but its CA is not accepted yet: kept until the platform team adds it'),
+      201: jsonResponse(z.object({ id: z.string(), status: z.string(), checks: z.array(Check), noticeWorkingDays: z.number().optional(), warning: z.string().optional() }).strict(), 'Passed every check; waiting for the owners'),
+      202: jsonResponse(z.object({ id: z.string(), status: z.string(), checks: z.array(Check), message: z.string() }).strict(), 'Fits every rule but its CA is not accepted yet: kept until the platform team adds it'),
       422: Rejected,
       ...errorResponses,
     },
@@ -62,7 +52,7 @@ const routes = {
     request: jsonBody(z.object({ name: plainText('name', 200), certificate: z.string().min(1).max(60_000), reason: plainText('reason', 1000) }).strict()),
     responses: { 201: jsonResponse(z.object({ id: z.string() }), 'Requested; the platform team is emailed'), 422: Rejected, ...errorResponses },
   }),
-  caRequests: createRoute({ method: 'get', path: '/registry/requests', tags: ['CA registry'], summary: 'Requests to accept a CA', responses: { 200: jsonResponse(z.object({ requests: z.array(z.object({ request: z.object({ id: z.string(), name: z.string(), reason: z.string(), status: z.string() }).passthrough(), requester: z.object({ email: z.string(), fullName: z.string() }) })) }), 'Requests'), ...errorResponses } }),
+  caRequests: createRoute({ method: 'get', path: '/registry/requests', tags: ['CA registry'], summary: 'Requests to accept a CA', responses: { 200: jsonResponse(z.object({ requests: z.array(CaRequestForPlatformTeam) }).strict(), 'Requests'), ...errorResponses } }),
   caDecide: createRoute({
     method: 'post',
     path: '/registry/requests/{id}/decide',
@@ -71,17 +61,17 @@ const routes = {
     request: { params: z.object({ id: z.string().regex(/^car_[A-Za-z0-9_-]{20}$/) }), ...jsonBody(z.union([z.object({ add: z.literal(true), ev: z.boolean() }).strict(), z.object({ add: z.literal(false), reason: plainText('reason', 1000) }).strict()])) },
     responses: { 200: jsonResponse(z.object({ rechecked: z.number() }), 'Decided'), 409: Rejected, 422: Rejected, ...errorResponses },
   }),
-  one: createRoute({ method: 'get', path: '/certificates/{id}', tags: ['Certificates'], summary: 'One of my client certificates, with how to prove I hold its private key', request: { params: z.object({ id: CertificateId }) }, responses: { 200: jsonResponse(z.object({ certificate: Certificate, possession: Possession }), 'The certificate'), ...errorResponses } }),
+  one: createRoute({ method: 'get', path: '/certificates/{id}', tags: ['Certificates'], summary: 'One of my client certificates, with how to prove I hold its private key', request: { params: z.object({ id: CertificateId }) }, responses: { 200: jsonResponse(z.object({ certificate: HeldCertificate, possession: Possession }).strict(), 'The certificate'), ...errorResponses } }),
   possession: createRoute({
     method: 'post',
     path: '/certificates/{id}/possession',
     tags: ['Certificates'],
     summary: "Prove you hold the certificate's private key: the base64 signature of its challenge (openssl dgst -sha256 -sign client.key)",
     request: { params: z.object({ id: CertificateId }), ...jsonBody(z.object({ signature: z.string().max(MAX_SIGNATURE_CHARS * 2) }).strict()) },
-    responses: { 200: jsonResponse(z.object({ possession: Possession }), 'Proved'), 409: Rejected, 422: Rejected, ...errorResponses },
+    responses: { 200: jsonResponse(z.object({ possession: Possession }).strict(), 'Proved'), 409: Rejected, 422: Rejected, ...errorResponses },
   }),
-  mine: createRoute({ method: 'get', path: '/certificates', tags: ['Certificates'], summary: 'My client certificates', responses: { 200: jsonResponse(z.object({ certificates: z.array(Certificate) }), 'Certificates'), ...errorResponses } }),
-  ownerList: createRoute({ method: 'get', path: '/owner/certificates', tags: ['Owner console'], summary: 'Certificates submitted for your APIs', request: { query: z.object({ status: z.enum(CERTIFICATE_STATUSES).optional() }) }, responses: { 200: jsonResponse(z.object({ certificates: z.array(z.object({ certificate: Certificate, user: z.object({ email: z.string(), fullName: z.string(), company: z.string() }), identity: Identity })) }), 'Certificates'), ...errorResponses } }),
+  mine: createRoute({ method: 'get', path: '/certificates', tags: ['Certificates'], summary: 'My client certificates', responses: { 200: jsonResponse(z.object({ certificates: z.array(HeldCertificate) }).strict(), 'Certificates'), ...errorResponses } }),
+  ownerList: createRoute({ method: 'get', path: '/owner/certificates', tags: ['Owner console'], summary: 'Certificates submitted for your APIs', request: { query: z.object({ status: z.enum(CERTIFICATE_STATUSES).optional() }) }, responses: { 200: jsonResponse(z.object({ certificates: z.array(CertificateForOwners) }).strict(), 'Certificates'), ...errorResponses } }),
   approve: createRoute({ method: 'post', path: '/owner/certificates/{id}/approve', tags: ['Owner console'], summary: 'Approve a client certificate', request: { params: z.object({ id: CertificateId }) }, responses: { 200: jsonResponse(OkResponse, 'Approved'), 409: Rejected, ...errorResponses } }),
   refuse: createRoute({ method: 'post', path: '/owner/certificates/{id}/refuse', tags: ['Owner console'], summary: 'Refuse a client certificate (reason sent)', request: { params: z.object({ id: CertificateId }), ...jsonBody(z.object({ reason: plainText('reason', 1000) }).strict()) }, responses: { 200: jsonResponse(OkResponse, 'Refused'), 409: Rejected, ...errorResponses } }),
   reportRevoked: createRoute({
@@ -90,17 +80,17 @@ const routes = {
     tags: ['Certificates'],
     summary: 'Report that your certificate was revoked: it is disabled at once and its API access suspended',
     request: { params: z.object({ id: CertificateId }) },
-    responses: { 200: jsonResponse(z.object({ dueBy: z.string(), suspended: z.number() }), 'Reported; the support team handles it within 5 working days'), 409: Rejected, ...errorResponses },
+    responses: { 200: jsonResponse(z.object({ dueBy: z.string(), suspended: z.number() }).strict(), 'Reported; the support team handles it within 5 working days'), 409: Rejected, ...errorResponses },
   }),
   cases: createRoute({
     method: 'get',
     path: '/owner/certificate-cases',
     tags: ['Owner console'],
     summary: 'Reported revocations on your APIs, with their 5-working-day due date',
-    responses: { 200: jsonResponse(z.object({ cases: z.array(z.object({ id: z.string(), apiSlug: z.string(), subject: z.string(), company: z.string(), reportedAt: z.number(), dueAt: z.number(), handledAt: z.number().nullable(), overdue: z.boolean() })) }), 'Cases'), ...errorResponses },
+    responses: { 200: jsonResponse(z.object({ cases: z.array(z.object({ id: z.string(), apiSlug: z.string(), subject: z.string(), company: z.string(), reportedAt: z.number(), dueAt: z.number(), handledAt: z.number().nullable(), overdue: z.boolean() }).strict()) }).strict(), 'Cases'), ...errorResponses },
   }),
   closeCase: createRoute({ method: 'post', path: '/owner/certificate-cases/{id}/handled', tags: ['Owner console'], summary: 'Close a reported-revocation case', request: { params: z.object({ id: CertificateId }) }, responses: { 200: jsonResponse(OkResponse, 'Closed'), ...errorResponses } }),
-  registry: createRoute({ method: 'get', path: '/registry/cas', tags: ['CA registry'], summary: 'Accepted certification authorities, expiry warnings and dependent certificates', responses: { 200: jsonResponse(z.object({ cas: z.array(z.object({ id: z.string(), name: z.string(), ev: z.boolean(), source: z.string(), sha256: z.string().nullable(), notAfter: z.number().nullable(), expiresSoon: z.boolean(), dependents: z.array(z.object({ id: z.string(), subject: z.string() })) }).passthrough()) }), 'The registry'), ...errorResponses } }),
+  registry: createRoute({ method: 'get', path: '/registry/cas', tags: ['CA registry'], summary: 'Accepted certification authorities, expiry warnings and dependent certificates', responses: { 200: jsonResponse(z.object({ cas: z.array(CaForPlatformTeam) }).strict(), 'The registry'), ...errorResponses } }),
   setCa: createRoute({
     method: 'put',
     path: '/registry/cas',
@@ -139,28 +129,26 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
     const result = await uploadClientCertificate(c.get('services'), auth.user, c.req.valid('json'));
     if (!result.ok) throw new ApiError(result.code === 'not_found' ? 404 : result.code === 'duplicate' || result.code === 'too_many_waiting' ? 409 : 422, result.code, result.message, result.checks);
     if (result.certificate.status === 'awaiting_ca') {
-      return c.json({ id: result.certificate.id, status: result.certificate.status, checks: result.checks, message: 'Your certificate fits every rule, but its certification authority is not accepted yet. The API owners can ask the platform team to add it; your certificate is checked again when they do.' }, 202);
+      return c.json({ id: result.certificate.id, status: result.certificate.status, checks: result.checks.map(checkForUploader), message: 'Your certificate fits every rule, but its certification authority is not accepted yet. The API owners can ask the platform team to add it; your certificate is checked again when they do.' }, 202);
     }
-    return c.json({ id: result.certificate.id, status: result.certificate.status, checks: result.checks, noticeWorkingDays: result.noticeWorkingDays, warning: result.warning }, 201);
+    return c.json({ id: result.certificate.id, status: result.certificate.status, checks: result.checks.map(checkForUploader), ...(result.noticeWorkingDays === undefined ? {} : { noticeWorkingDays: result.noticeWorkingDays }), ...(result.warning === undefined ? {} : { warning: result.warning }) }, 201);
   });
 
   app.openapi(routes.mine, async (c) => {
     const { user } = requireAuth(c);
-    const certificates = (await listMyCertificates(c.get('services'), user.id)).map(({ certificatePem: _pem, chainPem: _chain, ...rest }) => rest);
-    return c.json({ certificates }, 200);
+    return c.json({ certificates: (await listMyCertificates(c.get('services'), user.id)).map(certificateForItsHolder) }, 200);
   });
 
   app.openapi(routes.one, async (c) => {
     const result = await certificateForHolder(c.get('services'), requireAuth(c).user.id, c.req.valid('param').id);
     throwIfFailed(result, { not_found: 404 });
-    const { certificatePem: _pem, chainPem: _chain, possessionChallenge: _challenge, ...certificate } = result.certificate;
-    return c.json({ certificate, possession: result.possession }, 200);
+    return c.json({ certificate: certificateForItsHolder(result.certificate), possession: possessionForItsHolder(result.possession) }, 200);
   });
 
   app.openapi(routes.possession, async (c) => {
     const result = await provePossessionBySignature(c.get('services'), requireAuth(c).user.id, c.req.valid('param').id, c.req.valid('json').signature);
     throwIfFailed(result, { not_found: 404, conflict: 409, unreadable: 400, bad_signature: 422 });
-    return c.json({ possession: result.possession }, 200);
+    return c.json({ possession: possessionForItsHolder(result.possession) }, 200);
   });
 
   app.openapi(routes.ownerList, async (c) => {
@@ -168,8 +156,7 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
     if (actor.role !== 'admin' && actor.ownedApis.size === 0) throw new ApiError(403, 'forbidden', 'You own no API on this portal.');
     const rows = await listCertificatesFor(c.get('services'), actor, c.req.valid('query').status);
     const identities = await identityFacts(c.get('services'), rows);
-    const certificates = rows.map(({ certificate: { certificatePem: _pem, chainPem: _chain, possessionChallenge: _challenge, ...certificate }, user }, index) => ({ certificate, user, identity: identities[index] as (typeof identities)[number] }));
-    return c.json({ certificates }, 200);
+    return c.json({ certificates: rows.map((row, index) => certificateForOwners(row, identities[index] as (typeof identities)[number])) }, 200);
   });
 
   for (const action of ['approve', 'refuse'] as const) {
@@ -202,7 +189,7 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
 
   app.openapi(routes.caRequests, async (c) => {
     await requireCan(c, { kind: 'manage_ca_registry' });
-    return c.json({ requests: await listCaRequests(c.get('services')) }, 200);
+    return c.json({ requests: (await listCaRequests(c.get('services'))).map(caRequestForPlatformTeam) }, 200);
   });
 
   app.openapi(routes.caDecide, async (c) => {
@@ -230,7 +217,7 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
 
   app.openapi(routes.registry, async (c) => {
     await requireCan(c, { kind: 'manage_ca_registry' });
-    return c.json({ cas: await listRegistry(c.get('services')) }, 200);
+    return c.json({ cas: (await listRegistry(c.get('services'))).map(caForPlatformTeam) }, 200);
   });
 
   app.openapi(routes.setCa, async (c) => {

@@ -11,7 +11,7 @@ interface Ca {
   sha256: string | null;
   notAfter: number | null;
   expiresSoon: boolean;
-  addedBy: string;
+  seeded: boolean;
   createdAt: number;
   dependents: Array<{ id: string; subject: string }>;
 }
@@ -72,7 +72,7 @@ export default function RegistryPage(): React.JSX.Element {
               </td>
               <td>{ca.dependents.length}</td>
               <td>
-                {ca.addedBy === 'seed' ? 'seeded' : 'by the platform team'} · {new Date(ca.createdAt).toLocaleDateString()}
+                {ca.seeded ? 'seeded' : 'by the platform team'} · {new Date(ca.createdAt).toLocaleDateString()}
               </td>
             </tr>
           ))}

@@ -1,0 +1,123 @@
+import { z } from '@hono/zod-openapi';
+import { CERTIFICATE_STATUSES, type CaRequest, type ClientCertificate } from '../db/schema.ts';
+import type { Check as CheckResult } from '../rules/client-certificate.ts';
+import type { listRegistry } from '../services/ca-registry.ts';
+import type { PossessionView, identityFacts } from '../services/certificate-possession.ts';
+
+/**
+ * What each reader of a client certificate or a CA gets (issue #13, Medium 4). Every schema is
+ * closed and every handler maps its rows through one of these functions, so a column added to
+ * the database reaches no one until it is named here. Never in any of them: the PEM and chain
+ * (the holder has them; nobody else needs them), the possession challenge (only in `possession`,
+ * on GET /api/certificates/{id}, for its uploader), who decided, account ids, the stored checks.
+ */
+
+export const Check = z.object({ rule: z.string(), ok: z.boolean(), message: z.string(), detail: z.string().optional() }).strict();
+
+export function checkForUploader({ rule, ok, message, detail }: CheckResult): z.infer<typeof Check> {
+  return { rule, ok, message, ...(detail === undefined ? {} : { detail }) };
+}
+
+export const Possession = z
+  .object({
+    proved: z.boolean(),
+    provedAt: z.number().nullable(),
+    method: z.enum(['tls_handshake', 'signature']).nullable(),
+    challenge: z.string().nullable().openapi({ description: 'What to sign with the private key (openssl dgst -sha256 -sign); null once proved' }),
+    mtlsUrl: z.string().nullable().openapi({ description: "The portal's mTLS listener, for the proof by TLS handshake (POST {mtlsUrl}{handshakePath} with the certificate and key); null when off" }),
+    handshakePath: z.string(),
+  })
+  .strict();
+
+export function possessionForItsHolder(view: PossessionView): z.infer<typeof Possession> {
+  const { proved, provedAt, method, challenge, mtlsUrl, handshakePath } = view;
+  return { proved, provedAt, method, challenge, mtlsUrl, handshakePath };
+}
+
+/** The facts of a certificate its holder's page and the owners' review both show. */
+const CertificateFacts = z
+  .object({
+    id: z.string(),
+    apiSlug: z.string(),
+    subject: z.string(),
+    issuer: z.string(),
+    serialNumber: z.string(),
+    sha256: z.string(),
+    notBefore: z.number(),
+    notAfter: z.number(),
+    status: z.enum(CERTIFICATE_STATUSES),
+    directlyIssued: z.boolean(),
+    decisionReason: z.string().nullable(),
+    possessionProvedAt: z.number().nullable(),
+    possessionMethod: z.enum(['tls_handshake', 'signature']).nullable(),
+    createdAt: z.number(),
+  })
+  .strict();
+
+function certificateFacts(row: ClientCertificate): z.infer<typeof CertificateFacts> {
+  const { id, apiSlug, subject, issuer, serialNumber, sha256, notBefore, notAfter, status, directlyIssued, decisionReason, possessionProvedAt, possessionMethod, createdAt } = row;
+  return { id, apiSlug, subject, issuer, serialNumber, sha256, notBefore, notAfter, status, directlyIssued, decisionReason, possessionProvedAt, possessionMethod, createdAt };
+}
+
+/** The consumer's own certificates (GET /api/certificates, and /{id} beside `possession`). */
+export const HeldCertificate = CertificateFacts.openapi('HeldCertificate');
+export const certificateForItsHolder = (row: ClientCertificate): z.infer<typeof HeldCertificate> => certificateFacts(row);
+
+const Identity = z.object({ subjectOrganization: z.string().nullable(), companyMatchesSubject: z.boolean().nullable(), sharedWithOtherAccounts: z.boolean(), otherAccounts: z.number(), possessionProved: z.boolean() }).strict();
+
+/** The owners' identity review: the certificate, who uploaded it, and what the portal can tell of them. */
+export const CertificateForOwners = z
+  .object({
+    certificate: CertificateFacts,
+    user: z.object({ email: z.string(), fullName: z.string(), company: z.string() }).strict(),
+    identity: Identity,
+  })
+  .strict()
+  .openapi('CertificateForOwners');
+
+type IdentityFacts = Awaited<ReturnType<typeof identityFacts>>[number];
+export function certificateForOwners(row: { certificate: ClientCertificate; user: { email: string; fullName: string; company: string } }, identity: IdentityFacts): z.infer<typeof CertificateForOwners> {
+  const { subjectOrganization, companyMatchesSubject, sharedWithOtherAccounts, otherAccounts, possessionProved } = identity;
+  return {
+    certificate: certificateFacts(row.certificate),
+    user: { email: row.user.email, fullName: row.user.fullName, company: row.user.company },
+    identity: { subjectOrganization, companyMatchesSubject, sharedWithOtherAccounts, otherAccounts, possessionProved },
+  };
+}
+
+/** The platform team's registry page: validity, dependents, whether it was seeded; not the CA's PEM. */
+export const CaForPlatformTeam = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    ev: z.boolean(),
+    source: z.enum(['mozilla', 'upload', 'awaiting']),
+    sha256: z.string().nullable(),
+    notAfter: z.number().nullable(),
+    expiresSoon: z.boolean(),
+    seeded: z.boolean().openapi({ description: 'Loaded at start (Mozilla store or configuration) rather than added by the platform team' }),
+    createdAt: z.number(),
+    dependents: z.array(z.object({ id: z.string(), subject: z.string() }).strict()),
+  })
+  .strict()
+  .openapi('CaForPlatformTeam');
+
+export function caForPlatformTeam(ca: Awaited<ReturnType<typeof listRegistry>>[number]): z.infer<typeof CaForPlatformTeam> {
+  const { id, name, ev, source, sha256, notAfter, expiresSoon, createdAt } = ca;
+  // addedBy is 'seed' or the id of the platform member who added it: the page only says which.
+  return { id, name, ev, source, sha256, notAfter, expiresSoon, seeded: ca.addedBy === 'seed', createdAt, dependents: ca.dependents.map(({ id: dependentId, subject }) => ({ id: dependentId, subject })) };
+}
+
+/** An owner's request to accept a CA, as the platform team decides it: no PEM, no account ids. */
+export const CaRequestForPlatformTeam = z
+  .object({
+    request: z.object({ id: z.string(), name: z.string(), reason: z.string(), status: z.enum(['pending', 'added', 'declined']), createdAt: z.number() }).strict(),
+    requester: z.object({ email: z.string(), fullName: z.string() }).strict(),
+  })
+  .strict()
+  .openapi('CaRequestForPlatformTeam');
+
+export function caRequestForPlatformTeam(row: { request: CaRequest; requester: { email: string; fullName: string } }): z.infer<typeof CaRequestForPlatformTeam> {
+  const { id, name, reason, status, createdAt } = row.request;
+  return { request: { id, name, reason, status, createdAt }, requester: { email: row.requester.email, fullName: row.requester.fullName } };
+}
