@@ -1,5 +1,5 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { ROLES } from '../db/schema.ts';
+import { DOC_ACCESS_STATUSES, ROLES } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireCan } from '../http/guards.ts';
@@ -14,10 +14,19 @@ const Id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[A-Za-z0-
 const Domain = z.string().trim().toLowerCase().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/, { error: 'not a domain name' });
 
 const UserRow = z.object({ id: z.string(), email: z.string(), username: z.string(), fullName: z.string(), company: z.string(), role: z.enum(ROLES), emailVerifiedAt: z.number().nullable(), ownerConfirmedAt: z.number().nullable(), createdAt: z.number() });
-const AccessRow = z.object({
-  access: z.object({ id: z.string(), userId: z.string(), apiSlug: z.string(), status: z.string(), decidedBy: z.string().nullable(), decisionReason: z.string().nullable(), createdAt: z.number(), decidedAt: z.number().nullable() }).passthrough(),
-  user: z.object({ id: z.string(), email: z.string(), fullName: z.string(), company: z.string() }),
-});
+/** The admins' documentation access list: what the admin page shows and revokes by (who decided is in the audit log). */
+const AccessRow = z
+  .object({
+    access: z.object({ id: z.string(), apiSlug: z.string(), status: z.enum(DOC_ACCESS_STATUSES), decisionReason: z.string().nullable(), createdAt: z.number(), decidedAt: z.number().nullable() }).strict(),
+    user: z.object({ id: z.string(), email: z.string(), fullName: z.string(), company: z.string() }).strict(),
+  })
+  .strict()
+  .openapi('DocAccessForAdmins');
+
+function docAccessForAdmins(row: Awaited<ReturnType<typeof listDocAccess>>[number]): z.infer<typeof AccessRow> {
+  const { id, apiSlug, status, decisionReason, createdAt, decidedAt } = row.access;
+  return { access: { id, apiSlug, status, decisionReason, createdAt, decidedAt }, user: { id: row.user.id, email: row.user.email, fullName: row.user.fullName, company: row.user.company } };
+}
 
 const OwnerAccountRow = z
   .object({
@@ -41,7 +50,7 @@ const routes = {
   withdrawOwner: createRoute({ method: 'delete', path: '/admin/users/{id}/owner-confirmation', tags, summary: "Take back an owner confirmation (the account is a consumer again)", request: { params: z.object({ id: Id('usr') }) }, responses: { 200: jsonResponse(OkResponse, 'Withdrawn'), 404: jsonResponse(ErrorResponse, 'Not a confirmed owner'), ...errorResponses } }),
   listUsers: createRoute({ method: 'get', path: '/admin/users', tags, summary: 'List users', request: { query: z.object({ q: z.string().max(100).optional() }) }, responses: { 200: jsonResponse(z.object({ users: z.array(UserRow) }), 'Users'), ...errorResponses } }),
   changeRole: createRoute({ method: 'patch', path: '/admin/users/{id}', tags, summary: "Change a user's role", request: { params: z.object({ id: Id('usr') }), ...jsonBody(z.object({ role: z.enum(ROLES) }).strict()) }, responses: { 200: jsonResponse(OkResponse, 'Changed'), ...errorResponses } }),
-  listAccess: createRoute({ method: 'get', path: '/admin/doc-access', tags, summary: 'List documentation access', request: { query: z.object({ userId: Id('usr').optional(), apiSlug: z.string().max(64).optional() }) }, responses: { 200: jsonResponse(z.object({ access: z.array(AccessRow) }), 'Access records'), ...errorResponses } }),
+  listAccess: createRoute({ method: 'get', path: '/admin/doc-access', tags, summary: 'List documentation access', request: { query: z.object({ userId: Id('usr').optional(), apiSlug: z.string().max(64).optional() }) }, responses: { 200: jsonResponse(z.object({ access: z.array(AccessRow) }).strict(), 'Access records'), ...errorResponses } }),
   grant: createRoute({ method: 'post', path: '/admin/doc-access', tags, summary: "Grant a user access to a private API's documentation", request: jsonBody(z.object({ userId: Id('usr'), apiSlug: z.string().min(1).max(64) }).strict()), responses: { 201: jsonResponse(z.object({ id: z.string() }), 'Granted'), ...errorResponses } }),
   revoke: createRoute({ method: 'post', path: '/admin/doc-access/{id}/revoke', tags, summary: 'Revoke a documentation access', request: { params: z.object({ id: Id('acc') }), ...jsonBody(z.object({ reason: plainText('reason', 500) }).strict()) }, responses: { 200: jsonResponse(OkResponse, 'Revoked'), ...errorResponses } }),
   listDomains: createRoute({ method: 'get', path: '/admin/email-domains', tags, summary: 'Email domains allowed or denied by an admin', responses: { 200: jsonResponse(z.object({ rules: z.array(z.object({ domain: z.string(), mode: z.enum(['allow', 'deny']), createdBy: z.string(), createdAt: z.number() })) }), 'Rules'), ...errorResponses } }),
@@ -85,7 +94,7 @@ export function adminRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
 
   app.openapi(routes.listAccess, async (c) => {
     await requireCan(c, { kind: 'manage_users' });
-    return c.json({ access: await listDocAccess(c.get('services'), c.req.valid('query')) }, 200);
+    return c.json({ access: (await listDocAccess(c.get('services'), c.req.valid('query'))).map(docAccessForAdmins) }, 200);
   });
 
   app.openapi(routes.grant, async (c) => {

@@ -5,16 +5,53 @@ import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireAuth, requireCan } from '../http/guards.ts';
 import { callBackRecordedByOf, decideApiAccess, findApiAccess, listApiAccessFor, saveReview } from '../services/api-access.ts';
 import { loadActor } from '../services/actors.ts';
+import type { StoredReview } from '../rules/review-checklist.ts';
 import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
 const tags = ['Owner console'];
 const SubscriptionId = z.string().regex(/^sub_[A-Za-z0-9_-]{20}$/, { error: 'not a valid API access id (sub_…)' });
-const Row = z.object({
-  access: z.object({ id: z.string(), apiSlug: z.string(), environment: z.string(), authMethod: z.string(), status: z.string(), justification: z.string().nullable(), decisionReason: z.string().nullable(), createdAt: z.number() }).passthrough(),
-  app: z.object({ id: z.string(), name: z.string(), technicalContact: z.string(), businessContact: z.string() }),
-  user: z.object({ email: z.string(), fullName: z.string(), company: z.string() }),
-});
+/**
+ * What the owners of an API see of an access request: the request, their own review checklist
+ * (the console shows who recorded the call-back: a second person approves production), the app
+ * and who asked. Not who decided, not account ids (issue #13, Medium 4).
+ */
+const Review = z
+  .object({
+    entitlement: z.object({ businessInformation: z.boolean(), technicalInformation: z.boolean(), kyc: z.boolean(), contractAndTerms: z.boolean(), notes: z.string().optional() }).strict().optional(),
+    callBack: z.object({ phoneFromContract: z.string(), calledBy: z.string(), calledAt: z.string(), subjectConfirmed: z.boolean(), issuerConfirmed: z.boolean() }).strict().optional(),
+    callBackRecordedBy: z.string().optional().openapi({ description: 'The account that recorded the call-back: it does not approve a production request too' }),
+  })
+  .strict();
+const Row = z
+  .object({
+    access: z
+      .object({ id: z.string(), apiSlug: z.string(), environment: z.enum(['sandbox', 'production']), authMethod: z.enum(['client_secret', 'mtls']), status: z.enum(API_ACCESS_STATUSES), justification: z.string().nullable(), review: Review.nullable(), decisionReason: z.string().nullable(), createdAt: z.number() })
+      .strict(),
+    app: z.object({ id: z.string(), name: z.string(), technicalContact: z.string(), businessContact: z.string() }).strict(),
+    user: z.object({ email: z.string(), fullName: z.string(), company: z.string() }).strict(),
+  })
+  .strict()
+  .openapi('ApiAccessForOwners');
+
+function reviewForOwners(stored: Record<string, unknown> | null): z.infer<typeof Review> | null {
+  if (!stored) return null;
+  const { entitlement, callBack, callBackRecordedBy } = stored as StoredReview;
+  return {
+    ...(entitlement ? { entitlement: { businessInformation: entitlement.businessInformation, technicalInformation: entitlement.technicalInformation, kyc: entitlement.kyc, contractAndTerms: entitlement.contractAndTerms, ...(entitlement.notes === undefined ? {} : { notes: entitlement.notes }) } } : {}),
+    ...(callBack ? { callBack: { phoneFromContract: callBack.phoneFromContract, calledBy: callBack.calledBy, calledAt: callBack.calledAt, subjectConfirmed: callBack.subjectConfirmed, issuerConfirmed: callBack.issuerConfirmed } } : {}),
+    ...(callBackRecordedBy ? { callBackRecordedBy } : {}),
+  };
+}
+
+function apiAccessForOwners(row: Awaited<ReturnType<typeof listApiAccessFor>>[number]): z.infer<typeof Row> {
+  const { id, apiSlug, environment, authMethod, status, justification, review, decisionReason, createdAt } = row.access;
+  return {
+    access: { id, apiSlug, environment, authMethod, status, justification, review: reviewForOwners(review), decisionReason, createdAt },
+    app: { id: row.app.id, name: row.app.name, technicalContact: row.app.technicalContact, businessContact: row.app.businessContact },
+    user: { email: row.user.email, fullName: row.user.fullName, company: row.user.company },
+  };
+}
 const Conflict = jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Already decided');
 
 const decision = (action: 'approve' | 'refuse' | 'revoke', summary: string, withReason: boolean) =>
@@ -34,7 +71,7 @@ const routes = {
     tags,
     summary: 'Which apps have, or ask for, access to your APIs, per environment',
     request: { query: z.object({ api: z.string().max(64).optional(), status: z.enum(API_ACCESS_STATUSES).optional() }) },
-    responses: { 200: jsonResponse(z.object({ access: z.array(Row) }), 'API access'), ...errorResponses },
+    responses: { 200: jsonResponse(z.object({ access: z.array(Row) }).strict(), 'API access'), ...errorResponses },
   }),
   review: createRoute({
     method: 'put',
@@ -66,7 +103,7 @@ export function ownerApiAccessRoutes(options: Pick<RouteOptions, 'validationHook
     const actor = await loadActor(c.get('services'), requireAuth(c).user);
     if (actor.role !== 'admin' && actor.ownedApis.size === 0) throw new ApiError(403, 'forbidden', 'You own no API on this portal.');
     const { api, status } = c.req.valid('query');
-    return c.json({ access: await listApiAccessFor(c.get('services'), actor, { apiSlug: api, status }) }, 200);
+    return c.json({ access: (await listApiAccessFor(c.get('services'), actor, { apiSlug: api, status })).map(apiAccessForOwners) }, 200);
   });
 
   app.openapi(routes.review, async (c) => {
