@@ -3,9 +3,10 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, isMap, isSeq, parseDocument, type Document } from 'yaml';
 import { jsonTreeProblem, MAX_SPEC_DEPTH } from './json-tree.ts';
-import { checkOpenApiStructure, countOperations, isObject, type JsonObject } from './openapi-checks.ts';
+import { countOperations, isObject, type JsonObject } from './openapi-checks.ts';
 import { formatJsonPath, type SpecProblem } from './problems.ts';
-import { xPortalSchema, type XPortal } from './x-portal.ts';
+import { validateSpec } from './validate-spec.ts';
+import type { XPortal } from './x-portal.ts';
 
 /** One validated API: its parsed document and its x-portal metadata. */
 export interface LoadedApi {
@@ -77,46 +78,23 @@ export async function loadSpec(file: string, shownAs = file): Promise<{ api?: Lo
   if ('problems' in parsed) return parsed;
   const { doc, locate } = parsed;
 
-  const structural = checkOpenApiStructure(doc);
-  if (structural.length > 0) {
-    return { problems: structural.map((issue) => problem(shownAs, issue.path, issue.message, locate(issue.path))) };
-  }
-  const document = doc as JsonObject;
-  if (!('x-portal' in document)) {
-    return {
-      problems: [problem(shownAs, ['x-portal'], 'the x-portal block is missing: every API declares its visibility, audience and environments', locate([]))],
-    };
-  }
-  const portal = xPortalSchema.safeParse(document['x-portal']);
-  if (!portal.success) {
-    return {
-      problems: portal.error.issues.map((issue) => {
-        const at = ['x-portal', ...issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment))];
-        return problem(shownAs, at, issue.message, locate(at));
-      }),
-    };
-  }
+  const checked = validateSpec(doc, shownAs, locate);
+  if (!checked.spec) return { problems: checked.problems };
+  const { document, portal } = checked.spec;
   const info = document.info as JsonObject;
-  const warnings: SpecProblem[] = [];
-  if (portal.data.visibility === 'public' && portal.data.owners.length === 0) {
-    warnings.push({
-      ...problem(shownAs, ['x-portal', 'owners'], 'no owners: nobody will be asked to approve API access requests', locate(['x-portal'])),
-      severity: 'warning',
-    });
-  }
   return {
     api: {
       slug,
       file,
       document,
-      portal: portal.data,
+      portal,
       title: String(info.title).trim(),
       version: String(info.version).trim(),
       openapiVersion: String(document.openapi),
       operationCount: countOperations(document),
       contentHash: createHash('sha256').update(bytes).digest('hex'),
     },
-    problems: warnings,
+    problems: checked.problems,
   };
 }
 
