@@ -72,9 +72,9 @@ describe('loadSpecs: errors name the file, the place and what is allowed', () =>
     ]);
   });
 
-  it('Swagger 2.0 is refused with the way out', async () => {
+  it('Swagger 2.0 is converted, then checked like any spec (decision 020; tests/unit/swagger2.test.ts)', async () => {
     const [message] = await problemsFor('old.yaml', 'swagger: "2.0"\ninfo: {title: x, version: "1"}\npaths: {}\n');
-    expect(message).toContain('Swagger 2.0 is not supported: convert the file to OpenAPI 3.0 or 3.1');
+    expect(message).toContain('the x-portal block is missing');
   });
 
   it('a broken $ref: its JSON path and line', async () => {

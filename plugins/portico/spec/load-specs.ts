@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, isMap, isSeq, parseDocument, type Document } from 'yaml';
+import { bundleSpecFolder } from './bundle-spec.ts';
+import { conversionNote, convertSwagger2, isSwagger2 } from './convert-swagger.ts';
 import { jsonTreeProblem, MAX_SPEC_DEPTH } from './json-tree.ts';
 import { countOperations, isObject, type JsonObject } from './openapi-checks.ts';
 import { formatJsonPath, type SpecProblem } from './problems.ts';
@@ -11,7 +13,7 @@ import type { XPortal } from './x-portal.ts';
 /** One validated API: its parsed document and its x-portal metadata. */
 export interface LoadedApi {
   slug: string;
-  /** Absolute path of the spec file. */
+  /** Absolute path of the spec file (of `openapi.yaml` in its folder for a multi-file spec). */
   file: string;
   /** The whole OpenAPI document: private for private APIs, never copied into public output. */
   document: JsonObject;
@@ -20,7 +22,7 @@ export interface LoadedApi {
   version: string;
   openapiVersion: string;
   operationCount: number;
-  /** SHA-256 of the file's bytes: keys caches and tells the server what was built. */
+  /** SHA-256 of the file's bytes (every file of a multi-file spec): keys caches and tells the server what was built. */
   contentHash: string;
 }
 
@@ -30,6 +32,8 @@ export interface LoadResult {
 }
 
 const SPEC_EXTENSIONS = ['.yaml', '.yml', '.json'];
+/** The root file of a multi-file spec, `openapi/<slug>/openapi.yaml`, in this order of preference. */
+const FOLDER_ROOTS = ['openapi.yaml', 'openapi.yml', 'openapi.json'];
 const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 /** A spec bigger than this is almost certainly a mistake (a generated dump, a binary). */
 export const MAX_SPEC_BYTES = 10 * 1024 * 1024;
@@ -47,28 +51,43 @@ export async function loadSpecs(openapiDir: string, displayBase = process.cwd())
   const apis: LoadedApi[] = [];
   const problems: SpecProblem[] = [];
   for (const name of names) {
-    const extension = path.extname(name).toLowerCase();
-    if (!SPEC_EXTENSIONS.includes(extension) || name.startsWith('.')) continue;
-    const file = path.join(openapiDir, name);
-    const result = await loadSpec(file, display(file, displayBase));
+    if (name.startsWith('.')) continue;
+    const entry = path.join(openapiDir, name);
+    const isFolder = (await stat(entry)).isDirectory();
+    if (!isFolder && !SPEC_EXTENSIONS.includes(path.extname(name).toLowerCase())) continue;
+    const result = isFolder ? await loadSpecFolder(entry, displayBase) : await loadSpec(entry, display(entry, displayBase));
     problems.push(...result.problems);
     if (result.api) apis.push(result.api);
   }
   if (apis.length === 0 && problems.length === 0) {
-    problems.push(problem(display(openapiDir, displayBase), [], 'no OpenAPI files found (add <slug>.yaml files)'));
+    problems.push(problem(display(openapiDir, displayBase), [], 'no OpenAPI files found (add <slug>.yaml files or <slug>/openapi.yaml folders)'));
   }
   return { apis, problems };
 }
 
+/** A multi-file spec: the folder is the slug, `openapi.yaml` (or `.json`) its root, its `$ref`s bundled (bundle-spec.ts). */
+export async function loadSpecFolder(folder: string, displayBase = process.cwd()): Promise<{ api?: LoadedApi; problems: SpecProblem[] }> {
+  const shownFolder = display(folder, displayBase);
+  const present = new Set(await readdir(folder));
+  const rootName = FOLDER_ROOTS.find((name) => present.has(name));
+  if (!rootName) return { problems: [problem(shownFolder, [], `a spec folder holds its root file as openapi.yaml, openapi.yml or openapi.json; none found`)] };
+  const file = path.join(folder, rootName);
+  const shownAs = display(file, displayBase);
+  const slugProblem = checkSlug(path.basename(folder), shownFolder, 'folder');
+  if (slugProblem) return { problems: [slugProblem] };
+  const parsed = parseSource((await readFile(file)).toString('utf8'), shownAs);
+  if ('problems' in parsed) return parsed;
+  const bundled = await bundleSpecFolder(file, (shown) => display(shown, displayBase), MAX_SPEC_BYTES);
+  if ('problems' in bundled) return bundled;
+  const hash = createHash('sha256');
+  for (const entry of bundled.files) hash.update(`${path.relative(folder, entry.file)}\n`).update(entry.bytes).update('\n');
+  return checkSpec({ slug: path.basename(folder), file, shownAs, doc: bundled.document, locate: parsed.locate, contentHash: hash.digest('hex') });
+}
+
 export async function loadSpec(file: string, shownAs = file): Promise<{ api?: LoadedApi; problems: SpecProblem[] }> {
   const slug = path.basename(file, path.extname(file));
-  if (!SLUG_PATTERN.test(slug)) {
-    return {
-      problems: [
-        problem(shownAs, [], `the file name "${slug}" is not a valid API slug: use lowercase letters, digits and "-" (it becomes the URL)`),
-      ],
-    };
-  }
+  const slugProblem = checkSlug(slug, shownAs, 'file');
+  if (slugProblem) return { problems: [slugProblem] };
   const { size } = await stat(file);
   if (size > MAX_SPEC_BYTES) {
     return { problems: [problem(shownAs, [], `the file is ${size} bytes; the limit is ${MAX_SPEC_BYTES} bytes`)] };
@@ -76,25 +95,52 @@ export async function loadSpec(file: string, shownAs = file): Promise<{ api?: Lo
   const bytes = await readFile(file);
   const parsed = parseSource(bytes.toString('utf8'), shownAs);
   if ('problems' in parsed) return parsed;
-  const { doc, locate } = parsed;
+  return checkSpec({ slug, file, shownAs, doc: parsed.doc, locate: parsed.locate, contentHash: createHash('sha256').update(bytes).digest('hex') });
+}
 
+function checkSlug(slug: string, shownAs: string, kind: 'file' | 'folder'): SpecProblem | undefined {
+  if (SLUG_PATTERN.test(slug)) return undefined;
+  return problem(shownAs, [], `the ${kind} name "${slug}" is not a valid API slug: use lowercase letters, digits and "-" (it becomes the URL)`);
+}
+
+interface ReadSpec {
+  slug: string;
+  file: string;
+  shownAs: string;
+  doc: unknown;
+  /** Lines in the root file; after a conversion, paths that survive it (x-portal, info, paths) still find theirs. */
+  locate: Locate;
+  contentHash: string;
+}
+
+/** Swagger 2.0 converted (with a note), then OpenAPI's structure and the x-portal block checked. */
+async function checkSpec(read: ReadSpec): Promise<{ api?: LoadedApi; problems: SpecProblem[] }> {
+  const { shownAs, locate } = read;
+  const notes: SpecProblem[] = [];
+  let doc = read.doc;
+  if (isSwagger2(doc)) {
+    const converted = await convertSwagger2(doc);
+    if ('error' in converted) return { problems: [problem(shownAs, [], `Swagger 2.0 that swagger2openapi cannot convert to OpenAPI 3: ${converted.error}`, locate([]))] };
+    doc = converted.document;
+    notes.push({ ...problem(shownAs, [], conversionNote(shownAs)), severity: 'warning' });
+  }
   const checked = validateSpec(doc, shownAs, locate);
   if (!checked.spec) return { problems: checked.problems };
   const { document, portal } = checked.spec;
   const info = document.info as JsonObject;
   return {
     api: {
-      slug,
-      file,
+      slug: read.slug,
+      file: read.file,
       document,
       portal,
       title: String(info.title).trim(),
       version: String(info.version).trim(),
       openapiVersion: String(document.openapi),
       operationCount: countOperations(document),
-      contentHash: createHash('sha256').update(bytes).digest('hex'),
+      contentHash: read.contentHash,
     },
-    problems: checked.problems,
+    problems: [...notes, ...checked.problems],
   };
 }
 
