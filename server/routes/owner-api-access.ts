@@ -54,7 +54,7 @@ function apiAccessForOwners(row: Awaited<ReturnType<typeof listApiAccessFor>>[nu
 }
 const Conflict = jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Already decided');
 
-const decision = (action: 'approve' | 'refuse' | 'revoke', summary: string, withReason: boolean) =>
+const decision = (action: 'approve' | 'refuse' | 'revoke' | 'resume', summary: string, withReason: boolean) =>
   createRoute({
     method: 'post',
     path: `/owner/api-access/{id}/${action}`,
@@ -94,6 +94,7 @@ const routes = {
   approve: decision('approve', 'Approve an API access request (mTLS: once the mandatory checklist items are done)', false),
   refuse: decision('refuse', 'Refuse an API access request (reason sent to the consumer)', true),
   revoke: decision('revoke', "Revoke an app's API access: its tokens stop working at once", true),
+  resume: decision('resume', 'Resume a suspended API access once what suspended it is in order (documentation access; for mTLS the checklist); tokens from before stay dead', false),
 };
 
 export function ownerApiAccessRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenAPIHono<AppEnv> {
@@ -116,16 +117,16 @@ export function ownerApiAccessRoutes(options: Pick<RouteOptions, 'validationHook
     return c.json(result.verdict, 200);
   });
 
-  for (const action of ['approve', 'refuse', 'revoke'] as const) {
+  for (const action of ['approve', 'refuse', 'revoke', 'resume'] as const) {
     app.openapi(routes[action], async (c) => {
       const id = c.req.valid('param').id;
-      const reason = action === 'approve' ? undefined : (c.req.valid('json' as never) as { reason: string }).reason;
+      const reason = action === 'approve' || action === 'resume' ? undefined : (c.req.valid('json' as never) as { reason: string }).reason;
       const row = await findApiAccess(c.get('services'), id);
       if (!row) throw new ApiError(404, 'not_found', 'There is no such API access.');
       // Production mTLS: whoever recorded the call-back does not approve too (policy: second_person).
-      const callBackRecordedBy = action === 'approve' ? callBackRecordedByOf(row.access) : undefined;
+      const callBackRecordedBy = action === 'approve' || action === 'resume' ? callBackRecordedByOf(row.access) : undefined;
       const { auth } = await requireCan(c, { kind: 'decide_for_api', api: row.access.apiSlug, requesterId: row.app.ownerId, callBackRecordedBy });
-      throwIfFailed(await decideApiAccess(c.get('services'), auth.user.id, id, action, reason, { callBackRecordedBy }), { not_found: 404, conflict: 409, reason_required: 400, checklist_incomplete: 409 });
+      throwIfFailed(await decideApiAccess(c.get('services'), auth.user.id, id, action, reason, { callBackRecordedBy }), { not_found: 404, conflict: 409, reason_required: 400, checklist_incomplete: 409, needs_doc_access: 409 });
       return c.json({ ok: true as const }, 200);
     });
   }

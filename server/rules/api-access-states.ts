@@ -2,10 +2,11 @@ import type { ApiAccessStatus } from '../db/schema.ts';
 
 /**
  * API access (app × API × environment × auth method): pending → approved | refused |
- * withdrawn; approved → revoked | suspended (its certificate revoked or expired);
- * suspended → revoked. Applied as `UPDATE … WHERE status IN (from)`.
+ * withdrawn; approved → revoked | suspended (its certificate revoked or expired, or the reader's
+ * documentation access ended); suspended → revoked | approved again ("resume", once what
+ * suspended it is in order). Applied as `UPDATE … WHERE status IN (from)`.
  */
-export type ApiAccessDecision = 'approve' | 'refuse' | 'withdraw' | 'revoke' | 'suspend';
+export type ApiAccessDecision = 'approve' | 'refuse' | 'withdraw' | 'revoke' | 'suspend' | 'resume';
 
 const TRANSITIONS: Record<ApiAccessDecision, { from: ApiAccessStatus[]; to: ApiAccessStatus; needsReason: boolean }> = {
   approve: { from: ['pending'], to: 'approved', needsReason: false },
@@ -13,6 +14,7 @@ const TRANSITIONS: Record<ApiAccessDecision, { from: ApiAccessStatus[]; to: ApiA
   withdraw: { from: ['pending'], to: 'withdrawn', needsReason: false },
   revoke: { from: ['approved', 'suspended'], to: 'revoked', needsReason: true },
   suspend: { from: ['approved'], to: 'suspended', needsReason: true },
+  resume: { from: ['suspended'], to: 'approved', needsReason: false },
 };
 
 export function apiAccessTransition(decision: ApiAccessDecision) {

@@ -63,12 +63,16 @@ export async function requestApiAccess(
   return { ok: true, access };
 }
 
-export async function decideApiAccess(context: ServiceContext, actorId: string, accessId: string, decision: ApiAccessDecision, reason?: string, secondPerson?: { callBackRecordedBy?: string }): Promise<Result<{ access: ApiAccess }, 'not_found' | 'conflict' | 'reason_required' | 'checklist_incomplete'>> {
+export async function decideApiAccess(context: ServiceContext, actorId: string, accessId: string, decision: ApiAccessDecision, reason?: string, secondPerson?: { callBackRecordedBy?: string }): Promise<Result<{ access: ApiAccess }, 'not_found' | 'conflict' | 'reason_required' | 'checklist_incomplete' | 'needs_doc_access'>> {
   const transition = apiAccessTransition(decision);
   if (transition.needsReason && !reason?.trim()) return failure('reason_required', 'Give a reason: it is sent to the consumer.');
-  if (decision === 'approve') {
+  if (decision === 'approve' || decision === 'resume') {
     const verdict = await checklistOf(context, accessId);
     if (verdict && !verdict.canApprove) return failure('checklist_incomplete', `Approval needs the mandatory review items: ${verdict.missing.join('; ')}.`);
+  }
+  if (decision === 'resume') {
+    const blocker = await resumeBlocker(context, accessId);
+    if (blocker) return blocker;
   }
   const now = context.now();
   return writeTransaction(context.db, async (tx) => {
@@ -89,6 +93,19 @@ export async function decideApiAccess(context: ServiceContext, actorId: string, 
     }
     return { ok: true as const, access };
   });
+}
+
+/**
+ * A suspended access resumes only once what suspended it is in order again: for a private API,
+ * the app's owner reads its documentation (the mTLS certificate is the checklist's business).
+ */
+async function resumeBlocker(context: ServiceContext, accessId: string) {
+  const row = await findApiAccess(context, accessId);
+  const api = row ? findApi(context, row.access.apiSlug) : undefined;
+  if (!row || !api || api.visibility !== 'private') return undefined;
+  const [consumer] = await context.db.select().from(users).where(eq(users.id, row.app.ownerId)).limit(1);
+  if (consumer && can(await loadActor(context, consumer), { kind: 'read_private_docs', api: api.slug }).allowed) return undefined;
+  return failure('needs_doc_access', `${consumer?.fullName ?? 'The consumer'} no longer reads the ${api.title} documentation: grant it again first, then resume.`);
 }
 
 /** The audit line of a two-person approval: who recorded the call-back the approver checked. */

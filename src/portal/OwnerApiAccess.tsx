@@ -29,7 +29,8 @@ export default function OwnerApiAccess({ apiSlug, onResult }: { apiSlug: string;
     void reload();
   }, [reload]);
   const decide = async (row: Row, action: Decision, reason: string) => {
-    onResult(await api(`/owner/api-access/${row.access.id}/${action}`, action === 'approve' ? { method: 'POST' } : { json: { reason: reason.trim() } }), `${row.app.name}: ${action === 'approve' ? 'approved' : action === 'refuse' ? 'refused' : 'revoked'}. The consumer is emailed.`);
+    const done = { approve: 'approved', resume: 'resumed', refuse: 'refused', revoke: 'revoked' }[action];
+    onResult(await api(`/owner/api-access/${row.access.id}/${action}`, action === 'approve' || action === 'resume' ? { method: 'POST' } : { json: { reason: reason.trim() } }), `${row.app.name}: ${done}. The consumer is emailed.`);
     await reload();
   };
   return (
@@ -51,7 +52,7 @@ export default function OwnerApiAccess({ apiSlug, onResult }: { apiSlug: string;
               <td>{row.access.status}</td>
               <td>
                 {row.access.authMethod === 'mtls' && row.access.status === 'pending' ? <ReviewChecklist accessId={row.access.id} environment={row.access.environment} onSaved={(verdict) => { onResult({ ok: true }, verdict.canApprove ? 'The review is saved: every mandatory item is complete.' : 'The review is saved.'); void reload(); }} /> : null}
-                <DecisionControls label={row.app.name} status={row.access.status} decisionReason={row.access.decisionReason} approveBlocked={recordedByMe(row, me?.id) ? SECOND_PERSON : undefined} onDecide={(action, reason) => decide(row, action, reason)} />
+                <DecisionControls label={row.app.name} status={row.access.status} decisionReason={row.access.decisionReason} approveBlocked={recordedByMe(row, me?.id) ? SECOND_PERSON : undefined} canResume onDecide={(action, reason) => decide(row, action, reason)} />
               </td>
             </tr>
           ))}

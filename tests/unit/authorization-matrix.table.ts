@@ -139,6 +139,8 @@ const appRows: Row[] = [
   { route: 'POST /api/owner/api-access/:id/approve', path: (ids) => `/api/owner/api-access/${ids.subA2Claims}/approve`, people: X_DECIDES },
   { route: 'POST /api/owner/api-access/:id/refuse', path: (ids) => `/api/owner/api-access/${ids.subA2Claims}/refuse`, json: reason, people: X_DECIDES },
   { route: 'POST /api/owner/api-access/:id/revoke', path: (ids) => `/api/owner/api-access/${ids.subAClaims}/revoke`, json: reason, people: X_DECIDES },
+  // Only a suspended access resumes: X's owner and admins are let through to a 409 on an approved one.
+  { route: 'POST /api/owner/api-access/:id/resume', path: (ids) => `/api/owner/api-access/${ids.subAClaims}/resume`, people: [401, 403, 403, 409, 403, 403, 409] },
 ];
 
 const certificateRows: Row[] = [

@@ -160,3 +160,34 @@ describe('a revoked token stays dead (issue #13, Low: re-approval must not reviv
     expect((await sandbox(fresh)).status).toBe(200);
   });
 });
+
+describe('a suspended access resumes once documentation access is back (no dead end)', () => {
+  it('refused while the reader has no documentation access; resumed after a new grant; old tokens stay dead', async () => {
+    const client = await discover(portal);
+    const { access_token: old } = await client.token(appA.clientId, appA.clientSecret);
+    expect((await claimsOwner.client.request(`/api/owner/requests/${docAccessId}/revoke`, { json: { reason: 'Contract paused' } })).status).toBe(200);
+    expect(await statusOf(approvedId)).toMatchObject({ status: 'suspended' });
+
+    const early = await claimsOwner.client.request(`/api/owner/api-access/${approvedId}/resume`, { method: 'POST' });
+    expect(early.status).toBe(409);
+    expect((await early.json()).error.code).toBe('needs_doc_access');
+    expect(await statusOf(approvedId)).toMatchObject({ status: 'suspended' });
+    // The consumer cannot resume it, nor can an owner of another API.
+    expect((await jane.client.request(`/api/owner/api-access/${approvedId}/resume`, { method: 'POST' })).status).toBe(403);
+
+    const asked = await (await jane.client.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'The contract is signed again.' } })).json();
+    expect((await claimsOwner.client.request(`/api/owner/requests/${asked.id}/approve`, { method: 'POST' })).status).toBe(200);
+    clock += 1000;
+    expect((await claimsOwner.client.request(`/api/owner/api-access/${approvedId}/resume`, { method: 'POST' })).status).toBe(200);
+    expect(await statusOf(approvedId)).toMatchObject({ status: 'approved' });
+    const events = await portal.handle.db.select().from(auditEvents).where(and(eq(auditEvents.targetId, approvedId), eq(auditEvents.action, 'api_access.approved')));
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    expect((await portal.emails(JANE_EMAIL)).filter((mail) => mail.template === 'api-access-decided').length).toBeGreaterThanOrEqual(2);
+
+    expect((await sandbox(old)).status).toBe(401);
+    const { access_token: fresh } = await client.token(appA.clientId, appA.clientSecret, 'basic', 'claims:sandbox');
+    expect((await sandbox(fresh)).status).toBe(200);
+    // Only a suspended access resumes.
+    expect((await claimsOwner.client.request(`/api/owner/api-access/${approvedId}/resume`, { method: 'POST' })).status).toBe(409);
+  });
+});
