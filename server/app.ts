@@ -21,6 +21,7 @@ import { renderPrivateDocsDenied } from './pages/private-docs-denied.ts';
 import { can } from './rules/permissions.ts';
 import type { ServiceContext } from './services/context.ts';
 import { loadActor } from './services/actors.ts';
+import { pendingRequestOf } from './services/doc-requests.ts';
 import type { LoadedSite } from './site/load-site.ts';
 
 /** The accounts side of the portal: without it the app serves the site and refuses every private page. */
@@ -135,12 +136,13 @@ function readByPolicy(readers: RecentReaders, cookieName: string) {
 }
 
 /** Anonymous readers go to sign in (and come back); signed-in readers see why and how to ask. */
-function denyPrivateDocs(c: Context<AppEnv>, api: ManifestApi): Response {
+async function denyPrivateDocs(c: Context<AppEnv>, api: ManifestApi): Promise<Response> {
   c.header('Cache-Control', 'no-store');
   const auth = c.get('auth') ?? null;
   if (!auth && c.get('services')) {
     const next = c.req.path + (new URL(c.req.url).search || '');
     return c.redirect(`/signin?next=${encodeURIComponent(next)}`, 302);
   }
-  return c.html(renderPrivateDocsDenied(api, auth ? { fullName: auth.user.fullName, email: auth.user.email } : undefined), 403);
+  const pending = auth && c.get('services') ? await pendingRequestOf(c.get('services'), auth.user.id, api.slug) : undefined;
+  return c.html(renderPrivateDocsDenied(api, auth ? { fullName: auth.user.fullName, email: auth.user.email, pendingSince: pending?.createdAt } : undefined), 403);
 }

@@ -90,6 +90,12 @@ async function requestedSameDay(tx: Transaction, userId: string, apiSlug: string
   return earlier !== undefined;
 }
 
+/** A reader's pending request for an API, if any: the 403 page says it is waiting instead of offering to ask again. */
+export async function pendingRequestOf(context: ServiceContext, userId: string, apiSlug: string): Promise<DocAccess | undefined> {
+  const [access] = await context.db.select().from(docAccess).where(and(eq(docAccess.userId, userId), eq(docAccess.apiSlug, apiSlug), eq(docAccess.status, 'pending'))).limit(1);
+  return access;
+}
+
 export async function findAccess(context: ServiceContext, accessId: string): Promise<DocAccess | undefined> {
   const [access] = await context.db.select().from(docAccess).where(eq(docAccess.id, accessId)).limit(1);
   return access;

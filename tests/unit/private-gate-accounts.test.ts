@@ -16,6 +16,17 @@ describe('the private docs gate with accounts', () => {
     expect(response.headers.get('location')).toBe('/signin?next=%2Fprivate%2Fclaims%2Fsome%2Fpage%3Fx%3D1');
   });
 
+  it('tells a reader whose request is waiting so, instead of offering to ask again (issue 16)', async () => {
+    const jane = await registerVerified(portal, JANE);
+    expect(await (await jane.client.request('/private/claims/')).text()).toContain('>Request access</a>');
+    expect((await jane.client.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'A claims app for our brokers.' } })).status).toBe(201);
+    const page = await (await jane.client.request('/private/claims/')).text();
+    expect(page).toContain('Your request is waiting for the owners since');
+    expect(page).not.toContain('>Request access</a>');
+    // Another private API without a request still offers to ask.
+    expect(await (await jane.client.request('/private/payments/')).text()).toContain('>Request access</a>');
+  });
+
   it('refuses a signed-in reader without a grant, with the API info; admin grants; revoking closes it again', async () => {
     const jane = await registerVerified(portal, JANE);
     const refused = await jane.client.request('/private/claims/');
