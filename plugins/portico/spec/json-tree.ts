@@ -26,3 +26,17 @@ export function jsonTreeProblem(root: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * A document that is JSON (an object at the top), parsed with JSON.parse; undefined for anything
+ * else (YAML, broken JSON), which the YAML parser then reads and explains with line and column.
+ * JSON.parse keeps "__proto__" as an own key and builds no aliases, so the tree check still applies.
+ */
+export function parseJsonText(text: string): { doc: unknown } | undefined {
+  if (!/^\s*\{/.test(text)) return undefined;
+  try {
+    return { doc: JSON.parse(text) };
+  } catch {
+    return undefined;
+  }
+}
