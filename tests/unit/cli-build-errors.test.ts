@@ -57,6 +57,54 @@ describe('portico build with a broken spec', () => {
   });
 });
 
+/** A valid spec the generator cannot read: a chain of 300 schemas, each referring to the next. */
+function deepChainSpec(): string {
+  const schemas = Array.from({ length: 300 }, (_, index) =>
+    index === 299 ? `    S${index}: { type: string }` : `    S${index}: { type: object, properties: { next: { $ref: '#/components/schemas/S${index + 1}' } } }`,
+  );
+  return [
+    'openapi: 3.0.3',
+    'info: { title: Deep, version: "1" }',
+    'paths:',
+    '  /chain:',
+    '    get:',
+    '      operationId: getChain',
+    '      summary: Get the chain',
+    "      responses: { '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/S0' } } } } }",
+    'components:',
+    '  schemas:',
+    ...schemas,
+    'x-portal:',
+    '  visibility: public',
+    '  owners: [deep@insurer.example]',
+    '  audience: [partners]',
+    '  environments: { sandbox: { url: https://s.example, auth: [client_secret] } }',
+    '',
+  ].join('\n');
+}
+
+describe('portico build when a page cannot be generated (issue 14)', () => {
+  it('stops before any Docusaurus build with one line naming the spec file and the cause, no stack trace', async () => {
+    const openapi = path.join(dir, 'deep');
+    await mkdir(openapi, { recursive: true });
+    await writeFile(path.join(openapi, 'deep.yaml'), deepChainSpec());
+    const startedAt = Date.now();
+    const result = spawnSync(process.execPath, [path.join(projectRoot, 'bin', 'portico.mjs'), 'build', '--openapi', openapi, '--out', path.join(dir, 'deep-build')], {
+      encoding: 'utf8',
+      cwd: projectRoot,
+      timeout: 60_000,
+      env: { ...process.env, PORTICO_WORK_DIR: path.join(dir, 'deep-work') },
+    });
+    expect(result.status).toBe(1);
+    const stopped = result.stderr.split('\n').filter((line) => line.includes('deep.yaml'));
+    expect(stopped).toHaveLength(1);
+    expect(stopped[0]).toMatch(/^The build stopped: .*deep\.yaml: cannot generate pages: .*Cannot read properties of undefined/);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stdout + result.stderr).not.toContain('building with Docusaurus');
+    expect(Date.now() - startedAt).toBeLessThan(60_000);
+  }, 90_000);
+});
+
 describe('portico usage', () => {
   it('unknown commands and options exit 2 with the usage', () => {
     expect(portico('launch').code).toBe(2);

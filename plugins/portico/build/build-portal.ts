@@ -77,7 +77,11 @@ export async function buildPortal(options: BuildOptions): Promise<BuildSummary> 
   await rm(path.join(options.workDir, 'gen'), { recursive: true, force: true });
   await markWorkDirAsCommonJs(options.workDir);
   const cache = createTargetCache(path.join(options.workDir, 'cache'), await hashSiteInputs(options.siteDir, options.siteUrl));
-  const outcomes = await runPool(plans, jobs, (plan, index) => buildOrReuse(options, cache, plan, staging, `[${index + 1}/${plans.length}] ${plan.name}`));
+  const labels = plans.map((plan, index) => `[${index + 1}/${plans.length}] ${plan.name}`);
+  const restored = await restoreUnchanged(options, cache, plans, staging, labels);
+  // Every page of every target is generated and checked before the first Docusaurus build starts.
+  for (const [index, plan] of plans.entries()) if (!restored[index]) await plan.generate(labels[index] as string);
+  const outcomes = await runPool(plans, jobs, async (plan, index) => restored[index] ?? buildTarget(cache, plan, staging, labels[index] as string));
   await assemblePublicFolder(options, staging, plans);
 
   await writeSpecs(apis, staging);
@@ -137,17 +141,23 @@ interface TargetOutcome {
   cached: boolean;
 }
 
-async function buildOrReuse(options: BuildOptions, cache: TargetCache, plan: TargetPlan, staging: string, label: string): Promise<TargetOutcome> {
+/** Targets whose inputs are unchanged, restored from the cache (undefined: to build). */
+async function restoreUnchanged(options: BuildOptions, cache: TargetCache, plans: TargetPlan[], staging: string, labels: string[]): Promise<Array<TargetOutcome | undefined>> {
+  const outcomes: Array<TargetOutcome | undefined> = [];
+  for (const [index, plan] of plans.entries()) {
+    const startedAt = Date.now();
+    const restored = await cache.restore(plan.name, cache.keyOf(plan.name, plan.inputs), path.join(staging, plan.dir));
+    if (restored) options.progress.done(`${labels[index]}: unchanged, reused`, startedAt);
+    outcomes.push(restored ? { pages: restored.pages, seconds: (Date.now() - startedAt) / 1000, cached: true } : undefined);
+  }
+  return outcomes;
+}
+
+async function buildTarget(cache: TargetCache, plan: TargetPlan, staging: string, label: string): Promise<TargetOutcome> {
   const startedAt = Date.now();
   const outDir = path.join(staging, plan.dir);
-  const key = cache.keyOf(plan.name, plan.inputs);
-  const restored = await cache.restore(plan.name, key, outDir);
-  if (restored) {
-    options.progress.done(`${label}: unchanged, reused`, startedAt);
-    return { pages: restored.pages, seconds: (Date.now() - startedAt) / 1000, cached: true };
-  }
   const pages = await plan.build(outDir, label, await cache.rspackDir(plan.name));
-  await cache.save(plan.name, key, outDir, { pages });
+  await cache.save(plan.name, cache.keyOf(plan.name, plan.inputs), outDir, { pages });
   return { pages, seconds: (Date.now() - startedAt) / 1000, cached: false };
 }
 

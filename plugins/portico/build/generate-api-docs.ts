@@ -1,12 +1,15 @@
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { BuildStoppedError } from './build-stopped.ts';
+import { oneLine, pageWriterOptions } from './pages/page-writer.ts';
 
 /**
  * Runs docusaurus-plugin-openapi-docs' own generator (the code behind its
  * `gen-api-docs` command) for one spec, without booting a Docusaurus site: we
  * instantiate the plugin with a minimal context and invoke the command it registers.
- * Its chatter ("Successfully created ...") is swallowed; failures are rethrown.
+ * Its chatter ("Successfully created ...") is swallowed; a failure stops the build with one
+ * line naming the spec file, the operation and the cause (pages/page-writer.ts).
  */
 
 const require = createRequire(import.meta.url);
@@ -33,6 +36,8 @@ export interface GenerateOptions {
   routeBasePath: string;
   /** Slug given to the API's info page, relative to routeBasePath ("/" or "/claims"). */
   infoSlug: string;
+  /** The spec file as messages name it (relative to the site), default specFile. */
+  shownAs?: string;
 }
 
 export interface GeneratedApiDocs {
@@ -41,6 +46,8 @@ export interface GeneratedApiDocs {
   pageCount: number;
   /** The doc id of the info (landing) page, relative to docsRoot. */
   infoDocId: string;
+  /** Every page by file name, with the operation it shows (for one-line failures). */
+  pages: Map<string, string>;
 }
 
 export async function generateApiDocs(options: GenerateOptions): Promise<GeneratedApiDocs> {
@@ -53,6 +60,7 @@ export async function generateApiDocs(options: GenerateOptions): Promise<Generat
     await writeFile(specFile, JSON.stringify(options.document));
   }
   const docsPluginId = 'portico-apis';
+  const writer = pageWriterOptions(options.infoSlug);
   const pluginFactory = (require('docusaurus-plugin-openapi-docs') as { default: (...args: unknown[]) => unknown }).default;
   const plugin = pluginFactory(
     {
@@ -73,20 +81,23 @@ export async function generateApiDocs(options: GenerateOptions): Promise<Generat
           sidebarOptions: { groupPathsBy: 'tag', categoryLinkSource: 'tag' },
           showSchemas: false,
           hideSendButton: false,
+          ...writer.options,
         },
       },
     },
   ) as { extendCli(cli: unknown): void };
 
   const action = captureGenAction(plugin);
-  await withQuietConsole(() => action('api', { opts: () => ({}) }));
+  const stop = (cause: string) => new BuildStoppedError(`${options.shownAs ?? options.specFile}: ${cause}`);
+  await withQuietConsole(() => action('api', { opts: () => ({}) })).catch((error: unknown) => {
+    throw stop(`cannot generate pages: ${oneLine(error)}`);
+  });
+  if (writer.record.failures.length > 0) throw stop(`cannot generate the page of ${writer.record.failures[0]}`);
 
   const infoFile = (await readdir(outputDir)).find((name) => name.endsWith('.info.mdx'));
-  if (!infoFile) throw new Error(`docusaurus-plugin-openapi-docs wrote no info page for ${options.specFile}`);
-  const infoPath = path.join(outputDir, infoFile);
-  await addFrontMatter(infoPath, `slug: ${options.infoSlug}`);
+  if (!infoFile) throw stop('docusaurus-plugin-openapi-docs wrote no info page');
   const pageCount = (await readdir(outputDir)).filter((name) => name.endsWith('.mdx')).length;
-  return { outputDir, pageCount, infoDocId: `${options.apiDir}/${infoFile.replace(/\.info\.mdx$/, '')}` };
+  return { outputDir, pageCount, infoDocId: `${options.apiDir}/${infoFile.replace(/\.info\.mdx$/, '')}`, pages: writer.record.pages };
 }
 
 function captureGenAction(plugin: { extendCli(cli: unknown): void }): GenAction {
@@ -127,10 +138,4 @@ async function withQuietConsole<T>(run: () => Promise<T>): Promise<T> {
     console.error = error;
     console.warn = warn;
   }
-}
-
-async function addFrontMatter(file: string, line: string): Promise<void> {
-  const text = await readFile(file, 'utf8');
-  if (!text.startsWith('---\n')) throw new Error(`unexpected front matter in ${file}`);
-  await writeFile(file, `---\n${line}\n${text.slice(4)}`);
 }

@@ -6,7 +6,9 @@ import { sanitizeDocumentMarkup } from '../spec/sanitize-markup.ts';
 import { precompressDirectory } from './compress.ts';
 import { sharedCacheDirs } from './content-cache.ts';
 import { runDocusaurusBuild } from './docusaurus-build.ts';
-import { generateApiDocs } from './generate-api-docs.ts';
+import { BuildStoppedError } from './build-stopped.ts';
+import { generateApiDocs, type GenerateOptions } from './generate-api-docs.ts';
+import { checkGeneratedPages } from './pages/check-pages.ts';
 import { PRIVATE_DIR, PUBLIC_DIR } from './manifest.ts';
 import type { Progress } from './progress.ts';
 import { PUBLIC_TARGET, type BuildTarget } from './targets.ts';
@@ -22,7 +24,12 @@ export interface TargetPlan {
   operations: number;
   /** Everything besides the site sources that the output depends on. */
   inputs: unknown;
-  /** Generates the MDX, runs Docusaurus into `outDir`; returns pages per API slug. */
+  /**
+   * Generates the MDX and checks every page (pages/check-pages.ts); every target's generation
+   * runs before any Docusaurus build, so a page that cannot build stops the build in seconds.
+   */
+  generate(label: string): Promise<void>;
+  /** Runs Docusaurus into `outDir` on what `generate` wrote; returns pages per API slug. */
   build(outDir: string, label: string, rspackCacheDir: string): Promise<Record<string, number>>;
 }
 
@@ -46,6 +53,7 @@ export function planCatalogSite(context: PlanContext, allApis: LoadedApi[]): Tar
     mergesIntoPublic: false,
     operations: 0,
     inputs: { kind: 'catalog', catalog },
+    async generate() {},
     async build(outDir, label, rspackCacheDir) {
       const catalogFile = path.join(context.workDir, 'targets', 'public-catalog.json');
       await writeJson(catalogFile, catalog);
@@ -61,21 +69,23 @@ export function planPublicApis(context: PlanContext, apis: LoadedApi[], groupNum
   const documents = apis.map((api) => ({ api, document: withSandboxServer(api) }));
   const tokenSchemes = Object.fromEntries(apis.map((api) => [api.slug, bearerSchemesOf(api)]));
   const name = `public-apis-${groupNumber}`;
+  const docsRoot = path.join(context.workDir, 'gen', name);
+  const pages: Record<string, number> = {};
   return {
     name,
     dir: `${PUBLIC_PARTS_DIR}/${name}`,
     mergesIntoPublic: true,
     operations: apis.reduce((sum, api) => sum + api.operationCount, 0),
     inputs: { kind: 'public-apis', documents: documents.map(({ api, document }) => ({ slug: api.slug, document })), tokenSchemes },
-    async build(outDir, label, rspackCacheDir) {
-      const docsRoot = path.join(context.workDir, 'gen', name);
-      const pages: Record<string, number> = {};
+    async generate(label) {
       for (const { api, document } of documents) {
         const startedAt = Date.now();
-        const generated = await generateApiDocs({ docsRoot, apiDir: api.slug, specFile: api.file, document, routeBasePath: 'apis', infoSlug: `/${api.slug}` });
-        pages[api.slug] = generated.pageCount;
-        context.progress.done(`${label}: generated ${generated.pageCount} pages for ${api.slug}`, startedAt);
+        const generated = await generateCheckedPages(context, { docsRoot, apiDir: api.slug, specFile: api.file, document, routeBasePath: 'apis', infoSlug: `/${api.slug}` });
+        pages[api.slug] = generated;
+        context.progress.done(`${label}: generated and checked ${generated} pages for ${api.slug}`, startedAt);
       }
+    },
+    async build(outDir, label, rspackCacheDir) {
       const sidebarPath = await writeSidebars(docsRoot, Object.keys(pages));
       const target: BuildTarget = { kind: 'public-apis', siteUrl: context.siteUrl, baseUrl: '/', apiDocs: { docsRoot, sidebarPath }, tokenSchemes, rspackCacheDir };
       await runTargetBuild(context, name, target, outDir, label);
@@ -89,17 +99,20 @@ export function planPrivateSite(context: PlanContext, api: LoadedApi): TargetPla
   const document = withSandboxServer(api);
   const tokenSchemes = { [api.slug]: bearerSchemesOf(api) };
   const name = `private-${api.slug}`;
+  const docsRoot = path.join(context.workDir, 'gen', PRIVATE_DIR, api.slug);
+  let pageCount = 0;
   return {
     name,
     dir: `${PRIVATE_DIR}/${api.slug}`,
     mergesIntoPublic: false,
     operations: api.operationCount,
     inputs: { kind: 'private', slug: api.slug, title: api.title, document, tokenSchemes },
-    async build(outDir, label, rspackCacheDir) {
+    async generate(label) {
       const startedAt = Date.now();
-      const docsRoot = path.join(context.workDir, 'gen', PRIVATE_DIR, api.slug);
-      const generated = await generateApiDocs({ docsRoot, apiDir: 'api', specFile: api.file, document, routeBasePath: '/', infoSlug: '/' });
-      context.progress.done(`${label}: generated ${generated.pageCount} pages`, startedAt);
+      pageCount = await generateCheckedPages(context, { docsRoot, apiDir: 'api', specFile: api.file, document, routeBasePath: '/', infoSlug: '/' });
+      context.progress.done(`${label}: generated and checked ${pageCount} pages`, startedAt);
+    },
+    async build(outDir, label, rspackCacheDir) {
       const sidebarPath = await writeSidebars(docsRoot, ['api']);
       const target: BuildTarget = {
         kind: 'private',
@@ -112,9 +125,18 @@ export function planPrivateSite(context: PlanContext, api: LoadedApi): TargetPla
         rspackCacheDir,
       };
       await runTargetBuild(context, name, target, outDir, label);
-      return { [api.slug]: generated.pageCount };
+      return { [api.slug]: pageCount };
     },
   };
+}
+
+/** Generates one API's pages and compiles each; the first that would not build stops the build, in one line. */
+async function generateCheckedPages(context: PlanContext, options: GenerateOptions): Promise<number> {
+  const shownAs = path.relative(context.siteDir, options.specFile) || options.specFile;
+  const generated = await generateApiDocs({ ...options, shownAs });
+  const [problem] = await checkGeneratedPages(generated);
+  if (problem) throw new BuildStoppedError(`${shownAs}: ${problem}`);
+  return generated.pageCount;
 }
 
 /** Security schemes whose "Try it" field takes a bearer token (OAuth2, HTTP bearer). */
