@@ -9,6 +9,7 @@ import { runDocusaurusBuild } from './docusaurus-build.ts';
 import { BuildStoppedError } from './build-stopped.ts';
 import { generateApiDocs, type GenerateOptions } from './generate-api-docs.ts';
 import { checkGeneratedPages } from './pages/check-pages.ts';
+import { resolveSiteRelativeLinks } from './pages/site-relative-links.ts';
 import { PRIVATE_DIR, PUBLIC_DIR } from './manifest.ts';
 import type { Progress } from './progress.ts';
 import { PUBLIC_TARGET, type BuildTarget } from './targets.ts';
@@ -66,7 +67,7 @@ export function planCatalogSite(context: PlanContext, allApis: LoadedApi[]): Tar
 
 /** A group of public APIs' docs under /apis/ (see public-groups.ts). */
 export function planPublicApis(context: PlanContext, apis: LoadedApi[], groupNumber: number): TargetPlan {
-  const documents = apis.map((api) => ({ api, document: withSandboxServer(api) }));
+  const documents = apis.map((api) => ({ api, document: withSandboxServer(context, api) }));
   const tokenSchemes = Object.fromEntries(apis.map((api) => [api.slug, bearerSchemesOf(api)]));
   const name = `public-apis-${groupNumber}`;
   const docsRoot = path.join(context.workDir, 'gen', name);
@@ -96,7 +97,7 @@ export function planPublicApis(context: PlanContext, apis: LoadedApi[], groupNum
 
 /** One private API, alone in its build: its files can only ever hold its own content. */
 export function planPrivateSite(context: PlanContext, api: LoadedApi): TargetPlan {
-  const document = withSandboxServer(api);
+  const document = withSandboxServer(context, api);
   const tokenSchemes = { [api.slug]: bearerSchemesOf(api) };
   const name = `private-${api.slug}`;
   const docsRoot = path.join(context.workDir, 'gen', PRIVATE_DIR, api.slug);
@@ -151,11 +152,16 @@ function bearerSchemesOf(api: LoadedApi): string[] {
  * "Try it" calls the portal's own sandbox: it is the first server of every API page. A
  * relative URL, so it works on whatever origin the portal is served from.
  */
-function withSandboxServer(api: LoadedApi): Record<string, unknown> {
+function withSandboxServer(context: PlanContext, api: LoadedApi): Record<string, unknown> {
   const servers = Array.isArray(api.document.servers) ? api.document.servers : [];
   const sandbox = { url: `/sandbox/${api.slug}`, description: 'Portico sandbox: try it with a sandbox token' };
+  // Links written for the provider's own site lead nowhere here: resolved, or text and a warning.
+  const { document, warnings } = resolveSiteRelativeLinks(api.document);
+  const shownAs = path.relative(context.siteDir, api.file) || api.file;
+  for (const warning of warnings.slice(0, 20)) context.progress.warn(`${shownAs}: ${warning}`);
+  if (warnings.length > 20) context.progress.warn(`${shownAs}: ${warnings.length - 20} more links that lead nowhere`);
   // Spec text becomes MDX and raw-HTML markdown: hand the generator an inert copy.
-  return sanitizeDocumentMarkup({ ...api.document, servers: api.portal.environments.sandbox ? [sandbox, ...servers] : servers });
+  return sanitizeDocumentMarkup({ ...document, servers: api.portal.environments.sandbox ? [sandbox, ...servers] : servers });
 }
 
 async function runTargetBuild(context: PlanContext, name: string, target: BuildTarget, outDir: string, label: string): Promise<void> {
