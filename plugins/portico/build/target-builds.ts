@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { toCatalogEntry } from '../catalog.ts';
 import type { LoadedApi } from '../spec/load-specs.ts';
+import { withPageNames } from '../spec/page-names.ts';
 import { sanitizeDocumentMarkup } from '../spec/sanitize-markup.ts';
 import { precompressDirectory } from './compress.ts';
 import { sharedCacheDirs } from './content-cache.ts';
@@ -160,8 +161,9 @@ function withSandboxServer(context: PlanContext, api: LoadedApi): Record<string,
   const shownAs = path.relative(context.siteDir, api.file) || api.file;
   for (const warning of warnings.slice(0, 20)) context.progress.warn(`${shownAs}: ${warning}`);
   if (warnings.length > 20) context.progress.warn(`${shownAs}: ${warnings.length - 20} more links that lead nowhere`);
-  // Spec text becomes MDX and raw-HTML markdown: hand the generator an inert copy.
-  return sanitizeDocumentMarkup({ ...document, servers: api.portal.environments.sandbox ? [sandbox, ...servers] : servers });
+  // Spec text becomes MDX and raw-HTML markdown: hand the generator an inert copy, each
+  // operation's operationId set to its page name (page-names.ts: any operationId is valid OpenAPI).
+  return sanitizeDocumentMarkup(withPageNames({ ...document, servers: api.portal.environments.sandbox ? [sandbox, ...servers] : servers }));
 }
 
 async function runTargetBuild(context: PlanContext, name: string, target: BuildTarget, outDir: string, label: string): Promise<void> {
