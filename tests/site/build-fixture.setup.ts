@@ -1,4 +1,4 @@
-import { access, copyFile, mkdir, readdir, rm } from 'node:fs/promises';
+import { access, copyFile, cp, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { buildPortal } from '../../plugins/portico/build/build-portal.ts';
 import { createConsoleProgress } from '../../plugins/portico/build/progress.ts';
@@ -12,6 +12,8 @@ export default async function setup(): Promise<void> {
   for (const dir of [path.join(projectRoot, 'openapi'), leakFixtureDir, xssFixtureDir]) {
     for (const name of await readdir(dir)) {
       if (/\.(ya?ml|json)$/.test(name)) await copyFile(path.join(dir, name), path.join(fixtureOpenapiDir, name));
+      // A multi-file spec: openapi/<slug>/openapi.yaml and the files it refers to.
+      else if ((await stat(path.join(dir, name))).isDirectory()) await cp(path.join(dir, name), path.join(fixtureOpenapiDir, name), { recursive: true });
     }
   }
   await buildPortal({

@@ -43,6 +43,15 @@ describe('public build', () => {
   });
 });
 
+describe('a private multi-file spec (tests/fixtures/leak/strongbox/)', () => {
+  it('its private build holds the text of the files its $refs name, the public build none of it (scanned above)', async () => {
+    const { hits } = await scanFolder(path.join(fixtureBuildDir, 'private', 'strongbox'));
+    expect(hits.some((hit) => hit.includes('xqjleakholderdescription'))).toBe(true);
+    const overview = await readFile(path.join(publicDir, 'catalog', 'strongbox', 'index.html'), 'utf8');
+    expect(overview).toContain('Strongbox Deposits');
+  });
+});
+
 describe('the scanner itself', () => {
   it('finds the canary in the private build, including inside the base64+zlib api: blobs', async () => {
     const { hits } = await scanFolder(vaultDir);

@@ -27,7 +27,9 @@ interface RefSite {
 
 type Show = (file: string) => string;
 
-export async function bundleSpecFolder(rootFile: string, show: Show, maxBytes: number): Promise<BundledSpec | { problems: SpecProblem[] }> {
+export async function bundleSpecFolder(root: string, show: Show, maxBytes: number): Promise<BundledSpec | { problems: SpecProblem[] }> {
+  // Absolute: the bundler asks for files by absolute path.
+  const rootFile = path.resolve(root);
   const folder = await realpath(path.dirname(rootFile));
   const files: BundledSpec['files'] = [];
   const problems: SpecProblem[] = [];
