@@ -1,7 +1,11 @@
+import { checkOfficialSchema } from './openapi-schema.ts';
+
 /**
- * Structural checks on an OpenAPI 3.0 / 3.1 document: the subset the portal relies on,
- * each failing with the JSON path and what is allowed. Pure: takes a parsed document,
- * returns problems (path segments + message).
+ * Checks on an OpenAPI 3.0 / 3.1 document, in order: the versions Portico publishes, the official
+ * OpenAPI JSON schema (openapi-schema.ts), then Portico's own rules: what the catalog shows
+ * (a title and version that are not blank), unique operationIds (OpenAPI requires them; two
+ * operations must not share a page) and references the generator can follow without leaving the
+ * file. Pure: takes a parsed document, returns problems (path segments + message).
  */
 
 export interface StructuralIssue {
@@ -42,17 +46,17 @@ export function checkOpenApiStructure(doc: unknown): StructuralIssue[] {
       },
     ];
   }
-  return [...checkInfo(doc), ...checkPaths(doc), ...checkRefs(doc)];
+  // Portico's rules run on an invalid document too, so one run reports everything to fix.
+  return [...checkOfficialSchema(doc, version), ...checkInfo(doc), ...checkOperationIds(doc), ...checkRefs(doc)];
 }
 
+/** The schema asks for strings; the catalog needs them to say something. */
 function checkInfo(doc: JsonObject): StructuralIssue[] {
   const info = doc.info;
-  if (!isObject(info)) return [{ path: ['info'], message: 'info is required and must be a mapping with title and version' }];
+  if (!isObject(info)) return [];
   const issues: StructuralIssue[] = [];
   if (typeof info.title !== 'string' || info.title.trim() === '') {
     issues.push({ path: ['info', 'title'], message: 'info.title is required: it names the API in the catalog' });
-  } else if (info.title.length > 120) {
-    issues.push({ path: ['info', 'title'], message: 'info.title must be at most 120 characters' });
   }
   if (typeof info.version !== 'string' || info.version.trim() === '') {
     issues.push({ path: ['info', 'version'], message: 'info.version is required and must be a string (quote numbers: "1.0")' });
@@ -60,62 +64,50 @@ function checkInfo(doc: JsonObject): StructuralIssue[] {
   return issues;
 }
 
-function checkPaths(doc: JsonObject): StructuralIssue[] {
-  const paths = doc.paths;
-  if (!isObject(paths)) return [{ path: ['paths'], message: 'paths is required and must be a mapping of "/path": operations' }];
+/** OpenAPI: "The id MUST be unique among all operations described in the API" (webhooks included). */
+function checkOperationIds(doc: JsonObject): StructuralIssue[] {
   const issues: StructuralIssue[] = [];
-  const operationIds = new Map<string, string>();
-  for (const [route, item] of Object.entries(paths)) {
-    if (!route.startsWith('/')) issues.push({ path: ['paths', route], message: 'a path must start with "/"' });
-    if (!isObject(item)) {
-      issues.push({ path: ['paths', route], message: 'a path item must be a mapping of HTTP methods' });
-      continue;
-    }
-    for (const method of HTTP_METHODS) {
-      const operation = item[method];
-      if (operation === undefined) continue;
-      issues.push(...checkOperation(operation, ['paths', route, method], operationIds));
+  const seen = new Map<string, string>();
+  for (const group of ['paths', 'webhooks']) {
+    const items = isObject(doc[group]) ? (doc[group] as JsonObject) : {};
+    for (const [route, item] of Object.entries(items)) {
+      if (!isObject(item)) continue;
+      for (const method of HTTP_METHODS) {
+        const operation = item[method];
+        const id = isObject(operation) ? operation.operationId : undefined;
+        if (typeof id !== 'string') continue;
+        const where = `${method.toUpperCase()} ${route}`;
+        if (seen.has(id)) issues.push({ path: [group, route, method, 'operationId'], message: `operationId "${id}" is already used by ${seen.get(id)}` });
+        else seen.set(id, where);
+      }
     }
   }
   return issues;
 }
 
-function checkOperation(
-  operation: unknown,
-  at: Array<string | number>,
-  operationIds: Map<string, string>,
-): StructuralIssue[] {
-  if (!isObject(operation)) return [{ path: at, message: 'an operation must be a mapping' }];
-  const issues: StructuralIssue[] = [];
-  if (!isObject(operation.responses) || Object.keys(operation.responses).length === 0) {
-    issues.push({ path: [...at, 'responses'], message: 'every operation needs at least one response' });
-  }
-  const id = operation.operationId;
-  if (id !== undefined) {
-    const where = `${String(at[2]).toUpperCase()} ${String(at[1])}`;
-    if (typeof id !== 'string' || !/^[A-Za-z0-9_.-]{1,100}$/.test(id)) {
-      issues.push({ path: [...at, 'operationId'], message: 'operationId must be 1-100 letters, digits, "_", "." or "-"' });
-    } else if (operationIds.has(id)) {
-      issues.push({ path: [...at, 'operationId'], message: `operationId "${id}" is already used by ${operationIds.get(id)}` });
-    } else {
-      operationIds.set(id, where);
-    }
-  } else if (typeof operation.summary !== 'string' || operation.summary.trim() === '') {
-    issues.push({ path: at, message: 'an operation needs an operationId or a summary (its page is named after it)' });
-  }
-  return issues;
-}
+/** Values that are the API team's data (examples, defaults), not OpenAPI or JSON Schema objects. */
+const DATA_KEYS = new Set(['example', 'examples', 'default', 'const', 'enum']);
+/** Mappings keyed by names the API team chose: a key "$ref" there names a property or a component. */
+const NAME_MAPS = new Set([
+  'properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'schemas', 'responses', 'parameters', 'requestBodies',
+  'headers', 'securitySchemes', 'links', 'callbacks', 'pathItems', 'content', 'encoding', 'variables', 'mapping', 'scopes',
+]);
 
-/** Every `$ref` must be a local JSON pointer (`#/...`) that resolves inside the same file. */
+/**
+ * Every reference must be a local JSON pointer (`#/...`) that resolves inside the same file: the
+ * generator's resolver follows any `$ref` string, to files and URLs too, data included. A `$ref`
+ * that is not a string is a name in a mapping of names (a schema property called "$ref", as in
+ * Kubernetes) or data; elsewhere it is a broken reference the 3.1 schema does not look into.
+ */
 function checkRefs(doc: JsonObject): StructuralIssue[] {
   const issues: StructuralIssue[] = [];
-  walk(doc, [], (value, at) => {
-    if (issues.length >= MAX_REFS_REPORTED) return;
+  walk(doc, [], false, (value, at, inData) => {
+    if (issues.length >= MAX_REFS_REPORTED || !Object.hasOwn(value, '$ref')) return;
     const ref = value.$ref;
-    if (ref === undefined) return;
     const refPath = [...at, '$ref'];
     if (typeof ref !== 'string') {
-      issues.push({ path: refPath, message: '$ref must be a string' });
+      const isName = NAME_MAPS.has(String(at[at.length - 1]));
+      if (!isName && !inData) issues.push({ path: refPath, message: '$ref must be a string: a "#/components/..." pointer' });
     } else if (!ref.startsWith('#')) {
       issues.push({
         path: refPath,
@@ -128,12 +120,14 @@ function checkRefs(doc: JsonObject): StructuralIssue[] {
   return issues;
 }
 
-function walk(value: unknown, at: Array<string | number>, visit: (obj: JsonObject, at: Array<string | number>) => void): void {
+type Visit = (obj: JsonObject, at: Array<string | number>, inData: boolean) => void;
+
+function walk(value: unknown, at: Array<string | number>, inData: boolean, visit: Visit): void {
   if (Array.isArray(value)) {
-    value.forEach((item, index) => walk(item, [...at, index], visit));
+    value.forEach((item, index) => walk(item, [...at, index], inData, visit));
   } else if (isObject(value)) {
-    visit(value, at);
-    for (const [key, child] of Object.entries(value)) walk(child, [...at, key], visit);
+    visit(value, at, inData);
+    for (const [key, child] of Object.entries(value)) walk(child, [...at, key], inData || DATA_KEYS.has(key) || key.startsWith('x-'), visit);
   }
 }
 
@@ -156,6 +150,7 @@ export function resolvePointer(doc: unknown, ref: string): unknown {
   return current;
 }
 
+/** Operations of the API's paths (what the catalog counts; webhooks are not calls a reader makes). */
 export function countOperations(doc: JsonObject): number {
   const paths = isObject(doc.paths) ? doc.paths : {};
   let count = 0;
