@@ -41,6 +41,8 @@ const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
  * even the limit costs seconds, not minutes.
  */
 export const MAX_SPEC_BYTES = 64 * 1024 * 1024;
+/** JSON specs up to this size get line numbers in their problems (found by re-reading them as YAML). */
+const MAX_LOCATED_JSON_BYTES = 4 * 1024 * 1024;
 
 export async function loadSpecs(openapiDir: string, displayBase = process.cwd()): Promise<LoadResult> {
   let names: string[];
@@ -161,6 +163,8 @@ function parseSource(text: string, shownAs: string): { doc: unknown; locate: Loc
   if (treeProblem) return { problems: [problem(shownAs, [], `cannot be read: ${treeProblem}`)] };
   let yaml: ReturnType<typeof parseYamlSource> | undefined;
   const locate: Locate = (at) => {
+    // Beyond this the YAML parser costs seconds and gigabytes for a line number; the JSON path says where.
+    if (text.length > MAX_LOCATED_JSON_BYTES) return undefined;
     yaml ??= parseYamlSource(text, shownAs);
     return 'locate' in yaml ? yaml.locate(at) : undefined;
   };
