@@ -120,6 +120,11 @@ describe('invalid OpenAPI and what Portico cannot publish are still refused, wit
     expect(message).toMatch(/^quotes\.yaml:\d+:\d+ at paths\["\/quotes"\]\.get(\.colour)?: error: .*"colour"/);
   });
 
+  it('a value outside what the schema allows lists every allowed value, not one alternative', async () => {
+    const text = BASE.replace('      summary: List quotes\n', '      summary: List quotes\n      parameters: [{ name: q, in: body, required: true, schema: { type: string } }]\n');
+    expect(await errorsFor(text)).toEqual([expect.stringMatching(/at paths\["\/quotes"\]\.get\.parameters\[0\]\.in: error: must be one of: "path", "query", "header", "cookie" \(OpenAPI 3\.0\)$/)]);
+  });
+
   it('a broken $ref and an external one (the generator would fetch it)', async () => {
     const broken = await errorsFor(BASE.replace("'#/components/schemas/Quote'", "'#/components/schemas/Missing'"));
     expect(broken).toEqual([expect.stringContaining('broken $ref: "#/components/schemas/Missing"')]);

@@ -19,9 +19,13 @@ export function checkOfficialSchema(doc: Record<string, unknown>, openapiVersion
   const version: SchemaVersion = openapiVersion.startsWith('3.1') ? '3.1' : '3.0';
   const validate = validator.getAjvValidator(version);
   if (validate(doc)) return [];
-  const error = mostTelling(validate.errors ?? []);
+  const errors = validate.errors ?? [];
+  const error = mostTelling(errors);
   if (!error) return [{ path: [], message: `not a valid OpenAPI ${version} document` }];
-  return [describe(error, pathIn(doc, error.instancePath), `OpenAPI ${version}`)];
+  const allowed = allowedValues(errors, error);
+  const at = pathIn(doc, error.instancePath);
+  if (allowed) return [{ path: at, message: `must be ${allowed.length === 1 ? '' : 'one of: '}${allowed.join(', ')} (OpenAPI ${version})` }];
+  return [describe(error, at, `OpenAPI ${version}`)];
 }
 
 /** Keywords that only say "one of the alternatives failed": the alternatives' own errors say why. */
@@ -38,6 +42,22 @@ function mostTelling(errors: ErrorObject[]): ErrorObject | undefined {
   const depth = (error: ErrorObject) => pointerSegments(error.instancePath).length + (error.keyword === 'additionalProperties' ? 1 : 0);
   const rank = (error: ErrorObject) => depth(error) * 2 + (isRefRequired(error) ? 0 : 1);
   return pool.reduce<ErrorObject | undefined>((best, error) => (best === undefined || rank(error) > rank(best) ? error : best), undefined);
+}
+
+/**
+ * A parameter's `in` is checked once per kind of parameter (path, query, header, cookie), each
+ * alternative allowing one value: the reader needs all of them at once.
+ */
+function allowedValues(errors: ErrorObject[], chosen: ErrorObject): string[] | undefined {
+  if (chosen.keyword !== 'enum' && chosen.keyword !== 'const') return undefined;
+  const values = new Set<string>();
+  for (const error of errors) {
+    if (error.instancePath !== chosen.instancePath) continue;
+    const params = error.params as { allowedValues?: unknown[]; allowedValue?: unknown };
+    if (error.keyword === 'enum') for (const value of params.allowedValues ?? []) values.add(JSON.stringify(value));
+    if (error.keyword === 'const') values.add(JSON.stringify(params.allowedValue));
+  }
+  return [...values];
 }
 
 function isRefRequired(error: ErrorObject): boolean {
@@ -60,8 +80,6 @@ function describe(error: ErrorObject, at: Array<string | number>, spec: string):
     }
     case 'type':
       return { path: at, message: `must be ${article(String(params.type))} here (${spec})` };
-    case 'enum':
-      return { path: at, message: `must be one of: ${(params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')} (${spec})` };
     case 'format':
       return { path: at, message: `must be a valid ${String(params.format)} (${spec})` };
     case 'minProperties':
