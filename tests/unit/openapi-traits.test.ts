@@ -132,6 +132,12 @@ describe('invalid OpenAPI and what Portico cannot publish are still refused, wit
     expect(external).toEqual([expect.stringContaining('external $ref "https://evil.example/schema.json" is not supported')]);
   });
 
+  it('a termsOfService that is no URI (an MDX breakout attempt once rendered in the docs) names the field', async () => {
+    const text = BASE.replace('  version: "1.0"\n', `  version: "1.0"\n  termsOfService: "x'}{(typeof window==='object')&&(window.__xss='terms')}{'"\n`);
+    const errors = await errorsFor(text);
+    expect(errors.some((line) => line.includes('info.termsOfService'))).toBe(true);
+  });
+
   it('a blank title (the catalog names the API after it)', async () => {
     expect(await errorsFor(BASE.replace('title: Quotes', 'title: "  "'))).toEqual([expect.stringMatching(/at info\.title: error: info\.title is required/)]);
   });
