@@ -114,8 +114,10 @@ function navbarItemsOf(target: BuildTarget): NavbarItem[] {
       account,
     ];
   }
-  const catalog: NavbarItem = { to: 'pathname:///', label: 'API catalog', position: 'left', target: '_self' };
-  const guides: NavbarItem = { to: 'pathname:///guides/getting-started', label: 'Guides', position: 'left', target: '_self' };
+  // autoAddBaseUrl: false — a private build's baseUrl (/private/<slug>/) must not be put in front
+  // of links to the site's root (issue 16: "API catalog" led to the private docs, "Guides" to a 404).
+  const catalog: NavbarItem = { to: 'pathname:///', label: 'API catalog', position: 'left', target: '_self', autoAddBaseUrl: false };
+  const guides: NavbarItem = { to: 'pathname:///guides/getting-started', label: 'Guides', position: 'left', target: '_self', autoAddBaseUrl: false };
   if (target.kind === 'public-apis') return [{ ...catalog, activeBaseRegex: '^/apis/' }, guides, account];
   return [catalog, guides, { to: '/', label: target.title, position: 'left', activeBasePath: '/' }, account];
 }

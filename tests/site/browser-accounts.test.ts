@@ -112,6 +112,15 @@ describe('register, verify, sign in, and the private docs opening and closing', 
     await jane.goto(`${portal.origin}${vault.docsPath}`);
     await expect.poll(() => jane.locator('h1').first().textContent()).toContain(vault.title);
     await saveScreenshot(jane, 'private-docs-open');
+    // The navbar of a private build leads to the site's catalog and guides, not to its own baseUrl (issue 16).
+    expect(await jane.locator('a.navbar__brand').getAttribute('href')).toBe('/');
+    expect(await jane.locator('.navbar a.navbar__link', { hasText: 'API catalog' }).getAttribute('href')).toBe('/');
+    await jane.locator('.navbar a.navbar__link', { hasText: 'Guides' }).click();
+    await jane.waitForURL(`${portal.origin}/guides/getting-started`);
+    expect(await jane.locator('h1').first().textContent()).not.toContain('Page Not Found');
+    await jane.goBack();
+    await jane.locator('a.navbar__brand').click();
+    await jane.waitForURL(`${portal.origin}/`);
     await waitForEmail('jane.doe@broker-partner.example', `You can now read the ${vault.title} documentation`);
 
     // 6. Revoked: refused again.
