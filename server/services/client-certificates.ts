@@ -164,6 +164,8 @@ export async function recheckAwaitingCertificates(context: ServiceContext): Prom
       for (const owner of owners) {
         await enqueueEmail(tx, owner, 'certificate-submitted', { apiTitle: api.title, requesterName: user.fullName, company: user.company, subject: certificate.subject, issuer: certificate.issuer, anchor: verdict.anchor?.name ?? '', directlyIssued: verdict.directlyIssued, decideUrl: siteLink(context, `/owner?api=${api.slug}`) });
       }
+      // The partner was waiting too (issue 16: a dead end until now).
+      await enqueueEmail(tx, user.email, 'certificate-lifecycle', { kind: 'ca_accepted', subject: certificate.subject, apiTitle: api.title, company: user.company, url: siteLink(context, '/certificates') });
     });
   }
   return moved;

@@ -128,6 +128,9 @@ describe('a CA that is not accepted yet', () => {
     expect((await portal.emails('claims-owner@insurer.example')).map((mail) => mail.subject)).toEqual(expect.arrayContaining(['The CA "Partner EV Root" is now accepted', 'Broker Partner SA submitted a client certificate for Claims API']));
     const mine = (await (await jane.client.request('/api/certificates')).json()).certificates;
     expect(mine[0].status).toBe('pending');
+    // The partner hears it too (issue 16: the waiting certificate was a dead end for them).
+    const told = (await portal.emails('jane.doe@broker-partner.example')).find((mail) => mail.subject === 'The CA of your certificate for Claims API is now accepted');
+    expect(told?.text).toContain('prove you hold its private key');
     expect((await platform.client.request(`/api/registry/requests/${id}/decide`, { json: { add: false, reason: 'late' } })).status).toBe(409);
   });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { renderEmail } from '../layout.ts';
 
 export const payload = z.object({
-  kind: z.enum(['revoked_reported', 'expires_soon', 'expired', 'change_announced']),
+  kind: z.enum(['revoked_reported', 'expires_soon', 'expired', 'change_announced', 'ca_accepted']),
   subject: z.string(),
   apiTitle: z.string(),
   company: z.string(),
@@ -17,6 +17,7 @@ export function render(data: z.infer<typeof payload>) {
     expires_soon: `A client certificate for ${data.apiTitle} expires in ${data.daysLeft} days`,
     expired: `A client certificate for ${data.apiTitle} expired: its access is suspended`,
     change_announced: `${data.company} announces a certificate change for ${data.apiTitle} on ${data.dueBy}`,
+    ca_accepted: `The CA of your certificate for ${data.apiTitle} is now accepted`,
   };
   const paragraphs = {
     revoked_reported: [`${data.company} reported that the certificate ${data.subject} is revoked. It was disabled at once and the API access that used it is suspended.`, `Handle the case by ${data.dueBy} (5 working days).`],
@@ -25,6 +26,9 @@ export function render(data: z.infer<typeof payload>) {
     change_announced: [
       `${data.company} will switch to the certificate ${data.subject} on ${data.dueBy}, ${data.daysLeft} working day(s) from now${(data.daysLeft ?? 0) < 5 ? ' — less than the 5 working days the guidelines ask: review it quickly to avoid an interruption' : ''}.`,
       'Review the new certificate; once approved, both work until the change date.',
+    ],
+    ca_accepted: [
+      `The certification authority that issued your certificate ${data.subject} is now accepted, and the certificate passed every check again. The API owners review it next; prove you hold its private key on your certificates page if you have not yet.`,
     ],
   };
   return renderEmail({ subject: subjects[data.kind], paragraphs: paragraphs[data.kind], action: { label: 'Open the portal', url: data.url } });
