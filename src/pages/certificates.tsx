@@ -58,6 +58,7 @@ export default function CertificatesPage(): React.JSX.Element {
   const [checks, setChecks] = useState<Check[] | null>(null);
   const [rows, setRows] = useState<CertificateRow[]>([]);
   const [note, setNote] = useState<string | null>(null);
+  const [waitingForCa, setWaitingForCa] = useState(false);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const reload = useCallback(async () => {
     const result = await api<{ certificates: CertificateRow[] }>('/certificates');
@@ -79,9 +80,12 @@ export default function CertificatesPage(): React.JSX.Element {
     if (response.ok) {
       setFailure(null);
       setChecks(body.checks ?? []);
+      // 202: kept, but waiting for its CA — a notice, not a success beside a failed check.
+      setWaitingForCa(response.status === 202);
       setNote([body.message ?? 'Your certificate passed every check. Now prove you hold its private key (below); then the API owners review it and you are emailed their decision.', body.warning].filter(Boolean).join(' '));
     } else {
       setNote(null);
+      setWaitingForCa(false);
       setChecks(body.error?.details ?? null);
       setFailure({ ok: false, status: response.status, code: body.error?.code ?? 'error', message: body.error?.message ?? `The portal answered ${response.status}.` });
     }
@@ -94,13 +98,19 @@ export default function CertificatesPage(): React.JSX.Element {
         Upload your X.509 client certificate (PEM or DER, <code>.pem</code>, <code>.crt</code>, <code>.cer</code>, with its intermediate chain if any). It is checked at
         once; see <a href="/guides/certificates">how to upload a certificate</a>. Never upload your private key.
       </p>
-      {note ? <SuccessNote>{note}</SuccessNote> : null}
+      {note && waitingForCa ? (
+        <div className="alert alert--warning margin-bottom--md" role="status" data-testid="certificate-waiting-for-ca">
+          {note}
+        </div>
+      ) : note ? (
+        <SuccessNote>{note}</SuccessNote>
+      ) : null}
       <ErrorNote failure={failure} />
       {checks ? (
         <ul data-testid="certificate-checks">
           {checks.map((check, index) => (
-            <li key={index} style={{ color: check.ok ? undefined : 'var(--ifm-color-danger)' }}>
-              {check.ok ? '✓' : '✗'} {check.message} {check.detail && !check.ok ? <small>({check.detail})</small> : null}
+            <li key={index} style={{ color: check.ok || waitingForCa ? undefined : 'var(--ifm-color-danger)' }}>
+              {check.ok ? '✓' : waitingForCa ? '…' : '✗'} {check.message} {check.detail && !check.ok ? <small>({check.detail})</small> : null}
             </li>
           ))}
         </ul>
@@ -155,6 +165,7 @@ export default function CertificatesPage(): React.JSX.Element {
                   <ProvePossession
                     certificateId={row.id}
                     onProved={(sentence) => {
+                      setWaitingForCa(false);
                       setNote(`${sentence} The API owners can now review your certificate.`);
                       void reload();
                     }}
