@@ -54,18 +54,24 @@ async function mailTo(to: string, part: string): Promise<void> {
 
 describe('certificates in the browser', () => {
   it('upload → owner review → production mTLS blocked until the call-back is recorded → approved → emails both ways', async () => {
-    const platform = await signedIn('platform@insurer.example', '/account');
-    const added = await platform.evaluate(async (pem) => (await fetch('/api/registry/cas', { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Broker EV Root', certificate: pem, ev: true }) })).status, root.pem);
-    expect(added).toBe(200);
-
+    // Jane uploads before the platform team accepts her CA: kept, and the page says it waits.
     const jane = await signedIn('jane@broker-partner.example', '/certificates');
     await jane.getByLabel('API', { exact: true }).selectOption('claims');
     await jane.setInputFiles('input[type=file]', clientCert.certFile);
     await jane.getByRole('button', { name: 'Upload and check' }).click();
-    await jane.waitForSelector('[data-testid=form-success]');
-    expect(await jane.locator('[data-testid=certificate-checks]').textContent()).toContain('The chain ends at an accepted certification authority: Broker EV Root.');
-    await saveScreenshot(jane, 'certificate-uploaded');
+    await jane.waitForSelector('[data-testid=certificate-waiting-for-ca]');
+    expect(await jane.locator('[data-testid=form-success]').count()).toBe(0);
+    await saveScreenshot(jane, 'certificate-waiting-for-ca');
+
+    const platform = await signedIn('platform@insurer.example', '/account');
+    const added = await platform.evaluate(async (pem) => (await fetch('/api/registry/cas', { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Broker EV Root', certificate: pem, ev: true }) })).status, root.pem);
+    expect(added).toBe(200);
     await mailTo('claims-api@insurer.example', 'submitted a client certificate');
+    await mailTo('jane@broker-partner.example', 'is now accepted');
+
+    await jane.reload();
+    await expect.poll(() => jane.locator('[data-testid=my-certificates]').textContent()).toContain('Waiting for your proof of the private key');
+    await saveScreenshot(jane, 'certificate-uploaded');
 
     // Until Jane proves she holds the key, the owner cannot approve.
     const owner = await signedIn('claims-api@insurer.example', '/owner?api=claims');
