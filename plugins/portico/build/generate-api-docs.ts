@@ -2,6 +2,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { BuildStoppedError } from './build-stopped.ts';
+import { boundSchemas } from './pages/bound-schemas.ts';
 import { oneLine, pageWriterOptions } from './pages/page-writer.ts';
 
 /**
@@ -38,6 +39,11 @@ export interface GenerateOptions {
   infoSlug: string;
   /** The spec file as messages name it (relative to the site), default specFile. */
   shownAs?: string;
+  /**
+   * How many schema references deep operations' schemas are shown inline; deeper and recursive
+   * ones are shown by name (pages/bound-schemas.ts). Default DEFAULT_SCHEMA_DEPTH (2).
+   */
+  schemaDepth?: number;
 }
 
 export interface GeneratedApiDocs {
@@ -57,7 +63,8 @@ export async function generateApiDocs(options: GenerateOptions): Promise<Generat
   if (options.document) {
     specFile = path.join(options.docsRoot, `.${options.apiDir}.openapi.json`);
     await mkdir(options.docsRoot, { recursive: true });
-    await writeFile(specFile, JSON.stringify(options.document));
+    // The generator would inline every schema without bound: hand it a copy with schemas bounded.
+    await writeFile(specFile, JSON.stringify(boundSchemas(options.document, { maxDepth: options.schemaDepth })));
   }
   const docsPluginId = 'portico-apis';
   const writer = pageWriterOptions(options.infoSlug);
