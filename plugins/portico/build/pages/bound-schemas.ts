@@ -19,8 +19,8 @@ export interface BoundSchemaOptions {
 
 /**
  * Two levels show an object and its parts, each named part's own fields by name. Measured on
- * Stripe (bench/README.md): depth 2 keeps its largest page at 0.34 MB of MDX (30 MB in all, 9 s);
- * depth 3 makes it 2.4 MB (220 MB in all, 36 s), over the 1 MB a page may weigh.
+ * Stripe (bench/README.md): depth 2 gives 20 MB of MDX in all, the largest page 0.22 MB, in 12 s
+ * and 0.7 GiB; depth 3 gives 83 MB, a 0.91 MB page (at the 1 MB limit), 24 s and 2.2 GiB.
  */
 export const DEFAULT_SCHEMA_DEPTH = 2;
 
