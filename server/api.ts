@@ -5,6 +5,7 @@ import type { SessionPolicy } from './auth/session.ts';
 import type { Database } from './db/client.ts';
 import type { AppEnv } from './http/env.ts';
 import { ApiError, errorBody } from './http/errors.ts';
+import { usePlainValidationMessages } from './http/plain-validation.ts';
 import { originCheck } from './middleware/origin-check/index.ts';
 import { rateLimit, clientAddress, signedInUser } from './middleware/rate-limit/index.ts';
 import { accountRoutes } from './routes/account.ts';
@@ -45,13 +46,18 @@ export const DEFAULT_LIMITS: Limits = { signIn: 10, register: 5, reset: 5, passw
 export const MAX_JSON_BYTES = 64 * 1024;
 const MINUTE = 60_000;
 
-/** Validation failures become one readable 400 naming every field that is wrong. */
+usePlainValidationMessages();
+
+/**
+ * Validation failures become one readable 400: a sentence naming every field that is wrong in
+ * plain words (shown by the forms), and the fields by their JSON path (for scripts and forms).
+ */
 function validationHook(result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }) {
   if (result.success) return;
   const issues = result.error?.issues ?? [];
   const details = issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(body)', message: issue.message }));
-  const summary = details.map((detail) => `${detail.field}: ${detail.message}`).join('; ');
-  throw new ApiError(400, 'invalid_input', summary || 'The request is not valid.', details);
+  const summary = details.map((detail) => detail.message).join('; ');
+  throw new ApiError(400, 'invalid_input', summary ? `${summary.charAt(0).toUpperCase()}${summary.slice(1)}.` : 'The request is not valid.', details);
 }
 
 /** `/api`: JSON only, described by its own OpenAPI document at /api/openapi.json. */

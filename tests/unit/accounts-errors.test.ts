@@ -26,10 +26,11 @@ describe('registration refuses with a clear 4xx and stores nothing', () => {
     ['a disposable domain', { email: 'jane@mailinator.com' }, 422, 'disposable email service'],
     ['a look-alike Cyrillic domain', { email: 'jane@gmаil.com' }, 422, 'Enter a valid email address'],
     ['guidelines not accepted', { acceptGuidelines: false }, 422, 'accept the security guidelines'],
-    ['an oversized name', { fullName: 'x'.repeat(101) }, 400, 'fullName: full name must be at most 100 characters'],
+    ['an oversized name', { fullName: 'x'.repeat(101) }, 400, 'Full name must be at most 100 characters.'],
     ['a name with a bidi override', { fullName: 'Jane \u202Eeod' }, 400, 'invisible or control characters'],
-    ['a short password', { password: 'short' }, 400, 'password: the password must be at least 12 characters'],
-    ['an unknown field', { isAdmin: true }, 400, 'isAdmin'],
+    ['a short password', { password: 'short' }, 400, 'The password must be at least 12 characters.'],
+    ['an unknown field', { isAdmin: true }, 400, 'Unknown field: isAdmin.'],
+    ['a missing company', { company: undefined }, 400, 'Company is required.'],
     ['a bad username', { username: '../admin' }, 400, 'username'],
   ])('%s', async (_label, change, status, message) => {
     const response = await portal.client().request('/api/auth/register', { json: { ...JANE, ...change } });
