@@ -57,11 +57,16 @@ describe('portico build with a broken spec', () => {
   });
 });
 
-/** A valid spec the generator cannot read: a chain of 300 schemas, each referring to the next. */
+/**
+ * A schema nested 70 levels deep, written inline: within what the validator accepts (200 levels of
+ * JSON), beyond what the generator's parser takes (100). A chain of 300 `$ref`s used to fail the
+ * same way; since pages are bounded (build/pages/bound-schemas.ts) it builds, so the failure needs
+ * nesting no reference can shorten.
+ */
 function deepChainSpec(): string {
-  const schemas = Array.from({ length: 300 }, (_, index) =>
-    index === 299 ? `    S${index}: { type: string }` : `    S${index}: { type: object, properties: { next: { $ref: '#/components/schemas/S${index + 1}' } } }`,
-  );
+  let schema = '{ type: string }';
+  for (let level = 0; level < 70; level += 1) schema = `{ type: object, properties: { next: ${schema} } }`;
+  const schemas = [`    S0: ${schema}`];
   return [
     'openapi: 3.0.3',
     'info: { title: Deep, version: "1" }',
@@ -98,7 +103,7 @@ describe('portico build when a page cannot be generated (issue 14)', () => {
     expect(result.status).toBe(1);
     const stopped = result.stderr.split('\n').filter((line) => line.includes('deep.yaml'));
     expect(stopped).toHaveLength(1);
-    expect(stopped[0]).toMatch(/^The build stopped: .*deep\.yaml: cannot generate pages: .*Cannot read properties of undefined/);
+    expect(stopped[0]).toMatch(/^The build stopped: .*deep\.yaml: cannot generate pages: .*nesting exceeded/);
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.stdout + result.stderr).not.toContain('building with Docusaurus');
     expect(Date.now() - startedAt).toBeLessThan(60_000);
