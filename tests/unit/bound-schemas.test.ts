@@ -71,4 +71,11 @@ describe('bounded schemas', () => {
     expect(schemaRefName({ $ref: '#/components/schemas/A/properties/b' })).toBeUndefined();
     expect(schemaRefName({ $ref: 'other.yaml#/A' })).toBeUndefined();
   });
+
+  it('a chain of 300 references (which the generator could not read) leaves no schema reference and stays shallow', () => {
+    const schemas = Object.fromEntries(Array.from({ length: 300 }, (_, index) => [`S${index}`, index === 299 ? { type: 'string' } : { type: 'object', properties: { next: ref(`S${index + 1}`) } }]));
+    const bounded = boundSchemas(spec(ref('S0'), schemas));
+    expect(JSON.stringify(bounded)).not.toContain('"$ref"');
+    expect(responseSchema(bounded).properties.next.properties.next).toMatchObject({ title: 'S2', description: expect.stringMatching(/^A S2:/) });
+  });
 });
