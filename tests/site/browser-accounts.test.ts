@@ -33,6 +33,17 @@ async function newPage(): Promise<Page> {
   return page;
 }
 
+/** The admin, signed in through the real sign-in page, on /admin. */
+async function adminPage(): Promise<Page> {
+  const admin = await newPage();
+  await admin.goto(`${portal.origin}/signin?next=%2Fadmin`);
+  await admin.fill('#field-identifier', 'admin@insurer.example');
+  await admin.fill('#field-password', 'admin passphrase 2026');
+  await admin.click('button[type=submit]');
+  await admin.waitForURL('**/admin');
+  return admin;
+}
+
 async function waitForEmail(to: string, subject: string): Promise<string> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const mail = resend.inbox(to).find((candidate) => candidate.subject === subject);
@@ -96,12 +107,7 @@ describe('register, verify, sign in, and the private docs opening and closing', 
     await saveScreenshot(jane, 'private-docs-refused-signed-in');
 
     // 4. The admin grants access from the admin page.
-    const admin = await newPage();
-    await admin.goto(`${portal.origin}/signin?next=%2Fadmin`);
-    await admin.fill('#field-identifier', 'admin@insurer.example');
-    await admin.fill('#field-password', 'admin passphrase 2026');
-    await admin.click('button[type=submit]');
-    await admin.waitForURL('**/admin');
+    const admin = await adminPage();
     const row = admin.locator('tr[data-email="jane.doe@broker-partner.example"]');
     await row.locator('select[aria-label^="API to grant"]').selectOption('vault');
     await row.getByRole('button', { name: 'Grant' }).click();
@@ -178,12 +184,7 @@ describe('an impostor registers an API owner\'s address', () => {
     await claire.waitForSelector('[data-testid=owner-confirmation-pending]');
     await saveScreenshot(claire, 'account-owner-pending');
 
-    const admin = await newPage();
-    await admin.goto(`${portal.origin}/signin?next=%2Fadmin`);
-    await admin.fill('#field-identifier', 'admin@insurer.example');
-    await admin.fill('#field-password', 'admin passphrase 2026');
-    await admin.click('button[type=submit]');
-    await admin.waitForURL('**/admin');
+    const admin = await adminPage();
     const row = admin.locator(`[data-testid=owner-accounts-table] tr[data-email="${owner}"]`);
     await expect.poll(() => row.textContent()).toContain('Claire Owner');
     await saveScreenshot(admin, 'admin-owner-to-confirm');

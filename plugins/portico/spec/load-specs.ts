@@ -6,7 +6,7 @@ import { bundleSpecFolder } from './bundle-spec.ts';
 import { conversionNote, convertSwagger2, isSwagger2 } from './convert-swagger.ts';
 import { jsonTreeProblem, MAX_SPEC_DEPTH, parseJsonText } from './json-tree.ts';
 import { countOperations, isObject, type JsonObject } from './openapi-checks.ts';
-import { formatJsonPath, type SpecProblem } from './problems.ts';
+import { specProblem, type SpecProblem } from './problems.ts';
 import { validateSpec } from './validate-spec.ts';
 import type { XPortal } from './x-portal.ts';
 
@@ -51,7 +51,7 @@ export async function loadSpecs(openapiDir: string, displayBase = process.cwd())
   } catch {
     return {
       apis: [],
-      problems: [problem(display(openapiDir, displayBase), [], `the folder does not exist or cannot be read`)],
+      problems: [specProblem(display(openapiDir, displayBase), [], `the folder does not exist or cannot be read`)],
     };
   }
   const apis: LoadedApi[] = [];
@@ -66,7 +66,7 @@ export async function loadSpecs(openapiDir: string, displayBase = process.cwd())
     if (result.api) apis.push(result.api);
   }
   if (apis.length === 0 && problems.length === 0) {
-    problems.push(problem(display(openapiDir, displayBase), [], 'no OpenAPI files found (add <slug>.yaml files or <slug>/openapi.yaml folders)'));
+    problems.push(specProblem(display(openapiDir, displayBase), [], 'no OpenAPI files found (add <slug>.yaml files or <slug>/openapi.yaml folders)'));
   }
   return { apis, problems };
 }
@@ -76,7 +76,7 @@ export async function loadSpecFolder(folder: string, displayBase = process.cwd()
   const shownFolder = display(folder, displayBase);
   const present = new Set(await readdir(folder));
   const rootName = FOLDER_ROOTS.find((name) => present.has(name));
-  if (!rootName) return { problems: [problem(shownFolder, [], `a spec folder holds its root file as openapi.yaml, openapi.yml or openapi.json; none found`)] };
+  if (!rootName) return { problems: [specProblem(shownFolder, [], `a spec folder holds its root file as openapi.yaml, openapi.yml or openapi.json; none found`)] };
   const file = path.join(folder, rootName);
   const shownAs = display(file, displayBase);
   const slugProblem = checkSlug(path.basename(folder), shownFolder, 'folder');
@@ -96,7 +96,7 @@ export async function loadSpec(file: string, shownAs = file): Promise<{ api?: Lo
   if (slugProblem) return { problems: [slugProblem] };
   const { size } = await stat(file);
   if (size > MAX_SPEC_BYTES) {
-    return { problems: [problem(shownAs, [], `the file is ${size} bytes; the limit is ${MAX_SPEC_BYTES} bytes`)] };
+    return { problems: [specProblem(shownAs, [], `the file is ${size} bytes; the limit is ${MAX_SPEC_BYTES} bytes`)] };
   }
   const bytes = await readFile(file);
   const parsed = parseSource(bytes.toString('utf8'), shownAs);
@@ -106,7 +106,7 @@ export async function loadSpec(file: string, shownAs = file): Promise<{ api?: Lo
 
 function checkSlug(slug: string, shownAs: string, kind: 'file' | 'folder'): SpecProblem | undefined {
   if (SLUG_PATTERN.test(slug)) return undefined;
-  return problem(shownAs, [], `the ${kind} name "${slug}" is not a valid API slug: use lowercase letters, digits and "-" (it becomes the URL)`);
+  return specProblem(shownAs, [], `the ${kind} name "${slug}" is not a valid API slug: use lowercase letters, digits and "-" (it becomes the URL)`);
 }
 
 interface ReadSpec {
@@ -126,9 +126,9 @@ async function checkSpec(read: ReadSpec): Promise<{ api?: LoadedApi; problems: S
   let doc = read.doc;
   if (isSwagger2(doc)) {
     const converted = await convertSwagger2(doc);
-    if ('error' in converted) return { problems: [problem(shownAs, [], `Swagger 2.0 that swagger2openapi cannot convert to OpenAPI 3: ${converted.error}`, locate([]))] };
+    if ('error' in converted) return { problems: [specProblem(shownAs, [], `Swagger 2.0 that swagger2openapi cannot convert to OpenAPI 3: ${converted.error}`, locate([]))] };
     doc = converted.document;
-    notes.push({ ...problem(shownAs, [], conversionNote(shownAs)), severity: 'warning' });
+    notes.push({ ...specProblem(shownAs, [], conversionNote(shownAs)), severity: 'warning' });
   }
   const checked = validateSpec(doc, shownAs, locate);
   if (!checked.spec) return { problems: checked.problems };
@@ -160,7 +160,7 @@ function parseSource(text: string, shownAs: string): { doc: unknown; locate: Loc
   const json = parseJsonText(text);
   if (json === undefined) return parseYamlSource(text, shownAs);
   const treeProblem = jsonTreeProblem(json.doc);
-  if (treeProblem) return { problems: [problem(shownAs, [], `cannot be read: ${treeProblem}`)] };
+  if (treeProblem) return { problems: [specProblem(shownAs, [], `cannot be read: ${treeProblem}`)] };
   let yaml: ReturnType<typeof parseYamlSource> | undefined;
   const locate: Locate = (at) => {
     // Beyond this the YAML parser costs seconds and gigabytes for a line number; the JSON path says where.
@@ -179,14 +179,14 @@ function parseYamlSource(text: string, shownAs: string): { doc: unknown; locate:
     // OpenAPI limits YAML to what JSON can hold (no Buffer, Set, Date or Map in a spec).
     yamlDoc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, resolveKnownTags: false });
   } catch (error) {
-    return { problems: [problem(shownAs, [], `cannot be read as YAML or JSON: ${readable((error as Error).message)}`)] };
+    return { problems: [specProblem(shownAs, [], `cannot be read as YAML or JSON: ${readable((error as Error).message)}`)] };
   }
   if (yamlDoc.errors.length > 0) {
     return {
       problems: yamlDoc.errors.slice(0, 5).map((error) => {
         const position = lineCounter.linePos(error.pos[0]);
         const message = readable(error.message.split('\n')[0] ?? error.message);
-        return problem(shownAs, [], `invalid YAML/JSON: ${message}`, { line: position.line, column: position.col });
+        return specProblem(shownAs, [], `invalid YAML/JSON: ${message}`, { line: position.line, column: position.col });
       }),
     };
   }
@@ -194,10 +194,10 @@ function parseYamlSource(text: string, shownAs: string): { doc: unknown; locate:
   try {
     doc = yamlDoc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    return { problems: [problem(shownAs, [], `cannot be read: ${readable((error as Error).message)}`)] };
+    return { problems: [specProblem(shownAs, [], `cannot be read: ${readable((error as Error).message)}`)] };
   }
   const treeProblem = jsonTreeProblem(doc);
-  if (treeProblem) return { problems: [problem(shownAs, [], `cannot be read: ${treeProblem}`)] };
+  if (treeProblem) return { problems: [specProblem(shownAs, [], `cannot be read: ${treeProblem}`)] };
   const locate: Locate = (at) => {
     for (let depth = at.length; depth >= 0; depth--) {
       const node = yamlDoc.getIn(at.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
@@ -215,15 +215,6 @@ function parseYamlSource(text: string, shownAs: string): { doc: unknown; locate:
 /** The YAML parser recurses: a deeply nested file exhausts its stack before our depth check. */
 function readable(message: string): string {
   return /Maximum call stack size exceeded/.test(message) ? `the document is nested more than ${MAX_SPEC_DEPTH} levels deep` : message;
-}
-
-function problem(
-  file: string,
-  at: ReadonlyArray<string | number>,
-  message: string,
-  location?: { line: number; column: number },
-): SpecProblem {
-  return { file, path: formatJsonPath(at), message, severity: 'error', line: location?.line, column: location?.column };
 }
 
 function display(file: string, base: string): string {
