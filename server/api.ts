@@ -4,7 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { SessionPolicy } from './auth/session.ts';
 import type { Database } from './db/client.ts';
 import type { AppEnv } from './http/env.ts';
-import { ApiError, errorBody } from './http/errors.ts';
+import { ApiError, errorJson } from './http/errors.ts';
 import { usePlainValidationMessages } from './http/plain-validation.ts';
 import { originCheck } from './middleware/origin-check/index.ts';
 import { rateLimit, clientAddress, signedInUser } from './middleware/rate-limit/index.ts';
@@ -57,7 +57,7 @@ function validationHook(result: { success: boolean; error?: { issues: Array<{ pa
   const issues = result.error?.issues ?? [];
   const details = issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(body)', message: issue.message }));
   const summary = details.map((detail) => detail.message).join('; ');
-  throw new ApiError(400, 'invalid_input', summary ? `${summary.charAt(0).toUpperCase()}${summary.slice(1)}.` : 'The request is not valid.', details);
+  throw new ApiError('invalid_input', summary ? `${summary.charAt(0).toUpperCase()}${summary.slice(1)}.` : 'The request is not valid.', { details });
 }
 
 /** `/api`: JSON only, described by its own OpenAPI document at /api/openapi.json. */
@@ -79,7 +79,7 @@ export function createApi(options: ApiOptions): OpenAPIHono<AppEnv> {
       ],
     },
   };
-  api.use(bodyLimit({ maxSize: MAX_JSON_BYTES, onError: (c) => c.json(errorBody('too_large', `The request body is larger than ${MAX_JSON_BYTES / 1024} KB.`), 413) }));
+  api.use(bodyLimit({ maxSize: MAX_JSON_BYTES, onError: (c) => errorJson(c, 'too_large', `The request body is larger than ${MAX_JSON_BYTES / 1024} KB.`) }));
   api.use(originCheck({ allowedOrigins: options.allowedOrigins }));
   api.use(async (c, next) => {
     await next();
@@ -101,6 +101,6 @@ export function createApi(options: ApiOptions): OpenAPIHono<AppEnv> {
   });
   // A mounted app's notFound is never called (Hono uses the top-level one: the site's HTML 404),
   // so the last route answers every other /api path in JSON.
-  api.all('*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404));
+  api.all('*', (c) => errorJson(c, 'not_found', `No API route ${c.req.method} ${c.req.path}.`));
   return api;
 }

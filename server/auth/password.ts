@@ -10,7 +10,7 @@ export const PASSWORD_MAX = 256;
 /** More passwords waiting than the queue holds: answered 503 + Retry-After at once, nothing changed. */
 export class PasswordBusyError extends ApiError {
   constructor() {
-    super(503, 'busy', 'The portal is busy checking passwords; nothing was changed. Try again in a moment.');
+    super('busy', 'The portal is busy checking passwords; nothing was changed. Try again in a moment.');
   }
 }
 

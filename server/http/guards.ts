@@ -7,7 +7,7 @@ import { ApiError } from './errors.ts';
 
 export function requireAuth(c: Context<AppEnv>): ValidSession {
   const auth = c.get('auth');
-  if (!auth) throw new ApiError(401, 'sign_in', 'Sign in first.');
+  if (!auth) throw new ApiError('sign_in', 'Sign in first.');
   return auth;
 }
 
@@ -17,10 +17,10 @@ export async function requireCan(c: Context<AppEnv>, action: Action): Promise<{ 
   const actor = await loadActor(c.get('services'), auth.user);
   const decision = can(actor, action);
   if (!decision.allowed) {
-    if (decision.reason === 'verify_email') throw new ApiError(403, 'verify_email', 'Confirm your email address first: follow the link we sent you.');
-    if (decision.reason === 'own_request') throw new ApiError(403, 'own_request', 'You cannot decide your own case: another owner of this API or another administrator decides it.');
-    if (decision.reason === 'second_person') throw new ApiError(403, 'second_person', 'You recorded the call-back: another owner of this API or an administrator approves it (two people for production).');
-    throw new ApiError(403, 'forbidden', 'You are not allowed to do this.');
+    if (decision.reason === 'verify_email') throw new ApiError('verify_email', 'Confirm your email address first: follow the link we sent you.');
+    if (decision.reason === 'own_request') throw new ApiError('own_request', 'You cannot decide your own case: another owner of this API or another administrator decides it.');
+    if (decision.reason === 'second_person') throw new ApiError('second_person', 'You recorded the call-back: another owner of this API or an administrator approves it (two people for production).');
+    throw new ApiError('forbidden', 'You are not allowed to do this.');
   }
   return { auth, actor };
 }

@@ -64,7 +64,7 @@ export function accountRoutes(options: Pick<RouteOptions, 'validationHook' | 'li
     const auth = requireAuth(c);
     const body = c.req.valid('json');
     const result = await changePassword(c.get('services'), auth.user, auth.session.id, body.currentPassword, body.newPassword);
-    throwIfFailed(result, { wrong_password: 403 });
+    throwIfFailed(result);
     return c.json({ ok: true as const, message: 'Your password is changed; your other sessions are signed out.' }, 200);
   });
 

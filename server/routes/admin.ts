@@ -1,7 +1,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { DOC_ACCESS_STATUSES, ROLES } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
-import { ApiError, throwIfFailed } from '../http/errors.ts';
+import { throwIfFailed } from '../http/errors.ts';
 import { requireCan } from '../http/guards.ts';
 import { grantDocAccess, listDocAccess, revokeDocAccess } from '../services/doc-access.ts';
 import { confirmOwner, listOwnerAccounts, withdrawOwnerConfirmation } from '../services/owner-confirmation.ts';
@@ -74,21 +74,21 @@ export function adminRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
   app.openapi(routes.confirmOwner, async (c) => {
     const userId = c.req.valid('param').id;
     const { auth } = await requireCan(c, { kind: 'confirm_owner', userId });
-    throwIfFailed(await confirmOwner(c.get('services'), auth.user.id, userId), { not_found: 404, not_verified: 409, not_listed: 409, already_confirmed: 409 });
+    throwIfFailed(await confirmOwner(c.get('services'), auth.user.id, userId));
     return c.json({ ok: true as const }, 200);
   });
 
   app.openapi(routes.withdrawOwner, async (c) => {
     const userId = c.req.valid('param').id;
     const { auth } = await requireCan(c, { kind: 'confirm_owner', userId });
-    throwIfFailed(await withdrawOwnerConfirmation(c.get('services'), auth.user.id, userId), { not_found: 404 });
+    throwIfFailed(await withdrawOwnerConfirmation(c.get('services'), auth.user.id, userId));
     return c.json({ ok: true as const }, 200);
   });
 
   app.openapi(routes.changeRole, async (c) => {
     const { auth } = await requireCan(c, { kind: 'manage_users' });
     const result = await changeRole(c.get('services'), auth.user.id, c.req.valid('param').id, c.req.valid('json').role);
-    throwIfFailed(result, { not_found: 404 });
+    throwIfFailed(result);
     return c.json({ ok: true as const }, 200);
   });
 
@@ -101,14 +101,14 @@ export function adminRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
     const { userId, apiSlug } = c.req.valid('json');
     const { auth } = await requireCan(c, { kind: 'manage_users' });
     const result = await grantDocAccess(c.get('services'), auth.user.id, userId, apiSlug);
-    throwIfFailed(result, { not_found: 404 });
+    throwIfFailed(result);
     return c.json({ id: result.access.id }, 201);
   });
 
   app.openapi(routes.revoke, async (c) => {
     const { auth } = await requireCan(c, { kind: 'manage_users' });
     const result = await revokeDocAccess(c.get('services'), auth.user.id, c.req.valid('param').id, c.req.valid('json').reason);
-    throwIfFailed(result, { not_found: 404 });
+    throwIfFailed(result);
     return c.json({ ok: true as const }, 200);
   });
 
@@ -125,7 +125,7 @@ export function adminRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
 
   app.openapi(routes.removeDomain, async (c) => {
     const { auth } = await requireCan(c, { kind: 'manage_email_domains' });
-    if (!(await removeDomainRule(c.get('services'), auth.user.id, c.req.valid('param').domain))) throw new ApiError(404, 'not_found', 'There is no rule for this domain.');
+    throwIfFailed(await removeDomainRule(c.get('services'), auth.user.id, c.req.valid('param').domain));
     return c.json({ ok: true as const }, 200);
   });
 
@@ -137,14 +137,14 @@ export function adminRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
   app.openapi(routes.assignOwner, async (c) => {
     const { auth } = await requireCan(c, { kind: 'manage_users' });
     const result = await assignOwner(c.get('services'), auth.user.id, c.req.valid('param').slug, c.req.valid('json').email);
-    throwIfFailed(result, { not_found: 404 });
+    throwIfFailed(result);
     return c.json({ ok: true as const }, 200);
   });
 
   app.openapi(routes.unassignOwner, async (c) => {
     const { auth } = await requireCan(c, { kind: 'manage_users' });
     const { slug, email } = c.req.valid('param');
-    if (!(await unassignOwner(c.get('services'), auth.user.id, slug, email))) throw new ApiError(404, 'not_found', `${email} is not an assigned owner of ${slug}.`);
+    throwIfFailed(await unassignOwner(c.get('services'), auth.user.id, slug, email));
     return c.json({ ok: true as const }, 200);
   });
 

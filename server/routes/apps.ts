@@ -3,9 +3,9 @@ import { API_ACCESS_STATUSES } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireCan } from '../http/guards.ts';
-import { issueAccessToken, scopeOf } from '../oauth/access-tokens.ts';
-import { approvedAccessOf, decideApiAccess, findApiAccess, requestApiAccess } from '../services/api-access.ts';
-import { createConsumerApp, deleteConsumerApp, findOwnApp, listOwnApps, newestLiveSecretId, revokeClientSecret, rotateClientSecret, updateConsumerApp } from '../services/apps.ts';
+import { decideApiAccess, findApiAccess, requestApiAccess } from '../services/api-access.ts';
+import { createConsumerApp, deleteConsumerApp, findOwnApp, listOwnApps, revokeClientSecret, rotateClientSecret, updateConsumerApp } from '../services/apps.ts';
+import { sandboxTokenFor } from '../services/sandbox-token.ts';
 import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
@@ -85,7 +85,7 @@ export function appsRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenA
     const { auth } = await requireCan(c, { kind: 'manage_apps' });
     const found = await findOwnApp(c.get('services'), auth.user, id);
     // Another consumer's app is "not found": client ids reveal nothing.
-    if (!found) throw new ApiError(404, 'not_found', 'There is no such app.');
+    if (!found) throw new ApiError('not_found', 'There is no such app.');
     return { auth, found };
   };
 
@@ -118,41 +118,36 @@ export function appsRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenA
   app.openapi(routes.rotate, async (c) => {
     const { auth, found } = await ownApp(c, c.req.valid('param').id);
     const result = await rotateClientSecret(c.get('services'), auth.user.id, found.id, c.req.valid('json').overlapHours * 3_600_000);
-    throwIfFailed(result, { too_many: 409 });
+    throwIfFailed(result);
     return c.json({ clientSecret: result.secret, secretId: result.secretId }, 201);
   });
 
   app.openapi(routes.revokeSecret, async (c) => {
     const { id, secretId } = c.req.valid('param');
     const { auth, found } = await ownApp(c, id);
-    if (!(await revokeClientSecret(c.get('services'), auth.user.id, found.id, secretId))) throw new ApiError(404, 'not_found', 'There is no such live secret.');
+    throwIfFailed(await revokeClientSecret(c.get('services'), auth.user.id, found.id, secretId));
     return c.json({ ok: true as const }, 200);
   });
 
   app.openapi(routes.requestAccess, async (c) => {
     const { auth, found } = await ownApp(c, c.req.valid('param').id);
     const result = await requestApiAccess(c.get('services'), auth.user, found, c.req.valid('json'));
-    throwIfFailed(result, { not_found: 404, not_offered: 422, needs_doc_access: 403, needs_certificate: 422, already_open: 409 });
+    throwIfFailed(result);
     return c.json({ id: result.access.id, status: result.access.status }, 201);
   });
 
   app.openapi(routes.sandboxToken, async (c) => {
     const { found } = await ownApp(c, c.req.valid('param').id);
-    const services = c.get('services');
-    const scope = scopeOf(c.req.valid('json').apiSlug, 'sandbox');
-    const grant = (await approvedAccessOf(services, found.id, 'client_secret')).find((access) => scopeOf(access.apiSlug, access.environment) === scope);
-    if (!grant) throw new ApiError(403, 'no_access', `${found.name} has no approved sandbox access to this API yet.`);
-    const secretId = await newestLiveSecretId(services, found.id);
-    if (!secretId) throw new ApiError(409, 'no_secret', `${found.name} has no live client secret: create one first.`);
-    const { token, expiresIn } = await issueAccessToken(services, { clientId: found.id, secretId, grants: [grant] });
-    return c.json({ access_token: token, token_type: 'Bearer' as const, expires_in: expiresIn, scope }, 200);
+    const result = await sandboxTokenFor(c.get('services'), found, c.req.valid('json').apiSlug);
+    throwIfFailed(result);
+    return c.json({ access_token: result.token, token_type: 'Bearer' as const, expires_in: result.expiresIn, scope: result.scope }, 200);
   });
 
   app.openapi(routes.withdraw, async (c) => {
     const { auth } = await requireCan(c, { kind: 'manage_apps' });
     const row = await findApiAccess(c.get('services'), c.req.valid('param').id);
-    if (!row || row.app.ownerId !== auth.user.id) throw new ApiError(404, 'not_found', 'There is no such API access.');
-    throwIfFailed(await decideApiAccess(c.get('services'), auth.user.id, row.access.id, 'withdraw'), { not_found: 404, conflict: 409 });
+    if (!row || row.app.ownerId !== auth.user.id) throw new ApiError('not_found', 'There is no such API access.');
+    throwIfFailed(await decideApiAccess(c.get('services'), auth.user.id, row.access.id, 'withdraw'));
     return c.json({ ok: true as const }, 200);
   });
 

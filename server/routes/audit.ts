@@ -44,9 +44,9 @@ export function auditRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
     const actor = await loadActor(c.get('services'), auth.user);
     const query = c.req.valid('query');
     const owned = actor.role === 'admin' ? undefined : [...actor.ownedApis];
-    if (owned?.length === 0) throw new ApiError(403, 'forbidden', 'You own no API on this portal.');
+    if (owned?.length === 0) throw new ApiError('forbidden', 'You own no API on this portal.');
     const apiSlugs = query.api ? (owned && !owned.includes(query.api) ? [] : [query.api]) : owned;
-    if (apiSlugs?.length === 0) throw new ApiError(403, 'forbidden', `You do not own ${query.api}.`);
+    if (apiSlugs?.length === 0) throw new ApiError('forbidden', `You do not own ${query.api}.`);
     const events = await listAudit(c.get('services').db, { apiSlugs, action: query.action, from: query.from, to: query.to });
     return c.json({ events: events.map(toEvent) }, 200);
   });

@@ -1,7 +1,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { createSession, invalidateSession, invalidateUserSessions } from '../auth/session.ts';
 import type { AppEnv } from '../http/env.ts';
-import { ApiError, throwIfFailed } from '../http/errors.ts';
+import { throwIfFailed } from '../http/errors.ts';
 import { requireAuth } from '../http/guards.ts';
 import { clearSessionCookie, sessionCookieName, writeSessionCookie } from '../middleware/session-cookie/index.ts';
 import { registerAccount, requestPasswordReset, resetPassword } from '../services/accounts.ts';
@@ -54,14 +54,14 @@ export function authRoutes(options: RouteOptions): OpenAPIHono<AppEnv> {
   app.use('/auth/register', options.limits.register);
   app.openapi(post('/auth/register', 'Register with a business email', RegisterBody, 201, 'Registered, or the address already has an account (the same answer: its holder is emailed)'), async (c) => {
     const result = await registerAccount(c.get('services'), c.req.valid('json' as never) as z.infer<typeof RegisterBody>);
-    throwIfFailed(result, { username_taken: 409, email_refused: 422, guidelines: 422 });
+    throwIfFailed(result);
     return c.json({ ok: true as const, message: `We sent a link to ${result.email}: open it and sign in to confirm your address.` }, 201);
   });
 
   app.openapi(post('/auth/verify-email/inspect', 'Which account an emailed verification link confirms (nothing changes)', z.object({ token: TokenInput }).strict(), 200, 'The account'), async (c) => {
     const { token } = c.req.valid('json' as never) as { token: string };
     const result = await inspectVerification(c.get('services'), token, c.get('auth')?.user.id);
-    throwIfFailed(result, { invalid_token: 400 });
+    throwIfFailed(result);
     return c.json({ ok: true as const, account: result.account }, 200);
   });
 
@@ -70,20 +70,20 @@ export function authRoutes(options: RouteOptions): OpenAPIHono<AppEnv> {
   app.openapi(post('/auth/verify-email', 'Confirm an email address with the emailed token, signed in to its account or with its password', z.object({ token: TokenInput, password: z.string().min(1).max(256).optional() }).strict(), 200, 'Confirmed'), async (c) => {
     const { token, password } = c.req.valid('json' as never) as { token: string; password?: string };
     const result = await completeVerification(c.get('services'), token, { sessionUserId: c.get('auth')?.user.id, password });
-    failWithRetryAfter(c, result, { invalid_token: 400, sign_in_required: 401, invalid_credentials: 401, backoff: 429 });
+    throwIfFailed(result);
     if (result.signedInByPassword) await switchSession(c, result.user.id);
     return c.json({ ok: true as const, message: `Your email address is confirmed. You are signed in as ${result.user.username}.` }, 200);
   });
 
   app.openapi(post('/auth/verify-email/decline', "This wasn't me: delete the unconfirmed registration behind the link", z.object({ token: TokenInput }).strict(), 200, 'Deleted'), async (c) => {
     const { token } = c.req.valid('json' as never) as { token: string };
-    throwIfFailed(await declineRegistration(c.get('services'), token), { invalid_token: 400 });
+    throwIfFailed(await declineRegistration(c.get('services'), token));
     return c.json({ ok: true as const, message: 'The registration is deleted. Nobody can use your address with it.' }, 200);
   });
 
   app.openapi(post('/auth/resend-verification', 'Send the verification email again', undefined, 200, 'Sent'), async (c) => {
     const { user } = requireAuth(c);
-    failWithRetryAfter(c, await resendVerification(c.get('services'), user), { rate_limited: 429 });
+    throwIfFailed(await resendVerification(c.get('services'), user));
     return c.json({ ok: true as const, message: `We sent a new link to ${user.email}.` }, 200);
   });
 
@@ -91,7 +91,7 @@ export function authRoutes(options: RouteOptions): OpenAPIHono<AppEnv> {
   app.openapi(post('/auth/sign-in', 'Sign in', SignInBody, 200, 'Signed in'), async (c) => {
     const { identifier, password } = c.req.valid('json' as never) as z.infer<typeof SignInBody>;
     const result = await authenticate(c.get('services'), identifier, password);
-    failWithRetryAfter(c, result, { invalid_credentials: 401, backoff: 429 });
+    throwIfFailed(result);
     await switchSession(c, result.user.id);
     return c.json({ ok: true as const }, 200);
   });
@@ -120,17 +120,10 @@ export function authRoutes(options: RouteOptions): OpenAPIHono<AppEnv> {
   app.openapi(post('/auth/password-reset/confirm', 'Choose a new password with the emailed token', z.object({ token: TokenInput, password: PasswordInput }).strict(), 200, 'Password changed'), async (c) => {
     const { token, password } = c.req.valid('json' as never) as { token: string; password: string };
     const result = await resetPassword(c.get('services'), token, password);
-    throwIfFailed(result, { invalid_token: 400 });
+    throwIfFailed(result);
     clearSessionCookie(c, cookie, options.secureCookies);
     return c.json({ ok: true as const, message: 'Your password is changed. Sign in with it.' }, 200);
   });
 
   return app;
-}
-
-/** throwIfFailed, with Retry-After when the failure says how long to wait. */
-function failWithRetryAfter<T extends { ok: boolean }>(c: { header(name: string, value: string): void }, result: T, statusOf: Record<string, ApiError['status']>): asserts result is Extract<T, { ok: true }> {
-  const wait = (result as { retryAfterSeconds?: number }).retryAfterSeconds;
-  if (!result.ok && wait !== undefined) c.header('Retry-After', String(wait));
-  throwIfFailed(result, statusOf);
 }

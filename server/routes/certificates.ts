@@ -127,7 +127,7 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
   app.openapi(routes.upload, async (c) => {
     const { auth } = await requireCan(c, { kind: 'manage_apps' });
     const result = await uploadClientCertificate(c.get('services'), auth.user, c.req.valid('json'));
-    if (!result.ok) throw new ApiError(result.code === 'not_found' ? 404 : result.code === 'duplicate' || result.code === 'too_many_waiting' ? 409 : 422, result.code, result.message, result.checks);
+    throwIfFailed(result);
     if (result.certificate.status === 'awaiting_ca') {
       return c.json({ id: result.certificate.id, status: result.certificate.status, checks: result.checks.map(checkForUploader), message: 'Your certificate fits every rule, but its certification authority is not accepted yet. The API owners can ask the platform team to add it; your certificate is checked again when they do.' }, 202);
     }
@@ -141,19 +141,19 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
 
   app.openapi(routes.one, async (c) => {
     const result = await certificateForHolder(c.get('services'), requireAuth(c).user.id, c.req.valid('param').id);
-    throwIfFailed(result, { not_found: 404 });
+    throwIfFailed(result);
     return c.json({ certificate: certificateForItsHolder(result.certificate), possession: possessionForItsHolder(result.possession) }, 200);
   });
 
   app.openapi(routes.possession, async (c) => {
     const result = await provePossessionBySignature(c.get('services'), requireAuth(c).user.id, c.req.valid('param').id, c.req.valid('json').signature);
-    throwIfFailed(result, { not_found: 404, conflict: 409, unreadable: 400, bad_signature: 422 });
+    throwIfFailed(result);
     return c.json({ possession: possessionForItsHolder(result.possession) }, 200);
   });
 
   app.openapi(routes.ownerList, async (c) => {
     const actor = await loadActor(c.get('services'), requireAuth(c).user);
-    if (actor.role !== 'admin' && actor.ownedApis.size === 0) throw new ApiError(403, 'forbidden', 'You own no API on this portal.');
+    if (actor.role !== 'admin' && actor.ownedApis.size === 0) throw new ApiError('forbidden', 'You own no API on this portal.');
     const rows = await listCertificatesFor(c.get('services'), actor, c.req.valid('query').status);
     const identities = await identityFacts(c.get('services'), rows);
     return c.json({ certificates: rows.map((row, index) => certificateForOwners(row, identities[index] as (typeof identities)[number])) }, 200);
@@ -163,10 +163,10 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
     app.openapi(routes[action], async (c) => {
       const id = c.req.valid('param').id;
       const certificate = await findClientCertificate(c.get('services'), id);
-      if (!certificate) throw new ApiError(404, 'not_found', 'There is no such certificate.');
+      if (!certificate) throw new ApiError('not_found', 'There is no such certificate.');
       const { auth } = await requireCan(c, { kind: 'decide_for_api', api: certificate.apiSlug, requesterId: certificate.userId });
       const reason = action === 'refuse' ? (c.req.valid('json' as never) as { reason: string }).reason : undefined;
-      throwIfFailed(await decideClientCertificate(c.get('services'), auth.user.id, id, action, reason), { not_found: 404, conflict: 409, reason_required: 400, possession_unproven: 409 });
+      throwIfFailed(await decideClientCertificate(c.get('services'), auth.user.id, id, action, reason));
       return c.json({ ok: true as const }, 200);
     });
   }
@@ -174,16 +174,16 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
   app.openapi(routes.reportRevoked, async (c) => {
     const { user } = requireAuth(c);
     const result = await reportRevokedCertificate(c.get('services'), user, c.req.valid('param').id);
-    throwIfFailed(result, { not_found: 404, conflict: 409 });
+    throwIfFailed(result);
     return c.json({ dueBy: result.dueBy, suspended: result.suspended }, 200);
   });
 
   app.openapi(routes.caRequest, async (c) => {
     const auth = requireAuth(c);
     const actor = await loadActor(c.get('services'), auth.user);
-    if (actor.role !== 'admin' && actor.ownedApis.size === 0) throw new ApiError(403, 'forbidden', 'Only API owners ask the platform team to add a CA.');
+    if (actor.role !== 'admin' && actor.ownedApis.size === 0) throw new ApiError('forbidden', 'Only API owners ask the platform team to add a CA.');
     const result = await requestCa(c.get('services'), auth.user, c.req.valid('json'));
-    throwIfFailed(result, { not_a_ca: 422 });
+    throwIfFailed(result);
     return c.json({ id: result.request.id }, 201);
   });
 
@@ -195,23 +195,23 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
   app.openapi(routes.caDecide, async (c) => {
     const { auth } = await requireCan(c, { kind: 'manage_ca_registry' });
     const result = await decideCaRequest(c.get('services'), auth.user.id, c.req.valid('param').id, c.req.valid('json'));
-    throwIfFailed(result, { not_found: 404, conflict: 409, not_ev: 422, unreadable: 422, not_a_ca: 422 });
+    throwIfFailed(result);
     return c.json({ rechecked: result.rechecked }, 200);
   });
 
   app.openapi(routes.cases, async (c) => {
     const actor = await loadActor(c.get('services'), requireAuth(c).user);
     const slugs = actor.role === 'admin' ? c.get('services').manifest.apis.map((api) => api.slug) : [...actor.ownedApis];
-    if (slugs.length === 0) throw new ApiError(403, 'forbidden', 'You own no API on this portal.');
+    if (slugs.length === 0) throw new ApiError('forbidden', 'You own no API on this portal.');
     return c.json({ cases: await listRevocationCases(c.get('services'), slugs) }, 200);
   });
 
   app.openapi(routes.closeCase, async (c) => {
     const id = c.req.valid('param').id;
     const certificate = await findClientCertificate(c.get('services'), id);
-    if (!certificate) throw new ApiError(404, 'not_found', 'There is no such case.');
+    if (!certificate) throw new ApiError('not_found', 'There is no such case.');
     const { auth } = await requireCan(c, { kind: 'decide_for_api', api: certificate.apiSlug });
-    if (!(await closeRevocationCase(c.get('services'), auth.user.id, id))) throw new ApiError(409, 'conflict', 'This case is not open.');
+    throwIfFailed(await closeRevocationCase(c.get('services'), auth.user.id, id));
     return c.json({ ok: true as const }, 200);
   });
 
@@ -224,7 +224,7 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
     const { auth } = await requireCan(c, { kind: 'manage_ca_registry' });
     const body = c.req.valid('json');
     const result = await setCaCertificate(c.get('services'), auth.user.id, { name: body.name, pem: body.certificate, ev: body.ev });
-    throwIfFailed(result, { unreadable: 422, not_a_ca: 422, not_ev: 422 });
+    throwIfFailed(result);
     await recheckAwaitingCertificates(c.get('services'));
     return c.json({ id: result.ca.id }, 200);
   });

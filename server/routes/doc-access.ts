@@ -50,7 +50,7 @@ export function docAccessRoutes(options: Pick<RouteOptions, 'validationHook'>): 
     const { apiSlug, justification } = c.req.valid('json');
     const { auth } = await requireCan(c, { kind: 'request_doc_access', api: apiSlug });
     const result = await requestDocAccess(c.get('services'), auth.user, apiSlug, justification);
-    throwIfFailed(result, { not_found: 404, not_private: 422, already_open: 409 });
+    throwIfFailed(result);
     return c.json({ id: result.access.id, status: result.access.status }, 201);
   });
 
@@ -63,8 +63,8 @@ export function docAccessRoutes(options: Pick<RouteOptions, 'validationHook'>): 
     const { user } = requireAuth(c);
     const access = await findAccess(c.get('services'), c.req.valid('param').id);
     // Someone else's request is "not found": ids are not a way to learn about others.
-    if (!access || access.userId !== user.id) throw new ApiError(404, 'not_found', 'There is no such request.');
-    throwIfFailed(await decideDocAccess(c.get('services'), user.id, access.id, 'withdraw'), { not_found: 404, conflict: 409 });
+    if (!access || access.userId !== user.id) throw new ApiError('not_found', 'There is no such request.');
+    throwIfFailed(await decideDocAccess(c.get('services'), user.id, access.id, 'withdraw'));
     return c.json({ ok: true as const }, 200);
   });
 

@@ -102,7 +102,7 @@ export function ownerApiAccessRoutes(options: Pick<RouteOptions, 'validationHook
 
   app.openapi(routes.list, async (c) => {
     const actor = await loadActor(c.get('services'), requireAuth(c).user);
-    if (actor.role !== 'admin' && actor.ownedApis.size === 0) throw new ApiError(403, 'forbidden', 'You own no API on this portal.');
+    if (actor.role !== 'admin' && actor.ownedApis.size === 0) throw new ApiError('forbidden', 'You own no API on this portal.');
     const { api, status } = c.req.valid('query');
     return c.json({ access: (await listApiAccessFor(c.get('services'), actor, { apiSlug: api, status })).map(apiAccessForOwners) }, 200);
   });
@@ -110,10 +110,10 @@ export function ownerApiAccessRoutes(options: Pick<RouteOptions, 'validationHook
   app.openapi(routes.review, async (c) => {
     const id = c.req.valid('param').id;
     const row = await findApiAccess(c.get('services'), id);
-    if (!row) throw new ApiError(404, 'not_found', 'There is no such API access.');
+    if (!row) throw new ApiError('not_found', 'There is no such API access.');
     const { auth } = await requireCan(c, { kind: 'decide_for_api', api: row.access.apiSlug, requesterId: row.app.ownerId });
     const result = await saveReview(c.get('services'), auth.user.id, id, c.req.valid('json'));
-    throwIfFailed(result, { not_found: 404, conflict: 409 });
+    throwIfFailed(result);
     return c.json(result.verdict, 200);
   });
 
@@ -122,11 +122,11 @@ export function ownerApiAccessRoutes(options: Pick<RouteOptions, 'validationHook
       const id = c.req.valid('param').id;
       const reason = action === 'approve' || action === 'resume' ? undefined : (c.req.valid('json' as never) as { reason: string }).reason;
       const row = await findApiAccess(c.get('services'), id);
-      if (!row) throw new ApiError(404, 'not_found', 'There is no such API access.');
+      if (!row) throw new ApiError('not_found', 'There is no such API access.');
       // Production mTLS: whoever recorded the call-back does not approve too (policy: second_person).
       const callBackRecordedBy = action === 'approve' || action === 'resume' ? callBackRecordedByOf(row.access) : undefined;
       const { auth } = await requireCan(c, { kind: 'decide_for_api', api: row.access.apiSlug, requesterId: row.app.ownerId, callBackRecordedBy });
-      throwIfFailed(await decideApiAccess(c.get('services'), auth.user.id, id, action, reason, { callBackRecordedBy }), { not_found: 404, conflict: 409, reason_required: 400, checklist_incomplete: 409, needs_doc_access: 409 });
+      throwIfFailed(await decideApiAccess(c.get('services'), auth.user.id, id, action, reason, { callBackRecordedBy }));
       return c.json({ ok: true as const }, 200);
     });
   }

@@ -64,7 +64,7 @@ export function ownerRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
     const actor = await loadActor(c.get('services'), auth.user);
     const { api, status } = c.req.valid('query');
     const apis = actor.role === 'admin' ? c.get('services').manifest.apis.map((entry) => entry.slug) : [...actor.ownedApis];
-    if (apis.length === 0) throw new ApiError(403, 'forbidden', 'You own no API on this portal.');
+    if (apis.length === 0) throw new ApiError('forbidden', 'You own no API on this portal.');
     const rows = await listRequestsFor(c.get('services'), actor, { apiSlug: api, status });
     return c.json({ apis: apis.sort(), requests: rows.map(toRequestRow) }, 200);
   });
@@ -74,9 +74,9 @@ export function ownerRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
       const id = c.req.valid('param').id;
       const reason = action === 'approve' ? undefined : (c.req.valid('json' as never) as { reason: string }).reason;
       const access = await findAccess(c.get('services'), id);
-      if (!access) throw new ApiError(404, 'not_found', 'There is no such request.');
+      if (!access) throw new ApiError('not_found', 'There is no such request.');
       const { auth } = await requireCan(c, { kind: 'decide_for_api', api: access.apiSlug, requesterId: access.userId });
-      throwIfFailed(await decideDocAccess(c.get('services'), auth.user.id, id, action, reason), { not_found: 404, conflict: 409, reason_required: 400 });
+      throwIfFailed(await decideDocAccess(c.get('services'), auth.user.id, id, action, reason));
       return c.json({ ok: true as const }, 200);
     });
   }

@@ -7,7 +7,8 @@ import { emailDomainRules, users, type User } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
 import { newId } from '../ids.ts';
 import { judgeBusinessEmail } from '../rules/business-email.ts';
-import { failure, siteLink, type Result, type ServiceContext } from './context.ts';
+import { siteLink, type ServiceContext } from './context.ts';
+import { failure, type Result } from './result.ts';
 import { mailAllowed, removeExpiredRegistrations, sendVerificationLink } from './email-verification.ts';
 import { clearSignInFailures } from './sign-in.ts';
 

@@ -9,7 +9,8 @@ import { callBackRecorder, evaluateChecklist, type Checklist, type ChecklistVerd
 import { findClientCertificate } from './client-certificates.ts';
 import { can, type Actor } from '../rules/permissions.ts';
 import { appendAudit } from './audit.ts';
-import { failure, siteLink, type Result, type ServiceContext } from './context.ts';
+import { siteLink, type ServiceContext } from './context.ts';
+import { failure, type Result } from './result.ts';
 import { loadActor } from './actors.ts';
 import { findApi } from './catalog.ts';
 import { ownersOf } from './doc-requests.ts';
@@ -23,7 +24,7 @@ export async function requestApiAccess(
   user: User,
   app: App,
   request: { apiSlug: string; environment: Environment; authMethod: AuthMethod; justification?: string; certificateId?: string },
-): Promise<Result<{ access: ApiAccess }, 'not_found' | 'not_offered' | 'needs_doc_access' | 'needs_certificate' | 'already_open'>> {
+): Promise<Result<{ access: ApiAccess }, 'not_found' | 'not_offered' | 'doc_access_required' | 'needs_certificate' | 'already_open'>> {
   const api = findApi(context, request.apiSlug);
   if (!api) return failure('not_found', `There is no API "${request.apiSlug}".`);
   const environment = api.environments.find((candidate) => candidate.name === request.environment);
@@ -40,7 +41,7 @@ export async function requestApiAccess(
   if (api.visibility === 'private') {
     const actor = await loadActor(context, user);
     if (!can(actor, { kind: 'read_private_docs', api: api.slug }).allowed) {
-      return failure('needs_doc_access', `${api.title} is private: request access to its documentation first, from its overview page.`);
+      return failure('doc_access_required', `${api.title} is private: request access to its documentation first, from its overview page.`);
     }
   }
   const now = context.now();

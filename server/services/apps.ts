@@ -4,7 +4,8 @@ import { writeTransaction } from '../db/client.ts';
 import { apiAccess, apps, clientSecrets, type App, type ClientSecret, type User } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import { appendAudit } from './audit.ts';
-import { failure, type Result, type ServiceContext } from './context.ts';
+import type { ServiceContext } from './context.ts';
+import { failure, type Result } from './result.ts';
 
 /** Recognizable if leaked (secret scanners match the prefix); 256 random bits after it. */
 export const SECRET_PREFIX = 'portico_sk_';
@@ -105,13 +106,14 @@ export async function rotateClientSecret(context: ServiceContext, actorId: strin
   });
 }
 
-export async function revokeClientSecret(context: ServiceContext, actorId: string, appId: string, secretId: string): Promise<boolean> {
+export async function revokeClientSecret(context: ServiceContext, actorId: string, appId: string, secretId: string): Promise<Result<object, 'not_found'>> {
   const now = context.now();
-  return writeTransaction(context.db, async (tx) => {
-    const revoked = await tx.update(clientSecrets).set({ revokedAt: now }).where(and(eq(clientSecrets.id, secretId), eq(clientSecrets.appId, appId), isNull(clientSecrets.revokedAt))).returning({ id: clientSecrets.id });
-    if (revoked.length > 0) await appendAudit(tx, { actorId, action: 'app.secret_revoked', targetType: 'app', targetId: appId }, now);
-    return revoked.length > 0;
+  const revoked = await writeTransaction(context.db, async (tx) => {
+    const rows = await tx.update(clientSecrets).set({ revokedAt: now }).where(and(eq(clientSecrets.id, secretId), eq(clientSecrets.appId, appId), isNull(clientSecrets.revokedAt))).returning({ id: clientSecrets.id });
+    if (rows.length > 0) await appendAudit(tx, { actorId, action: 'app.secret_revoked', targetType: 'app', targetId: appId }, now);
+    return rows.length > 0;
   });
+  return revoked ? { ok: true } : failure('not_found', 'There is no such live secret.');
 }
 
 /** OAuth client authentication: the app, and which secret it used; null for anything wrong. */

@@ -4,7 +4,7 @@ import { hashPassword, PASSWORD_MAX, PASSWORD_MIN } from '../auth/password.ts';
 import type { Database } from '../db/client.ts';
 import { settings, users, type Role } from '../db/schema.ts';
 import { newId } from '../ids.ts';
-import { failure, type Result } from './context.ts';
+import { failure, type Result } from './result.ts';
 
 export interface NewUser {
   email: string;
@@ -18,13 +18,13 @@ export interface NewUser {
 }
 
 /** Creates a verified account directly (the first admin, demo accounts): no email round trip. */
-export async function createVerifiedUser(db: Database, input: NewUser, now = Date.now()): Promise<Result<{ id: string }, 'invalid' | 'taken'>> {
+export async function createVerifiedUser(db: Database, input: NewUser, now = Date.now()): Promise<Result<{ id: string }, 'invalid_input' | 'conflict'>> {
   const email = input.email.normalize('NFKC').trim().toLowerCase();
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return failure('invalid', `"${input.email}" is not an email address`);
-  if (input.password.length < PASSWORD_MIN || input.password.length > PASSWORD_MAX) return failure('invalid', `the password must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters`);
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return failure('invalid_input', `"${input.email}" is not an email address`);
+  if (input.password.length < PASSWORD_MIN || input.password.length > PASSWORD_MAX) return failure('invalid_input', `the password must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters`);
   const username = (input.username ?? email.split('@')[0] ?? email).toLowerCase().replace(/[^a-z0-9._-]/g, '-').slice(0, 32);
   const existing = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
-  if (existing.length > 0) return failure('taken', `an account with ${email} already exists`);
+  if (existing.length > 0) return failure('conflict', `an account with ${email} already exists`);
   const id = newId('usr');
   await db.insert(users).values({
     id,

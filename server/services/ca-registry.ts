@@ -6,7 +6,8 @@ import { certificateAuthorities, clientCertificates, type CertificateAuthority }
 import { newId } from '../ids.ts';
 import { sha256Of, type TrustAnchor } from '../rules/client-certificate.ts';
 import { appendAudit } from './audit.ts';
-import { failure, type Result, type ServiceContext } from './context.ts';
+import type { ServiceContext } from './context.ts';
+import { failure, type Result } from './result.ts';
 
 const SOON = 90 * 86_400_000;
 

@@ -7,7 +7,8 @@ import { newId } from '../ids.ts';
 import { appendAudit } from './audit.ts';
 import { setCaCertificate } from './ca-registry.ts';
 import { recheckAwaitingCertificates } from './client-certificates.ts';
-import { failure, siteLink, type Result, type ServiceContext } from './context.ts';
+import { siteLink, type ServiceContext } from './context.ts';
+import { failure, type Result } from './result.ts';
 
 /** An owner asks the platform team to accept a CA; every platform-team member is emailed. */
 export async function requestCa(context: ServiceContext, requester: User, input: { name: string; certificate: string; reason: string }): Promise<Result<{ request: CaRequest }, 'not_a_ca'>> {

@@ -5,7 +5,8 @@ import { enqueueEmail } from '../email/outbox.ts';
 import { AWAITING_CA_DAYS, WAITING_EXPIRED_REASON, certificateTransition, waitedTooLongForCa } from '../rules/client-certificate-states.ts';
 import { addWorkingDays } from '../rules/working-days.ts';
 import { appendAudit } from './audit.ts';
-import { failure, siteLink, type Result, type ServiceContext } from './context.ts';
+import { siteLink, type ServiceContext } from './context.ts';
+import { failure, type Result } from './result.ts';
 import { findApi } from './catalog.ts';
 import { ownersOf } from './doc-requests.ts';
 
@@ -64,13 +65,14 @@ export async function listRevocationCases(context: ServiceContext, apiSlugs: str
   }));
 }
 
-export async function closeRevocationCase(context: ServiceContext, actorId: string, certificateId: string): Promise<boolean> {
+export async function closeRevocationCase(context: ServiceContext, actorId: string, certificateId: string): Promise<Result<object, 'conflict'>> {
   const now = context.now();
-  return writeTransaction(context.db, async (tx) => {
-    const closed = await tx.update(clientCertificates).set({ caseHandledAt: now }).where(and(eq(clientCertificates.id, certificateId), isNotNull(clientCertificates.caseDueAt), isNull(clientCertificates.caseHandledAt))).returning();
-    if (closed[0]) await appendAudit(tx, { actorId, action: 'certificate.case_handled', targetType: 'client_certificate', targetId: certificateId, apiSlug: closed[0].apiSlug }, now);
-    return closed.length > 0;
+  const closed = await writeTransaction(context.db, async (tx) => {
+    const [row] = await tx.update(clientCertificates).set({ caseHandledAt: now }).where(and(eq(clientCertificates.id, certificateId), isNotNull(clientCertificates.caseDueAt), isNull(clientCertificates.caseHandledAt))).returning();
+    if (row) await appendAudit(tx, { actorId, action: 'certificate.case_handled', targetType: 'client_certificate', targetId: certificateId, apiSlug: row.apiSlug }, now);
+    return row !== undefined;
   });
+  return closed ? { ok: true } : failure('conflict', 'This case is not open.');
 }
 
 /** The support contact of the API and its owners: who handles certificate cases. */

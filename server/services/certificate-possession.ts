@@ -6,7 +6,8 @@ import { clientCertificates, type ClientCertificate } from '../db/schema.ts';
 import { canProvePossession } from '../rules/client-certificate-states.ts';
 import { companyMatchesSubject, subjectOrganization } from '../rules/certificate-identity.ts';
 import { appendAudit } from './audit.ts';
-import { failure, type Result, type ServiceContext } from './context.ts';
+import type { ServiceContext } from './context.ts';
+import { failure, type Result } from './result.ts';
 
 type Method = NonNullable<ClientCertificate['possessionMethod']>;
 

@@ -12,7 +12,8 @@ import { workingDaysBetween } from '../rules/working-days.ts';
 import type { Actor } from '../rules/permissions.ts';
 import { appendAudit } from './audit.ts';
 import { registryAnchors } from './ca-registry.ts';
-import { failure, siteLink, type Result, type ServiceContext } from './context.ts';
+import { siteLink, type ServiceContext } from './context.ts';
+import { failure, type Result } from './result.ts';
 import { findApi } from './catalog.ts';
 import { ownersOf } from './doc-requests.ts';
 
@@ -26,7 +27,7 @@ export async function uploadClientCertificate(
   context: ServiceContext,
   user: User,
   input: { certificate: string; chain?: string; apiSlug: string; replaces?: string; changeDate?: string },
-): Promise<Result<{ certificate: ClientCertificate; checks: Check[]; noticeWorkingDays?: number; warning?: string }, UploadFailure> & { checks?: Check[] }> {
+): Promise<Result<{ certificate: ClientCertificate; checks: Check[]; noticeWorkingDays?: number; warning?: string }, UploadFailure>> {
   const api = findApi(context, input.apiSlug);
   if (!api) return failure('not_found', `There is no API "${input.apiSlug}".`);
   const replaced = input.replaces ? await findClientCertificate(context, input.replaces) : undefined;
@@ -46,7 +47,7 @@ export async function uploadClientCertificate(
   const awaitingCa = waitsOnlyForItsCa(verdict.checks);
   if ((!verdict.acceptable || !verdict.anchor) && !awaitingCa) {
     const failed = verdict.checks.filter((check) => !check.ok).map((check) => check.message);
-    return { ...failure('rejected', `The certificate does not meet the rules: ${failed.join(' ')}`), checks: verdict.checks };
+    return failure('rejected', `The certificate does not meet the rules: ${failed.join(' ')}`, { details: verdict.checks });
   }
   const anchorId = anchors.find((anchor) => anchor.name === verdict.anchor?.name)?.id ?? '';
   const now = context.now();

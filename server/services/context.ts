@@ -15,10 +15,3 @@ export interface ServiceContext {
 export function siteLink(context: ServiceContext, pathAndQuery: string): string {
   return new URL(pathAndQuery, context.config.PORTICO_SITE_URL).toString();
 }
-
-/** Domain results: a service never throws for a user's mistake, it says what went wrong. */
-export type Result<T, Code extends string = string> = ({ ok: true } & T) | { ok: false; code: Code; message: string };
-
-export function failure<Code extends string>(code: Code, message: string): { ok: false; code: Code; message: string } {
-  return { ok: false, code, message };
-}

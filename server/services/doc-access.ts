@@ -6,7 +6,8 @@ import { newId } from '../ids.ts';
 import { stopApiAccessWithDocAccess } from './api-access-suspension.ts';
 import { appendAudit } from './audit.ts';
 import { findApi } from './catalog.ts';
-import { failure, siteLink, type Result, type ServiceContext } from './context.ts';
+import { siteLink, type ServiceContext } from './context.ts';
+import { failure, type Result } from './result.ts';
 
 export async function grantDocAccess(context: ServiceContext, actorId: string, userId: string, apiSlug: string): Promise<Result<{ access: DocAccess }, 'not_found' | 'not_private' | 'already_granted'>> {
   const api = findApi(context, apiSlug);

@@ -7,7 +7,8 @@ import { isOpen, transitionOf, type DocAccessDecision } from '../rules/doc-acces
 import type { Actor } from '../rules/permissions.ts';
 import { dependentApiAccess, dependentKey, stopApiAccessWithDocAccess } from './api-access-suspension.ts';
 import { appendAudit } from './audit.ts';
-import { failure, siteLink, type Result, type ServiceContext } from './context.ts';
+import { siteLink, type ServiceContext } from './context.ts';
+import { failure, type Result } from './result.ts';
 import { findApi } from './catalog.ts';
 
 /** Everyone who decides for an API: its x-portal.owners and the owners an admin assigned. */

@@ -6,7 +6,8 @@ import { emailTokens, users, type User } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
 import { appendAudit } from './audit.ts';
 import { checkPassword, type SignInFailure } from './sign-in.ts';
-import { failure, siteLink, type Result, type ServiceContext } from './context.ts';
+import { siteLink, type ServiceContext } from './context.ts';
+import { failure, type Result } from './result.ts';
 
 /**
  * Proving an address. The link alone proves only that someone can read the mailbox; the
@@ -57,7 +58,7 @@ export async function completeVerification(
   context: ServiceContext,
   token: string,
   holder: { sessionUserId?: string; password?: string },
-): Promise<Result<{ user: User; signedInByPassword: boolean }, 'invalid_token' | 'sign_in_required'> | SignInFailure> {
+): Promise<Result<{ user: User; signedInByPassword: boolean }, 'invalid_token' | 'sign_in_required' | SignInFailure['code']>> {
   const user = await userOfLink(context, token);
   if (!user) return invalidLink();
   const bySession = holder.sessionUserId === user.id;
@@ -87,13 +88,13 @@ export async function declineRegistration(context: ServiceContext, token: string
 }
 
 /** Another link for the signed-in, unconfirmed account: a few an hour, and a few a day per address. */
-export async function resendVerification(context: ServiceContext, user: User): Promise<Result<object, 'rate_limited'> & { retryAfterSeconds?: number }> {
+export async function resendVerification(context: ServiceContext, user: User): Promise<Result<object, 'rate_limited'>> {
   if (user.emailVerifiedAt) return { ok: true };
   const now = context.now();
   return writeTransaction(context.db, async (tx) => {
     const perAccount = await countHit(tx, `resend-verification:${user.id}`, HOUR, now);
-    if (perAccount.count > RESENDS_PER_HOUR) return { ...failure('rate_limited', `We already sent ${RESENDS_PER_HOUR} links this hour. Check your spam folder, or try again in ${Math.ceil(perAccount.retryAfterSeconds / 60)} minutes.`), retryAfterSeconds: perAccount.retryAfterSeconds };
-    if (!(await mailAllowed(tx, user.email, now))) return { ...failure('rate_limited', 'We sent this address several emails today already. Try again tomorrow.'), retryAfterSeconds: 3600 };
+    if (perAccount.count > RESENDS_PER_HOUR) return failure('rate_limited', `We already sent ${RESENDS_PER_HOUR} links this hour. Check your spam folder, or try again in ${Math.ceil(perAccount.retryAfterSeconds / 60)} minutes.`, { retryAfterSeconds: perAccount.retryAfterSeconds });
+    if (!(await mailAllowed(tx, user.email, now))) return failure('rate_limited', 'We sent this address several emails today already. Try again tomorrow.', { retryAfterSeconds: 3600 });
     await sendVerificationLink(context, tx, user, now);
     return { ok: true as const };
   });

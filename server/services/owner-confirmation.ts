@@ -6,7 +6,8 @@ import { judgeOwnerConfirmation, listedApis } from '../rules/ownership.ts';
 import { listingsOf, ownershipFacts } from './actors.ts';
 import { appendAudit } from './audit.ts';
 import { findApi } from './catalog.ts';
-import { failure, siteLink, type Result, type ServiceContext } from './context.ts';
+import { siteLink, type ServiceContext } from './context.ts';
+import { failure, type Result } from './result.ts';
 
 /** An account whose address is listed as an owner, and whether an admin confirmed it. */
 export interface OwnerAccount {

@@ -3,12 +3,13 @@ import { verifyPassword } from '../auth/password.ts';
 import type { Database } from '../db/client.ts';
 import { signInFailures, users, type User } from '../db/schema.ts';
 import { FAILURE_MEMORY_MS, waitAfterFailures } from '../rules/sign-in-backoff.ts';
-import { failure, type ServiceContext } from './context.ts';
+import type { ServiceContext } from './context.ts';
+import { failure, type Failure } from './result.ts';
 
 /** Checked against when the account does not exist, so both paths take an argon2 verify. */
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$4V8xyXMSCX7jcCTYKEF3gbPd2OXkUkAzkRK2lGB1xl4';
 
-export type SignInFailure = { ok: false; code: 'invalid_credentials' | 'backoff'; message: string; retryAfterSeconds?: number };
+export type SignInFailure = Failure<'invalid_credentials' | 'backoff'>;
 
 /**
  * Checks a password for an identifier (email or username). Failures are counted per account:
@@ -26,7 +27,7 @@ export async function checkPassword(context: ServiceContext, user: User | undefi
   const waitMs = await remainingBackoff(context.db, accountKey, context.now());
   if (waitMs > 0) {
     const retryAfterSeconds = Math.ceil(waitMs / 1000);
-    return { ok: false, code: 'backoff', message: `Too many wrong passwords for this account. Try again in ${retryAfterSeconds < 60 ? `${retryAfterSeconds} seconds` : `${Math.ceil(retryAfterSeconds / 60)} minutes`}, or reset your password.`, retryAfterSeconds };
+    return failure('backoff', `Too many wrong passwords for this account. Try again in ${retryAfterSeconds < 60 ? `${retryAfterSeconds} seconds` : `${Math.ceil(retryAfterSeconds / 60)} minutes`}, or reset your password.`, { retryAfterSeconds });
   }
   const valid = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
   if (!user || !valid) {

@@ -3,7 +3,8 @@ import { and, asc, eq, or, sql } from 'drizzle-orm';
 import { likeLiteral } from '../db/like.ts';
 import { apiOwners, emailDomainRules, users, type Role } from '../db/schema.ts';
 import { appendAudit } from './audit.ts';
-import { failure, type Result, type ServiceContext } from './context.ts';
+import type { ServiceContext } from './context.ts';
+import { failure, type Result } from './result.ts';
 
 export async function listUsers(context: ServiceContext, query = '') {
   return context.db
@@ -35,12 +36,13 @@ export async function setDomainRule(context: ServiceContext, actorId: string, do
   });
 }
 
-export async function removeDomainRule(context: ServiceContext, actorId: string, domain: string): Promise<boolean> {
-  return writeTransaction(context.db, async (tx) => {
-    const removed = await tx.delete(emailDomainRules).where(eq(emailDomainRules.domain, domain)).returning();
-    if (removed.length > 0) await appendAudit(tx, { actorId, action: 'email_domain.removed', targetType: 'email_domain', targetId: domain }, context.now());
-    return removed.length > 0;
+export async function removeDomainRule(context: ServiceContext, actorId: string, domain: string): Promise<Result<object, 'not_found'>> {
+  const removed = await writeTransaction(context.db, async (tx) => {
+    const rows = await tx.delete(emailDomainRules).where(eq(emailDomainRules.domain, domain)).returning();
+    if (rows.length > 0) await appendAudit(tx, { actorId, action: 'email_domain.removed', targetType: 'email_domain', targetId: domain }, context.now());
+    return rows.length > 0;
   });
+  return removed ? { ok: true } : failure('not_found', 'There is no rule for this domain.');
 }
 
 export async function listDomainRules(context: ServiceContext) {
@@ -58,12 +60,13 @@ export async function assignOwner(context: ServiceContext, actorId: string, apiS
   return { ok: true };
 }
 
-export async function unassignOwner(context: ServiceContext, actorId: string, apiSlug: string, email: string): Promise<boolean> {
-  return writeTransaction(context.db, async (tx) => {
-    const removed = await tx.delete(apiOwners).where(and(eq(apiOwners.apiSlug, apiSlug), eq(apiOwners.email, email.toLowerCase()))).returning();
-    if (removed.length > 0) await appendAudit(tx, { actorId, action: 'api_owner.unassigned', targetType: 'api_owner', targetId: email.toLowerCase(), apiSlug }, context.now());
-    return removed.length > 0;
+export async function unassignOwner(context: ServiceContext, actorId: string, apiSlug: string, email: string): Promise<Result<object, 'not_found'>> {
+  const removed = await writeTransaction(context.db, async (tx) => {
+    const rows = await tx.delete(apiOwners).where(and(eq(apiOwners.apiSlug, apiSlug), eq(apiOwners.email, email.toLowerCase()))).returning();
+    if (rows.length > 0) await appendAudit(tx, { actorId, action: 'api_owner.unassigned', targetType: 'api_owner', targetId: email.toLowerCase(), apiSlug }, context.now());
+    return rows.length > 0;
   });
+  return removed ? { ok: true } : failure('not_found', `${email} is not an assigned owner of ${apiSlug}.`);
 }
 
 /** Every API with its owners from x-portal and those assigned here. */

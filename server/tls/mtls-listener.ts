@@ -1,7 +1,7 @@
 import { createServer, type ServerOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { errorBody } from '../http/errors.ts';
+import { errorBody, statusOf } from '../http/errors.ts';
 
 type Fetch = Parameters<typeof serve>[0]['fetch'];
 
@@ -29,7 +29,7 @@ export function mtlsOnly(fetch: Fetch): Fetch {
     const { pathname } = new URL(request.url);
     if (!MTLS_PATHS.test(pathname)) {
       const body = errorBody('not_found', 'The mTLS port serves only the token endpoint (/oauth/token), the sandbox (/sandbox/…) and the proof of possession (/possession/…). Use the portal\'s web address for everything else.');
-      return Response.json(body, { status: 404, headers: { 'Cache-Control': 'no-store' } });
+      return Response.json(body, { status: statusOf('not_found'), headers: { 'Cache-Control': 'no-store' } });
     }
     const headers = new Headers(request.headers);
     for (const name of FORWARDING_HEADERS) headers.delete(name);

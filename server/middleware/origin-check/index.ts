@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { errorBody } from '../../http/errors.ts';
+import { errorJson } from '../../http/errors.ts';
 
 export interface OriginCheckOptions {
   /** Origins allowed to send unsafe requests, e.g. "https://developer.example.com". */
@@ -21,7 +21,7 @@ export function originCheck(options: OriginCheckOptions): MiddlewareHandler {
     const requestOrigin = new URL(c.req.url).origin;
     const claimed = c.req.header('Origin') ?? originOf(c.req.header('Referer'));
     if (!claimed || (claimed !== requestOrigin && !allowed.has(claimed))) {
-      return c.json(errorBody('bad_origin', 'This request did not come from the portal (missing or foreign Origin header).'), 403);
+      return errorJson(c, 'bad_origin', 'This request did not come from the portal (missing or foreign Origin header).');
     }
     return next();
   };

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Database } from '../../db/client.ts';
 import { countHit } from '../../db/counters.ts';
 import type { AppEnv } from '../../http/env.ts';
-import { errorBody } from '../../http/errors.ts';
+import { errorJson } from '../../http/errors.ts';
 
 export interface RateLimitOptions {
   db: Database;
@@ -27,7 +27,7 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
     const hit = await countHit(options.db, `${options.name}:${await keyOf(c)}`, options.windowMs, now());
     if (hit.count > options.limit) {
       c.header('Retry-After', String(hit.retryAfterSeconds));
-      return c.json(errorBody('rate_limited', `Too many attempts. Try again in ${Math.ceil(hit.retryAfterSeconds / 60)} minute(s).`), 429);
+      return errorJson(c, 'rate_limited', `Too many attempts. Try again in ${Math.ceil(hit.retryAfterSeconds / 60)} minute(s).`);
     }
     return next();
   };
