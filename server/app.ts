@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
-import type { ManifestApi } from '../plugins/portico/build/manifest.ts';
+import type { ManifestApi } from '../plugins/portico/contract.ts';
 import { createApi, type ApiOptions } from './api.ts';
 import type { SessionPolicy } from './auth/session.ts';
 import type { Database } from './db/client.ts';

@@ -1,6 +1,5 @@
-import { isObject } from './spec/openapi-checks.ts';
+import { isObject, type AuthMethod, type EnvironmentName, type Visibility } from './contract.ts';
 import type { LoadedApi } from './spec/load-specs.ts';
-import type { AuthMethod, EnvironmentName, Visibility } from './spec/x-portal.ts';
 
 /**
  * What anonymous readers may know about an API: the one place that decides it.

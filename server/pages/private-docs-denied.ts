@@ -1,4 +1,4 @@
-import type { ManifestApi } from '../../plugins/portico/build/manifest.ts';
+import type { ManifestApi } from '../../plugins/portico/contract.ts';
 import { escapeHtml, renderPage } from './html.ts';
 
 /** Shown instead of a private API's docs to anyone without a grant. Catalog metadata only. */

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { JsonObject } from '../../plugins/portico/spec/openapi-checks.ts';
+import type { JsonObject } from '../../plugins/portico/contract.ts';
 import type { AppEnv } from '../http/env.ts';
 import { checkAccessToken, scopeOf } from '../oauth/access-tokens.ts';
 import { mockOperation } from '../sandbox/mock-operation.ts';

@@ -1,4 +1,4 @@
-import { isObject, type JsonObject } from '../../plugins/portico/spec/openapi-checks.ts';
+import { isObject, type JsonObject } from '../../plugins/portico/contract.ts';
 import { deref, sampleOf, validateValue } from './schemas.ts';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];

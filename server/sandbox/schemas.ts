@@ -1,4 +1,4 @@
-import { isObject, resolvePointer, type JsonObject } from '../../plugins/portico/spec/openapi-checks.ts';
+import { isObject, resolvePointer, type JsonObject } from '../../plugins/portico/contract.ts';
 
 /**
  * A small JSON Schema subset for the sandbox: enough to answer with a realistic sample and to

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Manifest } from '../../plugins/portico/build/manifest.ts';
+import type { Manifest } from '../../plugins/portico/contract.ts';
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN } from '../auth/password.ts';
 import type { Database } from '../db/client.ts';
 import { settings, users, type Role } from '../db/schema.ts';

@@ -1,4 +1,4 @@
-import type { ManifestApi } from '../../plugins/portico/build/manifest.ts';
+import type { ManifestApi } from '../../plugins/portico/contract.ts';
 import type { ServiceContext } from './context.ts';
 
 /** An API of the built catalog by its slug. */

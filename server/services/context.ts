@@ -1,4 +1,4 @@
-import type { Manifest } from '../../plugins/portico/build/manifest.ts';
+import type { Manifest } from '../../plugins/portico/contract.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 

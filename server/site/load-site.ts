@@ -1,7 +1,6 @@
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MANIFEST_FILE, SPECS_DIR, readManifest, type Manifest, type ManifestApi } from '../../plugins/portico/build/manifest.ts';
-import type { JsonObject } from '../../plugins/portico/spec/openapi-checks.ts';
+import { MANIFEST_FILE, SPECS_DIR, readManifest, type Manifest, type ManifestApi, type JsonObject } from '../../plugins/portico/contract.ts';
 import { loadStaticBundle, type StaticBundle } from './static-bundle.ts';
 
 /** A built portal loaded into memory: the manifest, the public site and each private build. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { listFiles } from '../../plugins/portico/build/compress.ts';
+import { listFiles } from '../../plugins/portico/contract.ts';
 import { buildPolicy } from '../middleware/security-headers/content-security-policy.ts';
 
 /** One file of a build, held in memory with its build-time compressed variants. */

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { findBrokenApiLinks } from '../../plugins/portico/build/check-api-links.ts';
-import { listFiles } from '../../plugins/portico/build/compress.ts';
+import { listFiles } from '../../plugins/portico/contract.ts';
 import { fixtureBuildDir } from '../support/fixture-paths.ts';
 
 const publicDir = path.join(fixtureBuildDir, 'public');

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readManifest, type Manifest } from '../../plugins/portico/build/manifest.ts';
+import { readManifest, type Manifest } from '../../plugins/portico/contract.ts';
 import { launchBrowser, saveScreenshot, watchPageErrors } from '../support/browser.ts';
 import { fixtureBuildDir } from '../support/fixture-paths.ts';
 import { startServer, type RunningServer } from '../support/start-server.ts';

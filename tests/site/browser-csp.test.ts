@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readManifest, type Manifest } from '../../plugins/portico/build/manifest.ts';
+import { readManifest, type Manifest } from '../../plugins/portico/contract.ts';
 import { createVerifiedUser } from '../../server/services/bootstrap.ts';
 import { launchBrowser, saveScreenshot } from '../support/browser.ts';
 import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readManifest } from '../../plugins/portico/build/manifest.ts';
+import { readManifest } from '../../plugins/portico/contract.ts';
 import { createVerifiedUser } from '../../server/services/bootstrap.ts';
 import { launchBrowser, saveScreenshot, signInPage, watchPageErrors } from '../support/browser.ts';
 import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';

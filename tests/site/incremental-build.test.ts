@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildPortal, type BuildSummary } from '../../plugins/portico/build/build-portal.ts';
-import { listFiles } from '../../plugins/portico/build/compress.ts';
+import { listFiles } from '../../plugins/portico/contract.ts';
 import { silentProgress } from '../../plugins/portico/build/progress.ts';
 import { fixtureOpenapiDir, projectRoot, testWorkRoot } from '../support/fixture-paths.ts';
 

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listFiles } from '../../plugins/portico/build/compress.ts';
-import { readManifest } from '../../plugins/portico/build/manifest.ts';
+import { listFiles, readManifest } from '../../plugins/portico/contract.ts';
 import { CANARY, findCanary } from '../support/canary.ts';
 import { crawl } from '../support/crawl.ts';
 import { fixtureBuildDir } from '../support/fixture-paths.ts';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readManifest } from '../../plugins/portico/build/manifest.ts';
+import { readManifest } from '../../plugins/portico/contract.ts';
 import { openDatabase } from '../../server/db/client.ts';
 import { settings } from '../../server/db/schema.ts';
 import { fixtureBuildDir, projectRoot } from '../support/fixture-paths.ts';

@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readManifest, type Manifest } from '../../plugins/portico/build/manifest.ts';
+import { readManifest, type Manifest } from '../../plugins/portico/contract.ts';
 import { fixtureBuildDir, projectRoot } from '../support/fixture-paths.ts';
 import { startServer, type RunningServer } from '../support/start-server.ts';
 

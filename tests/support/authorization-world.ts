@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { loadSpec } from '../../plugins/portico/spec/load-specs.ts';
-import type { JsonObject } from '../../plugins/portico/spec/openapi-checks.ts';
+import type { JsonObject } from '../../plugins/portico/contract.ts';
 import { createApp } from '../../server/app.ts';
 import { openDatabase } from '../../server/db/client.ts';
 import { users } from '../../server/db/schema.ts';

@@ -1,6 +1,5 @@
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import type { ManifestApi } from '../../plugins/portico/build/manifest.ts';
-import type { JsonObject } from '../../plugins/portico/spec/openapi-checks.ts';
+import type { ManifestApi, JsonObject } from '../../plugins/portico/contract.ts';
 import type { LoadedSite } from '../../server/site/load-site.ts';
 import type { StaticBundle, StaticFile } from '../../server/site/static-bundle.ts';
 

@@ -7,7 +7,7 @@ import { migrateDatabase, openDatabase, type DatabaseHandle } from '../../server
 import { outbox } from '../../server/db/schema.ts';
 import { renderTemplate } from '../../server/email/templates/index.ts';
 import { seedAcceptedCas } from '../../server/services/ca-registry.ts';
-import type { JsonObject } from '../../plugins/portico/spec/openapi-checks.ts';
+import type { JsonObject } from '../../plugins/portico/contract.ts';
 import { manifestApi, syntheticSite } from './synthetic-site.ts';
 
 export const ORIGIN = 'http://portal.test';

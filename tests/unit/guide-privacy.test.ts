@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findPrivateUrlsInGuides, privateEnvironmentsOf, warnOfPrivateUrlsInGuides } from '../../plugins/portico/build/check-guide-privacy.ts';
-import { listFiles } from '../../plugins/portico/build/compress.ts';
+import { listFiles } from '../../plugins/portico/contract.ts';
 import { loadSpecs } from '../../plugins/portico/spec/load-specs.ts';
 import { projectRoot } from '../support/fixture-paths.ts';
 

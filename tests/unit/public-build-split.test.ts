@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listFiles } from '../../plugins/portico/build/compress.ts';
+import { listFiles } from '../../plugins/portico/contract.ts';
 import { PublicMergeError, mergePublicParts } from '../../plugins/portico/build/merge-public-parts.ts';
 import { groupPublicApis } from '../../plugins/portico/build/public-groups.ts';
 

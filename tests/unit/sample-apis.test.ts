@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isObject } from '../../plugins/portico/spec/openapi-checks.ts';
+import { isObject } from '../../plugins/portico/contract.ts';
 import { loadSpecs } from '../../plugins/portico/spec/load-specs.ts';
 import { projectRoot } from '../support/fixture-paths.ts';
 

@@ -1,6 +1,6 @@
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { ManifestApi } from '../../plugins/portico/build/manifest.ts';
+import type { ManifestApi } from '../../plugins/portico/contract.ts';
 import { createApp } from '../../server/app.ts';
 import type { LoadedSite } from '../../server/site/load-site.ts';
 import type { StaticBundle, StaticFile } from '../../server/site/static-bundle.ts';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { listFiles } from './compress.ts';
+import { listFiles } from '../contract.ts';
 import type { Progress } from './progress.ts';
 
 /**

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
+import { listFiles } from '../contract.ts';
 import { readCachedFile, writeCachedFile } from './content-cache.ts';
 
 const gzipAsync = promisify(gzip);
@@ -90,9 +91,4 @@ async function storeCompressed(cacheDir: string, body: Buffer, gz: Buffer, br: B
   const base = cachePathOf(cacheDir, body);
   await writeCachedFile(`${base}.gz`, gz);
   await writeCachedFile(`${base}.br`, br);
-}
-
-export async function listFiles(root: string): Promise<string[]> {
-  const entries = await readdir(root, { withFileTypes: true, recursive: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
 }

@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { listFiles } from './compress.ts';
+import { listFiles } from '../contract.ts';
 
 /** What a build is made from, beside the specs: site sources, theme, config, dependencies. */
 const SITE_INPUTS = ['docs/guides', 'src', 'static', 'plugins', 'docusaurus.config.ts', 'sidebars.ts', 'package-lock.json'];

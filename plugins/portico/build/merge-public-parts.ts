@@ -1,7 +1,8 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BuildStoppedError } from './build-stopped.ts';
-import { listFiles, precompressFile } from './compress.ts';
+import { precompressFile } from './compress.ts';
+import { listFiles } from '../contract.ts';
 
 /** Files every Docusaurus build writes for itself: the catalog build's are the site's. */
 const OWN_FILES_OF_A_BUILD = new Set(['404.html', 'sitemap.xml']);

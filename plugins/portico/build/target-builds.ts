@@ -11,7 +11,7 @@ import { BuildStoppedError } from './build-stopped.ts';
 import { generateApiDocs, type GenerateOptions } from './generate-api-docs.ts';
 import { checkGeneratedPages } from './pages/check-pages.ts';
 import { resolveSiteRelativeLinks } from './pages/site-relative-links.ts';
-import { PRIVATE_DIR, PUBLIC_DIR } from './manifest.ts';
+import { PRIVATE_DIR, PUBLIC_DIR } from '../contract.ts';
 import type { Progress } from './progress.ts';
 import { PUBLIC_TARGET, type BuildTarget } from './targets.ts';
 

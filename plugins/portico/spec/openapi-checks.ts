@@ -1,3 +1,4 @@
+import { isObject, resolvePointer, type JsonObject } from '../contract.ts';
 import { checkOfficialSchema } from './openapi-schema.ts';
 
 /**
@@ -15,12 +16,6 @@ export interface StructuralIssue {
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 const MAX_REFS_REPORTED = 20;
-
-export type JsonObject = Record<string, unknown>;
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export function checkOpenApiStructure(doc: unknown): StructuralIssue[] {
   if (!isObject(doc)) {
@@ -142,25 +137,6 @@ function walk(value: unknown, at: Array<string | number>, inData: boolean, visit
       at.pop();
     }
   }
-}
-
-/** RFC 6901 JSON pointer inside a URI fragment ("#/a/b~1c"). */
-export function resolvePointer(doc: unknown, ref: string): unknown {
-  if (ref === '#') return doc;
-  if (!ref.startsWith('#/')) return undefined;
-  let current: unknown = doc;
-  for (const raw of ref.slice(2).split('/')) {
-    let token: string;
-    try {
-      token = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-    } catch {
-      return undefined;
-    }
-    if (Array.isArray(current)) current = current[Number(token)];
-    else if (isObject(current) && Object.hasOwn(current, token)) current = current[token];
-    else return undefined;
-  }
-  return current;
 }
 
 /** Operations of the API's paths (what the catalog counts; webhooks are not calls a reader makes). */

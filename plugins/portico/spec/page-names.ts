@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { isObject, type JsonObject } from './openapi-checks.ts';
+import { isObject, type JsonObject } from '../contract.ts';
 
 /**
  * The name of each operation's page (its URL's last segment). OpenAPI lets an operationId be any

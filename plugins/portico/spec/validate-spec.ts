@@ -1,4 +1,5 @@
-import { checkOpenApiStructure, type JsonObject } from './openapi-checks.ts';
+import { checkOpenApiStructure } from './openapi-checks.ts';
+import { type JsonObject } from '../contract.ts';
 import { specProblem, type Locate, type SpecProblem } from './problems.ts';
 import { xPortalSchema, type XPortal } from './x-portal.ts';
 

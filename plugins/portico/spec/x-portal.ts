@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUDIENCES, AUTH_METHODS, ENVIRONMENTS, VISIBILITIES } from '../contract.ts';
 
 /**
  * The `x-portal` block an API team adds to its OpenAPI file. Everything here is
@@ -6,10 +7,6 @@ import { z } from 'zod';
  * `info.title` and `info.version`) that anonymous readers may see.
  */
 
-export const VISIBILITIES = ['public', 'private'] as const;
-export const AUDIENCES = ['customers', 'prospects', 'partners'] as const;
-export const ENVIRONMENTS = ['sandbox', 'production'] as const;
-export const AUTH_METHODS = ['client_secret', 'mtls'] as const;
 
 const email = z
   .string({ error: 'must be an email address' })
@@ -128,6 +125,3 @@ export const xPortalSchema = z
   });
 
 export type XPortal = z.infer<typeof xPortalSchema>;
-export type Visibility = (typeof VISIBILITIES)[number];
-export type EnvironmentName = (typeof ENVIRONMENTS)[number];
-export type AuthMethod = (typeof AUTH_METHODS)[number];

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import type { ManifestApi } from '../../../plugins/portico/build/manifest.ts';
+import type { ManifestApi } from '../../../plugins/portico/contract.ts';
 import type { StaticBundle } from '../../site/static-bundle.ts';
 import { staticFiles } from '../static-files/index.ts';
 
