@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { AUTH_METHODS, ENVIRONMENTS } from '../../plugins/portico/contract.ts';
+import type { StoredReview } from '../rules/review-checklist.ts';
 
 /** Times are Unix milliseconds (integer): comparable in SQL, no time-zone surprises. */
 const createdAt = () => integer('created_at', { mode: 'number' }).notNull().default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
@@ -236,8 +238,8 @@ export const apiAccess = sqliteTable(
       .notNull()
       .references(() => apps.id, { onDelete: 'cascade' }),
     apiSlug: text('api_slug').notNull(),
-    environment: text('environment', { enum: ['sandbox', 'production'] }).notNull(),
-    authMethod: text('auth_method', { enum: ['client_secret', 'mtls'] }).notNull(),
+    environment: text('environment', { enum: ENVIRONMENTS }).notNull(),
+    authMethod: text('auth_method', { enum: AUTH_METHODS }).notNull(),
     status: text('status', { enum: API_ACCESS_STATUSES }).notNull(),
     justification: text('justification'),
     /** mTLS access: the approved client certificate it uses. */
@@ -245,7 +247,7 @@ export const apiAccess = sqliteTable(
     /** An announced replacement, approved: accepted beside the current one until the switch. */
     nextCertificateId: text('next_certificate_id'),
     /** The owners' review checklist (entitlement, call-back), see rules/review-checklist.ts. */
-    review: text('review', { mode: 'json' }).$type<Record<string, unknown>>(),
+    review: text('review', { mode: 'json' }).$type<StoredReview>(),
     decidedBy: text('decided_by'),
     decisionReason: text('decision_reason'),
     createdAt: createdAt(),

@@ -24,17 +24,35 @@ const RegisterBody = z
 
 const SignInBody = z.object({ identifier: z.string().trim().min(1).max(254).openapi({ description: 'Email or username' }), password: z.string().min(1).max(256) }).strict();
 
-/** A JSON POST route of this group, with its error responses; `body` absent for no body. */
-function post<P extends string, B extends z.ZodType | undefined>(path: P, summary: string, body: B, status: 200 | 201, description: string) {
-  return createRoute({
-    method: 'post' as const,
-    path,
-    summary,
-    tags: ['Accounts'],
-    request: (body ? jsonBody(body) : {}) as B extends z.ZodType ? ReturnType<typeof jsonBody<B>> : Record<string, never>,
-    responses: { [status]: jsonResponse(OkResponse, description), ...errorResponses } as { 200: ReturnType<typeof jsonResponse<typeof OkResponse>>; 201: ReturnType<typeof jsonResponse<typeof OkResponse>> } & typeof errorResponses,
-  });
-}
+const TokenBody = z.object({ token: TokenInput }).strict();
+const VerifyBody = z.object({ token: TokenInput, password: z.string().min(1).max(256).optional() }).strict();
+const ResetRequestBody = z.object({ email: EmailInput }).strict();
+const ResetConfirmBody = z.object({ token: TokenInput, password: PasswordInput }).strict();
+const AccountToConfirm = z.object({ username: z.string(), fullName: z.string(), company: z.string(), email: z.string(), createdAt: z.number(), signedIn: z.boolean() }).strict();
+
+const tags = ['Accounts'];
+/** The responses of a route answering `{ ok: true }` with this status (a computed key loses its literal type: restated). */
+const answers = <S extends 200 | 201>(status: S, description: string) => ({ [status]: jsonResponse(OkResponse, description), ...errorResponses }) as { [K in S]: ReturnType<typeof jsonResponse<typeof OkResponse>> } & typeof errorResponses;
+
+const routes = {
+  register: createRoute({ method: 'post', path: '/auth/register', tags, summary: 'Register with a business email', request: jsonBody(RegisterBody), responses: answers(201, 'Registered, or the address already has an account (the same answer: its holder is emailed)') }),
+  inspect: createRoute({
+    method: 'post',
+    path: '/auth/verify-email/inspect',
+    tags,
+    summary: 'Which account an emailed verification link confirms (nothing changes)',
+    request: jsonBody(TokenBody),
+    responses: { 200: jsonResponse(z.object({ ok: z.literal(true), account: AccountToConfirm }).strict(), 'The account'), ...errorResponses },
+  }),
+  verify: createRoute({ method: 'post', path: '/auth/verify-email', tags, summary: 'Confirm an email address with the emailed token, signed in to its account or with its password', request: jsonBody(VerifyBody), responses: answers(200, 'Confirmed') }),
+  decline: createRoute({ method: 'post', path: '/auth/verify-email/decline', tags, summary: "This wasn't me: delete the unconfirmed registration behind the link", request: jsonBody(TokenBody), responses: answers(200, 'Deleted') }),
+  resend: createRoute({ method: 'post', path: '/auth/resend-verification', tags, summary: 'Send the verification email again', responses: answers(200, 'Sent') }),
+  signIn: createRoute({ method: 'post', path: '/auth/sign-in', tags, summary: 'Sign in', request: jsonBody(SignInBody), responses: answers(200, 'Signed in') }),
+  signOut: createRoute({ method: 'post', path: '/auth/sign-out', tags, summary: 'Sign out of this browser', responses: answers(200, 'Signed out') }),
+  signOutEverywhere: createRoute({ method: 'post', path: '/auth/sign-out-everywhere', tags, summary: 'Sign out of every browser and device', responses: answers(200, 'Signed out everywhere') }),
+  resetRequest: createRoute({ method: 'post', path: '/auth/password-reset/request', tags, summary: 'Email a password-reset link', request: jsonBody(ResetRequestBody), responses: answers(200, 'Sent if the account exists') }),
+  resetConfirm: createRoute({ method: 'post', path: '/auth/password-reset/confirm', tags, summary: 'Choose a new password with the emailed token', request: jsonBody(ResetConfirmBody), responses: answers(200, 'Password changed') }),
+};
 
 export function authRoutes(options: RouteOptions): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: options.validationHook });
@@ -52,14 +70,14 @@ export function authRoutes(options: RouteOptions): OpenAPIHono<AppEnv> {
   };
 
   app.use('/auth/register', options.limits.register);
-  app.openapi(post('/auth/register', 'Register with a business email', RegisterBody, 201, 'Registered, or the address already has an account (the same answer: its holder is emailed)'), async (c) => {
-    const result = await registerAccount(c.get('services'), c.req.valid('json' as never) as z.infer<typeof RegisterBody>);
+  app.openapi(routes.register, async (c) => {
+    const result = await registerAccount(c.get('services'), c.req.valid('json'));
     throwIfFailed(result);
     return c.json({ ok: true as const, message: `We sent a link to ${result.email}: open it and sign in to confirm your address.` }, 201);
   });
 
-  app.openapi(post('/auth/verify-email/inspect', 'Which account an emailed verification link confirms (nothing changes)', z.object({ token: TokenInput }).strict(), 200, 'The account'), async (c) => {
-    const { token } = c.req.valid('json' as never) as { token: string };
+  app.openapi(routes.inspect, async (c) => {
+    const { token } = c.req.valid('json');
     const result = await inspectVerification(c.get('services'), token, c.get('auth')?.user.id);
     throwIfFailed(result);
     return c.json({ ok: true as const, account: result.account }, 200);
@@ -67,43 +85,43 @@ export function authRoutes(options: RouteOptions): OpenAPIHono<AppEnv> {
 
   // The link completes only for the account's holder: signed in to it, or typing its password.
   app.use('/auth/verify-email', options.limits.signIn);
-  app.openapi(post('/auth/verify-email', 'Confirm an email address with the emailed token, signed in to its account or with its password', z.object({ token: TokenInput, password: z.string().min(1).max(256).optional() }).strict(), 200, 'Confirmed'), async (c) => {
-    const { token, password } = c.req.valid('json' as never) as { token: string; password?: string };
+  app.openapi(routes.verify, async (c) => {
+    const { token, password } = c.req.valid('json');
     const result = await completeVerification(c.get('services'), token, { sessionUserId: c.get('auth')?.user.id, password });
     throwIfFailed(result);
     if (result.signedInByPassword) await switchSession(c, result.user.id);
     return c.json({ ok: true as const, message: `Your email address is confirmed. You are signed in as ${result.user.username}.` }, 200);
   });
 
-  app.openapi(post('/auth/verify-email/decline', "This wasn't me: delete the unconfirmed registration behind the link", z.object({ token: TokenInput }).strict(), 200, 'Deleted'), async (c) => {
-    const { token } = c.req.valid('json' as never) as { token: string };
+  app.openapi(routes.decline, async (c) => {
+    const { token } = c.req.valid('json');
     throwIfFailed(await declineRegistration(c.get('services'), token));
     return c.json({ ok: true as const, message: 'The registration is deleted. Nobody can use your address with it.' }, 200);
   });
 
-  app.openapi(post('/auth/resend-verification', 'Send the verification email again', undefined, 200, 'Sent'), async (c) => {
+  app.openapi(routes.resend, async (c) => {
     const { user } = requireAuth(c);
     throwIfFailed(await resendVerification(c.get('services'), user));
     return c.json({ ok: true as const, message: `We sent a new link to ${user.email}.` }, 200);
   });
 
   app.use('/auth/sign-in', options.limits.signIn);
-  app.openapi(post('/auth/sign-in', 'Sign in', SignInBody, 200, 'Signed in'), async (c) => {
-    const { identifier, password } = c.req.valid('json' as never) as z.infer<typeof SignInBody>;
+  app.openapi(routes.signIn, async (c) => {
+    const { identifier, password } = c.req.valid('json');
     const result = await authenticate(c.get('services'), identifier, password);
     throwIfFailed(result);
     await switchSession(c, result.user.id);
     return c.json({ ok: true as const }, 200);
   });
 
-  app.openapi(post('/auth/sign-out', 'Sign out of this browser', undefined, 200, 'Signed out'), async (c) => {
+  app.openapi(routes.signOut, async (c) => {
     const auth = c.get('auth');
     if (auth) await invalidateSession(c.get('services').db, auth.session.id);
     clearSessionCookie(c, cookie, options.secureCookies);
     return c.json({ ok: true as const }, 200);
   });
 
-  app.openapi(post('/auth/sign-out-everywhere', 'Sign out of every browser and device', undefined, 200, 'Signed out everywhere'), async (c) => {
+  app.openapi(routes.signOutEverywhere, async (c) => {
     const { user } = requireAuth(c);
     await invalidateUserSessions(c.get('services').db, user.id);
     clearSessionCookie(c, cookie, options.secureCookies);
@@ -111,14 +129,14 @@ export function authRoutes(options: RouteOptions): OpenAPIHono<AppEnv> {
   });
 
   app.use('/auth/password-reset/*', options.limits.reset);
-  app.openapi(post('/auth/password-reset/request', 'Email a password-reset link', z.object({ email: EmailInput }).strict(), 200, 'Sent if the account exists'), async (c) => {
-    const { email } = c.req.valid('json' as never) as { email: string };
+  app.openapi(routes.resetRequest, async (c) => {
+    const { email } = c.req.valid('json');
     await requestPasswordReset(c.get('services'), email);
     return c.json({ ok: true as const, message: 'If an account uses this address, a reset link is on its way.' }, 200);
   });
 
-  app.openapi(post('/auth/password-reset/confirm', 'Choose a new password with the emailed token', z.object({ token: TokenInput, password: PasswordInput }).strict(), 200, 'Password changed'), async (c) => {
-    const { token, password } = c.req.valid('json' as never) as { token: string; password: string };
+  app.openapi(routes.resetConfirm, async (c) => {
+    const { token, password } = c.req.valid('json');
     const result = await resetPassword(c.get('services'), token, password);
     throwIfFailed(result);
     clearSessionCookie(c, cookie, options.secureCookies);

@@ -34,9 +34,9 @@ const Row = z
   .strict()
   .openapi('ApiAccessForOwners');
 
-function reviewForOwners(stored: Record<string, unknown> | null): z.infer<typeof Review> | null {
+function reviewForOwners(stored: StoredReview | null): z.infer<typeof Review> | null {
   if (!stored) return null;
-  const { entitlement, callBack, callBackRecordedBy } = stored as StoredReview;
+  const { entitlement, callBack, callBackRecordedBy } = stored;
   return {
     ...(entitlement ? { entitlement: { businessInformation: entitlement.businessInformation, technicalInformation: entitlement.technicalInformation, kyc: entitlement.kyc, contractAndTerms: entitlement.contractAndTerms, ...(entitlement.notes === undefined ? {} : { notes: entitlement.notes }) } } : {}),
     ...(callBack ? { callBack: { phoneFromContract: callBack.phoneFromContract, calledBy: callBack.calledBy, calledAt: callBack.calledAt, subjectConfirmed: callBack.subjectConfirmed, issuerConfirmed: callBack.issuerConfirmed } } : {}),

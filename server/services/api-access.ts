@@ -121,7 +121,7 @@ export async function checklistOf(context: ServiceContext, accessId: string): Pr
   const row = await findApiAccess(context, accessId);
   if (!row || row.access.authMethod !== 'mtls') return undefined;
   const certificate = row.access.certificateId ? await findClientCertificate(context, row.access.certificateId) : undefined;
-  return evaluateChecklist(row.access.environment, (row.access.review ?? {}) as Checklist, { certificateApproved: certificate?.status === 'approved', possessionProved: certificate?.possessionProvedAt != null });
+  return evaluateChecklist(row.access.environment, row.access.review ?? {}, { certificateApproved: certificate?.status === 'approved', possessionProved: certificate?.possessionProvedAt != null });
 }
 
 /**
@@ -135,10 +135,10 @@ export async function saveReview(context: ServiceContext, actorId: string, acces
   const checklist: Checklist = { ...(input.entitlement ? { entitlement: input.entitlement } : {}), ...(input.callBack ? { callBack: input.callBack } : {}) };
   const saved = await writeTransaction(context.db, async (tx) => {
     const [current] = await tx.select({ review: apiAccess.review }).from(apiAccess).where(eq(apiAccess.id, accessId)).limit(1);
-    const previous = (current?.review ?? null) as StoredReview | null;
+    const previous = current?.review ?? null;
     const recorder = callBackRecorder(previous, checklist, actorId);
     const review: StoredReview = { ...checklist, ...(recorder ? { callBackRecordedBy: recorder } : {}) };
-    const updated = await tx.update(apiAccess).set({ review: review as Record<string, unknown> }).where(and(eq(apiAccess.id, accessId), eq(apiAccess.status, 'pending'), eq(apiAccess.authMethod, 'mtls'))).returning({ id: apiAccess.id, apiSlug: apiAccess.apiSlug });
+    const updated = await tx.update(apiAccess).set({ review }).where(and(eq(apiAccess.id, accessId), eq(apiAccess.status, 'pending'), eq(apiAccess.authMethod, 'mtls'))).returning({ id: apiAccess.id, apiSlug: apiAccess.apiSlug });
     const recordedNow = recorder === actorId && previous?.callBackRecordedBy !== actorId;
     if (updated[0]) await appendAudit(tx, { actorId, action: 'api_access.review_updated', targetType: 'api_access', targetId: accessId, apiSlug: updated[0].apiSlug, reason: recordedNow ? 'recorded the call-back' : undefined }, now);
     return updated.length > 0;
@@ -150,7 +150,7 @@ export async function saveReview(context: ServiceContext, actorId: string, acces
 /** Who recorded a production mTLS request's call-back: the approval needs someone else. Undefined otherwise. */
 export function callBackRecordedByOf(access: ApiAccess): string | undefined {
   if (access.environment !== 'production' || access.authMethod !== 'mtls') return undefined;
-  return (access.review as StoredReview | null)?.callBackRecordedBy;
+  return access.review?.callBackRecordedBy;
 }
 
 export async function findApiAccess(context: ServiceContext, id: string) {
