@@ -72,6 +72,35 @@ describe('bounded schemas', () => {
     expect(schemaRefName({ $ref: 'other.yaml#/A' })).toBeUndefined();
   });
 
+  it('media types with the same schema: the first is expanded, the others name it', () => {
+    const schemas = { Video: { type: 'object', properties: { title: { type: 'string', description: 'The title.' } } } };
+    const media = Object.fromEntries(['application/json', 'video/*', 'application/octet-stream'].map((type) => [type, { schema: ref('Video'), example: { title: 'x' } }]));
+    const document = spec(ref('Video'), schemas);
+    document.paths['/x'].get.requestBody = { content: media };
+    const body = boundSchemas(document).paths['/x'].get.requestBody.content;
+    expect(body['application/json'].schema.properties.title.description).toBe('The title.');
+    for (const type of ['video/*', 'application/octet-stream']) {
+      expect(body[type].schema).toEqual({ title: 'Video', description: 'The same schema as `application/json`.' });
+      expect(body[type].example).toEqual({ title: 'x' });
+    }
+  });
+
+  it('an operation over its size budget is shown shallower, down to names only', () => {
+    // 60 properties, each a distinct schema of 60 described fields: ~250 KB at depth 2.
+    const fields = Object.fromEntries(Array.from({ length: 60 }, (_, index) => [`field${index}`, { type: 'string', description: `Field ${index} of a very wide schema, described at length.` }]));
+    const schemas: Json = { Wide: { type: 'object', properties: Object.fromEntries(Array.from({ length: 60 }, (_, index) => [`part${index}`, ref(`Part${index}`)])) } };
+    for (let index = 0; index < 60; index++) schemas[`Part${index}`] = { type: 'object', properties: fields };
+    const generous = boundSchemas(spec(ref('Wide'), schemas), { operationBudget: 10 * 1024 * 1024 });
+    expect(responseSchema(generous).properties.part0.properties.field0.description).toMatch(/^Field 0/);
+    const bounded = boundSchemas(spec(ref('Wide'), schemas), { operationBudget: 64 * 1024 });
+    expect(JSON.stringify(bounded.paths['/x'].get).length).toBeLessThanOrEqual(64 * 1024);
+    expect(responseSchema(bounded).title).toBe('Wide');
+    expect(responseSchema(bounded).properties.part0).toMatchObject({ title: 'Part0', description: expect.stringMatching(/^A Part0:/) });
+    // However small the budget, the operation keeps its shape: names only, never dropped.
+    const tiny = boundSchemas(spec(ref('Wide'), schemas), { operationBudget: 10 });
+    expect(responseSchema(tiny)).toMatchObject({ title: 'Wide', description: expect.stringMatching(/^A Wide:/) });
+  });
+
   it('a chain of 300 references (which the generator could not read) leaves no schema reference and stays shallow', () => {
     const schemas = Object.fromEntries(Array.from({ length: 300 }, (_, index) => [`S${index}`, index === 299 ? { type: 'string' } : { type: 'object', properties: { next: ref(`S${index + 1}`) } }]));
     const bounded = boundSchemas(spec(ref('S0'), schemas));

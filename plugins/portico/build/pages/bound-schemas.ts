@@ -9,12 +9,16 @@
  * already being expanded on this branch) or lies deeper becomes a small stub that names the
  * schema. Component schemas keep their own body with every nested reference stubbed (they get
  * no pages of their own; the generator only reads them for discriminator mappings and `x-tags`
- * schema pages). The spec itself is never changed: the sandbox and the validator read it.
+ * schema pages). Media types of one body or response that share a schema show it once; an
+ * operation still over its size budget (a very wide schema) is shown shallower, down to names only.
+ * The spec itself is never changed: the sandbox and the validator read it.
  */
 
 export interface BoundSchemaOptions {
   /** How many schema references deep an operation's schemas are shown inline; beyond, by name. */
   maxDepth?: number;
+  /** Bytes of JSON one operation may take once bounded; over it, one level shallower at a time. */
+  operationBudget?: number;
 }
 
 /**
@@ -23,6 +27,14 @@ export interface BoundSchemaOptions {
  * and 0.7 GiB; depth 3 gives 83 MB, a 0.91 MB page (at the 1 MB limit), 24 s and 2.2 GiB.
  */
 export const DEFAULT_SCHEMA_DEPTH = 2;
+
+/**
+ * The operation's JSON is embedded in its page about twice (the schema tabs and the explorer's
+ * data): 128 KB keeps pages near 300 KB of MDX, which compiles in about a second. No real spec
+ * of the corpus reaches it at depth 2 but YouTube's upload (bench/README.md).
+ */
+export const DEFAULT_OPERATION_BUDGET = 128 * 1024;
+const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
 
 type Json = Record<string, unknown>;
 const SCHEMA_PREFIX = '#/components/schemas/';
@@ -42,11 +54,36 @@ export function boundSchemas(document: Json, options: BoundSchemaOptions = {}): 
   const schemas = componentSchemas(document);
   if (!schemas) return document;
   const maxDepth = validDepth(options.maxDepth);
+  const budget = typeof options.operationBudget === 'number' && options.operationBudget > 0 ? options.operationBudget : DEFAULT_OPERATION_BUDGET;
   const copy: Json = {};
   for (const [key, value] of Object.entries(document)) {
-    copy[key] = key === 'components' ? boundComponents(value as Json, schemas, maxDepth) : walk(value, { schemas, maxDepth, path: [], depth: 0 });
+    if (key === 'components') copy[key] = boundComponents(value as Json, schemas, maxDepth);
+    else if ((key === 'paths' || key === 'webhooks') && isObject(value)) copy[key] = boundPathItems(value, schemas, maxDepth, budget);
+    else copy[key] = walk(value, { schemas, maxDepth, path: [], depth: 0 });
   }
   return copy;
+}
+
+function boundPathItems(items: Json, schemas: Json, maxDepth: number, budget: number): Json {
+  const copy: Json = {};
+  for (const [route, item] of Object.entries(items)) {
+    if (!isObject(item)) {
+      copy[route] = walk(item, { schemas, maxDepth, path: [], depth: 0 });
+      continue;
+    }
+    copy[route] = Object.fromEntries(
+      Object.entries(item).map(([key, value]) => [key, METHODS.has(key) ? boundOperation(value, schemas, maxDepth, budget) : walk(value, { schemas, maxDepth, path: [], depth: 0 })]),
+    );
+  }
+  return copy;
+}
+
+/** Depth `maxDepth`, or the deepest shallower one that fits the budget (0: every schema by name). */
+function boundOperation(operation: unknown, schemas: Json, maxDepth: number, budget: number): unknown {
+  for (let depth = maxDepth; ; depth--) {
+    const bounded = walk(operation, { schemas, maxDepth: depth, path: [], depth: 0 });
+    if (depth === 0 || JSON.stringify(bounded).length <= budget) return bounded;
+  }
 }
 
 function validDepth(depth: number | undefined): number {
@@ -84,7 +121,30 @@ function walk(node: unknown, state: Walk): unknown {
     // Extensions are not rendered as schemas, yet the generator embeds them in the page: names only.
     else if (key.startsWith('x-')) copy[key] = walk(value, { ...state, depth: Math.max(state.depth, state.maxDepth) });
     else if (key === 'allOf' && Array.isArray(value) && value.length > 1) copy[key] = value.map((member) => walkMember(member, state));
+    else if (key === 'content' && isObject(value)) copy[key] = walkContent(value, state);
     else copy[key] = walk(value, state);
+  }
+  return copy;
+}
+
+/**
+ * A body, response or parameter's media types: one schema shared by several of them (YouTube's
+ * upload accepts 105 video types, one Video each) is expanded for the first and named for the rest.
+ */
+function walkContent(content: Json, state: Walk): Json {
+  const firstWith = new Map<string, string>();
+  const copy: Json = {};
+  for (const [mediaType, media] of Object.entries(content)) {
+    const key = isObject(media) && media.schema !== undefined ? JSON.stringify(media.schema) : undefined;
+    const first = key === undefined ? undefined : firstWith.get(key);
+    if (key !== undefined && first === undefined) firstWith.set(key, mediaType);
+    if (first === undefined || !isObject(media)) {
+      copy[mediaType] = walk(media, state);
+      continue;
+    }
+    const title = isObject(media.schema) ? (schemaRefName(media.schema) ?? media.schema.title) : undefined;
+    const shown = typeof title === 'string' ? { title: title.replace(/[^\w.-]/g, '_') } : {};
+    copy[mediaType] = { ...(walk(media, state) as Json), schema: { ...shown, description: `The same schema as \`${first.replace(/`/g, '')}\`.` } };
   }
   return copy;
 }
