@@ -6,7 +6,8 @@
 //   npm run bench:lighthouse -- --build DIR       measure another build (e.g. one made before a change);
 //                                                 repeat --build to compare builds: their runs alternate,
 //                                                 so a busy machine weighs on each alike
-//   options: --runs N (default 3; the median of each figure is shown), --json FILE (save the medians)
+//   options: --runs N (default 3; the median of each figure is shown), --json FILE (save the medians),
+//            --page NAME=PATH (repeatable; measure these pages instead of the catalog and an operation page)
 //
 // Lighthouse is run with `npx lighthouse@12.8.2`, not installed as a dependency: its
 // `third-party-web: "latest"` dependency breaks `npm ci`'s lockfile check. It takes the browser
@@ -27,15 +28,16 @@ const lhRoot = path.join(root, '.portico', 'lh');
 const LIGHTHOUSE = 'lighthouse@12.8.2';
 const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const CHROME_FLAGS = '--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run';
-const PAGES = [
+const SAMPLE_PAGES = [
   { name: 'catalog', path: '/' },
   { name: 'API operation', path: '/apis/quotes/create-quote' },
 ];
 const FORM_FACTORS = ['mobile', 'desktop'];
 
 const { values } = parseArgs({
-  options: { reuse: { type: 'boolean' }, build: { type: 'string', multiple: true }, runs: { type: 'string', default: '3' }, json: { type: 'string' } },
+  options: { reuse: { type: 'boolean' }, build: { type: 'string', multiple: true }, runs: { type: 'string', default: '3' }, json: { type: 'string' }, page: { type: 'string', multiple: true } },
 });
+const PAGES = values.page?.length ? values.page.map(parsePage) : SAMPLE_PAGES;
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer (got "${values.runs}")`);
 
@@ -56,6 +58,12 @@ try {
   if (values.json) await writeFile(values.json, `${JSON.stringify(tables, null, 2)}\n`);
 } finally {
   for (const server of servers) await server.close();
+}
+
+function parsePage(option) {
+  const match = /^([^=]+)=(\/.*)$/.exec(option);
+  if (!match) throw new Error(`--page must be NAME=/path (got "${option}")`);
+  return { name: match[1], path: match[2] };
 }
 
 /** Every page × form factor × build, run after run, the builds taking turns. */
