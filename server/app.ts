@@ -19,7 +19,7 @@ import { publicFiles } from './middleware/static-files/public-files.ts';
 import { clientAddressBehind } from './middleware/rate-limit/index.ts';
 import { renderPrivateDocsDenied } from './pages/private-docs-denied.ts';
 import { can } from './rules/permissions.ts';
-import type { ServiceContext } from './services/context.ts';
+import { createServiceContext, type ServiceContext } from './services/context.ts';
 import { loadActor } from './services/actors.ts';
 import { pendingRequestOf } from './services/doc-requests.ts';
 import type { LoadedSite } from './site/load-site.ts';
@@ -58,11 +58,12 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const security = securityHeaders({ production: options.production ?? false });
   const readers = createRecentReaders({ ttlMs: RECENT_READER_MS });
   app.use(publicFiles({ bundle: site.publicBundle, isApplicationPath, decorate: security }));
-  if (runtime && !options.canReadPrivateDocs) {
-    app.use(admittedPrivateFiles({ builds: site.privateBuilds, readers, cookieName: sessionCookieName(runtime.secureCookies), now: runtime.now ?? Date.now, decorate: security }));
+  const services = runtime ? servicesOf(runtime, site) : undefined;
+  if (runtime && services && !options.canReadPrivateDocs) {
+    app.use(admittedPrivateFiles({ builds: site.privateBuilds, readers, cookieName: sessionCookieName(runtime.secureCookies), now: services.now, decorate: security }));
   }
   app.use(security);
-  if (runtime) mountAccounts(app, runtime, site, readers);
+  if (runtime && services) mountAccounts(app, runtime, services, site, readers);
   app.use(
     privateGate({
       builds: site.privateBuilds,
@@ -87,19 +88,17 @@ function isApplicationPath(path: string): boolean {
 const RECENT_READER_MS = 1000;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function mountAccounts(app: Hono<AppEnv>, runtime: Runtime, site: LoadedSite, readers: RecentReaders): void {
-  const services: ServiceContext = {
-    db: runtime.db,
-    config: { PORTICO_SITE_URL: runtime.siteUrl, SESSION_TTL_DAYS: runtime.sessionPolicy.ttlMs / 86_400_000 },
-    manifest: site.manifest,
-    now: runtime.now ?? Date.now,
-    mtlsUrl: mtlsUrlOf(runtime.siteUrl, runtime.mtlsPort ?? DEFAULT_MTLS_PORT),
-  };
+/** One service context per app: every request's services, and the gate's clock. */
+function servicesOf(runtime: Runtime, site: LoadedSite): ServiceContext {
+  return createServiceContext({ db: runtime.db, siteUrl: runtime.siteUrl, manifest: site.manifest, now: runtime.now, mtlsPort: runtime.mtlsPort ?? DEFAULT_MTLS_PORT });
+}
+
+function mountAccounts(app: Hono<AppEnv>, runtime: Runtime, services: ServiceContext, site: LoadedSite, readers: RecentReaders): void {
   app.use(async (c, next) => {
     c.set('services', services);
     await next();
   });
-  const session = sessionCookie({ db: runtime.db, policy: runtime.sessionPolicy, secure: runtime.secureCookies });
+  const session = sessionCookie({ db: runtime.db, policy: runtime.sessionPolicy, secure: runtime.secureCookies, now: services.now });
   app.use(async (c, next) => {
     if (SAFE_METHODS.has(c.req.method)) return session(c, next);
     // Anything that may change who reads what (sign out, revoke, roles) drops every admission, before and after.
@@ -114,11 +113,6 @@ function mountAccounts(app: Hono<AppEnv>, runtime: Runtime, site: LoadedSite, re
     '/api',
     createApi({ db: runtime.db, sessionPolicy: runtime.sessionPolicy, secureCookies: runtime.secureCookies, allowedOrigins: [runtime.siteUrl], devMailbox: runtime.devMailbox, limits: runtime.limits, clientAddress: clientAddressBehind(runtime.trustedProxyHops ?? 0) }),
   );
-}
-
-/** The mTLS listener on the portal's host name: https://portal.example:8443. */
-function mtlsUrlOf(siteUrl: string, port: number | 'off'): string | null {
-  return port === 'off' ? null : `https://${new URL(siteUrl).hostname}:${port}`;
 }
 
 /** The policy's answer; an admission is remembered so the reader's next pages skip the lookup (decision 017). */

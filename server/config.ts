@@ -23,6 +23,10 @@ export const configSchema = z.object({
   /** Required in production: a guessed origin would put localhost links in every email. */
   PORTICO_SITE_URL: z.url({ error: 'must be an absolute URL like https://developer.example.com' }).optional(),
   PORTICO_BUILD_DIR: z.string().min(1).default('build'),
+  /** `portico build` only: scratch space and build caches (default `.portico/` in the project); benchmarks give each corpus its own. */
+  PORTICO_WORK_DIR: z.string().min(1).optional(),
+  /** `portico user create` only: the password, so that it stays out of the command line (shell history, the process list). */
+  PORTICO_PASSWORD: z.string().optional(),
   DATABASE_URL: z
     .string()
     .regex(/^(file:|libsql:|https?:|wss?:)/, { error: 'must be file:<path> or a libsql://, http(s):// or ws(s):// URL' })
@@ -72,13 +76,31 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Parses configuration; `env` defaults to process.env, `cwd` resolves relative paths. */
-export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+/** A setting's name, as in the environment and in PORTICO_CONFIG. */
+export type Setting = keyof typeof configSchema.shape;
+
+export interface LoadOptions {
+  /** Command-line flags that set a setting (`portico serve --port`): they win over the environment and the file. */
+  overrides?: Partial<Record<Setting, string>>;
+  /**
+   * What production must be told before the server starts (site URL, email, mTLS certificate).
+   * On by default; `portico build` turns it off: it renders pages and never sends email or listens.
+   */
+  serverRequirements?: boolean;
+}
+
+/**
+ * The one way configuration enters: the CLI calls it once per command (server/cli/main.ts) and
+ * hands the result down. `env` defaults to process.env, `cwd` resolves relative paths.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd(), options: LoadOptions = {}): Config {
   const fromFile = readConfigFile(env.PORTICO_CONFIG, cwd);
   const merged: Record<string, unknown> = { ...fromFile };
-  for (const key of Object.keys(configSchema.shape)) {
-    const value = env[key];
-    if (value !== undefined && value !== '') merged[key] = value;
+  for (const source of [env, options.overrides ?? {}]) {
+    for (const key of Object.keys(configSchema.shape) as Setting[]) {
+      const value = source[key];
+      if (value !== undefined && value !== '') merged[key] = value;
+    }
   }
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
@@ -87,7 +109,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const config = parsed.data;
   const production = config.NODE_ENV === 'production';
-  const problems = production ? productionProblems(config) : [];
+  const problems = production && options.serverRequirements !== false ? productionProblems(config) : [];
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
   // In development the site URL follows the port (links in emails, the token issuer); port 0 is only known once listening.
   const siteUrl = config.PORTICO_SITE_URL ?? (config.PORT === 0 ? DEVELOPMENT_SITE_URL : `http://localhost:${config.PORT}`);
@@ -96,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     HOST: config.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
     PORTICO_SITE_URL: siteUrl,
     PORTICO_BUILD_DIR: path.resolve(cwd, config.PORTICO_BUILD_DIR),
+    PORTICO_WORK_DIR: config.PORTICO_WORK_DIR === undefined ? undefined : path.resolve(cwd, config.PORTICO_WORK_DIR),
     PORTICO_DEMO: config.PORTICO_DEMO && !production,
     production,
     secureCookies: production || siteUrl.startsWith('https:'),
@@ -143,6 +166,15 @@ export function isLoopbackHost(host: string): boolean {
  */
 export function devToolsAllowed(config: Pick<Config, 'HOST' | 'production'>): boolean {
   return !config.production && isLoopbackHost(config.HOST);
+}
+
+/**
+ * PORTICO_DEBUG read on its own, with the same parser as the schema: the CLI asks it while
+ * reporting a failure, which may be the configuration itself failing to load.
+ */
+export function debugRequested(env: Record<string, string | undefined> = process.env): boolean {
+  const parsed = configSchema.shape.PORTICO_DEBUG.safeParse(env.PORTICO_DEBUG || undefined);
+  return parsed.success && parsed.data;
 }
 
 function readConfigFile(file: string | undefined, cwd: string): Record<string, unknown> {

@@ -9,7 +9,7 @@ export type EmailTokenPurpose = (typeof emailTokens.$inferSelect)['purpose'];
 const TOKEN_PATTERN = /^(tok_[A-Za-z0-9_-]{20})\.([A-Za-z0-9_-]{43})$/;
 
 /** A one-time link token `<id>.<secret>`; only the secret's hash is stored. */
-export async function createEmailToken(writer: Pick<Database, 'insert'>, userId: string, purpose: EmailTokenPurpose, ttlMs: number, now = Date.now()): Promise<string> {
+export async function createEmailToken(writer: Pick<Database, 'insert'>, userId: string, purpose: EmailTokenPurpose, ttlMs: number, now: number): Promise<string> {
   const id = newId('tok');
   const secret = newSecret();
   await writer.insert(emailTokens).values({ id, secretHash: hashSecret(secret), userId, purpose, expiresAt: now + ttlMs });
@@ -20,7 +20,7 @@ export async function createEmailToken(writer: Pick<Database, 'insert'>, userId:
  * Uses a token once: marks it used in the same statement that checks it is unused and
  * unexpired, so two clicks cannot both succeed. Returns the user id, or null.
  */
-export async function consumeEmailToken(db: Database, token: string, purpose: EmailTokenPurpose, now = Date.now()): Promise<string | null> {
+export async function consumeEmailToken(db: Database, token: string, purpose: EmailTokenPurpose, now: number): Promise<string | null> {
   const match = TOKEN_PATTERN.exec(token);
   if (!match) return null;
   const [, id = '', secret = ''] = match;
@@ -33,7 +33,7 @@ export async function consumeEmailToken(db: Database, token: string, purpose: Em
 }
 
 /** The user a token is for, if it is valid, unused and unexpired — without using it (the page first names the account). */
-export async function peekEmailToken(db: Pick<Database, 'select'>, token: string, purpose: EmailTokenPurpose, now = Date.now()): Promise<string | null> {
+export async function peekEmailToken(db: Pick<Database, 'select'>, token: string, purpose: EmailTokenPurpose, now: number): Promise<string | null> {
   const match = TOKEN_PATTERN.exec(token);
   if (!match) return null;
   const [, id = '', secret = ''] = match;
@@ -46,7 +46,7 @@ export async function peekEmailToken(db: Pick<Database, 'select'>, token: string
 }
 
 /** Ends every unused link of a purpose: a newer link, or a changed password, makes the older ones worthless. */
-export async function retireEmailTokens(writer: Pick<Database, 'update'>, userId: string, purpose: EmailTokenPurpose, now = Date.now()): Promise<void> {
+export async function retireEmailTokens(writer: Pick<Database, 'update'>, userId: string, purpose: EmailTokenPurpose, now: number): Promise<void> {
   await writer
     .update(emailTokens)
     .set({ usedAt: now })

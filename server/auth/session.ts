@@ -28,7 +28,7 @@ export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-export async function createSession(db: Database, userId: string, policy: SessionPolicy, now = Date.now()): Promise<{ token: string; session: Session }> {
+export async function createSession(db: Database, userId: string, policy: SessionPolicy, now: number): Promise<{ token: string; session: Session }> {
   const id = newId('ses');
   const secret = newSecret();
   const session: Session = { id, secretHash: hashSecret(secret), userId, createdAt: now, expiresAt: now + policy.ttlMs };
@@ -44,7 +44,7 @@ const sessionWithUser = preparedPerDatabase((db: Database) =>
   db.select({ session: sessions, user: users }).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.id, sql.placeholder('id'))).limit(1).prepare(),
 );
 
-export async function validateSessionToken(db: Database, token: string | undefined, policy: SessionPolicy, now = Date.now()): Promise<ValidSession | null> {
+export async function validateSessionToken(db: Database, token: string | undefined, policy: SessionPolicy, now: number): Promise<ValidSession | null> {
   const match = token ? TOKEN_PATTERN.exec(token) : null;
   if (!match) return null;
   const [, id = '', secret = ''] = match;

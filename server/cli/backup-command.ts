@@ -1,6 +1,6 @@
 import { link, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { loadConfig } from '../config.ts';
+import type { Config } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
 import { embeddedPath, formatSize, formatTables, inspectDatabase, judgeLineage, knownMigrations, syncToDisk } from '../db/database-file.ts';
 import { redact } from './migrate-command.ts';
@@ -20,8 +20,7 @@ export class CommandRefusal extends Error {
 }
 
 /** The embedded database file of the configuration, or a refusal for a remote database. */
-export function embeddedDatabaseFile(command: 'backup' | 'restore'): { file: string; url: string } {
-  const config = loadConfig();
+export function embeddedDatabaseFile(command: 'backup' | 'restore', config: Pick<Config, 'DATABASE_URL'>): { file: string; url: string } {
   const file = embeddedPath(config.DATABASE_URL);
   if (!file) {
     throw new CommandRefusal(
@@ -60,10 +59,10 @@ export async function reportRefusals(run: () => Promise<number>): Promise<number
  * runs and writes (VACUUM INTO reads one WAL snapshot), written under a temporary name,
  * verified, then put in place — never over an existing file without --force.
  */
-export function runBackupCommand(values: Values, positionals: string[]): Promise<number> {
+export function runBackupCommand(values: Values, positionals: string[], config: Config): Promise<number> {
   const target = singleFileArgument(positionals, 'portico backup FILE [--force]');
   return reportRefusals(async () => {
-    const { file, url } = embeddedDatabaseFile('backup');
+    const { file, url } = embeddedDatabaseFile('backup', config);
     if (!(await exists(file))) throw new CommandRefusal(`there is no database at ${file} (DATABASE_URL=${url}): nothing to back up.`);
     if ([file, `${file}-wal`, `${file}-shm`, `${file}-journal`].includes(target)) throw new CommandRefusal('the backup must be a file other than the database itself.');
     if (!values.force && (await exists(target))) throw new CommandRefusal(`${target} already exists; choose another name or add --force to replace it. Nothing was written.`);

@@ -4,11 +4,12 @@ import { BuildStoppedError } from '../../plugins/portico/build/build-stopped.ts'
 import { DocusaurusBuildError } from '../../plugins/portico/build/docusaurus-build.ts';
 import { createConsoleProgress } from '../../plugins/portico/build/progress.ts';
 import { SpecValidationError, formatProblem } from '../../plugins/portico/spec/problems.ts';
+import type { Config } from '../config.ts';
 import { projectRoot } from './paths.ts';
 import { UsageError } from './usage-error.ts';
 
-export async function runBuildCommand(values: Record<string, string | boolean | undefined>): Promise<number> {
-  const siteUrl = typeof values['site-url'] === 'string' ? values['site-url'] : (process.env.PORTICO_SITE_URL ?? 'http://localhost:3000');
+export async function runBuildCommand(values: Record<string, string | boolean | undefined>, _positionals: string[], config: Config): Promise<number> {
+  const siteUrl = typeof values['site-url'] === 'string' ? values['site-url'] : config.PORTICO_SITE_URL;
   if (!URL.canParse(siteUrl)) throw new UsageError(`--site-url must be an absolute URL (got "${siteUrl}")`);
   const jobs = typeof values.jobs === 'string' ? Number(values.jobs) : undefined;
   if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 64)) throw new UsageError(`--jobs must be a whole number from 1 to 64 (got "${values.jobs}")`);
@@ -18,7 +19,7 @@ export async function runBuildCommand(values: Record<string, string | boolean | 
       openapiDir: path.resolve(typeof values.openapi === 'string' ? values.openapi : path.join(projectRoot, 'openapi')),
       outDir: path.resolve(typeof values.out === 'string' ? values.out : path.join(projectRoot, 'build')),
       // Scratch space and build caches; benchmarks give each corpus its own.
-      workDir: path.resolve(process.env.PORTICO_WORK_DIR ?? path.join(projectRoot, '.portico')),
+      workDir: config.PORTICO_WORK_DIR ?? path.join(projectRoot, '.portico'),
       siteUrl: new URL(siteUrl).origin,
       progress: createConsoleProgress(),
       ifChanged: values['if-changed'] === true,

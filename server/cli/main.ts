@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runBackupCommand } from './backup-command.ts';
 import { runBuildCommand } from './build-command.ts';
-import { ConfigError } from '../config.ts';
+import { ConfigError, debugRequested, loadConfig, type Config, type Setting } from '../config.ts';
 import { runCertCommand } from './cert-command.ts';
 import { runDigestCommand } from './digest-command.ts';
 import { runMigrateCommand } from './migrate-command.ts';
@@ -12,18 +12,30 @@ import { runValidateCommand } from './validate-command.ts';
 import { UsageError } from './usage-error.ts';
 import { ListenError } from './listen.ts';
 
-interface Command {
+type Values = Record<string, string | boolean | undefined>;
+
+interface CommandInfo {
   summary: string;
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
 }
+
+/**
+ * A command that needs configuration gets it parsed once, here, from the environment and
+ * PORTICO_CONFIG: 'server' for commands that run the server or act on its database (production
+ * requirements apply), 'build' for `portico build` (valid values, no server requirements).
+ * `settings` names the flags that set a setting and win over the environment.
+ */
+type Command =
+  | (CommandInfo & { config: 'server' | 'build'; settings?: Record<string, Setting>; run(values: Values, positionals: string[], config: Config): Promise<number> })
+  | (CommandInfo & { config?: undefined; run(values: Values, positionals: string[]): Promise<number> });
 
 const COMMANDS: Record<string, Command> = {
   build: {
     summary: 'validate openapi/ and build the public site, one site per private API, and the manifest',
     usage: 'portico build [--openapi DIR] [--out DIR] [--site-url URL] [--if-changed] [--jobs N]',
     options: { openapi: { type: 'string' }, out: { type: 'string' }, 'site-url': { type: 'string' }, 'if-changed': { type: 'boolean' }, jobs: { type: 'string' } },
+    config: 'build',
     run: runBuildCommand,
   },
   validate: {
@@ -36,12 +48,14 @@ const COMMANDS: Record<string, Command> = {
     summary: 'apply database migrations (run once before starting instances)',
     usage: 'portico migrate',
     options: {},
+    config: 'server',
     run: runMigrateCommand,
   },
   user: {
     summary: 'create an account directly, e.g. the first admin',
     usage: 'portico user create --email EMAIL --password PASSWORD [--role consumer|platform|admin] [--name NAME] [--company NAME]',
     options: { email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, company: { type: 'string' } },
+    config: 'server',
     run: runUserCommand,
   },
   cert: {
@@ -54,24 +68,29 @@ const COMMANDS: Record<string, Command> = {
     summary: "queue the owners' daily digest now (once per owner per day, safe to repeat)",
     usage: 'portico digest run [--date YYYY-MM-DD]',
     options: { date: { type: 'string' } },
+    config: 'server',
     run: runDigestCommand,
   },
   backup: {
     summary: 'copy the embedded database to FILE, consistent even while the server runs (never overwrites without --force)',
     usage: 'portico backup FILE [--force]',
     options: { force: { type: 'boolean' } },
+    config: 'server',
     run: runBackupCommand,
   },
   restore: {
     summary: 'replace the embedded database with a backup (server stopped; the current one is kept beside it)',
     usage: 'portico restore FILE',
     options: {},
+    config: 'server',
     run: runRestoreCommand,
   },
   serve: {
     summary: 'serve the built portal (public site, gated private docs, /api)',
     usage: 'portico serve [--port N] [--host ADDR] [--build DIR]',
     options: { port: { type: 'string' }, host: { type: 'string' }, build: { type: 'string' } },
+    config: 'server',
+    settings: { port: 'PORT', host: 'HOST', build: 'PORTICO_BUILD_DIR' },
     run: runServeCommand,
   },
 };
@@ -94,10 +113,21 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${command.usage}\n\n${command.summary}\n`);
       return 0;
     }
-    return await command.run(values, positionals);
+    if (!command.config) return await command.run(values, positionals);
+    const config = loadConfig(process.env, process.cwd(), { overrides: settingsFromFlags(values, command.settings), serverRequirements: command.config === 'server' });
+    return await command.run(values, positionals, config);
   } catch (error) {
     return reportFailure(error, command.usage);
   }
+}
+
+function settingsFromFlags(values: Values, settings: Record<string, Setting> = {}): Partial<Record<Setting, string>> {
+  const overrides: Partial<Record<Setting, string>> = {};
+  for (const [flag, setting] of Object.entries(settings)) {
+    const value = values[flag];
+    if (typeof value === 'string') overrides[setting] = value;
+  }
+  return overrides;
 }
 
 function reportFailure(error: unknown, usage: string): number {
@@ -114,7 +144,7 @@ function reportFailure(error: unknown, usage: string): number {
     return 1;
   }
   process.stderr.write(`portico: unexpected error: ${(error as Error).message ?? String(error)}\n`);
-  if (process.env.PORTICO_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+  if (debugRequested()) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
   else process.stderr.write('(set PORTICO_DEBUG=1 to see where)\n');
   return 1;
 }

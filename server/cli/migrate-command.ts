@@ -1,8 +1,7 @@
-import { loadConfig } from '../config.ts';
+import type { Config } from '../config.ts';
 import { migrateDatabase, openDatabase } from '../db/client.ts';
 
-export async function runMigrateCommand(): Promise<number> {
-  const config = loadConfig();
+export async function runMigrateCommand(_values: unknown, _positionals: string[], config: Config): Promise<number> {
   const handle = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   try {
     await migrateDatabase(handle);

@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Config } from '../config.ts';
 import { formatSize, formatTables, hasSqliteHeader, inspectDatabase, judgeLineage, knownMigrations, migrateFile, openPlain, syncToDisk } from '../db/database-file.ts';
 import { CommandRefusal, embeddedDatabaseFile, exists, reportRefusals, singleFileArgument } from './backup-command.ts';
 
@@ -11,10 +12,10 @@ import { CommandRefusal, embeddedDatabaseFile, exists, reportRefusals, singleFil
  * under an exclusive lock (refused while a server has it open); then the copy is renamed into
  * place. Any refusal leaves the current database exactly as it was.
  */
-export function runRestoreCommand(_values: Record<string, unknown>, positionals: string[]): Promise<number> {
+export function runRestoreCommand(_values: Record<string, unknown>, positionals: string[], config: Config): Promise<number> {
   const source = singleFileArgument(positionals, 'portico restore FILE');
   return reportRefusals(async () => {
-    const { file, url } = embeddedDatabaseFile('restore');
+    const { file, url } = embeddedDatabaseFile('restore', config);
     await checkInputFile(source, file);
     await mkdir(path.dirname(file), { recursive: true });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');

@@ -2,12 +2,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp, type Runtime } from '../app.ts';
-import { devToolsAllowed, loadConfig, siteUrlMismatch, type Config } from '../config.ts';
+import { devToolsAllowed, siteUrlMismatch, type Config } from '../config.ts';
 import { migrateDatabase, openDatabase, type Database } from '../db/client.ts';
 import { chooseTransport, startEmailWorker } from '../email/worker.ts';
 import { holdKeepAliveConnections } from '../http/keep-alive.ts';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../services/bootstrap.ts';
 import { seedAcceptedCas } from '../services/ca-registry.ts';
+import { createServiceContext } from '../services/context.ts';
 import { startDigestScheduler } from '../services/digest.ts';
 import { SiteNotBuiltError, loadSite, type LoadedSite } from '../site/load-site.ts';
 import { loadOrCreateDevCertificate } from '../tls/dev-certificate.ts';
@@ -15,12 +16,8 @@ import { startMtlsListener } from '../tls/mtls-listener.ts';
 import { checkPortFree, explainListenError, listenOrExplain } from './listen.ts';
 import { UsageError } from './usage-error.ts';
 
-export async function runServeCommand(values: Record<string, string | boolean | undefined>): Promise<number> {
-  const overrides: Record<string, string | undefined> = { ...process.env };
-  if (typeof values.port === 'string') overrides.PORT = values.port;
-  if (typeof values.host === 'string') overrides.HOST = values.host;
-  if (typeof values.build === 'string') overrides.PORTICO_BUILD_DIR = values.build;
-  const config = loadConfig(overrides);
+/** `config` already holds --port, --host and --build (server/cli/main.ts applies them over the environment). */
+export async function runServeCommand(values: Record<string, string | boolean | undefined>, _positionals: string[], config: Config): Promise<number> {
   if (typeof values.port === 'string' && !/^\d+$/.test(values.port)) throw new UsageError(`--port must be a port number (got "${values.port}")`);
   await checkPortFree({ host: config.HOST, port: config.PORT, setting: 'PORT' });
   if (config.MTLS_PORT !== 'off') await checkPortFree({ host: config.HOST, port: config.MTLS_PORT, setting: 'MTLS_PORT' });
@@ -39,13 +36,15 @@ export async function runServeCommand(values: Record<string, string | boolean | 
   if (config.DATABASE_URL.startsWith('file:')) await migrateDatabase(handle);
   const devTools = devToolsAllowed(config);
   if (!config.production && !devTools) process.stdout.write(devToolsOffNotice(config.HOST));
-  if (devTools && config.PORTICO_DEMO && config.DATABASE_URL.startsWith('file:')) await announceDemo(await seedDemoAccounts(handle.db, site.manifest));
-  await seedAcceptedCas({ db: handle.db, config, manifest: site.manifest, now: Date.now });
+  // The background jobs' services; each request's come from createApp, made the same way.
+  const services = createServiceContext({ db: handle.db, siteUrl: config.PORTICO_SITE_URL, manifest: site.manifest, mtlsPort: config.MTLS_PORT });
+  if (devTools && config.PORTICO_DEMO && config.DATABASE_URL.startsWith('file:')) await announceDemo(await seedDemoAccounts(handle.db, site.manifest, services.now()));
+  await seedAcceptedCas(services);
   const transport = chooseTransport(config);
   const worker = startEmailWorker(handle.db, transport, config.EMAIL_FROM);
   const runtime = runtimeOf(config, handle.db, devTools && transport.name === 'dev');
   const app = createApp({ site, production: config.production, runtime });
-  const digests = startDigestScheduler({ db: handle.db, config, manifest: site.manifest, now: Date.now }, { hour: config.DIGEST_HOUR, timeZone: config.DIGEST_TIME_ZONE, intervalMs: config.DIGEST_CHECK_SECONDS * 1000 });
+  const digests = startDigestScheduler(services, { hour: config.DIGEST_HOUR, timeZone: config.DIGEST_TIME_ZONE, intervalMs: config.DIGEST_CHECK_SECONDS * 1000 });
   const stopBackground = async () => {
     digests.stop();
     await worker.stop();

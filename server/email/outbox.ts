@@ -8,7 +8,8 @@ import { EmailSendError, type EmailTransport } from './transports.ts';
 /** A database or transaction: enqueueing happens inside the change it announces. */
 type Writer = Pick<Database, 'insert'>;
 
-export async function enqueueEmail<Name extends TemplateName>(writer: Writer, to: string, template: Name, payload: TemplatePayload<Name>, now = Date.now()): Promise<string> {
+/** Queues a message due at `now`: the caller's clock (ServiceContext.now), never a default. */
+export async function enqueueEmail<Name extends TemplateName>(writer: Writer, to: string, template: Name, payload: TemplatePayload<Name>, now: number): Promise<string> {
   const id = newId('msg');
   await writer.insert(outbox).values({ id, recipient: to, template, payload, status: 'pending', attempts: 0, nextAttemptAt: now });
   return id;

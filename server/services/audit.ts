@@ -13,8 +13,11 @@ export interface AuditEntry {
   reason?: string;
 }
 
-/** Appends an event. There is no update or delete of events anywhere: the log is append-only. */
-export async function appendAudit(writer: Pick<Database, 'insert'>, entry: AuditEntry, now = Date.now()): Promise<void> {
+/**
+ * Appends an event. There is no update or delete of events anywhere: the log is append-only.
+ * `now` is the caller's clock (ServiceContext.now), never a default, so a test's clock dates every event.
+ */
+export async function appendAudit(writer: Pick<Database, 'insert'>, entry: AuditEntry, now: number): Promise<void> {
   await writer.insert(auditEvents).values({ id: newId('evt'), ...entry, apiSlug: entry.apiSlug ?? null, reason: entry.reason ?? null, createdAt: now });
 }
 

@@ -17,8 +17,8 @@ export interface NewUser {
   ownerConfirmed?: boolean;
 }
 
-/** Creates a verified account directly (the first admin, demo accounts): no email round trip. */
-export async function createVerifiedUser(db: Database, input: NewUser, now = Date.now()): Promise<Result<{ id: string }, 'invalid_input' | 'conflict'>> {
+/** Creates a verified account directly (the first admin, demo accounts): no email round trip. `now` is the caller's clock. */
+export async function createVerifiedUser(db: Database, input: NewUser, now: number): Promise<Result<{ id: string }, 'invalid_input' | 'conflict'>> {
   const email = input.email.normalize('NFKC').trim().toLowerCase();
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return failure('invalid_input', `"${input.email}" is not an email address`);
   if (input.password.length < PASSWORD_MIN || input.password.length > PASSWORD_MAX) return failure('invalid_input', `the password must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters`);
@@ -49,7 +49,7 @@ export const DEMO_PASSWORD = 'portico-demo-password';
  * First start on the embedded database in development: one account per kind of person, so
  * the whole journey can be tried at once. Runs once (remembered in settings).
  */
-export async function seedDemoAccounts(db: Database, manifest: Manifest): Promise<Array<{ email: string; role: string }>> {
+export async function seedDemoAccounts(db: Database, manifest: Manifest, now: number): Promise<Array<{ email: string; role: string }>> {
   const [done] = await db.select().from(settings).where(eq(settings.key, 'demo_seeded')).limit(1);
   if (done) return [];
   const accounts: Array<NewUser & { label: string }> = [
@@ -65,9 +65,9 @@ export async function seedDemoAccounts(db: Database, manifest: Manifest): Promis
   }
   const created: Array<{ email: string; role: string }> = [];
   for (const account of accounts) {
-    const result = await createVerifiedUser(db, account);
+    const result = await createVerifiedUser(db, account, now);
     if (result.ok) created.push({ email: account.email, role: account.label });
   }
-  await db.insert(settings).values({ key: 'demo_seeded', value: new Date().toISOString() });
+  await db.insert(settings).values({ key: 'demo_seeded', value: new Date(now).toISOString() });
   return created;
 }

@@ -30,7 +30,7 @@ export function possessionView(context: ServiceContext, certificate: ClientCerti
     provedAt: certificate.possessionProvedAt,
     method: certificate.possessionMethod,
     challenge: proved || !canProvePossession(certificate.status) ? null : certificate.possessionChallenge,
-    mtlsUrl: context.mtlsUrl ?? null,
+    mtlsUrl: context.mtlsUrl,
     handshakePath: `/possession/${certificate.id}`,
   };
 }

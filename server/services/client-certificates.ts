@@ -161,12 +161,13 @@ export async function recheckAwaitingCertificates(context: ServiceContext): Prom
         .returning();
       if (changed.length === 0 || !api) return;
       moved++;
-      await appendAudit(tx, { actorId: null, action: 'certificate.rechecked', targetType: 'client_certificate', targetId: certificate.id, apiSlug: certificate.apiSlug }, context.now());
+      const now = context.now();
+      await appendAudit(tx, { actorId: null, action: 'certificate.rechecked', targetType: 'client_certificate', targetId: certificate.id, apiSlug: certificate.apiSlug }, now);
       for (const owner of owners) {
-        await enqueueEmail(tx, owner, 'certificate-submitted', { apiTitle: api.title, requesterName: user.fullName, company: user.company, subject: certificate.subject, issuer: certificate.issuer, anchor: verdict.anchor?.name ?? '', directlyIssued: verdict.directlyIssued, decideUrl: siteLink(context, `/owner?api=${api.slug}`) });
+        await enqueueEmail(tx, owner, 'certificate-submitted', { apiTitle: api.title, requesterName: user.fullName, company: user.company, subject: certificate.subject, issuer: certificate.issuer, anchor: verdict.anchor?.name ?? '', directlyIssued: verdict.directlyIssued, decideUrl: siteLink(context, `/owner?api=${api.slug}`) }, now);
       }
       // The partner was waiting too (issue 16: a dead end until now).
-      await enqueueEmail(tx, user.email, 'certificate-lifecycle', { kind: 'ca_accepted', subject: certificate.subject, apiTitle: api.title, company: user.company, url: siteLink(context, '/certificates') });
+      await enqueueEmail(tx, user.email, 'certificate-lifecycle', { kind: 'ca_accepted', subject: certificate.subject, apiTitle: api.title, company: user.company, url: siteLink(context, '/certificates') }, now);
     });
   }
   return moved;

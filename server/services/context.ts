@@ -5,11 +5,39 @@ import type { Database } from '../db/client.ts';
 /** What services need: the database, configuration, the built catalog and the clock. */
 export interface ServiceContext {
   db: Database;
-  config: Pick<Config, 'PORTICO_SITE_URL' | 'SESSION_TTL_DAYS'>;
+  config: Pick<Config, 'PORTICO_SITE_URL'>;
   manifest: Manifest;
+  /** The one clock of services and rules: a test passes a fixed or moving one, and every date follows it. */
   now: () => number;
-  /** The mTLS listener (https://host:port) a holder proves a certificate on; absent or null when off. */
-  mtlsUrl?: string | null;
+  /** The mTLS listener (https://host:port) a holder proves a certificate on; null when off. */
+  mtlsUrl: string | null;
+}
+
+export interface ServiceContextOptions {
+  db: Database;
+  /** PORTICO_SITE_URL: links in emails, the token issuer. */
+  siteUrl: string;
+  manifest: Manifest;
+  /** Defaults to the system clock; this is the only place it enters the services. */
+  now?: () => number;
+  /** MTLS_PORT: the certificate page names the listener a holder proves possession on; absent or 'off' when there is none. */
+  mtlsPort?: number | 'off';
+}
+
+/** The one way a service context is made: by the app (per server), the commands (digest, serve's jobs) and the tests. */
+export function createServiceContext(options: ServiceContextOptions): ServiceContext {
+  return {
+    db: options.db,
+    config: { PORTICO_SITE_URL: options.siteUrl },
+    manifest: options.manifest,
+    now: options.now ?? Date.now,
+    mtlsUrl: mtlsUrlOf(options.siteUrl, options.mtlsPort ?? 'off'),
+  };
+}
+
+/** The mTLS listener on the portal's host name: https://portal.example:8443. */
+function mtlsUrlOf(siteUrl: string, port: number | 'off'): string | null {
+  return port === 'off' ? null : `https://${new URL(siteUrl).hostname}:${port}`;
 }
 
 export function siteLink(context: ServiceContext, pathAndQuery: string): string {

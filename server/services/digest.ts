@@ -89,7 +89,7 @@ export async function runDigest(context: ServiceContext, day: string): Promise<{
     const claimed = await writeTransaction(context.db, async (tx) => {
       const inserted = await tx.insert(digestRuns).values({ recipient, day, itemCount: items.length }).onConflictDoNothing().returning({ recipient: digestRuns.recipient });
       if (inserted.length === 0) return false;
-      await enqueueEmail(tx, recipient, 'owner-digest', { day, items: items.map(({ createdAt: _createdAt, ...item }) => item) });
+      await enqueueEmail(tx, recipient, 'owner-digest', { day, items: items.map(({ createdAt: _createdAt, ...item }) => item) }, context.now());
       return true;
     });
     (claimed ? sent : skipped).push(recipient);

@@ -16,7 +16,7 @@ const errors: string[] = [];
 beforeAll(async () => {
   resend = await startFakeResend();
   portal = await startPortal(fixtureBuildDir, { resendUrl: resend.url });
-  await createVerifiedUser(portal.handle.db, { email: 'admin@insurer.example', password: 'admin passphrase 2026', role: 'admin', fullName: 'Ada Admin' });
+  await createVerifiedUser(portal.handle.db, { email: 'admin@insurer.example', password: 'admin passphrase 2026', role: 'admin', fullName: 'Ada Admin' }, Date.now());
   browser = await launchBrowser();
 });
 afterAll(async () => {

@@ -30,11 +30,11 @@ beforeAll(async () => {
   clientCert = pki.issue('api-client.broker-partner.example', root, { extensions: LEAF_EXTENSIONS });
   resend = await startFakeResend();
   portal = await startPortal(fixtureBuildDir, { resendUrl: resend.url });
-  const jane = await createVerifiedUser(portal.handle.db, { email: 'jane@broker-partner.example', password: PASSWORD, role: 'consumer', fullName: 'Jane Doe', company: 'Broker Partner SA' });
-  await createVerifiedUser(portal.handle.db, { email: 'claims-api@insurer.example', password: PASSWORD, role: 'consumer', fullName: 'Carl Claims', ownerConfirmed: true });
-  const platform = await createVerifiedUser(portal.handle.db, { email: 'platform@insurer.example', password: PASSWORD, role: 'platform', fullName: 'Pat Platform' });
+  const jane = await createVerifiedUser(portal.handle.db, { email: 'jane@broker-partner.example', password: PASSWORD, role: 'consumer', fullName: 'Jane Doe', company: 'Broker Partner SA' }, Date.now());
+  await createVerifiedUser(portal.handle.db, { email: 'claims-api@insurer.example', password: PASSWORD, role: 'consumer', fullName: 'Carl Claims', ownerConfirmed: true }, Date.now());
+  const platform = await createVerifiedUser(portal.handle.db, { email: 'platform@insurer.example', password: PASSWORD, role: 'platform', fullName: 'Pat Platform' }, Date.now());
   // Production needs two people: the owner records the call-back, an administrator approves.
-  await createVerifiedUser(portal.handle.db, { email: 'admin@insurer.example', password: PASSWORD, role: 'admin', fullName: 'Ada Admin' });
+  await createVerifiedUser(portal.handle.db, { email: 'admin@insurer.example', password: PASSWORD, role: 'admin', fullName: 'Ada Admin' }, Date.now());
   expect(platform.ok && jane.ok).toBe(true);
   if (jane.ok) await portal.handle.db.insert(docAccess).values({ id: newId('acc'), userId: jane.id, apiSlug: 'claims', status: 'approved', justification: null, decidedBy: 'test', decisionReason: 'test setup', decidedAt: Date.now() });
   browser = await launchBrowser();

@@ -38,10 +38,10 @@ beforeAll(async () => {
   manifest = await readManifest(path.join(fixtureBuildDir, 'manifest.json'));
   resend = await startFakeResend();
   portal = await startPortal(fixtureBuildDir, { resendUrl: resend.url });
-  await createVerifiedUser(portal.handle.db, { email: JANE, password: PASSWORD, role: 'consumer', fullName: 'Jane Doe', company: 'Broker Partner SA' });
+  await createVerifiedUser(portal.handle.db, { email: JANE, password: PASSWORD, role: 'consumer', fullName: 'Jane Doe', company: 'Broker Partner SA' }, Date.now());
   for (const slug of ['quotes', 'claims']) {
     const owner = manifest.apis.find((api) => api.slug === slug)?.owners[0] ?? '';
-    await createVerifiedUser(portal.handle.db, { email: owner, password: PASSWORD, role: 'consumer', fullName: `Owner of ${slug}`, ownerConfirmed: true });
+    await createVerifiedUser(portal.handle.db, { email: owner, password: PASSWORD, role: 'consumer', fullName: `Owner of ${slug}`, ownerConfirmed: true }, Date.now());
   }
   browser = await launchBrowser();
 });

@@ -65,7 +65,7 @@ beforeAll(async () => {
   resend = await startFakeResend();
   portal = await startPortal(fixtureBuildDir, { resendUrl: resend.url });
   for (const [email, role] of [['platform@insurer.example', 'platform'], ['admin@insurer.example', 'admin']] as const) {
-    expect((await createVerifiedUser(portal.handle.db, { email, password: PASSWORD, role, fullName: `${role} person` })).ok).toBe(true);
+    expect((await createVerifiedUser(portal.handle.db, { email, password: PASSWORD, role, fullName: `${role} person` }, Date.now())).ok).toBe(true);
   }
   browser = await launchBrowser();
 });

@@ -8,7 +8,7 @@
 import { migrateDatabase, openDatabase } from '../../server/db/client.ts';
 import { users, type User } from '../../server/db/schema.ts';
 import { newId } from '../../server/ids.ts';
-import type { ServiceContext } from '../../server/services/context.ts';
+import { createServiceContext, type ServiceContext } from '../../server/services/context.ts';
 import { decideDocAccess, requestDocAccess } from '../../server/services/doc-requests.ts';
 import { syntheticSite } from './synthetic-site.ts';
 import { TEST_APIS } from './test-portal.ts';
@@ -17,7 +17,7 @@ const file = process.argv[2];
 if (!file) throw new Error('usage: live-writer.ts DATABASE_FILE');
 const handle = await openDatabase(`file:${file}`);
 await migrateDatabase(handle);
-const context: ServiceContext = { db: handle.db, config: { PORTICO_SITE_URL: 'http://portal.test', SESSION_TTL_DAYS: 30 }, manifest: syntheticSite(TEST_APIS).manifest, now: Date.now };
+const context: ServiceContext = createServiceContext({ db: handle.db, siteUrl: 'http://portal.test', manifest: syntheticSite(TEST_APIS).manifest, now: Date.now });
 
 const now = Date.now();
 const suffix = `${process.pid}-${now}`;

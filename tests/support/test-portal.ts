@@ -7,6 +7,7 @@ import { migrateDatabase, openDatabase, type DatabaseHandle } from '../../server
 import { outbox } from '../../server/db/schema.ts';
 import { renderTemplate } from '../../server/email/templates/index.ts';
 import { seedAcceptedCas } from '../../server/services/ca-registry.ts';
+import { createServiceContext } from '../../server/services/context.ts';
 import type { JsonObject } from '../../plugins/portico/contract.ts';
 import { manifestApi, syntheticSite } from './synthetic-site.ts';
 
@@ -43,7 +44,7 @@ export async function createTestPortal(overrides: Partial<Runtime> = {}, specs: 
   await migrateDatabase(handle);
   const runtime: Runtime = { db: handle.db, siteUrl: ORIGIN, sessionPolicy: { ttlMs: 30 * 86_400_000 }, secureCookies: false, devMailbox: true, limits: { signIn: 1000, register: 1000, reset: 1000 }, ...overrides };
   const site = syntheticSite(TEST_APIS, specs);
-  await seedAcceptedCas({ db: handle.db, config: { PORTICO_SITE_URL: ORIGIN, SESSION_TTL_DAYS: 30 }, manifest: site.manifest, now: Date.now });
+  await seedAcceptedCas(createServiceContext({ db: handle.db, siteUrl: ORIGIN, manifest: site.manifest }));
   const app = createApp({ site, runtime });
   return {
     app,

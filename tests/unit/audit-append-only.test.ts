@@ -33,7 +33,7 @@ async function refusal(run: () => Promise<unknown>): Promise<string> {
 }
 
 async function seedEvent(target: TestPortal = portal): Promise<Row> {
-  await appendAudit(target.handle.db, { actorId: null, action: 'test.seeded', targetType: 'test', targetId: 't1', reason: 'original' });
+  await appendAudit(target.handle.db, { actorId: null, action: 'test.seeded', targetType: 'test', targetId: 't1', reason: 'original' }, Date.now());
   const [row] = await allEvents(target);
   return row as Row;
 }
@@ -61,7 +61,7 @@ describe('the database refuses to rewrite the audit log', () => {
 
   it('appending still works, and other tables are unaffected', async () => {
     await seedEvent();
-    await appendAudit(portal.handle.db, { actorId: null, action: 'test.second', targetType: 'test', targetId: 't2' });
+    await appendAudit(portal.handle.db, { actorId: null, action: 'test.second', targetType: 'test', targetId: 't2' }, Date.now());
     expect((await allEvents()).map((row) => row.action)).toEqual(['test.seeded', 'test.second']);
     await portal.handle.client.execute("UPDATE settings SET value = value WHERE key = 'none'");
   });
@@ -82,7 +82,7 @@ describe('the database refuses to rewrite the audit log', () => {
       expect(triggers).toEqual(['audit_events_no_delete', 'audit_events_no_replace', 'audit_events_no_update']);
       expect((await handle.client.execute('SELECT * FROM audit_events ORDER BY rowid')).rows.map((row) => ({ ...row }))).toEqual(rowsBefore);
       expect(await refusal(() => handle.client.execute("UPDATE audit_events SET reason = 'after'"))).toContain('append-only');
-      await appendAudit(handle.db, { actorId: null, action: 'new.0', targetType: 'test', targetId: 'n' });
+      await appendAudit(handle.db, { actorId: null, action: 'new.0', targetType: 'test', targetId: 'n' }, Date.now());
       expect((await handle.client.execute('SELECT count(*) AS n FROM audit_events')).rows[0]?.n).toBe(6);
       await migrateDatabase(handle); // twice without harm
     } finally {

@@ -7,7 +7,7 @@ import { x509 } from '../../server/certificates/parse-certificates.ts';
 import { clientCertificates } from '../../server/db/schema.ts';
 import { mtlsAccessFor } from '../../server/services/api-access.ts';
 import { runCertificateLifecycle } from '../../server/services/certificate-lifecycle.ts';
-import type { ServiceContext } from '../../server/services/context.ts';
+import { createServiceContext, type ServiceContext } from '../../server/services/context.ts';
 import { CA_EXTENSIONS, LEAF_EXTENSIONS, OpensslPki } from '../support/openssl-pki.ts';
 import { setUpMtlsConsumer } from '../support/mtls-consumer.ts';
 import { provePossession } from '../support/prove-possession.ts';
@@ -41,7 +41,7 @@ it('a renewal announced ahead: warned when late, both certificates work until th
   expect(notice?.text).toContain('less than the 5 working days');
 
   const der = (pem: string) => Buffer.from(new x509.X509Certificate(pem).rawData);
-  const context: ServiceContext = { db: portal.handle.db, config: { PORTICO_SITE_URL: ORIGIN, SESSION_TTL_DAYS: 30 }, manifest: { formatVersion: 1, builtAt: '', publicDir: 'public', apis: TEST_APIS }, now: Date.now };
+  const context: ServiceContext = createServiceContext({ db: portal.handle.db, siteUrl: ORIGIN, manifest: { formatVersion: 1, builtAt: '', publicDir: 'public', apis: TEST_APIS }, now: Date.now });
   expect(await mtlsAccessFor(context, clientId, der(newLeaf.pem))).toBeUndefined();
   await provePossession(jane.client, body.id, newLeaf.keyFile);
   expect((await owner.client.request(`/api/owner/certificates/${body.id}/approve`, { method: 'POST' })).status).toBe(200);

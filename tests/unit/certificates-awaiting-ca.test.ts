@@ -5,7 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { auditEvents, clientCertificates } from '../../server/db/schema.ts';
 import { runCertificateLifecycle } from '../../server/services/certificate-lifecycle.ts';
-import type { ServiceContext } from '../../server/services/context.ts';
+import { createServiceContext, type ServiceContext } from '../../server/services/context.ts';
 import { registerVerified } from '../support/make-admin.ts';
 import { CA_EXTENSIONS, LEAF_EXTENSIONS, OpensslPki, type Credential } from '../support/openssl-pki.ts';
 import { BOB, JANE } from '../support/people.ts';
@@ -43,7 +43,7 @@ it('at most 5 certificates wait for a CA per consumer; after 30 days they are re
   const bob = await registerVerified(portal, BOB);
   expect((await upload(leaves[5] as Credential, bob.client)).status).toBe(202);
 
-  const context = (now: number): ServiceContext => ({ db: portal.handle.db, config: { PORTICO_SITE_URL: ORIGIN, SESSION_TTL_DAYS: 30 }, manifest: { formatVersion: 1, builtAt: '', publicDir: 'public', apis: TEST_APIS }, now: () => now });
+  const context = (now: number): ServiceContext => createServiceContext({ db: portal.handle.db, siteUrl: ORIGIN, manifest: { formatVersion: 1, builtAt: '', publicDir: 'public', apis: TEST_APIS }, now: () => now });
   expect((await runCertificateLifecycle(context(Date.now() + 29 * DAY), '2030-01-01')).waitingExpired).toBe(0);
   expect(await waitingCount()).toBe(6);
   expect((await runCertificateLifecycle(context(Date.now() + 31 * DAY), '2030-01-03')).waitingExpired).toBe(6);

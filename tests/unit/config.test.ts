@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, devToolsAllowed, isLoopbackHost, loadConfig, siteUrlMismatch } from '../../server/config.ts';
+import { ConfigError, debugRequested, devToolsAllowed, isLoopbackHost, loadConfig, siteUrlMismatch } from '../../server/config.ts';
 import { chooseTransport } from '../../server/email/worker.ts';
 import { EmailSendError } from '../../server/email/transports.ts';
 
@@ -126,5 +126,36 @@ describe('EMAIL_TRANSPORT=none', () => {
     const said = lines.join('\n') + String(await sending.catch((error: Error) => error.message));
     expect(lines.length).toBeGreaterThan(0);
     for (const secret of ['jane@broker-partner.example', 'Reset your password', 'secret']) expect(said).not.toContain(secret);
+  });
+});
+
+describe('one configuration path for every command (issue 15)', () => {
+  it('flags given as overrides win over the environment and the file', () => {
+    const config = loadConfig({ PORT: '4000', HOST: '127.0.0.1' }, '/srv/portico', { overrides: { PORT: '5000', PORTICO_BUILD_DIR: 'elsewhere' } });
+    expect(config.PORT).toBe(5000);
+    expect(config.PORTICO_BUILD_DIR).toBe('/srv/portico/elsewhere');
+  });
+
+  it('a flag with a bad value is refused like the variable it sets', () => {
+    expect(() => loadConfig({}, '/srv/portico', { overrides: { PORT: 'eighty' } })).toThrow(/PORT: must be a port number/);
+  });
+
+  it('the build needs valid values but not the server production requirements', () => {
+    const config = loadConfig({ NODE_ENV: 'production' }, '/srv/portico', { serverRequirements: false });
+    expect(config.production).toBe(true);
+    expect(() => loadConfig({ NODE_ENV: 'production', DIGEST_HOUR: '25' }, '/srv/portico', { serverRequirements: false })).toThrow(/DIGEST_HOUR: must be an hour from 0 to 23/);
+  });
+
+  it('PORTICO_WORK_DIR is resolved against the working folder, and unset by default', () => {
+    expect(loadConfig({ PORTICO_WORK_DIR: 'bench/work' }, '/srv/portico').PORTICO_WORK_DIR).toBe('/srv/portico/bench/work');
+    expect(loadConfig({}, '/srv/portico').PORTICO_WORK_DIR).toBeUndefined();
+  });
+
+  it('PORTICO_DEBUG is read like every other yes/no setting', () => {
+    expect(debugRequested({ PORTICO_DEBUG: '1' })).toBe(true);
+    expect(debugRequested({ PORTICO_DEBUG: 'true' })).toBe(true);
+    expect(debugRequested({ PORTICO_DEBUG: '0' })).toBe(false);
+    expect(debugRequested({ PORTICO_DEBUG: '' })).toBe(false);
+    expect(debugRequested({})).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import { migrateDatabase, openDatabase, type DatabaseHandle } from '../../server
 import { apiAccess, auditEvents, docAccess, outbox } from '../../server/db/schema.ts';
 import { requestApiAccess } from '../../server/services/api-access.ts';
 import { createConsumerApp } from '../../server/services/apps.ts';
-import type { ServiceContext } from '../../server/services/context.ts';
+import { createServiceContext, type ServiceContext } from '../../server/services/context.ts';
 import { requestDocAccess } from '../../server/services/doc-requests.ts';
 import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
 import { portalClient, startPortalProcess, type PortalProcess } from '../support/portal-process.ts';
@@ -89,7 +89,7 @@ async function seedRequests(): Promise<void> {
     { email: 'quotes-owner@insurer.example', fullName: 'Quentin Owner', company: 'Insurer' },
   ]);
   await assignOwner(handle.db, 'claims', 'claims-deputy@insurer.example');
-  const context: ServiceContext = { db: handle.db, config: { PORTICO_SITE_URL: ORIGIN, SESSION_TTL_DAYS: 30 }, manifest: syntheticSite(TEST_APIS).manifest, now: Date.now };
+  const context: ServiceContext = createServiceContext({ db: handle.db, siteUrl: ORIGIN, manifest: syntheticSite(TEST_APIS).manifest, now: Date.now });
   for (const consumer of await seedAccounts(handle.db, consumers(CONSUMERS))) {
     const claims = await requestDocAccess(context, consumer.user, 'claims', WHY);
     const payments = await requestDocAccess(context, consumer.user, 'payments', WHY);

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/client.ts';
 import { outbox } from '../../server/db/schema.ts';
 import { localDayAndHour, runDigest } from '../../server/services/digest.ts';
-import type { ServiceContext } from '../../server/services/context.ts';
+import { createServiceContext, type ServiceContext } from '../../server/services/context.ts';
 import { registerVerified } from '../support/make-admin.ts';
 import { BOB, JANE } from '../support/people.ts';
 import { projectRoot } from '../support/fixture-paths.ts';
@@ -18,7 +18,7 @@ const WHY = 'An app for our brokers, please.';
 
 beforeEach(async () => {
   portal = await createTestPortal();
-  context = { db: portal.handle.db, config: { PORTICO_SITE_URL: ORIGIN, SESSION_TTL_DAYS: 30 }, manifest: { formatVersion: 1, builtAt: '', publicDir: 'public', apis: TEST_APIS }, now: Date.now };
+  context = createServiceContext({ db: portal.handle.db, siteUrl: ORIGIN, manifest: { formatVersion: 1, builtAt: '', publicDir: 'public', apis: TEST_APIS }, now: Date.now });
 });
 afterEach(async () => portal.close());
 

@@ -58,7 +58,7 @@ describe('email templates', () => {
 describe('the outbox and the real Resend SDK against a local fake', () => {
   it('sends queued email once, with the outbox id as Idempotency-Key', async () => {
     const transport = createResendTransport('re_test_key', resend.url);
-    await enqueueEmail(portal.handle.db, 'jane@broker.example', 'password-changed', { fullName: 'Jane', signInUrl: 'http://portal.test/signin' });
+    await enqueueEmail(portal.handle.db, 'jane@broker.example', 'password-changed', { fullName: 'Jane', signInUrl: 'http://portal.test/signin' }, Date.now());
     const report = await deliverDueEmails(portal.handle.db, transport, FROM);
     expect(report).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(resend.received).toHaveLength(1);
@@ -89,7 +89,7 @@ describe('the outbox and the real Resend SDK against a local fake', () => {
 
   it('two workers at once send a message once', async () => {
     const transport = createResendTransport('re_test_key', resend.url);
-    for (let index = 0; index < 5; index++) await enqueueEmail(portal.handle.db, `user${index}@broker.example`, 'password-changed', { fullName: 'U', signInUrl: 'http://portal.test/signin' });
+    for (let index = 0; index < 5; index++) await enqueueEmail(portal.handle.db, `user${index}@broker.example`, 'password-changed', { fullName: 'U', signInUrl: 'http://portal.test/signin' }, Date.now());
     const [first, second] = await Promise.all([deliverDueEmails(portal.handle.db, transport, FROM), deliverDueEmails(portal.handle.db, transport, FROM)]);
     expect((first?.sent ?? 0) + (second?.sent ?? 0)).toBe(5);
     expect(resend.received).toHaveLength(5);
@@ -97,14 +97,14 @@ describe('the outbox and the real Resend SDK against a local fake', () => {
 
   it('a permanent refusal (422) is marked failed, not retried forever', async () => {
     const transport = createResendTransport('re_test_key', resend.url);
-    await enqueueEmail(portal.handle.db, 'jane@broker.example', 'password-changed', { fullName: 'Jane', signInUrl: 'http://portal.test/signin' });
+    await enqueueEmail(portal.handle.db, 'jane@broker.example', 'password-changed', { fullName: 'Jane', signInUrl: 'http://portal.test/signin' }, Date.now());
     resend.failNext(422);
     expect(await deliverDueEmails(portal.handle.db, transport, FROM)).toEqual({ sent: 0, retried: 0, failed: 1 });
   });
 
   it('the dev transport logs a line without the message body', async () => {
     const lines: string[] = [];
-    await enqueueEmail(portal.handle.db, 'jane@broker.example', 'reset-password', { fullName: 'Jane', resetUrl: 'http://portal.test/reset-password?token=secret-token' });
+    await enqueueEmail(portal.handle.db, 'jane@broker.example', 'reset-password', { fullName: 'Jane', resetUrl: 'http://portal.test/reset-password?token=secret-token' }, Date.now());
     await deliverDueEmails(portal.handle.db, createDevTransport((line) => lines.push(line)), FROM);
     expect(lines).toEqual(['[email] to jane@broker.example: Reset your password (see /dev/mailbox)']);
   });

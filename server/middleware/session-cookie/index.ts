@@ -10,6 +10,8 @@ export interface SessionCookieOptions {
   /** Secure cookies (HTTPS only): on in production. */
   secure: boolean;
   cookieName?: string;
+  /** The services' clock (ServiceContext.now): a session's expiry follows the same time as everything else. */
+  now: () => number;
 }
 
 export const DEFAULT_SESSION_COOKIE = 'portico_session';
@@ -29,8 +31,7 @@ export function sessionCookie(options: SessionCookieOptions): MiddlewareHandler<
   const name = options.cookieName ?? sessionCookieName(options.secure);
   return async function sessionCookieMiddleware(c, next) {
     const token = getCookie(c, name);
-    const now = c.get('services')?.now() ?? Date.now();
-    const auth = token ? await validateSessionToken(options.db, token, options.policy, now) : null;
+    const auth = token ? await validateSessionToken(options.db, token, options.policy, options.now()) : null;
     if (token && !auth) clearSessionCookie(c, name, options.secure);
     if (auth?.refreshed && token) writeSessionCookie(c, name, token, auth.session.expiresAt, options.secure);
     c.set('auth', auth);
