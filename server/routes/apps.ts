@@ -1,8 +1,10 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { AUTH_METHODS, ENVIRONMENTS } from '../../plugins/portico/contract.ts';
 import { API_ACCESS_STATUSES } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireCan } from '../http/guards.ts';
+import { idSchema } from '../ids.ts';
 import { decideApiAccess, findApiAccess, requestApiAccess } from '../services/api-access.ts';
 import { createConsumerApp, deleteConsumerApp, findOwnApp, listOwnApps, revokeClientSecret, rotateClientSecret, updateConsumerApp } from '../services/apps.ts';
 import { sandboxTokenFor } from '../services/sandbox-token.ts';
@@ -10,9 +12,7 @@ import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from '.
 import type { RouteOptions } from './route-options.ts';
 
 const tags = ['Apps and API access'];
-const AppId = z.string().regex(/^app_[A-Za-z0-9_-]{20}$/, { error: 'not a valid client id (app_…)' });
-const SecretId = z.string().regex(/^sec_[A-Za-z0-9_-]{20}$/, { error: 'not a valid secret id (sec_…)' });
-const SubscriptionId = z.string().regex(/^sub_[A-Za-z0-9_-]{20}$/, { error: 'not a valid API access id (sub_…)' });
+const AppId = idSchema('app');
 const AppFields = z.object({
   name: plainText('name', 80),
   description: z.string().trim().max(1000).default(''),
@@ -22,7 +22,7 @@ const AppFields = z.object({
 /** The consumer's view of their own apps: their access states and reasons, never the owners' review or who decided. */
 const SecretOut = z.object({ id: z.string(), hint: z.string(), createdAt: z.number(), expiresAt: z.number().nullable(), revokedAt: z.number().nullable(), live: z.boolean() }).strict();
 const AccessOut = z
-  .object({ id: z.string(), apiSlug: z.string(), environment: z.enum(['sandbox', 'production']), authMethod: z.enum(['client_secret', 'mtls']), status: z.enum(API_ACCESS_STATUSES), decisionReason: z.string().nullable(), certificateId: z.string().nullable(), createdAt: z.number(), decidedAt: z.number().nullable() })
+  .object({ id: z.string(), apiSlug: z.string(), environment: z.enum(ENVIRONMENTS), authMethod: z.enum(AUTH_METHODS), status: z.enum(API_ACCESS_STATUSES), decisionReason: z.string().nullable(), certificateId: z.string().nullable(), createdAt: z.number(), decidedAt: z.number().nullable() })
   .strict();
 const AppOut = z.object({ id: z.string(), name: z.string(), description: z.string(), businessContact: z.string(), technicalContact: z.string(), createdAt: z.number(), secrets: z.array(SecretOut), apiAccess: z.array(AccessOut) }).strict();
 
@@ -59,13 +59,13 @@ const routes = {
     request: { params: z.object({ id: AppId }), ...jsonBody(z.object({ overlapHours: z.number().min(0).max(720).default(24) }).strict()) },
     responses: { 201: jsonResponse(z.object({ clientSecret: z.string(), secretId: z.string() }).strict(), 'Created'), 409: jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Two secrets already live'), ...errorResponses },
   }),
-  revokeSecret: createRoute({ method: 'post', path: '/apps/{id}/secrets/{secretId}/revoke', tags, summary: 'Revoke a client secret at once', request: { params: z.object({ id: AppId, secretId: SecretId }) }, responses: { 200: jsonResponse(OkResponse, 'Revoked'), ...errorResponses } }),
+  revokeSecret: createRoute({ method: 'post', path: '/apps/{id}/secrets/{secretId}/revoke', tags, summary: 'Revoke a client secret at once', request: { params: z.object({ id: AppId, secretId: idSchema('sec') }) }, responses: { 200: jsonResponse(OkResponse, 'Revoked'), ...errorResponses } }),
   requestAccess: createRoute({
     method: 'post',
     path: '/apps/{id}/api-access',
     tags,
     summary: 'Ask for access to an API in an environment',
-    request: { params: z.object({ id: AppId }), ...jsonBody(z.object({ apiSlug: z.string().max(64), environment: z.enum(['sandbox', 'production']), authMethod: z.enum(['client_secret', 'mtls']).default('client_secret'), certificateId: z.string().regex(/^crt_[A-Za-z0-9_-]{20}$/).optional(), justification: z.string().trim().max(1000).optional() }).strict()) },
+    request: { params: z.object({ id: AppId }), ...jsonBody(z.object({ apiSlug: z.string().max(64), environment: z.enum(ENVIRONMENTS), authMethod: z.enum(AUTH_METHODS).default('client_secret'), certificateId: idSchema('crt').optional(), justification: z.string().trim().max(1000).optional() }).strict()) },
     responses: { 201: jsonResponse(z.object({ id: z.string(), status: z.enum(API_ACCESS_STATUSES) }).strict(), 'Requested'), 409: jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Already open'), ...errorResponses },
   }),
   sandboxToken: createRoute({
@@ -76,7 +76,7 @@ const routes = {
     request: { params: z.object({ id: AppId }), ...jsonBody(z.object({ apiSlug: z.string().max(64) }).strict()) },
     responses: { 200: jsonResponse(z.object({ access_token: z.string(), token_type: z.literal('Bearer'), expires_in: z.number(), scope: z.string() }).strict(), 'A token'), ...errorResponses },
   }),
-  withdraw: createRoute({ method: 'post', path: '/api-access/{id}/withdraw', tags, summary: 'Withdraw a pending API access request', request: { params: z.object({ id: SubscriptionId }) }, responses: { 200: jsonResponse(OkResponse, 'Withdrawn'), ...errorResponses } }),
+  withdraw: createRoute({ method: 'post', path: '/api-access/{id}/withdraw', tags, summary: 'Withdraw a pending API access request', request: { params: z.object({ id: idSchema('sub') }) }, responses: { 200: jsonResponse(OkResponse, 'Withdrawn'), ...errorResponses } }),
 };
 
 export function appsRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenAPIHono<AppEnv> {

@@ -1,11 +1,12 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { MAX_SIGNATURE_CHARS } from '../certificates/possession.ts';
 import type { Database } from '../db/client.ts';
 import { CERTIFICATE_STATUSES } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireAuth, requireCan } from '../http/guards.ts';
+import { idSchema } from '../ids.ts';
 import { listRegistry, setCaCertificate } from '../services/ca-registry.ts';
 import { closeRevocationCase, listRevocationCases, reportRevokedCertificate } from '../services/certificate-lifecycle.ts';
 import { decideCaRequest, listCaRequests, requestCa } from '../services/ca-requests.ts';
@@ -17,7 +18,7 @@ import { CaForPlatformTeam, CaRequestForPlatformTeam, CertificateForOwners, Chec
 import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
-const CertificateId = z.string().regex(/^crt_[A-Za-z0-9_-]{20}$/, { error: 'not a valid certificate id (crt_…)' });
+const CertificateId = idSchema('crt');
 const Rejected = jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.array(Check).optional() }) }), 'Refused: every failed rule is named');
 
 const routes = {
@@ -58,7 +59,7 @@ const routes = {
     path: '/registry/requests/{id}/decide',
     tags: ['CA registry'],
     summary: 'Add the requested CA (EV confirmed) or decline it',
-    request: { params: z.object({ id: z.string().regex(/^car_[A-Za-z0-9_-]{20}$/) }), ...jsonBody(z.union([z.object({ add: z.literal(true), ev: z.boolean() }).strict(), z.object({ add: z.literal(false), reason: plainText('reason', 1000) }).strict()])) },
+    request: { params: z.object({ id: idSchema('car') }), ...jsonBody(z.union([z.object({ add: z.literal(true), ev: z.boolean() }).strict(), z.object({ add: z.literal(false), reason: plainText('reason', 1000) }).strict()])) },
     responses: { 200: jsonResponse(z.object({ rechecked: z.number() }), 'Decided'), 409: Rejected, 422: Rejected, ...errorResponses },
   }),
   one: createRoute({ method: 'get', path: '/certificates/{id}', tags: ['Certificates'], summary: 'One of my client certificates, with how to prove I hold its private key', request: { params: z.object({ id: CertificateId }) }, responses: { 200: jsonResponse(z.object({ certificate: HeldCertificate, possession: Possession }).strict(), 'The certificate'), ...errorResponses } }),
@@ -159,17 +160,8 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
     return c.json({ certificates: rows.map((row, index) => certificateForOwners(row, identities[index] as (typeof identities)[number])) }, 200);
   });
 
-  for (const action of ['approve', 'refuse'] as const) {
-    app.openapi(routes[action], async (c) => {
-      const id = c.req.valid('param').id;
-      const certificate = await findClientCertificate(c.get('services'), id);
-      if (!certificate) throw new ApiError('not_found', 'There is no such certificate.');
-      const { auth } = await requireCan(c, { kind: 'decide_for_api', api: certificate.apiSlug, requesterId: certificate.userId });
-      const reason = action === 'refuse' ? (c.req.valid('json' as never) as { reason: string }).reason : undefined;
-      throwIfFailed(await decideClientCertificate(c.get('services'), auth.user.id, id, action, reason));
-      return c.json({ ok: true as const }, 200);
-    });
-  }
+  app.openapi(routes.approve, async (c) => decideCertificate(c, c.req.valid('param').id, 'approve'));
+  app.openapi(routes.refuse, async (c) => decideCertificate(c, c.req.valid('param').id, 'refuse', c.req.valid('json').reason));
 
   app.openapi(routes.reportRevoked, async (c) => {
     const { user } = requireAuth(c);
@@ -230,4 +222,13 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
   });
 
   return app;
+}
+
+/** The owners' decision on a certificate submitted for an API they own (admins: any). */
+async function decideCertificate(c: Context<AppEnv>, id: string, action: 'approve' | 'refuse', reason?: string) {
+  const certificate = await findClientCertificate(c.get('services'), id);
+  if (!certificate) throw new ApiError('not_found', 'There is no such certificate.');
+  const { auth } = await requireCan(c, { kind: 'decide_for_api', api: certificate.apiSlug, requesterId: certificate.userId });
+  throwIfFailed(await decideClientCertificate(c.get('services'), auth.user.id, id, action, reason));
+  return c.json({ ok: true as const }, 200);
 }

@@ -3,12 +3,12 @@ import { DOC_ACCESS_STATUSES } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireAuth, requireCan } from '../http/guards.ts';
+import { idSchema } from '../ids.ts';
 import { decideDocAccess, findAccess, listMyRequests, requestDocAccess } from '../services/doc-requests.ts';
 import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
 const tags = ['Documentation access'];
-export const AccessId = z.string().regex(/^acc_[A-Za-z0-9_-]{20}$/, { error: 'not a valid request id (acc_…)' });
 const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'not an API slug' });
 
 /** The requester's view of their own requests: states, reasons and history, never who decided. */
@@ -40,7 +40,7 @@ const routes = {
     responses: { 201: jsonResponse(z.object({ id: z.string(), status: z.enum(DOC_ACCESS_STATUSES) }).strict(), 'Requested; the owners are emailed (once a day per requester and API)'), 409: jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Already open'), ...errorResponses },
   }),
   mine: createRoute({ method: 'get', path: '/doc-access/mine', tags, summary: 'My requests and their history', responses: { 200: jsonResponse(z.object({ requests: z.array(MyRequest) }).strict(), 'Requests'), ...errorResponses } }),
-  withdraw: createRoute({ method: 'post', path: '/doc-access/requests/{id}/withdraw', tags, summary: 'Withdraw a pending request', request: { params: z.object({ id: AccessId }) }, responses: { 200: jsonResponse(OkResponse, 'Withdrawn'), ...errorResponses } }),
+  withdraw: createRoute({ method: 'post', path: '/doc-access/requests/{id}/withdraw', tags, summary: 'Withdraw a pending request', request: { params: z.object({ id: idSchema('acc') }) }, responses: { 200: jsonResponse(OkResponse, 'Withdrawn'), ...errorResponses } }),
 };
 
 export function docAccessRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenAPIHono<AppEnv> {

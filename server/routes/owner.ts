@@ -1,12 +1,14 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { AUTH_METHODS, ENVIRONMENTS } from '../../plugins/portico/contract.ts';
 import { API_ACCESS_STATUSES, DOC_ACCESS_STATUSES } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireAuth, requireCan } from '../http/guards.ts';
+import { idSchema } from '../ids.ts';
 import { loadActor } from '../services/actors.ts';
 import { decideDocAccess, findAccess, listRequestsFor } from '../services/doc-requests.ts';
-import { AccessId } from './doc-access.ts';
-import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
+import { ErrorResponse, OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
 const tags = ['Owner console'];
@@ -17,7 +19,7 @@ const RequestRow = z
     access: z.object({ id: z.string(), apiSlug: z.string(), status: z.enum(DOC_ACCESS_STATUSES), justification: z.string().nullable(), decisionReason: z.string().nullable(), createdAt: z.number(), decidedAt: z.number().nullable() }).strict(),
     user: z.object({ id: z.string(), email: z.string(), fullName: z.string(), company: z.string() }).strict(),
     dependentApiAccess: z
-      .array(z.object({ appName: z.string(), environment: z.enum(['sandbox', 'production']), authMethod: z.enum(['client_secret', 'mtls']), status: z.enum(API_ACCESS_STATUSES) }).strict())
+      .array(z.object({ appName: z.string(), environment: z.enum(ENVIRONMENTS), authMethod: z.enum(AUTH_METHODS), status: z.enum(API_ACCESS_STATUSES) }).strict())
       .openapi({ description: "The requester's apps' API access that revoking or refusing this request would also stop (approved: suspended, pending: refused)" }),
   })
   .strict();
@@ -32,15 +34,10 @@ function toRequestRow(row: Awaited<ReturnType<typeof listRequestsFor>>[number]):
   };
 }
 
-const decision = (action: 'approve' | 'refuse' | 'revoke', summary: string, withReason: boolean) =>
-  createRoute({
-    method: 'post',
-    path: `/owner/requests/{id}/${action}`,
-    tags,
-    summary,
-    request: { params: z.object({ id: AccessId }), ...(withReason ? jsonBody(z.object({ reason: plainText('reason', 1000) }).strict()) : {}) },
-    responses: { 200: jsonResponse(OkResponse, 'Decided'), 404: jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'No such request'), 409: jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Already decided'), ...errorResponses },
-  });
+const Refusal = jsonResponse(ErrorResponse, 'No such request, or already decided');
+const decided = { 200: jsonResponse(OkResponse, 'Decided'), 404: Refusal, 409: Refusal, ...errorResponses };
+const ReasonBody = z.object({ reason: plainText('reason', 1000) }).strict();
+const params = z.object({ id: idSchema('acc') });
 
 const routes = {
   list: createRoute({
@@ -51,9 +48,16 @@ const routes = {
     request: { query: z.object({ api: z.string().max(64).optional(), status: z.enum(DOC_ACCESS_STATUSES).optional() }) },
     responses: { 200: jsonResponse(z.object({ apis: z.array(z.string()), requests: z.array(RequestRow) }).strict(), 'Requests'), ...errorResponses },
   }),
-  approve: decision('approve', 'Approve a request: the requester can read the docs at once', false),
-  refuse: decision('refuse', 'Refuse a request (the reason is sent to the requester)', true),
-  revoke: decision('revoke', "Revoke an approved access (the reason is sent to the reader); a private API's access of the reader's apps is suspended with it", true),
+  approve: createRoute({ method: 'post', path: '/owner/requests/{id}/approve', tags, summary: 'Approve a request: the requester can read the docs at once', request: { params }, responses: decided }),
+  refuse: createRoute({ method: 'post', path: '/owner/requests/{id}/refuse', tags, summary: 'Refuse a request (the reason is sent to the requester)', request: { params, ...jsonBody(ReasonBody) }, responses: decided }),
+  revoke: createRoute({
+    method: 'post',
+    path: '/owner/requests/{id}/revoke',
+    tags,
+    summary: "Revoke an approved access (the reason is sent to the reader); a private API's access of the reader's apps is suspended with it",
+    request: { params, ...jsonBody(ReasonBody) },
+    responses: decided,
+  }),
 };
 
 export function ownerRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenAPIHono<AppEnv> {
@@ -69,17 +73,18 @@ export function ownerRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
     return c.json({ apis: apis.sort(), requests: rows.map(toRequestRow) }, 200);
   });
 
-  for (const action of ['approve', 'refuse', 'revoke'] as const) {
-    app.openapi(routes[action], async (c) => {
-      const id = c.req.valid('param').id;
-      const reason = action === 'approve' ? undefined : (c.req.valid('json' as never) as { reason: string }).reason;
-      const access = await findAccess(c.get('services'), id);
-      if (!access) throw new ApiError('not_found', 'There is no such request.');
-      const { auth } = await requireCan(c, { kind: 'decide_for_api', api: access.apiSlug, requesterId: access.userId });
-      throwIfFailed(await decideDocAccess(c.get('services'), auth.user.id, id, action, reason));
-      return c.json({ ok: true as const }, 200);
-    });
-  }
+  app.openapi(routes.approve, async (c) => decide(c, c.req.valid('param').id, 'approve'));
+  app.openapi(routes.refuse, async (c) => decide(c, c.req.valid('param').id, 'refuse', c.req.valid('json').reason));
+  app.openapi(routes.revoke, async (c) => decide(c, c.req.valid('param').id, 'revoke', c.req.valid('json').reason));
 
   return app;
+}
+
+/** An owner's decision on a request for an API they own (admins: any). */
+async function decide(c: Context<AppEnv>, id: string, action: 'approve' | 'refuse' | 'revoke', reason?: string) {
+  const access = await findAccess(c.get('services'), id);
+  if (!access) throw new ApiError('not_found', 'There is no such request.');
+  const { auth } = await requireCan(c, { kind: 'decide_for_api', api: access.apiSlug, requesterId: access.userId });
+  throwIfFailed(await decideDocAccess(c.get('services'), auth.user.id, id, action, reason));
+  return c.json({ ok: true as const }, 200);
 }

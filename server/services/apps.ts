@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, asc, eq, gt, inArray, isNull, or } from 'drizzle-orm';
 import { writeTransaction } from '../db/client.ts';
 import { apiAccess, apps, clientSecrets, type App, type ClientSecret, type User } from '../db/schema.ts';
-import { newId } from '../ids.ts';
+import { isId, newId } from '../ids.ts';
 import { appendAudit } from './audit.ts';
 import type { ServiceContext } from './context.ts';
 import { failure, type Result } from './result.ts';
@@ -118,7 +118,7 @@ export async function revokeClientSecret(context: ServiceContext, actorId: strin
 
 /** OAuth client authentication: the app, and which secret it used; null for anything wrong. */
 export async function authenticateClient(context: ServiceContext, clientId: string, secret: string): Promise<{ app: App; secretId: string } | null> {
-  if (!/^app_[A-Za-z0-9_-]{20}$/.test(clientId) || !secret.startsWith(SECRET_PREFIX) || secret.length > 200) return null;
+  if (!isId('app', clientId) || !secret.startsWith(SECRET_PREFIX) || secret.length > 200) return null;
   const hash = hashClientSecret(secret);
   const [row] = await context.db.select({ app: apps, secret: clientSecrets }).from(clientSecrets).innerJoin(apps, eq(apps.id, clientSecrets.appId)).where(eq(clientSecrets.secretHash, hash)).limit(1);
   if (!row || row.app.deletedAt !== null || !isLive(row.secret, context.now())) return null;

@@ -3,10 +3,9 @@ import type { Database } from '../db/client.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { rateLimit } from '../middleware/rate-limit/index.ts';
+import { isId } from '../ids.ts';
 import { provePossessionByHandshake } from '../services/certificate-possession.ts';
 import { peerCertificateDer } from './peer-certificate.ts';
-
-const CERTIFICATE_ID = /^crt_[A-Za-z0-9_-]{20}$/;
 
 /**
  * `curl --cert client.pem --key client.key -X POST https://<host>:<mTLS port>/possession/<id>`:
@@ -22,7 +21,7 @@ export function possessionRoutes(options: { db: Database; clientAddress: (c: Con
     // present its installed certificate for somebody else's upload. curl sends neither.
     if (c.req.header('Origin') || c.req.header('Sec-Fetch-Mode')) throw new ApiError('use_a_terminal', 'Run the command shown on your certificate page from a terminal (curl), not from a browser.');
     const id = c.req.param('id');
-    if (!CERTIFICATE_ID.test(id)) throw new ApiError('not_found', 'There is no such certificate.');
+    if (!isId('crt', id)) throw new ApiError('not_found', 'There is no such certificate.');
     const result = await provePossessionByHandshake(c.get('services'), id, peerCertificateDer(c));
     throwIfFailed(result);
     c.header('Cache-Control', 'no-store');
