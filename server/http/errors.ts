@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { DomainErrorCode, Failure } from '../services/result.ts';
+import { DOMAIN_ERROR_CODES, type DomainErrorCode, type Failure } from '../services/result.ts';
 import { loggableError } from './loggable-error.ts';
 
 /** Codes only the HTTP layer answers with: sessions, policy, the request itself, the server. */
@@ -8,6 +8,7 @@ export const HTTP_ERROR_CODES = ['sign_in', 'forbidden', 'verify_email', 'own_re
 
 /** Every `error.code` a client of /api can see: one closed list. */
 export type ErrorCode = DomainErrorCode | (typeof HTTP_ERROR_CODES)[number];
+export const ERROR_CODES: readonly [ErrorCode, ...ErrorCode[]] = [...DOMAIN_ERROR_CODES, ...HTTP_ERROR_CODES];
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
 

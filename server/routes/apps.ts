@@ -8,7 +8,7 @@ import { idSchema } from '../ids.ts';
 import { decideApiAccess, findApiAccess, requestApiAccess } from '../services/api-access.ts';
 import { createConsumerApp, deleteConsumerApp, findOwnApp, listOwnApps, revokeClientSecret, rotateClientSecret, updateConsumerApp } from '../services/apps.ts';
 import { sandboxTokenFor } from '../services/sandbox-token.ts';
-import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
+import { ErrorResponse, OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
 const tags = ['Apps and API access'];
@@ -57,7 +57,7 @@ const routes = {
     tags,
     summary: 'A new client secret; the old one keeps working for the overlap window',
     request: { params: z.object({ id: AppId }), ...jsonBody(z.object({ overlapHours: z.number().min(0).max(720).default(24) }).strict()) },
-    responses: { 201: jsonResponse(z.object({ clientSecret: z.string(), secretId: z.string() }).strict(), 'Created'), 409: jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Two secrets already live'), ...errorResponses },
+    responses: { 201: jsonResponse(z.object({ clientSecret: z.string(), secretId: z.string() }).strict(), 'Created'), 409: jsonResponse(ErrorResponse, 'Two secrets already live'), ...errorResponses },
   }),
   revokeSecret: createRoute({ method: 'post', path: '/apps/{id}/secrets/{secretId}/revoke', tags, summary: 'Revoke a client secret at once', request: { params: z.object({ id: AppId, secretId: idSchema('sec') }) }, responses: { 200: jsonResponse(OkResponse, 'Revoked'), ...errorResponses } }),
   requestAccess: createRoute({
@@ -66,7 +66,7 @@ const routes = {
     tags,
     summary: 'Ask for access to an API in an environment',
     request: { params: z.object({ id: AppId }), ...jsonBody(z.object({ apiSlug: z.string().max(64), environment: z.enum(ENVIRONMENTS), authMethod: z.enum(AUTH_METHODS).default('client_secret'), certificateId: idSchema('crt').optional(), justification: z.string().trim().max(1000).optional() }).strict()) },
-    responses: { 201: jsonResponse(z.object({ id: z.string(), status: z.enum(API_ACCESS_STATUSES) }).strict(), 'Requested'), 409: jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Already open'), ...errorResponses },
+    responses: { 201: jsonResponse(z.object({ id: z.string(), status: z.enum(API_ACCESS_STATUSES) }).strict(), 'Requested'), 409: jsonResponse(ErrorResponse, 'Already open'), ...errorResponses },
   }),
   sandboxToken: createRoute({
     method: 'post',

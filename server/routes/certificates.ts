@@ -4,7 +4,7 @@ import { MAX_SIGNATURE_CHARS } from '../certificates/possession.ts';
 import type { Database } from '../db/client.ts';
 import { CERTIFICATE_STATUSES } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
-import { ApiError, throwIfFailed } from '../http/errors.ts';
+import { ApiError, ERROR_CODES, throwIfFailed } from '../http/errors.ts';
 import { requireAuth, requireCan } from '../http/guards.ts';
 import { idSchema } from '../ids.ts';
 import { listRegistry, setCaCertificate } from '../services/ca-registry.ts';
@@ -19,7 +19,7 @@ import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from '.
 import type { RouteOptions } from './route-options.ts';
 
 const CertificateId = idSchema('crt');
-const Rejected = jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.array(Check).optional() }) }), 'Refused: every failed rule is named');
+const Rejected = jsonResponse(z.object({ error: z.object({ code: z.enum(ERROR_CODES), message: z.string(), details: z.array(Check).optional() }) }), 'Refused: every failed rule is named');
 
 const routes = {
   upload: createRoute({

@@ -5,7 +5,7 @@ import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireAuth, requireCan } from '../http/guards.ts';
 import { idSchema } from '../ids.ts';
 import { decideDocAccess, findAccess, listMyRequests, requestDocAccess } from '../services/doc-requests.ts';
-import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
+import { ErrorResponse, OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
 const tags = ['Documentation access'];
@@ -37,7 +37,7 @@ const routes = {
     tags,
     summary: "Ask for access to a private API's documentation",
     request: jsonBody(z.object({ apiSlug: Slug, justification: plainText('justification', 1000).refine((text) => text.length >= 10, { error: 'say in a sentence what you want to build, and for which company (10 characters at least)' }) }).strict()),
-    responses: { 201: jsonResponse(z.object({ id: z.string(), status: z.enum(DOC_ACCESS_STATUSES) }).strict(), 'Requested; the owners are emailed (once a day per requester and API)'), 409: jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Already open'), ...errorResponses },
+    responses: { 201: jsonResponse(z.object({ id: z.string(), status: z.enum(DOC_ACCESS_STATUSES) }).strict(), 'Requested; the owners are emailed (once a day per requester and API)'), 409: jsonResponse(ErrorResponse, 'Already open'), ...errorResponses },
   }),
   mine: createRoute({ method: 'get', path: '/doc-access/mine', tags, summary: 'My requests and their history', responses: { 200: jsonResponse(z.object({ requests: z.array(MyRequest) }).strict(), 'Requests'), ...errorResponses } }),
   withdraw: createRoute({ method: 'post', path: '/doc-access/requests/{id}/withdraw', tags, summary: 'Withdraw a pending request', request: { params: z.object({ id: idSchema('acc') }) }, responses: { 200: jsonResponse(OkResponse, 'Withdrawn'), ...errorResponses } }),

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { ERROR_CODES } from '../http/errors.ts';
 
 /** Control characters and bidirectional overrides: invisible tricks in names. */
 const INVISIBLE = /[\p{Cc}\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/u;
@@ -25,7 +26,7 @@ export const UsernameInput = z
 export const TokenInput = z.string().min(10).max(200);
 
 export const ErrorResponse = z
-  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
+  .object({ error: z.object({ code: z.enum(ERROR_CODES).openapi({ description: 'Stable: clients branch on it (its HTTP status never varies)' }), message: z.string(), details: z.unknown().optional() }) })
   .openapi('Error');
 
 export const MeResponse = z
