@@ -2,9 +2,10 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { API_ACCESS_STATUSES } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
-import { requireAuth, requireCan } from '../http/guards.ts';
-import { callBackRecordedByOf, decideApiAccess, findApiAccess, listApiAccessFor, saveReview } from '../services/api-access.ts';
-import { loadActor } from '../services/actors.ts';
+import { refusal, requireActor, requireCan } from '../http/guards.ts';
+import { approvalOf, approvalRefusalMessage, approveApiAccess, decideApiAccess, findApiAccess, listApiAccessFor, saveReview } from '../services/api-access.ts';
+import { approvalPermission } from '../rules/api-access-approval.ts';
+import type { Actor } from '../rules/permissions.ts';
 import type { StoredReview } from '../rules/review-checklist.ts';
 import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
@@ -30,6 +31,10 @@ const Row = z
       .strict(),
     app: z.object({ id: z.string(), name: z.string(), technicalContact: z.string(), businessContact: z.string() }).strict(),
     user: z.object({ email: z.string(), fullName: z.string(), company: z.string() }).strict(),
+    approvalRefused: z
+      .enum(['forbidden', 'own_request', 'second_person'])
+      .nullable()
+      .openapi({ description: "Why the policy refuses this reader's approval (own_request: their own app; second_person: they recorded the production call-back); null when it allows it — the checklist is checked on approval" }),
   })
   .strict()
   .openapi('ApiAccessForOwners');
@@ -44,12 +49,14 @@ function reviewForOwners(stored: StoredReview | null): z.infer<typeof Review> | 
   };
 }
 
-function apiAccessForOwners(row: Awaited<ReturnType<typeof listApiAccessFor>>[number]): z.infer<typeof Row> {
+function apiAccessForOwners(row: Awaited<ReturnType<typeof listApiAccessFor>>[number], reader: Actor): z.infer<typeof Row> {
   const { id, apiSlug, environment, authMethod, status, justification, review, decisionReason, createdAt } = row.access;
+  const permission = approvalPermission(reader, { apiSlug, requesterId: row.app.ownerId, environment, authMethod, review });
   return {
     access: { id, apiSlug, environment, authMethod, status, justification, review: reviewForOwners(review), decisionReason, createdAt },
     app: { id: row.app.id, name: row.app.name, technicalContact: row.app.technicalContact, businessContact: row.app.businessContact },
     user: { email: row.user.email, fullName: row.user.fullName, company: row.user.company },
+    approvalRefused: permission.allowed ? null : permission.reason === 'own_request' || permission.reason === 'second_person' ? permission.reason : 'forbidden',
   };
 }
 const Conflict = jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Already decided');
@@ -101,10 +108,9 @@ export function ownerApiAccessRoutes(options: Pick<RouteOptions, 'validationHook
   const app = new OpenAPIHono<AppEnv>({ defaultHook: options.validationHook });
 
   app.openapi(routes.list, async (c) => {
-    const actor = await loadActor(c.get('services'), requireAuth(c).user);
-    if (actor.role !== 'admin' && actor.ownedApis.size === 0) throw new ApiError('forbidden', 'You own no API on this portal.');
+    const { actor } = await requireCan(c, { kind: 'use_owner_console' }, 'You own no API on this portal.');
     const { api, status } = c.req.valid('query');
-    return c.json({ access: (await listApiAccessFor(c.get('services'), actor, { apiSlug: api, status })).map(apiAccessForOwners) }, 200);
+    return c.json({ access: (await listApiAccessFor(c.get('services'), actor, { apiSlug: api, status })).map((row) => apiAccessForOwners(row, actor)) }, 200);
   });
 
   app.openapi(routes.review, async (c) => {
@@ -117,16 +123,31 @@ export function ownerApiAccessRoutes(options: Pick<RouteOptions, 'validationHook
     return c.json(result.verdict, 200);
   });
 
-  for (const action of ['approve', 'refuse', 'revoke', 'resume'] as const) {
+  for (const action of ['approve', 'resume'] as const) {
     app.openapi(routes[action], async (c) => {
       const id = c.req.valid('param').id;
-      const reason = action === 'approve' || action === 'resume' ? undefined : (c.req.valid('json' as never) as { reason: string }).reason;
       const row = await findApiAccess(c.get('services'), id);
       if (!row) throw new ApiError('not_found', 'There is no such API access.');
-      // Production mTLS: whoever recorded the call-back does not approve too (policy: second_person).
-      const callBackRecordedBy = action === 'approve' || action === 'resume' ? callBackRecordedByOf(row.access) : undefined;
-      const { auth } = await requireCan(c, { kind: 'decide_for_api', api: row.access.apiSlug, requesterId: row.app.ownerId, callBackRecordedBy });
-      throwIfFailed(await decideApiAccess(c.get('services'), auth.user.id, id, action, reason, { callBackRecordedBy }));
+      const { auth, actor } = await requireActor(c);
+      // One answer (rules/api-access-approval.ts): the policy, the checklist and the documentation access.
+      const approval = await approvalOf(c.get('services'), actor, row, action);
+      if (!approval.allowed) {
+        if (approval.reason === 'checklist_incomplete' || approval.reason === 'needs_doc_access') throw new ApiError(approval.reason, approvalRefusalMessage(approval));
+        throw refusal(approval.reason);
+      }
+      throwIfFailed(await approveApiAccess(c.get('services'), auth.user.id, id, action, approval));
+      return c.json({ ok: true as const }, 200);
+    });
+  }
+
+  for (const action of ['refuse', 'revoke'] as const) {
+    app.openapi(routes[action], async (c) => {
+      const id = c.req.valid('param').id;
+      const reason = (c.req.valid('json' as never) as { reason: string }).reason;
+      const row = await findApiAccess(c.get('services'), id);
+      if (!row) throw new ApiError('not_found', 'There is no such API access.');
+      const { auth } = await requireCan(c, { kind: 'decide_for_api', api: row.access.apiSlug, requesterId: row.app.ownerId });
+      throwIfFailed(await decideApiAccess(c.get('services'), auth.user.id, id, action, reason));
       return c.json({ ok: true as const }, 200);
     });
   }

@@ -1,29 +1,34 @@
 import type { ApiAccessStatus } from '../db/schema.ts';
+import type { Transition } from './lifecycle.ts';
 
 /**
- * API access (app × API × environment × auth method): pending → approved | refused |
- * withdrawn; approved → revoked | suspended (its certificate revoked or expired, or the reader's
- * documentation access ended); suspended → revoked | approved again ("resume", once what
- * suspended it is in order). Applied as `UPDATE … WHERE status IN (from)`.
+ * The API-access lifecycle (app × API × environment × auth method; see rules/lifecycle.ts): a
+ * request starts pending; pending → approved | refused | withdrawn; approved → revoked |
+ * suspended (its certificate revoked or expired, or the reader's documentation access ended);
+ * suspended → revoked | approved again ("resume", once what suspended it is in order). Deleting
+ * the app ends whatever is still open or suspended.
  */
-export type ApiAccessDecision = 'approve' | 'refuse' | 'withdraw' | 'revoke' | 'suspend' | 'resume';
+export type ApiAccessStart = 'request';
+export type ApiAccessDecision = 'approve' | 'refuse' | 'withdraw' | 'revoke' | 'suspend' | 'resume' | 'end_with_app';
 
-const TRANSITIONS: Record<ApiAccessDecision, { from: ApiAccessStatus[]; to: ApiAccessStatus; needsReason: boolean }> = {
+const STARTS: Record<ApiAccessStart, ApiAccessStatus> = { request: 'pending' };
+
+const TRANSITIONS: Record<ApiAccessDecision, Transition<ApiAccessStatus>> = {
   approve: { from: ['pending'], to: 'approved', needsReason: false },
   refuse: { from: ['pending'], to: 'refused', needsReason: true },
   withdraw: { from: ['pending'], to: 'withdrawn', needsReason: false },
   revoke: { from: ['approved', 'suspended'], to: 'revoked', needsReason: true },
   suspend: { from: ['approved'], to: 'suspended', needsReason: true },
   resume: { from: ['suspended'], to: 'approved', needsReason: false },
+  end_with_app: { from: ['pending', 'approved', 'suspended'], to: 'revoked', needsReason: true },
 };
 
-export function apiAccessTransition(decision: ApiAccessDecision) {
-  return TRANSITIONS[decision];
+export function apiAccessStart(how: ApiAccessStart): ApiAccessStatus {
+  return STARTS[how];
 }
 
-/** Only approved access lets tokens be issued or used. */
-export function grantsCalls(status: ApiAccessStatus): boolean {
-  return status === 'approved';
+export function apiAccessTransition(decision: ApiAccessDecision): Transition<ApiAccessStatus> {
+  return TRANSITIONS[decision];
 }
 
 /**

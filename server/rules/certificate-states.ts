@@ -1,29 +1,54 @@
 import type { ClientCertificate } from '../db/schema.ts';
+import type { CertificateVerdict } from './certificate-verdict.ts';
+import type { Transition } from './lifecycle.ts';
 
-type Status = ClientCertificate['status'];
+export type CertificateStatus = ClientCertificate['status'];
 
 /**
- * The client-certificate state machine. awaiting_ca → pending (its CA added; rechecked) |
- * refused (waited too long); pending → approved (only once the holder proved the private
- * key) | refused; approved → revoked | expired (lifecycle). Services apply a transition as
- * `UPDATE … WHERE status IN (from)`, so the database decides between concurrent deciders.
+ * The client-certificate lifecycle (see rules/lifecycle.ts). An upload starts pending when
+ * acceptable, awaiting_ca when only its CA is missing (a rejected one is not stored).
+ * awaiting_ca → pending (its CA accepted, checked again) | refused (waited too long);
+ * pending → approved (only once the holder proved the private key) | refused;
+ * pending, approved → revoked (reported by its holder); approved → expired | revoked (replaced
+ * on the announced date).
  */
-export type CertificateDecision = 'approve' | 'refuse' | 'expire_waiting';
+export type CertificateDecision = 'ca_accepted' | 'approve' | 'refuse' | 'expire_waiting' | 'report_revoked' | 'expire' | 'retire';
 
-const TRANSITIONS: Record<CertificateDecision, { from: Status[]; to: Status; needsReason: boolean; needsPossession: boolean }> = {
+export interface CertificateTransition extends Transition<CertificateStatus> {
+  /** The guard also asks that the holder proved the private key. */
+  needsPossession: boolean;
+}
+
+const STARTS: Record<Exclude<CertificateVerdict, 'rejected'>, CertificateStatus> = { acceptable: 'pending', awaiting_ca: 'awaiting_ca' };
+
+const TRANSITIONS: Record<CertificateDecision, CertificateTransition> = {
+  ca_accepted: { from: ['awaiting_ca'], to: 'pending', needsReason: false, needsPossession: false },
   approve: { from: ['pending'], to: 'approved', needsReason: false, needsPossession: true },
   refuse: { from: ['pending'], to: 'refused', needsReason: true, needsPossession: false },
   expire_waiting: { from: ['awaiting_ca'], to: 'refused', needsReason: true, needsPossession: false },
+  report_revoked: { from: ['pending', 'approved'], to: 'revoked', needsReason: true, needsPossession: false },
+  expire: { from: ['approved'], to: 'expired', needsReason: false, needsPossession: false },
+  retire: { from: ['approved'], to: 'revoked', needsReason: true, needsPossession: false },
 };
 
-export function certificateTransition(decision: CertificateDecision) {
+/** The status an upload is stored with, from its verdict (rules/certificate-verdict.ts). */
+export function certificateStart(verdict: Exclude<CertificateVerdict, 'rejected'>): CertificateStatus {
+  return STARTS[verdict];
+}
+
+export function certificateTransition(decision: CertificateDecision): CertificateTransition {
   return TRANSITIONS[decision];
 }
 
-/** A public certificate proves nothing: its holder proves the private key before approval. */
-export const POSSESSION_PROVABLE: readonly Status[] = ['awaiting_ca', 'pending', 'approved'];
+/** Only an approved certificate opens mTLS access (or can be replaced by a renewal). */
+export function opensAccess(status: CertificateStatus): boolean {
+  return status === 'approved';
+}
 
-export function canProvePossession(status: Status): boolean {
+/** A public certificate proves nothing: its holder proves the private key while it can still be used. */
+export const POSSESSION_PROVABLE: readonly CertificateStatus[] = ['awaiting_ca', 'pending', 'approved'];
+
+export function canProvePossession(status: CertificateStatus): boolean {
   return POSSESSION_PROVABLE.includes(status);
 }
 

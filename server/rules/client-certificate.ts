@@ -1,4 +1,5 @@
 import { x509 } from '../certificates/parse-certificates.ts';
+import { certificateVerdict, type CertificateVerdict } from './certificate-verdict.ts';
 
 /**
  * Whether a client certificate meets the portal's rules (the seed's security guidelines and
@@ -11,14 +12,25 @@ export interface TrustAnchor {
   certificate: x509.X509Certificate;
 }
 
+/**
+ * Why the chain check failed, as a machine id: rules/certificate-verdict.ts decides on it (a
+ * certificate waits for its CA, or is rejected), never on a message, which may be reworded.
+ */
+export type ChainFailure = 'self_signed' | 'issuer_not_accepted' | 'signature_mismatch' | 'too_long';
+
 export interface Check {
   rule: string;
   ok: boolean;
   message: string;
   detail?: string;
+  /** Set on a failed `chain` check only. Internal: not part of what the uploader is shown. */
+  cause?: ChainFailure;
 }
 
-export interface CertificateVerdict {
+export interface CertificateReport {
+  /** acceptable, awaiting_ca (only its CA is not accepted yet) or rejected. */
+  verdict: CertificateVerdict;
+  /** Every rule passed (the command line's answer). */
   acceptable: boolean;
   checks: Check[];
   summary: { subject: string; issuer: string; serialNumber: string; notBefore: string; notAfter: string; sha256: string };
@@ -37,7 +49,7 @@ export async function sha256Of(certificate: x509.X509Certificate): Promise<strin
   return Buffer.from(await certificate.getThumbprint('SHA-256')).toString('hex');
 }
 
-export async function checkClientCertificate(leaf: x509.X509Certificate, intermediates: x509.X509Certificate[], anchors: TrustAnchor[], at: Date): Promise<CertificateVerdict> {
+export async function checkClientCertificate(leaf: x509.X509Certificate, intermediates: x509.X509Certificate[], anchors: TrustAnchor[], at: Date): Promise<CertificateReport> {
   const checks: Check[] = [];
   const add = (rule: string, ok: boolean, message: string, detail?: string) => checks.push({ rule, ok, message, detail });
 
@@ -56,8 +68,10 @@ export async function checkClientCertificate(leaf: x509.X509Certificate, interme
 
   const path = await buildPath(leaf, intermediates, anchors, at);
   checks.push(...path.checks);
+  const verdict = certificateVerdict(checks);
   return {
-    acceptable: checks.every((check) => check.ok),
+    verdict,
+    acceptable: verdict === 'acceptable',
     checks,
     summary: { subject: leaf.subject, issuer: leaf.issuer, serialNumber: leaf.serialNumber, notBefore: leaf.notBefore.toISOString(), notAfter: leaf.notAfter.toISOString(), sha256: await sha256Of(leaf) },
     anchor: path.anchor,
@@ -84,7 +98,7 @@ async function buildPath(leaf: x509.X509Certificate, intermediates: x509.X509Cer
   const anchorHashes = new Map<string, string>();
   for (const anchor of anchors) anchorHashes.set(await sha256Of(anchor.certificate), anchor.name);
   if (leaf.subject === leaf.issuer && (await leaf.verify({ signatureOnly: true }).catch(() => false))) {
-    checks.push({ rule: 'chain', ok: false, message: 'The certificate is self-signed: it must be issued by an accepted certification authority.', detail: `subject = issuer = ${leaf.subject}` });
+    checks.push({ rule: 'chain', ok: false, cause: 'self_signed', message: 'The certificate is self-signed: it must be issued by an accepted certification authority.', detail: `subject = issuer = ${leaf.subject}` });
     return { checks, directlyIssued: false, chain };
   }
   let current = leaf;
@@ -97,6 +111,7 @@ async function buildPath(leaf: x509.X509Certificate, intermediates: x509.X509Cer
       checks.push({
         rule: 'chain',
         ok: false,
+        cause: known ? 'signature_mismatch' : 'issuer_not_accepted',
         message: known ? 'The signature of the certificate does not match its issuer: it was altered or issued by another key.' : 'The certificate was not issued by an accepted certification authority (or its intermediate certificate is missing).',
         detail: `no ${known ? 'matching signature from' : 'certificate for'} issuer ${current.issuer}`,
       });
@@ -113,7 +128,7 @@ async function buildPath(leaf: x509.X509Certificate, intermediates: x509.X509Cer
     }
     current = issuer;
   }
-  checks.push({ rule: 'chain', ok: false, message: 'The chain is too long or loops without reaching an accepted certification authority.', detail: chain.join(' → ') });
+  checks.push({ rule: 'chain', ok: false, cause: 'too_long', message: 'The chain is too long or loops without reaching an accepted certification authority.', detail: chain.join(' → ') });
   return { checks, directlyIssued: false, chain };
 }
 

@@ -29,6 +29,21 @@ export function ownedApis(account: OwnershipFacts, listed: ListedOwners): Set<st
   return account.emailVerified && account.ownerConfirmed ? new Set(listedApis(listed)) : new Set();
 }
 
+/** The APIs that list the address but give it no rights yet: the account waits for an admin. */
+export function awaitingConfirmation(account: OwnershipFacts, listed: ListedOwners): string[] {
+  const owned = ownedApis(account, listed);
+  return listedApis(listed).filter((slug) => !owned.has(slug));
+}
+
+/**
+ * The addresses listed as one API's owners (its spec's, then an admin's assignments). They are
+ * told about the API's queue — the emailed link leads to the console, which still asks `can` —
+ * so an address not confirmed yet learns that something waits, and nothing more.
+ */
+export function listedAddresses(fromSpec: readonly string[], assigned: readonly string[]): string[] {
+  return [...new Set([...fromSpec, ...assigned])];
+}
+
 export type OwnerConfirmationVerdict = { ok: true } | { ok: false; code: 'not_verified' | 'not_listed' | 'already_confirmed'; message: string };
 
 /** Whether an admin may confirm this account as its address's owner now. */

@@ -1,16 +1,18 @@
 import type { Role } from '../db/schema.ts';
 
 /**
- * Who may do what: the one place that answers it. Routes, the private-docs gate and pages
- * ask `can`; none re-derives a rule. Pure: the caller gathers the facts (role, owned APIs,
- * grants) and this function only decides.
+ * Who may do what: the one place that answers it (Backstage's model: permissions are declared
+ * once and asked). Routes, services, the private-docs gate and — through `/api/me` — the pages
+ * ask `can` (or the helpers below, which ask `can`); none re-derives a role or ownership rule.
+ * Pure: the caller gathers the facts (role, owned APIs from rules/ownership.ts, grants) and this
+ * module only decides.
  */
 
 export interface Actor {
   userId: string;
   role: Role;
   emailVerified: boolean;
-  /** Slugs this user owns (x-portal.owners by email, or assigned by an admin). */
+  /** Slugs this user owns (rules/ownership.ts: listed, verified and confirmed by an admin). */
   ownedApis: ReadonlySet<string>;
   /** Slugs whose private docs this user holds an approved grant for. */
   grantedApis: ReadonlySet<string>;
@@ -26,11 +28,16 @@ export type Action =
    * needs a second person).
    */
   | { kind: 'decide_for_api'; api: string; requesterId?: string; callBackRecordedBy?: string }
+  /** Open the owner console (its queues, cases and audit log): owners of some API, and admins. */
+  | { kind: 'use_owner_console' }
+  /** Ask the platform team to accept a certification authority: those who review certificates. */
+  | { kind: 'ask_for_ca' }
   | { kind: 'manage_users' }
   /** Confirm (or take back) that an account is the person behind its owner address. */
   | { kind: 'confirm_owner'; userId: string }
   | { kind: 'manage_ca_registry' }
   | { kind: 'manage_email_domains' }
+  /** Without `api`: the whole log (admins). With it: that API's events. */
   | { kind: 'view_audit_log'; api?: string };
 
 export type DenialReason = 'sign_in' | 'verify_email' | 'forbidden' | 'own_request' | 'second_person';
@@ -38,9 +45,18 @@ export type Decision = { allowed: true } | { allowed: false; reason: DenialReaso
 
 const ALLOW: Decision = { allowed: true };
 
+/** Administrators: every API, every queue, the users. */
+export const ADMIN_ROLE: Role = 'admin';
+
+/**
+ * The role whose members keep the CA registry day to day. They are the ones emailed when an
+ * owner asks for a CA: admins may act on the registry too, but it is not their queue.
+ */
+export const PLATFORM_TEAM: Role = 'platform';
+
 export function can(actor: Actor | null, action: Action): Decision {
-  if (!actor) return { allowed: false, reason: 'sign_in' };
-  const isAdmin = actor.role === 'admin';
+  if (!actor) return deny('sign_in');
+  const isAdmin = actor.role === ADMIN_ROLE;
   switch (action.kind) {
     case 'read_private_docs':
       return isAdmin || actor.ownedApis.has(action.api) || actor.grantedApis.has(action.api) ? ALLOW : deny('forbidden');
@@ -49,21 +65,95 @@ export function can(actor: Actor | null, action: Action): Decision {
       return actor.emailVerified ? ALLOW : deny('verify_email');
     case 'decide_for_api':
       if (!isAdmin && !actor.ownedApis.has(action.api)) return deny('forbidden');
-      // Separation of duties: not even an admin decides their own case or checks their own call-back.
-      if (action.requesterId === actor.userId) return deny('own_request');
-      if (action.callBackRecordedBy === actor.userId) return deny('second_person');
-      return ALLOW;
+      return separateDuties(actor, action);
+    case 'use_owner_console':
+    case 'ask_for_ca':
+      return isAdmin || actor.ownedApis.size > 0 ? ALLOW : deny('forbidden');
     case 'view_audit_log':
       return isAdmin || (action.api !== undefined && actor.ownedApis.has(action.api)) ? ALLOW : deny('forbidden');
     case 'manage_ca_registry':
-      return isAdmin || actor.role === 'platform' ? ALLOW : deny('forbidden');
+      return isAdmin || actor.role === PLATFORM_TEAM ? ALLOW : deny('forbidden');
     case 'confirm_owner':
       if (!isAdmin) return deny('forbidden');
-      return action.userId === actor.userId ? deny('own_request') : ALLOW;
+      return separateDuties(actor, { requesterId: action.userId });
     case 'manage_users':
     case 'manage_email_domains':
       return isAdmin ? ALLOW : deny('forbidden');
   }
+}
+
+/**
+ * Separation of duties: not even an admin decides their own case (a request, certificate or
+ * access, or their own owner account), nor approves a production call-back they recorded.
+ */
+function separateDuties(actor: Actor, involved: { requesterId?: string; callBackRecordedBy?: string }): Decision {
+  if (involved.requesterId === actor.userId) return deny('own_request');
+  if (involved.callBackRecordedBy === actor.userId) return deny('second_person');
+  return ALLOW;
+}
+
+/**
+ * Acting on one's own resource (an app, a request, a certificate): only its holder, admins
+ * included — these actions hand out secrets and tokens or speak for the holder, and nobody acts
+ * as someone else. Admins and owners stop others' resources through their own decisions. Services
+ * that hold only account ids ask this; to anyone else the resource does not exist (404).
+ */
+export function actsOnOwn(actorId: string, holderId: string): boolean {
+  return actorId === holderId;
+}
+
+/** Whether changing an account's role from `from` to `to` would leave the portal without an admin. */
+export function leavesNoAdmin(change: { from: Role; to: Role }, adminCount: number): boolean {
+  return change.from === ADMIN_ROLE && change.to !== ADMIN_ROLE && adminCount <= 1;
+}
+
+/** The APIs among `apis` for which the action is allowed, sorted. */
+export function apisWhere(actor: Actor | null, apis: readonly string[], action: (api: string) => Action): string[] {
+  return apis.filter((api) => can(actor, action(api)).allowed).sort();
+}
+
+/** The APIs this actor decides for (every API for an admin): the owner console's lists. */
+export function decidableApis(actor: Actor | null, apis: readonly string[]): string[] {
+  return apisWhere(actor, apis, (api) => ({ kind: 'decide_for_api', api }));
+}
+
+/** What the pages need to know, so that none of them re-derives a rule (served by `/api/me`). */
+export interface PortalPermissions {
+  manageApps: boolean;
+  requestDocAccess: boolean;
+  useOwnerConsole: boolean;
+  askForCa: boolean;
+  manageCaRegistry: boolean;
+  manageUsers: boolean;
+  manageEmailDomains: boolean;
+  viewAuditLog: boolean;
+}
+
+export interface PortalAnswers {
+  permissions: PortalPermissions;
+  /** Private APIs whose documentation this actor may read. */
+  readableApis: string[];
+  /** APIs this actor decides for. */
+  decidableApis: string[];
+}
+
+export function answersFor(actor: Actor, catalog: ReadonlyArray<{ slug: string; visibility: 'public' | 'private' }>): PortalAnswers {
+  const allowed = (action: Action) => can(actor, action).allowed;
+  const privateApis = catalog.filter((api) => api.visibility === 'private').map((api) => api.slug);
+  return {
+    permissions: {
+      manageApps: allowed({ kind: 'manage_apps' }),
+      requestDocAccess: privateApis.some((api) => allowed({ kind: 'request_doc_access', api })),
+      useOwnerConsole: allowed({ kind: 'use_owner_console' }),
+      askForCa: allowed({ kind: 'ask_for_ca' }),
+      manageCaRegistry: allowed({ kind: 'manage_ca_registry' }),
+      manageUsers: allowed({ kind: 'manage_users' }),
+      manageEmailDomains: allowed({ kind: 'manage_email_domains' }),
+      viewAuditLog: allowed({ kind: 'view_audit_log' }),
+    },
+    readableApis: apisWhere(actor, privateApis, (api) => ({ kind: 'read_private_docs', api })),
+    decidableApis: decidableApis(actor, catalog.map((api) => api.slug)),
+  };
 }
 
 function deny(reason: DenialReason): Decision {

@@ -8,9 +8,10 @@ import { findApi } from './catalog.ts';
 import { siteLink, type ServiceContext } from './context.ts';
 
 /**
- * Documentation access to a private API is the condition of API access to it (requestApiAccess
- * checks it once, at request time). When it ends, the reader's apps lose their access to that
- * API in the same transaction: tokens are checked against live state, so they stop at once.
+ * API access lasts only as long as what it stands on: documentation access to a private API
+ * (requestApiAccess checks it once, at request time) and, for mTLS, the approved certificate.
+ * When either ends, the access is suspended in the same transaction, through its lifecycle table
+ * (rules/api-access-states.ts): tokens are checked against live state, so they stop at once.
  */
 
 /** What ending a reader's documentation access would stop: shown to the owner before they confirm. */
@@ -94,4 +95,18 @@ export async function stopApiAccessWithDocAccess(context: ServiceContext, tx: Tr
     await enqueueEmail(tx, user.email, 'api-access-suspended', { fullName: user.fullName, apiTitle: api.title, reason, accesses: stopped, appsUrl: siteLink(context, '/apps') }, now);
   }
   return stopped.length;
+}
+
+/**
+ * A certificate was revoked or expired: every approved access granted with it is suspended, in
+ * the caller's transaction. Returns how many.
+ */
+export async function suspendApiAccessWithCertificate(tx: Transaction, certificateId: string, reason: string, now: number): Promise<number> {
+  const transition = apiAccessTransition('suspend');
+  const suspended = await tx
+    .update(apiAccess)
+    .set({ status: transition.to, decisionReason: reason, decidedAt: now })
+    .where(and(eq(apiAccess.certificateId, certificateId), inArray(apiAccess.status, transition.from)))
+    .returning({ id: apiAccess.id });
+  return suspended.length;
 }

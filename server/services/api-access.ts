@@ -4,10 +4,12 @@ import { createHash } from 'node:crypto';
 import { apiAccess, apps, clientCertificates, users, type ApiAccess, type App, type User } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
 import { newId } from '../ids.ts';
-import { apiAccessTransition, type ApiAccessDecision } from '../rules/api-access-states.ts';
-import { callBackRecorder, evaluateChecklist, type Checklist, type ChecklistVerdict, type StoredReview } from '../rules/review-checklist.ts';
+import { apiAccessStart, apiAccessTransition } from '../rules/api-access-states.ts';
+import { checklistVerdict, mayApprove, type Approval, type ApprovalFacts, type GrantedApproval } from '../rules/api-access-approval.ts';
+import { opensAccess } from '../rules/certificate-states.ts';
+import { callBackRecorder, type Checklist, type ChecklistVerdict, type StoredReview } from '../rules/review-checklist.ts';
 import { findClientCertificate } from './client-certificates.ts';
-import { can, type Actor } from '../rules/permissions.ts';
+import { actsOnOwn, can, decidableApis, type Actor } from '../rules/permissions.ts';
 import { appendAudit } from './audit.ts';
 import { siteLink, type ServiceContext } from './context.ts';
 import { failure, type Result } from './result.ts';
@@ -34,7 +36,7 @@ export async function requestApiAccess(
   }
   if (request.authMethod === 'mtls') {
     const certificate = request.certificateId ? await findClientCertificate(context, request.certificateId) : undefined;
-    if (!certificate || certificate.userId !== user.id || certificate.apiSlug !== api.slug || certificate.status !== 'approved') {
+    if (!certificate || !actsOnOwn(user.id, certificate.userId) || certificate.apiSlug !== api.slug || !opensAccess(certificate.status)) {
       return failure('needs_certificate', `mTLS access needs one of your client certificates approved for ${api.title}: upload it on your account and wait for the owners' approval.`);
     }
   }
@@ -45,7 +47,7 @@ export async function requestApiAccess(
     }
   }
   const now = context.now();
-  const access: ApiAccess = { id: newId('sub'), appId: app.id, apiSlug: api.slug, environment: request.environment, authMethod: request.authMethod, status: 'pending', justification: request.justification ?? null, certificateId: request.authMethod === 'mtls' ? (request.certificateId ?? null) : null, nextCertificateId: null, review: null, decidedBy: null, decisionReason: null, createdAt: now, decidedAt: null };
+  const access: ApiAccess = { id: newId('sub'), appId: app.id, apiSlug: api.slug, environment: request.environment, authMethod: request.authMethod, status: apiAccessStart('request'), justification: request.justification ?? null, certificateId: request.authMethod === 'mtls' ? (request.certificateId ?? null) : null, nextCertificateId: null, review: null, decidedBy: null, decisionReason: null, createdAt: now, decidedAt: null };
   const owners = await ownersOf(context, api.slug);
   try {
     await writeTransaction(context.db, async (tx) => {
@@ -64,17 +66,36 @@ export async function requestApiAccess(
   return { ok: true, access };
 }
 
-export async function decideApiAccess(context: ServiceContext, actorId: string, accessId: string, decision: ApiAccessDecision, reason?: string, secondPerson?: { callBackRecordedBy?: string }): Promise<Result<{ access: ApiAccess }, 'not_found' | 'conflict' | 'reason_required' | 'checklist_incomplete' | 'needs_doc_access'>> {
+/** Refuse, withdraw or revoke: the decisions that need no approval beyond the caller's `can`. */
+export async function decideApiAccess(context: ServiceContext, actorId: string, accessId: string, decision: 'refuse' | 'withdraw' | 'revoke', reason?: string): Promise<Result<{ access: ApiAccess }, 'not_found' | 'conflict' | 'reason_required'>> {
+  if (apiAccessTransition(decision).needsReason && !reason?.trim()) return failure('reason_required', 'Give a reason: it is sent to the consumer.');
+  return applyDecision(context, actorId, accessId, decision, reason);
+}
+
+/** Gathers the facts `mayApprove` (rules/api-access-approval.ts) decides on for one access, and asks it. */
+export async function approvalOf(context: ServiceContext, actor: Actor, row: { access: ApiAccess; app: Pick<App, 'ownerId'> }, decision: 'approve' | 'resume'): Promise<Approval> {
+  const { access } = row;
+  const api = findApi(context, access.apiSlug);
+  const facts: ApprovalFacts = { certificate: await certificateOf(context, access), apiIsPrivate: api?.visibility === 'private' };
+  // Only a resume of a private API's access depends on it: one lookup less for every approval.
+  if (decision === 'resume' && facts.apiIsPrivate) facts.requesterReadsDocs = await readsDocs(context, row.app.ownerId, access.apiSlug);
+  return mayApprove(actor, { decision, apiSlug: access.apiSlug, requesterId: row.app.ownerId, environment: access.environment, authMethod: access.authMethod, review: access.review }, facts);
+}
+
+/** Approve or resume, with the approval `mayApprove` granted: the type makes asking it mandatory. */
+export async function approveApiAccess(context: ServiceContext, actorId: string, accessId: string, decision: 'approve' | 'resume', approval: GrantedApproval): Promise<Result<{ access: ApiAccess }, 'not_found' | 'conflict'>> {
+  return applyDecision(context, actorId, accessId, decision, undefined, approval.callBackRecordedBy);
+}
+
+/** The sentence of a refusal that is not the policy's (the checklist, the documentation access). */
+export function approvalRefusalMessage(refusal: Extract<Approval, { reason: 'checklist_incomplete' | 'needs_doc_access' }>): string {
+  if (refusal.reason === 'checklist_incomplete') return `Approval needs the mandatory review items: ${refusal.missing.join('; ')}.`;
+  return "The consumer no longer reads this API's documentation: grant it again first, then resume.";
+}
+
+/** One guarded UPDATE through the transition table, audited, the consumer emailed. */
+async function applyDecision(context: ServiceContext, actorId: string, accessId: string, decision: 'approve' | 'resume' | 'refuse' | 'withdraw' | 'revoke', reason?: string, callBackRecordedBy?: string): Promise<Result<{ access: ApiAccess }, 'not_found' | 'conflict'>> {
   const transition = apiAccessTransition(decision);
-  if (transition.needsReason && !reason?.trim()) return failure('reason_required', 'Give a reason: it is sent to the consumer.');
-  if (decision === 'approve' || decision === 'resume') {
-    const verdict = await checklistOf(context, accessId);
-    if (verdict && !verdict.canApprove) return failure('checklist_incomplete', `Approval needs the mandatory review items: ${verdict.missing.join('; ')}.`);
-  }
-  if (decision === 'resume') {
-    const blocker = await resumeBlocker(context, accessId);
-    if (blocker) return blocker;
-  }
   const now = context.now();
   return writeTransaction(context.db, async (tx) => {
     const [access] = await tx
@@ -86,7 +107,7 @@ export async function decideApiAccess(context: ServiceContext, actorId: string, 
       const [current] = await tx.select({ status: apiAccess.status }).from(apiAccess).where(eq(apiAccess.id, accessId)).limit(1);
       return current ? failure('conflict', `This access is already ${current.status}: nothing was changed.`) : failure('not_found', 'There is no such API access.');
     }
-    await appendAudit(tx, { actorId, action: `api_access.${transition.to}`, targetType: 'api_access', targetId: access.id, apiSlug: access.apiSlug, reason: reason ?? (await recorderNote(tx, secondPerson?.callBackRecordedBy)) }, now);
+    await appendAudit(tx, { actorId, action: `api_access.${transition.to}`, targetType: 'api_access', targetId: access.id, apiSlug: access.apiSlug, reason: reason ?? (await recorderNote(tx, callBackRecordedBy)) }, now);
     const [owner] = await tx.select({ user: users, app: apps }).from(apps).innerJoin(users, eq(users.id, apps.ownerId)).where(eq(apps.id, access.appId)).limit(1);
     const api = findApi(context, access.apiSlug);
     if (owner && api && (transition.to === 'approved' || transition.to === 'refused' || transition.to === 'revoked')) {
@@ -96,17 +117,16 @@ export async function decideApiAccess(context: ServiceContext, actorId: string, 
   });
 }
 
-/**
- * A suspended access resumes only once what suspended it is in order again: for a private API,
- * the app's owner reads its documentation (the mTLS certificate is the checklist's business).
- */
-async function resumeBlocker(context: ServiceContext, accessId: string) {
-  const row = await findApiAccess(context, accessId);
-  const api = row ? findApi(context, row.access.apiSlug) : undefined;
-  if (!row || !api || api.visibility !== 'private') return undefined;
-  const [consumer] = await context.db.select().from(users).where(eq(users.id, row.app.ownerId)).limit(1);
-  if (consumer && can(await loadActor(context, consumer), { kind: 'read_private_docs', api: api.slug }).allowed) return undefined;
-  return failure('needs_doc_access', `${consumer?.fullName ?? 'The consumer'} no longer reads the ${api.title} documentation: grant it again first, then resume.`);
+/** The certificate an mTLS access names, as the approval needs it. */
+async function certificateOf(context: ServiceContext, access: ApiAccess): Promise<ApprovalFacts['certificate']> {
+  const certificate = access.certificateId ? await findClientCertificate(context, access.certificateId) : undefined;
+  return certificate ? { status: certificate.status, possessionProvedAt: certificate.possessionProvedAt } : undefined;
+}
+
+/** Whether this account may read the API's private documentation now (the policy's answer). */
+async function readsDocs(context: ServiceContext, userId: string, apiSlug: string): Promise<boolean> {
+  const [user] = await context.db.select().from(users).where(eq(users.id, userId)).limit(1);
+  return user !== undefined && can(await loadActor(context, user), { kind: 'read_private_docs', api: apiSlug }).allowed;
 }
 
 /** The audit line of a two-person approval: who recorded the call-back the approver checked. */
@@ -117,11 +137,9 @@ async function recorderNote(tx: Pick<ServiceContext['db'], 'select'>, recorderId
 }
 
 /** The checklist verdict of an mTLS access (undefined for client-secret access, which needs none). */
-export async function checklistOf(context: ServiceContext, accessId: string): Promise<ChecklistVerdict | undefined> {
+async function checklistOf(context: ServiceContext, accessId: string): Promise<ChecklistVerdict | undefined> {
   const row = await findApiAccess(context, accessId);
-  if (!row || row.access.authMethod !== 'mtls') return undefined;
-  const certificate = row.access.certificateId ? await findClientCertificate(context, row.access.certificateId) : undefined;
-  return evaluateChecklist(row.access.environment, row.access.review ?? {}, { certificateApproved: certificate?.status === 'approved', possessionProved: certificate?.possessionProvedAt != null });
+  return row ? checklistVerdict(row.access, await certificateOf(context, row.access)) : undefined;
 }
 
 /**
@@ -147,12 +165,6 @@ export async function saveReview(context: ServiceContext, actorId: string, acces
   return { ok: true, verdict: (await checklistOf(context, accessId)) as ChecklistVerdict };
 }
 
-/** Who recorded a production mTLS request's call-back: the approval needs someone else. Undefined otherwise. */
-export function callBackRecordedByOf(access: ApiAccess): string | undefined {
-  if (access.environment !== 'production' || access.authMethod !== 'mtls') return undefined;
-  return access.review?.callBackRecordedBy;
-}
-
 export async function findApiAccess(context: ServiceContext, id: string) {
   const [row] = await context.db.select({ access: apiAccess, app: apps }).from(apiAccess).innerJoin(apps, eq(apps.id, apiAccess.appId)).where(eq(apiAccess.id, id)).limit(1);
   return row;
@@ -160,11 +172,11 @@ export async function findApiAccess(context: ServiceContext, id: string) {
 
 /** Per API the owner decides for: which apps have (or ask for) access, in which environment. */
 export async function listApiAccessFor(context: ServiceContext, actor: Actor, filter: { apiSlug?: string; status?: ApiAccess['status'] }) {
-  const visible = actor.role === 'admin' ? context.manifest.apis.map((api) => api.slug) : [...actor.ownedApis];
+  const visible = decidableApis(actor, context.manifest.apis.map((api) => api.slug));
   const slugs = filter.apiSlug ? visible.filter((slug) => slug === filter.apiSlug) : visible;
   if (slugs.length === 0) return [];
   return context.db
-    .select({ access: apiAccess, app: { id: apps.id, name: apps.name, technicalContact: apps.technicalContact, businessContact: apps.businessContact }, user: { email: users.email, fullName: users.fullName, company: users.company } })
+    .select({ access: apiAccess, app: { id: apps.id, name: apps.name, technicalContact: apps.technicalContact, businessContact: apps.businessContact, ownerId: apps.ownerId }, user: { email: users.email, fullName: users.fullName, company: users.company } })
     .from(apiAccess)
     .innerJoin(apps, eq(apps.id, apiAccess.appId))
     .innerJoin(users, eq(users.id, apps.ownerId))

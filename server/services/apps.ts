@@ -3,6 +3,8 @@ import { and, asc, eq, gt, inArray, isNull, or } from 'drizzle-orm';
 import { writeTransaction } from '../db/client.ts';
 import { apiAccess, apps, clientSecrets, type App, type ClientSecret, type User } from '../db/schema.ts';
 import { isId, newId } from '../ids.ts';
+import { apiAccessTransition } from '../rules/api-access-states.ts';
+import { actsOnOwn } from '../rules/permissions.ts';
 import { appendAudit } from './audit.ts';
 import type { ServiceContext } from './context.ts';
 import { failure, type Result } from './result.ts';
@@ -44,13 +46,13 @@ export async function createConsumerApp(context: ServiceContext, owner: User, in
 }
 
 /**
- * The app if it exists, is not deleted and belongs to this user. Admins included: these
- * routes hand out the app's secrets and tokens, and nobody but its owner may act as the app
- * (admins and owners stop an app through its API access, in the owner console).
+ * The app if it exists, is not deleted and is this user's own (rules/permissions.ts: these
+ * routes hand out the app's secrets and tokens, and nobody — not even an admin — acts as it;
+ * admins and owners stop an app through its API access, in the owner console).
  */
 export async function findOwnApp(context: ServiceContext, user: User, appId: string): Promise<App | undefined> {
   const [app] = await context.db.select().from(apps).where(and(eq(apps.id, appId), isNull(apps.deletedAt))).limit(1);
-  return app && app.ownerId === user.id ? app : undefined;
+  return app && actsOnOwn(user.id, app.ownerId) ? app : undefined;
 }
 
 export async function listOwnApps(context: ServiceContext, userId: string) {
@@ -80,7 +82,8 @@ export async function deleteConsumerApp(context: ServiceContext, actorId: string
   await writeTransaction(context.db, async (tx) => {
     await tx.update(apps).set({ deletedAt: now }).where(eq(apps.id, appId));
     await tx.update(clientSecrets).set({ revokedAt: now }).where(and(eq(clientSecrets.appId, appId), isNull(clientSecrets.revokedAt)));
-    await tx.update(apiAccess).set({ status: 'revoked', decisionReason: 'app deleted', decidedAt: now }).where(and(eq(apiAccess.appId, appId), inArray(apiAccess.status, ['pending', 'approved', 'suspended'])));
+    const ending = apiAccessTransition('end_with_app');
+    await tx.update(apiAccess).set({ status: ending.to, decisionReason: 'app deleted', decidedAt: now }).where(and(eq(apiAccess.appId, appId), inArray(apiAccess.status, ending.from)));
     await appendAudit(tx, { actorId, action: 'app.deleted', targetType: 'app', targetId: appId }, now);
   });
 }

@@ -2,8 +2,10 @@ import { and, eq, inArray, isNotNull, isNull, lt, lte } from 'drizzle-orm';
 import { writeTransaction, type Transaction } from '../db/client.ts';
 import { apiAccess, clientCertificates, digestRuns, users, type ClientCertificate } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
-import { AWAITING_CA_DAYS, WAITING_EXPIRED_REASON, certificateTransition, waitedTooLongForCa } from '../rules/client-certificate-states.ts';
+import { AWAITING_CA_DAYS, WAITING_EXPIRED_REASON, certificateTransition, waitedTooLongForCa } from '../rules/certificate-states.ts';
+import { actsOnOwn } from '../rules/permissions.ts';
 import { addWorkingDays } from '../rules/working-days.ts';
+import { suspendApiAccessWithCertificate } from './api-access-suspension.ts';
 import { appendAudit } from './audit.ts';
 import { siteLink, type ServiceContext } from './context.ts';
 import { failure, type Result } from './result.ts';
@@ -13,12 +15,6 @@ import { ownersOf } from './doc-requests.ts';
 const DAY = 86_400_000;
 export const REMINDER_DAYS = [30, 14, 7] as const;
 
-/** Suspends every approved access that uses the certificate: it no longer opens anything. */
-async function suspendAccessOf(tx: Transaction, certificateId: string, reason: string, now: number): Promise<number> {
-  const suspended = await tx.update(apiAccess).set({ status: 'suspended', decisionReason: reason, decidedAt: now }).where(and(eq(apiAccess.certificateId, certificateId), eq(apiAccess.status, 'approved'))).returning({ id: apiAccess.id });
-  return suspended.length;
-}
-
 /**
  * The consumer reports a revoked certificate: disabled at once, its access suspended, the
  * support team and owners told, and the case due within 5 working days.
@@ -27,17 +23,18 @@ export async function reportRevokedCertificate(context: ServiceContext, user: { 
   const now = context.now();
   const due = addWorkingDays(new Date(now), 5);
   const dueBy = due.toISOString().slice(0, 10);
+  const transition = certificateTransition('report_revoked');
   return writeTransaction(context.db, async (tx) => {
+    const [current] = await tx.select({ status: clientCertificates.status, userId: clientCertificates.userId }).from(clientCertificates).where(eq(clientCertificates.id, certificateId)).limit(1);
+    // Someone else's certificate does not exist for this holder.
+    if (!current || !actsOnOwn(user.id, current.userId)) return failure('not_found', 'There is no such certificate.');
     const [certificate] = await tx
       .update(clientCertificates)
-      .set({ status: 'revoked', decisionReason: 'reported revoked by the consumer', decidedAt: now, caseDueAt: due.getTime() })
-      .where(and(eq(clientCertificates.id, certificateId), eq(clientCertificates.userId, user.id), inArray(clientCertificates.status, ['pending', 'approved'])))
+      .set({ status: transition.to, decisionReason: 'reported revoked by the consumer', decidedAt: now, caseDueAt: due.getTime() })
+      .where(and(eq(clientCertificates.id, certificateId), inArray(clientCertificates.status, transition.from)))
       .returning();
-    if (!certificate) {
-      const [current] = await tx.select({ status: clientCertificates.status, userId: clientCertificates.userId }).from(clientCertificates).where(eq(clientCertificates.id, certificateId)).limit(1);
-      return current && current.userId === user.id ? failure('conflict', `This certificate is already ${current.status}.`) : failure('not_found', 'There is no such certificate.');
-    }
-    const suspended = await suspendAccessOf(tx, certificate.id, 'certificate reported revoked', now);
+    if (!certificate) return failure('conflict', `This certificate is already ${current.status}.`);
+    const suspended = await suspendApiAccessWithCertificate(tx, certificate.id, 'certificate reported revoked', now);
     await appendAudit(tx, { actorId: user.id, action: 'certificate.revoked_reported', targetType: 'client_certificate', targetId: certificate.id, apiSlug: certificate.apiSlug, reason: `due by ${dueBy}` }, now);
     await tellSupport(context, tx, certificate, { kind: 'revoked_reported', company: user.company, dueBy }, now);
     return { ok: true as const, dueBy, suspended };
@@ -106,12 +103,13 @@ export async function runCertificateLifecycle(context: ServiceContext, day: stri
     });
     if (sent) reminded++;
   }
-  const expiredRows = await context.db.select({ certificate: clientCertificates, user: users }).from(clientCertificates).innerJoin(users, eq(users.id, clientCertificates.userId)).where(and(eq(clientCertificates.status, 'approved'), lt(clientCertificates.notAfter, now)));
+  const expiredRows = await context.db.select({ certificate: clientCertificates, user: users }).from(clientCertificates).innerJoin(users, eq(users.id, clientCertificates.userId)).where(and(inArray(clientCertificates.status, certificateTransition('expire').from), lt(clientCertificates.notAfter, now)));
+  const expiry = certificateTransition('expire');
   for (const { certificate, user } of expiredRows) {
     await writeTransaction(context.db, async (tx) => {
-      const changed = await tx.update(clientCertificates).set({ status: 'expired', decidedAt: now }).where(and(eq(clientCertificates.id, certificate.id), eq(clientCertificates.status, 'approved'))).returning();
+      const changed = await tx.update(clientCertificates).set({ status: expiry.to, decidedAt: now }).where(and(eq(clientCertificates.id, certificate.id), inArray(clientCertificates.status, expiry.from))).returning();
       if (changed.length === 0) return;
-      await suspendAccessOf(tx, certificate.id, 'certificate expired', now);
+      await suspendApiAccessWithCertificate(tx, certificate.id, 'certificate expired', now);
       await appendAudit(tx, { actorId: null, action: 'certificate.expired', targetType: 'client_certificate', targetId: certificate.id, apiSlug: certificate.apiSlug }, now);
       await enqueueEmail(tx, user.email, 'certificate-lifecycle', { kind: 'expired', subject: certificate.subject, apiTitle: findApi(context, certificate.apiSlug)?.title ?? certificate.apiSlug, company: user.company, url: siteLink(context, '/certificates') }, now);
       await tellSupport(context, tx, certificate, { kind: 'expired', company: user.company }, now);
@@ -149,13 +147,14 @@ async function refuseLongWaitingCertificates(context: ServiceContext): Promise<n
 async function switchOverDueCertificates(context: ServiceContext): Promise<number> {
   const now = context.now();
   const due = await context.db.select().from(clientCertificates).where(and(eq(clientCertificates.status, 'approved'), isNotNull(clientCertificates.replacesId), lte(clientCertificates.changeAt, now)));
+  const retirement = certificateTransition('retire');
   let switched = 0;
   for (const replacement of due) {
     await writeTransaction(context.db, async (tx) => {
       const retired = await tx
         .update(clientCertificates)
-        .set({ status: 'revoked', decisionReason: `replaced by ${replacement.subject}`, decidedAt: now })
-        .where(and(eq(clientCertificates.id, replacement.replacesId ?? ''), eq(clientCertificates.status, 'approved')))
+        .set({ status: retirement.to, decisionReason: `replaced by ${replacement.subject}`, decidedAt: now })
+        .where(and(eq(clientCertificates.id, replacement.replacesId ?? ''), inArray(clientCertificates.status, retirement.from)))
         .returning();
       if (retired.length === 0) return;
       await tx.update(apiAccess).set({ certificateId: replacement.id, nextCertificateId: null }).where(eq(apiAccess.nextCertificateId, replacement.id));

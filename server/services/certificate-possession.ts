@@ -3,7 +3,8 @@ import { and, countDistinct, eq, inArray, isNull } from 'drizzle-orm';
 import { checkPossessionSignature, newPossessionChallenge } from '../certificates/possession.ts';
 import { writeTransaction } from '../db/client.ts';
 import { clientCertificates, type ClientCertificate } from '../db/schema.ts';
-import { canProvePossession } from '../rules/client-certificate-states.ts';
+import { POSSESSION_PROVABLE, canProvePossession } from '../rules/certificate-states.ts';
+import { actsOnOwn } from '../rules/permissions.ts';
 import { companyMatchesSubject, subjectOrganization } from '../rules/certificate-identity.ts';
 import { appendAudit } from './audit.ts';
 import type { ServiceContext } from './context.ts';
@@ -38,7 +39,7 @@ export function possessionView(context: ServiceContext, certificate: ClientCerti
 /** One of the holder's certificates with its proof state; others' certificates do not exist for them. */
 export async function certificateForHolder(context: ServiceContext, userId: string, id: string): Promise<Result<{ certificate: ClientCertificate; possession: PossessionView }, 'not_found'>> {
   let certificate = await findOne(context, id);
-  if (!certificate || certificate.userId !== userId) return failure('not_found', 'There is no such certificate.');
+  if (!certificate || !actsOnOwn(userId, certificate.userId)) return failure('not_found', 'There is no such certificate.');
   if (certificate.possessionProvedAt === null && certificate.possessionChallenge === null && canProvePossession(certificate.status)) {
     // Uploaded before proofs existed: its challenge is made the first time its holder looks.
     await context.db.update(clientCertificates).set({ possessionChallenge: newPossessionChallenge() }).where(and(eq(clientCertificates.id, id), isNull(clientCertificates.possessionChallenge)));
@@ -49,7 +50,7 @@ export async function certificateForHolder(context: ServiceContext, userId: stri
 
 export async function provePossessionBySignature(context: ServiceContext, userId: string, id: string, signature: string): Promise<Result<{ possession: PossessionView }, 'not_found' | 'conflict' | 'unreadable' | 'bad_signature'>> {
   const certificate = await findOne(context, id);
-  if (!certificate || certificate.userId !== userId) return failure('not_found', 'There is no such certificate.');
+  if (!certificate || !actsOnOwn(userId, certificate.userId)) return failure('not_found', 'There is no such certificate.');
   if (certificate.possessionProvedAt !== null) return { ok: true, possession: possessionView(context, certificate) };
   if (!canProvePossession(certificate.status) || !certificate.possessionChallenge) return failure('conflict', `This certificate is ${certificate.status}: there is nothing to prove any more.`);
   const verdict = checkPossessionSignature(certificate.certificatePem, certificate.possessionChallenge, signature);
@@ -78,7 +79,7 @@ async function markProved(context: ServiceContext, certificate: ClientCertificat
     const rows = await tx
       .update(clientCertificates)
       .set({ possessionProvedAt: now, possessionMethod: method })
-      .where(and(eq(clientCertificates.id, certificate.id), isNull(clientCertificates.possessionProvedAt), inArray(clientCertificates.status, ['awaiting_ca', 'pending', 'approved'])))
+      .where(and(eq(clientCertificates.id, certificate.id), isNull(clientCertificates.possessionProvedAt), inArray(clientCertificates.status, [...POSSESSION_PROVABLE])))
       .returning();
     if (rows[0]) await appendAudit(tx, { actorId, action: 'certificate.possession_proved', targetType: 'client_certificate', targetId: certificate.id, apiSlug: certificate.apiSlug, reason: method === 'signature' ? 'signed the challenge' : 'TLS handshake on the mTLS listener' }, now);
     return rows;

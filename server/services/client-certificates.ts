@@ -7,9 +7,9 @@ import { enqueueEmail } from '../email/outbox.ts';
 import type { TemplatePayload } from '../email/templates/index.ts';
 import { newId } from '../ids.ts';
 import { checkClientCertificate, type Check } from '../rules/client-certificate.ts';
-import { MAX_AWAITING_CA_PER_USER, certificateTransition, type CertificateDecision } from '../rules/client-certificate-states.ts';
+import { MAX_AWAITING_CA_PER_USER, certificateStart, certificateTransition, opensAccess } from '../rules/certificate-states.ts';
 import { workingDaysBetween } from '../rules/working-days.ts';
-import type { Actor } from '../rules/permissions.ts';
+import { actsOnOwn, decidableApis, type Actor } from '../rules/permissions.ts';
 import { appendAudit } from './audit.ts';
 import { registryAnchors } from './ca-registry.ts';
 import { siteLink, type ServiceContext } from './context.ts';
@@ -31,7 +31,7 @@ export async function uploadClientCertificate(
   const api = findApi(context, input.apiSlug);
   if (!api) return failure('not_found', `There is no API "${input.apiSlug}".`);
   const replaced = input.replaces ? await findClientCertificate(context, input.replaces) : undefined;
-  if (input.replaces && (!replaced || replaced.userId !== user.id || replaced.apiSlug !== input.apiSlug || replaced.status !== 'approved')) {
+  if (input.replaces && (!replaced || !actsOnOwn(user.id, replaced.userId) || replaced.apiSlug !== input.apiSlug || !opensAccess(replaced.status))) {
     return failure('not_found', 'The certificate to replace must be one of your approved certificates for this API.');
   }
   const changeAt = input.changeDate ? Date.parse(input.changeDate) : undefined;
@@ -44,11 +44,12 @@ export async function uploadClientCertificate(
   if (!leaf) return failure('unreadable', 'The file holds no certificate.');
   const anchors = await registryAnchors(context);
   const verdict = await checkClientCertificate(leaf, [...bundled, ...chain.certificates], anchors, new Date(context.now()));
-  const awaitingCa = waitsOnlyForItsCa(verdict.checks);
-  if ((!verdict.acceptable || !verdict.anchor) && !awaitingCa) {
+  if (verdict.verdict === 'rejected') {
     const failed = verdict.checks.filter((check) => !check.ok).map((check) => check.message);
-    return failure('rejected', `The certificate does not meet the rules: ${failed.join(' ')}`, { details: verdict.checks });
+    // The chain failure's cause is the verdict's business, not part of what the uploader is shown.
+    return failure('rejected', `The certificate does not meet the rules: ${failed.join(' ')}`, { details: verdict.checks.map(({ cause: _cause, ...check }) => check) });
   }
+  const awaitingCa = verdict.verdict === 'awaiting_ca';
   const anchorId = anchors.find((anchor) => anchor.name === verdict.anchor?.name)?.id ?? '';
   const now = context.now();
   const certificate: ClientCertificate = {
@@ -67,7 +68,7 @@ export async function uploadClientCertificate(
     directlyIssued: verdict.directlyIssued,
     checks: verdict.checks,
     // Everything fits but its CA is not accepted (yet): kept, and checked again when a CA is added.
-    status: awaitingCa ? 'awaiting_ca' : 'pending',
+    status: certificateStart(verdict.verdict),
     replacesId: replaced?.id ?? null,
     changeAt: replaced ? (changeAt ?? null) : null,
     caseDueAt: null,
@@ -131,18 +132,13 @@ async function announceChange(context: ServiceContext, change: { user: User; api
   return { noticeWorkingDays, warning };
 }
 
-/** Every rule passes except the chain, whose issuer is simply not an accepted CA. */
-function waitsOnlyForItsCa(checks: Check[]): boolean {
-  const failed = checks.filter((check) => !check.ok);
-  return failed.length === 1 && failed[0]?.rule === 'chain' && (failed[0].detail ?? '').startsWith('no certificate for issuer');
-}
-
 /**
  * After a CA is added: certificates that waited for it are checked again; those that now
  * pass go to the owners' review.
  */
 export async function recheckAwaitingCertificates(context: ServiceContext): Promise<number> {
-  const waiting = await context.db.select({ certificate: clientCertificates, user: users }).from(clientCertificates).innerJoin(users, eq(users.id, clientCertificates.userId)).where(eq(clientCertificates.status, 'awaiting_ca'));
+  const transition = certificateTransition('ca_accepted');
+  const waiting = await context.db.select({ certificate: clientCertificates, user: users }).from(clientCertificates).innerJoin(users, eq(users.id, clientCertificates.userId)).where(inArray(clientCertificates.status, transition.from));
   const anchors = await registryAnchors(context);
   let moved = 0;
   for (const { certificate, user } of waiting) {
@@ -150,14 +146,14 @@ export async function recheckAwaitingCertificates(context: ServiceContext): Prom
     if (!parsed.ok || !parsed.certificates[0]) continue;
     const [leaf, ...chain] = parsed.certificates;
     const verdict = await checkClientCertificate(leaf as NonNullable<typeof leaf>, chain, anchors, new Date(context.now()));
-    if (!verdict.acceptable || !verdict.anchor) continue;
+    if (verdict.verdict !== 'acceptable') continue;
     const api = findApi(context, certificate.apiSlug);
     const owners = await ownersOf(context, certificate.apiSlug);
     await writeTransaction(context.db, async (tx) => {
       const changed = await tx
         .update(clientCertificates)
-        .set({ status: 'pending', checks: verdict.checks, directlyIssued: verdict.directlyIssued, anchorCaId: anchors.find((anchor) => anchor.name === verdict.anchor?.name)?.id ?? '' })
-        .where(and(eq(clientCertificates.id, certificate.id), eq(clientCertificates.status, 'awaiting_ca')))
+        .set({ status: transition.to, checks: verdict.checks, directlyIssued: verdict.directlyIssued, anchorCaId: anchors.find((anchor) => anchor.name === verdict.anchor?.name)?.id ?? '' })
+        .where(and(eq(clientCertificates.id, certificate.id), inArray(clientCertificates.status, transition.from)))
         .returning();
       if (changed.length === 0 || !api) return;
       moved++;
@@ -180,7 +176,7 @@ function decodeUpload(text: string): Buffer {
   return /^[A-Za-z0-9+/]+={0,2}$/.test(compact) ? Buffer.from(compact, 'base64') : Buffer.from(text, 'utf8');
 }
 
-export async function decideClientCertificate(context: ServiceContext, actorId: string, id: string, decision: Exclude<CertificateDecision, 'expire_waiting'>, reason?: string): Promise<Result<{ certificate: ClientCertificate }, 'not_found' | 'conflict' | 'reason_required' | 'possession_unproven'>> {
+export async function decideClientCertificate(context: ServiceContext, actorId: string, id: string, decision: 'approve' | 'refuse', reason?: string): Promise<Result<{ certificate: ClientCertificate }, 'not_found' | 'conflict' | 'reason_required' | 'possession_unproven'>> {
   const transition = certificateTransition(decision);
   if (transition.needsReason && !reason?.trim()) return failure('reason_required', 'Give a reason: it is sent to the consumer.');
   const now = context.now();
@@ -217,7 +213,7 @@ export async function listMyCertificates(context: ServiceContext, userId: string
 }
 
 export async function listCertificatesFor(context: ServiceContext, actor: Actor, status?: ClientCertificate['status']) {
-  const slugs = actor.role === 'admin' ? context.manifest.apis.map((api) => api.slug) : [...actor.ownedApis];
+  const slugs = decidableApis(actor, context.manifest.apis.map((api) => api.slug));
   if (slugs.length === 0) return [];
   return context.db
     .select({ certificate: clientCertificates, user: { email: users.email, fullName: users.fullName, company: users.company } })

@@ -3,8 +3,10 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { docAccess, users, type DocAccess } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
 import { newId } from '../ids.ts';
-import { stopApiAccessWithDocAccess } from './api-access-suspension.ts';
+import { OPEN_STATUSES, docAccessStart, docAccessTransition } from '../rules/doc-access-states.ts';
+import { appliesTo } from '../rules/lifecycle.ts';
 import { appendAudit } from './audit.ts';
+import { decideDocAccess } from './doc-requests.ts';
 import { findApi } from './catalog.ts';
 import { siteLink, type ServiceContext } from './context.ts';
 import { failure, type Result } from './result.ts';
@@ -17,12 +19,13 @@ export async function grantDocAccess(context: ServiceContext, actorId: string, u
   if (!user) return failure('not_found', 'There is no such user.');
   const now = context.now();
   return writeTransaction(context.db, async (tx) => {
-    const [open] = await tx.select().from(docAccess).where(and(eq(docAccess.userId, userId), eq(docAccess.apiSlug, apiSlug), inArray(docAccess.status, ['pending', 'approved']))).limit(1);
-    if (open?.status === 'approved') return failure('already_granted', `${user.fullName} can already read ${api.title}.`);
-    const decided = { status: 'approved' as const, decidedBy: actorId, decisionReason: 'granted by an administrator', decidedAt: now };
+    const [open] = await tx.select().from(docAccess).where(and(eq(docAccess.userId, userId), eq(docAccess.apiSlug, apiSlug), inArray(docAccess.status, [...OPEN_STATUSES]))).limit(1);
     // A pending request is approved rather than duplicated: one open access per user and API.
-    const access: DocAccess = open ? { ...open, ...decided } : { id: newId('acc'), userId, apiSlug, justification: null, createdAt: now, ...decided };
-    if (open) await tx.update(docAccess).set(decided).where(and(eq(docAccess.id, open.id), eq(docAccess.status, 'pending')));
+    const approval = docAccessTransition('approve');
+    if (open && !appliesTo(approval, open.status)) return failure('already_granted', `${user.fullName} can already read ${api.title}.`);
+    const decided = { decidedBy: actorId, decisionReason: 'granted by an administrator', decidedAt: now };
+    const access: DocAccess = open ? { ...open, ...decided, status: approval.to } : { id: newId('acc'), userId, apiSlug, justification: null, createdAt: now, ...decided, status: docAccessStart('grant') };
+    if (open) await tx.update(docAccess).set({ ...decided, status: approval.to }).where(and(eq(docAccess.id, open.id), inArray(docAccess.status, approval.from)));
     else await tx.insert(docAccess).values(access);
     await appendAudit(tx, { actorId, action: 'doc_access.granted', targetType: 'doc_access', targetId: access.id, apiSlug }, now);
     await enqueueEmail(tx, user.email, 'doc-access-granted', { fullName: user.fullName, apiTitle: api.title, docsUrl: siteLink(context, api.docsPath) }, now);
@@ -30,28 +33,9 @@ export async function grantDocAccess(context: ServiceContext, actorId: string, u
   });
 }
 
-export async function revokeDocAccess(context: ServiceContext, actorId: string, accessId: string, reason: string): Promise<Result<{ access: DocAccess }, 'not_found' | 'conflict'>> {
-  const now = context.now();
-  return writeTransaction(context.db, async (tx) => {
-    // Only an approved grant can be revoked: the WHERE is the state machine's guard.
-    const [access] = await tx
-      .update(docAccess)
-      .set({ status: 'revoked', decidedBy: actorId, decisionReason: reason, decidedAt: now })
-      .where(and(eq(docAccess.id, accessId), eq(docAccess.status, 'approved')))
-      .returning();
-    if (!access) {
-      const [exists] = await tx.select({ status: docAccess.status }).from(docAccess).where(eq(docAccess.id, accessId)).limit(1);
-      return exists ? failure('conflict', `This access is ${exists.status}, not approved: nothing to revoke.`) : failure('not_found', 'There is no such access.');
-    }
-    const [user] = await tx.select().from(users).where(eq(users.id, access.userId)).limit(1);
-    const api = findApi(context, access.apiSlug);
-    await appendAudit(tx, { actorId, action: 'doc_access.revoked', targetType: 'doc_access', targetId: access.id, apiSlug: access.apiSlug, reason }, now);
-    await stopApiAccessWithDocAccess(context, tx, { actorId, docAccessId: access.id, userId: access.userId, apiSlug: access.apiSlug, how: 'revoked' }, now);
-    if (user && api) {
-      await enqueueEmail(tx, user.email, 'doc-access-revoked', { fullName: user.fullName, apiTitle: api.title, reason, overviewUrl: siteLink(context, api.overviewPath) }, now);
-    }
-    return { ok: true as const, access };
-  });
+/** An admin revokes a grant: the same decision, through the same lifecycle, as an owner's revocation. */
+export async function revokeDocAccess(context: ServiceContext, actorId: string, accessId: string, reason: string): Promise<Result<{ access: DocAccess }, 'not_found' | 'conflict' | 'reason_required'>> {
+  return decideDocAccess(context, actorId, accessId, 'revoke', reason);
 }
 
 export async function listDocAccess(context: ServiceContext, filter: { userId?: string; apiSlug?: string } = {}) {

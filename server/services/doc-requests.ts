@@ -3,19 +3,19 @@ import { and, asc, desc, eq, gte, inArray } from 'drizzle-orm';
 import { apiOwners, auditEvents, docAccess, users, type DocAccess, type DocAccessStatus, type User } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
 import { newId } from '../ids.ts';
-import { isOpen, transitionOf, type DocAccessDecision } from '../rules/doc-access-states.ts';
-import type { Actor } from '../rules/permissions.ts';
+import { docAccessStart, docAccessTransition, isOpen, type DocAccessDecision } from '../rules/doc-access-states.ts';
+import { listedAddresses } from '../rules/ownership.ts';
+import { decidableApis, type Actor } from '../rules/permissions.ts';
 import { dependentApiAccess, dependentKey, stopApiAccessWithDocAccess } from './api-access-suspension.ts';
 import { appendAudit } from './audit.ts';
 import { siteLink, type ServiceContext } from './context.ts';
 import { failure, type Result } from './result.ts';
 import { findApi } from './catalog.ts';
 
-/** Everyone who decides for an API: its x-portal.owners and the owners an admin assigned. */
+/** The addresses listed as an API's owners (rules/ownership.ts): those told about its queue. */
 export async function ownersOf(context: ServiceContext, apiSlug: string): Promise<string[]> {
-  const spec = findApi(context, apiSlug)?.owners ?? [];
   const assigned = await context.db.select({ email: apiOwners.email }).from(apiOwners).where(eq(apiOwners.apiSlug, apiSlug));
-  return [...new Set([...spec, ...assigned.map((row) => row.email)])];
+  return listedAddresses(findApi(context, apiSlug)?.owners ?? [], assigned.map((row) => row.email));
 }
 
 export async function requestDocAccess(context: ServiceContext, user: User, apiSlug: string, justification: string): Promise<Result<{ access: DocAccess }, 'not_found' | 'not_private' | 'already_open'>> {
@@ -24,7 +24,7 @@ export async function requestDocAccess(context: ServiceContext, user: User, apiS
   if (api.visibility !== 'private') return failure('not_private', `${api.title} is public: its documentation is open to everyone.`);
   const owners = await ownersOf(context, apiSlug);
   const now = context.now();
-  const access: DocAccess = { id: newId('acc'), userId: user.id, apiSlug, status: 'pending', justification, decidedBy: null, decisionReason: null, createdAt: now, decidedAt: null };
+  const access: DocAccess = { id: newId('acc'), userId: user.id, apiSlug, status: docAccessStart('request'), justification, decidedBy: null, decisionReason: null, createdAt: now, decidedAt: null };
   try {
     await writeTransaction(context.db, async (tx) => {
       // Request → withdraw → request… must not flood the owners: the first request of the day
@@ -50,14 +50,14 @@ export async function requestDocAccess(context: ServiceContext, user: User, apiS
  * changes the row; the other is told what happened instead.
  */
 export async function decideDocAccess(context: ServiceContext, actorId: string, accessId: string, decision: DocAccessDecision, reason?: string): Promise<Result<{ access: DocAccess }, 'not_found' | 'conflict' | 'reason_required'>> {
-  const transition = transitionOf(decision);
+  const transition = docAccessTransition(decision);
   if (transition.needsReason && !reason?.trim()) return failure('reason_required', 'Give a reason: it is sent to the requester.');
   const now = context.now();
   return writeTransaction(context.db, async (tx) => {
     const [access] = await tx
       .update(docAccess)
       .set({ status: transition.to, decidedBy: actorId, decisionReason: reason?.trim() || null, decidedAt: now })
-      .where(and(eq(docAccess.id, accessId), eq(docAccess.status, transition.from)))
+      .where(and(eq(docAccess.id, accessId), inArray(docAccess.status, transition.from)))
       .returning();
     if (!access) {
       const [current] = await tx.select({ status: docAccess.status }).from(docAccess).where(eq(docAccess.id, accessId)).limit(1);
@@ -107,7 +107,7 @@ export async function findAccess(context: ServiceContext, accessId: string): Pro
  * also lists the API access of the requester's apps that revoking or refusing it would stop.
  */
 export async function listRequestsFor(context: ServiceContext, actor: Actor, filter: { apiSlug?: string; status?: DocAccessStatus }) {
-  const visible = actor.role === 'admin' ? context.manifest.apis.map((api) => api.slug) : [...actor.ownedApis];
+  const visible = decidableApis(actor, context.manifest.apis.map((api) => api.slug));
   const slugs = filter.apiSlug ? visible.filter((slug) => slug === filter.apiSlug) : visible;
   if (slugs.length === 0) return [];
   const rows = await context.db
