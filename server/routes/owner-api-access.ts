@@ -1,17 +1,20 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { AUTH_METHODS, ENVIRONMENTS } from '../../plugins/portico/contract.ts';
 import { API_ACCESS_STATUSES } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { refusal, requireActor, requireCan } from '../http/guards.ts';
+import { idSchema } from '../ids.ts';
 import { approvalOf, approvalRefusalMessage, approveApiAccess, decideApiAccess, findApiAccess, listApiAccessFor, saveReview } from '../services/api-access.ts';
 import { approvalPermission } from '../rules/api-access-approval.ts';
 import type { Actor } from '../rules/permissions.ts';
 import type { StoredReview } from '../rules/review-checklist.ts';
-import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
+import { ErrorResponse, OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
 const tags = ['Owner console'];
-const SubscriptionId = z.string().regex(/^sub_[A-Za-z0-9_-]{20}$/, { error: 'not a valid API access id (sub_…)' });
+const SubscriptionId = idSchema('sub');
 /**
  * What the owners of an API see of an access request: the request, their own review checklist
  * (the console shows who recorded the call-back: a second person approves production), the app
@@ -27,7 +30,7 @@ const Review = z
 const Row = z
   .object({
     access: z
-      .object({ id: z.string(), apiSlug: z.string(), environment: z.enum(['sandbox', 'production']), authMethod: z.enum(['client_secret', 'mtls']), status: z.enum(API_ACCESS_STATUSES), justification: z.string().nullable(), review: Review.nullable(), decisionReason: z.string().nullable(), createdAt: z.number() })
+      .object({ id: z.string(), apiSlug: z.string(), environment: z.enum(ENVIRONMENTS), authMethod: z.enum(AUTH_METHODS), status: z.enum(API_ACCESS_STATUSES), justification: z.string().nullable(), review: Review.nullable(), decisionReason: z.string().nullable(), createdAt: z.number() })
       .strict(),
     app: z.object({ id: z.string(), name: z.string(), technicalContact: z.string(), businessContact: z.string() }).strict(),
     user: z.object({ email: z.string(), fullName: z.string(), company: z.string() }).strict(),
@@ -59,17 +62,10 @@ function apiAccessForOwners(row: Awaited<ReturnType<typeof listApiAccessFor>>[nu
     approvalRefused: permission.allowed ? null : permission.reason === 'own_request' || permission.reason === 'second_person' ? permission.reason : 'forbidden',
   };
 }
-const Conflict = jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Already decided');
-
-const decision = (action: 'approve' | 'refuse' | 'revoke' | 'resume', summary: string, withReason: boolean) =>
-  createRoute({
-    method: 'post',
-    path: `/owner/api-access/{id}/${action}`,
-    tags,
-    summary,
-    request: { params: z.object({ id: SubscriptionId }), ...(withReason ? jsonBody(z.object({ reason: plainText('reason', 1000) }).strict()) : {}) },
-    responses: { 200: jsonResponse(OkResponse, 'Decided'), 404: Conflict, 409: Conflict, ...errorResponses },
-  });
+const Refusal = jsonResponse(ErrorResponse, 'No such API access, or already decided');
+const decided = { 200: jsonResponse(OkResponse, 'Decided'), 404: Refusal, 409: Refusal, ...errorResponses };
+const params = z.object({ id: SubscriptionId });
+const ReasonBody = z.object({ reason: plainText('reason', 1000) }).strict();
 
 const routes = {
   list: createRoute({
@@ -96,12 +92,19 @@ const routes = {
           .strict(),
       ),
     },
-    responses: { 200: jsonResponse(z.object({ canApprove: z.boolean(), missing: z.array(z.string()), warnings: z.array(z.string()) }), 'Saved; what approval still needs'), 404: Conflict, 409: Conflict, ...errorResponses },
+    responses: { 200: jsonResponse(z.object({ canApprove: z.boolean(), missing: z.array(z.string()), warnings: z.array(z.string()) }), 'Saved; what approval still needs'), 404: Refusal, 409: Refusal, ...errorResponses },
   }),
-  approve: decision('approve', 'Approve an API access request (mTLS: once the mandatory checklist items are done)', false),
-  refuse: decision('refuse', 'Refuse an API access request (reason sent to the consumer)', true),
-  revoke: decision('revoke', "Revoke an app's API access: its tokens stop working at once", true),
-  resume: decision('resume', 'Resume a suspended API access once what suspended it is in order (documentation access; for mTLS the checklist); tokens from before stay dead', false),
+  approve: createRoute({ method: 'post', path: '/owner/api-access/{id}/approve', tags, summary: 'Approve an API access request (mTLS: once the mandatory checklist items are done)', request: { params }, responses: decided }),
+  refuse: createRoute({ method: 'post', path: '/owner/api-access/{id}/refuse', tags, summary: 'Refuse an API access request (reason sent to the consumer)', request: { params, ...jsonBody(ReasonBody) }, responses: decided }),
+  revoke: createRoute({ method: 'post', path: '/owner/api-access/{id}/revoke', tags, summary: "Revoke an app's API access: its tokens stop working at once", request: { params, ...jsonBody(ReasonBody) }, responses: decided }),
+  resume: createRoute({
+    method: 'post',
+    path: '/owner/api-access/{id}/resume',
+    tags,
+    summary: 'Resume a suspended API access once what suspended it is in order (documentation access; for mTLS the checklist); tokens from before stay dead',
+    request: { params },
+    responses: decided,
+  }),
 };
 
 export function ownerApiAccessRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenAPIHono<AppEnv> {
@@ -123,33 +126,31 @@ export function ownerApiAccessRoutes(options: Pick<RouteOptions, 'validationHook
     return c.json(result.verdict, 200);
   });
 
-  for (const action of ['approve', 'resume'] as const) {
-    app.openapi(routes[action], async (c) => {
-      const id = c.req.valid('param').id;
-      const row = await findApiAccess(c.get('services'), id);
-      if (!row) throw new ApiError('not_found', 'There is no such API access.');
-      const { auth, actor } = await requireActor(c);
-      // One answer (rules/api-access-approval.ts): the policy, the checklist and the documentation access.
-      const approval = await approvalOf(c.get('services'), actor, row, action);
-      if (!approval.allowed) {
-        if (approval.reason === 'checklist_incomplete' || approval.reason === 'needs_doc_access') throw new ApiError(approval.reason, approvalRefusalMessage(approval));
-        throw refusal(approval.reason);
-      }
-      throwIfFailed(await approveApiAccess(c.get('services'), auth.user.id, id, action, approval));
-      return c.json({ ok: true as const }, 200);
-    });
-  }
-
-  for (const action of ['refuse', 'revoke'] as const) {
-    app.openapi(routes[action], async (c) => {
-      const id = c.req.valid('param').id;
-      const reason = (c.req.valid('json' as never) as { reason: string }).reason;
-      const row = await findApiAccess(c.get('services'), id);
-      if (!row) throw new ApiError('not_found', 'There is no such API access.');
-      const { auth } = await requireCan(c, { kind: 'decide_for_api', api: row.access.apiSlug, requesterId: row.app.ownerId });
-      throwIfFailed(await decideApiAccess(c.get('services'), auth.user.id, id, action, reason));
-      return c.json({ ok: true as const }, 200);
-    });
-  }
+  app.openapi(routes.approve, async (c) => approveOrResume(c, c.req.valid('param').id, 'approve'));
+  app.openapi(routes.resume, async (c) => approveOrResume(c, c.req.valid('param').id, 'resume'));
+  app.openapi(routes.refuse, async (c) => refuseOrRevoke(c, c.req.valid('param').id, 'refuse', c.req.valid('json').reason));
+  app.openapi(routes.revoke, async (c) => refuseOrRevoke(c, c.req.valid('param').id, 'revoke', c.req.valid('json').reason));
   return app;
+}
+
+async function approveOrResume(c: Context<AppEnv>, id: string, action: 'approve' | 'resume') {
+  const row = await findApiAccess(c.get('services'), id);
+  if (!row) throw new ApiError('not_found', 'There is no such API access.');
+  const { auth, actor } = await requireActor(c);
+  // One answer (rules/api-access-approval.ts): the policy, the checklist and the documentation access.
+  const approval = await approvalOf(c.get('services'), actor, row, action);
+  if (!approval.allowed) {
+    if (approval.reason === 'checklist_incomplete' || approval.reason === 'needs_doc_access') throw new ApiError(approval.reason, approvalRefusalMessage(approval));
+    throw refusal(approval.reason);
+  }
+  throwIfFailed(await approveApiAccess(c.get('services'), auth.user.id, id, action, approval));
+  return c.json({ ok: true as const }, 200);
+}
+
+async function refuseOrRevoke(c: Context<AppEnv>, id: string, action: 'refuse' | 'revoke', reason: string) {
+  const row = await findApiAccess(c.get('services'), id);
+  if (!row) throw new ApiError('not_found', 'There is no such API access.');
+  const { auth } = await requireCan(c, { kind: 'decide_for_api', api: row.access.apiSlug, requesterId: row.app.ownerId });
+  throwIfFailed(await decideApiAccess(c.get('services'), auth.user.id, id, action, reason));
+  return c.json({ ok: true as const }, 200);
 }
