@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { BuildStoppedError } from './build-stopped.ts';
 import { boundSchemas } from './pages/bound-schemas.ts';
+import { externalizePageData } from './pages/page-data.ts';
 import { oneLine, pageWriterOptions } from './pages/page-writer.ts';
 
 /**
@@ -100,6 +101,7 @@ export async function generateApiDocs(options: GenerateOptions): Promise<Generat
     throw stop(`cannot generate pages: ${oneLine(error)}`);
   });
   if (writer.record.failures.length > 0) throw stop(`cannot generate the page of ${writer.record.failures[0]}`);
+  await externalizePageData(outputDir, writer.record.pages.keys());
 
   const infoFile = (await readdir(outputDir)).find((name) => name.endsWith('.info.mdx'));
   if (!infoFile) throw stop('docusaurus-plugin-openapi-docs wrote no info page');
