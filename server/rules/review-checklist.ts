@@ -4,6 +4,8 @@
  * Production: identity, entitlement and the call-back ("contre-appel") all mandatory.
  */
 
+import type { EnvironmentName } from '../../plugins/portico/contract.ts';
+
 export interface Entitlement {
   businessInformation: boolean;
   technicalInformation: boolean;
@@ -52,7 +54,7 @@ function callBackComplete(callBack: CallBack | undefined): boolean {
   return !!callBack && callBack.phoneFromContract.trim() !== '' && callBack.calledBy.trim() !== '' && !Number.isNaN(Date.parse(callBack.calledAt)) && callBack.subjectConfirmed && callBack.issuerConfirmed;
 }
 
-export function evaluateChecklist(environment: 'sandbox' | 'production', checklist: Checklist, identity: IdentityFacts): ChecklistVerdict {
+export function evaluateChecklist(environment: EnvironmentName, checklist: Checklist, identity: IdentityFacts): ChecklistVerdict {
   const missing: string[] = [];
   const warnings: string[] = [];
   if (!identity.certificateApproved) missing.push('identity: the client certificate must pass every check and be approved');

@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { AuthMethod, EnvironmentName } from '../../plugins/portico/contract.ts';
 import type { Database, Transaction } from '../db/client.ts';
 import { apiAccess, apps, users, type ApiAccessStatus } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
@@ -17,8 +18,8 @@ import { siteLink, type ServiceContext } from './context.ts';
 /** What ending a reader's documentation access would stop: shown to the owner before they confirm. */
 export interface DependentApiAccess {
   appName: string;
-  environment: 'sandbox' | 'production';
-  authMethod: 'client_secret' | 'mtls';
+  environment: EnvironmentName;
+  authMethod: AuthMethod;
   status: ApiAccessStatus;
 }
 

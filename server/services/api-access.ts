@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, or } from 'drizzle-orm';
+import type { AuthMethod, EnvironmentName } from '../../plugins/portico/contract.ts';
 import { isUniqueViolation, writeTransaction } from '../db/client.ts';
 import { createHash } from 'node:crypto';
 import { apiAccess, apps, clientCertificates, users, type ApiAccess, type App, type User } from '../db/schema.ts';
@@ -17,15 +18,13 @@ import { loadActor } from './actors.ts';
 import { findApi } from './catalog.ts';
 import { ownersOf } from './doc-requests.ts';
 
-export type Environment = 'sandbox' | 'production';
-export type AuthMethod = 'client_secret' | 'mtls';
 const AUTH_LABEL: Record<AuthMethod, string> = { client_secret: 'client id/secret', mtls: 'mTLS client certificate' };
 
 export async function requestApiAccess(
   context: ServiceContext,
   user: User,
   app: App,
-  request: { apiSlug: string; environment: Environment; authMethod: AuthMethod; justification?: string; certificateId?: string },
+  request: { apiSlug: string; environment: EnvironmentName; authMethod: AuthMethod; justification?: string; certificateId?: string },
 ): Promise<Result<{ access: ApiAccess }, 'not_found' | 'not_offered' | 'doc_access_required' | 'needs_certificate' | 'already_open'>> {
   const api = findApi(context, request.apiSlug);
   if (!api) return failure('not_found', `There is no API "${request.apiSlug}".`);
