@@ -4,8 +4,9 @@ import type { AppEnv } from '../http/env.ts';
 import { throwIfFailed } from '../http/errors.ts';
 import { requireAuth } from '../http/guards.ts';
 import { changePassword } from '../services/accounts.ts';
-import { listingsOf, loadActor } from '../services/actors.ts';
-import { listedApis } from '../rules/ownership.ts';
+import { listingsOf, loadActor, ownershipFacts } from '../services/actors.ts';
+import { awaitingConfirmation } from '../rules/ownership.ts';
+import { answersFor } from '../rules/permissions.ts';
 import { MeResponse, OkResponse, PasswordInput, errorResponses, jsonBody, jsonResponse } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
@@ -40,7 +41,9 @@ export function accountRoutes(options: Pick<RouteOptions, 'validationHook' | 'li
     const actor = await loadActor(c.get('services'), auth.user);
     const { user } = auth;
     // Listed as an owner but not (yet) confirmed by an admin: the account page says what happens next.
-    const awaiting = listedApis(await listingsOf(c.get('services'), user.email)).filter((slug) => !actor.ownedApis.has(slug));
+    const awaiting = awaitingConfirmation(ownershipFacts(user), await listingsOf(c.get('services'), user.email));
+    // The policy's answers, so that no page re-derives a rule (rules/permissions.ts).
+    const answers = answersFor(actor, c.get('services').manifest.apis);
     return c.json(
       {
         user: {
@@ -54,6 +57,7 @@ export function accountRoutes(options: Pick<RouteOptions, 'validationHook' | 'li
           ownedApis: [...actor.ownedApis].sort(),
           grantedApis: [...actor.grantedApis].sort(),
           ownerConfirmationPending: awaiting,
+          ...answers,
         },
       },
       200,

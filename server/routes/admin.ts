@@ -4,6 +4,7 @@ import type { AppEnv } from '../http/env.ts';
 import { throwIfFailed } from '../http/errors.ts';
 import { requireCan } from '../http/guards.ts';
 import { idSchema } from '../ids.ts';
+import { can } from '../rules/permissions.ts';
 import { grantDocAccess, listDocAccess, revokeDocAccess } from '../services/doc-access.ts';
 import { confirmOwner, listOwnerAccounts, withdrawOwnerConfirmation } from '../services/owner-confirmation.ts';
 import { assignOwner, changeRole, listApiOwners, listDomainRules, listUsers, removeDomainRule, setDomainRule, unassignOwner } from '../services/users.ts';
@@ -34,6 +35,8 @@ const OwnerAccountRow = z
     apis: z.array(z.object({ slug: z.string(), title: z.string() }).strict()),
     confirmedAt: z.number().nullable(),
     confirmedByEmail: z.string().nullable(),
+    confirmable: z.boolean().openapi({ description: 'Listed, verified and not confirmed yet (rules/ownership.ts)' }),
+    mayDecide: z.boolean().openapi({ description: 'Whether this admin may confirm or withdraw it (nobody decides their own account)' }),
   })
   .strict()
   .openapi('OwnerAccount');
@@ -67,8 +70,9 @@ export function adminRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
   });
 
   app.openapi(routes.listOwnerAccounts, async (c) => {
-    await requireCan(c, { kind: 'manage_users' });
-    return c.json({ accounts: await listOwnerAccounts(c.get('services')) }, 200);
+    const { actor } = await requireCan(c, { kind: 'manage_users' });
+    const accounts = await listOwnerAccounts(c.get('services'));
+    return c.json({ accounts: accounts.map((account) => ({ ...account, mayDecide: can(actor, { kind: 'confirm_owner', userId: account.user.id }).allowed })) }, 200);
   });
 
   app.openapi(routes.confirmOwner, async (c) => {

@@ -5,6 +5,7 @@ import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireCan } from '../http/guards.ts';
 import { idSchema } from '../ids.ts';
+import { actsOnOwn } from '../rules/permissions.ts';
 import { decideApiAccess, findApiAccess, requestApiAccess } from '../services/api-access.ts';
 import { createConsumerApp, deleteConsumerApp, findOwnApp, listOwnApps, revokeClientSecret, rotateClientSecret, updateConsumerApp } from '../services/apps.ts';
 import { sandboxTokenFor } from '../services/sandbox-token.ts';
@@ -146,7 +147,7 @@ export function appsRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenA
   app.openapi(routes.withdraw, async (c) => {
     const { auth } = await requireCan(c, { kind: 'manage_apps' });
     const row = await findApiAccess(c.get('services'), c.req.valid('param').id);
-    if (!row || row.app.ownerId !== auth.user.id) throw new ApiError('not_found', 'There is no such API access.');
+    if (!row || !actsOnOwn(auth.user.id, row.app.ownerId)) throw new ApiError('not_found', 'There is no such API access.');
     throwIfFailed(await decideApiAccess(c.get('services'), auth.user.id, row.access.id, 'withdraw'));
     return c.json({ ok: true as const }, 200);
   });

@@ -1,9 +1,8 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env.ts';
-import { ApiError } from '../http/errors.ts';
-import { requireAuth, requireCan } from '../http/guards.ts';
+import { refusal, requireCan } from '../http/guards.ts';
+import { apisWhere, can } from '../rules/permissions.ts';
 import { listAudit, toCsv } from '../services/audit.ts';
-import { loadActor } from '../services/actors.ts';
 import { errorResponses, jsonResponse } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
@@ -40,13 +39,15 @@ export function auditRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
   const app = new OpenAPIHono<AppEnv>({ defaultHook: options.validationHook });
 
   app.openapi(routes.owner, async (c) => {
-    const auth = requireAuth(c);
-    const actor = await loadActor(c.get('services'), auth.user);
+    const { actor } = await requireCan(c, { kind: 'use_owner_console' }, 'You own no API on this portal.');
     const query = c.req.valid('query');
-    const owned = actor.role === 'admin' ? undefined : [...actor.ownedApis];
-    if (owned?.length === 0) throw new ApiError('forbidden', 'You own no API on this portal.');
-    const apiSlugs = query.api ? (owned && !owned.includes(query.api) ? [] : [query.api]) : owned;
-    if (apiSlugs?.length === 0) throw new ApiError('forbidden', `You do not own ${query.api}.`);
+    if (query.api) {
+      const decision = can(actor, { kind: 'view_audit_log', api: query.api });
+      if (!decision.allowed) throw refusal(decision.reason, `You do not own ${query.api}.`);
+    }
+    // Whoever may read the whole log (admins) reads it here too; owners read their APIs' events.
+    const whole = can(actor, { kind: 'view_audit_log' }).allowed;
+    const apiSlugs = query.api ? [query.api] : whole ? undefined : apisWhere(actor, c.get('services').manifest.apis.map((api) => api.slug), (api) => ({ kind: 'view_audit_log', api }));
     const events = await listAudit(c.get('services').db, { apiSlugs, action: query.action, from: query.from, to: query.to });
     return c.json({ events: events.map(toEvent) }, 200);
   });

@@ -11,9 +11,9 @@ import { listRegistry, setCaCertificate } from '../services/ca-registry.ts';
 import { closeRevocationCase, listRevocationCases, reportRevokedCertificate } from '../services/certificate-lifecycle.ts';
 import { decideCaRequest, listCaRequests, requestCa } from '../services/ca-requests.ts';
 import { decideClientCertificate, findClientCertificate, listCertificatesFor, listMyCertificates, recheckAwaitingCertificates, uploadClientCertificate } from '../services/client-certificates.ts';
-import { loadActor } from '../services/actors.ts';
 import { certificateForHolder, identityFacts, provePossessionBySignature } from '../services/certificate-possession.ts';
 import { rateLimit } from '../middleware/rate-limit/index.ts';
+import { decidableApis } from '../rules/permissions.ts';
 import { CaForPlatformTeam, CaRequestForPlatformTeam, CertificateForOwners, Check, HeldCertificate, Possession, caForPlatformTeam, caRequestForPlatformTeam, certificateForItsHolder, certificateForOwners, checkForUploader, possessionForItsHolder } from './certificate-projections.ts';
 import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
@@ -153,8 +153,7 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
   });
 
   app.openapi(routes.ownerList, async (c) => {
-    const actor = await loadActor(c.get('services'), requireAuth(c).user);
-    if (actor.role !== 'admin' && actor.ownedApis.size === 0) throw new ApiError('forbidden', 'You own no API on this portal.');
+    const { actor } = await requireCan(c, { kind: 'use_owner_console' }, 'You own no API on this portal.');
     const rows = await listCertificatesFor(c.get('services'), actor, c.req.valid('query').status);
     const identities = await identityFacts(c.get('services'), rows);
     return c.json({ certificates: rows.map((row, index) => certificateForOwners(row, identities[index] as (typeof identities)[number])) }, 200);
@@ -171,9 +170,7 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
   });
 
   app.openapi(routes.caRequest, async (c) => {
-    const auth = requireAuth(c);
-    const actor = await loadActor(c.get('services'), auth.user);
-    if (actor.role !== 'admin' && actor.ownedApis.size === 0) throw new ApiError('forbidden', 'Only API owners ask the platform team to add a CA.');
+    const { auth } = await requireCan(c, { kind: 'ask_for_ca' }, 'Only API owners ask the platform team to add a CA.');
     const result = await requestCa(c.get('services'), auth.user, c.req.valid('json'));
     throwIfFailed(result);
     return c.json({ id: result.request.id }, 201);
@@ -192,9 +189,8 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
   });
 
   app.openapi(routes.cases, async (c) => {
-    const actor = await loadActor(c.get('services'), requireAuth(c).user);
-    const slugs = actor.role === 'admin' ? c.get('services').manifest.apis.map((api) => api.slug) : [...actor.ownedApis];
-    if (slugs.length === 0) throw new ApiError('forbidden', 'You own no API on this portal.');
+    const { actor } = await requireCan(c, { kind: 'use_owner_console' }, 'You own no API on this portal.');
+    const slugs = decidableApis(actor, c.get('services').manifest.apis.map((api) => api.slug));
     return c.json({ cases: await listRevocationCases(c.get('services'), slugs) }, 200);
   });
 

@@ -4,6 +4,7 @@ import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireAuth, requireCan } from '../http/guards.ts';
 import { idSchema } from '../ids.ts';
+import { actsOnOwn } from '../rules/permissions.ts';
 import { decideDocAccess, findAccess, listMyRequests, requestDocAccess } from '../services/doc-requests.ts';
 import { ErrorResponse, OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
@@ -63,7 +64,7 @@ export function docAccessRoutes(options: Pick<RouteOptions, 'validationHook'>): 
     const { user } = requireAuth(c);
     const access = await findAccess(c.get('services'), c.req.valid('param').id);
     // Someone else's request is "not found": ids are not a way to learn about others.
-    if (!access || access.userId !== user.id) throw new ApiError('not_found', 'There is no such request.');
+    if (!access || !actsOnOwn(user.id, access.userId)) throw new ApiError('not_found', 'There is no such request.');
     throwIfFailed(await decideDocAccess(c.get('services'), user.id, access.id, 'withdraw'));
     return c.json({ ok: true as const }, 200);
   });

@@ -4,9 +4,9 @@ import { AUTH_METHODS, ENVIRONMENTS } from '../../plugins/portico/contract.ts';
 import { API_ACCESS_STATUSES, DOC_ACCESS_STATUSES } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
-import { requireAuth, requireCan } from '../http/guards.ts';
+import { requireCan } from '../http/guards.ts';
+import { decidableApis } from '../rules/permissions.ts';
 import { idSchema } from '../ids.ts';
-import { loadActor } from '../services/actors.ts';
 import { decideDocAccess, findAccess, listRequestsFor } from '../services/doc-requests.ts';
 import { ErrorResponse, OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
@@ -64,13 +64,11 @@ export function ownerRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
   const app = new OpenAPIHono<AppEnv>({ defaultHook: options.validationHook });
 
   app.openapi(routes.list, async (c) => {
-    const auth = requireAuth(c);
-    const actor = await loadActor(c.get('services'), auth.user);
+    const { actor } = await requireCan(c, { kind: 'use_owner_console' }, 'You own no API on this portal.');
     const { api, status } = c.req.valid('query');
-    const apis = actor.role === 'admin' ? c.get('services').manifest.apis.map((entry) => entry.slug) : [...actor.ownedApis];
-    if (apis.length === 0) throw new ApiError('forbidden', 'You own no API on this portal.');
+    const apis = decidableApis(actor, c.get('services').manifest.apis.map((entry) => entry.slug));
     const rows = await listRequestsFor(c.get('services'), actor, { apiSlug: api, status });
-    return c.json({ apis: apis.sort(), requests: rows.map(toRequestRow) }, 200);
+    return c.json({ apis, requests: rows.map(toRequestRow) }, 200);
   });
 
   app.openapi(routes.approve, async (c) => decide(c, c.req.valid('param').id, 'approve'));

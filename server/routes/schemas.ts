@@ -44,6 +44,23 @@ export const MeResponse = z
         grantedApis: z.array(z.string()),
         /** APIs listing this address as an owner that give no rights yet: an admin confirms the account first. */
         ownerConfirmationPending: z.array(z.string()),
+        /** The policy's answers (rules/permissions.ts): pages ask these instead of re-deriving a rule from the role. */
+        permissions: z
+          .object({
+            manageApps: z.boolean(),
+            requestDocAccess: z.boolean(),
+            useOwnerConsole: z.boolean(),
+            askForCa: z.boolean(),
+            manageCaRegistry: z.boolean(),
+            manageUsers: z.boolean(),
+            manageEmailDomains: z.boolean(),
+            viewAuditLog: z.boolean(),
+          })
+          .strict(),
+        /** Private APIs whose documentation this user may read. */
+        readableApis: z.array(z.string()),
+        /** APIs this user decides for (every API for an admin). */
+        decidableApis: z.array(z.string()),
       })
       .nullable(),
   })

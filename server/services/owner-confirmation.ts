@@ -2,7 +2,7 @@ import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { writeTransaction } from '../db/client.ts';
 import { apiOwners, users, type User } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
-import { judgeOwnerConfirmation, listedApis } from '../rules/ownership.ts';
+import { judgeOwnerConfirmation, listedAddresses, listedApis } from '../rules/ownership.ts';
 import { listingsOf, ownershipFacts } from './actors.ts';
 import { appendAudit } from './audit.ts';
 import { findApi } from './catalog.ts';
@@ -15,20 +15,24 @@ export interface OwnerAccount {
   apis: Array<{ slug: string; title: string }>;
   confirmedAt: number | null;
   confirmedByEmail: string | null;
+  /** rules/ownership.ts: listed, verified and not confirmed yet (the policy still asks who confirms). */
+  confirmable: boolean;
 }
 
 /** Every account holding an address a spec or an assignment lists as an owner: the admins' queue to confirm. */
 export async function listOwnerAccounts(context: ServiceContext): Promise<OwnerAccount[]> {
   const assigned = await context.db.select({ email: apiOwners.email }).from(apiOwners);
-  const addresses = [...new Set([...context.manifest.apis.flatMap((api) => api.owners), ...assigned.map((row) => row.email)])];
+  const addresses = listedAddresses(context.manifest.apis.flatMap((api) => api.owners), assigned.map((row) => row.email));
   if (addresses.length === 0) return [];
   const accounts = await context.db.select().from(users).where(inArray(users.email, addresses));
   const deciders = await confirmersOf(context, accounts);
   const rows: OwnerAccount[] = [];
   for (const account of accounts) {
-    const apis = listedApis(await listingsOf(context, account.email)).map((slug) => ({ slug, title: findApi(context, slug)?.title ?? slug }));
+    const listed = await listingsOf(context, account.email);
+    const apis = listedApis(listed).map((slug) => ({ slug, title: findApi(context, slug)?.title ?? slug }));
     const { id, email, username, fullName, company, createdAt, emailVerifiedAt } = account;
-    rows.push({ user: { id, email, username, fullName, company, createdAt, emailVerifiedAt }, apis, confirmedAt: account.ownerConfirmedAt, confirmedByEmail: deciders.get(account.ownerConfirmedBy ?? '') ?? null });
+    const confirmable = judgeOwnerConfirmation(ownershipFacts(account), listed).ok;
+    rows.push({ user: { id, email, username, fullName, company, createdAt, emailVerifiedAt }, apis, confirmedAt: account.ownerConfirmedAt, confirmedByEmail: deciders.get(account.ownerConfirmedBy ?? '') ?? null, confirmable });
   }
   // Those waiting for a decision first, then by address.
   return rows.sort((a, b) => Number(a.confirmedAt !== null) - Number(b.confirmedAt !== null) || a.user.email.localeCompare(b.user.email));

@@ -2,6 +2,7 @@ import { writeTransaction } from '../db/client.ts';
 import { and, asc, eq, or, sql } from 'drizzle-orm';
 import { likeLiteral } from '../db/like.ts';
 import { apiOwners, emailDomainRules, users, type Role } from '../db/schema.ts';
+import { ADMIN_ROLE, leavesNoAdmin } from '../rules/permissions.ts';
 import { appendAudit } from './audit.ts';
 import type { ServiceContext } from './context.ts';
 import { failure, type Result } from './result.ts';
@@ -19,10 +20,8 @@ export async function changeRole(context: ServiceContext, actorId: string, userI
   return writeTransaction(context.db, async (tx) => {
     const [user] = await tx.select({ role: users.role }).from(users).where(eq(users.id, userId)).limit(1);
     if (!user) return failure('not_found', 'There is no such user.');
-    if (user.role === 'admin' && role !== 'admin') {
-      const [admins] = await tx.select({ count: sql<number>`count(*)` }).from(users).where(eq(users.role, 'admin'));
-      if ((admins?.count ?? 0) <= 1) return failure('last_admin', 'This is the last administrator: make someone else admin first.');
-    }
+    const [admins] = await tx.select({ count: sql<number>`count(*)` }).from(users).where(eq(users.role, ADMIN_ROLE));
+    if (leavesNoAdmin({ from: user.role, to: role }, admins?.count ?? 0)) return failure('last_admin', 'This is the last administrator: make someone else admin first.');
     await tx.update(users).set({ role }).where(and(eq(users.id, userId)));
     await appendAudit(tx, { actorId, action: `user.role_changed_to_${role}`, targetType: 'user', targetId: userId }, context.now());
     return { ok: true as const };

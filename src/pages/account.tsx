@@ -30,7 +30,6 @@ export default function AccountPage(): React.JSX.Element {
     } else setFailure(result as ApiFailure);
   };
   const titleOf = (slug: string) => apis.find((candidate) => candidate.slug === slug);
-  const readable = [...new Set([...me.grantedApis, ...me.ownedApis])];
 
   return (
     <PortalPage title="My account">
@@ -67,11 +66,11 @@ export default function AccountPage(): React.JSX.Element {
         </div>
       ) : null}
       <h2>Private documentation you can read</h2>
-      {readable.length === 0 ? (
+      {me.readableApis.length === 0 ? (
         <p>None yet. Open a private API in the <Link href="/">catalog</Link> to ask for access.</p>
       ) : (
         <ul data-testid="readable-apis">
-          {readable.map((slug) => (
+          {me.readableApis.map((slug) => (
             <li key={slug}>
               <a href={titleOf(slug)?.docsPath ?? `/private/${slug}/`}>{titleOf(slug)?.title ?? slug}</a>
               {me.ownedApis.includes(slug) ? ' (owner)' : ''}

@@ -33,7 +33,7 @@ export default function AdminPage(): React.JSX.Element {
   }, [query]);
 
   useEffect(() => {
-    if (me?.role === 'admin') void reload();
+    if (me?.permissions.manageUsers) void reload();
   }, [me, reload]);
 
   const report = async (result: { ok: boolean } | ApiFailure, success: string) => {
@@ -45,7 +45,7 @@ export default function AdminPage(): React.JSX.Element {
   };
 
   if (loading) return <PortalPage title="Administration">Loading…</PortalPage>;
-  if (me?.role !== 'admin') return <PortalPage title="Administration">This page is for site administrators.</PortalPage>;
+  if (!me?.permissions.manageUsers) return <PortalPage title="Administration">This page is for site administrators.</PortalPage>;
 
   return (
     <PortalPage title="Administration" wide>

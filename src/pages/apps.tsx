@@ -49,7 +49,7 @@ export default function AppsPage(): React.JSX.Element {
     if (mine.ok) setCertificates(mine.certificates.filter((certificate) => certificate.status === 'approved'));
   }, []);
   useEffect(() => {
-    if (me?.emailVerified) void reload();
+    if (me?.permissions.manageApps) void reload();
   }, [me, reload]);
 
   const run = async (result: { ok: boolean } | ApiFailure, success: string) => {
@@ -62,7 +62,7 @@ export default function AppsPage(): React.JSX.Element {
 
   if (loading) return <PortalPage title="My apps">Loading…</PortalPage>;
   if (!me) return <PortalPage title="My apps"><a href="/signin?next=%2Fapps">Sign in</a> to create apps and get credentials.</PortalPage>;
-  if (!me.emailVerified) return <PortalPage title="My apps">Confirm your email address first (follow the link we sent you).</PortalPage>;
+  if (!me.permissions.manageApps) return <PortalPage title="My apps">Confirm your email address first (follow the link we sent you).</PortalPage>;
 
   const create = async (event: React.FormEvent) => {
     event.preventDefault();

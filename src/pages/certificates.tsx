@@ -65,7 +65,7 @@ export default function CertificatesPage(): React.JSX.Element {
     if (result.ok) setRows(result.certificates);
   }, []);
   useEffect(() => {
-    if (me?.emailVerified) void reload();
+    if (me?.permissions.manageApps) void reload();
   }, [me, reload]);
 
   if (loading) return <PortalPage title="My certificates">Loading…</PortalPage>;

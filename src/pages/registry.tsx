@@ -45,7 +45,7 @@ export default function RegistryPage(): React.JSX.Element {
     await reload();
   };
   if (loading) return <PortalPage title="Accepted certification authorities">Loading…</PortalPage>;
-  if (!me || (me.role !== 'platform' && me.role !== 'admin')) return <PortalPage title="Accepted certification authorities">This page is for the platform team.</PortalPage>;
+  if (!me?.permissions.manageCaRegistry) return <PortalPage title="Accepted certification authorities">This page is for the platform team.</PortalPage>;
   return (
     <PortalPage title="Accepted certification authorities" wide>
       {note ? <SuccessNote>{note}</SuccessNote> : null}

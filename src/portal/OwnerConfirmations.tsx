@@ -6,6 +6,10 @@ interface OwnerAccount {
   apis: Array<{ slug: string; title: string }>;
   confirmedAt: number | null;
   confirmedByEmail: string | null;
+  /** Listed, verified and not confirmed yet (the server's ownership rule). */
+  confirmable: boolean;
+  /** Whether this admin may decide it (the server's policy: nobody decides their own account). */
+  mayDecide: boolean;
 }
 
 const day = (time: number) => new Date(time).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
@@ -65,12 +69,16 @@ export function OwnerConfirmations({ onResult }: { onResult: (result: { ok: bool
                     <>
                       Confirmed {day(account.confirmedAt)}
                       {account.confirmedByEmail ? ` by ${account.confirmedByEmail}` : ''}{' '}
-                      <button type="button" className="button button--sm button--link" onClick={() => act(account, 'DELETE', `${account.user.email} is no longer a confirmed owner.`)}>
-                        Withdraw
-                      </button>
+                      {account.mayDecide ? (
+                        <button type="button" className="button button--sm button--link" onClick={() => act(account, 'DELETE', `${account.user.email} is no longer a confirmed owner.`)}>
+                          Withdraw
+                        </button>
+                      ) : null}
                     </>
-                  ) : account.user.emailVerifiedAt === null ? (
+                  ) : !account.confirmable ? (
                     <span>Waiting for the address to be confirmed from its email</span>
+                  ) : !account.mayDecide ? (
+                    <span>Another administrator confirms your own account</span>
                   ) : (
                     <button type="button" className="button button--sm button--primary" aria-label={`Confirm ${account.user.email} as owner`} onClick={() => act(account, 'POST', `${account.user.email} is now a confirmed owner of ${account.apis.map((entry) => entry.title).join(', ')}.`)}>
                       Confirm as owner

@@ -47,7 +47,7 @@ export default function RequestAccess({ slug, title, docsPath }: { slug: string;
       </p>
     );
   }
-  if (me.role === 'admin' || me.ownedApis.includes(slug)) {
+  if (me.decidableApis.includes(slug)) {
     return (
       <p>
         You {me.ownedApis.includes(slug) ? 'own this API' : 'administer this portal'}. {openDocs}{' '}
@@ -89,7 +89,7 @@ export default function RequestAccess({ slug, title, docsPath }: { slug: string;
         </p>
       ) : null}
       {!me.emailVerified ? <p>Confirm your email address (follow the link we sent you) to request access.</p> : null}
-      {me.emailVerified && (!latest || ['refused', 'revoked', 'withdrawn'].includes(latest.status)) ? (
+      {me.permissions.requestDocAccess && (!latest || ['refused', 'revoked', 'withdrawn'].includes(latest.status)) ? (
         <form onSubmit={submit} id="request-access">
           {failure ? (
             <div className="alert alert--danger margin-bottom--sm" role="alert">

@@ -36,7 +36,7 @@ export default function SandboxTokenBar(): React.JSX.Element | null {
   const slug = currentSlug();
 
   useEffect(() => {
-    if (me?.emailVerified) void api<{ apps: AppRow[] }>('/apps').then((result) => result.ok && setApps(result.apps));
+    if (me?.permissions.manageApps) void api<{ apps: AppRow[] }>('/apps').then((result) => result.ok && setApps(result.apps));
   }, [me]);
   if (!slug || !me) return null;
   const ready = apps.filter((app) => app.apiAccess.some((access) => access.apiSlug === slug && access.environment === 'sandbox' && access.authMethod === 'client_secret' && access.status === 'approved'));

@@ -42,4 +42,19 @@ export interface Me {
   grantedApis: string[];
   /** APIs listing this address as an owner, waiting for an admin to confirm the account. */
   ownerConfirmationPending: string[];
+  /** The server's policy answers (server/rules/permissions.ts): pages ask these, never the role. */
+  permissions: {
+    manageApps: boolean;
+    requestDocAccess: boolean;
+    useOwnerConsole: boolean;
+    askForCa: boolean;
+    manageCaRegistry: boolean;
+    manageUsers: boolean;
+    manageEmailDomains: boolean;
+    viewAuditLog: boolean;
+  };
+  /** Private APIs whose documentation this user may read. */
+  readableApis: string[];
+  /** APIs this user decides for (the owner console's). */
+  decidableApis: string[];
 }

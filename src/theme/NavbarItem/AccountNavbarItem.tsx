@@ -49,21 +49,21 @@ export default function AccountNavbarItem({ mobile }: { mobile?: boolean }): Rea
             My certificates
           </a>
         </li>
-        {me.role === 'admin' || me.ownedApis.length > 0 ? (
+        {me.permissions.useOwnerConsole ? (
           <li>
             <a className="dropdown__link" href="/owner">
               Owner console
             </a>
           </li>
         ) : null}
-        {me.role === 'admin' || me.role === 'platform' ? (
+        {me.permissions.manageCaRegistry ? (
           <li>
             <a className="dropdown__link" href="/registry">
               CA registry
             </a>
           </li>
         ) : null}
-        {me.role === 'admin' ? (
+        {me.permissions.manageUsers ? (
           <li>
             <a className="dropdown__link" href="/admin">
               Administration
