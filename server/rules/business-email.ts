@@ -24,7 +24,7 @@ const require = createRequire(import.meta.url);
 let defaultLists: DomainLists | undefined;
 
 /** The maintained lists, loaded once (mailchecker's list has ~50,000 domains). */
-export function loadDomainLists(): DomainLists {
+function loadDomainLists(): DomainLists {
   if (!defaultLists) {
     const freeProviders = require('email-providers/all.json') as string[];
     const mailchecker = require('mailchecker') as { blacklist(): Set<string> };

@@ -3,7 +3,7 @@
  * waits twice as long as the one before, up to a cap. Counted per account, not per address,
  * so an attacker spreading guesses over many addresses (or a proxy) still slows down.
  */
-export const FREE_FAILURES = 5;
+const FREE_FAILURES = 5;
 const FIRST_WAIT_MS = 30_000;
 const MAX_WAIT_MS = 15 * 60_000;
 /** Failures older than this are forgotten: the count starts again. */
