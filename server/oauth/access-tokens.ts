@@ -2,6 +2,7 @@ import { createLocalJWKSet, jwtVerify, SignJWT, errors as joseErrors } from 'jos
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, or } from 'drizzle-orm';
 import { apiAccess, apps } from '../db/schema.ts';
+import { opensAccess } from '../rules/certificate-states.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { isSecretLive } from '../services/apps.ts';
 import { findClientCertificate } from '../services/client-certificates.ts';
@@ -90,7 +91,7 @@ export async function checkAccessToken(context: ServiceContext, token: string): 
   if (secretId && !(await isSecretLive(context, secretId))) return { active: false, reason: 'the client secret that obtained this token was revoked or expired' };
   if (certificateId) {
     const certificate = await findClientCertificate(context, certificateId);
-    if (!certificate || certificate.status !== 'approved' || certificate.notAfter < context.now()) return { active: false, reason: 'the client certificate of this token is no longer approved' };
+    if (!certificate || !opensAccess(certificate.status) || certificate.notAfter < context.now()) return { active: false, reason: 'the client certificate of this token is no longer approved' };
   }
   if (!secretId && !certificateId) return { active: false, reason: 'the access token is not valid' };
   const requested = String(payload.scope ?? '').split(' ').filter(Boolean);

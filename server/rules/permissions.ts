@@ -93,10 +93,10 @@ function separateDuties(actor: Actor, involved: { requesterId?: string; callBack
 }
 
 /**
- * Acting on one's own resource (an app, a request, a certificate): only its holder, admins
- * included — these actions hand out secrets and tokens or speak for the holder, and nobody acts
- * as someone else. Admins and owners stop others' resources through their own decisions. Services
- * that hold only account ids ask this; to anyone else the resource does not exist (404).
+ * Acting on one's own resource (an app, a request, a certificate): its holder only — not even an
+ * admin, since these actions hand out secrets and tokens or speak for the holder. Admins and owners
+ * stop others' resources through their own decisions instead. Services that hold only account ids
+ * ask this; to anyone else the resource does not exist (404).
  */
 export function actsOnOwn(actorId: string, holderId: string): boolean {
   return actorId === holderId;
