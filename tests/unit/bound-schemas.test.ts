@@ -77,7 +77,7 @@ describe('bounded schemas', () => {
     const media = Object.fromEntries(['application/json', 'video/*', 'application/octet-stream'].map((type) => [type, { schema: ref('Video'), example: { title: 'x' } }]));
     const document = spec(ref('Video'), schemas);
     document.paths['/x'].get.requestBody = { content: media };
-    const body = boundSchemas(document).paths['/x'].get.requestBody.content;
+    const body = (boundSchemas(document) as Json).paths['/x'].get.requestBody.content;
     expect(body['application/json'].schema.properties.title.description).toBe('The title.');
     for (const type of ['video/*', 'application/octet-stream']) {
       expect(body[type].schema).toEqual({ title: 'Video', description: 'The same schema as `application/json`.' });
@@ -92,7 +92,7 @@ describe('bounded schemas', () => {
     for (let index = 0; index < 60; index++) schemas[`Part${index}`] = { type: 'object', properties: fields };
     const generous = boundSchemas(spec(ref('Wide'), schemas), { operationBudget: 10 * 1024 * 1024 });
     expect(responseSchema(generous).properties.part0.properties.field0.description).toMatch(/^Field 0/);
-    const bounded = boundSchemas(spec(ref('Wide'), schemas), { operationBudget: 64 * 1024 });
+    const bounded: Json = boundSchemas(spec(ref('Wide'), schemas), { operationBudget: 64 * 1024 });
     expect(JSON.stringify(bounded.paths['/x'].get).length).toBeLessThanOrEqual(64 * 1024);
     expect(responseSchema(bounded).title).toBe('Wide');
     expect(responseSchema(bounded).properties.part0).toMatchObject({ title: 'Part0', description: expect.stringMatching(/^A Part0:/) });

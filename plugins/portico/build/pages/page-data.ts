@@ -29,11 +29,11 @@ export function splitPageData(mdx: string, dataFileName: string): SplitPage {
   const lines = mdx.split('\n').map((line) => {
     const match = line.length > INLINE_LIMIT ? ATTRIBUTE_LINE.exec(line) : null;
     if (!match) return line;
-    const value = parseJson(match[3]);
+    const value = parseJson(match[3] ?? '');
     if (value === undefined) return line;
     const key = `p${count++}`;
     data[key] = value;
-    return `${match[1]}${match[2]}={${DATA_NAME}.${key}}`;
+    return `${match[1] ?? ''}${match[2] ?? ''}={${DATA_NAME}.${key}}`;
   });
   if (count === 0) return { mdx };
   const body = lines.join('\n');
