@@ -77,8 +77,9 @@ async function readOutput(outDir) {
 /** Bytes of the scripts an HTML page loads: <script src> and <link rel=preload as=script>. */
 async function scriptBytes(publicDir, html, cache) {
   const sources = new Set();
-  for (const match of html.matchAll(/<script[^>]*\ssrc="([^"]+\.js)"/g)) sources.add(match[1]);
-  for (const match of html.matchAll(/<link[^>]*href="([^"]+\.js)"[^>]*as="script"/g)) sources.add(match[1]);
+  // The HTML is minified: attribute values may be unquoted.
+  for (const match of html.matchAll(/<script[^>]*\ssrc="?([^"\s>]+\.js)/g)) sources.add(match[1]);
+  for (const match of html.matchAll(/<link[^>]*href="?([^"\s>]+\.js)"?[^>]*as="?script/g)) sources.add(match[1]);
   let total = 0;
   for (const source of sources) {
     if (!cache.has(source)) cache.set(source, (await stat(path.join(publicDir, new URL(source, 'http://x').pathname)).catch(() => ({ size: 0 }))).size);
@@ -132,7 +133,7 @@ const synthetic = await buildSite(`synthetic, ${syntheticOperations} operations`
   await writeFile(path.join(openapiDir, 'bench-000.json'), JSON.stringify(generateSpec(0, syntheticOperations, 'public')));
 });
 const results = [synthetic];
-console.log('| spec | operations | operation pages | wall | CPU (user+sys) | wall per operation | CPU per operation | peak RSS, largest process | peak RSS, all processes | largest HTML page | median HTML page | JS of the heaviest page | most JS of any page |');
+console.log('| spec | operations | operation pages | wall | CPU (user+sys) | wall per operation | CPU per operation | peak RSS, largest process | peak RSS, all processes | largest HTML page | median HTML page | entry JS of the heaviest page (script tags; Lighthouse below for all it loads) | most entry JS of any page |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 console.log(row(synthetic));
 for (const file of values.specs ? values.specs.split(',') : GIANTS) {

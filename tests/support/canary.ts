@@ -61,3 +61,28 @@ function decompressions(bytes: Buffer): Array<{ label: string; bytes: Buffer }> 
   }
   return variants;
 }
+
+/** A zlib stream in base64 starts "eJ" (0x78 0x9c): how the OpenAPI theme's `api:` blobs are written. */
+const ZLIB_BASE64_RUN = /eJ[A-Za-z0-9+/_-]{22,}={0,2}/g;
+
+/**
+ * The canary in one uncompressed file of a build, in the encodings a build writes: as text (plain,
+ * JSON/HTML/URL-escaped) and inside the theme's base64+zlib blobs. Fast enough for a build of
+ * thousands of pages, where `findCanary`'s every-run, every-codec search takes many minutes; it
+ * skips what a build never does to page text (compressed siblings are scanned by `findCanary`
+ * in tests/site/leak.test.ts).
+ */
+export function findCanaryInBuildFile(bytes: Buffer): string[] {
+  const text = bytes.toString('latin1');
+  const hits = findInText(text, '', 3);
+  for (const match of text.matchAll(ZLIB_BASE64_RUN)) {
+    let inflated: Buffer;
+    try {
+      inflated = inflateSync(Buffer.from(match[0].replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
+    } catch {
+      continue;
+    }
+    hits.push(...findInText(inflated.toString('latin1'), 'base64+zlib blob → ', 3));
+  }
+  return hits;
+}

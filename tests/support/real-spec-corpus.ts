@@ -31,8 +31,13 @@ export const REAL_SPEC_PORTALS = {
 } as const;
 
 export type RealSpecVisibility = keyof typeof REAL_SPEC_PORTALS;
-export type RealSpecChoice = { file: string; visibility: RealSpecVisibility };
-type Json = Record<string, unknown>;
+export type RealSpecChoice = {
+  file: string;
+  visibility: RealSpecVisibility;
+  /** A change the test makes before publishing (a canary in a private spec, say). */
+  edit?: (document: Json) => void;
+};
+export type Json = Record<string, unknown>;
 
 export async function readRealSpec(file: string): Promise<Json> {
   return JSON.parse(await readFile(path.join(REAL_SPEC_DIRECTORY, file), 'utf8')) as Json;
@@ -48,8 +53,9 @@ export async function writeRealSpecSite(choices: RealSpecChoice[], openapiDir: s
   await rm(openapiDir, { recursive: true, force: true });
   await mkdir(openapiDir, { recursive: true });
   const written: string[] = [];
-  for (const { file, visibility } of choices) {
+  for (const { file, visibility, edit } of choices) {
     const document = { ...(await readRealSpec(file)), 'x-portal': REAL_SPEC_PORTALS[visibility] };
+    edit?.(document);
     const target = path.join(openapiDir, realSpecFileName(file));
     await writeFile(target, JSON.stringify(document));
     written.push(target);

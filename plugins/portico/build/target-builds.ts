@@ -88,7 +88,7 @@ export function planPublicApis(context: PlanContext, apis: LoadedApi[], groupNum
       }
     },
     async build(outDir, label, rspackCacheDir) {
-      const sidebarPath = await writeSidebars(docsRoot, Object.keys(pages));
+      const sidebarPath = await writeSidebars(docsRoot, documents.map(({ api }) => ({ dir: api.slug, operations: api.operationCount })));
       const target: BuildTarget = { kind: 'public-apis', siteUrl: context.siteUrl, baseUrl: '/', apiDocs: { docsRoot, sidebarPath }, tokenSchemes, rspackCacheDir };
       await runTargetBuild(context, name, target, outDir, label);
       return pages;
@@ -115,7 +115,7 @@ export function planPrivateSite(context: PlanContext, api: LoadedApi): TargetPla
       context.progress.done(`${label}: generated and checked ${pageCount} pages`, startedAt);
     },
     async build(outDir, label, rspackCacheDir) {
-      const sidebarPath = await writeSidebars(docsRoot, ['api']);
+      const sidebarPath = await writeSidebars(docsRoot, [{ dir: 'api', operations: api.operationCount }]);
       const target: BuildTarget = {
         kind: 'private',
         siteUrl: context.siteUrl,
@@ -185,13 +185,22 @@ async function runTargetBuild(context: PlanContext, name: string, target: BuildT
   context.progress.done(`${label}: precompressed ${compressed.files} files (gzip + brotli, ${compressed.reused} already compressed by another build)`, compressStart);
 }
 
+/**
+ * An API's operations are its table of contents, so its sidebar opens every tag (the docs plugin's
+ * `sidebarCollapsed: false`) — up to this many operations. Beyond, tags start closed (the current
+ * page's tag still opens): every page's HTML holds its whole open sidebar, and GitHub's 845
+ * operations made each of its 1,097 pages 460 KB of links and its build 8.5 GiB (bench/README.md).
+ */
+export const OPEN_SIDEBAR_LIMIT = 100;
+
 /** One sidebar per API, named after its folder, from the sidebar.ts the generator wrote. */
-async function writeSidebars(docsRoot: string, apiDirs: string[]): Promise<string> {
+async function writeSidebars(docsRoot: string, apis: { dir: string; operations: number }[]): Promise<string> {
   const file = path.join(docsRoot, 'sidebars.ts');
-  const imports = apiDirs.map((dir, index) => `import sidebar${index} from './${dir}/sidebar';`).join('\n');
-  const entries = apiDirs.map((dir, index) => `  ${JSON.stringify(dir)}: sidebar${index},`).join('\n');
+  const imports = apis.map(({ dir }, index) => `import sidebar${index} from './${dir}/sidebar';`).join('\n');
+  const entries = apis.map(({ dir, operations }, index) => `  ${JSON.stringify(dir)}: ${operations > OPEN_SIDEBAR_LIMIT ? `closed(sidebar${index})` : `sidebar${index}`},`).join('\n');
+  const closed = 'const closed = (items: { type: string }[]) => items.map((item) => (item.type === "category" ? { ...item, collapsed: true } : item));';
   await mkdir(docsRoot, { recursive: true });
-  await writeFile(file, `${imports}\n\nexport default {\n${entries}\n};\n`);
+  await writeFile(file, `${imports}\n\n${closed}\n\nexport default {\n${entries}\n};\n`);
   return file;
 }
 
