@@ -1,11 +1,10 @@
 import { createLocalJWKSet, jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import { randomBytes } from 'node:crypto';
-import { and, eq, inArray, or } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { apiAccess, apps } from '../db/schema.ts';
-import { opensAccess } from '../rules/certificate-states.ts';
+import { mtlsAccessesOpenedBy } from '../services/api-access.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { isSecretLive } from '../services/apps.ts';
-import { findClientCertificate } from '../services/client-certificates.ts';
 import { ALGORITHM, loadSigningKey } from './signing-key.ts';
 
 export const TOKEN_TTL_SECONDS = 600;
@@ -39,16 +38,17 @@ export interface Grant {
 
 /**
  * `secretId` ties the token to the secret that obtained it; `certificate` binds it to a client
- * certificate (RFC 8705 `cnf.x5t#S256`), which must then be presented with it. `acc` binds each
+ * certificate (RFC 8705 `cnf.x5t#S256`), which must then be presented with it. The binding names
+ * the certificate, not one of its records: each scope is checked against its own access's record. `acc` binds each
  * scope to the approval it was granted under (access id → its decidedAt): any later decision on
  * that access — revoked, suspended, a new request approved — leaves the token dead for good.
  */
-export async function issueAccessToken(context: ServiceContext, claims: { clientId: string; secretId?: string; grants: Grant[]; certificate?: { id: string; thumbprint: string } }): Promise<{ token: string; expiresIn: number; scopes: string[] }> {
+export async function issueAccessToken(context: ServiceContext, claims: { clientId: string; secretId?: string; grants: Grant[]; certificate?: { thumbprint: string } }): Promise<{ token: string; expiresIn: number; scopes: string[] }> {
   const key = await loadSigningKey(context.db);
   const now = Math.floor(context.now() / 1000);
   const scopes = claims.grants.map((grant) => scopeOf(grant.apiSlug, grant.environment));
   const approvals = Object.fromEntries(claims.grants.map((grant) => [grant.id, grant.decidedAt ?? 0]));
-  const binding = claims.certificate ? { cnf: { 'x5t#S256': claims.certificate.thumbprint }, cid: claims.certificate.id } : {};
+  const binding = claims.certificate ? { cnf: { 'x5t#S256': claims.certificate.thumbprint } } : {};
   const token = await new SignJWT({ scope: scopes.join(' '), client_id: claims.clientId, acc: approvals, ...(claims.secretId ? { sid: claims.secretId } : {}), ...binding })
     .setProtectedHeader({ alg: ALGORITHM, kid: key.kid, typ: 'at+jwt' })
     .setIssuer(context.config.PORTICO_SITE_URL)
@@ -85,22 +85,18 @@ export async function checkAccessToken(context: ServiceContext, token: string): 
   }
   const clientId = String(payload.client_id ?? '');
   const secretId = typeof payload.sid === 'string' ? payload.sid : undefined;
-  const certificateId = typeof payload.cid === 'string' ? payload.cid : undefined;
+  const cnf = payload.cnf as { 'x5t#S256'?: unknown } | undefined;
+  const thumbprint = typeof cnf?.['x5t#S256'] === 'string' ? cnf['x5t#S256'] : undefined;
   const [app] = await context.db.select().from(apps).where(eq(apps.id, clientId)).limit(1);
   if (!app || app.deletedAt !== null) return { active: false, reason: 'the application no longer exists' };
   if (secretId && !(await isSecretLive(context, secretId))) return { active: false, reason: 'the client secret that obtained this token was revoked or expired' };
-  if (certificateId) {
-    const certificate = await findClientCertificate(context, certificateId);
-    if (!certificate || !opensAccess(certificate.status) || certificate.notAfter < context.now()) return { active: false, reason: 'the client certificate of this token is no longer approved' };
-  }
-  if (!secretId && !certificateId) return { active: false, reason: 'the access token is not valid' };
+  if (!secretId && !thumbprint) return { active: false, reason: 'the access token is not valid' };
   const requested = String(payload.scope ?? '').split(' ').filter(Boolean);
   const approvals = approvalsOf(payload.acc);
   if (!approvals) return { active: false, reason: 'the access token predates approval binding: request a new one' };
-  const live = await liveScopes(context, { appId: clientId, scopes: requested, approvals, certificateId });
-  if (live.length === 0) return { active: false, reason: 'the API access of this token was revoked' };
-  const cnf = payload.cnf as { 'x5t#S256'?: string } | undefined;
-  return { active: true, claims: { clientId, secretId, scopes: live, expiresAt: Number(payload.exp) * 1000, issuedAt: Number(payload.iat) * 1000, certificateThumbprint: cnf?.['x5t#S256'] } };
+  const live = await liveScopes(context, { appId: clientId, scopes: requested, approvals, thumbprint });
+  if (live.length === 0) return { active: false, reason: thumbprint ? 'the API access of this token, or its client certificate, is no longer approved' : 'the API access of this token was revoked' };
+  return { active: true, claims: { clientId, secretId, scopes: live, expiresAt: Number(payload.exp) * 1000, issuedAt: Number(payload.iat) * 1000, certificateThumbprint: thumbprint } };
 }
 
 /** The `acc` claim, access id → decidedAt; undefined when absent or malformed. */
@@ -112,12 +108,15 @@ function approvalsOf(claim: unknown): Map<string, number> | undefined {
 
 /**
  * Scopes whose access is still approved by the same decision as at issuance (same row, same
- * decidedAt) — for a certificate-bound token, its mTLS access with that certificate. Equality,
- * not "decided before the token", so clocks of several instances need not agree.
+ * decidedAt) — for a certificate-bound token, mTLS accesses that its certificate still opens,
+ * each through its own certificate record. Equality, not "decided before the token", so clocks
+ * of several instances need not agree.
  */
-async function liveScopes(context: ServiceContext, token: { appId: string; scopes: string[]; approvals: Map<string, number>; certificateId?: string }): Promise<string[]> {
-  const method = token.certificateId ? and(eq(apiAccess.authMethod, 'mtls'), or(eq(apiAccess.certificateId, token.certificateId), eq(apiAccess.nextCertificateId, token.certificateId))) : eq(apiAccess.authMethod, 'client_secret');
-  const approved = await context.db.select().from(apiAccess).where(and(eq(apiAccess.appId, token.appId), eq(apiAccess.status, 'approved'), inArray(apiAccess.id, [...token.approvals.keys()]), method));
+async function liveScopes(context: ServiceContext, token: { appId: string; scopes: string[]; approvals: Map<string, number>; thumbprint?: string }): Promise<string[]> {
+  const ids = [...token.approvals.keys()];
+  const approved = token.thumbprint
+    ? await mtlsAccessesOpenedBy(context, token.appId, Buffer.from(token.thumbprint, 'base64url').toString('hex'), ids)
+    : await context.db.select().from(apiAccess).where(and(eq(apiAccess.appId, token.appId), eq(apiAccess.status, 'approved'), inArray(apiAccess.id, ids), eq(apiAccess.authMethod, 'client_secret')));
   const unchanged = approved.filter((row) => token.approvals.get(row.id) === (row.decidedAt ?? 0));
   const allowed = new Set(unchanged.map((row) => scopeOf(row.apiSlug, row.environment)));
   return token.scopes.filter((scope) => allowed.has(scope));

@@ -48,7 +48,7 @@ async function readForm(c: Context): Promise<Record<string, string> | null> {
   return form;
 }
 
-async function issue(c: Context<AppEnv>, form: Record<string, string>, grant: { clientId: string; secretId?: string; granted: Grant[]; certificate?: { id: string; thumbprint: string } }): Promise<Response> {
+async function issue(c: Context<AppEnv>, form: Record<string, string>, grant: { clientId: string; secretId?: string; granted: Grant[]; certificate?: { thumbprint: string } }): Promise<Response> {
   if (form.grant_type !== 'client_credentials') return oauthError(c, 400, 'unsupported_grant_type', 'only grant_type=client_credentials is supported');
   const offered = new Map(grant.granted.map((access) => [scopeOf(access.apiSlug, access.environment), access]));
   const requested = form.scope ? [...new Set(form.scope.split(' ').filter(Boolean))] : [...offered.keys()];
@@ -77,7 +77,7 @@ export function oauthRoutes(): Hono<AppEnv> {
       if (!certificate) return oauthError(c, 401, 'invalid_client', 'tls_client_auth needs your client certificate: call the mTLS endpoint with --cert and --key');
       const bound = await mtlsAccessFor(services, form.client_id, certificate);
       if (!bound) return oauthError(c, 401, 'invalid_client', 'this certificate is not approved for mTLS access of this client');
-      return issue(c, form, { clientId: form.client_id, granted: bound.accesses, certificate: { id: bound.certificateId, thumbprint: thumbprintS256(certificate) } });
+      return issue(c, form, { clientId: form.client_id, granted: bound.accesses, certificate: { thumbprint: thumbprintS256(certificate) } });
     }
     const auth = readClientAuth(c, form);
     if (!auth.ok) return oauthError(c, auth.status, auth.error, auth.description, auth.basic);
@@ -87,7 +87,7 @@ export function oauthRoutes(): Hono<AppEnv> {
     // A secret presented with an approved certificate gets a certificate-bound token for the mTLS access.
     const bound = certificate ? await mtlsAccessFor(services, client.app.id, certificate) : undefined;
     if (bound && certificate) {
-      return issue(c, form, { clientId: client.app.id, secretId: client.secretId, granted: bound.accesses, certificate: { id: bound.certificateId, thumbprint: thumbprintS256(certificate) } });
+      return issue(c, form, { clientId: client.app.id, secretId: client.secretId, granted: bound.accesses, certificate: { thumbprint: thumbprintS256(certificate) } });
     }
     return issue(c, form, { clientId: client.app.id, secretId: client.secretId, granted: await approvedAccessOf(services, client.app.id, 'client_secret') });
   });

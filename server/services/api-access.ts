@@ -190,16 +190,26 @@ export async function approvedAccessOf(context: ServiceContext, appId: string, a
 }
 
 /**
- * RFC 8705: which of an app's approved mTLS accesses the presented certificate (DER) opens —
- * the certificate must be the approved one those accesses were granted with.
+ * RFC 8705: an app's approved mTLS accesses that a certificate opens, the certificate named by
+ * its SHA-256 (hex; a token's `cnf.x5t#S256` is the same digest in base64url). Certificates are
+ * reviewed per API, so one certificate approved for two APIs is two records: each access is
+ * honoured through its own record (approved, not expired), never through whichever record a
+ * query happened to return first. `only` narrows to the accesses a token was issued under.
  */
-export async function mtlsAccessFor(context: ServiceContext, appId: string, certificateDer: Buffer): Promise<{ certificateId: string; accesses: ApiAccess[] } | undefined> {
-  const sha256 = createHash('sha256').update(certificateDer).digest('hex');
+export async function mtlsAccessesOpenedBy(context: ServiceContext, appId: string, sha256Hex: string, only?: readonly string[]): Promise<ApiAccess[]> {
   const rows = await context.db
     .select({ access: apiAccess, certificate: clientCertificates })
     .from(apiAccess)
     .innerJoin(clientCertificates, or(eq(clientCertificates.id, apiAccess.certificateId), eq(clientCertificates.id, apiAccess.nextCertificateId)))
-    .where(and(eq(apiAccess.appId, appId), eq(apiAccess.authMethod, 'mtls'), eq(apiAccess.status, 'approved'), eq(clientCertificates.sha256, sha256), eq(clientCertificates.status, 'approved')));
-  const first = rows[0];
-  return first ? { certificateId: first.certificate.id, accesses: rows.map((row) => row.access) } : undefined;
+    .where(and(eq(apiAccess.appId, appId), eq(apiAccess.authMethod, 'mtls'), eq(apiAccess.status, 'approved'), eq(clientCertificates.sha256, sha256Hex), only ? inArray(apiAccess.id, [...only]) : undefined));
+  const now = context.now();
+  const opened = rows.filter((row) => opensAccess(row.certificate.status) && row.certificate.notAfter >= now).map((row) => row.access);
+  // An access whose current and announced certificates are both this one joins twice.
+  return [...new Map(opened.map((access) => [access.id, access])).values()];
+}
+
+/** Which of an app's approved mTLS accesses the presented certificate (DER) opens; undefined when none. */
+export async function mtlsAccessFor(context: ServiceContext, appId: string, certificateDer: Buffer): Promise<{ accesses: ApiAccess[] } | undefined> {
+  const accesses = await mtlsAccessesOpenedBy(context, appId, createHash('sha256').update(certificateDer).digest('hex'));
+  return accesses.length > 0 ? { accesses } : undefined;
 }
