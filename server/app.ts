@@ -21,7 +21,7 @@ import { renderPrivateDocsDenied } from './pages/private-docs-denied.ts';
 import { can } from './rules/permissions.ts';
 import { createServiceContext, type ServiceContext } from './services/context.ts';
 import { loadActor } from './services/actors.ts';
-import { pendingRequestOf } from './services/doc-requests.ts';
+import { pendingRequestOf } from './services/doc-access.ts';
 import type { LoadedSite } from './site/load-site.ts';
 
 /** The accounts side of the portal: without it the app serves the site and refuses every private page. */

@@ -195,7 +195,8 @@ export const apps = sqliteTable(
   'apps',
   {
     id: text('id').primaryKey(),
-    ownerId: text('owner_id')
+    /** The consumer who holds the app (docs/glossary.md: "holder", never "owner"); the column keeps its first name. */
+    holderId: text('owner_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
@@ -205,7 +206,7 @@ export const apps = sqliteTable(
     createdAt: createdAt(),
     deletedAt: integer('deleted_at', { mode: 'number' }),
   },
-  (table) => [index('apps_owner').on(table.ownerId)],
+  (table) => [index('apps_owner').on(table.holderId)],
 );
 
 /** Client secrets: shown once, stored as SHA-256 (they carry 256 random bits). At most two live. */

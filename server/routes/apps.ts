@@ -147,7 +147,7 @@ export function appsRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenA
   app.openapi(routes.withdraw, async (c) => {
     const { auth } = await requireCan(c, { kind: 'manage_apps' });
     const row = await findApiAccess(c.get('services'), c.req.valid('param').id);
-    if (!row || !actsOnOwn(auth.user.id, row.app.ownerId)) throw new ApiError('not_found', 'There is no such API access.');
+    if (!row || !actsOnOwn(auth.user.id, row.app.holderId)) throw new ApiError('not_found', 'There is no such API access.');
     throwIfFailed(await decideApiAccess(c.get('services'), auth.user.id, row.access.id, 'withdraw'));
     return c.json({ ok: true as const }, 200);
   });

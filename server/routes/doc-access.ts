@@ -5,7 +5,7 @@ import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireAuth, requireCan } from '../http/guards.ts';
 import { idSchema } from '../ids.ts';
 import { actsOnOwn } from '../rules/permissions.ts';
-import { decideDocAccess, findAccess, listMyRequests, requestDocAccess } from '../services/doc-requests.ts';
+import { decideDocAccess, findAccess, listMyRequests, requestDocAccess } from '../services/doc-access.ts';
 import { ErrorResponse, OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 

@@ -54,7 +54,7 @@ function reviewForOwners(stored: StoredReview | null): z.infer<typeof Review> | 
 
 function apiAccessForOwners(row: Awaited<ReturnType<typeof listApiAccessFor>>[number], reader: Actor): z.infer<typeof Row> {
   const { id, apiSlug, environment, authMethod, status, justification, review, decisionReason, createdAt } = row.access;
-  const permission = approvalPermission(reader, { apiSlug, requesterId: row.app.ownerId, environment, authMethod, review });
+  const permission = approvalPermission(reader, { apiSlug, requesterId: row.app.holderId, environment, authMethod, review });
   return {
     access: { id, apiSlug, environment, authMethod, status, justification, review: reviewForOwners(review), decisionReason, createdAt },
     app: { id: row.app.id, name: row.app.name, technicalContact: row.app.technicalContact, businessContact: row.app.businessContact },
@@ -120,7 +120,7 @@ export function ownerApiAccessRoutes(options: Pick<RouteOptions, 'validationHook
     const id = c.req.valid('param').id;
     const row = await findApiAccess(c.get('services'), id);
     if (!row) throw new ApiError('not_found', 'There is no such API access.');
-    const { auth } = await requireCan(c, { kind: 'decide_for_api', api: row.access.apiSlug, requesterId: row.app.ownerId });
+    const { auth } = await requireCan(c, { kind: 'decide_for_api', api: row.access.apiSlug, requesterId: row.app.holderId });
     const result = await saveReview(c.get('services'), auth.user.id, id, c.req.valid('json'));
     throwIfFailed(result);
     return c.json(result.verdict, 200);
@@ -150,7 +150,7 @@ async function approveOrResume(c: Context<AppEnv>, id: string, action: 'approve'
 async function refuseOrRevoke(c: Context<AppEnv>, id: string, action: 'refuse' | 'revoke', reason: string) {
   const row = await findApiAccess(c.get('services'), id);
   if (!row) throw new ApiError('not_found', 'There is no such API access.');
-  const { auth } = await requireCan(c, { kind: 'decide_for_api', api: row.access.apiSlug, requesterId: row.app.ownerId });
+  const { auth } = await requireCan(c, { kind: 'decide_for_api', api: row.access.apiSlug, requesterId: row.app.holderId });
   throwIfFailed(await decideApiAccess(c.get('services'), auth.user.id, id, action, reason));
   return c.json({ ok: true as const }, 200);
 }

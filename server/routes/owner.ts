@@ -7,7 +7,7 @@ import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireCan } from '../http/guards.ts';
 import { decidableApis } from '../rules/permissions.ts';
 import { idSchema } from '../ids.ts';
-import { decideDocAccess, findAccess, listRequestsFor } from '../services/doc-requests.ts';
+import { decideDocAccess, findAccess, listRequestsFor } from '../services/doc-access.ts';
 import { ErrorResponse, OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 

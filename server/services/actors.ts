@@ -2,8 +2,9 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { preparedPerDatabase } from '../db/prepared.ts';
 import { apiOwners, docAccess, type User } from '../db/schema.ts';
-import { ownedApis, type ListedOwners } from '../rules/ownership.ts';
+import { listedAddresses, ownedApis, type ListedOwners } from '../rules/ownership.ts';
 import type { Actor } from '../rules/permissions.ts';
+import { findApi } from './catalog.ts';
 import type { ServiceContext } from './context.ts';
 
 /** The facts `can` decides on; who owns what is rules/ownership.ts's answer. */
@@ -31,6 +32,12 @@ export function specsListing(context: ServiceContext, email: string): string[] {
 export async function listingsOf(context: ServiceContext, email: string): Promise<ListedOwners> {
   const assigned = await context.db.select({ apiSlug: apiOwners.apiSlug }).from(apiOwners).where(eq(apiOwners.email, email));
   return { fromSpecs: specsListing(context, email), assigned: assigned.map((row) => row.apiSlug) };
+}
+
+/** The addresses listed as an API's owners (rules/ownership.ts): those told about its queue. */
+export async function ownersOf(context: ServiceContext, apiSlug: string): Promise<string[]> {
+  const assigned = await context.db.select({ email: apiOwners.email }).from(apiOwners).where(eq(apiOwners.apiSlug, apiSlug));
+  return listedAddresses(findApi(context, apiSlug)?.owners ?? [], assigned.map((row) => row.email));
 }
 
 /**

@@ -40,10 +40,10 @@ function isPrivate(context: ServiceContext, apiSlug: string): boolean {
 async function openAccessOf(reader: Pick<Database, 'select'>, userIds: string[], apiSlugs: string[]) {
   if (userIds.length === 0 || apiSlugs.length === 0) return [];
   return reader
-    .select({ access: apiAccess, app: { id: apps.id, name: apps.name, ownerId: apps.ownerId } })
+    .select({ access: apiAccess, app: { id: apps.id, name: apps.name, holderId: apps.holderId } })
     .from(apiAccess)
     .innerJoin(apps, eq(apps.id, apiAccess.appId))
-    .where(and(inArray(apps.ownerId, userIds), inArray(apiAccess.apiSlug, apiSlugs), inArray(apiAccess.status, [...ENDED_WITH_DOC_ACCESS]), isNull(apps.deletedAt)));
+    .where(and(inArray(apps.holderId, userIds), inArray(apiAccess.apiSlug, apiSlugs), inArray(apiAccess.status, [...ENDED_WITH_DOC_ACCESS]), isNull(apps.deletedAt)));
 }
 
 /** Per `userId apiSlug` (see {@link dependentKey}), the API access that ending that doc access would stop. */
@@ -52,7 +52,7 @@ export async function dependentApiAccess(context: ServiceContext, readers: Array
   const rows = await openAccessOf(context.db, [...new Set(readers.map((reader) => reader.userId))], slugs);
   const byReader = new Map<string, DependentApiAccess[]>();
   for (const row of rows) {
-    const key = dependentKey(row.app.ownerId, row.access.apiSlug);
+    const key = dependentKey(row.app.holderId, row.access.apiSlug);
     byReader.set(key, [...(byReader.get(key) ?? []), { appName: row.app.name, environment: row.access.environment, authMethod: row.access.authMethod, status: row.access.status }]);
   }
   return byReader;

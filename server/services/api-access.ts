@@ -16,7 +16,7 @@ import { siteLink, type ServiceContext } from './context.ts';
 import { failure, type Result } from './result.ts';
 import { loadActor } from './actors.ts';
 import { findApi } from './catalog.ts';
-import { ownersOf } from './doc-requests.ts';
+import { ownersOf } from './actors.ts';
 
 const AUTH_LABEL: Record<AuthMethod, string> = { client_secret: 'client id/secret', mtls: 'mTLS client certificate' };
 
@@ -72,13 +72,13 @@ export async function decideApiAccess(context: ServiceContext, actorId: string, 
 }
 
 /** Gathers the facts `mayApprove` (rules/api-access-approval.ts) decides on for one access, and asks it. */
-export async function approvalOf(context: ServiceContext, actor: Actor, row: { access: ApiAccess; app: Pick<App, 'ownerId'> }, decision: 'approve' | 'resume'): Promise<Approval> {
+export async function approvalOf(context: ServiceContext, actor: Actor, row: { access: ApiAccess; app: Pick<App, 'holderId'> }, decision: 'approve' | 'resume'): Promise<Approval> {
   const { access } = row;
   const api = findApi(context, access.apiSlug);
   const facts: ApprovalFacts = { certificate: await certificateOf(context, access), apiIsPrivate: api?.visibility === 'private' };
   // Only a resume of a private API's access depends on it: one lookup less for every approval.
-  if (decision === 'resume' && facts.apiIsPrivate) facts.requesterReadsDocs = await readsDocs(context, row.app.ownerId, access.apiSlug);
-  return mayApprove(actor, { decision, apiSlug: access.apiSlug, requesterId: row.app.ownerId, environment: access.environment, authMethod: access.authMethod, review: access.review }, facts);
+  if (decision === 'resume' && facts.apiIsPrivate) facts.requesterReadsDocs = await readsDocs(context, row.app.holderId, access.apiSlug);
+  return mayApprove(actor, { decision, apiSlug: access.apiSlug, requesterId: row.app.holderId, environment: access.environment, authMethod: access.authMethod, review: access.review }, facts);
 }
 
 /** Approve or resume, with the approval `mayApprove` granted: the type makes asking it mandatory. */
@@ -107,10 +107,10 @@ async function applyDecision(context: ServiceContext, actorId: string, accessId:
       return current ? failure('conflict', `This access is already ${current.status}: nothing was changed.`) : failure('not_found', 'There is no such API access.');
     }
     await appendAudit(tx, { actorId, action: `api_access.${transition.to}`, targetType: 'api_access', targetId: access.id, apiSlug: access.apiSlug, reason: reason ?? (await recorderNote(tx, callBackRecordedBy)) }, now);
-    const [owner] = await tx.select({ user: users, app: apps }).from(apps).innerJoin(users, eq(users.id, apps.ownerId)).where(eq(apps.id, access.appId)).limit(1);
+    const [holder] = await tx.select({ user: users, app: apps }).from(apps).innerJoin(users, eq(users.id, apps.holderId)).where(eq(apps.id, access.appId)).limit(1);
     const api = findApi(context, access.apiSlug);
-    if (owner && api && (transition.to === 'approved' || transition.to === 'refused' || transition.to === 'revoked')) {
-      await enqueueEmail(tx, owner.user.email, 'api-access-decided', { fullName: owner.user.fullName, decision: transition.to, apiTitle: api.title, environment: access.environment, appName: owner.app.name, clientId: owner.app.id, reason: reason?.trim() || undefined, appsUrl: siteLink(context, '/apps') }, now);
+    if (holder && api && (transition.to === 'approved' || transition.to === 'refused' || transition.to === 'revoked')) {
+      await enqueueEmail(tx, holder.user.email, 'api-access-decided', { fullName: holder.user.fullName, decision: transition.to, apiTitle: api.title, environment: access.environment, appName: holder.app.name, clientId: holder.app.id, reason: reason?.trim() || undefined, appsUrl: siteLink(context, '/apps') }, now);
     }
     return { ok: true as const, access };
   });
@@ -175,10 +175,10 @@ export async function listApiAccessFor(context: ServiceContext, actor: Actor, fi
   const slugs = filter.apiSlug ? visible.filter((slug) => slug === filter.apiSlug) : visible;
   if (slugs.length === 0) return [];
   return context.db
-    .select({ access: apiAccess, app: { id: apps.id, name: apps.name, technicalContact: apps.technicalContact, businessContact: apps.businessContact, ownerId: apps.ownerId }, user: { email: users.email, fullName: users.fullName, company: users.company } })
+    .select({ access: apiAccess, app: { id: apps.id, name: apps.name, technicalContact: apps.technicalContact, businessContact: apps.businessContact, holderId: apps.holderId }, user: { email: users.email, fullName: users.fullName, company: users.company } })
     .from(apiAccess)
     .innerJoin(apps, eq(apps.id, apiAccess.appId))
-    .innerJoin(users, eq(users.id, apps.ownerId))
+    .innerJoin(users, eq(users.id, apps.holderId))
     .where(and(inArray(apiAccess.apiSlug, slugs), filter.status ? eq(apiAccess.status, filter.status) : undefined))
     .orderBy(asc(apiAccess.createdAt))
     .limit(1000);

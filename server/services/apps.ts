@@ -33,14 +33,14 @@ function isLive(secret: Pick<ClientSecret, 'revokedAt' | 'expiresAt'>, now: numb
   return secret.revokedAt === null && (secret.expiresAt === null || secret.expiresAt > now);
 }
 
-export async function createConsumerApp(context: ServiceContext, owner: User, input: AppInput, secretExpiresAt?: number): Promise<{ app: App; secret: string }> {
+export async function createConsumerApp(context: ServiceContext, holder: User, input: AppInput, secretExpiresAt?: number): Promise<{ app: App; secret: string }> {
   const now = context.now();
-  const app: App = { id: newId('app'), ownerId: owner.id, ...input, createdAt: now, deletedAt: null };
+  const app: App = { id: newId('app'), holderId: holder.id, ...input, createdAt: now, deletedAt: null };
   const { secret, hash, hint } = newClientSecret();
   await writeTransaction(context.db, async (tx) => {
     await tx.insert(apps).values(app);
     await tx.insert(clientSecrets).values({ id: newId('sec'), appId: app.id, secretHash: hash, hint, createdAt: now, expiresAt: secretExpiresAt ?? null, revokedAt: null });
-    await appendAudit(tx, { actorId: owner.id, action: 'app.created', targetType: 'app', targetId: app.id }, now);
+    await appendAudit(tx, { actorId: holder.id, action: 'app.created', targetType: 'app', targetId: app.id }, now);
   });
   return { app, secret };
 }
@@ -52,11 +52,11 @@ export async function createConsumerApp(context: ServiceContext, owner: User, in
  */
 export async function findOwnApp(context: ServiceContext, user: User, appId: string): Promise<App | undefined> {
   const [app] = await context.db.select().from(apps).where(and(eq(apps.id, appId), isNull(apps.deletedAt))).limit(1);
-  return app && actsOnOwn(user.id, app.ownerId) ? app : undefined;
+  return app && actsOnOwn(user.id, app.holderId) ? app : undefined;
 }
 
 export async function listOwnApps(context: ServiceContext, userId: string) {
-  const own = await context.db.select().from(apps).where(and(eq(apps.ownerId, userId), isNull(apps.deletedAt))).orderBy(asc(apps.createdAt));
+  const own = await context.db.select().from(apps).where(and(eq(apps.holderId, userId), isNull(apps.deletedAt))).orderBy(asc(apps.createdAt));
   if (own.length === 0) return [];
   const ids = own.map((app) => app.id);
   const secrets = await context.db.select().from(clientSecrets).where(inArray(clientSecrets.appId, ids)).orderBy(asc(clientSecrets.createdAt));

@@ -10,7 +10,7 @@ import { appendAudit } from './audit.ts';
 import { siteLink, type ServiceContext } from './context.ts';
 import { failure, type Result } from './result.ts';
 import { findApi } from './catalog.ts';
-import { ownersOf } from './doc-requests.ts';
+import { ownersOf } from './actors.ts';
 
 const DAY = 86_400_000;
 export const REMINDER_DAYS = [30, 14, 7] as const;

@@ -15,7 +15,7 @@ import { registryAnchors } from './ca-registry.ts';
 import { siteLink, type ServiceContext } from './context.ts';
 import { failure, type Result } from './result.ts';
 import { findApi } from './catalog.ts';
-import { ownersOf } from './doc-requests.ts';
+import { ownersOf } from './actors.ts';
 
 export type UploadFailure = 'unreadable' | 'rejected' | 'not_found' | 'duplicate' | 'too_many_waiting';
 
@@ -196,9 +196,9 @@ export async function decideClientCertificate(context: ServiceContext, actorId: 
       // Both certificates work from now until the change date: a switch-over without a gap.
       await tx.update(apiAccess).set({ nextCertificateId: certificate.id }).where(and(eq(apiAccess.certificateId, certificate.replacesId), eq(apiAccess.status, 'approved')));
     }
-    const [owner] = await tx.select().from(users).where(eq(users.id, certificate.userId)).limit(1);
+    const [holder] = await tx.select().from(users).where(eq(users.id, certificate.userId)).limit(1);
     const api = findApi(context, certificate.apiSlug);
-    if (owner && api) await enqueueEmail(tx, owner.email, 'certificate-decided', { fullName: owner.fullName, decision: to === 'approved' ? 'approved' : 'refused', apiTitle: api.title, subject: certificate.subject, reason: reason?.trim() || undefined, accountUrl: siteLink(context, '/account') }, now);
+    if (holder && api) await enqueueEmail(tx, holder.email, 'certificate-decided', { fullName: holder.fullName, decision: to === 'approved' ? 'approved' : 'refused', apiTitle: api.title, subject: certificate.subject, reason: reason?.trim() || undefined, accountUrl: siteLink(context, '/account') }, now);
     return { ok: true as const, certificate };
   });
 }

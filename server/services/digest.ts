@@ -4,7 +4,7 @@ import { apiAccess, apps, clientCertificates, digestRuns, docAccess, users } fro
 import { enqueueEmail } from '../email/outbox.ts';
 import { siteLink, type ServiceContext } from './context.ts';
 import { runCertificateLifecycle } from './certificate-lifecycle.ts';
-import { ownersOf } from './doc-requests.ts';
+import { ownersOf } from './actors.ts';
 import { removeExpiredRegistrations } from './email-verification.ts';
 
 const DAY = 86_400_000;
@@ -46,7 +46,7 @@ export async function pendingItemsByOwner(context: ServiceContext): Promise<Map<
     .select({ access: apiAccess, app: { name: apps.name }, user: { fullName: users.fullName, company: users.company } })
     .from(apiAccess)
     .innerJoin(apps, eq(apps.id, apiAccess.appId))
-    .innerJoin(users, eq(users.id, apps.ownerId))
+    .innerJoin(users, eq(users.id, apps.holderId))
     .where(eq(apiAccess.status, 'pending'))
     .orderBy(asc(apiAccess.createdAt));
   for (const { access, app, user } of pendingCalls) {

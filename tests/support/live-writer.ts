@@ -9,7 +9,7 @@ import { migrateDatabase, openDatabase } from '../../server/db/client.ts';
 import { users, type User } from '../../server/db/schema.ts';
 import { newId } from '../../server/ids.ts';
 import { createServiceContext, type ServiceContext } from '../../server/services/context.ts';
-import { decideDocAccess, requestDocAccess } from '../../server/services/doc-requests.ts';
+import { decideDocAccess, requestDocAccess } from '../../server/services/doc-access.ts';
 import { syntheticSite } from './synthetic-site.ts';
 import { TEST_APIS } from './test-portal.ts';
 

@@ -8,7 +8,7 @@ import { apiAccess, auditEvents, docAccess, outbox } from '../../server/db/schem
 import { requestApiAccess } from '../../server/services/api-access.ts';
 import { createConsumerApp } from '../../server/services/apps.ts';
 import { createServiceContext, type ServiceContext } from '../../server/services/context.ts';
-import { requestDocAccess } from '../../server/services/doc-requests.ts';
+import { requestDocAccess } from '../../server/services/doc-access.ts';
 import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
 import { portalClient, startPortalProcess, type PortalProcess } from '../support/portal-process.ts';
 import { assignOwner, consumers, seedAccounts, type SeededAccount } from '../support/seed-accounts.ts';

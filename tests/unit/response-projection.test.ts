@@ -53,7 +53,7 @@ describe('the consumer’s view of their apps', () => {
     const response = await mtls.jane.client.request('/api/apps');
     expect(response.status).toBe(200);
     const text = await response.text();
-    for (const secret of ['"review"', 'decidedBy', PHONE, NOTES, CALLER, mtls.owner.id, 'ownerId', 'deletedAt', 'secretHash']) expect(text).not.toContain(secret);
+    for (const secret of ['"review"', 'decidedBy', PHONE, NOTES, CALLER, mtls.owner.id, 'ownerId', 'holderId', 'deletedAt', 'secretHash']) expect(text).not.toContain(secret);
     const body = JSON.parse(text);
     expect(openapi.problems('get', '/apps', 200, body)).toEqual([]);
     const access = body.apps[0].apiAccess;
