@@ -68,7 +68,14 @@ function isTimeZone(zone: string): boolean {
 }
 
 type Parsed = z.infer<typeof configSchema>;
-export type Config = Omit<Parsed, 'HOST' | 'PORTICO_SITE_URL'> & { HOST: string; PORTICO_SITE_URL: string; production: boolean; secureCookies: boolean };
+export type Config = Omit<Parsed, 'HOST' | 'PORTICO_SITE_URL'> & {
+  HOST: string;
+  PORTICO_SITE_URL: string;
+  production: boolean;
+  secureCookies: boolean;
+  /** No PORTICO_SITE_URL (development): the site URL is http://localhost:<the port listened on>, see siteUrlListeningOn. */
+  siteUrlFollowsPort?: boolean;
+};
 
 const DEVELOPMENT_SITE_URL = 'http://localhost:3000';
 
@@ -122,7 +129,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     PORTICO_DEMO: config.PORTICO_DEMO && !production,
     production,
     secureCookies: production || siteUrl.startsWith('https:'),
+    siteUrlFollowsPort: config.PORTICO_SITE_URL === undefined,
   };
+}
+
+/**
+ * The site URL once the portal listens: in development without PORTICO_SITE_URL it is the
+ * origin listened on (PORT=0 is only known then), so the token issuer, the OAuth metadata and
+ * the links in emails name the port that answers (openid-client refuses an issuer that is not
+ * the origin it discovered). A configured site URL is kept as it is.
+ */
+export function siteUrlListeningOn(config: Pick<Config, 'PORTICO_SITE_URL' | 'siteUrlFollowsPort'>, listeningPort: number): string {
+  return config.siteUrlFollowsPort ? `http://localhost:${listeningPort}` : config.PORTICO_SITE_URL;
 }
 
 /** What production must be told rather than guess: every missing setting named at once. */

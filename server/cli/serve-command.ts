@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp, type Runtime } from '../app.ts';
-import { devToolsAllowed, siteUrlMismatch, type Config } from '../config.ts';
+import { devToolsAllowed, siteUrlListeningOn, siteUrlMismatch, type Config } from '../config.ts';
 import { migrateDatabase, openDatabase, type Database } from '../db/client.ts';
 import { chooseTransport, startEmailWorker } from '../email/worker.ts';
+import { errorBody, statusOf } from '../http/errors.ts';
 import { holdKeepAliveConnections } from '../http/keep-alive.ts';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../services/bootstrap.ts';
 import { seedAcceptedCas } from '../services/ca-registry.ts';
@@ -36,28 +37,31 @@ export async function runServeCommand(values: Record<string, string | boolean | 
   if (config.DATABASE_URL.startsWith('file:')) await migrateDatabase(handle);
   const devTools = devToolsAllowed(config);
   if (!config.production && !devTools) process.stdout.write(devToolsOffNotice(config.HOST));
+  // Listen first: with PORT=0 (or MTLS_PORT=0) the ports the site URL and the mTLS URL name are known only then.
+  const deferred = deferredFetch();
+  const listeners = await openListeners(config, deferred.fetch).catch((error: unknown) => {
+    handle.close();
+    throw error;
+  });
+  const { server, mtls } = listeners;
+  const listening: Config = { ...config, PORTICO_SITE_URL: siteUrlListeningOn(config, listeners.port), MTLS_PORT: mtls?.port ?? 'off' };
   // The background jobs' services; each request's come from createApp, made the same way.
-  const services = createServiceContext({ db: handle.db, siteUrl: config.PORTICO_SITE_URL, manifest: site.manifest, mtlsPort: config.MTLS_PORT });
+  const services = createServiceContext({ db: handle.db, siteUrl: listening.PORTICO_SITE_URL, manifest: site.manifest, mtlsPort: listening.MTLS_PORT });
   if (devTools && config.PORTICO_DEMO && config.DATABASE_URL.startsWith('file:')) await announceDemo(await seedDemoAccounts(handle.db, site.manifest, services.now()));
   await seedAcceptedCas(services);
   const transport = chooseTransport(config);
   const worker = startEmailWorker(handle.db, transport, config.EMAIL_FROM);
-  const runtime = runtimeOf(config, handle.db, devTools && transport.name === 'dev');
-  const app = createApp({ site, production: config.production, runtime });
+  const runtime = runtimeOf(listening, handle.db, devTools && transport.name === 'dev');
+  deferred.serve(createApp({ site, production: config.production, runtime }).fetch);
   const digests = startDigestScheduler(services, { hour: config.DIGEST_HOUR, timeZone: config.DIGEST_TIME_ZONE, intervalMs: config.DIGEST_CHECK_SECONDS * 1000 });
   const stopBackground = async () => {
     digests.stop();
     await worker.stop();
     handle.close();
   };
-  const listeners = await openListeners(config, app.fetch).catch(async (error: unknown) => {
-    await stopBackground();
-    throw error;
-  });
-  const { server, mtls } = listeners;
   const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   process.stdout.write(`Portico is serving ${site.manifest.apis.length} APIs at http://${shown}:${listeners.port} (email: ${transport.name})\n`);
-  const mismatch = siteUrlMismatch(config.PORTICO_SITE_URL, listeners.port);
+  const mismatch = siteUrlMismatch(listening.PORTICO_SITE_URL, listeners.port);
   if (mismatch) process.stderr.write(`${mismatch}\n`);
   holdKeepAliveConnections(server);
   await new Promise<void>((resolve) => {
@@ -70,8 +74,17 @@ export async function runServeCommand(values: Record<string, string | boolean | 
   return 0;
 }
 
+type Fetch = ReturnType<typeof createApp>['fetch'];
+
+/** The listeners' handler, given once the app exists; until then (a few milliseconds at start) 503 busy. */
+function deferredFetch(): { fetch: Fetch; serve(app: Fetch): void } {
+  let app: Fetch | undefined;
+  const fetch: Fetch = (request, ...rest) => (app ? app(request, ...rest) : Response.json(errorBody('busy', 'The portal is starting. Try again in a moment.'), { status: statusOf('busy'), headers: { 'Retry-After': '1' } }));
+  return { fetch, serve: (handler) => (app = handler) };
+}
+
 /** Both listeners or neither: a port that cannot be taken closes what was opened, and says which. */
-async function openListeners(config: Config, fetch: ReturnType<typeof createApp>['fetch']) {
+async function openListeners(config: Config, fetch: Fetch) {
   const mtls = await startMtls(config, fetch).catch((error: unknown) => Promise.reject(explainListenError(error, { host: config.HOST, port: Number(config.MTLS_PORT), setting: 'MTLS_PORT' })));
   try {
     const { server, info } = await listenOrExplain((onListening) => serve({ fetch, port: config.PORT, hostname: config.HOST }, onListening), { host: config.HOST, port: config.PORT, setting: 'PORT' });
@@ -101,7 +114,7 @@ function runtimeOf(config: Config, db: Database, devMailbox: boolean): Runtime {
 }
 
 /** The HTTPS listener that asks for client certificates; a development certificate is made on first start. */
-async function startMtls(config: Config, fetch: ReturnType<typeof createApp>['fetch']) {
+async function startMtls(config: Config, fetch: Fetch) {
   if (config.MTLS_PORT === 'off') return undefined;
   const tls =
     config.MTLS_CERT_FILE && config.MTLS_KEY_FILE

@@ -129,13 +129,16 @@ export function oauthRoutes(): Hono<AppEnv> {
   });
 
   app.get('/.well-known/oauth-authorization-server', (c) => {
-    const issuer = c.get('services').config.PORTICO_SITE_URL;
-    const at = (path: string) => new URL(path, issuer).toString();
+    const { config, mtlsUrl } = c.get('services');
+    const issuer = config.PORTICO_SITE_URL;
+    const at = (path: string, origin = issuer) => new URL(path, origin).toString();
     c.header('Cache-Control', 'public, max-age=300');
     return c.json({
       issuer,
       token_endpoint: at('/oauth/token'),
       introspection_endpoint: at('/oauth/introspect'),
+      // RFC 8705 §5: where a client authenticating with its certificate sends the same requests.
+      ...(mtlsUrl ? { mtls_endpoint_aliases: { token_endpoint: at('/oauth/token', mtlsUrl), introspection_endpoint: at('/oauth/introspect', mtlsUrl) } } : {}),
       jwks_uri: at('/.well-known/jwks.json'),
       grant_types_supported: ['client_credentials'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'tls_client_auth'],

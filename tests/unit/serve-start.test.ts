@@ -148,7 +148,8 @@ describe('development tools only on a loopback bind', () => {
     const mailbox = await fetch(`http://127.0.0.1:${port}/api/dev/mailbox`);
     const signIn = await fetch(`http://127.0.0.1:${port}/api/auth/sign-in`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: 'http://localhost:3000' },
+      // The development site URL is the origin listened on (issue 18), so the browser's Origin names that port.
+      headers: { 'Content-Type': 'application/json', Origin: `http://localhost:${port}` },
       body: JSON.stringify({ identifier: 'admin@insurer.example', password: DEMO_PASSWORD }),
     });
     return { mailbox: mailbox.status, signIn: signIn.status };
