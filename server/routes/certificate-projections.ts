@@ -1,5 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { CERTIFICATE_STATUSES, type CaRequest, type ClientCertificate } from '../db/schema.ts';
+import type { Actor } from '../rules/permissions.ts';
+import { certificateDecidability } from '../rules/certificate-approval.ts';
 import type { Check as CheckResult } from '../rules/client-certificate.ts';
 import type { listRegistry } from '../services/ca-registry.ts';
 import type { PossessionView, identityFacts } from '../services/certificate-possession.ts';
@@ -71,14 +73,20 @@ export const CertificateForOwners = z
     certificate: CertificateFacts,
     user: z.object({ email: z.string(), fullName: z.string(), company: z.string() }).strict(),
     identity: Identity,
+    decidable: z.boolean().openapi({ description: 'The lifecycle still takes an approval or a refusal (rules/certificate-states.ts)' }),
+    approvalRefused: z
+      .enum(['forbidden', 'own_request', 'possession_unproven'])
+      .nullable()
+      .openapi({ description: "Why this reader may not approve it now (own_request: their own certificate; possession_unproven: its holder has not proved the private key); null when they may" }),
   })
   .strict()
   .openapi('CertificateForOwners');
 
 type IdentityFacts = Awaited<ReturnType<typeof identityFacts>>[number];
-export function certificateForOwners(row: { certificate: ClientCertificate; user: { email: string; fullName: string; company: string } }, identity: IdentityFacts): z.infer<typeof CertificateForOwners> {
+export function certificateForOwners(row: { certificate: ClientCertificate; user: { email: string; fullName: string; company: string } }, identity: IdentityFacts, reader: Actor): z.infer<typeof CertificateForOwners> {
   const { subjectOrganization, companyMatchesSubject, sharedWithOtherAccounts, otherAccounts, possessionProved } = identity;
   return {
+    ...certificateDecidability(reader, row.certificate),
     certificate: certificateFacts(row.certificate),
     user: { email: row.user.email, fullName: row.user.fullName, company: row.user.company },
     identity: { subjectOrganization, companyMatchesSubject, sharedWithOtherAccounts, otherAccounts, possessionProved },

@@ -156,7 +156,7 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
     const { actor } = await requireCan(c, { kind: 'use_owner_console' }, 'You own no API on this portal.');
     const rows = await listCertificatesFor(c.get('services'), actor, c.req.valid('query').status);
     const identities = await identityFacts(c.get('services'), rows);
-    return c.json({ certificates: rows.map((row, index) => certificateForOwners(row, identities[index] as (typeof identities)[number])) }, 200);
+    return c.json({ certificates: rows.map((row, index) => certificateForOwners(row, identities[index] as (typeof identities)[number], actor)) }, 200);
   });
 
   app.openapi(routes.approve, async (c) => decideCertificate(c, c.req.valid('param').id, 'approve'));

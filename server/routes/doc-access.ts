@@ -4,6 +4,7 @@ import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireAuth, requireCan } from '../http/guards.ts';
 import { idSchema } from '../ids.ts';
+import { canAskAgain } from '../rules/doc-access-states.ts';
 import { actsOnOwn } from '../rules/permissions.ts';
 import { decideDocAccess, findAccess, listMyRequests, requestDocAccess } from '../services/doc-access.ts';
 import { ErrorResponse, OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
@@ -22,13 +23,14 @@ const MyRequest = z
     decisionReason: z.string().nullable(),
     createdAt: z.number(),
     decidedAt: z.number().nullable(),
+    canAskAgain: z.boolean().openapi({ description: 'Whether a new request for this API is possible once this one is the latest (none is open: rules/doc-access-states.ts)' }),
     history: z.array(z.object({ action: z.string(), reason: z.string().nullable(), createdAt: z.number() }).strict()),
   })
   .strict();
 
 function toMyRequest(request: Awaited<ReturnType<typeof listMyRequests>>[number]): z.infer<typeof MyRequest> {
   const { id, apiSlug, status, justification, decisionReason, createdAt, decidedAt } = request;
-  return { id, apiSlug, status, justification, decisionReason, createdAt, decidedAt, history: request.history.map((event) => ({ action: event.action, reason: event.reason, createdAt: event.createdAt })) };
+  return { id, apiSlug, status, justification, decisionReason, createdAt, decidedAt, canAskAgain: canAskAgain(status), history: request.history.map((event) => ({ action: event.action, reason: event.reason, createdAt: event.createdAt })) };
 }
 
 const routes = {

@@ -32,3 +32,8 @@ export const OPEN_STATUSES: readonly DocAccessStatus[] = ['pending', 'approved']
 export function isOpen(status: DocAccessStatus): boolean {
   return OPEN_STATUSES.includes(status);
 }
+
+/** Whether a person whose latest access to an API has this status may ask for it again: only once none is open. */
+export function canAskAgain(status: DocAccessStatus): boolean {
+  return !isOpen(status);
+}

@@ -155,7 +155,9 @@ export async function saveReview(context: ServiceContext, actorId: string, acces
     const previous = current?.review ?? null;
     const recorder = callBackRecorder(previous, checklist, actorId);
     const review: StoredReview = { ...checklist, ...(recorder ? { callBackRecordedBy: recorder } : {}) };
-    const updated = await tx.update(apiAccess).set({ review }).where(and(eq(apiAccess.id, accessId), eq(apiAccess.status, 'pending'), eq(apiAccess.authMethod, 'mtls'))).returning({ id: apiAccess.id, apiSlug: apiAccess.apiSlug });
+    // The checklist is what an approval reads: it is written while the lifecycle still takes one.
+    const reviewable = apiAccessTransition('approve').from;
+    const updated = await tx.update(apiAccess).set({ review }).where(and(eq(apiAccess.id, accessId), inArray(apiAccess.status, reviewable), eq(apiAccess.authMethod, 'mtls'))).returning({ id: apiAccess.id, apiSlug: apiAccess.apiSlug });
     const recordedNow = recorder === actorId && previous?.callBackRecordedBy !== actorId;
     if (updated[0]) await appendAudit(tx, { actorId, action: 'api_access.review_updated', targetType: 'api_access', targetId: accessId, apiSlug: updated[0].apiSlug, reason: recordedNow ? 'recorded the call-back' : undefined }, now);
     return updated.length > 0;

@@ -7,7 +7,16 @@ interface Row {
   certificate: { id: string; apiSlug: string; subject: string; issuer: string; sha256: string; notAfter: number; status: string; directlyIssued: boolean; decisionReason: string | null; possessionProvedAt: number | null; possessionMethod: 'tls_handshake' | 'signature' | null };
   user: { email: string; fullName: string; company: string };
   identity: { subjectOrganization: string | null; companyMatchesSubject: boolean | null; sharedWithOtherAccounts: boolean; otherAccounts: number; possessionProved: boolean };
+  /** The server's answer (rules/certificate-approval.ts): whether a decision is still open, and why approval is not. */
+  decidable: boolean;
+  approvalRefused: 'forbidden' | 'own_request' | 'possession_unproven' | null;
 }
+
+const APPROVAL_REFUSED: Record<NonNullable<Row['approvalRefused']>, string> = {
+  forbidden: 'You do not decide for this API.',
+  own_request: 'This is your own certificate: another owner of the API or an administrator approves it.',
+  possession_unproven: 'Approval opens once the holder proves the private key (they are shown how on their certificates page).',
+};
 
 const STATUS_WORDS: Record<string, string> = { awaiting_ca: 'waiting for its CA to be accepted', pending: 'waiting for your review', approved: 'approved', refused: 'refused', revoked: 'revoked', expired: 'expired' };
 
@@ -72,12 +81,12 @@ export default function OwnerCertificates({ onResult }: { onResult: (result: { o
               </td>
               <td>{row.certificate.apiSlug}</td>
               <td>
-                {row.certificate.status === 'pending' ? (
+                {row.decidable ? (
                   <DecisionControls
                     label={row.certificate.subject}
                     status="pending"
                     decisionReason={null}
-                    approveBlocked={row.identity.possessionProved ? undefined : 'Approval opens once the holder proves the private key (they are shown how on their certificates page).'}
+                    approveBlocked={row.approvalRefused ? APPROVAL_REFUSED[row.approvalRefused] : undefined}
                     onDecide={async (action, reason) => {
                       onResult(await api(`/owner/certificates/${row.certificate.id}/${action}`, action === 'approve' ? { method: 'POST' } : { json: { reason } }), `Certificate ${action === 'approve' ? 'approved' : 'refused'}.`);
                       await reload();

@@ -9,6 +9,8 @@ interface MyRequest {
   decisionReason: string | null;
   createdAt: number;
   decidedAt: number | null;
+  /** The server's answer from the lifecycle: none open, so a new request is possible. */
+  canAskAgain: boolean;
 }
 
 const day = (time: number) => new Date(time).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' });
@@ -89,7 +91,7 @@ export default function RequestAccess({ slug, title, docsPath }: { slug: string;
         </p>
       ) : null}
       {!me.emailVerified ? <p>Confirm your email address (follow the link we sent you) to request access.</p> : null}
-      {me.permissions.requestDocAccess && (!latest || ['refused', 'revoked', 'withdrawn'].includes(latest.status)) ? (
+      {me.permissions.requestDocAccess && (!latest || latest.canAskAgain) ? (
         <form onSubmit={submit} id="request-access">
           {failure ? (
             <div className="alert alert--danger margin-bottom--sm" role="alert">
