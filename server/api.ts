@@ -4,9 +4,11 @@ import { bodyLimit } from 'hono/body-limit';
 import type { SessionPolicy } from './auth/session.ts';
 import type { Database } from './db/client.ts';
 import type { AppEnv } from './http/env.ts';
+import { describeApi } from './http/api-description.ts';
 import { ApiError, errorJson } from './http/errors.ts';
 import { usePlainValidationMessages } from './http/plain-validation.ts';
 import { originCheck } from './middleware/origin-check/index.ts';
+import { sessionCookieName } from './middleware/session-cookie/index.ts';
 import { rateLimit, clientAddress, signedInUser } from './middleware/rate-limit/index.ts';
 import { accountRoutes } from './routes/account.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -95,10 +97,15 @@ export function createApi(options: ApiOptions): OpenAPIHono<AppEnv> {
   api.route('/', ownerApiAccessRoutes(routeOptions));
   api.route('/', certificateRoutes(routeOptions));
   if (options.devMailbox) api.route('/', devMailboxRoutes());
-  api.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Portico API', version: '1.0.0', description: 'Accounts, documentation access requests, the owner console, the audit log and administration of the Portico developer portal.' },
-  });
+  const description = () =>
+    describeApi(
+      api.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: { title: 'Portico API', version: '1.0.0', description: 'Accounts, documentation access requests, the owner console, the audit log and administration of the Portico developer portal. Every GET also answers HEAD.' },
+      }) as unknown as Record<string, unknown>,
+      { cookieName: sessionCookieName(options.secureCookies) },
+    );
+  api.get('/openapi.json', (c) => c.json(description()));
   // A mounted app's notFound is never called (Hono uses the top-level one: the site's HTML 404),
   // so the last route answers every other /api path in JSON.
   api.all('*', (c) => errorJson(c, 'not_found', `No API route ${c.req.method} ${c.req.path}.`));
