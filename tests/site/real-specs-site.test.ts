@@ -23,8 +23,9 @@ const outDir = path.join(siteDir, 'build');
 const withCanary = (document: Json) => {
   const info = document.info as Json;
   info.description = `${String(info.description ?? '')}\n\nPrivate note ${CANARY}info.`;
-  const firstPath = Object.values(document.paths as Record<string, Json>)[0] ?? {};
-  const firstOperation = Object.values(firstPath).find((value) => typeof value === 'object' && value !== null) as Json;
+  const methods = new Set(['get', 'put', 'post', 'delete', 'patch']);
+  const operations = Object.values(document.paths as Record<string, Json>).flatMap((item) => Object.entries(item).filter(([key]) => methods.has(key)).map(([, operation]) => operation as Json));
+  const firstOperation = operations[0]!;
   firstOperation.description = `Private operation ${CANARY}operation.`;
 };
 const CHOICES: RealSpecChoice[] = [
