@@ -12,8 +12,9 @@ export async function runValidateCommand(values: Record<string, string | boolean
     process.stderr.write(`\n${errors} error(s): fix them and run again.\n`);
     return 1;
   }
+  const width = Math.max(24, ...apis.map((api) => api.slug.length));
   for (const api of apis) {
-    process.stdout.write(`✓ ${api.slug.padEnd(24)} ${api.portal.visibility.padEnd(8)} OpenAPI ${api.openapiVersion}  ${api.operationCount} operations\n`);
+    process.stdout.write(`✓ ${api.slug.padEnd(width)} ${api.portal.visibility.padEnd(8)} OpenAPI ${api.openapiVersion}  ${api.operationCount} operations\n`);
   }
   return 0;
 }

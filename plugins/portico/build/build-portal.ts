@@ -257,9 +257,11 @@ async function swapIn(staging: string, outDir: string): Promise<void> {
 
 function printSummary(progress: Progress, summary: BuildSummary): void {
   progress.info('');
-  progress.info(`  ${'API'.padEnd(24)}${'visibility'.padEnd(12)}${'operations'.padStart(10)}${'pages'.padStart(8)}  build`);
+  // The API column fits the longest slug (real specs' file names make long ones).
+  const width = Math.max(24, ...summary.apis.map((row) => row.slug.length + 2));
+  progress.info(`  ${'API'.padEnd(width)}${'visibility'.padEnd(12)}${'operations'.padStart(10)}${'pages'.padStart(8)}  build`);
   for (const row of summary.apis) {
-    progress.info(`  ${row.slug.padEnd(24)}${row.visibility.padEnd(12)}${String(row.operations).padStart(10)}${String(row.pages).padStart(8)}  ${row.cached ? 'reused' : 'built'}`);
+    progress.info(`  ${row.slug.padEnd(width)}${row.visibility.padEnd(12)}${String(row.operations).padStart(10)}${String(row.pages).padStart(8)}  ${row.cached ? 'reused' : 'built'}`);
   }
   progress.info('');
   progress.info(`Built ${summary.apis.length} APIs in ${formatSeconds(summary.seconds * 1000)} (${summary.built} Docusaurus builds, ${summary.reused} reused unchanged) → ${summary.outDir}`);
