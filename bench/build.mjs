@@ -64,8 +64,10 @@ console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const size of values.sizes.split(',').map(Number)) {
   const corpusDir = path.join(benchDir, `corpus-${size}`);
   const files = await writeCorpus({ specs: size, operations: Number(values.operations), privateShare: Number(values.private), out: corpusDir });
-  const entry = (results[size] = { at: new Date().toISOString() });
-  const baseline = values['skip-baseline'] ? undefined : (entry.baseline = await runBaseline(size, corpusDir));
+  const entry = { at: new Date().toISOString() };
+  results[size] = entry;
+  const baseline = values['skip-baseline'] ? undefined : await runBaseline(size, corpusDir);
+  if (baseline) entry.baseline = baseline;
   if (baseline) console.log(row(size, 'baseline: one Docusaurus build', baseline));
   await rm(path.join(benchDir, `portico-${size}`), { recursive: true, force: true });
   entry.full = await runPortico(size, corpusDir, 'full');

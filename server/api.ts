@@ -34,7 +34,7 @@ export interface ApiOptions {
   clientAddress?: (c: Context) => string;
 }
 
-export interface Limits {
+interface Limits {
   signIn: number;
   register: number;
   reset: number;
@@ -45,9 +45,10 @@ export interface Limits {
 
 export const DEFAULT_LIMITS: Limits = { signIn: 10, register: 5, reset: 5, passwordChangePerUser: 5, passwordChangePerAddress: 10 };
 
-export const MAX_JSON_BYTES = 64 * 1024;
+const MAX_JSON_BYTES = 64 * 1024;
 const MINUTE = 60_000;
 
+// biome-ignore lint/correctness/useHookAtTopLevel: not a React hook: it installs zod's plain-words messages once, at load
 usePlainValidationMessages();
 
 /**

@@ -15,7 +15,7 @@ const booleanish = z
 
 const port = z.coerce.number({ error: 'must be a port number' }).int({ error: 'must be a whole number' }).min(0).max(65535);
 
-export const configSchema = z.object({
+const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
   PORT: port.default(3000),
   /** Default by mode (see loadConfig): production every interface, otherwise this machine only. */
@@ -86,7 +86,7 @@ export class ConfigError extends Error {
 /** A setting's name, as in the environment and in PORTICO_CONFIG. */
 export type Setting = keyof typeof configSchema.shape;
 
-export interface LoadOptions {
+interface LoadOptions {
   /** Command-line flags that set a setting (`portico serve --port`): they win over the environment and the file. */
   overrides?: Partial<Record<Setting, string>>;
   /**

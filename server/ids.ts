@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 /** Prefixed random ids (`usr_…`, `ses_…`): say what they name, and are never guessable. */
-export type IdPrefix = 'usr' | 'ses' | 'tok' | 'acc' | 'evt' | 'msg' | 'app' | 'sec' | 'sub' | 'ca' | 'crt' | 'car';
+type IdPrefix = 'usr' | 'ses' | 'tok' | 'acc' | 'evt' | 'msg' | 'app' | 'sec' | 'sub' | 'ca' | 'crt' | 'car';
 
 /** What each prefix names, in the words a validation message uses. */
 const ID_NOUNS: Record<IdPrefix, string> = {

@@ -26,15 +26,15 @@ export interface CatalogEntry {
   docsPath: string;
 }
 
-export function overviewPathOf(slug: string): string {
+function overviewPathOf(slug: string): string {
   return `/catalog/${slug}`;
 }
 
-export function publicDocsPathOf(slug: string): string {
+function publicDocsPathOf(slug: string): string {
   return `/apis/${slug}`;
 }
 
-export function privateDocsPathOf(slug: string): string {
+function privateDocsPathOf(slug: string): string {
   return `/private/${slug}/`;
 }
 

@@ -4,7 +4,7 @@ import { emailTokens } from '../db/schema.ts';
 import { newId, newSecret } from '../ids.ts';
 import { hashSecret } from './session.ts';
 
-export type EmailTokenPurpose = (typeof emailTokens.$inferSelect)['purpose'];
+type EmailTokenPurpose = (typeof emailTokens.$inferSelect)['purpose'];
 
 const TOKEN_PATTERN = /^(tok_[A-Za-z0-9_-]{20})\.([A-Za-z0-9_-]{43})$/;
 

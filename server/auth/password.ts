@@ -14,7 +14,7 @@ export class PasswordBusyError extends ApiError {
   }
 }
 
-export interface PasswordHasherOptions {
+interface PasswordHasherOptions {
   /** Argon2 computations at once: the cores of this design (2), so a flood cannot starve the rest. */
   concurrency?: number;
   /** Callers that may wait for a turn; the next one is refused (PasswordBusyError) rather than queued without end. */
@@ -24,7 +24,7 @@ export interface PasswordHasherOptions {
   verify?: (storedHash: string, password: string) => Promise<boolean>;
 }
 
-export interface PasswordHasher {
+interface PasswordHasher {
   hash(password: string): Promise<string>;
   /** False for a wrong password and for a malformed stored hash alike. */
   verify(storedHash: string, password: string): Promise<boolean>;

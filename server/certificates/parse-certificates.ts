@@ -5,10 +5,10 @@ import { strictDerProblem } from './strict-der.ts';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
-export const MAX_CERTIFICATE_BYTES = 256 * 1024;
-export const MAX_CERTIFICATES = 10;
+const MAX_CERTIFICATE_BYTES = 256 * 1024;
+const MAX_CERTIFICATES = 10;
 
-export type ParseResult = { ok: true; certificates: x509.X509Certificate[] } | { ok: false; code: 'too_large' | 'private_key' | 'too_many' | 'unreadable' | 'empty'; message: string };
+type ParseResult = { ok: true; certificates: x509.X509Certificate[] } | { ok: false; code: 'too_large' | 'private_key' | 'too_many' | 'unreadable' | 'empty'; message: string };
 
 /**
  * PEM (one or more certificates) or DER. A private key pasted by mistake is refused

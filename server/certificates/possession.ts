@@ -14,7 +14,7 @@ export function newPossessionChallenge(): string {
 /** A P-384 DER signature is ~104 bytes and RSA-4096 512: base64 of far less than this. */
 export const MAX_SIGNATURE_CHARS = 2048;
 
-export type SignatureVerdict = { ok: true } | { ok: false; code: 'unreadable' | 'bad_signature'; message: string };
+type SignatureVerdict = { ok: true } | { ok: false; code: 'unreadable' | 'bad_signature'; message: string };
 
 const SUPPORTED_CURVES = new Set(['prime256v1', 'secp384r1']);
 

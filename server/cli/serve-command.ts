@@ -131,7 +131,7 @@ function databaseFolder(url: string): string {
 
 async function announceDemo(created: Array<{ email: string; role: string }>): Promise<void> {
   if (created.length === 0) return;
-  process.stdout.write('\nDemo accounts (embedded database, development only) — password for all: ' + DEMO_PASSWORD + '\n');
+  process.stdout.write(`\nDemo accounts (embedded database, development only) — password for all: ${DEMO_PASSWORD}\n`);
   for (const account of created) process.stdout.write(`  ${account.role.padEnd(22)} ${account.email}\n`);
   process.stdout.write('Emails are not sent in development: read them at /dev/mailbox.\n\n');
 }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from './client.ts';
 import { rateLimits } from './schema.ts';
 
-export interface CounterHit {
+interface CounterHit {
   /** Hits in the current window, this one included. */
   count: number;
   /** Seconds until the window restarts. */

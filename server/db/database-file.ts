@@ -13,15 +13,15 @@ import { migrate } from 'drizzle-orm/libsql/migrator';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
-export const MIGRATIONS_TABLE = '__drizzle_migrations';
+const MIGRATIONS_TABLE = '__drizzle_migrations';
 
-export interface KnownMigration {
+interface KnownMigration {
   tag: string;
   hash: string;
   createdAt: number;
 }
 
-export interface DatabaseReport {
+interface DatabaseReport {
   sizeBytes: number;
   integrity: string;
   tables: Array<{ name: string; rows: number }>;
@@ -30,7 +30,7 @@ export interface DatabaseReport {
   foreignKeyProblems: number;
 }
 
-export type Lineage =
+type Lineage =
   | { ok: true; applied: number; latest: KnownMigration | undefined; behind: number }
   | { ok: false; reason: string };
 

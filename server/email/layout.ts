@@ -6,7 +6,7 @@ export interface RenderedEmail {
   text: string;
 }
 
-export interface EmailContent {
+interface EmailContent {
   subject: string;
   /** Paragraphs of plain text: escaped into HTML, kept as is in the text part. */
   paragraphs: string[];

@@ -15,7 +15,7 @@ export async function enqueueEmail<Name extends TemplateName>(writer: Writer, to
   return id;
 }
 
-export const MAX_ATTEMPTS = 20;
+const MAX_ATTEMPTS = 20;
 const CLAIM_MS = 60_000;
 
 const MAX_BACKOFF_MS = 3_600_000;
@@ -24,11 +24,11 @@ const MAX_BACKOFF_MS = 3_600_000;
  * 30 s, 1 min, 2 min … capped at 1 h: about 13 hours of retries before giving up, inside the
  * 24 hours Resend remembers an Idempotency-Key (so a late retry is still recognised).
  */
-export function backoffMs(attempts: number): number {
+function backoffMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_MS);
 }
 
-export interface DeliveryReport {
+interface DeliveryReport {
   sent: number;
   retried: number;
   failed: number;

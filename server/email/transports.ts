@@ -1,6 +1,6 @@
 import { Resend } from 'resend';
 
-export interface OutgoingEmail {
+interface OutgoingEmail {
   /** The outbox id: also the provider's Idempotency-Key, so a retry never sends twice. */
   id: string;
   from: string;
@@ -32,7 +32,7 @@ export class EmailSendError extends Error {
  * How long one call may take. The SDK sets no timeout, and Node's fetch waits 5 minutes for
  * headers: a provider that accepts the connection and never answers would hold the worker.
  */
-export const SEND_TIMEOUT_MS = 10_000;
+const SEND_TIMEOUT_MS = 10_000;
 
 /** The real Resend SDK; `baseUrl` points it at a fake server in tests. */
 export function createResendTransport(apiKey: string, baseUrl?: string, options: { timeoutMs?: number } = {}): EmailTransport {

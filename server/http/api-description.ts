@@ -55,7 +55,7 @@ function middlewareAnswers(method: string, operation: Operation): Record<string,
 }
 
 /** `post /apps/{id}/secrets` → `postAppsByIdSecrets`: stable, unique (one per method and path). */
-export function operationIdOf(method: string, path: string): string {
+function operationIdOf(method: string, path: string): string {
   const words = path
     .split('/')
     .filter(Boolean)
@@ -75,7 +75,8 @@ function securityOf(method: string, path: string): Array<Record<string, string[]
 function describeOperation(method: string, path: string, operation: Operation): void {
   operation.operationId ??= operationIdOf(method, path);
   operation.security = securityOf(method, path);
-  const responses = (operation.responses ??= {});
+  operation.responses ??= {};
+  const responses = operation.responses;
   for (const [status, answer] of Object.entries(middlewareAnswers(method, operation))) responses[status] ??= answer;
   // A signed-in route refuses an anonymous call with 401 whether or not the route declared it.
   if (operation.security.every((requirement) => 'session' in requirement)) responses[statusOf('sign_in')] ??= errorAnswer('sign_in: not signed in');
@@ -90,7 +91,8 @@ export function describeApi(document: Json, options: { cookieName: string }): Js
       if (operation) describeOperation(method, path, operation);
     }
   }
-  const components = (document.components ??= {}) as Json;
+  document.components ??= {};
+  const components = document.components as Json;
   components.securitySchemes = {
     session: { type: 'apiKey', in: 'cookie', name: options.cookieName, description: 'The session cookie set by POST /auth/sign-in (HttpOnly, SameSite=Lax).' },
     origin: { type: 'apiKey', in: 'header', name: 'Origin', description: 'Every POST, PUT, PATCH and DELETE carries the portal’s own origin (e.g. https://developer.example.com); anything else is refused with 403 bad_origin (decision 009).' },

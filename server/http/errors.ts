@@ -10,7 +10,7 @@ export const HTTP_ERROR_CODES = ['sign_in', 'forbidden', 'verify_email', 'own_re
 export type ErrorCode = DomainErrorCode | (typeof HTTP_ERROR_CODES)[number];
 export const ERROR_CODES: readonly [ErrorCode, ...ErrorCode[]] = [...DOMAIN_ERROR_CODES, ...HTTP_ERROR_CODES];
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
 
 /**
  * The one code → status map. `satisfies` makes the compiler refuse a code without a status and

@@ -6,7 +6,7 @@
  * consumers at once). Idle connections are kept longer than any plausible stall, and longer
  * than the 60 s idle timeout of common load balancers, which should close first.
  */
-export const KEEP_ALIVE_MS = 65_000;
+const KEEP_ALIVE_MS = 65_000;
 
 export function holdKeepAliveConnections(server: unknown): void {
   (server as { keepAliveTimeout: number }).keepAliveTimeout = KEEP_ALIVE_MS;

@@ -29,7 +29,7 @@ function sized(issue: { origin?: unknown; minimum?: unknown; maximum?: unknown }
 }
 
 /** The sentence for one issue, or undefined to keep Zod's. */
-export function plainValidationMessage(issue: Issue): string | undefined {
+function plainValidationMessage(issue: Issue): string | undefined {
   const field = fieldLabel(issue.path ?? []);
   switch (issue.code) {
     case 'invalid_type':

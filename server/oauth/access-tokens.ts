@@ -18,7 +18,7 @@ export function audienceOf(siteUrl: string): string {
   return new URL('/sandbox', siteUrl).toString();
 }
 
-export interface TokenClaims {
+interface TokenClaims {
   clientId: string;
   secretId?: string;
   scopes: string[];
@@ -61,7 +61,7 @@ export async function issueAccessToken(context: ServiceContext, claims: { client
   return { token, expiresIn: TOKEN_TTL_SECONDS, scopes };
 }
 
-export type TokenCheck = { active: true; claims: TokenClaims } | { active: false; reason: string };
+type TokenCheck = { active: true; claims: TokenClaims } | { active: false; reason: string };
 
 /**
  * Signature, issuer, audience and expiry — then the live state: the app exists, the secret

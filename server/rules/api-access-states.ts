@@ -8,7 +8,7 @@ import type { Transition } from './lifecycle.ts';
  * suspended → revoked | approved again ("resume", once what suspended it is in order). Deleting
  * the app ends whatever is still open or suspended.
  */
-export type ApiAccessStart = 'request';
+type ApiAccessStart = 'request';
 export type ApiAccessDecision = 'approve' | 'refuse' | 'withdraw' | 'revoke' | 'suspend' | 'resume' | 'end_with_app';
 
 const STARTS: Record<ApiAccessStart, ApiAccessStatus> = { request: 'pending' };

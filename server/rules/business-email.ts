@@ -6,16 +6,16 @@ import { createRequire } from 'node:module';
  * a domain the lists wrongly refuse, or deny one they miss. Pure apart from loading the lists.
  */
 
-export type EmailVerdict =
+type EmailVerdict =
   | { ok: true; email: string; domain: string }
   | { ok: false; email: string; reason: 'invalid' | 'free_provider' | 'disposable' | 'denied'; message: string };
 
-export interface DomainOverrides {
+interface DomainOverrides {
   allow: ReadonlySet<string>;
   deny: ReadonlySet<string>;
 }
 
-export interface DomainLists {
+interface DomainLists {
   freeProviders: ReadonlySet<string>;
   disposable: ReadonlySet<string>;
 }

@@ -5,8 +5,8 @@ import type { Transition } from './lifecycle.ts';
  * The lifecycle of an owner's request that the platform team accept a CA (see
  * rules/lifecycle.ts): it starts pending; pending → added (the CA joins the registry) | declined.
  */
-export type CaRequestStatus = CaRequest['status'];
-export type CaRequestStart = 'request';
+type CaRequestStatus = CaRequest['status'];
+type CaRequestStart = 'request';
 export type CaRequestDecision = 'add' | 'decline';
 
 const STARTS: Record<CaRequestStart, CaRequestStatus> = { request: 'pending' };

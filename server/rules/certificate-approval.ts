@@ -4,9 +4,9 @@ import { certificateTransition } from './certificate-states.ts';
 import { type Actor, can } from './permissions.ts';
 
 /** Why a reader may not approve a certificate now, or null when they may. */
-export type CertificateApprovalRefusal = 'forbidden' | 'own_request' | 'possession_unproven';
+type CertificateApprovalRefusal = 'forbidden' | 'own_request' | 'possession_unproven';
 
-export interface CertificateDecidability {
+interface CertificateDecidability {
   /** The lifecycle still takes a decision (approve or refuse) from this status. */
   decidable: boolean;
   approvalRefused: CertificateApprovalRefusal | null;

@@ -14,7 +14,7 @@ export type CertificateStatus = ClientCertificate['status'];
  */
 export type CertificateDecision = 'ca_accepted' | 'approve' | 'refuse' | 'expire_waiting' | 'report_revoked' | 'expire' | 'retire';
 
-export interface CertificateTransition extends Transition<CertificateStatus> {
+interface CertificateTransition extends Transition<CertificateStatus> {
   /** The guard also asks that the holder proved the private key. */
   needsPossession: boolean;
 }

@@ -16,7 +16,7 @@ export interface TrustAnchor {
  * Why the chain check failed, as a machine id: rules/certificate-verdict.ts decides on it (a
  * certificate waits for its CA, or is rejected), never on a message, which may be reworded.
  */
-export type ChainFailure = 'self_signed' | 'issuer_not_accepted' | 'signature_mismatch' | 'too_long';
+type ChainFailure = 'self_signed' | 'issuer_not_accepted' | 'signature_mismatch' | 'too_long';
 
 export interface Check {
   rule: string;
@@ -27,7 +27,7 @@ export interface Check {
   cause?: ChainFailure;
 }
 
-export interface CertificateReport {
+interface CertificateReport {
   /** acceptable, awaiting_ca (only its CA is not accepted yet) or rejected. */
   verdict: CertificateVerdict;
   /** Every rule passed (the command line's answer). */

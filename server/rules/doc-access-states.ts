@@ -6,7 +6,7 @@ import type { Transition } from './lifecycle.ts';
  * pending, an admin's grant starts approved; pending → approved | refused | withdrawn;
  * approved → revoked.
  */
-export type DocAccessStart = 'request' | 'grant';
+type DocAccessStart = 'request' | 'grant';
 export type DocAccessDecision = 'approve' | 'refuse' | 'withdraw' | 'revoke';
 
 const STARTS: Record<DocAccessStart, DocAccessStatus> = { request: 'pending', grant: 'approved' };

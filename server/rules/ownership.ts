@@ -6,7 +6,7 @@
  * the facts.
  */
 
-export interface OwnershipFacts {
+interface OwnershipFacts {
   email: string;
   emailVerified: boolean;
   ownerConfirmed: boolean;
@@ -44,7 +44,7 @@ export function listedAddresses(fromSpec: readonly string[], assigned: readonly 
   return [...new Set([...fromSpec, ...assigned])];
 }
 
-export type OwnerConfirmationVerdict = { ok: true } | { ok: false; code: 'not_verified' | 'not_listed' | 'already_confirmed'; message: string };
+type OwnerConfirmationVerdict = { ok: true } | { ok: false; code: 'not_verified' | 'not_listed' | 'already_confirmed'; message: string };
 
 /** Whether an admin may confirm this account as its address's owner now. */
 export function judgeOwnerConfirmation(account: OwnershipFacts, listed: ListedOwners): OwnerConfirmationVerdict {

@@ -118,7 +118,7 @@ export function decidableApis(actor: Actor | null, apis: readonly string[]): str
 }
 
 /** What the pages need to know, so that none of them re-derives a rule (served by `/api/me`). */
-export interface PortalPermissions {
+interface PortalPermissions {
   manageApps: boolean;
   requestDocAccess: boolean;
   useOwnerConsole: boolean;
@@ -129,7 +129,7 @@ export interface PortalPermissions {
   viewAuditLog: boolean;
 }
 
-export interface PortalAnswers {
+interface PortalAnswers {
   permissions: PortalPermissions;
   /** Private APIs whose documentation this actor may read. */
   readableApis: string[];

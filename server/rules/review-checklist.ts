@@ -6,7 +6,7 @@
 
 import type { EnvironmentName } from '../../plugins/portico/contract.ts';
 
-export interface Entitlement {
+interface Entitlement {
   businessInformation: boolean;
   technicalInformation: boolean;
   kyc: boolean;
@@ -14,7 +14,7 @@ export interface Entitlement {
   notes?: string;
 }
 
-export interface CallBack {
+interface CallBack {
   /** The phone number taken from the contract, not from the requester. */
   phoneFromContract: string;
   calledBy: string;

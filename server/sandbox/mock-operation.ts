@@ -3,7 +3,7 @@ import { deref, sampleOf, validateValue } from './schemas.ts';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
-export type MockAnswer =
+type MockAnswer =
   | { kind: 'response'; status: number; body: unknown }
   | { kind: 'not_found' }
   | { kind: 'method_not_allowed'; allow: string[] }

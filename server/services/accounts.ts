@@ -1,5 +1,5 @@
 import { writeTransaction, type Transaction } from '../db/client.ts';
-import { eq, or } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { createEmailToken, consumeEmailToken, retireEmailTokens } from '../auth/email-token.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
 import { invalidateUserSessions } from '../auth/session.ts';
@@ -14,7 +14,7 @@ import { clearSignInFailures } from './sign-in.ts';
 
 const RESET_TTL = 3_600_000;
 
-export interface Registration {
+interface Registration {
   username: string;
   fullName: string;
   company: string;

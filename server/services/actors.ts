@@ -24,7 +24,7 @@ export function ownershipFacts(user: Pick<User, 'email' | 'emailVerifiedAt' | 'o
 }
 
 /** The APIs whose spec lists this address in x-portal.owners. */
-export function specsListing(context: ServiceContext, email: string): string[] {
+function specsListing(context: ServiceContext, email: string): string[] {
   return context.manifest.apis.filter((api) => api.owners.includes(email)).map((api) => api.slug);
 }
 

@@ -16,14 +16,14 @@ import { siteLink, type ServiceContext } from './context.ts';
  */
 
 /** What ending a reader's documentation access would stop: shown to the owner before they confirm. */
-export interface DependentApiAccess {
+interface DependentApiAccess {
   appName: string;
   environment: EnvironmentName;
   authMethod: AuthMethod;
   status: ApiAccessStatus;
 }
 
-export interface DocAccessEnd {
+interface DocAccessEnd {
   actorId: string;
   docAccessId: string;
   userId: string;
@@ -63,7 +63,7 @@ export function dependentKey(userId: string, apiSlug: string): string {
 }
 
 /** The consumer-facing reason stored on each stopped access (shown on their apps page). */
-export function endReason(apiTitle: string, how: DocAccessEnd['how']): string {
+function endReason(apiTitle: string, how: DocAccessEnd['how']): string {
   return how === 'revoked' ? `your access to the ${apiTitle} documentation was revoked` : `your request for the ${apiTitle} documentation was refused`;
 }
 
@@ -74,7 +74,7 @@ export function endReason(apiTitle: string, how: DocAccessEnd['how']): string {
  */
 export async function stopApiAccessWithDocAccess(context: ServiceContext, tx: Transaction, end: DocAccessEnd, now: number): Promise<number> {
   const api = findApi(context, end.apiSlug);
-  if (!api || api.visibility !== 'private') return 0;
+  if (api?.visibility !== 'private') return 0;
   const reason = endReason(api.title, end.how);
   const stopped: Array<{ appName: string; clientId: string; environment: string; authMethod: string; outcome: 'suspended' | 'refused' }> = [];
   for (const row of await openAccessOf(tx, [end.userId], [end.apiSlug])) {

@@ -29,7 +29,7 @@ export async function requestApiAccess(
   const api = findApi(context, request.apiSlug);
   if (!api) return failure('not_found', `There is no API "${request.apiSlug}".`);
   const environment = api.environments.find((candidate) => candidate.name === request.environment);
-  if (!environment || !environment.auth.includes(request.authMethod)) {
+  if (!environment?.auth.includes(request.authMethod)) {
     const offered = api.environments.map((candidate) => `${candidate.name} (${candidate.auth.join(', ')})`).join('; ');
     return failure('not_offered', `${api.title} does not offer ${request.environment} with ${AUTH_LABEL[request.authMethod]}. It offers: ${offered || 'nothing yet'}.`);
   }

@@ -10,10 +10,10 @@ import type { ServiceContext } from './context.ts';
 import { failure, type Result } from './result.ts';
 
 /** Recognizable if leaked (secret scanners match the prefix); 256 random bits after it. */
-export const SECRET_PREFIX = 'portico_sk_';
+const SECRET_PREFIX = 'portico_sk_';
 const MAX_LIVE_SECRETS = 2;
 
-export interface AppInput {
+interface AppInput {
   name: string;
   description: string;
   businessContact: string;
@@ -25,7 +25,7 @@ function newClientSecret(): { secret: string; hash: string; hint: string } {
   return { secret, hash: hashClientSecret(secret), hint: secret.slice(-4) };
 }
 
-export function hashClientSecret(secret: string): string {
+function hashClientSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 

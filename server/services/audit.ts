@@ -4,7 +4,7 @@ import type { Database } from '../db/client.ts';
 import { auditEvents, users } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 
-export interface AuditEntry {
+interface AuditEntry {
   actorId: string | null;
   action: string;
   targetType: string;
@@ -21,7 +21,7 @@ export async function appendAudit(writer: Pick<Database, 'insert'>, entry: Audit
   await writer.insert(auditEvents).values({ id: newId('evt'), ...entry, apiSlug: entry.apiSlug ?? null, reason: entry.reason ?? null, createdAt: now });
 }
 
-export interface AuditFilter {
+interface AuditFilter {
   apiSlugs?: string[];
   action?: string;
   actorId?: string;
@@ -55,5 +55,5 @@ export function toCsv(rows: Array<Record<string, string | number | null>>, colum
     if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  return [columns.join(','), ...rows.map((row) => columns.map((column) => cell(row[column])).join(','))].join('\r\n') + '\r\n';
+  return `${[columns.join(','), ...rows.map((row) => columns.map((column) => cell(row[column])).join(','))].join('\r\n')}\r\n`;
 }

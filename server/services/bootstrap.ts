@@ -6,7 +6,7 @@ import { settings, users, type Role } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import { failure, type Result } from './result.ts';
 
-export interface NewUser {
+interface NewUser {
   email: string;
   password: string;
   role: Role;

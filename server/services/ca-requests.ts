@@ -17,7 +17,7 @@ import { failure, type Result } from './result.ts';
 export async function requestCa(context: ServiceContext, requester: User, input: { name: string; certificate: string; reason: string }): Promise<Result<{ request: CaRequest }, 'not_a_ca'>> {
   const parsed = parseCertificates(input.certificate);
   const certificate = parsed.ok && parsed.certificates.length === 1 ? parsed.certificates[0] : undefined;
-  if (!certificate || !certificate.getExtension(x509.BasicConstraintsExtension)?.ca) return failure('not_a_ca', 'Attach the certification authority certificate itself (one PEM certificate with CA:TRUE).');
+  if (!certificate?.getExtension(x509.BasicConstraintsExtension)?.ca) return failure('not_a_ca', 'Attach the certification authority certificate itself (one PEM certificate with CA:TRUE).');
   const now = context.now();
   const request: CaRequest = { id: newId('car'), requestedBy: requester.id, name: input.name, certificatePem: certificate.toString('pem'), reason: input.reason, status: caRequestStart('request'), decidedBy: null, decisionReason: null, createdAt: now, decidedAt: null };
   const platform = await context.db.select({ email: users.email }).from(users).where(eq(users.role, PLATFORM_TEAM));

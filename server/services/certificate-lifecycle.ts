@@ -13,7 +13,7 @@ import { findApi } from './catalog.ts';
 import { ownersOf } from './actors.ts';
 
 const DAY = 86_400_000;
-export const REMINDER_DAYS = [30, 14, 7] as const;
+const REMINDER_DAYS = [30, 14, 7] as const;
 
 /**
  * The consumer reports a revoked certificate: disabled at once, its access suspended, the

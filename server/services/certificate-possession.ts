@@ -24,7 +24,7 @@ export interface PossessionView {
   handshakePath: string;
 }
 
-export function possessionView(context: ServiceContext, certificate: ClientCertificate): PossessionView {
+function possessionView(context: ServiceContext, certificate: ClientCertificate): PossessionView {
   const proved = certificate.possessionProvedAt !== null;
   return {
     proved,

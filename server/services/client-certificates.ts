@@ -17,7 +17,7 @@ import { failure, type Result } from './result.ts';
 import { findApi } from './catalog.ts';
 import { ownersOf } from './actors.ts';
 
-export type UploadFailure = 'unreadable' | 'rejected' | 'not_found' | 'duplicate' | 'too_many_waiting';
+type UploadFailure = 'unreadable' | 'rejected' | 'not_found' | 'duplicate' | 'too_many_waiting';
 
 /**
  * Checked at once against every rule; a certificate that fails any is refused with the

@@ -13,7 +13,7 @@ export interface ServiceContext {
   mtlsUrl: string | null;
 }
 
-export interface ServiceContextOptions {
+interface ServiceContextOptions {
   db: Database;
   /** PORTICO_SITE_URL: links in emails, the token issuer. */
   siteUrl: string;

@@ -9,7 +9,7 @@ import { removeExpiredRegistrations } from './email-verification.ts';
 
 const DAY = 86_400_000;
 
-export interface DigestItem {
+interface DigestItem {
   kind: string;
   apiTitle: string;
   who: string;
@@ -19,7 +19,7 @@ export interface DigestItem {
 }
 
 /** Everything waiting for each owner, by owner email. Later issues add API access and certificates here. */
-export async function pendingItemsByOwner(context: ServiceContext): Promise<Map<string, DigestItem[]>> {
+async function pendingItemsByOwner(context: ServiceContext): Promise<Map<string, DigestItem[]>> {
   const privateSlugs = context.manifest.apis.filter((api) => api.visibility === 'private').map((api) => api.slug);
   const byOwner = new Map<string, DigestItem[]>();
   const pending = privateSlugs.length === 0 ? [] : await context.db

@@ -17,7 +17,7 @@ import { failure, type Result } from './result.ts';
  * expire with their last link.
  */
 
-export const VERIFY_TTL = 86_400_000;
+const VERIFY_TTL = 86_400_000;
 const HOUR = 3_600_000;
 /** Verification links a person may ask for again, per account and hour. */
 const RESENDS_PER_HOUR = 3;
@@ -36,7 +36,7 @@ export async function sendVerificationLink(context: ServiceContext, tx: Transact
   await enqueueEmail(tx, user.email, 'verify-email', { verifyUrl: siteLink(context, `/verify?token=${encodeURIComponent(token)}`) }, now);
 }
 
-export interface AccountToConfirm {
+interface AccountToConfirm {
   username: string;
   fullName: string;
   company: string;

@@ -10,7 +10,7 @@ import { siteLink, type ServiceContext } from './context.ts';
 import { failure, type Result } from './result.ts';
 
 /** An account whose address is listed as an owner, and whether an admin confirmed it. */
-export interface OwnerAccount {
+interface OwnerAccount {
   user: { id: string; email: string; username: string; fullName: string; company: string; createdAt: number; emailVerifiedAt: number | null };
   apis: Array<{ slug: string; title: string }>;
   confirmedAt: number | null;

@@ -7,7 +7,7 @@ export function peerCertificateDer(c: Context): Buffer | undefined {
   const socket = (c.env as { incoming?: { socket?: Partial<TLSSocket> } } | undefined)?.incoming?.socket;
   if (!socket || typeof socket.getPeerCertificate !== 'function') return undefined;
   const peer = socket.getPeerCertificate(false);
-  return peer && peer.raw && peer.raw.length > 0 ? peer.raw : undefined;
+  return peer?.raw && peer.raw.length > 0 ? peer.raw : undefined;
 }
 
 /** RFC 8705 §3.1: the base64url SHA-256 of the DER certificate, as in `cnf.x5t#S256`. */

@@ -1,4 +1,5 @@
-import React, { useCallback, useEffect, useState } from 'react';
+import type React from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api, type ApiFailure } from '../portal/api-client';
 import { ErrorNote, PortalPage, SuccessNote } from '../portal/components';
 import { useApis } from '../portal/use-apis';
@@ -44,7 +45,7 @@ async function readUpload(file: File): Promise<string> {
   const text = new TextDecoder().decode(bytes);
   if (text.includes('-----BEGIN')) return text;
   let binary = '';
-  bytes.forEach((byte) => (binary += String.fromCharCode(byte)));
+  for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary);
 }
 
@@ -109,6 +110,7 @@ export default function CertificatesPage(): React.JSX.Element {
       {checks ? (
         <ul data-testid="certificate-checks">
           {checks.map((check, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the checks come in a fixed order and never move
             <li key={index} style={{ color: check.ok || waitingForCa ? undefined : 'var(--ifm-color-danger)' }}>
               {check.ok ? '✓' : waitingForCa ? '…' : '✗'} {check.message} {check.detail && !check.ok ? <small>({check.detail})</small> : null}
             </li>

@@ -1,4 +1,5 @@
-import React, { useState } from 'react';
+import type React from 'react';
+import { useState } from 'react';
 import Link from '@docusaurus/Link';
 import { api, type ApiFailure } from '../portal/api-client';
 import { ErrorNote, Field, PortalPage, useQueryParam } from '../portal/components';

@@ -1,4 +1,5 @@
-import React, { useEffect, useState } from 'react';
+import type React from 'react';
+import { useEffect, useState } from 'react';
 import CodeBlock from '@theme/CodeBlock';
 import { api } from '../portal/api-client';
 import { PortalPage, useQueryParam } from '../portal/components';

@@ -1,4 +1,5 @@
-import React, { useEffect, useState } from 'react';
+import type React from 'react';
+import { useEffect, useState } from 'react';
 import Link from '@docusaurus/Link';
 import { api, type ApiFailure } from '../portal/api-client';
 import { ErrorNote, Field, PortalPage, SuccessNote } from '../portal/components';

@@ -1,4 +1,5 @@
-import React, { useState } from 'react';
+import type React from 'react';
+import { useState } from 'react';
 
 export type Decision = 'approve' | 'refuse' | 'revoke' | 'resume';
 

@@ -1,4 +1,5 @@
-import React, { useEffect, useState } from 'react';
+import type React from 'react';
+import { useEffect, useState } from 'react';
 import { api } from './api-client';
 import { useApis } from './use-apis';
 
@@ -24,6 +25,7 @@ export default function MyRequests(): React.JSX.Element {
           <a href={titles.get(request.apiSlug)?.overviewPath ?? '#'}>{titles.get(request.apiSlug)?.title ?? request.apiSlug}</a>: <strong>{request.status}</strong>
           <ul>
             {request.history.map((event, index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a history is append-only: an entry keeps its place
               <li key={index}>
                 {new Date(event.createdAt).toLocaleString()} — {event.action.replace('doc_access.', '')}
                 {event.reason ? ` — ${event.reason}` : ''}

@@ -1,4 +1,5 @@
-import React, { useEffect, useState } from 'react';
+import type React from 'react';
+import { useEffect, useState } from 'react';
 import { api, type ApiFailure } from './api-client';
 
 interface OwnerAccount {
@@ -24,6 +25,7 @@ export function OwnerConfirmations({ onResult }: { onResult: (result: { ok: bool
     const result = await api<{ accounts: OwnerAccount[] }>('/admin/owner-accounts');
     if (result.ok) setAccounts(result.accounts);
   };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: loads once on mount; load is a new function each render
   useEffect(() => {
     void load();
   }, []);

@@ -1,4 +1,5 @@
-import React, { useEffect, useState } from 'react';
+import type React from 'react';
+import { useEffect, useState } from 'react';
 import { api } from './api-client';
 
 interface Possession {
@@ -39,9 +40,9 @@ export default function ProvePossession({ certificateId, onProved }: { certifica
     if (result.ok) setPossession(result.possession);
     if (result.ok && result.possession.proved) onProved(provedSentence(result.possession.method, result.possession.provedAt));
   };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: loads again when the certificate changes; load is a new function each render
   useEffect(() => {
     void load();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [certificateId]);
   if (!possession || possession.proved || !possession.challenge) return null;
   const send = async () => {

@@ -1,4 +1,5 @@
-import React, { useCallback, useEffect, useState } from 'react';
+import type React from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api, type ApiFailure } from './api-client';
 import { useMe } from './use-me';
 

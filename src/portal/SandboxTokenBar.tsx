@@ -1,4 +1,5 @@
-import React, { useEffect, useState } from 'react';
+import type React from 'react';
+import { useEffect, useState } from 'react';
 import { usePluginData } from '@docusaurus/useGlobalData';
 import { api } from './api-client';
 import { useMe } from './use-me';

@@ -20,7 +20,7 @@ const STATUS_WORDS: Record<string, string> = {
   withdrawn: 'Withdrawn',
 };
 
-export function methodWords(authMethod: string): string {
+function methodWords(authMethod: string): string {
   return METHOD_WORDS[authMethod] ?? authMethod;
 }
 

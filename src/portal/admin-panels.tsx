@@ -1,4 +1,5 @@
-import React, { useEffect, useState } from 'react';
+import type React from 'react';
+import { useEffect, useState } from 'react';
 import { api, type ApiFailure } from './api-client';
 
 export interface AccessRow {
@@ -53,6 +54,7 @@ export function DomainRules({ onResult }: { onResult: (result: { ok: boolean } |
     const result = await api<{ rules: Rule[] }>('/admin/email-domains');
     if (result.ok) setRules(result.rules);
   };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: loads once on mount; load is a new function each render
   useEffect(() => {
     void load();
   }, []);
@@ -109,6 +111,7 @@ export function ApiOwners({ onResult }: { onResult: (result: { ok: boolean } | A
     const result = await api<{ apis: ApiOwnersRow[] }>('/admin/apis');
     if (result.ok) setApis(result.apis);
   };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: loads once on mount; load is a new function each render
   useEffect(() => {
     void load();
   }, []);

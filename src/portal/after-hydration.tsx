@@ -47,6 +47,7 @@ export function AfterHydration({ skeleton, children }: { skeleton: 'sm' | 'md'; 
   const [ready, setReady] = useState(() => isBrowser && settled);
   const placeholder = useRef<HTMLDivElement>(null);
   // Before the browser paints: a visible section never shows its skeleton once hydrated.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only where the section stands when it mounts: later, the queue brings it in
   useLayoutEffect(() => {
     if (!ready && isOnScreen(placeholder.current)) setReady(true);
     // Only where it stands when it mounts: later, the queue brings it in.
@@ -64,5 +65,6 @@ export function AfterHydration({ skeleton, children }: { skeleton: 'sm' | 'md'; 
       if (started) setTimeout(startNext, 0);
     };
   }, [ready]);
+  // biome-ignore lint/complexity/noUselessFragments: the component returns an element; children() may be any node
   return ready && isBrowser ? <>{children()}</> : <div ref={placeholder} className={`openapi-skeleton ${skeleton}`} />;
 }

@@ -8,7 +8,7 @@ export interface ApiFailure {
   details?: Array<{ field: string; message: string }>;
 }
 
-export type ApiResult<T> = ({ ok: true; status: number } & T) | ApiFailure;
+type ApiResult<T> = ({ ok: true; status: number } & T) | ApiFailure;
 
 export async function api<T extends object = Record<string, never>>(path: string, init: { method?: string; json?: unknown } = {}): Promise<ApiResult<T>> {
   const method = init.method ?? (init.json === undefined ? 'GET' : 'POST');

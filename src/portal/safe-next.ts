@@ -3,13 +3,14 @@
  * Pure, so the server can use the same rule and tests can call it directly.
  */
 
-export const DEFAULT_NEXT = '/account';
+const DEFAULT_NEXT = '/account';
 
 /**
  * Browsers drop tab, CR and LF anywhere in a URL, trim other controls and spaces, and read a
  * backslash as a slash: `/\t/evil.example` becomes `//evil.example`, another site. Rather than
  * copy each parser's repairs, a value holding any of them is refused outright.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: a next= holding a control character is refused: the regex names them
 const CONTROL_OR_BACKSLASH = /[\u0000-\u001f\u007f\\]/;
 
 /**

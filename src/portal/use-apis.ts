@@ -1,6 +1,6 @@
 import { usePluginData } from '@docusaurus/useGlobalData';
 
-export interface ApiSummary {
+interface ApiSummary {
   slug: string;
   title: string;
   visibility: 'public' | 'private';

@@ -4,7 +4,7 @@ import { api, type Me } from './api-client';
 let cached: Promise<Me | null> | undefined;
 
 /** Who is signed in, fetched once per page load and shared by every component. */
-export function loadMe(force = false): Promise<Me | null> {
+function loadMe(force = false): Promise<Me | null> {
   if (!cached || force) cached = api<{ user: Me | null }>('/me').then((result) => (result.ok ? result.user : null));
   return cached;
 }

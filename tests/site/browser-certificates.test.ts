@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docAccess, users } from '../../server/db/schema.ts';
+import { docAccess, } from '../../server/db/schema.ts';
 import { newId } from '../../server/ids.ts';
 import { createVerifiedUser } from '../../server/services/bootstrap.ts';
 import { launchBrowser, saveScreenshot, signInPage } from '../support/browser.ts';

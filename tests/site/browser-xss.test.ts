@@ -13,6 +13,7 @@ import { liveMarkupIn } from '../support/live-html.ts';
 import { CA_EXTENSIONS, LEAF_EXTENSIONS, OpensslPki, type Credential } from '../support/openssl-pki.ts';
 import { signChallenge } from '../support/prove-possession.ts';
 import { startPortal, type RunningPortal } from '../support/start-portal.ts';
+import type { ParsedJson } from '../support/parsed-json.ts';
 
 /**
  * Stored XSS: hostile text in every free-text field, stored through the real API, then every
@@ -85,7 +86,7 @@ function hostileLeaf(name: string, issuer: Credential): string {
   return path.join(dir, `${name}.pem`);
 }
 
-async function call(page: Page, method: string, apiPath: string, body?: unknown): Promise<any> {
+async function call(page: Page, method: string, apiPath: string, body?: unknown): Promise<ParsedJson> {
   const result = await page.evaluate(
     async ({ method, apiPath, body }) => {
       const response = await fetch(`/api${apiPath}`, { method, headers: body === undefined ? {} : { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });

@@ -58,7 +58,7 @@ it('rebuilds nothing when nothing changed, only the edited API after an edit, an
   expect((await htmlOf(path.join(scratch, 'edited', 'private', 'claims'))).some((text) => text.includes('edited for the incremental build test'))).toBe(true);
 
   // The API's catalog card (x-portal summary) changes: claims and the catalog rebuild, not the public API docs.
-  await writeFile(claimsFile, original.replace(/(x-portal:[\s\S]*?\n  summary: )/, '$1Card edited. '));
+  await writeFile(claimsFile, original.replace(/(x-portal:[\s\S]*?\n {2}summary: )/, '$1Card edited. '));
   const carded = await build('carded');
   expect(builtTargets(carded)).toEqual(['private-claims', 'public']);
   const catalog = await readFile(path.join(scratch, 'carded', 'public', 'index.html'), 'utf8');

@@ -219,7 +219,9 @@ function rememberPrivateKey(label: string, pem: string): void {
   remember(`${label} (PEM)`, pem.trim());
   const lines = pem.split('\n').filter((line) => line && !line.startsWith('-----'));
   remember(`${label} (base64 body)`, lines.join(''));
-  lines.filter((line) => line.length >= 32).forEach((line, index) => remember(`${label} (line ${index + 1})`, line));
+  lines.filter((line) => line.length >= 32).forEach((line, index) => {
+    remember(`${label} (line ${index + 1})`, line);
+  });
 }
 
 /** Labels of the secrets found in the text: whole, URL-encoded, or their secret half. */

@@ -26,7 +26,7 @@ import { ORIGIN, TEST_APIS, createTestPortal, tokenFromEmail, type TestClient, t
 export const SESSION_ACTORS = ['anonymous', 'consumerA', 'consumerB', 'ownerX', 'ownerY', 'platform', 'admin'] as const;
 /** Apps (OAuth clients), not people: consumer A's app is approved for X and quotes, B's for Y. */
 export const CLIENT_ACTORS = ['appA', 'appB'] as const;
-export type SessionActor = (typeof SESSION_ACTORS)[number];
+type SessionActor = (typeof SESSION_ACTORS)[number];
 export type ClientActor = (typeof CLIENT_ACTORS)[number];
 export type Actor = SessionActor | ClientActor;
 type Person = Exclude<SessionActor, 'anonymous'>;

@@ -1,11 +1,11 @@
-export interface CrawledResponse {
+interface CrawledResponse {
   path: string;
   status: number;
   contentType: string;
   body: Buffer;
 }
 
-export interface CrawlOptions {
+interface CrawlOptions {
   origin: string;
   seeds: string[];
   headers?: Record<string, string>;
@@ -49,7 +49,7 @@ async function fetchPath(options: CrawlOptions, path: string): Promise<CrawledRe
   return { path, status: response.status, contentType: response.headers.get('content-type') ?? '', body: Buffer.concat([body, extra]) };
 }
 
-export function extractPaths(response: Pick<CrawledResponse, 'body' | 'path'>): string[] {
+function extractPaths(response: Pick<CrawledResponse, 'body' | 'path'>): string[] {
   const text = response.body.toString('utf8');
   const found = new Set<string>();
   const add = (raw: string) => {

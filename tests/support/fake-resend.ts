@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface ReceivedEmail {
+interface ReceivedEmail {
   from: string;
   to: string[];
   subject: string;
@@ -12,7 +12,7 @@ export interface ReceivedEmail {
 }
 
 /** Every POST /emails the fake saw, and what it did with it. */
-export interface SendAttempt {
+interface SendAttempt {
   idempotencyKey: string | undefined;
   status: number;
   /** accepted: a new email; replayed: a known key, answered with the first id; the rest are refusals. */

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 
 /** What a page did with the hostile text it shows: anything run, any live markup, and its visible text. */
-export interface PageReport {
+interface PageReport {
   /** window.__xss / window.__xss_* set by a payload. */
   fired: string[];
   dialogs: string[];
@@ -48,6 +48,7 @@ export async function inspectPage(page: Page, url?: string): Promise<PageReport>
       if (runs && /__xss|alert\(/.test(script.textContent ?? '')) live.push(`<script>${(script.textContent ?? '').slice(0, 60)}`);
     }
     for (const frame of Array.from(document.querySelectorAll('iframe, frame, object, embed'))) live.push(`<${frame.tagName.toLowerCase()}>`);
+    // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered is wanted; textContent would include script and hidden text
     return { fired, live, text: document.body.innerText.replace(/\s+/g, ' ') };
   });
   return { ...report, dialogs: [...(dialogsOf.get(page) ?? [])] };

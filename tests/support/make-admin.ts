@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { users } from '../../server/db/schema.ts';
-import { BOB, JANE } from './people.ts';
+import { BOB, type JANE } from './people.ts';
 import { TEST_APIS, tokenFromEmail, type TestClient, type TestPortal } from './test-portal.ts';
 
 /**

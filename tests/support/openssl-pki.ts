@@ -10,7 +10,7 @@ export interface Credential {
   pem: string;
 }
 
-export interface IssueOptions {
+interface IssueOptions {
   /** Extension lines, e.g. ["basicConstraints = CA:FALSE", "keyUsage = digitalSignature"]. */
   extensions: string[];
   key?: 'rsa:2048' | 'rsa:1024' | 'ec:P-256' | 'ec:P-384';

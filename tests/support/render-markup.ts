@@ -31,7 +31,7 @@ export async function mdxTree(text: string, placement: 'description' | 'componen
   const body = placement === 'raw' ? text : clean(text);
   const source = nested ? `<Wrapper>\n  <Tab>\n${body.replace(/^/gm, '      ')}\n  </Tab>\n</Wrapper>\n` : `\n\n${body}\n\n`;
   let tree: TreeNode | undefined;
-  await compile(source, { remarkPlugins: [remarkGfm], rehypePlugins: [() => (root: Root) => void (tree = structuredClone(root) as TreeNode)] });
+  await compile(source, { remarkPlugins: [remarkGfm], rehypePlugins: [() => (root: Root) => { tree = structuredClone(root) as TreeNode; }] });
   if (!tree) throw new Error('MDX produced no tree');
   return tree;
 }
@@ -39,7 +39,7 @@ export async function mdxTree(text: string, placement: 'description' | 'componen
 /** The tree the theme's markdown builds from `text` (react-markdown, GFM, raw HTML kept). */
 export function themeTree(text: string): TreeNode {
   let tree: TreeNode | undefined;
-  Markdown({ children: text, remarkPlugins: [remarkGfm], rehypePlugins: [rehypeRaw, () => (root: Root) => void (tree = structuredClone(root) as TreeNode)] });
+  Markdown({ children: text, remarkPlugins: [remarkGfm], rehypePlugins: [rehypeRaw, () => (root: Root) => { tree = structuredClone(root) as TreeNode; }] });
   if (!tree) throw new Error('react-markdown produced no tree');
   return tree;
 }
@@ -93,6 +93,7 @@ export function htmlAdmonitions(text: string): string[] {
 }
 
 function isSafeUrl(value: string): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: browsers strip control characters from a scheme: the check strips them too
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value.replace(/[\u0000-\u0020]/g, ''));
   return !scheme || ['http', 'https', 'mailto', 'tel'].includes((scheme[1] ?? '').toLowerCase());
 }

@@ -24,7 +24,7 @@ export type Schema = {
   maximum?: number;
 };
 
-export function resolveSchema(schema: Schema | undefined, components: Record<string, Schema>): Schema | undefined {
+function resolveSchema(schema: Schema | undefined, components: Record<string, Schema>): Schema | undefined {
   if (schema?.$ref) return resolveSchema(components[schema.$ref.replace('#/components/schemas/', '')], components);
   return schema;
 }

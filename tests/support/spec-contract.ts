@@ -32,7 +32,7 @@ function isJsonData(value: unknown, depth = 0): boolean {
 const NAMES = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'schemas', 'responses', 'parameters', 'requestBodies', 'headers', 'securitySchemes', 'links', 'callbacks', 'pathItems', 'content', 'encoding', 'variables', 'mapping', 'scopes'];
 const DATA = ['example', 'examples', 'default', 'const', 'enum'];
 function refsOf(value: unknown, out: unknown[] = [], holder = '', inData = false): unknown[] {
-  if (Array.isArray(value)) value.forEach((item) => refsOf(item, out, holder, inData));
+  if (Array.isArray(value)) for (const item of value) refsOf(item, out, holder, inData);
   else if (isPlain(value)) {
     for (const [key, child] of Object.entries(value)) {
       if (key === '$ref' && (typeof child === 'string' || !(NAMES.includes(holder) || inData))) out.push(child);

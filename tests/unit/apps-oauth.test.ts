@@ -192,7 +192,7 @@ describe('logs', () => {
       expect(everything).not.toContain(clientSecret);
       expect(everything).not.toContain(access_token.slice(0, 40));
     } finally {
-      spies.forEach((restore) => restore());
+      for (const restore of spies) restore();
       console.error = originalError;
     }
   });

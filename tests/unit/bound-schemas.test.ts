@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { boundSchemas, DEFAULT_SCHEMA_DEPTH, schemaRefName } from '../../plugins/portico/build/pages/bound-schemas.ts';
+import type { ParsedJson } from '../support/parsed-json.ts';
 
 /** The pure pass behind pages of bounded size (issue 14 item 4): what the generator is handed. */
-type Json = Record<string, any>;
+type Json = Record<string, ParsedJson>;
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 function spec(schema: unknown, schemas: Json): Json {
   return {

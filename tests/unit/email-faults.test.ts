@@ -179,11 +179,23 @@ describe('email delivery through provider faults (50 messages, real Resend SDK)'
       workers: 2,
       beforeRound: async (round) => {
         const step = round % 8;
-        if (step === 1) resend.failNext(500, 503, 500), (faults['5xx'] += 3);
-        if (step === 2) resend.rateLimitNext(2, 120), (faults['429'] += 2);
-        if (step === 3) await resend.down(), faults.down++;
+        if (step === 1) {
+          resend.failNext(500, 503, 500);
+          faults['5xx'] += 3;
+        }
+        if (step === 2) {
+          resend.rateLimitNext(2, 120);
+          faults['429'] += 2;
+        }
+        if (step === 3) {
+          await resend.down();
+          faults.down++;
+        }
         if (step === 4) await resend.up();
-        if (step === 5) resend.setDelay(400), faults.slow++;
+        if (step === 5) {
+          resend.setDelay(400);
+          faults.slow++;
+        }
         if (step === 6) resend.setDelay(0);
       },
     });

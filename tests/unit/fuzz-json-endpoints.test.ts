@@ -57,7 +57,7 @@ function record(operation: string, status: number): void {
   statuses.set(operation, counts);
 }
 
-const garbageParameter = fc.oneof(hostileString.map(encodeURIComponent), fc.constantFrom('%', '%ZZ', '%E0%A4%A', '..', '%2e%2e', '%2F', '%00', 'null', 'crt_', 'app_' + 'x'.repeat(20), 'x'.repeat(5_000)));
+const garbageParameter = fc.oneof(hostileString.map(encodeURIComponent), fc.constantFrom('%', '%ZZ', '%E0%A4%A', '..', '%2e%2e', '%2F', '%00', 'null', 'crt_', `app_${'x'.repeat(20)}`, 'x'.repeat(5_000)));
 
 /** Fields whose name says what they hold get real values of that kind more often. */
 function byName(key: string): fc.Arbitrary<unknown> | undefined {
@@ -83,7 +83,9 @@ async function attempt(property: string, operation: Operation, actor: ActorName 
   world.resetCookies();
   const client = actor === 'anonymous' ? world.portal.client() : world.actors[actor];
   let pathname = `/api${operation.template}`;
-  operation.params.forEach((parameter, index) => (pathname = pathname.replace(`{${parameter.name}}`, values[index] ?? '')));
+  operation.params.forEach((parameter, index) => {
+    pathname = pathname.replace(`{${parameter.name}}`, values[index] ?? '');
+  });
   const headers: Record<string, string> = body.contentType === undefined ? {} : { 'Content-Type': body.contentType };
   const response = await client.request(pathname, { method: operation.method, body: body.body, headers });
   const text = await response.text();

@@ -9,6 +9,7 @@ import { loadSpecs, MAX_SPEC_BYTES, type LoadResult } from '../../plugins/portic
 import { formatJsonPath } from '../../plugins/portico/spec/problems.ts';
 import { FuzzTally, fuzzOptions, hostileJson, hostileKey } from '../support/fuzz.ts';
 import { contractViolations } from '../support/spec-contract.ts';
+import type { ParsedJson } from '../support/parsed-json.ts';
 
 /**
  * Hostile spec files against loadSpecs: whatever a file holds, the answer is a list of problems
@@ -59,7 +60,9 @@ async function load(property: string, text: string | Uint8Array, name = 'api.yam
 /** Every path (object keys and array indexes) inside a JSON value. */
 function pathsOf(value: unknown, at: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {
   out.push(at);
-  if (Array.isArray(value)) value.forEach((item, index) => pathsOf(item, [...at, index], out));
+  if (Array.isArray(value)) value.forEach((item, index) => {
+    pathsOf(item, [...at, index], out);
+  });
   else if (value && typeof value === 'object') for (const [key, child] of Object.entries(value)) pathsOf(child, [...at, key], out);
   return out;
 }
@@ -72,7 +75,7 @@ type Edit = { kind: 'drop' } | { kind: 'replace'; value: unknown } | { kind: 'ad
 /** Applies one edit at `at` and returns the file text (JSON or YAML). */
 function edited(doc: Record<string, unknown>, at: Array<string | number>, edit: Edit, asJson: boolean): string {
   const copy = structuredClone(doc);
-  const parent = at.slice(0, -1).reduce<any>((node, key) => node[key], copy);
+  const parent = at.slice(0, -1).reduce<ParsedJson>((node, key) => node[key], copy);
   const key = at[at.length - 1] as string | number;
   if (edit.kind === 'drop') Array.isArray(parent) ? parent.splice(Number(key), 1) : delete parent[key];
   if (edit.kind === 'replace') parent[key] = edit.value;
@@ -81,7 +84,7 @@ function edited(doc: Record<string, unknown>, at: Array<string | number>, edit: 
   if (edit.kind !== 'deep') return asJson ? JSON.stringify(copy) : stringify(copy, { aliasDuplicateObjects: false });
   parent[key] = '@@deep@@';
   const close = edit.open === '[' ? ']' : '}';
-  return JSON.stringify(copy).replace(DEEP, edit.open.repeat(edit.depth) + '1' + close.repeat(edit.depth));
+  return JSON.stringify(copy).replace(DEEP, `${edit.open.repeat(edit.depth)}1${close.repeat(edit.depth)}`);
 }
 
 const edit: fc.Arbitrary<Edit> = fc.oneof(
@@ -184,7 +187,7 @@ describe('the spec validator under hostile files', () => {
   it('deep nesting and huge files: refused with a message (the size limit named), never a stack overflow', async () => {
     for (const depth of [1_000, 10_000, 100_000]) {
       for (const [open, close] of [['[', ']'], ['{a: ', '}'], ['- ', '']] as const) {
-        const nested = open === '- ' ? Array.from({ length: Math.min(depth, 1_500) }, (_, level) => `${'  '.repeat(level)}- `).join('\n') + 'x' : open.repeat(depth) + '1' + close.repeat(depth);
+        const nested = open === '- ' ? `${Array.from({ length: Math.min(depth, 1_500) }, (_, level) => `${'  '.repeat(level)}- `).join('\n')}x` : `${open.repeat(depth)}1${close.repeat(depth)}`;
         const result = await load('deep nesting and huge files', `${SAMPLES[1]?.text}x-deep: ${open === '- ' ? '\n' : ''}${nested}\n`, 'quotes.yaml');
         expect(result.apis).toEqual([]);
         expect(result.problems[0]?.message).toContain('nested more than 200 levels deep');

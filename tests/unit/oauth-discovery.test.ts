@@ -12,6 +12,7 @@ import { projectRoot } from '../support/fixture-paths.ts';
 import { CA_EXTENSIONS, LEAF_EXTENSIONS, OpensslPki, type Credential } from '../support/openssl-pki.ts';
 import { signChallenge } from '../support/prove-possession.ts';
 import { TEST_APIS } from '../support/test-portal.ts';
+import type { ParsedJson } from '../support/parsed-json.ts';
 
 /**
  * Issue 18 item 7: a real `portico serve` (development, PORT=0 and MTLS_PORT=0, no site URL)
@@ -31,7 +32,7 @@ const QUOTE = '/sandbox/quotes/quotes/QTE-2027-000123';
 /** A signed-in browser: cookie jar, and the portal's Origin on unsafe requests. */
 function session() {
   let cookie = '';
-  return async (method: string, pathname: string, json?: unknown): Promise<{ status: number; body: any }> => {
+  return async (method: string, pathname: string, json?: unknown): Promise<{ status: number; body: ParsedJson }> => {
     const headers: Record<string, string> = { Origin: origin, ...(cookie ? { Cookie: cookie } : {}), ...(json === undefined ? {} : { 'Content-Type': 'application/json' }) };
     const response = await fetch(new URL(pathname, origin), { method, headers, body: json === undefined ? undefined : JSON.stringify(json) });
     const set = response.headers.getSetCookie().find((line) => line.startsWith('portico_session='));

@@ -9,6 +9,7 @@ import { CA_EXTENSIONS, LEAF_EXTENSIONS, OpensslPki, type Credential } from '../
 import { BOB } from '../support/people.ts';
 import { possessionOf } from '../support/prove-possession.ts';
 import { createTestPortal, type TestClient, type TestPortal } from '../support/test-portal.ts';
+import type { ParsedJson } from '../support/parsed-json.ts';
 
 /**
  * Issue #13, Medium 4, for certificates, the CA registry, the owners' API access queue and the
@@ -64,7 +65,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function answer(client: TestClient, method: string, route: string, pathname: string): Promise<{ text: string; body: any }> {
+async function answer(client: TestClient, method: string, route: string, pathname: string): Promise<{ text: string; body: ParsedJson }> {
   const response = await client.request(`/api${pathname}`, { method: method.toUpperCase() });
   expect(response.status, `${method} ${pathname}`).toBe(200);
   const text = await response.text();

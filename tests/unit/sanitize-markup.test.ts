@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isSafeDestination, neutralizeCodeText, neutralizeMarkdown, neutralizeTitle, neutralizeUrl } from '../../plugins/portico/spec/neutralize-markdown.ts';
 import { sanitizeDocumentMarkup } from '../../plugins/portico/spec/sanitize-markup.ts';
 import { htmlAdmonitions, liveMarkup, mdxTree, themeTree, visibleText } from '../support/render-markup.ts';
+import type { ParsedJson } from '../support/parsed-json.ts';
 
 /** Classic stored-XSS payloads, each tagged so the test can find its text afterwards. */
 const PAYLOADS: Record<string, string> = {
@@ -160,7 +161,7 @@ describe('sanitizeDocumentMarkup', () => {
 
   it('escapes prose, flattens titles, drops unsafe URLs, keeps data as written, changes nothing in place', () => {
     const before = structuredClone(hostile);
-    const out = sanitizeDocumentMarkup(hostile) as any;
+    const out = sanitizeDocumentMarkup(hostile) as ParsedJson;
     expect(hostile).toEqual(before);
     expect(out.info).toMatchObject({ title: 'T --- x', summary: 'S line', description: '&lt;script>alert(1)&lt;/script>', contact: { name: '&lt;b>n&lt;/b>' }, license: { url: 'https://l.example/%28x%29' } });
     expect(out.info.termsOfService).toBeUndefined();

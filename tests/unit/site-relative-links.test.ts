@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveSiteRelativeLinks, rewriteSiteRelativeLinks } from '../../plugins/portico/build/pages/site-relative-links.ts';
+import type { ParsedJson } from '../support/parsed-json.ts';
 
 /** Issue 14: Google Compute's descriptions link to `/compute/docs/...`, meant for Google's own site. */
 describe('site-relative links in spec text', () => {
@@ -27,12 +28,12 @@ describe('site-relative links in spec text', () => {
       paths: { '/instances': { get: { operationId: 'listInstances', description: 'See [zones](/compute/docs/zones).', responses: { '200': { description: 'ok', content: { 'application/json': { example: { note: '[kept](/data)' } } } } } } } },
     };
     const resolved = resolveSiteRelativeLinks(doc);
-    expect((resolved.document as any).paths['/instances'].get.description).toBe('See [zones](https://cloud.google.com/compute/docs/zones).');
-    expect((resolved.document as any).paths['/instances'].get.responses['200'].content['application/json'].example.note).toBe('[kept](/data)');
+    expect((resolved.document as ParsedJson).paths['/instances'].get.description).toBe('See [zones](https://cloud.google.com/compute/docs/zones).');
+    expect((resolved.document as ParsedJson).paths['/instances'].get.responses['200'].content['application/json'].example.note).toBe('[kept](/data)');
     expect(resolved.warnings).toEqual([]);
 
     const unresolved = resolveSiteRelativeLinks({ ...doc, info: { title: 'C', version: '1' } });
-    expect((unresolved.document as any).paths['/instances'].get.description).toBe('See zones.');
+    expect((unresolved.document as ParsedJson).paths['/instances'].get.description).toBe('See zones.');
     expect(unresolved.warnings).toEqual(['GET /instances (listInstances): the link "/compute/docs/zones" leads nowhere in the portal and the spec has no externalDocs.url or info URL to resolve it against; shown as text']);
   });
 });

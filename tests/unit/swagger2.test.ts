@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSpecs } from '../../plugins/portico/spec/load-specs.ts';
 import { formatProblem } from '../../plugins/portico/spec/problems.ts';
 import { projectRoot } from '../support/fixture-paths.ts';
+import type { ParsedJson } from '../support/parsed-json.ts';
 
 /** Swagger 2.0 is converted at build time (decision 020). */
 let dir: string;
@@ -21,7 +22,7 @@ describe('Swagger 2.0', () => {
     const api = apis[0];
     expect(api?.openapiVersion).toMatch(/^3\.0\./);
     expect(api?.operationCount).toBe(1);
-    const document = api?.document as { paths: Record<string, any>; components: { schemas: Record<string, unknown> }; servers: Array<{ url: string }>; 'x-portal': unknown };
+    const document = api?.document as { paths: Record<string, ParsedJson>; components: { schemas: Record<string, unknown> }; servers: Array<{ url: string }>; 'x-portal': unknown };
     expect(document.paths['/pets'].get.responses['200'].content['application/json'].schema).toEqual({ type: 'array', items: { $ref: '#/components/schemas/Pet' } });
     expect(Object.keys(document.components.schemas)).toEqual(['Pet']);
     expect(document.servers[0]?.url).toBe('http://petstore.swagger.io/api');

@@ -39,7 +39,7 @@ let b: Instance;
 let sandboxApp: { clientId: string; clientSecret: string };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const openssl = (at: number) => new Date(at).toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
+const openssl = (at: number) => `${new Date(at).toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
 
 async function writeBuild(buildDir: string): Promise<void> {
   await mkdir(path.join(buildDir, 'public'), { recursive: true });

@@ -10,14 +10,14 @@ import type { Progress } from './progress.ts';
  * warning rather than an error, like a broken link: the author may be about to publish the API.
  */
 
-export interface PrivateEnvironment {
+interface PrivateEnvironment {
   slug: string;
   environment: string;
   url: string;
 }
 
 /** What the check needs of an API: its visibility and its environments' URLs. */
-export interface ApiEnvironments {
+interface ApiEnvironments {
   slug: string;
   visibility: string;
   environments: Array<{ name: string; url: string }>;
@@ -34,12 +34,15 @@ export function privateEnvironmentsOf(apis: ApiEnvironments[]): PrivateEnvironme
  * any case of host name, or a path under it (`…/claims/v1/claims`). `…/claims/v10` is another URL.
  */
 export function findPrivateUrlsInGuides(guides: Array<{ file: string; text: string }>, environments: PrivateEnvironment[]): string[] {
-  const patterns = environments.map((environment) => ({ environment, pattern: urlPattern(environment.url) })).filter((entry) => entry.pattern !== undefined);
+  const patterns = environments.flatMap((environment) => {
+    const pattern = urlPattern(environment.url);
+    return pattern ? [{ environment, pattern }] : [];
+  });
   const warnings: string[] = [];
   for (const guide of guides) {
     guide.text.split(/\r?\n/).forEach((line, index) => {
       for (const { environment, pattern } of patterns) {
-        if (!pattern!.test(line)) continue;
+        if (!pattern.test(line)) continue;
         warnings.push(
           `${guide.file}:${index + 1} names the ${environment.environment} URL of the private API ${environment.slug} (${environment.url}): a guide is public, use the Overview page or the portal's sandbox URL`,
         );

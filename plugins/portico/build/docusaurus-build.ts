@@ -7,7 +7,7 @@ import { TARGET_FILE_ENV } from './targets.ts';
 
 const require = createRequire(import.meta.url);
 
-export interface DocusaurusBuildOptions {
+interface DocusaurusBuildOptions {
   siteDir: string;
   targetFile: string;
   outDir: string;

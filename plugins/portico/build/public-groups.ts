@@ -3,7 +3,7 @@
  * 2,100 operations peaked at 13.7 GiB). Public API docs are therefore built in groups of
  * bounded size, each its own build merged into the public folder.
  */
-export const PUBLIC_OPERATIONS_PER_BUILD = 600;
+const PUBLIC_OPERATIONS_PER_BUILD = 600;
 
 interface Sized {
   slug: string;

@@ -35,7 +35,7 @@ export interface TargetPlan {
   build(outDir: string, label: string, rspackCacheDir: string): Promise<Record<string, number>>;
 }
 
-export interface PlanContext {
+interface PlanContext {
   siteDir: string;
   workDir: string;
   siteUrl: string;
@@ -191,7 +191,7 @@ async function runTargetBuild(context: PlanContext, name: string, target: BuildT
  * page's tag still opens): every page's HTML holds its whole open sidebar, and GitHub's 845
  * operations made each of its 1,097 pages 460 KB of links and its build 8.5 GiB (bench/README.md).
  */
-export const OPEN_SIDEBAR_LIMIT = 100;
+const OPEN_SIDEBAR_LIMIT = 100;
 
 /** One sidebar per API, named after its folder, from the sidebar.ts the generator wrote. */
 async function writeSidebars(docsRoot: string, apis: { dir: string; operations: number }[]): Promise<string> {

@@ -19,7 +19,7 @@ export interface TargetCache {
 }
 
 /** What the summary reports about a target without rebuilding it. */
-export interface TargetFacts {
+interface TargetFacts {
   pages: Record<string, number>;
 }
 

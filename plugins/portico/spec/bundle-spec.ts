@@ -12,7 +12,7 @@ import { formatJsonPath, type SpecProblem } from './problems.ts';
  * then reads only the files this check approved.
  */
 
-export interface BundledSpec {
+interface BundledSpec {
   document: unknown;
   /** Every file read, root first, with its bytes: the content hash covers them all. */
   files: Array<{ file: string; bytes: Buffer }>;

@@ -6,7 +6,7 @@ import { bundleSpecFolder } from './bundle-spec.ts';
 import { conversionNote, convertSwagger2, isSwagger2 } from './convert-swagger.ts';
 import { jsonTreeProblem, MAX_SPEC_DEPTH, parseJsonText } from './json-tree.ts';
 import { countOperations } from './openapi-checks.ts';
-import { isObject, type JsonObject } from '../contract.ts';
+import type { JsonObject } from '../contract.ts';
 import { specProblem, type SpecProblem } from './problems.ts';
 import { validateSpec } from './validate-spec.ts';
 import type { XPortal } from './x-portal.ts';
@@ -73,7 +73,7 @@ export async function loadSpecs(openapiDir: string, displayBase = process.cwd())
 }
 
 /** A multi-file spec: the folder is the slug, `openapi.yaml` (or `.json`) its root, its `$ref`s bundled (bundle-spec.ts). */
-export async function loadSpecFolder(folder: string, displayBase = process.cwd()): Promise<{ api?: LoadedApi; problems: SpecProblem[] }> {
+async function loadSpecFolder(folder: string, displayBase = process.cwd()): Promise<{ api?: LoadedApi; problems: SpecProblem[] }> {
   const shownFolder = display(folder, displayBase);
   const present = new Set(await readdir(folder));
   const rootName = FOLDER_ROOTS.find((name) => present.has(name));
@@ -223,4 +223,3 @@ function display(file: string, base: string): string {
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
-export { isObject };

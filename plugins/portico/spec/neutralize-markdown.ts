@@ -20,6 +20,7 @@ const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
 const SAFE_SCHEMES = new Set(['http', 'https', 'mailto', 'tel']);
 const SAFE_URL_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 /** Characters a browser ignores or strips when it reads a URL's scheme. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the characters a browser ignores in a URL scheme include the control characters
 const URL_NOISE = /[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200f\u2028\u2029\u202f\u205f\u3000\ufeff]/g;
 const NAMED_REFERENCES: Record<string, string> = { colon: ':', tab: '\t', newline: '\n', sol: '/', lpar: '(', rpar: ')', period: '.', amp: '&', num: '#', quest: '?' };
 
@@ -77,6 +78,7 @@ export function neutralizeCodeText(text: string): string {
 
 /** Titles are rendered as text (headings, sidebar, front matter): one line, no control characters. */
 export function neutralizeTitle(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this strips from titles
   return text.replace(/[\r\n\u0085\u2028\u2029\v\f]+/g, ' ').replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '');
 }
 

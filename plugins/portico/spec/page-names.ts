@@ -40,7 +40,11 @@ export function pageNames(document: JsonObject): PageName[] {
   const taken = new Set(reservedNames(document));
   // First pass: each name goes to its first holder, so a duplicate never takes a name that
   // appears, unsuffixed, later in the document.
-  const first = bases.map((base) => (taken.has(base) ? undefined : (taken.add(base), base)));
+  const first = bases.map((base) => {
+    if (taken.has(base)) return undefined;
+    taken.add(base);
+    return base;
+  });
   return operations.map(({ group, path, method }, index) => {
     const name = first[index] ?? suffixed(bases[index] as string, taken);
     return { group, path, method, name };

@@ -1,5 +1,5 @@
 import { checkOpenApiStructure } from './openapi-checks.ts';
-import { type JsonObject } from '../contract.ts';
+import type { JsonObject } from '../contract.ts';
 import { specProblem, type Locate, type SpecProblem } from './problems.ts';
 import { xPortalSchema, type XPortal } from './x-portal.ts';
 
@@ -8,7 +8,7 @@ import { xPortalSchema, type XPortal } from './x-portal.ts';
  * that stop it out (each naming the file, line and JSON path). `portico validate`, `portico build`
  * and the tests all go through here, so an API team sees the same refusals everywhere.
  */
-export interface ValidSpec {
+interface ValidSpec {
   document: JsonObject;
   portal: XPortal;
 }

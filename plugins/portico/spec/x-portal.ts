@@ -115,7 +115,7 @@ export const xPortalSchema = z
       });
     }
     const production = portal.environments.production;
-    if (production && production.auth.some((method) => method !== 'mtls')) {
+    if (production?.auth.some((method) => method !== 'mtls')) {
       ctx.addIssue({
         code: 'custom',
         path: ['environments', 'production', 'auth'],

@@ -42,7 +42,7 @@ export const TEMPLATES = {
 export type TemplateName = keyof typeof TEMPLATES;
 export type TemplatePayload<Name extends TemplateName> = z.infer<(typeof TEMPLATES)[Name]['payload']>;
 
-export function isTemplateName(name: string): name is TemplateName {
+function isTemplateName(name: string): name is TemplateName {
   return Object.hasOwn(TEMPLATES, name);
 }
 

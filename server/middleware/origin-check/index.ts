@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { errorJson } from '../../http/errors.ts';
 
-export interface OriginCheckOptions {
+interface OriginCheckOptions {
   /** Origins allowed to send unsafe requests, e.g. "https://developer.example.com". */
   allowedOrigins: string[];
 }

@@ -3,7 +3,7 @@ import type { ManifestApi } from '../../../plugins/portico/contract.ts';
 import type { StaticBundle } from '../../site/static-bundle.ts';
 import { staticFiles } from '../static-files/index.ts';
 
-export interface PrivateGateOptions {
+interface PrivateGateOptions {
   /** Private APIs and their builds, by slug. */
   builds: Map<string, { api: ManifestApi; bundle: StaticBundle }>;
   /** Whether the request may read this API's private docs. Deny by default. */

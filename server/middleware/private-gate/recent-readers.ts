@@ -66,13 +66,13 @@ export function createRecentReaders(options: { ttlMs: number; maxEntries?: numbe
 const PRIVATE_PAGE = /^\/private\/([^/]+)\//;
 
 /** The API a GET or HEAD of a private page is for, if any. */
-export function privatePageSlug(c: Context): string | undefined {
+function privatePageSlug(c: Context): string | undefined {
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return undefined;
   return PRIVATE_PAGE.exec(c.req.path)?.[1];
 }
 
 /** A private page asked with a session token admitted to its API a moment ago. */
-export function recentlyAdmitted(readers: RecentReaders, c: Context, cookieName: string, now: number): boolean {
+function recentlyAdmitted(readers: RecentReaders, c: Context, cookieName: string, now: number): boolean {
   const slug = privatePageSlug(c);
   if (!slug) return false;
   const token = getCookie(c, cookieName);

@@ -4,7 +4,7 @@ import { countHit } from '../../db/counters.ts';
 import type { AppEnv } from '../../http/env.ts';
 import { errorJson } from '../../http/errors.ts';
 
-export interface RateLimitOptions {
+interface RateLimitOptions {
   db: Database;
   /** Names the counter: "sign-in", "register"… */
   name: string;

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { NON_HTML_POLICY, SERVER_PAGE_POLICY } from './content-security-policy.ts';
 
-export interface SecurityHeadersOptions {
+interface SecurityHeadersOptions {
   /** HSTS is sent in production only: on http://localhost it would only pin a browser to HTTPS. */
   production: boolean;
 }

@@ -4,7 +4,7 @@ import { validateSessionToken, type SessionPolicy } from '../../auth/session.ts'
 import type { Database } from '../../db/client.ts';
 import type { AppEnv } from '../../http/env.ts';
 
-export interface SessionCookieOptions {
+interface SessionCookieOptions {
   db: Database;
   policy: SessionPolicy;
   /** Secure cookies (HTTPS only): on in production. */
@@ -14,7 +14,7 @@ export interface SessionCookieOptions {
   now: () => number;
 }
 
-export const DEFAULT_SESSION_COOKIE = 'portico_session';
+const DEFAULT_SESSION_COOKIE = 'portico_session';
 
 /**
  * Over HTTPS the cookie is `__Host-portico_session`: browsers then refuse it unless it is

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { resolveStaticPath, type StaticBundle, type StaticFile } from '../../site/static-bundle.ts';
 
-export interface StaticFilesOptions {
+interface StaticFilesOptions {
   bundle: StaticBundle;
   /** URL prefix the bundle is served under ("" for the site root, "/private/claims"). */
   basePath?: string;
@@ -65,7 +65,7 @@ const ACCEPTS = {
   gzip: /(^|[\s,])gzip(?!;q=0(\.0*)?(\s|,|$))/,
 };
 
-export type Encoding = 'br' | 'gzip' | 'identity';
+type Encoding = 'br' | 'gzip' | 'identity';
 
 /** Brotli, then gzip, when the client takes it and the build made it; else the file as it is. */
 export function chooseEncoding(acceptEncoding: string, file: StaticFile): Encoding {

@@ -3,7 +3,7 @@ import { resolveStaticPath, type StaticBundle, type StaticFile } from '../../sit
 import { IMMUTABLE, REVALIDATE, bodyOf, chooseEncoding, matchesEtag, sendFile } from './index.ts';
 
 /** Where a request's file is, if this shortcut may answer it. */
-export interface FileLocation {
+interface FileLocation {
   bundle: StaticBundle;
   /** The path inside the bundle ("/" for its root). */
   path: string;
@@ -11,7 +11,7 @@ export interface FileLocation {
   immutable: string;
 }
 
-export interface ReplayedFilesOptions {
+interface ReplayedFilesOptions {
   /** The bundle and path a GET or HEAD asks for; undefined lets the rest of the application answer. */
   locate: (c: Context) => FileLocation | undefined;
   /** The middleware that adds the security headers: run on a file's first response, then replayed. */

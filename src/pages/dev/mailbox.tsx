@@ -1,4 +1,5 @@
-import React, { useEffect, useState } from 'react';
+import type React from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../../portal/api-client';
 import { PortalPage } from '../../portal/components';
 
@@ -39,6 +40,7 @@ export default function DevMailboxPage(): React.JSX.Element {
 function linkify(text: string): React.ReactNode[] {
   return text.split(/(https?:\/\/\S+)/g).map((part, index) =>
     /^https?:\/\//.test(part) ? (
+      // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed text, never reordered
       <a key={index} href={part}>
         {part}
       </a>

@@ -41,6 +41,7 @@ export default function ApiExplorerOnDemand(props: Props): React.JSX.Element {
   const [open, setOpen] = useState(wasOpenedBefore);
   const [attempt, setAttempt] = useState(0);
   // A new lazy component per attempt: a rejected one stays rejected; webpack refetches a failed chunk.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new lazy component per attempt: attempt is the only input, on purpose
   const Explorer = useMemo(() => lazy(loadExplorer), [attempt]);
   if (!open) {
     return (
@@ -55,7 +56,7 @@ export default function ApiExplorerOnDemand(props: Props): React.JSX.Element {
   return (
     <LoadFailureBoundary key={attempt} onRetry={() => setAttempt((count) => count + 1)}>
       {/* The theme's own placeholder (its SkeletonLoader markup) while the chunk arrives. */}
-      <Suspense fallback={<div className="openapi-skeleton lg" aria-busy="true" aria-label="Loading the API explorer" />}>
+      <Suspense fallback={<div className="openapi-skeleton lg" role="status" aria-busy="true" aria-label="Loading the API explorer" />}>
         <Explorer {...props} />
       </Suspense>
     </LoadFailureBoundary>

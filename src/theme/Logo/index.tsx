@@ -1,4 +1,4 @@
-import React from 'react';
+import type React from 'react';
 import OriginalLogo from '@theme-original/Logo';
 import type LogoType from '@theme/Logo';
 import type { WrapperProps } from '@docusaurus/types';

@@ -1,4 +1,4 @@
-import React from 'react';
+import type React from 'react';
 import Markdown from '@theme-original/Markdown';
 import type MarkdownType from '@theme-original/Markdown';
 import type { WrapperProps } from '@docusaurus/types';

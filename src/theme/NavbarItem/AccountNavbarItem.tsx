@@ -1,4 +1,4 @@
-import React from 'react';
+import type React from 'react';
 import { api } from '../../portal/api-client';
 import { useMe } from '../../portal/use-me';
 

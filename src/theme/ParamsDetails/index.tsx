@@ -1,4 +1,4 @@
-import React from 'react';
+import type React from 'react';
 import ParamsDetails from '@theme-original/ParamsDetails';
 import type ParamsDetailsType from '@theme-original/ParamsDetails';
 import type { WrapperProps } from '@docusaurus/types';

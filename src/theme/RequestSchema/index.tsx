@@ -1,4 +1,4 @@
-import React from 'react';
+import type React from 'react';
 import RequestSchema from '@theme-original/RequestSchema';
 import type RequestSchemaType from '@theme-original/RequestSchema';
 import type { WrapperProps } from '@docusaurus/types';

@@ -1,4 +1,4 @@
-import React from 'react';
+import type React from 'react';
 import ResponseSchema from '@theme-original/ResponseSchema';
 import type ResponseSchemaType from '@theme-original/ResponseSchema';
 import type { WrapperProps } from '@docusaurus/types';

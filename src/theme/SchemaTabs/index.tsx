@@ -1,4 +1,4 @@
-import React from 'react';
+import type React from 'react';
 import SchemaTabs from '@theme-original/SchemaTabs';
 import type SchemaTabsType from '@theme-original/SchemaTabs';
 import type { WrapperProps } from '@docusaurus/types';

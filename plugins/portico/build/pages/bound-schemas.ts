@@ -14,7 +14,7 @@
  * The spec itself is never changed: the sandbox and the validator read it.
  */
 
-export interface BoundSchemaOptions {
+interface BoundSchemaOptions {
   /** How many schema references deep an operation's schemas are shown inline; beyond, by name. */
   maxDepth?: number;
   /** Bytes of JSON one operation may take once bounded; over it, one level shallower at a time. */
@@ -33,7 +33,7 @@ export const DEFAULT_SCHEMA_DEPTH = 2;
  * data): 128 KB keeps pages near 300 KB of MDX, which compiles in about a second. No real spec
  * of the corpus reaches it at depth 2 but YouTube's upload (bench/README.md).
  */
-export const DEFAULT_OPERATION_BUDGET = 128 * 1024;
+const DEFAULT_OPERATION_BUDGET = 128 * 1024;
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
 
 type Json = Record<string, unknown>;
@@ -173,7 +173,7 @@ function followRef(node: Json, name: string, state: Walk): unknown {
 }
 
 /** What the page shows instead of the schema: its name, its type when simple, and why. */
-export function schemaStub(name: string, target: unknown, reason: 'recursive' | 'deep', note?: unknown): Json {
+function schemaStub(name: string, target: unknown, reason: 'recursive' | 'deep', note?: unknown): Json {
   // Component names are `[A-Za-z0-9._-]+` in valid OpenAPI; anything else is not shown as written.
   const shown = name.replace(/[^\w.-]/g, '_');
   const type = isObject(target) && typeof target.type === 'string' && SIMPLE_TYPES.has(target.type) ? { type: target.type } : {};

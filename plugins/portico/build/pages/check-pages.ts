@@ -11,7 +11,7 @@ import { oneLine } from './page-writer.ts';
  * A page that fails here would have failed a build minutes later, among pages of stack trace.
  */
 
-export interface GeneratedPages {
+interface GeneratedPages {
   outputDir: string;
   /** File name → the operation or page it shows. */
   pages: Map<string, string>;

@@ -16,7 +16,7 @@ const ATTRIBUTE_LINE = /^(\s+)([A-Za-z_][\w]*)=\{(.*)\}$/;
 const FRONT_MATTER_END = /^---\r?\n[\s\S]*?\r?\n---\r?\n/;
 const DATA_NAME = 'pageData';
 
-export interface SplitPage {
+interface SplitPage {
   mdx: string;
   /** The values moved out, or undefined when nothing was large enough to move. */
   data?: Record<string, unknown>;

@@ -14,7 +14,7 @@ type Generate = (item: PageItem) => string;
 const generators = require('docusaurus-plugin-openapi-docs/lib/markdown') as Record<'createApiPageMD' | 'createInfoPageMD' | 'createTagPageMD' | 'createSchemaPageMD', Generate>;
 const TEMPLATES = fileURLToPath(new URL('./templates/', import.meta.url));
 
-export interface PageRecord {
+interface PageRecord {
   /** Every page by file name (`list-things.api.mdx`) with the operation or page it shows. */
   pages: Map<string, string>;
   /** Pages the generator could not write: `<operation>: <cause>`. */
@@ -60,7 +60,7 @@ function writePage(item: GeneratedItem, generate: Generate, infoSlug: string, re
 }
 
 /** How a person finds the page in the spec: `GET /things (listThings)`, `tag "Things"`, `the info page`. */
-export function pageLabel(item: GeneratedItem): string {
+function pageLabel(item: GeneratedItem): string {
   if (item.type === 'api') {
     const operationId = item.api?.operationId ? ` (${item.api.operationId})` : '';
     return `${String(item.api?.method ?? '').toUpperCase()} ${item.api?.path ?? item.id}${operationId}`;

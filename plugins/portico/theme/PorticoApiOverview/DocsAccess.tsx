@@ -1,4 +1,4 @@
-import React from 'react';
+import type React from 'react';
 import BrowserOnly from '@docusaurus/BrowserOnly';
 import RequestAccess from '@site/src/portal/RequestAccess';
 import type { CatalogEntry } from '../../catalog';

@@ -1,4 +1,4 @@
-import React from 'react';
+import type React from 'react';
 import Link from '@docusaurus/Link';
 import Heading from '@theme/Heading';
 import type { CatalogEntry } from '../../catalog';
@@ -19,7 +19,8 @@ export default function ApiCard({ entry }: { entry: CatalogEntry }): React.JSX.E
       <p className={styles.version}>v{entry.version}</p>
       {entry.summary ? <p className={styles.summary}>{entry.summary}</p> : null}
       {entry.tags.length > 0 ? (
-        <p aria-label="API tags">
+        // biome-ignore lint/a11y/useSemanticElements: a <fieldset> groups form controls; these are tags, named as a group
+        <p role="group" aria-label="API tags">
           {entry.tags.map((tag) => (
             <span key={tag} className={common.tag}>
               {tag}

@@ -1,4 +1,5 @@
-import React, { useEffect, useMemo, useState } from 'react';
+import type React from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import Layout from '@theme/Layout';
 import Heading from '@theme/Heading';
 import type { CatalogEntry } from '../../catalog';
@@ -32,6 +33,7 @@ export default function PorticoCatalogPage({ catalog }: { catalog: CatalogEntry[
         </div>
       </header>
       <main className="container margin-vert--lg">
+        {/* biome-ignore lint/a11y/useSemanticElements: <form role="search"> is the landmark every browser supports; the <search> element is newer */}
         <form className={styles.filters} role="search" onSubmit={(event) => event.preventDefault()}>
           <div className={styles.field}>
             <label htmlFor="catalog-search">Search</label>

@@ -1,5 +1,5 @@
 /** Words readers see for the values of x-portal. */
-export const AUTH_LABELS: Record<string, string> = {
+const AUTH_LABELS: Record<string, string> = {
   client_secret: 'Client ID / secret',
   mtls: 'mTLS client certificate',
 };

@@ -1,4 +1,5 @@
-import React, { useEffect, useState } from 'react';
+import type React from 'react';
+import { useEffect, useState } from 'react';
 import { usePrismTheme } from '@docusaurus/theme-common';
 import { translate } from '@docusaurus/Translate';
 import useIsBrowser from '@docusaurus/useIsBrowser';
@@ -36,6 +37,7 @@ export default function LiveEditor({ children, language, action, required = fals
   } = useFormContext();
   const showErrors = Boolean(errors?.requestBody);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the theme's editor: report each new code to the form, not when the form's callback changes
   useEffect(() => {
     action(code);
   }, [code]);
@@ -47,6 +49,7 @@ export default function LiveEditor({ children, language, action, required = fals
         rules={{ required: required && !code ? translate({ id: 'theme.openapi.form.fieldRequired', message: 'This field is required' }) : false }}
         name="requestBody"
         render={({ field: { onChange } }) => (
+          // biome-ignore lint/a11y/noStaticElementInteractions lint/a11y/useKeyWithClickEvents: the theme's editor: the click only lifts its disabled state; the editor inside takes the keyboard
           <div onClick={() => setEditorDisabled(false)} onBlur={() => setEditorDisabled(true)}>
             <Editor
               key={String(isBrowser)}
