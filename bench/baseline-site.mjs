@@ -10,7 +10,10 @@ export async function writeBaselineSite({ corpusDir, siteDir }) {
   const specs = (await readdir(corpusDir)).filter((name) => name.endsWith('.json')).sort();
   const ids = specs.map((name) => name.replace(/\.json$/, ''));
   const config = Object.fromEntries(
-    ids.map((id, index) => [id.replace(/-/g, '_'), { specPath: path.join(corpusDir, specs[index]), outputDir: `docs/${id}`, sidebarOptions: { groupPathsBy: 'tag', categoryLinkSource: 'tag' } }]),
+    ids.map((id, index) => [
+      id.replace(/-/g, '_'),
+      { specPath: path.join(corpusDir, specs[index]), outputDir: `docs/${id}`, sidebarOptions: { groupPathsBy: 'tag', categoryLinkSource: 'tag' } },
+    ]),
   );
   // No "type": Docusaurus' generated files and server bundle are CommonJS (see decision 006).
   await writeFile(path.join(siteDir, 'package.json'), JSON.stringify({ name: 'baseline', private: true }, null, 2));
@@ -29,7 +32,17 @@ export async function writeBaselineSite({ corpusDir, siteDir }) {
         onBrokenLinks: 'warn',
         future: {
           v4: true,
-          faster: { swcJsLoader: true, swcJsMinimizer: true, swcHtmlMinimizer: true, lightningCssMinimizer: true, rspackBundler: true, mdxCrossCompilerCache: true, ssgWorkerThreads: true, rspackPersistentCache: false, gitEagerVcs: false },
+          faster: {
+            swcJsLoader: true,
+            swcJsMinimizer: true,
+            swcHtmlMinimizer: true,
+            lightningCssMinimizer: true,
+            rspackBundler: true,
+            mdxCrossCompilerCache: true,
+            ssgWorkerThreads: true,
+            rspackPersistentCache: false,
+            gitEagerVcs: false,
+          },
         },
         presets: [['classic', { docs: { sidebarPath: './sidebars.ts', docItemComponent: '@theme/ApiItem', routeBasePath: 'apis' }, blog: false }]],
         plugins: [['docusaurus-plugin-openapi-docs', { id: 'openapi', docsPluginId: 'classic', config }]],

@@ -105,13 +105,21 @@ function runLighthouse(result) {
     let output = '';
     const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     child.stdout.on('data', (chunk) => (output += chunk));
-    child.once('exit', () => resolve(output.trim().split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| page') && !line.startsWith('| ---'))));
+    child.once('exit', () =>
+      resolve(
+        output
+          .trim()
+          .split('\n')
+          .filter((line) => line.startsWith('| ') && !line.startsWith('| page') && !line.startsWith('| ---')),
+      ),
+    );
   });
 }
 
 const MB = 1024 * 1024;
 function row(result, synthetic) {
-  if (result.exitCode !== 0) return `| ${result.name} | build failed (exit ${result.exitCode}), see ${path.relative(root, path.join(path.dirname(result.outDir), 'build.log'))} |`;
+  if (result.exitCode !== 0)
+    return `| ${result.name} | build failed (exit ${result.exitCode}), see ${path.relative(root, path.join(path.dirname(result.outDir), 'build.log'))} |`;
   const perOperation = result.seconds / result.operations;
   const cpuPerOperation = result.cpuSeconds / result.operations;
   const ratio = synthetic ? ` (${(cpuPerOperation / (synthetic.cpuSeconds / synthetic.operations)).toFixed(2)}× synthetic)` : '';
@@ -133,7 +141,9 @@ const synthetic = await buildSite(`synthetic, ${syntheticOperations} operations`
   await writeFile(path.join(openapiDir, 'bench-000.json'), JSON.stringify(generateSpec(0, syntheticOperations, 'public')));
 });
 const results = [synthetic];
-console.log('| spec | operations | operation pages | wall | CPU (user+sys) | wall per operation | CPU per operation | peak RSS, largest process | peak RSS, all processes | largest HTML page | median HTML page | entry JS of the heaviest page (script tags; Lighthouse below for all it loads) | most entry JS of any page |');
+console.log(
+  '| spec | operations | operation pages | wall | CPU (user+sys) | wall per operation | CPU per operation | peak RSS, largest process | peak RSS, all processes | largest HTML page | median HTML page | entry JS of the heaviest page (script tags; Lighthouse below for all it loads) | most entry JS of any page |',
+);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 console.log(row(synthetic));
 for (const file of values.specs ? values.specs.split(',') : GIANTS) {

@@ -18,17 +18,32 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = path.join(root, '.portico', 'bench');
 const docusaurus = path.join(root, 'node_modules', '@docusaurus', 'core', 'bin', 'docusaurus.mjs');
 const { values } = parseArgs({
-  options: { sizes: { type: 'string', default: '10,50,100' }, operations: { type: 'string', default: '30' }, private: { type: 'string', default: '0.3' }, 'skip-baseline': { type: 'boolean' }, jobs: { type: 'string' } },
+  options: {
+    sizes: { type: 'string', default: '10,50,100' },
+    operations: { type: 'string', default: '30' },
+    private: { type: 'string', default: '0.3' },
+    'skip-baseline': { type: 'boolean' },
+    jobs: { type: 'string' },
+  },
 });
 const resultsFile = path.join(benchDir, 'build-results.json');
 
 async function runBaseline(size, corpusDir) {
   const siteDir = path.join(benchDir, `baseline-${size}`);
   await writeBaselineSite({ corpusDir, siteDir });
-  const gen = await measure(process.execPath, [docusaurus, 'gen-api-docs', 'all', '--plugin-id', 'openapi'], { cwd: siteDir, logFile: path.join(benchDir, `baseline-${size}-gen.log`) });
+  const gen = await measure(process.execPath, [docusaurus, 'gen-api-docs', 'all', '--plugin-id', 'openapi'], {
+    cwd: siteDir,
+    logFile: path.join(benchDir, `baseline-${size}-gen.log`),
+  });
   const build = await measure(process.execPath, [docusaurus, 'build'], { cwd: siteDir, logFile: path.join(benchDir, `baseline-${size}-build.log`) });
   await rm(path.join(siteDir, 'build'), { recursive: true, force: true });
-  return { exitCode: gen.exitCode || build.exitCode, seconds: gen.seconds + build.seconds, cpuSeconds: gen.cpuSeconds + build.cpuSeconds, peakProcessMiB: Math.max(gen.peakProcessMiB, build.peakProcessMiB), peakTotalMiB: Math.max(gen.peakTotalMiB, build.peakTotalMiB) };
+  return {
+    exitCode: gen.exitCode || build.exitCode,
+    seconds: gen.seconds + build.seconds,
+    cpuSeconds: gen.cpuSeconds + build.cpuSeconds,
+    peakProcessMiB: Math.max(gen.peakProcessMiB, build.peakProcessMiB),
+    peakTotalMiB: Math.max(gen.peakTotalMiB, build.peakTotalMiB),
+  };
 }
 
 async function runPortico(size, corpusDir, label) {

@@ -64,13 +64,19 @@ function operation(slug, resource, verb, shape, group) {
     summary: `${verb} ${shape === 'list' ? `${resource}s` : `a ${resource}`} (v${group + 1})`,
     description: `${verb} ${resource} records of ${slug}. Pagination, filtering and errors follow the portal's conventions.`,
     tags: [resource],
-    parameters: shape === 'one' ? [{ name: `${resource}Id`, in: 'path', required: true, schema: { type: 'string' }, example: `${resource}_123` }] : [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } }],
+    parameters:
+      shape === 'one'
+        ? [{ name: `${resource}Id`, in: 'path', required: true, schema: { type: 'string' }, example: `${resource}_123` }]
+        : [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } }],
     responses: {
       [shape === 'item' ? '201' : '200']: {
         description: 'Success',
         content: { 'application/json': { schema: shape === 'list' ? { type: 'array', items: ref } : ref } },
       },
-      400: { description: 'Invalid request', content: { 'application/problem+json': { schema: { type: 'object', properties: { title: { type: 'string' }, detail: { type: 'string' } } } } } },
+      400: {
+        description: 'Invalid request',
+        content: { 'application/problem+json': { schema: { type: 'object', properties: { title: { type: 'string' }, detail: { type: 'string' } } } } },
+      },
     },
   };
   if (shape === 'item') result.requestBody = { required: true, content: { 'application/json': { schema: ref } } };
@@ -116,7 +122,12 @@ export async function writeCorpus({ specs, operations, privateShare, out }) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
-    options: { specs: { type: 'string', default: '10' }, operations: { type: 'string', default: '30' }, private: { type: 'string', default: '0.3' }, out: { type: 'string' } },
+    options: {
+      specs: { type: 'string', default: '10' },
+      operations: { type: 'string', default: '30' },
+      private: { type: 'string', default: '0.3' },
+      out: { type: 'string' },
+    },
   });
   const specs = Number(values.specs);
   const operations = Number(values.operations);

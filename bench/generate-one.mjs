@@ -18,7 +18,12 @@ const startedAt = process.hrtime.bigint();
 const original = JSON.parse(await readFile(specFile, 'utf8'));
 const document = sanitizeDocumentMarkup(withPageNames(resolveSiteRelativeLinks(original).document));
 const generated = await generateApiDocs({
-  docsRoot: outDir, apiDir: 'api', specFile, document, routeBasePath: 'apis', infoSlug: '/api',
+  docsRoot: outDir,
+  apiDir: 'api',
+  specFile,
+  document,
+  routeBasePath: 'apis',
+  infoSlug: '/api',
   ...(depth !== undefined ? { schemaDepth: Number(depth) } : {}),
 });
 const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
@@ -30,4 +35,14 @@ for (const name of (await readdir(generated.outputDir)).filter((file) => file.en
   if (size > largest.bytes) largest = { name, bytes: size };
 }
 const usage = process.resourceUsage();
-console.log(JSON.stringify({ spec: specFile, operations: pageNames(original).length, pages: generated.pageCount, totalBytes: total, largest, seconds, maxRssKiB: usage.maxRSS }));
+console.log(
+  JSON.stringify({
+    spec: specFile,
+    operations: pageNames(original).length,
+    pages: generated.pageCount,
+    totalBytes: total,
+    largest,
+    seconds,
+    maxRssKiB: usage.maxRSS,
+  }),
+);

@@ -35,7 +35,13 @@ const SAMPLE_PAGES = [
 const FORM_FACTORS = ['mobile', 'desktop'];
 
 const { values } = parseArgs({
-  options: { reuse: { type: 'boolean' }, build: { type: 'string', multiple: true }, runs: { type: 'string', default: '3' }, json: { type: 'string' }, page: { type: 'string', multiple: true } },
+  options: {
+    reuse: { type: 'boolean' },
+    build: { type: 'string', multiple: true },
+    runs: { type: 'string', default: '3' },
+    json: { type: 'string' },
+    page: { type: 'string', multiple: true },
+  },
 });
 const PAGES = values.page?.length ? values.page.map(parsePage) : SAMPLE_PAGES;
 const runs = Number(values.runs);
@@ -50,7 +56,8 @@ try {
   for (const server of servers) {
     const rows = [];
     for (const page of PAGES) {
-      for (const formFactor of FORM_FACTORS) rows.push({ page: page.name, path: page.path, formFactor, ...medianOf(results.get(`${server.build} ${page.path} ${formFactor}`)) });
+      for (const formFactor of FORM_FACTORS)
+        rows.push({ page: page.name, path: page.path, formFactor, ...medianOf(results.get(`${server.build} ${page.path} ${formFactor}`)) });
     }
     tables.push({ build: server.build, rows });
     process.stdout.write(`\nBuild: ${server.build}; ${runs} run(s) each, median of each figure\n\n${formatTable(rows)}\n`);
@@ -107,7 +114,13 @@ async function startServer(build) {
   const port = await findFreePort();
   const child = spawn(process.execPath, [path.join(root, 'bin', 'portico.mjs'), 'serve', '--build', build, '--port', String(port), '--host', '127.0.0.1'], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: `file:${path.join(dataDir, 'portal.db')}`, MTLS_PORT: 'off', PORTICO_DEMO: 'false', PORTICO_SITE_URL: `http://127.0.0.1:${port}` },
+    env: {
+      ...process.env,
+      DATABASE_URL: `file:${path.join(dataDir, 'portal.db')}`,
+      MTLS_PORT: 'off',
+      PORTICO_DEMO: 'false',
+      PORTICO_SITE_URL: `http://127.0.0.1:${port}`,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise((resolve, reject) => {
@@ -155,7 +168,16 @@ async function runLighthouse(url, formFactor, build) {
   const reportDir = path.join(lhRoot, 'reports');
   await mkdir(reportDir, { recursive: true });
   const reportFile = path.join(reportDir, `${new URL(url).pathname.replace(/\W+/g, '_') || 'root'}-${formFactor}-${Date.now()}.json`);
-  const args = ['--yes', LIGHTHOUSE, url, '--only-categories=performance', '--output=json', `--output-path=${reportFile}`, '--quiet', `--chrome-flags=${CHROME_FLAGS}`];
+  const args = [
+    '--yes',
+    LIGHTHOUSE,
+    url,
+    '--only-categories=performance',
+    '--output=json',
+    `--output-path=${reportFile}`,
+    '--quiet',
+    `--chrome-flags=${CHROME_FLAGS}`,
+  ];
   if (formFactor === 'desktop') args.push('--preset=desktop');
   const code = await new Promise((resolve, reject) => {
     const child = spawn('npx', args, { env: { ...process.env, CHROME_PATH, npm_config_loglevel: 'error' }, stdio: ['ignore', 'inherit', 'inherit'] });

@@ -29,7 +29,10 @@ export async function measure(command, args, { cwd, env, logFile } = {}) {
     const sizes = await treeRss(child.pid).catch(() => []);
     sampling = false;
     peakProcess = Math.max(peakProcess, ...sizes);
-    peakTotal = Math.max(peakTotal, sizes.reduce((sum, size) => sum + size, 0));
+    peakTotal = Math.max(
+      peakTotal,
+      sizes.reduce((sum, size) => sum + size, 0),
+    );
   }, 100);
   const exitCode = await new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1)));
   clearInterval(timer);

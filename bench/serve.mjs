@@ -35,7 +35,13 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '1' },
   },
 });
-const settings = { duration: Number(args.duration), rounds: Number(args.rounds), warmup: Number(args.warmup), connections: Number(args.connections), runs: Number(args.runs) };
+const settings = {
+  duration: Number(args.duration),
+  rounds: Number(args.rounds),
+  warmup: Number(args.warmup),
+  connections: Number(args.connections),
+  runs: Number(args.runs),
+};
 
 async function buildOrReuse() {
   if (args['reuse-build'] && existsSync(path.join(buildDir, 'manifest.json'))) return;
@@ -44,7 +50,15 @@ async function buildOrReuse() {
   const { buildPortal } = await import('../plugins/portico/build/build-portal.ts');
   const { createConsoleProgress } = await import('../plugins/portico/build/progress.ts');
   // ifChanged: a second run on unchanged sources costs a hash, not a build.
-  await buildPortal({ siteDir: root, openapiDir: path.join(root, 'openapi'), outDir: buildDir, workDir: path.join(benchDir, 'work'), siteUrl: 'http://localhost:3000', progress: createConsoleProgress(), ifChanged: true });
+  await buildPortal({
+    siteDir: root,
+    openapiDir: path.join(root, 'openapi'),
+    outDir: buildDir,
+    workDir: path.join(benchDir, 'work'),
+    siteUrl: 'http://localhost:3000',
+    progress: createConsoleProgress(),
+    ifChanged: true,
+  });
 }
 
 async function freePort() {
@@ -60,7 +74,10 @@ async function freePort() {
 
 /** The page of an API's first GET operation ("get-…"), as Docusaurus builds it (folder/index.html). */
 async function operationPage(dir, urlBase) {
-  const entries = (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'index.html'))).map((entry) => entry.name).sort();
+  const entries = (await readdir(dir, { withFileTypes: true }))
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'index.html')))
+    .map((entry) => entry.name)
+    .sort();
   const chosen = entries.find((name) => name.startsWith('get-')) ?? entries[0];
   if (!chosen) throw new Error(`no operation page in ${dir}`);
   return `${urlBase}${chosen}/`;
@@ -103,9 +120,21 @@ async function sandboxCall(manifest) {
 }
 
 async function startPortico(tempDir, port) {
-  const env = { ...process.env, DATABASE_URL: `file:${path.join(tempDir, 'portal.db')}`, PORTICO_BUILD_DIR: buildDir, PORTICO_SITE_URL: `http://127.0.0.1:${port}`, PORTICO_DEMO: 'true', MTLS_PORT: 'off', NODE_ENV: 'development' };
+  const env = {
+    ...process.env,
+    DATABASE_URL: `file:${path.join(tempDir, 'portal.db')}`,
+    PORTICO_BUILD_DIR: buildDir,
+    PORTICO_SITE_URL: `http://127.0.0.1:${port}`,
+    PORTICO_DEMO: 'true',
+    MTLS_PORT: 'off',
+    NODE_ENV: 'development',
+  };
   delete env.RESEND_API_KEY;
-  const child = spawn('taskset', ['-c', String(SERVER_CORE), process.execPath, path.join(root, 'bin', 'portico.mjs'), 'serve', '--port', String(port), '--host', '127.0.0.1'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(
+    'taskset',
+    ['-c', String(SERVER_CORE), process.execPath, path.join(root, 'bin', 'portico.mjs'), 'serve', '--port', String(port), '--host', '127.0.0.1'],
+    { env, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   const origin = `http://127.0.0.1:${port}`;
   await waitForHttp(origin, child, 'portico serve', 60_000);
   // taskset execs node: the child's pid is the server's.
@@ -114,9 +143,18 @@ async function startPortico(tempDir, port) {
 
 /** One autocannon run in its own process on the load generator's core. */
 function load(url, request, duration) {
-  const options = JSON.stringify({ url, method: request.method, headers: { 'Accept-Encoding': 'gzip, br', ...request.headers }, body: request.body, connections: settings.connections, duration });
+  const options = JSON.stringify({
+    url,
+    method: request.method,
+    headers: { 'Accept-Encoding': 'gzip, br', ...request.headers },
+    body: request.body,
+    connections: settings.connections,
+    duration,
+  });
   return new Promise((resolve, reject) => {
-    const child = spawn('taskset', ['-c', String(LOAD_CORE), process.execPath, path.join(root, 'bench', 'serve', 'load.mjs'), options], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('taskset', ['-c', String(LOAD_CORE), process.execPath, path.join(root, 'bench', 'serve', 'load.mjs'), options], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1))) : reject(new Error(`autocannon exited with ${code}`))));
@@ -178,7 +216,12 @@ function casesOf(urls, auth) {
     { name: `hashed JS \`${urls.asset}\``, kind: 'asset', request: get(urls.asset), static: true },
     { name: `explorer chunk (${(urls.explorerBytes / 1e6).toFixed(1)} MB)`, kind: 'large', request: get(urls.explorer), static: true },
     // Paired with the public API page, round by round on our server: the ratio compares neighbours.
-    { name: `private page \`${urls.privatePage}\` (granted reader)`, kind: 'private', request: get(urls.privatePage, { Cookie: auth.cookie }), pairedWith: get(urls.apiPage) },
+    {
+      name: `private page \`${urls.privatePage}\` (granted reader)`,
+      kind: 'private',
+      request: get(urls.privatePage, { Cookie: auth.cookie }),
+      pairedWith: get(urls.apiPage),
+    },
     { name: '`/api/me` (signed in)', kind: 'api', request: get('/api/me', { Cookie: auth.cookie }) },
     { name: '`POST /oauth/token`', kind: 'api', request: { path: '/oauth/token', ...tokenRequest(auth.app) } },
     { name: `sandbox \`GET ${auth.sandboxPath}\``, kind: 'api', request: get(auth.sandboxPath, { Authorization: `Bearer ${auth.token}` }) },
@@ -190,7 +233,10 @@ async function runOnce(cases, ours, nginx) {
   for (const testCase of cases) {
     process.stderr.write(`  … ${testCase.name}\n`);
     if (testCase.pairedWith) {
-      const [oursResult, publicResult] = await measure([{ server: ours, request: testCase.request }, { server: ours, request: testCase.pairedWith }]);
+      const [oursResult, publicResult] = await measure([
+        { server: ours, request: testCase.request },
+        { server: ours, request: testCase.pairedWith },
+      ]);
       rows.push({ ...testCase, ours: oursResult, paired: publicResult });
       continue;
     }
@@ -210,11 +256,18 @@ async function main() {
   try {
     const ours = await startPortico(tempDir, await freePort());
     servers.push(ours);
-    const nginx = await startNginx({ root: path.join(buildDir, manifest.publicDir), port: await freePort(), tempDir: path.join(tempDir, 'nginx'), core: SERVER_CORE });
+    const nginx = await startNginx({
+      root: path.join(buildDir, manifest.publicDir),
+      port: await freePort(),
+      tempDir: path.join(tempDir, 'nginx'),
+      core: SERVER_CORE,
+    });
     servers.push(nginx);
     const auth = await setUpAuthorizedCases(ours.origin, { privateApi: urls.privateApi, privatePath: urls.privatePage, sandbox: urls.sandbox });
     const cases = casesOf(urls, auth);
-    process.stdout.write(`# Serving benchmark\n\nautocannon on core ${LOAD_CORE}, servers on core ${SERVER_CORE} (taskset); ${settings.connections} connections, ${settings.warmup} s warm-up, then ${settings.rounds} rounds of ${settings.duration} s per case and server (static cases alternate portico and nginx, the private page alternates with the public API page); p50 and p99 of the median round, ratios the median of the rounds' ratios; Accept-Encoding: gzip, br; Node ${process.version}, ${os.cpus().length} cores; nginx ${nginxHasBrotliStatic() ? 'with' : 'without'} brotli_static.\n\n`);
+    process.stdout.write(
+      `# Serving benchmark\n\nautocannon on core ${LOAD_CORE}, servers on core ${SERVER_CORE} (taskset); ${settings.connections} connections, ${settings.warmup} s warm-up, then ${settings.rounds} rounds of ${settings.duration} s per case and server (static cases alternate portico and nginx, the private page alternates with the public API page); p50 and p99 of the median round, ratios the median of the rounds' ratios; Accept-Encoding: gzip, br; Node ${process.version}, ${os.cpus().length} cores; nginx ${nginxHasBrotliStatic() ? 'with' : 'without'} brotli_static.\n\n`,
+    );
     process.stdout.write(formatCaching('ours', await checkCaching(ours.origin, { htmlPath: urls.catalog, assetPath: urls.asset })));
     process.stdout.write(formatCaching('nginx', await checkCaching(nginx.origin, { htmlPath: urls.catalog, assetPath: urls.asset })));
     for (let run = 1; run <= settings.runs; run++) {

@@ -41,7 +41,10 @@ function resolve(from, specifier) {
     const theme = /^@theme(?:-original)?\/(.+)$/.exec(specifier);
     if (!theme) return [];
     base = `src/theme/${theme[1]}`;
-    return [...resolve(from, `./${path.relative(path.dirname(from), base)}`), ...resolve(from, `./${path.relative(path.dirname(from), `plugins/portico/theme/${theme[1]}`)}`)];
+    return [
+      ...resolve(from, `./${path.relative(path.dirname(from), base)}`),
+      ...resolve(from, `./${path.relative(path.dirname(from), `plugins/portico/theme/${theme[1]}`)}`),
+    ];
   }
   const stripped = base.replace(/\.js$/, '');
   for (const candidate of [...CANDIDATES.map((suffix) => base + suffix), ...CANDIDATES.map((suffix) => stripped + suffix)]) {
@@ -73,12 +76,19 @@ function collect(file) {
       } else if (node.exportClause && ts.isNamedExports(node.exportClause)) {
         for (const element of node.exportClause.elements) declare(element.name.text, element);
       }
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
       for (const target of resolve(file, node.arguments[0].text)) markUsed(target, '*');
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
-      for (const target of resolve(file, node.argument.literal.text)) markUsed(target, node.qualifier && ts.isIdentifier(node.qualifier) ? node.qualifier.text : '*');
+      for (const target of resolve(file, node.argument.literal.text))
+        markUsed(target, node.qualifier && ts.isIdentifier(node.qualifier) ? node.qualifier.text : '*');
     } else if (node.parent === source && isExported(node)) {
-      if (ts.isVariableStatement(node)) for (const declaration of node.declarationList.declarations) ts.isIdentifier(declaration.name) && declare(declaration.name.text, declaration);
+      if (ts.isVariableStatement(node))
+        for (const declaration of node.declarationList.declarations) ts.isIdentifier(declaration.name) && declare(declaration.name.text, declaration);
       else if (node.name && ts.isIdentifier(node.name)) declare(node.name.text, node);
     }
     ts.forEachChild(node, visit);

@@ -102,7 +102,12 @@ export function createApi(options: ApiOptions): OpenAPIHono<AppEnv> {
     describeApi(
       api.getOpenAPI31Document({
         openapi: '3.1.0',
-        info: { title: 'Portico API', version: '1.0.0', description: 'Accounts, documentation access requests, the owner console, the audit log and administration of the Portico developer portal. Every GET also answers HEAD.' },
+        info: {
+          title: 'Portico API',
+          version: '1.0.0',
+          description:
+            'Accounts, documentation access requests, the owner console, the audit log and administration of the Portico developer portal. Every GET also answers HEAD.',
+        },
       }) as unknown as Record<string, unknown>,
       { cookieName: sessionCookieName(options.secureCookies) },
     );

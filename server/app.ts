@@ -60,7 +60,15 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use(publicFiles({ bundle: site.publicBundle, isApplicationPath, decorate: security }));
   const services = runtime ? servicesOf(runtime, site) : undefined;
   if (runtime && services && !options.canReadPrivateDocs) {
-    app.use(admittedPrivateFiles({ builds: site.privateBuilds, readers, cookieName: sessionCookieName(runtime.secureCookies), now: services.now, decorate: security }));
+    app.use(
+      admittedPrivateFiles({
+        builds: site.privateBuilds,
+        readers,
+        cookieName: sessionCookieName(runtime.secureCookies),
+        now: services.now,
+        decorate: security,
+      }),
+    );
   }
   app.use(security);
   if (runtime && services) mountAccounts(app, runtime, services, site, readers);
@@ -90,7 +98,13 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** One service context per app: every request's services, and the gate's clock. */
 function servicesOf(runtime: Runtime, site: LoadedSite): ServiceContext {
-  return createServiceContext({ db: runtime.db, siteUrl: runtime.siteUrl, manifest: site.manifest, now: runtime.now, mtlsPort: runtime.mtlsPort ?? DEFAULT_MTLS_PORT });
+  return createServiceContext({
+    db: runtime.db,
+    siteUrl: runtime.siteUrl,
+    manifest: site.manifest,
+    now: runtime.now,
+    mtlsPort: runtime.mtlsPort ?? DEFAULT_MTLS_PORT,
+  });
 }
 
 function mountAccounts(app: Hono<AppEnv>, runtime: Runtime, services: ServiceContext, site: LoadedSite, readers: RecentReaders): void {
@@ -111,7 +125,15 @@ function mountAccounts(app: Hono<AppEnv>, runtime: Runtime, services: ServiceCon
   app.route('/', possessionRoutes({ db: runtime.db, clientAddress: clientAddressBehind(runtime.trustedProxyHops ?? 0) }));
   app.route(
     '/api',
-    createApi({ db: runtime.db, sessionPolicy: runtime.sessionPolicy, secureCookies: runtime.secureCookies, allowedOrigins: [runtime.siteUrl], devMailbox: runtime.devMailbox, limits: runtime.limits, clientAddress: clientAddressBehind(runtime.trustedProxyHops ?? 0) }),
+    createApi({
+      db: runtime.db,
+      sessionPolicy: runtime.sessionPolicy,
+      secureCookies: runtime.secureCookies,
+      allowedOrigins: [runtime.siteUrl],
+      devMailbox: runtime.devMailbox,
+      limits: runtime.limits,
+      clientAddress: clientAddressBehind(runtime.trustedProxyHops ?? 0),
+    }),
   );
 }
 
@@ -138,5 +160,8 @@ async function denyPrivateDocs(c: Context<AppEnv>, api: ManifestApi): Promise<Re
     return c.redirect(`/signin?next=${encodeURIComponent(next)}`, 302);
   }
   const pending = auth && c.get('services') ? await pendingRequestOf(c.get('services'), auth.user.id, api.slug) : undefined;
-  return c.html(renderPrivateDocsDenied(api, auth ? { fullName: auth.user.fullName, email: auth.user.email, pendingSince: pending?.createdAt } : undefined), 403);
+  return c.html(
+    renderPrivateDocsDenied(api, auth ? { fullName: auth.user.fullName, email: auth.user.email, pendingSince: pending?.createdAt } : undefined),
+    403,
+  );
 }

@@ -46,9 +46,19 @@ const configSchema = z.object({
     .refine((zone) => isTimeZone(zone), { error: 'must be an IANA time zone such as Europe/Paris' })
     .default('Europe/Paris'),
   /** How often each instance looks whether today's digest is due; every instance may (once per owner per day is kept in the database). */
-  DIGEST_CHECK_SECONDS: z.coerce.number().int({ error: 'must be a whole number of seconds' }).min(1, { error: 'must be 1 to 3600 seconds' }).max(3600, { error: 'must be 1 to 3600 seconds' }).default(60),
+  DIGEST_CHECK_SECONDS: z.coerce
+    .number()
+    .int({ error: 'must be a whole number of seconds' })
+    .min(1, { error: 'must be 1 to 3600 seconds' })
+    .max(3600, { error: 'must be 1 to 3600 seconds' })
+    .default(60),
   /** Reverse proxies in front of the server that append to X-Forwarded-For (a load balancer: 1); the rate limits key on the address they saw. */
-  TRUSTED_PROXY_HOPS: z.coerce.number().int({ error: 'must be a whole number of proxies' }).min(0, { error: 'must be 0 to 5 proxies' }).max(5, { error: 'must be 0 to 5 proxies' }).default(0),
+  TRUSTED_PROXY_HOPS: z.coerce
+    .number()
+    .int({ error: 'must be a whole number of proxies' })
+    .min(0, { error: 'must be 0 to 5 proxies' })
+    .max(5, { error: 'must be 0 to 5 proxies' })
+    .default(0),
   /** The mTLS listener (client certificates): a port, or "off". */
   MTLS_PORT: z.union([z.literal('off'), port]).default(8443),
   MTLS_CERT_FILE: z.string().optional(),
@@ -172,7 +182,10 @@ export function siteUrlMismatch(siteUrl: string, listeningPort: number): string 
 
 /** 127.0.0.0/8, ::1 (also bracketed or IPv4-mapped) and localhost: reachable from this machine only. */
 export function isLoopbackHost(host: string): boolean {
-  const name = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const name = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
   if (name === 'localhost') return true;
   if (isIP(name) === 6) return name === '::1' || /^::ffff:127\.\d+\.\d+\.\d+$/.test(name);
   return isIP(name) === 4 && name.startsWith('127.');

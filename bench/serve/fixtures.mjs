@@ -6,7 +6,12 @@ const CONSUMER = 'consumer@broker-partner.example';
 async function call(origin, pathname, { method = 'GET', cookie, json, body, headers = {} } = {}) {
   const response = await fetch(`${origin}${pathname}`, {
     method,
-    headers: { ...(cookie ? { Cookie: cookie } : {}), ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(method !== 'GET' ? { Origin: origin } : {}), ...headers },
+    headers: {
+      ...(cookie ? { Cookie: cookie } : {}),
+      ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...(method !== 'GET' ? { Origin: origin } : {}),
+      ...headers,
+    },
     body: json !== undefined ? JSON.stringify(json) : body,
     redirect: 'manual',
   });
@@ -20,7 +25,11 @@ function expectStatus(result, status, what) {
 }
 
 export async function signIn(origin, email) {
-  const result = expectStatus(await call(origin, '/api/auth/sign-in', { method: 'POST', json: { identifier: email, password: DEMO_PASSWORD } }), 200, `sign in as ${email}`);
+  const result = expectStatus(
+    await call(origin, '/api/auth/sign-in', { method: 'POST', json: { identifier: email, password: DEMO_PASSWORD } }),
+    200,
+    `sign in as ${email}`,
+  );
   const cookie = result.headers.getSetCookie().find((line) => line.startsWith('portico_session='));
   if (!cookie) throw new Error(`sign in as ${email}: no session cookie`);
   return cookie.split(';')[0];
@@ -28,15 +37,35 @@ export async function signIn(origin, email) {
 
 /** The consumer asks for the claims docs; the claims owner approves. Returns the consumer's cookie. */
 async function grantPrivateDocs(origin, consumer, api) {
-  const requested = expectStatus(await call(origin, '/api/doc-access/requests', { method: 'POST', cookie: consumer, json: { apiSlug: api.slug, justification: 'Serving benchmark: a reader with a grant.' } }), 201, 'doc access request');
+  const requested = expectStatus(
+    await call(origin, '/api/doc-access/requests', {
+      method: 'POST',
+      cookie: consumer,
+      json: { apiSlug: api.slug, justification: 'Serving benchmark: a reader with a grant.' },
+    }),
+    201,
+    'doc access request',
+  );
   const owner = await signIn(origin, api.owners[0]);
   expectStatus(await call(origin, `/api/owner/requests/${requested.json().id}/approve`, { method: 'POST', cookie: owner }), 200, 'approve doc access');
 }
 
 /** An app of the consumer with approved sandbox access to a public API; returns its credentials. */
 async function approvedSandboxApp(origin, consumer, api) {
-  const app = expectStatus(await call(origin, '/api/apps', { method: 'POST', cookie: consumer, json: { name: 'Bench app', businessContact: 'Casey Consumer', technicalContact: 'dev@broker-partner.example' } }), 201, 'create app').json();
-  const access = expectStatus(await call(origin, `/api/apps/${app.clientId}/api-access`, { method: 'POST', cookie: consumer, json: { apiSlug: api.slug, environment: 'sandbox' } }), 201, 'sandbox access request').json();
+  const app = expectStatus(
+    await call(origin, '/api/apps', {
+      method: 'POST',
+      cookie: consumer,
+      json: { name: 'Bench app', businessContact: 'Casey Consumer', technicalContact: 'dev@broker-partner.example' },
+    }),
+    201,
+    'create app',
+  ).json();
+  const access = expectStatus(
+    await call(origin, `/api/apps/${app.clientId}/api-access`, { method: 'POST', cookie: consumer, json: { apiSlug: api.slug, environment: 'sandbox' } }),
+    201,
+    'sandbox access request',
+  ).json();
   const owner = await signIn(origin, api.owners[0]);
   expectStatus(await call(origin, `/api/owner/api-access/${access.id}/approve`, { method: 'POST', cookie: owner }), 200, 'approve sandbox access');
   return { clientId: app.clientId, clientSecret: app.clientSecret };
@@ -45,7 +74,10 @@ async function approvedSandboxApp(origin, consumer, api) {
 export function tokenRequest(app) {
   return {
     method: 'POST',
-    headers: { Authorization: `Basic ${Buffer.from(`${app.clientId}:${app.clientSecret}`).toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${app.clientId}:${app.clientSecret}`).toString('base64')}`,
+      'Content-Type': 'application/x-www-form-urlencoded',
+    },
     body: 'grant_type=client_credentials',
   };
 }
@@ -68,11 +100,22 @@ export async function setUpAuthorizedCases(origin, { privateApi, privatePath, sa
 /** The cache checks: a conditional GET gets 304, hashed assets are immutable, HTML revalidates. */
 export async function checkCaching(origin, { htmlPath, assetPath }) {
   const lines = [];
-  for (const [label, pathname] of [['HTML', htmlPath], ['hashed asset', assetPath]]) {
+  for (const [label, pathname] of [
+    ['HTML', htmlPath],
+    ['hashed asset', assetPath],
+  ]) {
     const first = await call(origin, pathname, { headers: { 'Accept-Encoding': 'gzip, br' } });
     const etag = first.headers.get('etag');
     const again = etag ? await call(origin, pathname, { headers: { 'If-None-Match': etag, 'Accept-Encoding': 'gzip, br' } }) : { status: 'no ETag' };
-    lines.push({ label, pathname, status: first.status, encoding: first.headers.get('content-encoding') ?? 'identity', cacheControl: first.headers.get('cache-control') ?? '(none)', etag: etag ?? '(none)', conditional: again.status });
+    lines.push({
+      label,
+      pathname,
+      status: first.status,
+      encoding: first.headers.get('content-encoding') ?? 'identity',
+      cacheControl: first.headers.get('cache-control') ?? '(none)',
+      etag: etag ?? '(none)',
+      conditional: again.status,
+    });
   }
   return lines;
 }

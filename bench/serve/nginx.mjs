@@ -80,7 +80,10 @@ export async function waitForHttp(origin, child, name, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before answering`);
-    const answered = await fetch(`${origin}/`).then(() => true, () => false);
+    const answered = await fetch(`${origin}/`).then(
+      () => true,
+      () => false,
+    );
     if (answered) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -23,7 +23,10 @@ function line(name, server, result, note) {
 }
 
 export function formatRun(rows) {
-  const out = ['| case | server | req/s | p50 ms | p99 ms | throughput | server CPU µs/req | failed | ratio |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |'];
+  const out = [
+    '| case | server | req/s | p50 ms | p99 ms | throughput | server CPU µs/req | failed | ratio |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
   for (const row of rows) {
     let note = '';
     if (row.nginx) note = `${ratio(pairedRatio(row.ours, row.nginx))} nginx`;
@@ -64,7 +67,9 @@ export function judgeTargets(rows) {
 export function formatCaching(server, lines) {
   const out = [`Cache checks (${server}):`, ''];
   for (const entry of lines) {
-    out.push(`- ${entry.label} \`${entry.pathname}\`: ${entry.status}, ${entry.encoding}, Cache-Control \`${entry.cacheControl}\`, ETag ${entry.etag === '(none)' ? 'none' : 'yes'}, If-None-Match → ${entry.conditional}`);
+    out.push(
+      `- ${entry.label} \`${entry.pathname}\`: ${entry.status}, ${entry.encoding}, Cache-Control \`${entry.cacheControl}\`, ETag ${entry.etag === '(none)' ? 'none' : 'yes'}, If-None-Match → ${entry.conditional}`,
+    );
   }
   return `${out.join('\n')}\n\n`;
 }

@@ -72,7 +72,10 @@ function summarizePublicInfo(info: unknown): string {
   if (!isObject(info)) return '';
   const text = typeof info.summary === 'string' ? info.summary : typeof info.description === 'string' ? info.description : '';
   const firstParagraph = text.trim().split(/\n\s*\n/)[0] ?? '';
-  const plain = firstParagraph.replace(/[#*_`>[\]]/g, '').replace(/\s+/g, ' ').trim();
+  const plain = firstParagraph
+    .replace(/[#*_`>[\]]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return plain.length > 300 ? `${plain.slice(0, 297)}...` : plain;
 }
 

@@ -25,7 +25,11 @@ export default function pluginPortico(_context: LoadContext, options: PluginOpti
       // One cache folder per target: targets build from the same site folder with different
       // configs, and Rspack keys its cache on neither (decision 016).
       const cache = options.rspackCacheDir
-        ? { experiments: { cache: { type: 'persistent', storage: { type: 'filesystem', directory: path.join(options.rspackCacheDir, isServer ? 'server' : 'client') } } } }
+        ? {
+            experiments: {
+              cache: { type: 'persistent', storage: { type: 'filesystem', directory: path.join(options.rspackCacheDir, isServer ? 'server' : 'client') } },
+            },
+          }
         : {};
       // Only the client bundle is minified.
       const minifyCache = options.minifyCacheDir && !isServer ? { plugins: [createMinifyCachePlugin(options.minifyCacheDir)] } : {};

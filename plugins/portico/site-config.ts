@@ -15,21 +15,21 @@ export function createSiteConfig(target: BuildTarget): Config {
   const isPublic = target.kind !== 'private';
   const apiDocsPlugin: PluginConfig[] =
     target.kind !== 'public'
-    ? [
-        [
-          '@docusaurus/plugin-content-docs',
-          {
-            id: 'apis',
-            path: target.apiDocs.docsRoot,
-            routeBasePath: isPublic ? 'apis' : '/',
-            sidebarPath: target.apiDocs.sidebarPath,
-            docItemComponent: '@theme/ApiItem',
-            // Operations are the API's table of contents: show them all.
-            sidebarCollapsed: false,
-          },
-        ],
-      ]
-    : [];
+      ? [
+          [
+            '@docusaurus/plugin-content-docs',
+            {
+              id: 'apis',
+              path: target.apiDocs.docsRoot,
+              routeBasePath: isPublic ? 'apis' : '/',
+              sidebarPath: target.apiDocs.sidebarPath,
+              docItemComponent: '@theme/ApiItem',
+              // Operations are the API's table of contents: show them all.
+              sidebarCollapsed: false,
+            },
+          ],
+        ]
+      : [];
 
   return {
     title: target.kind === 'private' ? `${target.title} · Portico` : 'Portico',
@@ -62,9 +62,7 @@ export function createSiteConfig(target: BuildTarget): Config {
       [
         'classic',
         {
-          docs: isCatalog
-            ? { path: 'docs/guides', routeBasePath: 'guides', sidebarPath: './sidebars.ts', remarkPlugins: [remarkApiLinks] }
-            : false,
+          docs: isCatalog ? { path: 'docs/guides', routeBasePath: 'guides', sidebarPath: './sidebars.ts', remarkPlugins: [remarkApiLinks] } : false,
           blog: false,
           pages: isCatalog ? {} : false,
           theme: { customCss: './src/css/custom.css' },

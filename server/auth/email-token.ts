@@ -9,7 +9,13 @@ type EmailTokenPurpose = (typeof emailTokens.$inferSelect)['purpose'];
 const TOKEN_PATTERN = /^(tok_[A-Za-z0-9_-]{20})\.([A-Za-z0-9_-]{43})$/;
 
 /** A one-time link token `<id>.<secret>`; only the secret's hash is stored. */
-export async function createEmailToken(writer: Pick<Database, 'insert'>, userId: string, purpose: EmailTokenPurpose, ttlMs: number, now: number): Promise<string> {
+export async function createEmailToken(
+  writer: Pick<Database, 'insert'>,
+  userId: string,
+  purpose: EmailTokenPurpose,
+  ttlMs: number,
+  now: number,
+): Promise<string> {
   const id = newId('tok');
   const secret = newSecret();
   await writer.insert(emailTokens).values({ id, secretHash: hashSecret(secret), userId, purpose, expiresAt: now + ttlMs });
@@ -27,7 +33,15 @@ export async function consumeEmailToken(db: Database, token: string, purpose: Em
   const used = await db
     .update(emailTokens)
     .set({ usedAt: now })
-    .where(and(eq(emailTokens.id, id), eq(emailTokens.secretHash, hashSecret(secret)), eq(emailTokens.purpose, purpose), isNull(emailTokens.usedAt), gt(emailTokens.expiresAt, now)))
+    .where(
+      and(
+        eq(emailTokens.id, id),
+        eq(emailTokens.secretHash, hashSecret(secret)),
+        eq(emailTokens.purpose, purpose),
+        isNull(emailTokens.usedAt),
+        gt(emailTokens.expiresAt, now),
+      ),
+    )
     .returning({ userId: emailTokens.userId });
   return used[0]?.userId ?? null;
 }
@@ -40,7 +54,15 @@ export async function peekEmailToken(db: Pick<Database, 'select'>, token: string
   const [row] = await db
     .select({ userId: emailTokens.userId })
     .from(emailTokens)
-    .where(and(eq(emailTokens.id, id), eq(emailTokens.secretHash, hashSecret(secret)), eq(emailTokens.purpose, purpose), isNull(emailTokens.usedAt), gt(emailTokens.expiresAt, now)))
+    .where(
+      and(
+        eq(emailTokens.id, id),
+        eq(emailTokens.secretHash, hashSecret(secret)),
+        eq(emailTokens.purpose, purpose),
+        isNull(emailTokens.usedAt),
+        gt(emailTokens.expiresAt, now),
+      ),
+    )
     .limit(1);
   return row?.userId ?? null;
 }

@@ -41,7 +41,13 @@ export async function createSession(db: Database, userId: string, policy: Sessio
  * per database, it is not rebuilt from the query builder each time (measured: half its cost).
  */
 const sessionWithUser = preparedPerDatabase((db: Database) =>
-  db.select({ session: sessions, user: users }).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.id, sql.placeholder('id'))).limit(1).prepare(),
+  db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare(),
 );
 
 export async function validateSessionToken(db: Database, token: string | undefined, policy: SessionPolicy, now: number): Promise<ValidSession | null> {

@@ -8,7 +8,9 @@ x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 const MAX_CERTIFICATE_BYTES = 256 * 1024;
 const MAX_CERTIFICATES = 10;
 
-type ParseResult = { ok: true; certificates: x509.X509Certificate[] } | { ok: false; code: 'too_large' | 'private_key' | 'too_many' | 'unreadable' | 'empty'; message: string };
+type ParseResult =
+  | { ok: true; certificates: x509.X509Certificate[] }
+  | { ok: false; code: 'too_large' | 'private_key' | 'too_many' | 'unreadable' | 'empty'; message: string };
 
 /**
  * PEM (one or more certificates) or DER. A private key pasted by mistake is refused
@@ -17,16 +19,35 @@ type ParseResult = { ok: true; certificates: x509.X509Certificate[] } | { ok: fa
 export function parseCertificates(input: Uint8Array | string): ParseResult {
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input);
   if (bytes.length === 0) return { ok: false, code: 'empty', message: 'The file is empty.' };
-  if (bytes.length > MAX_CERTIFICATE_BYTES) return { ok: false, code: 'too_large', message: `The file is ${bytes.length} bytes; a certificate with its chain is at most ${MAX_CERTIFICATE_BYTES / 1024} KB.` };
+  if (bytes.length > MAX_CERTIFICATE_BYTES)
+    return {
+      ok: false,
+      code: 'too_large',
+      message: `The file is ${bytes.length} bytes; a certificate with its chain is at most ${MAX_CERTIFICATE_BYTES / 1024} KB.`,
+    };
   const text = bytes.toString('latin1');
   if (/-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/.test(text)) {
-    return { ok: false, code: 'private_key', message: 'This is a private key, not a certificate. Keep your private key to yourself: upload only the certificate (-----BEGIN CERTIFICATE-----). The key was not stored.' };
+    return {
+      ok: false,
+      code: 'private_key',
+      message:
+        'This is a private key, not a certificate. Keep your private key to yourself: upload only the certificate (-----BEGIN CERTIFICATE-----). The key was not stored.',
+    };
   }
-  const unreadable: ParseResult = { ok: false, code: 'unreadable', message: 'This file is not an X.509 certificate we can read (PEM or DER expected). Export it again from your certification authority.' };
+  const unreadable: ParseResult = {
+    ok: false,
+    code: 'unreadable',
+    message: 'This file is not an X.509 certificate we can read (PEM or DER expected). Export it again from your certification authority.',
+  };
   try {
     if (text.includes(BEGIN)) {
       const blocks = pemBlocks(text);
-      if (blocks === 'too_many') return { ok: false, code: 'too_many', message: `The file holds more than ${MAX_CERTIFICATES} certificates; upload your certificate and its chain (at most ${MAX_CERTIFICATES}).` };
+      if (blocks === 'too_many')
+        return {
+          ok: false,
+          code: 'too_many',
+          message: `The file holds more than ${MAX_CERTIFICATES} certificates; upload your certificate and its chain (at most ${MAX_CERTIFICATES}).`,
+        };
       if (blocks.length === 0) return unreadable;
       return { ok: true, certificates: blocks.map((block) => readCertificate(block)) };
     }
@@ -71,7 +92,14 @@ function readCertificate(input: string | Buffer<ArrayBuffer>): x509.X509Certific
   if (problem) throw new Error(`not strict DER: ${problem}`);
   const dates = [certificate.notBefore, certificate.notAfter];
   if (dates.some((date) => Number.isNaN(date.getTime()))) throw new Error('invalid validity dates');
-  void [certificate.serialNumber, certificate.subject, certificate.issuer, certificate.signatureAlgorithm, certificate.publicKey.algorithm, certificate.extensions];
+  void [
+    certificate.serialNumber,
+    certificate.subject,
+    certificate.issuer,
+    certificate.signatureAlgorithm,
+    certificate.publicKey.algorithm,
+    certificate.extensions,
+  ];
   return certificate;
 }
 

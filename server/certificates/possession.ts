@@ -35,7 +35,11 @@ export function checkPossessionSignature(certificatePem: string, challenge: stri
   }
   const signature = Buffer.from(compact, 'base64');
   const key = new X509Certificate(certificatePem).publicKey;
-  const wrong = { ok: false as const, code: 'bad_signature' as const, message: 'This signature does not match: sign exactly the challenge shown on the page, with the private key of this certificate.' };
+  const wrong = {
+    ok: false as const,
+    code: 'bad_signature' as const,
+    message: 'This signature does not match: sign exactly the challenge shown on the page, with the private key of this certificate.',
+  };
   if (!supportedKey(key)) return wrong;
   const signed = [challenge, `${challenge}\n`].some((text) => {
     try {

@@ -64,8 +64,10 @@ export function runBackupCommand(values: Values, positionals: string[], config: 
   return reportRefusals(async () => {
     const { file, url } = embeddedDatabaseFile('backup', config);
     if (!(await exists(file))) throw new CommandRefusal(`there is no database at ${file} (DATABASE_URL=${url}): nothing to back up.`);
-    if ([file, `${file}-wal`, `${file}-shm`, `${file}-journal`].includes(target)) throw new CommandRefusal('the backup must be a file other than the database itself.');
-    if (!values.force && (await exists(target))) throw new CommandRefusal(`${target} already exists; choose another name or add --force to replace it. Nothing was written.`);
+    if ([file, `${file}-wal`, `${file}-shm`, `${file}-journal`].includes(target))
+      throw new CommandRefusal('the backup must be a file other than the database itself.');
+    if (!values.force && (await exists(target)))
+      throw new CommandRefusal(`${target} already exists; choose another name or add --force to replace it. Nothing was written.`);
     if (!(await exists(path.dirname(target)))) throw new CommandRefusal(`the folder ${path.dirname(target)} does not exist.`);
 
     const partial = `${target}.partial-${process.pid}-${Date.now()}`;
@@ -74,7 +76,9 @@ export function runBackupCommand(values: Values, positionals: string[], config: 
       const report = await verifyBackup(partial);
       await publish(partial, target, values.force === true);
       await syncToDisk(path.dirname(target));
-      process.stdout.write(`Backed up ${url} to ${target}: ${formatSize(report.sizeBytes)}, ${report.tables.length} tables, ${report.summary}, integrity ok.\n${formatTables(report.tables)}\n`);
+      process.stdout.write(
+        `Backed up ${url} to ${target}: ${formatSize(report.sizeBytes)}, ${report.tables.length} tables, ${report.summary}, integrity ok.\n${formatTables(report.tables)}\n`,
+      );
       return 0;
     } finally {
       await rm(partial, { force: true });

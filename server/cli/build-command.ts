@@ -12,7 +12,8 @@ export async function runBuildCommand(values: Record<string, string | boolean | 
   const siteUrl = typeof values['site-url'] === 'string' ? values['site-url'] : config.PORTICO_SITE_URL;
   if (!URL.canParse(siteUrl)) throw new UsageError(`--site-url must be an absolute URL (got "${siteUrl}")`);
   const jobs = typeof values.jobs === 'string' ? Number(values.jobs) : undefined;
-  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 64)) throw new UsageError(`--jobs must be a whole number from 1 to 64 (got "${values.jobs}")`);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 64))
+    throw new UsageError(`--jobs must be a whole number from 1 to 64 (got "${values.jobs}")`);
   try {
     await buildPortal({
       siteDir: projectRoot,

@@ -34,8 +34,11 @@ export async function runCertCommand(values: Record<string, string | boolean | u
     process.stdout.write(`${JSON.stringify(verdict, null, 2)}\n`);
   } else {
     process.stdout.write(`${verdict.acceptable ? 'ACCEPTABLE' : 'NOT ACCEPTABLE'}: ${verdict.summary.subject}\n`);
-    process.stdout.write(`  issuer ${verdict.summary.issuer} · serial ${verdict.summary.serialNumber}\n  valid ${verdict.summary.notBefore} → ${verdict.summary.notAfter}\n  SHA-256 ${verdict.summary.sha256}\n\n`);
-    for (const check of verdict.checks) process.stdout.write(`  ${check.ok ? '✓' : '✗'} ${check.message}${check.detail && !check.ok ? ` [${check.detail}]` : ''}\n`);
+    process.stdout.write(
+      `  issuer ${verdict.summary.issuer} · serial ${verdict.summary.serialNumber}\n  valid ${verdict.summary.notBefore} → ${verdict.summary.notAfter}\n  SHA-256 ${verdict.summary.sha256}\n\n`,
+    );
+    for (const check of verdict.checks)
+      process.stdout.write(`  ${check.ok ? '✓' : '✗'} ${check.message}${check.detail && !check.ok ? ` [${check.detail}]` : ''}\n`);
   }
   return verdict.acceptable ? 0 : 1;
 }

@@ -10,7 +10,8 @@ import { UsageError } from './usage-error.ts';
 export async function runDigestCommand(values: Record<string, string | boolean | undefined>, positionals: string[], config: Config): Promise<number> {
   if (positionals[0] !== 'run') throw new UsageError('the only digest subcommand is "run"');
   const date = typeof values.date === 'string' ? values.date : localDayAndHour(Date.now(), config.DIGEST_TIME_ZONE).day;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) throw new UsageError(`--date must be a day like 2026-11-23 (got "${date}")`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))
+    throw new UsageError(`--date must be a day like 2026-11-23 (got "${date}")`);
   const site = await loadSite(config.PORTICO_BUILD_DIR);
   const handle = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   try {

@@ -10,7 +10,8 @@ export function explainListenError(error: unknown, where: { host: string; port: 
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EADDRINUSE') return new ListenError(`port ${where.port} (${where.setting}) is already in use — stop the other process or choose another port`);
   if (code === 'EACCES') return new ListenError(`port ${where.port} (${where.setting}) needs privileges this process does not have — choose a port above 1023`);
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ListenError(`cannot listen on ${where.host} (HOST): no such address on this machine`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new ListenError(`cannot listen on ${where.host} (HOST): no such address on this machine`);
   return error;
 }
 
@@ -34,7 +35,10 @@ interface Listening {
 }
 
 /** Resolves when `start` has listened; rejects with a ListenError instead of an unhandled 'error' event. */
-export function listenOrExplain<S extends Listening>(start: (onListening: (info: AddressInfo) => void) => S, where: { host: string; port: number; setting: string }): Promise<{ server: S; info: AddressInfo }> {
+export function listenOrExplain<S extends Listening>(
+  start: (onListening: (info: AddressInfo) => void) => S,
+  where: { host: string; port: number; setting: string },
+): Promise<{ server: S; info: AddressInfo }> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(explainListenError(error, where));
     const server = start((info) => {

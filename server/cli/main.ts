@@ -27,14 +27,24 @@ interface CommandInfo {
  * `settings` names the flags that set a setting and win over the environment.
  */
 type Command =
-  | (CommandInfo & { config: 'server' | 'build'; settings?: Record<string, Setting>; run(values: Values, positionals: string[], config: Config): Promise<number> })
+  | (CommandInfo & {
+      config: 'server' | 'build';
+      settings?: Record<string, Setting>;
+      run(values: Values, positionals: string[], config: Config): Promise<number>;
+    })
   | (CommandInfo & { config?: undefined; run(values: Values, positionals: string[]): Promise<number> });
 
 const COMMANDS: Record<string, Command> = {
   build: {
     summary: 'validate openapi/ and build the public site, one site per private API, and the manifest',
     usage: 'portico build [--openapi DIR] [--out DIR] [--site-url URL] [--if-changed] [--jobs N]',
-    options: { openapi: { type: 'string' }, out: { type: 'string' }, 'site-url': { type: 'string' }, 'if-changed': { type: 'boolean' }, jobs: { type: 'string' } },
+    options: {
+      openapi: { type: 'string' },
+      out: { type: 'string' },
+      'site-url': { type: 'string' },
+      'if-changed': { type: 'boolean' },
+      jobs: { type: 'string' },
+    },
     config: 'build',
     run: runBuildCommand,
   },
@@ -108,13 +118,21 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    const { values, positionals } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
     if (values.help) {
       process.stdout.write(`${command.usage}\n\n${command.summary}\n`);
       return 0;
     }
     if (!command.config) return await command.run(values, positionals);
-    const config = loadConfig(process.env, process.cwd(), { overrides: settingsFromFlags(values, command.settings), serverRequirements: command.config === 'server' });
+    const config = loadConfig(process.env, process.cwd(), {
+      overrides: settingsFromFlags(values, command.settings),
+      serverRequirements: command.config === 'server',
+    });
     return await command.run(values, positionals, config);
   } catch (error) {
     return reportFailure(error, command.usage);

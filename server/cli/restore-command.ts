@@ -2,7 +2,17 @@ import { constants } from 'node:fs';
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.ts';
-import { formatSize, formatTables, hasSqliteHeader, inspectDatabase, judgeLineage, knownMigrations, migrateFile, openPlain, syncToDisk } from '../db/database-file.ts';
+import {
+  formatSize,
+  formatTables,
+  hasSqliteHeader,
+  inspectDatabase,
+  judgeLineage,
+  knownMigrations,
+  migrateFile,
+  openPlain,
+  syncToDisk,
+} from '../db/database-file.ts';
 import { CommandRefusal, embeddedDatabaseFile, exists, reportRefusals, singleFileArgument } from './backup-command.ts';
 
 /**
@@ -44,9 +54,12 @@ export function runRestoreCommand(_values: Record<string, unknown>, positionals:
 async function checkInputFile(source: string, databaseFile: string): Promise<void> {
   const info = await stat(source).catch(() => null);
   if (!info?.isFile()) throw new CommandRefusal(`${source} is not a file. Nothing was changed.`);
-  if ([databaseFile, `${databaseFile}-wal`, `${databaseFile}-shm`].includes(source)) throw new CommandRefusal('that is the current database itself. Nothing was changed.');
+  if ([databaseFile, `${databaseFile}-wal`, `${databaseFile}-shm`].includes(source))
+    throw new CommandRefusal('that is the current database itself. Nothing was changed.');
   if ((await stat(`${source}-wal`).catch(() => null))?.size) {
-    throw new CommandRefusal(`${source} has a write-ahead log beside it (${source}-wal): it is a live database, not a backup. Make one with \`portico backup\`. Nothing was changed.`);
+    throw new CommandRefusal(
+      `${source} has a write-ahead log beside it (${source}-wal): it is a live database, not a backup. Make one with \`portico backup\`. Nothing was changed.`,
+    );
   }
   if (!(await hasSqliteHeader(source))) throw new CommandRefusal(`${source} is not a SQLite database (no SQLite header). Nothing was changed.`);
 }
@@ -56,10 +69,12 @@ async function verifyRestorable(staged: string, source: string): Promise<string>
   const report = await inspectDatabase(staged).catch((error: Error) => {
     throw new CommandRefusal(`${source} cannot be read as a database (${error.message}): it is damaged or truncated. Nothing was changed.`);
   });
-  if (report.integrity !== 'ok') throw new CommandRefusal(`${source} is damaged: integrity check says "${report.integrity.slice(0, 300)}". Nothing was changed.`);
+  if (report.integrity !== 'ok')
+    throw new CommandRefusal(`${source} is damaged: integrity check says "${report.integrity.slice(0, 300)}". Nothing was changed.`);
   const lineage = judgeLineage(report.migrations, await knownMigrations());
   if (!lineage.ok) throw new CommandRefusal(`${source} cannot be restored: ${lineage.reason}. Nothing was changed.`);
-  if (report.foreignKeyProblems > 0) process.stderr.write(`portico: warning: ${source} has ${report.foreignKeyProblems} row(s) whose references are missing (PRAGMA foreign_key_check).\n`);
+  if (report.foreignKeyProblems > 0)
+    process.stderr.write(`portico: warning: ${source} has ${report.foreignKeyProblems} row(s) whose references are missing (PRAGMA foreign_key_check).\n`);
   return lineage.latest?.tag ?? '?';
 }
 
@@ -73,7 +88,8 @@ async function verifyRestorable(staged: string, source: string): Promise<string>
  */
 async function swapUnderLock(file: string, staged: string, safety: string): Promise<string | null> {
   if (!(await exists(file))) {
-    if ((await stat(`${file}-wal`).catch(() => null))?.size) throw new CommandRefusal(`${file}-wal exists without its database: move it away first. Nothing was changed.`);
+    if ((await stat(`${file}-wal`).catch(() => null))?.size)
+      throw new CommandRefusal(`${file}-wal exists without its database: move it away first. Nothing was changed.`);
     await replaceWith(staged, file);
     return null;
   }
@@ -84,7 +100,9 @@ async function swapUnderLock(file: string, staged: string, safety: string): Prom
   } catch (error) {
     guard.close();
     if (/SQLITE_BUSY|database is locked/i.test(String((error as Error).message))) {
-      throw new CommandRefusal(`the database ${file} is in use: stop the Portico server (and any other portico command using it), then restore. Nothing was changed.`);
+      throw new CommandRefusal(
+        `the database ${file} is in use: stop the Portico server (and any other portico command using it), then restore. Nothing was changed.`,
+      );
     }
     throw error;
   }
@@ -93,7 +111,8 @@ async function swapUnderLock(file: string, staged: string, safety: string): Prom
     await guard.execute({ sql: 'VACUUM INTO ?', args: [safety] });
     await syncToDisk(safety);
     const copy = await inspectDatabase(safety);
-    if (copy.integrity !== 'ok') throw new CommandRefusal(`the safety copy of the current database failed its integrity check (${copy.integrity}). Nothing was changed.`);
+    if (copy.integrity !== 'ok')
+      throw new CommandRefusal(`the safety copy of the current database failed its integrity check (${copy.integrity}). Nothing was changed.`);
     const mode = String((await guard.execute('PRAGMA journal_mode = DELETE')).rows[0]?.[0] ?? '');
     if (mode !== 'delete' || (await exists(`${file}-wal`))) throw new Error(`could not end the write-ahead log of ${file} (journal mode ${mode})`);
     await replaceWith(staged, file);

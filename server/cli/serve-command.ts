@@ -47,13 +47,18 @@ export async function runServeCommand(values: Record<string, string | boolean | 
   const listening: Config = { ...config, PORTICO_SITE_URL: siteUrlListeningOn(config, listeners.port), MTLS_PORT: mtls?.port ?? 'off' };
   // The background jobs' services; each request's come from createApp, made the same way.
   const services = createServiceContext({ db: handle.db, siteUrl: listening.PORTICO_SITE_URL, manifest: site.manifest, mtlsPort: listening.MTLS_PORT });
-  if (devTools && config.PORTICO_DEMO && config.DATABASE_URL.startsWith('file:')) await announceDemo(await seedDemoAccounts(handle.db, site.manifest, services.now()));
+  if (devTools && config.PORTICO_DEMO && config.DATABASE_URL.startsWith('file:'))
+    await announceDemo(await seedDemoAccounts(handle.db, site.manifest, services.now()));
   await seedAcceptedCas(services);
   const transport = chooseTransport(config);
   const worker = startEmailWorker(handle.db, transport, config.EMAIL_FROM);
   const runtime = runtimeOf(listening, handle.db, devTools && transport.name === 'dev');
   deferred.serve(createApp({ site, production: config.production, runtime }).fetch);
-  const digests = startDigestScheduler(services, { hour: config.DIGEST_HOUR, timeZone: config.DIGEST_TIME_ZONE, intervalMs: config.DIGEST_CHECK_SECONDS * 1000 });
+  const digests = startDigestScheduler(services, {
+    hour: config.DIGEST_HOUR,
+    timeZone: config.DIGEST_TIME_ZONE,
+    intervalMs: config.DIGEST_CHECK_SECONDS * 1000,
+  });
   const stopBackground = async () => {
     digests.stop();
     await worker.stop();
@@ -79,15 +84,24 @@ type Fetch = ReturnType<typeof createApp>['fetch'];
 /** The listeners' handler, given once the app exists; until then (a few milliseconds at start) 503 busy. */
 function deferredFetch(): { fetch: Fetch; serve(app: Fetch): void } {
   let app: Fetch | undefined;
-  const fetch: Fetch = (request, ...rest) => (app ? app(request, ...rest) : Response.json(errorBody('busy', 'The portal is starting. Try again in a moment.'), { status: statusOf('busy'), headers: { 'Retry-After': '1' } }));
+  const fetch: Fetch = (request, ...rest) =>
+    app
+      ? app(request, ...rest)
+      : Response.json(errorBody('busy', 'The portal is starting. Try again in a moment.'), { status: statusOf('busy'), headers: { 'Retry-After': '1' } });
   return { fetch, serve: (handler) => (app = handler) };
 }
 
 /** Both listeners or neither: a port that cannot be taken closes what was opened, and says which. */
 async function openListeners(config: Config, fetch: Fetch) {
-  const mtls = await startMtls(config, fetch).catch((error: unknown) => Promise.reject(explainListenError(error, { host: config.HOST, port: Number(config.MTLS_PORT), setting: 'MTLS_PORT' })));
+  const mtls = await startMtls(config, fetch).catch((error: unknown) =>
+    Promise.reject(explainListenError(error, { host: config.HOST, port: Number(config.MTLS_PORT), setting: 'MTLS_PORT' })),
+  );
   try {
-    const { server, info } = await listenOrExplain((onListening) => serve({ fetch, port: config.PORT, hostname: config.HOST }, onListening), { host: config.HOST, port: config.PORT, setting: 'PORT' });
+    const { server, info } = await listenOrExplain((onListening) => serve({ fetch, port: config.PORT, hostname: config.HOST }, onListening), {
+      host: config.HOST,
+      port: config.PORT,
+      setting: 'PORT',
+    });
     return { server, port: info.port, mtls };
   } catch (error) {
     await mtls?.close();
@@ -121,7 +135,9 @@ async function startMtls(config: Config, fetch: Fetch) {
       ? { cert: await readFile(config.MTLS_CERT_FILE, 'utf8'), key: await readFile(config.MTLS_KEY_FILE, 'utf8'), created: false }
       : await loadOrCreateDevCertificate(path.join(databaseFolder(config.DATABASE_URL), 'tls'));
   const listener = await startMtlsListener({ fetch, port: config.MTLS_PORT, hostname: config.HOST, cert: tls.cert, key: tls.key });
-  process.stdout.write(`mTLS sandbox and token endpoint at https://localhost:${listener.port}${tls.created ? ' (development server certificate created)' : ''}\n`);
+  process.stdout.write(
+    `mTLS sandbox and token endpoint at https://localhost:${listener.port}${tls.created ? ' (development server certificate created)' : ''}\n`,
+  );
   return listener;
 }
 

@@ -17,7 +17,13 @@ export async function runUserCommand(values: Record<string, string | boolean | u
     await migrateDatabase(handle);
     const result = await createVerifiedUser(
       handle.db,
-      { email, password, role, fullName: typeof values.name === 'string' ? values.name : undefined, company: typeof values.company === 'string' ? values.company : undefined },
+      {
+        email,
+        password,
+        role,
+        fullName: typeof values.name === 'string' ? values.name : undefined,
+        company: typeof values.company === 'string' ? values.company : undefined,
+      },
       Date.now(),
     );
     if (!result.ok) {

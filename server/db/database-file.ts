@@ -30,9 +30,7 @@ interface DatabaseReport {
   foreignKeyProblems: number;
 }
 
-type Lineage =
-  | { ok: true; applied: number; latest: KnownMigration | undefined; behind: number }
-  | { ok: false; reason: string };
+type Lineage = { ok: true; applied: number; latest: KnownMigration | undefined; behind: number } | { ok: false; reason: string };
 
 /** The file path of an embedded `file:` URL; null for a libSQL server or Turso URL. */
 export function embeddedPath(url: string): string | null {
@@ -67,14 +65,19 @@ export async function inspectDatabase(file: string): Promise<DatabaseReport> {
   try {
     const integrityRows = (await client.execute('PRAGMA integrity_check')).rows.map((row) => String(row[0]));
     const integrity = integrityRows.join('; ');
-    const names = (await client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")).rows.map((row) => String(row.name));
+    const names = (await client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")).rows.map((row) =>
+      String(row.name),
+    );
     const tables: DatabaseReport['tables'] = [];
     for (const name of names) {
       const count = await client.execute(`SELECT count(*) AS n FROM "${name.replace(/"/g, '""')}"`);
       tables.push({ name, rows: Number(count.rows[0]?.n ?? 0) });
     }
     const migrations = names.includes(MIGRATIONS_TABLE)
-      ? (await client.execute(`SELECT hash, created_at FROM "${MIGRATIONS_TABLE}" ORDER BY created_at`)).rows.map((row) => ({ hash: String(row.hash), createdAt: Number(row.created_at) }))
+      ? (await client.execute(`SELECT hash, created_at FROM "${MIGRATIONS_TABLE}" ORDER BY created_at`)).rows.map((row) => ({
+          hash: String(row.hash),
+          createdAt: Number(row.created_at),
+        }))
       : null;
     const foreignKeyProblems = (await client.execute('PRAGMA foreign_key_check')).rows.length;
     return { sizeBytes: (await stat(file)).size, integrity, tables, migrations, foreignKeyProblems };
@@ -90,7 +93,9 @@ export async function knownMigrations(): Promise<KnownMigration[]> {
     journal.entries.map(async (entry) => ({
       tag: entry.tag,
       createdAt: entry.when,
-      hash: createHash('sha256').update(await readFile(path.join(MIGRATIONS_DIR, `${entry.tag}.sql`), 'utf8')).digest('hex'),
+      hash: createHash('sha256')
+        .update(await readFile(path.join(MIGRATIONS_DIR, `${entry.tag}.sql`), 'utf8'))
+        .digest('hex'),
     })),
   );
 }
@@ -104,10 +109,19 @@ export function judgeLineage(applied: DatabaseReport['migrations'], known: Known
   if (applied.length === 0) return { ok: false, reason: 'no migration was ever applied to it: it holds no Portico data' };
   for (const [index, row] of applied.entries()) {
     const expected = known[index];
-    if (!expected) return { ok: false, reason: `it was migrated by a newer Portico (${applied.length} migrations; this version knows ${known.length}): upgrade Portico first` };
+    if (!expected)
+      return {
+        ok: false,
+        reason: `it was migrated by a newer Portico (${applied.length} migrations; this version knows ${known.length}): upgrade Portico first`,
+      };
     if (row.createdAt !== expected.createdAt || row.hash !== expected.hash) {
       const newer = row.createdAt > (known.at(-1)?.createdAt ?? 0);
-      return { ok: false, reason: newer ? 'it was migrated by a newer Portico: upgrade Portico first' : `its migration history differs from this Portico's at migration ${index + 1} (${expected.tag}): it is not a database of this application` };
+      return {
+        ok: false,
+        reason: newer
+          ? 'it was migrated by a newer Portico: upgrade Portico first'
+          : `its migration history differs from this Portico's at migration ${index + 1} (${expected.tag}): it is not a database of this application`,
+      };
     }
   }
   return { ok: true, applied: applied.length, latest: known[applied.length - 1], behind: known.length - applied.length };

@@ -189,7 +189,6 @@ export type Session = typeof sessions.$inferSelect;
 export type DocAccess = typeof docAccess.$inferSelect;
 export type OutboxMessage = typeof outbox.$inferSelect;
 
-
 /** A consumer app: the software that calls the APIs. Its id is the OAuth client_id. */
 export const apps = sqliteTable(
   'apps',
@@ -256,7 +255,9 @@ export const apiAccess = sqliteTable(
   },
   (table) => [
     index('api_access_api_status').on(table.apiSlug, table.status),
-    uniqueIndex('api_access_one_open').on(table.appId, table.apiSlug, table.environment, table.authMethod).where(sql`status in ('pending', 'approved', 'suspended')`),
+    uniqueIndex('api_access_one_open')
+      .on(table.appId, table.apiSlug, table.environment, table.authMethod)
+      .where(sql`status in ('pending', 'approved', 'suspended')`),
   ],
 );
 
@@ -317,7 +318,11 @@ export const clientCertificates = sqliteTable(
     createdAt: createdAt(),
     decidedAt: integer('decided_at', { mode: 'number' }),
   },
-  (table) => [index('client_certificates_user').on(table.userId), index('client_certificates_api_status').on(table.apiSlug, table.status), uniqueIndex('client_certificates_one_per_user').on(table.userId, table.sha256, table.apiSlug)],
+  (table) => [
+    index('client_certificates_user').on(table.userId),
+    index('client_certificates_api_status').on(table.apiSlug, table.status),
+    uniqueIndex('client_certificates_one_per_user').on(table.userId, table.sha256, table.apiSlug),
+  ],
 );
 
 export type CertificateAuthority = typeof certificateAuthorities.$inferSelect;

@@ -43,7 +43,8 @@ export function serializeWrites(client: Client): Client {
   return new Proxy(client, {
     get(target, property, receiver) {
       if (property === 'execute') {
-        return (statement: InStatement, args?: never) => (isRead(statement) ? connections.read(() => target.execute(statement as never, args)) : exclusive(() => target.execute(statement as never, args)));
+        return (statement: InStatement, args?: never) =>
+          isRead(statement) ? connections.read(() => target.execute(statement as never, args)) : exclusive(() => target.execute(statement as never, args));
       }
       if (property === 'batch' || property === 'migrate' || property === 'executeMultiple') {
         const method = Reflect.get(target, property, receiver) as (...args: unknown[]) => Promise<unknown>;

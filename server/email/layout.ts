@@ -23,8 +23,12 @@ export function renderEmail(content: EmailContent): RenderedEmail {
 <tr><td style="font-weight:700;color:#1f5fa8;padding-bottom:12px">Portico</td></tr>
 <tr><td><h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(content.subject)}</h1>
 ${content.paragraphs.map((paragraph) => `<p style="line-height:1.55;margin:0 0 14px">${escapeHtml(paragraph)}</p>`).join('\n')}
-${content.action ? `<p style="margin:22px 0"><a href="${escapeHtml(content.action.url)}" style="background:#1f5fa8;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none;font-weight:600">${escapeHtml(content.action.label)}</a></p>
-<p style="font-size:13px;color:#555">Or open: ${escapeHtml(content.action.url)}</p>` : ''}
+${
+  content.action
+    ? `<p style="margin:22px 0"><a href="${escapeHtml(content.action.url)}" style="background:#1f5fa8;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none;font-weight:600">${escapeHtml(content.action.label)}</a></p>
+<p style="font-size:13px;color:#555">Or open: ${escapeHtml(content.action.url)}</p>`
+    : ''
+}
 <p style="font-size:12px;color:#777;margin-top:24px">${escapeHtml(footer)}</p></td></tr></table></td></tr></table></body></html>`;
   const text = [
     content.subject,

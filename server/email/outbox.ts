@@ -9,7 +9,13 @@ import { EmailSendError, type EmailTransport } from './transports.ts';
 type Writer = Pick<Database, 'insert'>;
 
 /** Queues a message due at `now`: the caller's clock (ServiceContext.now), never a default. */
-export async function enqueueEmail<Name extends TemplateName>(writer: Writer, to: string, template: Name, payload: TemplatePayload<Name>, now: number): Promise<string> {
+export async function enqueueEmail<Name extends TemplateName>(
+  writer: Writer,
+  to: string,
+  template: Name,
+  payload: TemplatePayload<Name>,
+  now: number,
+): Promise<string> {
   const id = newId('msg');
   await writer.insert(outbox).values({ id, recipient: to, template, payload, status: 'pending', attempts: 0, nextAttemptAt: now });
   return id;
@@ -73,7 +79,14 @@ async function claim(db: Database, message: OutboxMessage, now: number): Promise
   return claimed.length === 1 ? lease : undefined;
 }
 
-async function deliverOne(db: Database, transport: EmailTransport, from: string, message: OutboxMessage, lease: number, clock: () => number): Promise<keyof DeliveryReport> {
+async function deliverOne(
+  db: Database,
+  transport: EmailTransport,
+  from: string,
+  message: OutboxMessage,
+  lease: number,
+  clock: () => number,
+): Promise<keyof DeliveryReport> {
   const attempts = message.attempts + 1;
   // Only the holder of this lease records the outcome: a lease that ran out and was taken by
   // another worker is theirs to record (the provider answers them by the same key).
@@ -90,7 +103,13 @@ async function deliverOne(db: Database, transport: EmailTransport, from: string,
     const asked = error instanceof EmailSendError ? Math.min(error.retryAfterMs ?? 0, MAX_BACKOFF_MS) : 0;
     await db
       .update(outbox)
-      .set({ status: giveUp ? 'failed' : 'pending', attempts, nextAttemptAt: clock() + Math.max(backoffMs(attempts), asked), lockedUntil: null, lastError: (error as Error).message.slice(0, 500) })
+      .set({
+        status: giveUp ? 'failed' : 'pending',
+        attempts,
+        nextAttemptAt: clock() + Math.max(backoffMs(attempts), asked),
+        lockedUntil: null,
+        lastError: (error as Error).message.slice(0, 500),
+      })
       .where(ours);
     return giveUp ? 'failed' : 'retried';
   }

@@ -44,7 +44,10 @@ export function createResendTransport(apiKey: string, baseUrl?: string, options:
       let result: Awaited<ReturnType<typeof resend.emails.send>>;
       const signal = AbortSignal.timeout(timeoutMs);
       try {
-        result = await resend.emails.send({ from: email.from, to: [email.to], subject: email.subject, html: email.html, text: email.text }, { idempotencyKey: email.id, signal });
+        result = await resend.emails.send(
+          { from: email.from, to: [email.to], subject: email.subject, html: email.html, text: email.text },
+          { idempotencyKey: email.id, signal },
+        );
       } catch (error) {
         throw new EmailSendError(`provider unreachable: ${(error as Error).message}`, true);
       }
@@ -53,7 +56,11 @@ export function createResendTransport(apiKey: string, baseUrl?: string, options:
         if (signal.aborted) throw new EmailSendError(`provider did not answer within ${timeoutMs} ms`, true);
         const error = result.error as { statusCode?: number | null; name?: string; message?: string } | null;
         const status = error?.statusCode ?? 0;
-        throw new EmailSendError(`provider answered ${status || 'an error'}: ${error?.message ?? 'no data'}`, isRetryable(status, error?.name), retryAfterOf(result.headers));
+        throw new EmailSendError(
+          `provider answered ${status || 'an error'}: ${error?.message ?? 'no data'}`,
+          isRetryable(status, error?.name),
+          retryAfterOf(result.headers),
+        );
       }
       return { providerId: result.data.id };
     },

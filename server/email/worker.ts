@@ -13,7 +13,13 @@ export function chooseTransport(config: Pick<Config, 'RESEND_API_KEY' | 'RESEND_
  * Sends due email every few seconds until stopped; a failing round is logged, never fatal.
  * A tick that finds the previous round still running (a slow provider) is skipped, not queued.
  */
-export function startEmailWorker(db: Database, transport: EmailTransport, from: string, intervalMs = 3000, now: () => number = Date.now): { stop(): Promise<void> } {
+export function startEmailWorker(
+  db: Database,
+  transport: EmailTransport,
+  from: string,
+  intervalMs = 3000,
+  now: () => number = Date.now,
+): { stop(): Promise<void> } {
   let running: Promise<unknown> | undefined;
   const timer = setInterval(() => {
     if (running) return;

@@ -9,7 +9,13 @@ import { statusOf } from './errors.ts';
  */
 
 type Json = Record<string, unknown>;
-type Operation = { operationId?: string; security?: Array<Record<string, string[]>>; requestBody?: unknown; parameters?: Array<{ in?: string }>; responses?: Record<string, unknown> };
+type Operation = {
+  operationId?: string;
+  security?: Array<Record<string, string[]>>;
+  requestBody?: unknown;
+  parameters?: Array<{ in?: string }>;
+  responses?: Record<string, unknown>;
+};
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
 const UNSAFE = new Set(['post', 'put', 'delete', 'patch']);
@@ -48,7 +54,8 @@ function middlewareAnswers(method: string, operation: Operation): Record<string,
     answers[statusOf('unsupported_media_type')] = errorAnswer('unsupported_media_type: send application/json');
     answers[statusOf('invalid_json')] = errorAnswer('invalid_json or invalid_input: the body is not JSON, or not valid');
   }
-  if ((operation.parameters ?? []).some((parameter) => parameter.in === 'path')) answers[statusOf('not_found')] = errorAnswer('not_found: nothing with this id (or not yours to see)');
+  if ((operation.parameters ?? []).some((parameter) => parameter.in === 'path'))
+    answers[statusOf('not_found')] = errorAnswer('not_found: nothing with this id (or not yours to see)');
   // Every error of the API has this one shape (decision 022): any status not listed answers it too.
   answers.default = errorAnswer('Any other error: the code says which (its HTTP status never varies)');
   return answers;
@@ -95,7 +102,13 @@ export function describeApi(document: Json, options: { cookieName: string }): Js
   const components = document.components as Json;
   components.securitySchemes = {
     session: { type: 'apiKey', in: 'cookie', name: options.cookieName, description: 'The session cookie set by POST /auth/sign-in (HttpOnly, SameSite=Lax).' },
-    origin: { type: 'apiKey', in: 'header', name: 'Origin', description: 'Every POST, PUT, PATCH and DELETE carries the portal’s own origin (e.g. https://developer.example.com); anything else is refused with 403 bad_origin (decision 009).' },
+    origin: {
+      type: 'apiKey',
+      in: 'header',
+      name: 'Origin',
+      description:
+        'Every POST, PUT, PATCH and DELETE carries the portal’s own origin (e.g. https://developer.example.com); anything else is refused with 403 bad_origin (decision 009).',
+    },
   };
   return {
     ...document,

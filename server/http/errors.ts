@@ -4,7 +4,21 @@ import { DOMAIN_ERROR_CODES, type DomainErrorCode, type Failure } from '../servi
 import { loggableError } from './loggable-error.ts';
 
 /** Codes only the HTTP layer answers with: sessions, policy, the request itself, the server. */
-export const HTTP_ERROR_CODES = ['sign_in', 'forbidden', 'verify_email', 'own_request', 'second_person', 'use_a_terminal', 'bad_origin', 'invalid_json', 'bad_request', 'too_large', 'unsupported_media_type', 'busy', 'internal'] as const;
+export const HTTP_ERROR_CODES = [
+  'sign_in',
+  'forbidden',
+  'verify_email',
+  'own_request',
+  'second_person',
+  'use_a_terminal',
+  'bad_origin',
+  'invalid_json',
+  'bad_request',
+  'too_large',
+  'unsupported_media_type',
+  'busy',
+  'internal',
+] as const;
 
 /** Every `error.code` a client of /api can see: one closed list. */
 export type ErrorCode = DomainErrorCode | (typeof HTTP_ERROR_CODES)[number];

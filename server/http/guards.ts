@@ -32,7 +32,9 @@ export async function requireCan(c: Context<AppEnv>, action: Action, forbidden?:
 export function refusal(reason: DenialReason, forbidden = 'You are not allowed to do this.'): ApiError {
   if (reason === 'sign_in') return new ApiError('sign_in', 'Sign in first.');
   if (reason === 'verify_email') return new ApiError('verify_email', 'Confirm your email address first: follow the link we sent you.');
-  if (reason === 'own_request') return new ApiError('own_request', 'You cannot decide your own case: another owner of this API or another administrator decides it.');
-  if (reason === 'second_person') return new ApiError('second_person', 'You recorded the call-back: another owner of this API or an administrator approves it (two people for production).');
+  if (reason === 'own_request')
+    return new ApiError('own_request', 'You cannot decide your own case: another owner of this API or another administrator decides it.');
+  if (reason === 'second_person')
+    return new ApiError('second_person', 'You recorded the call-back: another owner of this API or an administrator approves it (two people for production).');
   return new ApiError('forbidden', forbidden);
 }

@@ -43,13 +43,22 @@ export interface Grant {
  * scope to the approval it was granted under (access id → its decidedAt): any later decision on
  * that access — revoked, suspended, a new request approved — leaves the token dead for good.
  */
-export async function issueAccessToken(context: ServiceContext, claims: { clientId: string; secretId?: string; grants: Grant[]; certificate?: { thumbprint: string } }): Promise<{ token: string; expiresIn: number; scopes: string[] }> {
+export async function issueAccessToken(
+  context: ServiceContext,
+  claims: { clientId: string; secretId?: string; grants: Grant[]; certificate?: { thumbprint: string } },
+): Promise<{ token: string; expiresIn: number; scopes: string[] }> {
   const key = await loadSigningKey(context.db);
   const now = Math.floor(context.now() / 1000);
   const scopes = claims.grants.map((grant) => scopeOf(grant.apiSlug, grant.environment));
   const approvals = Object.fromEntries(claims.grants.map((grant) => [grant.id, grant.decidedAt ?? 0]));
   const binding = claims.certificate ? { cnf: { 'x5t#S256': claims.certificate.thumbprint } } : {};
-  const token = await new SignJWT({ scope: scopes.join(' '), client_id: claims.clientId, acc: approvals, ...(claims.secretId ? { sid: claims.secretId } : {}), ...binding })
+  const token = await new SignJWT({
+    scope: scopes.join(' '),
+    client_id: claims.clientId,
+    acc: approvals,
+    ...(claims.secretId ? { sid: claims.secretId } : {}),
+    ...binding,
+  })
     .setProtectedHeader({ alg: ALGORITHM, kid: key.kid, typ: 'at+jwt' })
     .setIssuer(context.config.PORTICO_SITE_URL)
     .setAudience(audienceOf(context.config.PORTICO_SITE_URL))
@@ -89,14 +98,31 @@ export async function checkAccessToken(context: ServiceContext, token: string): 
   const thumbprint = typeof cnf?.['x5t#S256'] === 'string' ? cnf['x5t#S256'] : undefined;
   const [app] = await context.db.select().from(apps).where(eq(apps.id, clientId)).limit(1);
   if (!app || app.deletedAt !== null) return { active: false, reason: 'the application no longer exists' };
-  if (secretId && !(await isSecretLive(context, secretId))) return { active: false, reason: 'the client secret that obtained this token was revoked or expired' };
+  if (secretId && !(await isSecretLive(context, secretId)))
+    return { active: false, reason: 'the client secret that obtained this token was revoked or expired' };
   if (!secretId && !thumbprint) return { active: false, reason: 'the access token is not valid' };
-  const requested = String(payload.scope ?? '').split(' ').filter(Boolean);
+  const requested = String(payload.scope ?? '')
+    .split(' ')
+    .filter(Boolean);
   const approvals = approvalsOf(payload.acc);
   if (!approvals) return { active: false, reason: 'the access token predates approval binding: request a new one' };
   const live = await liveScopes(context, { appId: clientId, scopes: requested, approvals, thumbprint });
-  if (live.length === 0) return { active: false, reason: thumbprint ? 'the API access of this token, or its client certificate, is no longer approved' : 'the API access of this token was revoked' };
-  return { active: true, claims: { clientId, secretId, scopes: live, expiresAt: Number(payload.exp) * 1000, issuedAt: Number(payload.iat) * 1000, certificateThumbprint: thumbprint } };
+  if (live.length === 0)
+    return {
+      active: false,
+      reason: thumbprint ? 'the API access of this token, or its client certificate, is no longer approved' : 'the API access of this token was revoked',
+    };
+  return {
+    active: true,
+    claims: {
+      clientId,
+      secretId,
+      scopes: live,
+      expiresAt: Number(payload.exp) * 1000,
+      issuedAt: Number(payload.iat) * 1000,
+      certificateThumbprint: thumbprint,
+    },
+  };
 }
 
 /** The `acc` claim, access id → decidedAt; undefined when absent or malformed. */
@@ -112,11 +138,17 @@ function approvalsOf(claim: unknown): Map<string, number> | undefined {
  * each through its own certificate record. Equality, not "decided before the token", so clocks
  * of several instances need not agree.
  */
-async function liveScopes(context: ServiceContext, token: { appId: string; scopes: string[]; approvals: Map<string, number>; thumbprint?: string }): Promise<string[]> {
+async function liveScopes(
+  context: ServiceContext,
+  token: { appId: string; scopes: string[]; approvals: Map<string, number>; thumbprint?: string },
+): Promise<string[]> {
   const ids = [...token.approvals.keys()];
   const approved = token.thumbprint
     ? await mtlsAccessesOpenedBy(context, token.appId, Buffer.from(token.thumbprint, 'base64url').toString('hex'), ids)
-    : await context.db.select().from(apiAccess).where(and(eq(apiAccess.appId, token.appId), eq(apiAccess.status, 'approved'), inArray(apiAccess.id, ids), eq(apiAccess.authMethod, 'client_secret')));
+    : await context.db
+        .select()
+        .from(apiAccess)
+        .where(and(eq(apiAccess.appId, token.appId), eq(apiAccess.status, 'approved'), inArray(apiAccess.id, ids), eq(apiAccess.authMethod, 'client_secret')));
   const unchanged = approved.filter((row) => token.approvals.get(row.id) === (row.decidedAt ?? 0));
   const allowed = new Set(unchanged.map((row) => scopeOf(row.apiSlug, row.environment)));
   return token.scopes.filter((scope) => allowed.has(scope));

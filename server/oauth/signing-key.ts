@@ -33,7 +33,10 @@ async function readOrCreate(db: Database): Promise<SigningKey> {
   if (existing.length === 0) {
     const { privateKey } = await generateKeyPair(ALGORITHM, { extractable: true });
     const jwk = await exportJWK(privateKey);
-    await db.insert(settings).values({ key: SETTING, value: JSON.stringify(jwk) }).onConflictDoNothing();
+    await db
+      .insert(settings)
+      .values({ key: SETTING, value: JSON.stringify(jwk) })
+      .onConflictDoNothing();
   }
   const [row] = await db.select().from(settings).where(eq(settings.key, SETTING)).limit(1);
   const privateJwk = JSON.parse(row?.value ?? '{}') as JWK;

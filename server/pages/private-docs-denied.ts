@@ -2,7 +2,10 @@ import type { ManifestApi } from '../../plugins/portico/contract.ts';
 import { escapeHtml, renderPage } from './html.ts';
 
 /** Shown instead of a private API's docs to anyone without a grant. Catalog metadata only. */
-export function renderPrivateDocsDenied(api: Pick<ManifestApi, 'title' | 'summary' | 'owners' | 'overviewPath'>, reader?: { fullName: string; email: string; pendingSince?: number }): string {
+export function renderPrivateDocsDenied(
+  api: Pick<ManifestApi, 'title' | 'summary' | 'owners' | 'overviewPath'>,
+  reader?: { fullName: string; email: string; pendingSince?: number },
+): string {
   const title = escapeHtml(api.title);
   const overview = escapeHtml(api.overviewPath);
   // A reader whose request is waiting is told so, not offered to ask again (issue 16).

@@ -12,13 +12,36 @@ import { EmailInput, ErrorResponse, OkResponse, errorResponses, jsonBody, jsonRe
 import type { RouteOptions } from './route-options.ts';
 
 const tags = ['Administration'];
-const Domain = z.string().trim().toLowerCase().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/, { error: 'not a domain name' });
+const Domain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/, { error: 'not a domain name' });
 
-const UserRow = z.object({ id: z.string(), email: z.string(), username: z.string(), fullName: z.string(), company: z.string(), role: z.enum(ROLES), emailVerifiedAt: z.number().nullable(), ownerConfirmedAt: z.number().nullable(), createdAt: z.number() });
+const UserRow = z.object({
+  id: z.string(),
+  email: z.string(),
+  username: z.string(),
+  fullName: z.string(),
+  company: z.string(),
+  role: z.enum(ROLES),
+  emailVerifiedAt: z.number().nullable(),
+  ownerConfirmedAt: z.number().nullable(),
+  createdAt: z.number(),
+});
 /** The admins' documentation access list: what the admin page shows and revokes by (who decided is in the audit log). */
 const AccessRow = z
   .object({
-    access: z.object({ id: z.string(), apiSlug: z.string(), status: z.enum(DOC_ACCESS_STATUSES), decisionReason: z.string().nullable(), createdAt: z.number(), decidedAt: z.number().nullable() }).strict(),
+    access: z
+      .object({
+        id: z.string(),
+        apiSlug: z.string(),
+        status: z.enum(DOC_ACCESS_STATUSES),
+        decisionReason: z.string().nullable(),
+        createdAt: z.number(),
+        decidedAt: z.number().nullable(),
+      })
+      .strict(),
     user: z.object({ id: z.string(), email: z.string(), fullName: z.string(), company: z.string() }).strict(),
   })
   .strict()
@@ -26,12 +49,25 @@ const AccessRow = z
 
 function docAccessForAdmins(row: Awaited<ReturnType<typeof listDocAccess>>[number]): z.infer<typeof AccessRow> {
   const { id, apiSlug, status, decisionReason, createdAt, decidedAt } = row.access;
-  return { access: { id, apiSlug, status, decisionReason, createdAt, decidedAt }, user: { id: row.user.id, email: row.user.email, fullName: row.user.fullName, company: row.user.company } };
+  return {
+    access: { id, apiSlug, status, decisionReason, createdAt, decidedAt },
+    user: { id: row.user.id, email: row.user.email, fullName: row.user.fullName, company: row.user.company },
+  };
 }
 
 const OwnerAccountRow = z
   .object({
-    user: z.object({ id: z.string(), email: z.string(), username: z.string(), fullName: z.string(), company: z.string(), createdAt: z.number(), emailVerifiedAt: z.number().nullable() }).strict(),
+    user: z
+      .object({
+        id: z.string(),
+        email: z.string(),
+        username: z.string(),
+        fullName: z.string(),
+        company: z.string(),
+        createdAt: z.number(),
+        emailVerifiedAt: z.number().nullable(),
+      })
+      .strict(),
     apis: z.array(z.object({ slug: z.string(), title: z.string() }).strict()),
     confirmedAt: z.number().nullable(),
     confirmedByEmail: z.string().nullable(),
@@ -42,23 +78,135 @@ const OwnerAccountRow = z
   .openapi('OwnerAccount');
 
 const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'not an API slug' });
-const ApiOwnersRow = z.object({ slug: z.string(), title: z.string(), visibility: z.string(), specOwners: z.array(z.string()), assignedOwners: z.array(z.string()) });
+const ApiOwnersRow = z.object({
+  slug: z.string(),
+  title: z.string(),
+  visibility: z.string(),
+  specOwners: z.array(z.string()),
+  assignedOwners: z.array(z.string()),
+});
 
 const routes = {
-  listOwners: createRoute({ method: 'get', path: '/admin/apis', tags, summary: 'APIs with their owners (x-portal and assigned)', responses: { 200: jsonResponse(z.object({ apis: z.array(ApiOwnersRow) }), 'APIs'), ...errorResponses } }),
-  assignOwner: createRoute({ method: 'post', path: '/admin/apis/{slug}/owners', tags, summary: 'Make someone an owner of an API', request: { params: z.object({ slug: Slug }), ...jsonBody(z.object({ email: EmailInput }).strict()) }, responses: { 200: jsonResponse(OkResponse, 'Assigned'), ...errorResponses } }),
-  unassignOwner: createRoute({ method: 'delete', path: '/admin/apis/{slug}/owners/{email}', tags, summary: 'Remove an assigned owner', request: { params: z.object({ slug: Slug, email: EmailInput }) }, responses: { 200: jsonResponse(OkResponse, 'Removed'), ...errorResponses } }),
-  listOwnerAccounts: createRoute({ method: 'get', path: '/admin/owner-accounts', tags, summary: 'Accounts whose address is listed as an API owner, and whether an admin confirmed them', responses: { 200: jsonResponse(z.object({ accounts: z.array(OwnerAccountRow) }), 'Owner accounts'), ...errorResponses } }),
-  confirmOwner: createRoute({ method: 'post', path: '/admin/users/{id}/owner-confirmation', tags, summary: 'Confirm that an account is the person behind its owner address (gives owner rights)', request: { params: z.object({ id: idSchema('usr') }) }, responses: { 200: jsonResponse(OkResponse, 'Confirmed'), 404: jsonResponse(ErrorResponse, 'No such user'), 409: jsonResponse(ErrorResponse, 'Not listed, not verified or already confirmed'), ...errorResponses } }),
-  withdrawOwner: createRoute({ method: 'delete', path: '/admin/users/{id}/owner-confirmation', tags, summary: "Take back an owner confirmation (the account is a consumer again)", request: { params: z.object({ id: idSchema('usr') }) }, responses: { 200: jsonResponse(OkResponse, 'Withdrawn'), 404: jsonResponse(ErrorResponse, 'Not a confirmed owner'), ...errorResponses } }),
-  listUsers: createRoute({ method: 'get', path: '/admin/users', tags, summary: 'List users', request: { query: z.object({ q: z.string().max(100).optional() }) }, responses: { 200: jsonResponse(z.object({ users: z.array(UserRow) }), 'Users'), ...errorResponses } }),
-  changeRole: createRoute({ method: 'patch', path: '/admin/users/{id}', tags, summary: "Change a user's role", request: { params: z.object({ id: idSchema('usr') }), ...jsonBody(z.object({ role: z.enum(ROLES) }).strict()) }, responses: { 200: jsonResponse(OkResponse, 'Changed'), ...errorResponses } }),
-  listAccess: createRoute({ method: 'get', path: '/admin/doc-access', tags, summary: 'List documentation access', request: { query: z.object({ userId: idSchema('usr').optional(), apiSlug: z.string().max(64).optional() }) }, responses: { 200: jsonResponse(z.object({ access: z.array(AccessRow) }).strict(), 'Access records'), ...errorResponses } }),
-  grant: createRoute({ method: 'post', path: '/admin/doc-access', tags, summary: "Grant a user access to a private API's documentation", request: jsonBody(z.object({ userId: idSchema('usr'), apiSlug: z.string().min(1).max(64) }).strict()), responses: { 201: jsonResponse(z.object({ id: z.string() }), 'Granted'), ...errorResponses } }),
-  revoke: createRoute({ method: 'post', path: '/admin/doc-access/{id}/revoke', tags, summary: 'Revoke a documentation access', request: { params: z.object({ id: idSchema('acc') }), ...jsonBody(z.object({ reason: plainText('reason', 500) }).strict()) }, responses: { 200: jsonResponse(OkResponse, 'Revoked'), ...errorResponses } }),
-  listDomains: createRoute({ method: 'get', path: '/admin/email-domains', tags, summary: 'Email domains allowed or denied by an admin', responses: { 200: jsonResponse(z.object({ rules: z.array(z.object({ domain: z.string(), mode: z.enum(['allow', 'deny']), createdBy: z.string(), createdAt: z.number() })) }), 'Rules'), ...errorResponses } }),
-  setDomain: createRoute({ method: 'put', path: '/admin/email-domains/{domain}', tags, summary: 'Allow or deny an email domain at registration', request: { params: z.object({ domain: Domain }), ...jsonBody(z.object({ mode: z.enum(['allow', 'deny']) }).strict()) }, responses: { 200: jsonResponse(OkResponse, 'Saved'), ...errorResponses } }),
-  removeDomain: createRoute({ method: 'delete', path: '/admin/email-domains/{domain}', tags, summary: 'Remove an email-domain rule', request: { params: z.object({ domain: Domain }) }, responses: { 200: jsonResponse(OkResponse, 'Removed'), ...errorResponses } }),
+  listOwners: createRoute({
+    method: 'get',
+    path: '/admin/apis',
+    tags,
+    summary: 'APIs with their owners (x-portal and assigned)',
+    responses: { 200: jsonResponse(z.object({ apis: z.array(ApiOwnersRow) }), 'APIs'), ...errorResponses },
+  }),
+  assignOwner: createRoute({
+    method: 'post',
+    path: '/admin/apis/{slug}/owners',
+    tags,
+    summary: 'Make someone an owner of an API',
+    request: { params: z.object({ slug: Slug }), ...jsonBody(z.object({ email: EmailInput }).strict()) },
+    responses: { 200: jsonResponse(OkResponse, 'Assigned'), ...errorResponses },
+  }),
+  unassignOwner: createRoute({
+    method: 'delete',
+    path: '/admin/apis/{slug}/owners/{email}',
+    tags,
+    summary: 'Remove an assigned owner',
+    request: { params: z.object({ slug: Slug, email: EmailInput }) },
+    responses: { 200: jsonResponse(OkResponse, 'Removed'), ...errorResponses },
+  }),
+  listOwnerAccounts: createRoute({
+    method: 'get',
+    path: '/admin/owner-accounts',
+    tags,
+    summary: 'Accounts whose address is listed as an API owner, and whether an admin confirmed them',
+    responses: { 200: jsonResponse(z.object({ accounts: z.array(OwnerAccountRow) }), 'Owner accounts'), ...errorResponses },
+  }),
+  confirmOwner: createRoute({
+    method: 'post',
+    path: '/admin/users/{id}/owner-confirmation',
+    tags,
+    summary: 'Confirm that an account is the person behind its owner address (gives owner rights)',
+    request: { params: z.object({ id: idSchema('usr') }) },
+    responses: {
+      200: jsonResponse(OkResponse, 'Confirmed'),
+      404: jsonResponse(ErrorResponse, 'No such user'),
+      409: jsonResponse(ErrorResponse, 'Not listed, not verified or already confirmed'),
+      ...errorResponses,
+    },
+  }),
+  withdrawOwner: createRoute({
+    method: 'delete',
+    path: '/admin/users/{id}/owner-confirmation',
+    tags,
+    summary: 'Take back an owner confirmation (the account is a consumer again)',
+    request: { params: z.object({ id: idSchema('usr') }) },
+    responses: { 200: jsonResponse(OkResponse, 'Withdrawn'), 404: jsonResponse(ErrorResponse, 'Not a confirmed owner'), ...errorResponses },
+  }),
+  listUsers: createRoute({
+    method: 'get',
+    path: '/admin/users',
+    tags,
+    summary: 'List users',
+    request: { query: z.object({ q: z.string().max(100).optional() }) },
+    responses: { 200: jsonResponse(z.object({ users: z.array(UserRow) }), 'Users'), ...errorResponses },
+  }),
+  changeRole: createRoute({
+    method: 'patch',
+    path: '/admin/users/{id}',
+    tags,
+    summary: "Change a user's role",
+    request: { params: z.object({ id: idSchema('usr') }), ...jsonBody(z.object({ role: z.enum(ROLES) }).strict()) },
+    responses: { 200: jsonResponse(OkResponse, 'Changed'), ...errorResponses },
+  }),
+  listAccess: createRoute({
+    method: 'get',
+    path: '/admin/doc-access',
+    tags,
+    summary: 'List documentation access',
+    request: { query: z.object({ userId: idSchema('usr').optional(), apiSlug: z.string().max(64).optional() }) },
+    responses: { 200: jsonResponse(z.object({ access: z.array(AccessRow) }).strict(), 'Access records'), ...errorResponses },
+  }),
+  grant: createRoute({
+    method: 'post',
+    path: '/admin/doc-access',
+    tags,
+    summary: "Grant a user access to a private API's documentation",
+    request: jsonBody(z.object({ userId: idSchema('usr'), apiSlug: z.string().min(1).max(64) }).strict()),
+    responses: { 201: jsonResponse(z.object({ id: z.string() }), 'Granted'), ...errorResponses },
+  }),
+  revoke: createRoute({
+    method: 'post',
+    path: '/admin/doc-access/{id}/revoke',
+    tags,
+    summary: 'Revoke a documentation access',
+    request: { params: z.object({ id: idSchema('acc') }), ...jsonBody(z.object({ reason: plainText('reason', 500) }).strict()) },
+    responses: { 200: jsonResponse(OkResponse, 'Revoked'), ...errorResponses },
+  }),
+  listDomains: createRoute({
+    method: 'get',
+    path: '/admin/email-domains',
+    tags,
+    summary: 'Email domains allowed or denied by an admin',
+    responses: {
+      200: jsonResponse(
+        z.object({ rules: z.array(z.object({ domain: z.string(), mode: z.enum(['allow', 'deny']), createdBy: z.string(), createdAt: z.number() })) }),
+        'Rules',
+      ),
+      ...errorResponses,
+    },
+  }),
+  setDomain: createRoute({
+    method: 'put',
+    path: '/admin/email-domains/{domain}',
+    tags,
+    summary: 'Allow or deny an email domain at registration',
+    request: { params: z.object({ domain: Domain }), ...jsonBody(z.object({ mode: z.enum(['allow', 'deny']) }).strict()) },
+    responses: { 200: jsonResponse(OkResponse, 'Saved'), ...errorResponses },
+  }),
+  removeDomain: createRoute({
+    method: 'delete',
+    path: '/admin/email-domains/{domain}',
+    tags,
+    summary: 'Remove an email-domain rule',
+    request: { params: z.object({ domain: Domain }) },
+    responses: { 200: jsonResponse(OkResponse, 'Removed'), ...errorResponses },
+  }),
 };
 
 export function adminRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenAPIHono<AppEnv> {
@@ -72,7 +220,10 @@ export function adminRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
   app.openapi(routes.listOwnerAccounts, async (c) => {
     const { actor } = await requireCan(c, { kind: 'manage_users' });
     const accounts = await listOwnerAccounts(c.get('services'));
-    return c.json({ accounts: accounts.map((account) => ({ ...account, mayDecide: can(actor, { kind: 'confirm_owner', userId: account.user.id }).allowed })) }, 200);
+    return c.json(
+      { accounts: accounts.map((account) => ({ ...account, mayDecide: can(actor, { kind: 'confirm_owner', userId: account.user.id }).allowed })) },
+      200,
+    );
   });
 
   app.openapi(routes.confirmOwner, async (c) => {

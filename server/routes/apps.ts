@@ -21,11 +21,34 @@ const AppFields = z.object({
   technicalContact: plainText('technical contact', 200),
 });
 /** The consumer's view of their own apps: their access states and reasons, never the owners' review or who decided. */
-const SecretOut = z.object({ id: z.string(), hint: z.string(), createdAt: z.number(), expiresAt: z.number().nullable(), revokedAt: z.number().nullable(), live: z.boolean() }).strict();
-const AccessOut = z
-  .object({ id: z.string(), apiSlug: z.string(), environment: z.enum(ENVIRONMENTS), authMethod: z.enum(AUTH_METHODS), status: z.enum(API_ACCESS_STATUSES), decisionReason: z.string().nullable(), certificateId: z.string().nullable(), createdAt: z.number(), decidedAt: z.number().nullable() })
+const SecretOut = z
+  .object({ id: z.string(), hint: z.string(), createdAt: z.number(), expiresAt: z.number().nullable(), revokedAt: z.number().nullable(), live: z.boolean() })
   .strict();
-const AppOut = z.object({ id: z.string(), name: z.string(), description: z.string(), businessContact: z.string(), technicalContact: z.string(), createdAt: z.number(), secrets: z.array(SecretOut), apiAccess: z.array(AccessOut) }).strict();
+const AccessOut = z
+  .object({
+    id: z.string(),
+    apiSlug: z.string(),
+    environment: z.enum(ENVIRONMENTS),
+    authMethod: z.enum(AUTH_METHODS),
+    status: z.enum(API_ACCESS_STATUSES),
+    decisionReason: z.string().nullable(),
+    certificateId: z.string().nullable(),
+    createdAt: z.number(),
+    decidedAt: z.number().nullable(),
+  })
+  .strict();
+const AppOut = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    businessContact: z.string(),
+    technicalContact: z.string(),
+    createdAt: z.number(),
+    secrets: z.array(SecretOut),
+    apiAccess: z.array(AccessOut),
+  })
+  .strict();
 
 function toConsumerApp(app: Awaited<ReturnType<typeof listOwnApps>>[number]): z.infer<typeof AppOut> {
   return {
@@ -35,13 +58,36 @@ function toConsumerApp(app: Awaited<ReturnType<typeof listOwnApps>>[number]): z.
     businessContact: app.businessContact,
     technicalContact: app.technicalContact,
     createdAt: app.createdAt,
-    secrets: app.secrets.map((secret) => ({ id: secret.id, hint: secret.hint, createdAt: secret.createdAt, expiresAt: secret.expiresAt, revokedAt: secret.revokedAt, live: secret.live })),
-    apiAccess: app.apiAccess.map((access) => ({ id: access.id, apiSlug: access.apiSlug, environment: access.environment, authMethod: access.authMethod, status: access.status, decisionReason: access.decisionReason, certificateId: access.certificateId, createdAt: access.createdAt, decidedAt: access.decidedAt })),
+    secrets: app.secrets.map((secret) => ({
+      id: secret.id,
+      hint: secret.hint,
+      createdAt: secret.createdAt,
+      expiresAt: secret.expiresAt,
+      revokedAt: secret.revokedAt,
+      live: secret.live,
+    })),
+    apiAccess: app.apiAccess.map((access) => ({
+      id: access.id,
+      apiSlug: access.apiSlug,
+      environment: access.environment,
+      authMethod: access.authMethod,
+      status: access.status,
+      decisionReason: access.decisionReason,
+      certificateId: access.certificateId,
+      createdAt: access.createdAt,
+      decidedAt: access.decidedAt,
+    })),
   };
 }
 
 const routes = {
-  list: createRoute({ method: 'get', path: '/apps', tags, summary: 'My apps with their secrets (never the values) and API access', responses: { 200: jsonResponse(z.object({ apps: z.array(AppOut) }).strict(), 'Apps'), ...errorResponses } }),
+  list: createRoute({
+    method: 'get',
+    path: '/apps',
+    tags,
+    summary: 'My apps with their secrets (never the values) and API access',
+    responses: { 200: jsonResponse(z.object({ apps: z.array(AppOut) }).strict(), 'Apps'), ...errorResponses },
+  }),
   create: createRoute({
     method: 'post',
     path: '/apps',
@@ -50,24 +96,66 @@ const routes = {
     request: jsonBody(AppFields.extend({ secretExpiresInDays: z.number().int().min(1).max(730).optional() }).strict()),
     responses: { 201: jsonResponse(z.object({ clientId: z.string(), clientSecret: z.string() }).strict(), 'Created'), ...errorResponses },
   }),
-  update: createRoute({ method: 'patch', path: '/apps/{id}', tags, summary: 'Rename or describe an app', request: { params: z.object({ id: AppId }), ...jsonBody(AppFields.partial().strict()) }, responses: { 200: jsonResponse(OkResponse, 'Updated'), ...errorResponses } }),
-  remove: createRoute({ method: 'delete', path: '/apps/{id}', tags, summary: 'Delete an app: its secrets and API access end at once', request: { params: z.object({ id: AppId }) }, responses: { 200: jsonResponse(OkResponse, 'Deleted'), ...errorResponses } }),
+  update: createRoute({
+    method: 'patch',
+    path: '/apps/{id}',
+    tags,
+    summary: 'Rename or describe an app',
+    request: { params: z.object({ id: AppId }), ...jsonBody(AppFields.partial().strict()) },
+    responses: { 200: jsonResponse(OkResponse, 'Updated'), ...errorResponses },
+  }),
+  remove: createRoute({
+    method: 'delete',
+    path: '/apps/{id}',
+    tags,
+    summary: 'Delete an app: its secrets and API access end at once',
+    request: { params: z.object({ id: AppId }) },
+    responses: { 200: jsonResponse(OkResponse, 'Deleted'), ...errorResponses },
+  }),
   rotate: createRoute({
     method: 'post',
     path: '/apps/{id}/secrets',
     tags,
     summary: 'A new client secret; the old one keeps working for the overlap window',
     request: { params: z.object({ id: AppId }), ...jsonBody(z.object({ overlapHours: z.number().min(0).max(720).default(24) }).strict()) },
-    responses: { 201: jsonResponse(z.object({ clientSecret: z.string(), secretId: z.string() }).strict(), 'Created'), 409: jsonResponse(ErrorResponse, 'Two secrets already live'), ...errorResponses },
+    responses: {
+      201: jsonResponse(z.object({ clientSecret: z.string(), secretId: z.string() }).strict(), 'Created'),
+      409: jsonResponse(ErrorResponse, 'Two secrets already live'),
+      ...errorResponses,
+    },
   }),
-  revokeSecret: createRoute({ method: 'post', path: '/apps/{id}/secrets/{secretId}/revoke', tags, summary: 'Revoke a client secret at once', request: { params: z.object({ id: AppId, secretId: idSchema('sec') }) }, responses: { 200: jsonResponse(OkResponse, 'Revoked'), ...errorResponses } }),
+  revokeSecret: createRoute({
+    method: 'post',
+    path: '/apps/{id}/secrets/{secretId}/revoke',
+    tags,
+    summary: 'Revoke a client secret at once',
+    request: { params: z.object({ id: AppId, secretId: idSchema('sec') }) },
+    responses: { 200: jsonResponse(OkResponse, 'Revoked'), ...errorResponses },
+  }),
   requestAccess: createRoute({
     method: 'post',
     path: '/apps/{id}/api-access',
     tags,
     summary: 'Ask for access to an API in an environment',
-    request: { params: z.object({ id: AppId }), ...jsonBody(z.object({ apiSlug: z.string().max(64), environment: z.enum(ENVIRONMENTS), authMethod: z.enum(AUTH_METHODS).default('client_secret'), certificateId: idSchema('crt').optional(), justification: z.string().trim().max(1000).optional() }).strict()) },
-    responses: { 201: jsonResponse(z.object({ id: z.string(), status: z.enum(API_ACCESS_STATUSES) }).strict(), 'Requested'), 409: jsonResponse(ErrorResponse, 'Already open'), ...errorResponses },
+    request: {
+      params: z.object({ id: AppId }),
+      ...jsonBody(
+        z
+          .object({
+            apiSlug: z.string().max(64),
+            environment: z.enum(ENVIRONMENTS),
+            authMethod: z.enum(AUTH_METHODS).default('client_secret'),
+            certificateId: idSchema('crt').optional(),
+            justification: z.string().trim().max(1000).optional(),
+          })
+          .strict(),
+      ),
+    },
+    responses: {
+      201: jsonResponse(z.object({ id: z.string(), status: z.enum(API_ACCESS_STATUSES) }).strict(), 'Requested'),
+      409: jsonResponse(ErrorResponse, 'Already open'),
+      ...errorResponses,
+    },
   }),
   sandboxToken: createRoute({
     method: 'post',
@@ -75,9 +163,19 @@ const routes = {
     tags,
     summary: "A sandbox access token for one of your apps, for the docs' Try it panel",
     request: { params: z.object({ id: AppId }), ...jsonBody(z.object({ apiSlug: z.string().max(64) }).strict()) },
-    responses: { 200: jsonResponse(z.object({ access_token: z.string(), token_type: z.literal('Bearer'), expires_in: z.number(), scope: z.string() }).strict(), 'A token'), ...errorResponses },
+    responses: {
+      200: jsonResponse(z.object({ access_token: z.string(), token_type: z.literal('Bearer'), expires_in: z.number(), scope: z.string() }).strict(), 'A token'),
+      ...errorResponses,
+    },
   }),
-  withdraw: createRoute({ method: 'post', path: '/api-access/{id}/withdraw', tags, summary: 'Withdraw a pending API access request', request: { params: z.object({ id: idSchema('sub') }) }, responses: { 200: jsonResponse(OkResponse, 'Withdrawn'), ...errorResponses } }),
+  withdraw: createRoute({
+    method: 'post',
+    path: '/api-access/{id}/withdraw',
+    tags,
+    summary: 'Withdraw a pending API access request',
+    request: { params: z.object({ id: idSchema('sub') }) },
+    responses: { 200: jsonResponse(OkResponse, 'Withdrawn'), ...errorResponses },
+  }),
 };
 
 export function appsRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenAPIHono<AppEnv> {

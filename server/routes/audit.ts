@@ -6,7 +6,19 @@ import { listAudit, toCsv } from '../services/audit.ts';
 import { errorResponses, jsonResponse } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
-const Event = z.object({ id: z.string(), action: z.string(), targetType: z.string(), targetId: z.string(), apiSlug: z.string().nullable(), reason: z.string().nullable(), createdAt: z.number(), actorId: z.string().nullable(), actorEmail: z.string().nullable() }).strict();
+const Event = z
+  .object({
+    id: z.string(),
+    action: z.string(),
+    targetType: z.string(),
+    targetId: z.string(),
+    apiSlug: z.string().nullable(),
+    reason: z.string().nullable(),
+    createdAt: z.number(),
+    actorId: z.string().nullable(),
+    actorEmail: z.string().nullable(),
+  })
+  .strict();
 const Events = z.object({ events: z.array(Event) }).strict();
 
 function toEvent(event: Awaited<ReturnType<typeof listAudit>>[number]): z.infer<typeof Event> {
@@ -24,14 +36,24 @@ const Filters = z.object({
 const COLUMNS = ['createdAt', 'action', 'actorEmail', 'targetType', 'targetId', 'apiSlug', 'reason'];
 
 const routes = {
-  owner: createRoute({ method: 'get', path: '/owner/audit', tags: ['Owner console'], summary: "History of the APIs you own", request: { query: Filters.omit({ actor: true, format: true }) }, responses: { 200: jsonResponse(Events, 'Events, newest first'), ...errorResponses } }),
+  owner: createRoute({
+    method: 'get',
+    path: '/owner/audit',
+    tags: ['Owner console'],
+    summary: 'History of the APIs you own',
+    request: { query: Filters.omit({ actor: true, format: true }) },
+    responses: { 200: jsonResponse(Events, 'Events, newest first'), ...errorResponses },
+  }),
   admin: createRoute({
     method: 'get',
     path: '/admin/audit',
     tags: ['Administration'],
     summary: 'The whole audit log, filtered; format=csv to export',
     request: { query: Filters },
-    responses: { 200: { content: { 'application/json': { schema: Events }, 'text/csv': { schema: z.string() } }, description: 'Events, newest first' }, ...errorResponses },
+    responses: {
+      200: { content: { 'application/json': { schema: Events }, 'text/csv': { schema: z.string() } }, description: 'Events, newest first' },
+      ...errorResponses,
+    },
   }),
 };
 
@@ -47,7 +69,15 @@ export function auditRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
     }
     // Whoever may read the whole log (admins) reads it here too; owners read their APIs' events.
     const whole = can(actor, { kind: 'view_audit_log' }).allowed;
-    const apiSlugs = query.api ? [query.api] : whole ? undefined : apisWhere(actor, c.get('services').manifest.apis.map((api) => api.slug), (api) => ({ kind: 'view_audit_log', api }));
+    const apiSlugs = query.api
+      ? [query.api]
+      : whole
+        ? undefined
+        : apisWhere(
+            actor,
+            c.get('services').manifest.apis.map((api) => api.slug),
+            (api) => ({ kind: 'view_audit_log', api }),
+          );
     const events = await listAudit(c.get('services').db, { apiSlugs, action: query.action, from: query.from, to: query.to });
     return c.json({ events: events.map(toEvent) }, 200);
   });
@@ -55,10 +85,20 @@ export function auditRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
   app.openapi(routes.admin, async (c) => {
     await requireCan(c, { kind: 'view_audit_log' });
     const query = c.req.valid('query');
-    const events = await listAudit(c.get('services').db, { apiSlugs: query.api ? [query.api] : undefined, action: query.action, actorId: query.actor, from: query.from, to: query.to, limit: 10_000 });
+    const events = await listAudit(c.get('services').db, {
+      apiSlugs: query.api ? [query.api] : undefined,
+      action: query.action,
+      actorId: query.actor,
+      from: query.from,
+      to: query.to,
+      limit: 10_000,
+    });
     if (query.format === 'csv') {
       const rows = events.map((event) => ({ ...event, createdAt: new Date(event.createdAt).toISOString() }));
-      return c.body(toCsv(rows, COLUMNS), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="portico-audit.csv"' });
+      return c.body(toCsv(rows, COLUMNS), 200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': 'attachment; filename="portico-audit.csv"',
+      });
     }
     return c.json({ events: events.map(toEvent) }, 200);
   });

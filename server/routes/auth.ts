@@ -22,20 +22,34 @@ const RegisterBody = z
   .strict()
   .openapi('Registration');
 
-const SignInBody = z.object({ identifier: z.string().trim().min(1).max(254).openapi({ description: 'Email or username' }), password: z.string().min(1).max(256) }).strict();
+const SignInBody = z
+  .object({ identifier: z.string().trim().min(1).max(254).openapi({ description: 'Email or username' }), password: z.string().min(1).max(256) })
+  .strict();
 
 const TokenBody = z.object({ token: TokenInput }).strict();
 const VerifyBody = z.object({ token: TokenInput, password: z.string().min(1).max(256).optional() }).strict();
 const ResetRequestBody = z.object({ email: EmailInput }).strict();
 const ResetConfirmBody = z.object({ token: TokenInput, password: PasswordInput }).strict();
-const AccountToConfirm = z.object({ username: z.string(), fullName: z.string(), company: z.string(), email: z.string(), createdAt: z.number(), signedIn: z.boolean() }).strict();
+const AccountToConfirm = z
+  .object({ username: z.string(), fullName: z.string(), company: z.string(), email: z.string(), createdAt: z.number(), signedIn: z.boolean() })
+  .strict();
 
 const tags = ['Accounts'];
 /** The responses of a route answering `{ ok: true }` with this status (a computed key loses its literal type: restated). */
-const answers = <S extends 200 | 201>(status: S, description: string) => ({ [status]: jsonResponse(OkResponse, description), ...errorResponses }) as { [K in S]: ReturnType<typeof jsonResponse<typeof OkResponse>> } & typeof errorResponses;
+const answers = <S extends 200 | 201>(status: S, description: string) =>
+  ({ [status]: jsonResponse(OkResponse, description), ...errorResponses }) as {
+    [K in S]: ReturnType<typeof jsonResponse<typeof OkResponse>>;
+  } & typeof errorResponses;
 
 const routes = {
-  register: createRoute({ method: 'post', path: '/auth/register', tags, summary: 'Register with a business email', request: jsonBody(RegisterBody), responses: answers(201, 'Registered, or the address already has an account (the same answer: its holder is emailed)') }),
+  register: createRoute({
+    method: 'post',
+    path: '/auth/register',
+    tags,
+    summary: 'Register with a business email',
+    request: jsonBody(RegisterBody),
+    responses: answers(201, 'Registered, or the address already has an account (the same answer: its holder is emailed)'),
+  }),
   inspect: createRoute({
     method: 'post',
     path: '/auth/verify-email/inspect',
@@ -44,14 +58,54 @@ const routes = {
     request: jsonBody(TokenBody),
     responses: { 200: jsonResponse(z.object({ ok: z.literal(true), account: AccountToConfirm }).strict(), 'The account'), ...errorResponses },
   }),
-  verify: createRoute({ method: 'post', path: '/auth/verify-email', tags, summary: 'Confirm an email address with the emailed token, signed in to its account or with its password', request: jsonBody(VerifyBody), responses: answers(200, 'Confirmed') }),
-  decline: createRoute({ method: 'post', path: '/auth/verify-email/decline', tags, summary: "This wasn't me: delete the unconfirmed registration behind the link", request: jsonBody(TokenBody), responses: answers(200, 'Deleted') }),
-  resend: createRoute({ method: 'post', path: '/auth/resend-verification', tags, summary: 'Send the verification email again', responses: answers(200, 'Sent') }),
+  verify: createRoute({
+    method: 'post',
+    path: '/auth/verify-email',
+    tags,
+    summary: 'Confirm an email address with the emailed token, signed in to its account or with its password',
+    request: jsonBody(VerifyBody),
+    responses: answers(200, 'Confirmed'),
+  }),
+  decline: createRoute({
+    method: 'post',
+    path: '/auth/verify-email/decline',
+    tags,
+    summary: "This wasn't me: delete the unconfirmed registration behind the link",
+    request: jsonBody(TokenBody),
+    responses: answers(200, 'Deleted'),
+  }),
+  resend: createRoute({
+    method: 'post',
+    path: '/auth/resend-verification',
+    tags,
+    summary: 'Send the verification email again',
+    responses: answers(200, 'Sent'),
+  }),
   signIn: createRoute({ method: 'post', path: '/auth/sign-in', tags, summary: 'Sign in', request: jsonBody(SignInBody), responses: answers(200, 'Signed in') }),
   signOut: createRoute({ method: 'post', path: '/auth/sign-out', tags, summary: 'Sign out of this browser', responses: answers(200, 'Signed out') }),
-  signOutEverywhere: createRoute({ method: 'post', path: '/auth/sign-out-everywhere', tags, summary: 'Sign out of every browser and device', responses: answers(200, 'Signed out everywhere') }),
-  resetRequest: createRoute({ method: 'post', path: '/auth/password-reset/request', tags, summary: 'Email a password-reset link', request: jsonBody(ResetRequestBody), responses: answers(200, 'Sent if the account exists') }),
-  resetConfirm: createRoute({ method: 'post', path: '/auth/password-reset/confirm', tags, summary: 'Choose a new password with the emailed token', request: jsonBody(ResetConfirmBody), responses: answers(200, 'Password changed') }),
+  signOutEverywhere: createRoute({
+    method: 'post',
+    path: '/auth/sign-out-everywhere',
+    tags,
+    summary: 'Sign out of every browser and device',
+    responses: answers(200, 'Signed out everywhere'),
+  }),
+  resetRequest: createRoute({
+    method: 'post',
+    path: '/auth/password-reset/request',
+    tags,
+    summary: 'Email a password-reset link',
+    request: jsonBody(ResetRequestBody),
+    responses: answers(200, 'Sent if the account exists'),
+  }),
+  resetConfirm: createRoute({
+    method: 'post',
+    path: '/auth/password-reset/confirm',
+    tags,
+    summary: 'Choose a new password with the emailed token',
+    request: jsonBody(ResetConfirmBody),
+    responses: answers(200, 'Password changed'),
+  }),
 };
 
 export function authRoutes(options: RouteOptions): OpenAPIHono<AppEnv> {

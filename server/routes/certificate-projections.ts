@@ -26,7 +26,9 @@ export const Possession = z
     provedAt: z.number().nullable(),
     method: z.enum(['tls_handshake', 'signature']).nullable(),
     challenge: z.string().nullable().openapi({ description: 'What to sign with the private key (openssl dgst -sha256 -sign); null once proved' }),
-    mtlsUrl: z.string().nullable().openapi({ description: "The portal's mTLS listener, for the proof by TLS handshake (POST {mtlsUrl}{handshakePath} with the certificate and key); null when off" }),
+    mtlsUrl: z.string().nullable().openapi({
+      description: "The portal's mTLS listener, for the proof by TLS handshake (POST {mtlsUrl}{handshakePath} with the certificate and key); null when off",
+    }),
     handshakePath: z.string(),
   })
   .strict();
@@ -57,15 +59,53 @@ const CertificateFacts = z
   .strict();
 
 function certificateFacts(row: ClientCertificate): z.infer<typeof CertificateFacts> {
-  const { id, apiSlug, subject, issuer, serialNumber, sha256, notBefore, notAfter, status, directlyIssued, decisionReason, possessionProvedAt, possessionMethod, createdAt } = row;
-  return { id, apiSlug, subject, issuer, serialNumber, sha256, notBefore, notAfter, status, directlyIssued, decisionReason, possessionProvedAt, possessionMethod, createdAt };
+  const {
+    id,
+    apiSlug,
+    subject,
+    issuer,
+    serialNumber,
+    sha256,
+    notBefore,
+    notAfter,
+    status,
+    directlyIssued,
+    decisionReason,
+    possessionProvedAt,
+    possessionMethod,
+    createdAt,
+  } = row;
+  return {
+    id,
+    apiSlug,
+    subject,
+    issuer,
+    serialNumber,
+    sha256,
+    notBefore,
+    notAfter,
+    status,
+    directlyIssued,
+    decisionReason,
+    possessionProvedAt,
+    possessionMethod,
+    createdAt,
+  };
 }
 
 /** The consumer's own certificates (GET /api/certificates, and /{id} beside `possession`). */
 export const HeldCertificate = CertificateFacts.openapi('HeldCertificate');
 export const certificateForItsHolder = (row: ClientCertificate): z.infer<typeof HeldCertificate> => certificateFacts(row);
 
-const Identity = z.object({ subjectOrganization: z.string().nullable(), companyMatchesSubject: z.boolean().nullable(), sharedWithOtherAccounts: z.boolean(), otherAccounts: z.number(), possessionProved: z.boolean() }).strict();
+const Identity = z
+  .object({
+    subjectOrganization: z.string().nullable(),
+    companyMatchesSubject: z.boolean().nullable(),
+    sharedWithOtherAccounts: z.boolean(),
+    otherAccounts: z.number(),
+    possessionProved: z.boolean(),
+  })
+  .strict();
 
 /** The owners' identity review: the certificate, who uploaded it, and what the portal can tell of them. */
 export const CertificateForOwners = z
@@ -74,16 +114,20 @@ export const CertificateForOwners = z
     user: z.object({ email: z.string(), fullName: z.string(), company: z.string() }).strict(),
     identity: Identity,
     decidable: z.boolean().openapi({ description: 'The lifecycle still takes an approval or a refusal (rules/certificate-states.ts)' }),
-    approvalRefused: z
-      .enum(['forbidden', 'own_request', 'possession_unproven'])
-      .nullable()
-      .openapi({ description: "Why this reader may not approve it now (own_request: their own certificate; possession_unproven: its holder has not proved the private key); null when they may" }),
+    approvalRefused: z.enum(['forbidden', 'own_request', 'possession_unproven']).nullable().openapi({
+      description:
+        'Why this reader may not approve it now (own_request: their own certificate; possession_unproven: its holder has not proved the private key); null when they may',
+    }),
   })
   .strict()
   .openapi('CertificateForOwners');
 
 type IdentityFacts = Awaited<ReturnType<typeof identityFacts>>[number];
-export function certificateForOwners(row: { certificate: ClientCertificate; user: { email: string; fullName: string; company: string } }, identity: IdentityFacts, reader: Actor): z.infer<typeof CertificateForOwners> {
+export function certificateForOwners(
+  row: { certificate: ClientCertificate; user: { email: string; fullName: string; company: string } },
+  identity: IdentityFacts,
+  reader: Actor,
+): z.infer<typeof CertificateForOwners> {
   const { subjectOrganization, companyMatchesSubject, sharedWithOtherAccounts, otherAccounts, possessionProved } = identity;
   return {
     ...certificateDecidability(reader, row.certificate),
@@ -113,19 +157,35 @@ export const CaForPlatformTeam = z
 export function caForPlatformTeam(ca: Awaited<ReturnType<typeof listRegistry>>[number]): z.infer<typeof CaForPlatformTeam> {
   const { id, name, ev, source, sha256, notAfter, expiresSoon, createdAt } = ca;
   // addedBy is 'seed' or the id of the platform member who added it: the page only says which.
-  return { id, name, ev, source, sha256, notAfter, expiresSoon, seeded: ca.addedBy === 'seed', createdAt, dependents: ca.dependents.map(({ id: dependentId, subject }) => ({ id: dependentId, subject })) };
+  return {
+    id,
+    name,
+    ev,
+    source,
+    sha256,
+    notAfter,
+    expiresSoon,
+    seeded: ca.addedBy === 'seed',
+    createdAt,
+    dependents: ca.dependents.map(({ id: dependentId, subject }) => ({ id: dependentId, subject })),
+  };
 }
 
 /** An owner's request to accept a CA, as the platform team decides it: no PEM, no account ids. */
 export const CaRequestForPlatformTeam = z
   .object({
-    request: z.object({ id: z.string(), name: z.string(), reason: z.string(), status: z.enum(['pending', 'added', 'declined']), createdAt: z.number() }).strict(),
+    request: z
+      .object({ id: z.string(), name: z.string(), reason: z.string(), status: z.enum(['pending', 'added', 'declined']), createdAt: z.number() })
+      .strict(),
     requester: z.object({ email: z.string(), fullName: z.string() }).strict(),
   })
   .strict()
   .openapi('CaRequestForPlatformTeam');
 
-export function caRequestForPlatformTeam(row: { request: CaRequest; requester: { email: string; fullName: string } }): z.infer<typeof CaRequestForPlatformTeam> {
+export function caRequestForPlatformTeam(row: {
+  request: CaRequest;
+  requester: { email: string; fullName: string };
+}): z.infer<typeof CaRequestForPlatformTeam> {
   const { id, name, reason, status, createdAt } = row.request;
   return { request: { id, name, reason, status, createdAt }, requester: { email: row.requester.email, fullName: row.requester.fullName } };
 }

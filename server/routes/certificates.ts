@@ -10,16 +10,39 @@ import { idSchema } from '../ids.ts';
 import { listRegistry, setCaCertificate } from '../services/ca-registry.ts';
 import { closeRevocationCase, listRevocationCases, reportRevokedCertificate } from '../services/certificate-lifecycle.ts';
 import { decideCaRequest, listCaRequests, requestCa } from '../services/ca-requests.ts';
-import { decideClientCertificate, findClientCertificate, listCertificatesFor, listMyCertificates, recheckAwaitingCertificates, uploadClientCertificate } from '../services/client-certificates.ts';
+import {
+  decideClientCertificate,
+  findClientCertificate,
+  listCertificatesFor,
+  listMyCertificates,
+  recheckAwaitingCertificates,
+  uploadClientCertificate,
+} from '../services/client-certificates.ts';
 import { certificateForHolder, identityFacts, provePossessionBySignature } from '../services/certificate-possession.ts';
 import { rateLimit } from '../middleware/rate-limit/index.ts';
 import { decidableApis } from '../rules/permissions.ts';
-import { CaForPlatformTeam, CaRequestForPlatformTeam, CertificateForOwners, Check, HeldCertificate, Possession, caForPlatformTeam, caRequestForPlatformTeam, certificateForItsHolder, certificateForOwners, checkForUploader, possessionForItsHolder } from './certificate-projections.ts';
+import {
+  CaForPlatformTeam,
+  CaRequestForPlatformTeam,
+  CertificateForOwners,
+  Check,
+  HeldCertificate,
+  Possession,
+  caForPlatformTeam,
+  caRequestForPlatformTeam,
+  certificateForItsHolder,
+  certificateForOwners,
+  checkForUploader,
+  possessionForItsHolder,
+} from './certificate-projections.ts';
 import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
 const CertificateId = idSchema('crt');
-const Rejected = jsonResponse(z.object({ error: z.object({ code: z.enum(ERROR_CODES), message: z.string(), details: z.array(Check).optional() }) }), 'Refused: every failed rule is named');
+const Rejected = jsonResponse(
+  z.object({ error: z.object({ code: z.enum(ERROR_CODES), message: z.string(), details: z.array(Check).optional() }) }),
+  'Refused: every failed rule is named',
+);
 
 const routes = {
   upload: createRoute({
@@ -39,8 +62,16 @@ const routes = {
         .strict(),
     ),
     responses: {
-      201: jsonResponse(z.object({ id: z.string(), status: z.string(), checks: z.array(Check), noticeWorkingDays: z.number().optional(), warning: z.string().optional() }).strict(), 'Passed every check; waiting for the owners'),
-      202: jsonResponse(z.object({ id: z.string(), status: z.string(), checks: z.array(Check), message: z.string() }).strict(), 'Fits every rule but its CA is not accepted yet: kept until the platform team adds it'),
+      201: jsonResponse(
+        z
+          .object({ id: z.string(), status: z.string(), checks: z.array(Check), noticeWorkingDays: z.number().optional(), warning: z.string().optional() })
+          .strict(),
+        'Passed every check; waiting for the owners',
+      ),
+      202: jsonResponse(
+        z.object({ id: z.string(), status: z.string(), checks: z.array(Check), message: z.string() }).strict(),
+        'Fits every rule but its CA is not accepted yet: kept until the platform team adds it',
+      ),
       422: Rejected,
       ...errorResponses,
     },
@@ -53,16 +84,37 @@ const routes = {
     request: jsonBody(z.object({ name: plainText('name', 200), certificate: z.string().min(1).max(60_000), reason: plainText('reason', 1000) }).strict()),
     responses: { 201: jsonResponse(z.object({ id: z.string() }), 'Requested; the platform team is emailed'), 422: Rejected, ...errorResponses },
   }),
-  caRequests: createRoute({ method: 'get', path: '/registry/requests', tags: ['CA registry'], summary: 'Requests to accept a CA', responses: { 200: jsonResponse(z.object({ requests: z.array(CaRequestForPlatformTeam) }).strict(), 'Requests'), ...errorResponses } }),
+  caRequests: createRoute({
+    method: 'get',
+    path: '/registry/requests',
+    tags: ['CA registry'],
+    summary: 'Requests to accept a CA',
+    responses: { 200: jsonResponse(z.object({ requests: z.array(CaRequestForPlatformTeam) }).strict(), 'Requests'), ...errorResponses },
+  }),
   caDecide: createRoute({
     method: 'post',
     path: '/registry/requests/{id}/decide',
     tags: ['CA registry'],
     summary: 'Add the requested CA (EV confirmed) or decline it',
-    request: { params: z.object({ id: idSchema('car') }), ...jsonBody(z.union([z.object({ add: z.literal(true), ev: z.boolean() }).strict(), z.object({ add: z.literal(false), reason: plainText('reason', 1000) }).strict()])) },
+    request: {
+      params: z.object({ id: idSchema('car') }),
+      ...jsonBody(
+        z.union([
+          z.object({ add: z.literal(true), ev: z.boolean() }).strict(),
+          z.object({ add: z.literal(false), reason: plainText('reason', 1000) }).strict(),
+        ]),
+      ),
+    },
     responses: { 200: jsonResponse(z.object({ rechecked: z.number() }), 'Decided'), 409: Rejected, 422: Rejected, ...errorResponses },
   }),
-  one: createRoute({ method: 'get', path: '/certificates/{id}', tags: ['Certificates'], summary: 'One of my client certificates, with how to prove I hold its private key', request: { params: z.object({ id: CertificateId }) }, responses: { 200: jsonResponse(z.object({ certificate: HeldCertificate, possession: Possession }).strict(), 'The certificate'), ...errorResponses } }),
+  one: createRoute({
+    method: 'get',
+    path: '/certificates/{id}',
+    tags: ['Certificates'],
+    summary: 'One of my client certificates, with how to prove I hold its private key',
+    request: { params: z.object({ id: CertificateId }) },
+    responses: { 200: jsonResponse(z.object({ certificate: HeldCertificate, possession: Possession }).strict(), 'The certificate'), ...errorResponses },
+  }),
   possession: createRoute({
     method: 'post',
     path: '/certificates/{id}/possession',
@@ -71,32 +123,99 @@ const routes = {
     request: { params: z.object({ id: CertificateId }), ...jsonBody(z.object({ signature: z.string().max(MAX_SIGNATURE_CHARS * 2) }).strict()) },
     responses: { 200: jsonResponse(z.object({ possession: Possession }).strict(), 'Proved'), 409: Rejected, 422: Rejected, ...errorResponses },
   }),
-  mine: createRoute({ method: 'get', path: '/certificates', tags: ['Certificates'], summary: 'My client certificates', responses: { 200: jsonResponse(z.object({ certificates: z.array(HeldCertificate) }).strict(), 'Certificates'), ...errorResponses } }),
-  ownerList: createRoute({ method: 'get', path: '/owner/certificates', tags: ['Owner console'], summary: 'Certificates submitted for your APIs', request: { query: z.object({ status: z.enum(CERTIFICATE_STATUSES).optional() }) }, responses: { 200: jsonResponse(z.object({ certificates: z.array(CertificateForOwners) }).strict(), 'Certificates'), ...errorResponses } }),
-  approve: createRoute({ method: 'post', path: '/owner/certificates/{id}/approve', tags: ['Owner console'], summary: 'Approve a client certificate', request: { params: z.object({ id: CertificateId }) }, responses: { 200: jsonResponse(OkResponse, 'Approved'), 409: Rejected, ...errorResponses } }),
-  refuse: createRoute({ method: 'post', path: '/owner/certificates/{id}/refuse', tags: ['Owner console'], summary: 'Refuse a client certificate (reason sent)', request: { params: z.object({ id: CertificateId }), ...jsonBody(z.object({ reason: plainText('reason', 1000) }).strict()) }, responses: { 200: jsonResponse(OkResponse, 'Refused'), 409: Rejected, ...errorResponses } }),
+  mine: createRoute({
+    method: 'get',
+    path: '/certificates',
+    tags: ['Certificates'],
+    summary: 'My client certificates',
+    responses: { 200: jsonResponse(z.object({ certificates: z.array(HeldCertificate) }).strict(), 'Certificates'), ...errorResponses },
+  }),
+  ownerList: createRoute({
+    method: 'get',
+    path: '/owner/certificates',
+    tags: ['Owner console'],
+    summary: 'Certificates submitted for your APIs',
+    request: { query: z.object({ status: z.enum(CERTIFICATE_STATUSES).optional() }) },
+    responses: { 200: jsonResponse(z.object({ certificates: z.array(CertificateForOwners) }).strict(), 'Certificates'), ...errorResponses },
+  }),
+  approve: createRoute({
+    method: 'post',
+    path: '/owner/certificates/{id}/approve',
+    tags: ['Owner console'],
+    summary: 'Approve a client certificate',
+    request: { params: z.object({ id: CertificateId }) },
+    responses: { 200: jsonResponse(OkResponse, 'Approved'), 409: Rejected, ...errorResponses },
+  }),
+  refuse: createRoute({
+    method: 'post',
+    path: '/owner/certificates/{id}/refuse',
+    tags: ['Owner console'],
+    summary: 'Refuse a client certificate (reason sent)',
+    request: { params: z.object({ id: CertificateId }), ...jsonBody(z.object({ reason: plainText('reason', 1000) }).strict()) },
+    responses: { 200: jsonResponse(OkResponse, 'Refused'), 409: Rejected, ...errorResponses },
+  }),
   reportRevoked: createRoute({
     method: 'post',
     path: '/certificates/{id}/report-revoked',
     tags: ['Certificates'],
     summary: 'Report that your certificate was revoked: it is disabled at once and its API access suspended',
     request: { params: z.object({ id: CertificateId }) },
-    responses: { 200: jsonResponse(z.object({ dueBy: z.string(), suspended: z.number() }).strict(), 'Reported; the support team handles it within 5 working days'), 409: Rejected, ...errorResponses },
+    responses: {
+      200: jsonResponse(z.object({ dueBy: z.string(), suspended: z.number() }).strict(), 'Reported; the support team handles it within 5 working days'),
+      409: Rejected,
+      ...errorResponses,
+    },
   }),
   cases: createRoute({
     method: 'get',
     path: '/owner/certificate-cases',
     tags: ['Owner console'],
     summary: 'Reported revocations on your APIs, with their 5-working-day due date',
-    responses: { 200: jsonResponse(z.object({ cases: z.array(z.object({ id: z.string(), apiSlug: z.string(), subject: z.string(), company: z.string(), reportedAt: z.number(), dueAt: z.number(), handledAt: z.number().nullable(), overdue: z.boolean() }).strict()) }).strict(), 'Cases'), ...errorResponses },
+    responses: {
+      200: jsonResponse(
+        z
+          .object({
+            cases: z.array(
+              z
+                .object({
+                  id: z.string(),
+                  apiSlug: z.string(),
+                  subject: z.string(),
+                  company: z.string(),
+                  reportedAt: z.number(),
+                  dueAt: z.number(),
+                  handledAt: z.number().nullable(),
+                  overdue: z.boolean(),
+                })
+                .strict(),
+            ),
+          })
+          .strict(),
+        'Cases',
+      ),
+      ...errorResponses,
+    },
   }),
-  closeCase: createRoute({ method: 'post', path: '/owner/certificate-cases/{id}/handled', tags: ['Owner console'], summary: 'Close a reported-revocation case', request: { params: z.object({ id: CertificateId }) }, responses: { 200: jsonResponse(OkResponse, 'Closed'), ...errorResponses } }),
-  registry: createRoute({ method: 'get', path: '/registry/cas', tags: ['CA registry'], summary: 'Accepted certification authorities, expiry warnings and dependent certificates', responses: { 200: jsonResponse(z.object({ cas: z.array(CaForPlatformTeam) }).strict(), 'The registry'), ...errorResponses } }),
+  closeCase: createRoute({
+    method: 'post',
+    path: '/owner/certificate-cases/{id}/handled',
+    tags: ['Owner console'],
+    summary: 'Close a reported-revocation case',
+    request: { params: z.object({ id: CertificateId }) },
+    responses: { 200: jsonResponse(OkResponse, 'Closed'), ...errorResponses },
+  }),
+  registry: createRoute({
+    method: 'get',
+    path: '/registry/cas',
+    tags: ['CA registry'],
+    summary: 'Accepted certification authorities, expiry warnings and dependent certificates',
+    responses: { 200: jsonResponse(z.object({ cas: z.array(CaForPlatformTeam) }).strict(), 'The registry'), ...errorResponses },
+  }),
   setCa: createRoute({
     method: 'put',
     path: '/registry/cas',
     tags: ['CA registry'],
-    summary: "Add a CA, or give an awaiting entry its certificate (platform team; EV confirmed)",
+    summary: 'Add a CA, or give an awaiting entry its certificate (platform team; EV confirmed)',
     request: jsonBody(z.object({ name: plainText('name', 200), certificate: z.string().min(1).max(60_000), ev: z.boolean() }).strict()),
     responses: { 200: jsonResponse(z.object({ id: z.string() }), 'Saved'), 422: Rejected, ...errorResponses },
   }),
@@ -115,7 +234,13 @@ const uploadsPerUser: MiddlewareHandler<AppEnv> = async (c, next) => {
   const db = c.get('services').db;
   let limiter = limiters.get(db);
   if (!limiter) {
-    limiter = rateLimit({ db, name: 'certificate-upload', limit: UPLOADS_PER_HOUR, windowMs: 3_600_000, key: (context) => (context as typeof c).get('auth')?.user.id ?? 'anonymous' });
+    limiter = rateLimit({
+      db,
+      name: 'certificate-upload',
+      limit: UPLOADS_PER_HOUR,
+      windowMs: 3_600_000,
+      key: (context) => (context as typeof c).get('auth')?.user.id ?? 'anonymous',
+    });
     limiters.set(db, limiter);
   }
   return limiter(c, next);
@@ -130,9 +255,27 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
     const result = await uploadClientCertificate(c.get('services'), auth.user, c.req.valid('json'));
     throwIfFailed(result);
     if (result.certificate.status === 'awaiting_ca') {
-      return c.json({ id: result.certificate.id, status: result.certificate.status, checks: result.checks.map(checkForUploader), message: 'Your certificate fits every rule, but its certification authority is not accepted yet. The API owners can ask the platform team to add it; your certificate is checked again when they do.' }, 202);
+      return c.json(
+        {
+          id: result.certificate.id,
+          status: result.certificate.status,
+          checks: result.checks.map(checkForUploader),
+          message:
+            'Your certificate fits every rule, but its certification authority is not accepted yet. The API owners can ask the platform team to add it; your certificate is checked again when they do.',
+        },
+        202,
+      );
     }
-    return c.json({ id: result.certificate.id, status: result.certificate.status, checks: result.checks.map(checkForUploader), ...(result.noticeWorkingDays === undefined ? {} : { noticeWorkingDays: result.noticeWorkingDays }), ...(result.warning === undefined ? {} : { warning: result.warning }) }, 201);
+    return c.json(
+      {
+        id: result.certificate.id,
+        status: result.certificate.status,
+        checks: result.checks.map(checkForUploader),
+        ...(result.noticeWorkingDays === undefined ? {} : { noticeWorkingDays: result.noticeWorkingDays }),
+        ...(result.warning === undefined ? {} : { warning: result.warning }),
+      },
+      201,
+    );
   });
 
   app.openapi(routes.mine, async (c) => {
@@ -190,7 +333,10 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
 
   app.openapi(routes.cases, async (c) => {
     const { actor } = await requireCan(c, { kind: 'use_owner_console' }, 'You own no API on this portal.');
-    const slugs = decidableApis(actor, c.get('services').manifest.apis.map((api) => api.slug));
+    const slugs = decidableApis(
+      actor,
+      c.get('services').manifest.apis.map((api) => api.slug),
+    );
     return c.json({ cases: await listRevocationCases(c.get('services'), slugs) }, 200);
   });
 

@@ -5,7 +5,15 @@ import { renderTemplate } from '../email/templates/index.ts';
 import type { AppEnv } from '../http/env.ts';
 import { jsonResponse } from './schemas.ts';
 
-const Message = z.object({ id: z.string(), to: z.string(), subject: z.string(), text: z.string(), html: z.string(), status: z.string(), createdAt: z.number() });
+const Message = z.object({
+  id: z.string(),
+  to: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  html: z.string(),
+  status: z.string(),
+  createdAt: z.number(),
+});
 
 const mailboxRoute = createRoute({
   method: 'get',
@@ -21,8 +29,20 @@ export function devMailboxRoutes(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(mailboxRoute, async (c) => {
     const { to } = c.req.valid('query');
-    const rows = await c.get('services').db.select().from(outbox).where(to ? eq(outbox.recipient, to.toLowerCase()) : undefined).orderBy(desc(outbox.createdAt)).limit(200);
-    const messages = rows.map((row) => ({ id: row.id, to: row.recipient, status: row.status, createdAt: row.createdAt, ...renderTemplate(row.template, row.payload) }));
+    const rows = await c
+      .get('services')
+      .db.select()
+      .from(outbox)
+      .where(to ? eq(outbox.recipient, to.toLowerCase()) : undefined)
+      .orderBy(desc(outbox.createdAt))
+      .limit(200);
+    const messages = rows.map((row) => ({
+      id: row.id,
+      to: row.recipient,
+      status: row.status,
+      createdAt: row.createdAt,
+      ...renderTemplate(row.template, row.payload),
+    }));
     return c.json({ messages }, 200);
   });
   return app;

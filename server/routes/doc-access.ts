@@ -23,14 +23,26 @@ const MyRequest = z
     decisionReason: z.string().nullable(),
     createdAt: z.number(),
     decidedAt: z.number().nullable(),
-    canAskAgain: z.boolean().openapi({ description: 'Whether a new request for this API is possible once this one is the latest (none is open: rules/doc-access-states.ts)' }),
+    canAskAgain: z
+      .boolean()
+      .openapi({ description: 'Whether a new request for this API is possible once this one is the latest (none is open: rules/doc-access-states.ts)' }),
     history: z.array(z.object({ action: z.string(), reason: z.string().nullable(), createdAt: z.number() }).strict()),
   })
   .strict();
 
 function toMyRequest(request: Awaited<ReturnType<typeof listMyRequests>>[number]): z.infer<typeof MyRequest> {
   const { id, apiSlug, status, justification, decisionReason, createdAt, decidedAt } = request;
-  return { id, apiSlug, status, justification, decisionReason, createdAt, decidedAt, canAskAgain: canAskAgain(status), history: request.history.map((event) => ({ action: event.action, reason: event.reason, createdAt: event.createdAt })) };
+  return {
+    id,
+    apiSlug,
+    status,
+    justification,
+    decisionReason,
+    createdAt,
+    decidedAt,
+    canAskAgain: canAskAgain(status),
+    history: request.history.map((event) => ({ action: event.action, reason: event.reason, createdAt: event.createdAt })),
+  };
 }
 
 const routes = {
@@ -39,11 +51,40 @@ const routes = {
     path: '/doc-access/requests',
     tags,
     summary: "Ask for access to a private API's documentation",
-    request: jsonBody(z.object({ apiSlug: Slug, justification: plainText('justification', 1000).refine((text) => text.length >= 10, { error: 'say in a sentence what you want to build, and for which company (10 characters at least)' }) }).strict()),
-    responses: { 201: jsonResponse(z.object({ id: z.string(), status: z.enum(DOC_ACCESS_STATUSES) }).strict(), 'Requested; the owners are emailed (once a day per requester and API)'), 409: jsonResponse(ErrorResponse, 'Already open'), ...errorResponses },
+    request: jsonBody(
+      z
+        .object({
+          apiSlug: Slug,
+          justification: plainText('justification', 1000).refine((text) => text.length >= 10, {
+            error: 'say in a sentence what you want to build, and for which company (10 characters at least)',
+          }),
+        })
+        .strict(),
+    ),
+    responses: {
+      201: jsonResponse(
+        z.object({ id: z.string(), status: z.enum(DOC_ACCESS_STATUSES) }).strict(),
+        'Requested; the owners are emailed (once a day per requester and API)',
+      ),
+      409: jsonResponse(ErrorResponse, 'Already open'),
+      ...errorResponses,
+    },
   }),
-  mine: createRoute({ method: 'get', path: '/doc-access/mine', tags, summary: 'My requests and their history', responses: { 200: jsonResponse(z.object({ requests: z.array(MyRequest) }).strict(), 'Requests'), ...errorResponses } }),
-  withdraw: createRoute({ method: 'post', path: '/doc-access/requests/{id}/withdraw', tags, summary: 'Withdraw a pending request', request: { params: z.object({ id: idSchema('acc') }) }, responses: { 200: jsonResponse(OkResponse, 'Withdrawn'), ...errorResponses } }),
+  mine: createRoute({
+    method: 'get',
+    path: '/doc-access/mine',
+    tags,
+    summary: 'My requests and their history',
+    responses: { 200: jsonResponse(z.object({ requests: z.array(MyRequest) }).strict(), 'Requests'), ...errorResponses },
+  }),
+  withdraw: createRoute({
+    method: 'post',
+    path: '/doc-access/requests/{id}/withdraw',
+    tags,
+    summary: 'Withdraw a pending request',
+    request: { params: z.object({ id: idSchema('acc') }) },
+    responses: { 200: jsonResponse(OkResponse, 'Withdrawn'), ...errorResponses },
+  }),
 };
 
 export function docAccessRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenAPIHono<AppEnv> {

@@ -14,14 +14,23 @@ function oauthError(c: Context, status: 400 | 401 | 413, error: string, descript
   return c.json({ error, error_description: description }, status);
 }
 
-type ClientAuth = { ok: true; clientId: string; secret: string; basic: boolean } | { ok: false; status: 400 | 401; error: string; description: string; basic: boolean };
+type ClientAuth =
+  | { ok: true; clientId: string; secret: string; basic: boolean }
+  | { ok: false; status: 400 | 401; error: string; description: string; basic: boolean };
 
 /** client_secret_basic (RFC 6749 §2.3.1: form-urlencoded id and secret inside Basic) or client_secret_post. */
 function readClientAuth(c: Context, form: Record<string, string>): ClientAuth {
   const header = c.req.header('Authorization');
   const fromBody = form.client_id !== undefined || form.client_secret !== undefined;
   if (header) {
-    if (fromBody) return { ok: false, status: 400, error: 'invalid_request', description: 'use one client authentication method, not Basic and the body together', basic: true };
+    if (fromBody)
+      return {
+        ok: false,
+        status: 400,
+        error: 'invalid_request',
+        description: 'use one client authentication method, not Basic and the body together',
+        basic: true,
+      };
     const match = /^Basic ([A-Za-z0-9+/=]+)$/.exec(header.trim());
     const decoded = match ? Buffer.from(match[1] ?? '', 'base64').toString('utf8') : '';
     const colon = decoded.indexOf(':');
@@ -33,7 +42,14 @@ function readClientAuth(c: Context, form: Record<string, string>): ClientAuth {
       return { ok: false, status: 401, error: 'invalid_client', description: 'malformed Basic authorization header', basic: true };
     }
   }
-  if (!form.client_id || !form.client_secret) return { ok: false, status: 401, error: 'invalid_client', description: 'client authentication is required (Basic or client_id and client_secret)', basic: true };
+  if (!form.client_id || !form.client_secret)
+    return {
+      ok: false,
+      status: 401,
+      error: 'invalid_client',
+      description: 'client authentication is required (Basic or client_id and client_secret)',
+      basic: true,
+    };
   return { ok: true, clientId: form.client_id, secret: form.client_secret, basic: false };
 }
 
@@ -48,7 +64,11 @@ async function readForm(c: Context): Promise<Record<string, string> | null> {
   return form;
 }
 
-async function issue(c: Context<AppEnv>, form: Record<string, string>, grant: { clientId: string; secretId?: string; granted: Grant[]; certificate?: { thumbprint: string } }): Promise<Response> {
+async function issue(
+  c: Context<AppEnv>,
+  form: Record<string, string>,
+  grant: { clientId: string; secretId?: string; granted: Grant[]; certificate?: { thumbprint: string } },
+): Promise<Response> {
   if (form.grant_type !== 'client_credentials') return oauthError(c, 400, 'unsupported_grant_type', 'only grant_type=client_credentials is supported');
   const offered = new Map(grant.granted.map((access) => [scopeOf(access.apiSlug, access.environment), access]));
   const requested = form.scope ? [...new Set(form.scope.split(' ').filter(Boolean))] : [...offered.keys()];
@@ -56,7 +76,12 @@ async function issue(c: Context<AppEnv>, form: Record<string, string>, grant: { 
   if (grant.granted.length === 0) return oauthError(c, 400, 'invalid_scope', 'this application has no approved API access yet');
   if (refused.length > 0) return oauthError(c, 400, 'invalid_scope', `not approved for this application: ${refused.join(' ')}`);
   const grants = requested.map((scope) => offered.get(scope)).filter((access) => access !== undefined);
-  const { token, expiresIn, scopes } = await issueAccessToken(c.get('services'), { clientId: grant.clientId, secretId: grant.secretId, grants, certificate: grant.certificate });
+  const { token, expiresIn, scopes } = await issueAccessToken(c.get('services'), {
+    clientId: grant.clientId,
+    secretId: grant.secretId,
+    grants,
+    certificate: grant.certificate,
+  });
   c.header('Cache-Control', 'no-store');
   c.header('Pragma', 'no-cache');
   return c.json({ access_token: token, token_type: 'Bearer', expires_in: expiresIn, scope: scopes.join(' ') });
@@ -69,12 +94,14 @@ export function oauthRoutes(): Hono<AppEnv> {
   app.post('/oauth/token', async (c) => {
     const form = await readForm(c);
     if (!form) return oauthError(c, 400, 'invalid_request', 'send application/x-www-form-urlencoded parameters, each once');
-    if (form.grant_type !== undefined && form.grant_type !== 'client_credentials') return oauthError(c, 400, 'unsupported_grant_type', 'only grant_type=client_credentials is supported');
+    if (form.grant_type !== undefined && form.grant_type !== 'client_credentials')
+      return oauthError(c, 400, 'unsupported_grant_type', 'only grant_type=client_credentials is supported');
     const services = c.get('services');
     const certificate = peerCertificateDer(c);
     // RFC 8705 tls_client_auth: a client_id and the certificate, no secret.
     if (!c.req.header('Authorization') && form.client_id !== undefined && form.client_secret === undefined) {
-      if (!certificate) return oauthError(c, 401, 'invalid_client', 'tls_client_auth needs your client certificate: call the mTLS endpoint with --cert and --key');
+      if (!certificate)
+        return oauthError(c, 401, 'invalid_client', 'tls_client_auth needs your client certificate: call the mTLS endpoint with --cert and --key');
       const bound = await mtlsAccessFor(services, form.client_id, certificate);
       if (!bound) return oauthError(c, 401, 'invalid_client', 'this certificate is not approved for mTLS access of this client');
       return issue(c, form, { clientId: form.client_id, granted: bound.accesses, certificate: { thumbprint: thumbprintS256(certificate) } });
@@ -87,7 +114,12 @@ export function oauthRoutes(): Hono<AppEnv> {
     // A secret presented with an approved certificate gets a certificate-bound token for the mTLS access.
     const bound = certificate ? await mtlsAccessFor(services, client.app.id, certificate) : undefined;
     if (bound && certificate) {
-      return issue(c, form, { clientId: client.app.id, secretId: client.secretId, granted: bound.accesses, certificate: { thumbprint: thumbprintS256(certificate) } });
+      return issue(c, form, {
+        clientId: client.app.id,
+        secretId: client.secretId,
+        granted: bound.accesses,
+        certificate: { thumbprint: thumbprintS256(certificate) },
+      });
     }
     return issue(c, form, { clientId: client.app.id, secretId: client.secretId, granted: await approvedAccessOf(services, client.app.id, 'client_secret') });
   });

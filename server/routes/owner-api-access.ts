@@ -22,22 +22,44 @@ const SubscriptionId = idSchema('sub');
  */
 const Review = z
   .object({
-    entitlement: z.object({ businessInformation: z.boolean(), technicalInformation: z.boolean(), kyc: z.boolean(), contractAndTerms: z.boolean(), notes: z.string().optional() }).strict().optional(),
-    callBack: z.object({ phoneFromContract: z.string(), calledBy: z.string(), calledAt: z.string(), subjectConfirmed: z.boolean(), issuerConfirmed: z.boolean() }).strict().optional(),
+    entitlement: z
+      .object({
+        businessInformation: z.boolean(),
+        technicalInformation: z.boolean(),
+        kyc: z.boolean(),
+        contractAndTerms: z.boolean(),
+        notes: z.string().optional(),
+      })
+      .strict()
+      .optional(),
+    callBack: z
+      .object({ phoneFromContract: z.string(), calledBy: z.string(), calledAt: z.string(), subjectConfirmed: z.boolean(), issuerConfirmed: z.boolean() })
+      .strict()
+      .optional(),
     callBackRecordedBy: z.string().optional().openapi({ description: 'The account that recorded the call-back: it does not approve a production request too' }),
   })
   .strict();
 const Row = z
   .object({
     access: z
-      .object({ id: z.string(), apiSlug: z.string(), environment: z.enum(ENVIRONMENTS), authMethod: z.enum(AUTH_METHODS), status: z.enum(API_ACCESS_STATUSES), justification: z.string().nullable(), review: Review.nullable(), decisionReason: z.string().nullable(), createdAt: z.number() })
+      .object({
+        id: z.string(),
+        apiSlug: z.string(),
+        environment: z.enum(ENVIRONMENTS),
+        authMethod: z.enum(AUTH_METHODS),
+        status: z.enum(API_ACCESS_STATUSES),
+        justification: z.string().nullable(),
+        review: Review.nullable(),
+        decisionReason: z.string().nullable(),
+        createdAt: z.number(),
+      })
       .strict(),
     app: z.object({ id: z.string(), name: z.string(), technicalContact: z.string(), businessContact: z.string() }).strict(),
     user: z.object({ email: z.string(), fullName: z.string(), company: z.string() }).strict(),
-    approvalRefused: z
-      .enum(['forbidden', 'own_request', 'second_person'])
-      .nullable()
-      .openapi({ description: "Why the policy refuses this reader's approval (own_request: their own app; second_person: they recorded the production call-back); null when it allows it — the checklist is checked on approval" }),
+    approvalRefused: z.enum(['forbidden', 'own_request', 'second_person']).nullable().openapi({
+      description:
+        "Why the policy refuses this reader's approval (own_request: their own app; second_person: they recorded the production call-back); null when it allows it — the checklist is checked on approval",
+    }),
   })
   .strict()
   .openapi('ApiAccessForOwners');
@@ -46,8 +68,28 @@ function reviewForOwners(stored: StoredReview | null): z.infer<typeof Review> | 
   if (!stored) return null;
   const { entitlement, callBack, callBackRecordedBy } = stored;
   return {
-    ...(entitlement ? { entitlement: { businessInformation: entitlement.businessInformation, technicalInformation: entitlement.technicalInformation, kyc: entitlement.kyc, contractAndTerms: entitlement.contractAndTerms, ...(entitlement.notes === undefined ? {} : { notes: entitlement.notes }) } } : {}),
-    ...(callBack ? { callBack: { phoneFromContract: callBack.phoneFromContract, calledBy: callBack.calledBy, calledAt: callBack.calledAt, subjectConfirmed: callBack.subjectConfirmed, issuerConfirmed: callBack.issuerConfirmed } } : {}),
+    ...(entitlement
+      ? {
+          entitlement: {
+            businessInformation: entitlement.businessInformation,
+            technicalInformation: entitlement.technicalInformation,
+            kyc: entitlement.kyc,
+            contractAndTerms: entitlement.contractAndTerms,
+            ...(entitlement.notes === undefined ? {} : { notes: entitlement.notes }),
+          },
+        }
+      : {}),
+    ...(callBack
+      ? {
+          callBack: {
+            phoneFromContract: callBack.phoneFromContract,
+            calledBy: callBack.calledBy,
+            calledAt: callBack.calledAt,
+            subjectConfirmed: callBack.subjectConfirmed,
+            issuerConfirmed: callBack.issuerConfirmed,
+          },
+        }
+      : {}),
     ...(callBackRecordedBy ? { callBackRecordedBy } : {}),
   };
 }
@@ -86,17 +128,61 @@ const routes = {
       ...jsonBody(
         z
           .object({
-            entitlement: z.object({ businessInformation: z.boolean(), technicalInformation: z.boolean(), kyc: z.boolean(), contractAndTerms: z.boolean(), notes: z.string().max(1000).optional() }).strict().optional(),
-            callBack: z.object({ phoneFromContract: plainText('phone number', 40), calledBy: plainText('who called', 100), calledAt: z.iso.datetime({ offset: true }), subjectConfirmed: z.boolean(), issuerConfirmed: z.boolean() }).strict().optional(),
+            entitlement: z
+              .object({
+                businessInformation: z.boolean(),
+                technicalInformation: z.boolean(),
+                kyc: z.boolean(),
+                contractAndTerms: z.boolean(),
+                notes: z.string().max(1000).optional(),
+              })
+              .strict()
+              .optional(),
+            callBack: z
+              .object({
+                phoneFromContract: plainText('phone number', 40),
+                calledBy: plainText('who called', 100),
+                calledAt: z.iso.datetime({ offset: true }),
+                subjectConfirmed: z.boolean(),
+                issuerConfirmed: z.boolean(),
+              })
+              .strict()
+              .optional(),
           })
           .strict(),
       ),
     },
-    responses: { 200: jsonResponse(z.object({ canApprove: z.boolean(), missing: z.array(z.string()), warnings: z.array(z.string()) }), 'Saved; what approval still needs'), 404: Refusal, 409: Refusal, ...errorResponses },
+    responses: {
+      200: jsonResponse(z.object({ canApprove: z.boolean(), missing: z.array(z.string()), warnings: z.array(z.string()) }), 'Saved; what approval still needs'),
+      404: Refusal,
+      409: Refusal,
+      ...errorResponses,
+    },
   }),
-  approve: createRoute({ method: 'post', path: '/owner/api-access/{id}/approve', tags, summary: 'Approve an API access request (mTLS: once the mandatory checklist items are done)', request: { params }, responses: decided }),
-  refuse: createRoute({ method: 'post', path: '/owner/api-access/{id}/refuse', tags, summary: 'Refuse an API access request (reason sent to the consumer)', request: { params, ...jsonBody(ReasonBody) }, responses: decided }),
-  revoke: createRoute({ method: 'post', path: '/owner/api-access/{id}/revoke', tags, summary: "Revoke an app's API access: its tokens stop working at once", request: { params, ...jsonBody(ReasonBody) }, responses: decided }),
+  approve: createRoute({
+    method: 'post',
+    path: '/owner/api-access/{id}/approve',
+    tags,
+    summary: 'Approve an API access request (mTLS: once the mandatory checklist items are done)',
+    request: { params },
+    responses: decided,
+  }),
+  refuse: createRoute({
+    method: 'post',
+    path: '/owner/api-access/{id}/refuse',
+    tags,
+    summary: 'Refuse an API access request (reason sent to the consumer)',
+    request: { params, ...jsonBody(ReasonBody) },
+    responses: decided,
+  }),
+  revoke: createRoute({
+    method: 'post',
+    path: '/owner/api-access/{id}/revoke',
+    tags,
+    summary: "Revoke an app's API access: its tokens stop working at once",
+    request: { params, ...jsonBody(ReasonBody) },
+    responses: decided,
+  }),
   resume: createRoute({
     method: 'post',
     path: '/owner/api-access/{id}/resume',
@@ -140,7 +226,8 @@ async function approveOrResume(c: Context<AppEnv>, id: string, action: 'approve'
   // One answer (rules/api-access-approval.ts): the policy, the checklist and the documentation access.
   const approval = await approvalOf(c.get('services'), actor, row, action);
   if (!approval.allowed) {
-    if (approval.reason === 'checklist_incomplete' || approval.reason === 'needs_doc_access') throw new ApiError(approval.reason, approvalRefusalMessage(approval));
+    if (approval.reason === 'checklist_incomplete' || approval.reason === 'needs_doc_access')
+      throw new ApiError(approval.reason, approvalRefusalMessage(approval));
     throw refusal(approval.reason);
   }
   throwIfFailed(await approveApiAccess(c.get('services'), auth.user.id, id, action, approval));

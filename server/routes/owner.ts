@@ -16,11 +16,25 @@ const tags = ['Owner console'];
 /** What an owner reads about a request: never who decided, nor anything beyond these fields. */
 const RequestRow = z
   .object({
-    access: z.object({ id: z.string(), apiSlug: z.string(), status: z.enum(DOC_ACCESS_STATUSES), justification: z.string().nullable(), decisionReason: z.string().nullable(), createdAt: z.number(), decidedAt: z.number().nullable() }).strict(),
+    access: z
+      .object({
+        id: z.string(),
+        apiSlug: z.string(),
+        status: z.enum(DOC_ACCESS_STATUSES),
+        justification: z.string().nullable(),
+        decisionReason: z.string().nullable(),
+        createdAt: z.number(),
+        decidedAt: z.number().nullable(),
+      })
+      .strict(),
     user: z.object({ id: z.string(), email: z.string(), fullName: z.string(), company: z.string() }).strict(),
     dependentApiAccess: z
-      .array(z.object({ appName: z.string(), environment: z.enum(ENVIRONMENTS), authMethod: z.enum(AUTH_METHODS), status: z.enum(API_ACCESS_STATUSES) }).strict())
-      .openapi({ description: "The requester's apps' API access that revoking or refusing this request would also stop (approved: suspended, pending: refused)" }),
+      .array(
+        z.object({ appName: z.string(), environment: z.enum(ENVIRONMENTS), authMethod: z.enum(AUTH_METHODS), status: z.enum(API_ACCESS_STATUSES) }).strict(),
+      )
+      .openapi({
+        description: "The requester's apps' API access that revoking or refusing this request would also stop (approved: suspended, pending: refused)",
+      }),
   })
   .strict();
 type RequestRowOut = z.infer<typeof RequestRow>;
@@ -28,7 +42,15 @@ type RequestRowOut = z.infer<typeof RequestRow>;
 function toRequestRow(row: Awaited<ReturnType<typeof listRequestsFor>>[number]): RequestRowOut {
   const { access, user } = row;
   return {
-    access: { id: access.id, apiSlug: access.apiSlug, status: access.status, justification: access.justification, decisionReason: access.decisionReason, createdAt: access.createdAt, decidedAt: access.decidedAt },
+    access: {
+      id: access.id,
+      apiSlug: access.apiSlug,
+      status: access.status,
+      justification: access.justification,
+      decisionReason: access.decisionReason,
+      createdAt: access.createdAt,
+      decidedAt: access.decidedAt,
+    },
     user: { id: user.id, email: user.email, fullName: user.fullName, company: user.company },
     dependentApiAccess: row.dependentApiAccess.map(({ appName, environment, authMethod, status }) => ({ appName, environment, authMethod, status })),
   };
@@ -48,8 +70,22 @@ const routes = {
     request: { query: z.object({ api: z.string().max(64).optional(), status: z.enum(DOC_ACCESS_STATUSES).optional() }) },
     responses: { 200: jsonResponse(z.object({ apis: z.array(z.string()), requests: z.array(RequestRow) }).strict(), 'Requests'), ...errorResponses },
   }),
-  approve: createRoute({ method: 'post', path: '/owner/requests/{id}/approve', tags, summary: 'Approve a request: the requester can read the docs at once', request: { params }, responses: decided }),
-  refuse: createRoute({ method: 'post', path: '/owner/requests/{id}/refuse', tags, summary: 'Refuse a request (the reason is sent to the requester)', request: { params, ...jsonBody(ReasonBody) }, responses: decided }),
+  approve: createRoute({
+    method: 'post',
+    path: '/owner/requests/{id}/approve',
+    tags,
+    summary: 'Approve a request: the requester can read the docs at once',
+    request: { params },
+    responses: decided,
+  }),
+  refuse: createRoute({
+    method: 'post',
+    path: '/owner/requests/{id}/refuse',
+    tags,
+    summary: 'Refuse a request (the reason is sent to the requester)',
+    request: { params, ...jsonBody(ReasonBody) },
+    responses: decided,
+  }),
   revoke: createRoute({
     method: 'post',
     path: '/owner/requests/{id}/revoke',
@@ -66,7 +102,10 @@ export function ownerRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
   app.openapi(routes.list, async (c) => {
     const { actor } = await requireCan(c, { kind: 'use_owner_console' }, 'You own no API on this portal.');
     const { api, status } = c.req.valid('query');
-    const apis = decidableApis(actor, c.get('services').manifest.apis.map((entry) => entry.slug));
+    const apis = decidableApis(
+      actor,
+      c.get('services').manifest.apis.map((entry) => entry.slug),
+    );
     const rows = await listRequestsFor(c.get('services'), actor, { apiSlug: api, status });
     return c.json({ apis, requests: rows.map(toRequestRow) }, 200);
   });

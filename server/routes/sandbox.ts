@@ -13,7 +13,9 @@ function bearerChallenge(c: Context, status: 401 | 403, error: string | undefine
   const parts = ['realm="portico-sandbox"', ...(error ? [`error="${error}"`] : []), `error_description="${description.replace(/"/g, "'")}"`];
   c.header('WWW-Authenticate', `Bearer ${parts.join(', ')}`);
   c.header('Cache-Control', 'no-store');
-  return c.json({ type: 'about:blank', title: status === 401 ? 'Unauthorized' : 'Forbidden', status, detail: description }, status, { 'Content-Type': 'application/problem+json' });
+  return c.json({ type: 'about:blank', title: status === 401 ? 'Unauthorized' : 'Forbidden', status, detail: description }, status, {
+    'Content-Type': 'application/problem+json',
+  });
 }
 
 function problem(c: Context, status: 400 | 404 | 405 | 413, title: string, detail: string, extra: Record<string, unknown> = {}): Response {
@@ -26,7 +28,10 @@ function problem(c: Context, status: 400 | 404 | 405 | 413, title: string, detai
  */
 export function sandboxRoutes(specs: ReadonlyMap<string, JsonObject>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use('/sandbox/*', bodyLimit({ maxSize: MAX_BODY, onError: (c) => problem(c, 413, 'Payload Too Large', 'The sandbox accepts request bodies up to 1 MB.') }));
+  app.use(
+    '/sandbox/*',
+    bodyLimit({ maxSize: MAX_BODY, onError: (c) => problem(c, 413, 'Payload Too Large', 'The sandbox accepts request bodies up to 1 MB.') }),
+  );
   app.all('/sandbox/:slug/*', async (c) => {
     const slug = c.req.param('slug');
     const document = specs.get(slug);
@@ -40,9 +45,11 @@ export function sandboxRoutes(specs: ReadonlyMap<string, JsonObject>): Hono<AppE
     if (bound) {
       // RFC 8705 §3: a certificate-bound token is worth nothing without that certificate.
       const presented = peerCertificateDer(c);
-      if (!presented || thumbprintS256(presented) !== bound) return bearerChallenge(c, 401, 'invalid_token', 'this token is bound to a client certificate: present the same certificate (mTLS)');
+      if (!presented || thumbprintS256(presented) !== bound)
+        return bearerChallenge(c, 401, 'invalid_token', 'this token is bound to a client certificate: present the same certificate (mTLS)');
     }
-    if (!check.claims.scopes.includes(scopeOf(slug, 'sandbox'))) return bearerChallenge(c, 403, 'insufficient_scope', `this token is not valid for ${slug} in the sandbox (scope ${scopeOf(slug, 'sandbox')} needed)`);
+    if (!check.claims.scopes.includes(scopeOf(slug, 'sandbox')))
+      return bearerChallenge(c, 403, 'insufficient_scope', `this token is not valid for ${slug} in the sandbox (scope ${scopeOf(slug, 'sandbox')} needed)`);
 
     const path = c.req.path.slice(`/sandbox/${slug}`.length) || '/';
     const raw = ['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(c.req.method) ? '' : await c.req.text();
@@ -62,7 +69,9 @@ export function sandboxRoutes(specs: ReadonlyMap<string, JsonObject>): Hono<AppE
         c.header('Allow', answer.allow.join(', '));
         return problem(c, 405, 'Method Not Allowed', `${path} accepts ${answer.allow.join(', ')}.`);
       case 'invalid':
-        return problem(c, 400, 'Bad Request', `The request does not match the ${slug} specification: ${answer.problems.join('; ')}`, { errors: answer.problems });
+        return problem(c, 400, 'Bad Request', `The request does not match the ${slug} specification: ${answer.problems.join('; ')}`, {
+          errors: answer.problems,
+        });
       case 'response':
         return answer.body === null ? c.body(null, answer.status as 200) : c.json(answer.body as object, answer.status as 200);
     }

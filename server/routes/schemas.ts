@@ -12,7 +12,12 @@ export const plainText = (label: string, max: number) =>
     .max(max, { error: `${label} must be at most ${max} characters` })
     .refine((value) => !INVISIBLE.test(value), { error: `${label} contains invisible or control characters` });
 
-export const EmailInput = z.string().trim().min(3).max(254, { error: 'email must be at most 254 characters' }).openapi({ example: 'jane.doe@broker-partner.example' });
+export const EmailInput = z
+  .string()
+  .trim()
+  .min(3)
+  .max(254, { error: 'email must be at most 254 characters' })
+  .openapi({ example: 'jane.doe@broker-partner.example' });
 export const PasswordInput = z
   .string()
   .min(12, { error: 'the password must be at least 12 characters' })
@@ -26,7 +31,13 @@ export const UsernameInput = z
 export const TokenInput = z.string().min(10).max(200);
 
 export const ErrorResponse = z
-  .object({ error: z.object({ code: z.enum(ERROR_CODES).openapi({ description: 'Stable: clients branch on it (its HTTP status never varies)' }), message: z.string(), details: z.unknown().optional() }) })
+  .object({
+    error: z.object({
+      code: z.enum(ERROR_CODES).openapi({ description: 'Stable: clients branch on it (its HTTP status never varies)' }),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
   .openapi('Error');
 
 export const MeResponse = z

@@ -32,7 +32,7 @@ export interface ApprovalFacts {
 }
 
 export type Approval =
-  | { allowed: true; /** Who recorded the call-back the approver checked (for the audit). */ callBackRecordedBy?: string; warnings: string[] }
+  | { allowed: true /** Who recorded the call-back the approver checked (for the audit). */; callBackRecordedBy?: string; warnings: string[] }
   | { allowed: false; reason: DenialReason }
   | { allowed: false; reason: 'checklist_incomplete'; missing: string[] }
   | { allowed: false; reason: 'needs_doc_access' };
@@ -51,12 +51,18 @@ export function mayApprove(actor: Actor | null, access: AccessUnderReview, facts
 }
 
 /** The policy's part alone: what the owner console shows beside each row before anyone clicks. */
-export function approvalPermission(actor: Actor | null, access: Pick<AccessUnderReview, 'apiSlug' | 'requesterId' | 'environment' | 'authMethod' | 'review'>): Decision {
+export function approvalPermission(
+  actor: Actor | null,
+  access: Pick<AccessUnderReview, 'apiSlug' | 'requesterId' | 'environment' | 'authMethod' | 'review'>,
+): Decision {
   return can(actor, { kind: 'decide_for_api', api: access.apiSlug, requesterId: access.requesterId, callBackRecordedBy: callBackRecorderOf(access) });
 }
 
 /** The owners' checklist of an mTLS access (client-secret access has none). */
-export function checklistVerdict(access: Pick<AccessUnderReview, 'environment' | 'authMethod' | 'review'>, certificate: ApprovalFacts['certificate']): ChecklistVerdict | undefined {
+export function checklistVerdict(
+  access: Pick<AccessUnderReview, 'environment' | 'authMethod' | 'review'>,
+  certificate: ApprovalFacts['certificate'],
+): ChecklistVerdict | undefined {
   if (access.authMethod !== 'mtls') return undefined;
   return evaluateChecklist(access.environment, checklistOf(access.review), identityOf(certificate));
 }

@@ -18,7 +18,10 @@ interface CertificateDecidability {
  * then the lifecycle's guard (approval waits until the holder proved the private key). The
  * approve route applies the same two rules: `can` in the route, the guarded UPDATE in the service.
  */
-export function certificateDecidability(actor: Actor | null, certificate: Pick<ClientCertificate, 'apiSlug' | 'userId' | 'status' | 'possessionProvedAt'>): CertificateDecidability {
+export function certificateDecidability(
+  actor: Actor | null,
+  certificate: Pick<ClientCertificate, 'apiSlug' | 'userId' | 'status' | 'possessionProvedAt'>,
+): CertificateDecidability {
   const approve = certificateTransition('approve');
   const decidable = appliesTo(approve, certificate.status) || appliesTo(certificateTransition('refuse'), certificate.status);
   const permission = can(actor, { kind: 'decide_for_api', api: certificate.apiSlug, requesterId: certificate.userId });

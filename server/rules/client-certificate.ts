@@ -49,18 +49,38 @@ export async function sha256Of(certificate: x509.X509Certificate): Promise<strin
   return Buffer.from(await certificate.getThumbprint('SHA-256')).toString('hex');
 }
 
-export async function checkClientCertificate(leaf: x509.X509Certificate, intermediates: x509.X509Certificate[], anchors: TrustAnchor[], at: Date): Promise<CertificateReport> {
+export async function checkClientCertificate(
+  leaf: x509.X509Certificate,
+  intermediates: x509.X509Certificate[],
+  anchors: TrustAnchor[],
+  at: Date,
+): Promise<CertificateReport> {
   const checks: Check[] = [];
   const add = (rule: string, ok: boolean, message: string, detail?: string) => checks.push({ rule, ok, message, detail });
 
   add('validity', isValidAt(leaf, at), validityMessage(leaf, at), `notBefore ${leaf.notBefore.toISOString()}, notAfter ${leaf.notAfter.toISOString()}`);
   const keyUsage = leaf.getExtension(x509.KeyUsagesExtension);
-  add('key_usage', !!keyUsage && (keyUsage.usages & x509.KeyUsageFlags.digitalSignature) !== 0, 'Key Usage must include Digital Signature.', keyUsage ? `keyUsage bits ${keyUsage.usages}` : 'no keyUsage extension');
+  add(
+    'key_usage',
+    !!keyUsage && (keyUsage.usages & x509.KeyUsageFlags.digitalSignature) !== 0,
+    'Key Usage must include Digital Signature.',
+    keyUsage ? `keyUsage bits ${keyUsage.usages}` : 'no keyUsage extension',
+  );
   const extendedKeyUsage = leaf.getExtension(x509.ExtendedKeyUsageExtension);
   const purposes = (extendedKeyUsage?.usages ?? []).map(String);
-  add('extended_key_usage', purposes.includes(CLIENT_AUTH), 'Extended Key Usage must include Client Authentication (it is a client certificate).', extendedKeyUsage ? `extendedKeyUsage ${purposes.join(', ')}` : 'no extendedKeyUsage extension');
+  add(
+    'extended_key_usage',
+    purposes.includes(CLIENT_AUTH),
+    'Extended Key Usage must include Client Authentication (it is a client certificate).',
+    extendedKeyUsage ? `extendedKeyUsage ${purposes.join(', ')}` : 'no extendedKeyUsage extension',
+  );
   const constraints = leaf.getExtension(x509.BasicConstraintsExtension);
-  add('not_a_ca', !constraints?.ca, 'A client certificate must not be a certification authority certificate.', constraints ? `basicConstraints CA:${constraints.ca ? 'TRUE' : 'FALSE'}` : 'no basicConstraints');
+  add(
+    'not_a_ca',
+    !constraints?.ca,
+    'A client certificate must not be a certification authority certificate.',
+    constraints ? `basicConstraints CA:${constraints.ca ? 'TRUE' : 'FALSE'}` : 'no basicConstraints',
+  );
   const key = describeKey(leaf);
   add('key', key.ok, 'The key must be RSA of 2048 bits or more, or EC on P-256 or P-384.', key.detail);
   const hash = hashOf(leaf);
@@ -73,7 +93,14 @@ export async function checkClientCertificate(leaf: x509.X509Certificate, interme
     verdict,
     acceptable: verdict === 'acceptable',
     checks,
-    summary: { subject: leaf.subject, issuer: leaf.issuer, serialNumber: leaf.serialNumber, notBefore: leaf.notBefore.toISOString(), notAfter: leaf.notAfter.toISOString(), sha256: await sha256Of(leaf) },
+    summary: {
+      subject: leaf.subject,
+      issuer: leaf.issuer,
+      serialNumber: leaf.serialNumber,
+      notBefore: leaf.notBefore.toISOString(),
+      notAfter: leaf.notAfter.toISOString(),
+      sha256: await sha256Of(leaf),
+    },
     anchor: path.anchor,
     directlyIssued: path.directlyIssued,
     chain: path.chain,
@@ -98,7 +125,13 @@ async function buildPath(leaf: x509.X509Certificate, intermediates: x509.X509Cer
   const anchorHashes = new Map<string, string>();
   for (const anchor of anchors) anchorHashes.set(await sha256Of(anchor.certificate), anchor.name);
   if (leaf.subject === leaf.issuer && (await leaf.verify({ signatureOnly: true }).catch(() => false))) {
-    checks.push({ rule: 'chain', ok: false, cause: 'self_signed', message: 'The certificate is self-signed: it must be issued by an accepted certification authority.', detail: `subject = issuer = ${leaf.subject}` });
+    checks.push({
+      rule: 'chain',
+      ok: false,
+      cause: 'self_signed',
+      message: 'The certificate is self-signed: it must be issued by an accepted certification authority.',
+      detail: `subject = issuer = ${leaf.subject}`,
+    });
     return { checks, directlyIssued: false, chain };
   }
   let current = leaf;
@@ -112,7 +145,9 @@ async function buildPath(leaf: x509.X509Certificate, intermediates: x509.X509Cer
         rule: 'chain',
         ok: false,
         cause: known ? 'signature_mismatch' : 'issuer_not_accepted',
-        message: known ? 'The signature of the certificate does not match its issuer: it was altered or issued by another key.' : 'The certificate was not issued by an accepted certification authority (or its intermediate certificate is missing).',
+        message: known
+          ? 'The signature of the certificate does not match its issuer: it was altered or issued by another key.'
+          : 'The certificate was not issued by an accepted certification authority (or its intermediate certificate is missing).',
         detail: `no ${known ? 'matching signature from' : 'certificate for'} issuer ${current.issuer}`,
       });
       return { checks, directlyIssued: false, chain };
@@ -123,12 +158,25 @@ async function buildPath(leaf: x509.X509Certificate, intermediates: x509.X509Cer
     if (anchorName) {
       checks.push({ rule: 'chain', ok: true, message: `The chain ends at an accepted certification authority: ${anchorName}.`, detail: chain.join(' → ') });
       const directlyIssued = depth === 0;
-      checks.push({ rule: 'direct_issuer', ok: true, message: directlyIssued ? 'Issued directly by the accepted certification authority, as the guidelines ask.' : `Issued through ${depth} intermediate certificate(s) below ${anchorName}; the guidelines ask for a certificate issued directly by an accepted CA.`, detail: directlyIssued ? undefined : 'advisory' });
+      checks.push({
+        rule: 'direct_issuer',
+        ok: true,
+        message: directlyIssued
+          ? 'Issued directly by the accepted certification authority, as the guidelines ask.'
+          : `Issued through ${depth} intermediate certificate(s) below ${anchorName}; the guidelines ask for a certificate issued directly by an accepted CA.`,
+        detail: directlyIssued ? undefined : 'advisory',
+      });
       return { checks, anchor: { name: anchorName, sha256: await sha256Of(issuer) }, directlyIssued, chain };
     }
     current = issuer;
   }
-  checks.push({ rule: 'chain', ok: false, cause: 'too_long', message: 'The chain is too long or loops without reaching an accepted certification authority.', detail: chain.join(' → ') });
+  checks.push({
+    rule: 'chain',
+    ok: false,
+    cause: 'too_long',
+    message: 'The chain is too long or loops without reaching an accepted certification authority.',
+    detail: chain.join(' → '),
+  });
   return { checks, directlyIssued: false, chain };
 }
 
@@ -145,13 +193,33 @@ function issuerChecks(issuer: x509.X509Certificate, intermediatesBelow: number, 
   const constraints = issuer.getExtension(x509.BasicConstraintsExtension);
   const keyUsage = issuer.getExtension(x509.KeyUsagesExtension);
   const checks: Check[] = [
-    { rule: 'issuer_is_ca', ok: !!constraints?.ca, message: `The issuer "${issuer.subject}" is not a certification authority (CA:TRUE missing).`, detail: constraints ? `basicConstraints CA:${constraints.ca ? 'TRUE' : 'FALSE'}` : 'no basicConstraints' },
-    { rule: 'issuer_key_cert_sign', ok: !keyUsage || (keyUsage.usages & x509.KeyUsageFlags.keyCertSign) !== 0, message: `The issuer "${issuer.subject}" is not allowed to sign certificates (keyCertSign missing).`, detail: keyUsage ? `keyUsage bits ${keyUsage.usages}` : undefined },
-    { rule: 'issuer_validity', ok: isValidAt(issuer, at), message: `The issuer "${issuer.subject}" is ${issuer.notAfter < at ? 'expired' : 'not yet valid'}.`, detail: `notBefore ${issuer.notBefore.toISOString()}, notAfter ${issuer.notAfter.toISOString()}` },
+    {
+      rule: 'issuer_is_ca',
+      ok: !!constraints?.ca,
+      message: `The issuer "${issuer.subject}" is not a certification authority (CA:TRUE missing).`,
+      detail: constraints ? `basicConstraints CA:${constraints.ca ? 'TRUE' : 'FALSE'}` : 'no basicConstraints',
+    },
+    {
+      rule: 'issuer_key_cert_sign',
+      ok: !keyUsage || (keyUsage.usages & x509.KeyUsageFlags.keyCertSign) !== 0,
+      message: `The issuer "${issuer.subject}" is not allowed to sign certificates (keyCertSign missing).`,
+      detail: keyUsage ? `keyUsage bits ${keyUsage.usages}` : undefined,
+    },
+    {
+      rule: 'issuer_validity',
+      ok: isValidAt(issuer, at),
+      message: `The issuer "${issuer.subject}" is ${issuer.notAfter < at ? 'expired' : 'not yet valid'}.`,
+      detail: `notBefore ${issuer.notBefore.toISOString()}, notAfter ${issuer.notAfter.toISOString()}`,
+    },
   ];
   const pathLength = constraints?.pathLength;
   if (pathLength !== undefined && pathLength !== null) {
-    checks.push({ rule: 'path_length', ok: intermediatesBelow <= pathLength, message: `The chain is longer than "${issuer.subject}" allows (path length ${pathLength}).`, detail: `${intermediatesBelow} intermediate CA(s) below it` });
+    checks.push({
+      rule: 'path_length',
+      ok: intermediatesBelow <= pathLength,
+      message: `The chain is longer than "${issuer.subject}" allows (path length ${pathLength}).`,
+      detail: `${intermediatesBelow} intermediate CA(s) below it`,
+    });
   }
   // A passed issuer check says so in one line instead of three.
   return checks.map((check) => (check.ok ? { ...check, message: `Issuer "${issuer.subject}": ${check.rule.replace(/_/g, ' ')} ok.` } : check));
@@ -173,7 +241,8 @@ function describeKey(certificate: x509.X509Certificate): { ok: boolean; detail: 
     const bits = algorithm.modulusLength ?? 0;
     return { ok: bits >= 2048, detail: `RSA ${bits} bits` };
   }
-  if (algorithm.name === 'ECDSA' || algorithm.name === 'ECDH') return { ok: algorithm.namedCurve === 'P-256' || algorithm.namedCurve === 'P-384', detail: `EC ${algorithm.namedCurve}` };
+  if (algorithm.name === 'ECDSA' || algorithm.name === 'ECDH')
+    return { ok: algorithm.namedCurve === 'P-256' || algorithm.namedCurve === 'P-384', detail: `EC ${algorithm.namedCurve}` };
   return { ok: false, detail: algorithm.name };
 }
 

@@ -48,8 +48,10 @@ type OwnerConfirmationVerdict = { ok: true } | { ok: false; code: 'not_verified'
 
 /** Whether an admin may confirm this account as its address's owner now. */
 export function judgeOwnerConfirmation(account: OwnershipFacts, listed: ListedOwners): OwnerConfirmationVerdict {
-  if (listedApis(listed).length === 0) return { ok: false, code: 'not_listed', message: `${account.email} is not listed as an owner of any API: nothing to confirm.` };
-  if (!account.emailVerified) return { ok: false, code: 'not_verified', message: `${account.email} has not confirmed its address yet: wait until its holder follows the emailed link.` };
+  if (listedApis(listed).length === 0)
+    return { ok: false, code: 'not_listed', message: `${account.email} is not listed as an owner of any API: nothing to confirm.` };
+  if (!account.emailVerified)
+    return { ok: false, code: 'not_verified', message: `${account.email} has not confirmed its address yet: wait until its holder follows the emailed link.` };
   if (account.ownerConfirmed) return { ok: false, code: 'already_confirmed', message: `${account.email} is already confirmed as an owner.` };
   return { ok: true };
 }

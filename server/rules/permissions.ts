@@ -152,7 +152,10 @@ export function answersFor(actor: Actor, catalog: ReadonlyArray<{ slug: string; 
       viewAuditLog: allowed({ kind: 'view_audit_log' }),
     },
     readableApis: apisWhere(actor, privateApis, (api) => ({ kind: 'read_private_docs', api })),
-    decidableApis: decidableApis(actor, catalog.map((api) => api.slug)),
+    decidableApis: decidableApis(
+      actor,
+      catalog.map((api) => api.slug),
+    ),
   };
 }
 

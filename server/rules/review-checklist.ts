@@ -51,7 +51,14 @@ function entitlementComplete(entitlement: Entitlement | undefined): boolean {
 }
 
 function callBackComplete(callBack: CallBack | undefined): boolean {
-  return !!callBack && callBack.phoneFromContract.trim() !== '' && callBack.calledBy.trim() !== '' && !Number.isNaN(Date.parse(callBack.calledAt)) && callBack.subjectConfirmed && callBack.issuerConfirmed;
+  return (
+    !!callBack &&
+    callBack.phoneFromContract.trim() !== '' &&
+    callBack.calledBy.trim() !== '' &&
+    !Number.isNaN(Date.parse(callBack.calledAt)) &&
+    callBack.subjectConfirmed &&
+    callBack.issuerConfirmed
+  );
 }
 
 export function evaluateChecklist(environment: EnvironmentName, checklist: Checklist, identity: IdentityFacts): ChecklistVerdict {

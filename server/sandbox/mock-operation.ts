@@ -51,12 +51,16 @@ function matchPath(document: JsonObject, path: string): Matched | undefined {
  * Answers a sandbox call from the spec: the operation's parameters and body are checked, and
  * the first 2xx response's example (or a sample built from its schema) comes back.
  */
-export function mockOperation(document: JsonObject, request: { method: string; path: string; query: URLSearchParams; body: unknown; hasBody: boolean }): MockAnswer {
+export function mockOperation(
+  document: JsonObject,
+  request: { method: string; path: string; query: URLSearchParams; body: unknown; hasBody: boolean },
+): MockAnswer {
   const matched = matchPath(document, request.path);
   if (!matched) return { kind: 'not_found' };
   const method = request.method.toLowerCase();
   const operation = matched.item[method];
-  if (!isObject(operation)) return { kind: 'method_not_allowed', allow: METHODS.filter((candidate) => isObject(matched.item[candidate])).map((candidate) => candidate.toUpperCase()) };
+  if (!isObject(operation))
+    return { kind: 'method_not_allowed', allow: METHODS.filter((candidate) => isObject(matched.item[candidate])).map((candidate) => candidate.toUpperCase()) };
   const problems = checkParameters(document, matched, operation, request.query);
   problems.push(...checkBody(document, operation, request));
   if (problems.length > 0) return { kind: 'invalid', problems };
@@ -64,7 +68,10 @@ export function mockOperation(document: JsonObject, request: { method: string; p
 }
 
 function checkParameters(document: JsonObject, matched: Matched, operation: JsonObject, query: URLSearchParams): string[] {
-  const declared = [...(Array.isArray(matched.item.parameters) ? matched.item.parameters : []), ...(Array.isArray(operation.parameters) ? operation.parameters : [])].map((parameter) => deref(document, parameter));
+  const declared = [
+    ...(Array.isArray(matched.item.parameters) ? matched.item.parameters : []),
+    ...(Array.isArray(operation.parameters) ? operation.parameters : []),
+  ].map((parameter) => deref(document, parameter));
   const problems: string[] = [];
   for (const parameter of declared) {
     const name = String(parameter.name ?? '');
@@ -76,7 +83,18 @@ function checkParameters(document: JsonObject, matched: Matched, operation: Json
       continue;
     }
     const schema = deref(document, parameter.schema);
-    const value = schema.type === 'integer' || schema.type === 'number' ? (raw.trim() !== '' && !Number.isNaN(Number(raw)) ? Number(raw) : raw) : schema.type === 'boolean' ? (raw === 'true' ? true : raw === 'false' ? false : raw) : raw;
+    const value =
+      schema.type === 'integer' || schema.type === 'number'
+        ? raw.trim() !== '' && !Number.isNaN(Number(raw))
+          ? Number(raw)
+          : raw
+        : schema.type === 'boolean'
+          ? raw === 'true'
+            ? true
+            : raw === 'false'
+              ? false
+              : raw
+          : raw;
     validateValue(document, schema, value, `${parameter.in} parameter ${name}`, problems);
   }
   return problems;

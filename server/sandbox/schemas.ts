@@ -94,9 +94,10 @@ export function validateValue(document: JsonObject, schema: unknown, value: unkn
     if (typeof resolved.minimum === 'number' && value < resolved.minimum) problems.push(`${at}: must be at least ${resolved.minimum}`);
     if (typeof resolved.maximum === 'number' && value > resolved.maximum) problems.push(`${at}: must be at most ${resolved.maximum}`);
   }
-  if (Array.isArray(value)) value.slice(0, 100).forEach((item, index) => {
-    validateValue(document, resolved.items, item, `${at}[${index}]`, problems, depth + 1);
-  });
+  if (Array.isArray(value))
+    value.slice(0, 100).forEach((item, index) => {
+      validateValue(document, resolved.items, item, `${at}[${index}]`, problems, depth + 1);
+    });
   if (isObject(value)) {
     for (const name of Array.isArray(resolved.required) ? (resolved.required as string[]) : []) {
       if (!(name in value)) problems.push(`${at}.${name}: is required`);

@@ -28,7 +28,10 @@ interface Registration {
  * following its link, then signs in. An address that already has an account gets the same
  * answer (its holder is emailed instead), so the form does not reveal who has an account.
  */
-export async function registerAccount(context: ServiceContext, input: Registration): Promise<Result<{ email: string }, 'email_refused' | 'username_taken' | 'guidelines'>> {
+export async function registerAccount(
+  context: ServiceContext,
+  input: Registration,
+): Promise<Result<{ email: string }, 'email_refused' | 'username_taken' | 'guidelines'>> {
   if (!input.acceptGuidelines) return failure('guidelines', 'Read and accept the security guidelines to register.');
   const verdict = judgeBusinessEmail(input.email, undefined, await loadDomainOverrides(context));
   if (!verdict.ok) return failure('email_refused', verdict.message);
@@ -37,7 +40,20 @@ export async function registerAccount(context: ServiceContext, input: Registrati
   const passwordHash = await hashPassword(input.password);
   const now = context.now();
   await removeExpiredRegistrations(context, now);
-  const user: User = { id: newId('usr'), email: verdict.email, username, fullName: input.fullName.trim(), company: input.company.trim(), passwordHash, role: 'consumer', emailVerifiedAt: null, guidelinesAcceptedAt: now, ownerConfirmedAt: null, ownerConfirmedBy: null, createdAt: now };
+  const user: User = {
+    id: newId('usr'),
+    email: verdict.email,
+    username,
+    fullName: input.fullName.trim(),
+    company: input.company.trim(),
+    passwordHash,
+    role: 'consumer',
+    emailVerifiedAt: null,
+    guidelinesAcceptedAt: now,
+    ownerConfirmedAt: null,
+    ownerConfirmedBy: null,
+    createdAt: now,
+  };
   const outcome = await writeTransaction(context.db, async (tx) => {
     const [holder] = await tx.select().from(users).where(eq(users.email, user.email)).limit(1);
     if (holder) {
@@ -81,7 +97,13 @@ export async function requestPasswordReset(context: ServiceContext, email: strin
     const token = await createEmailToken(tx, user.id, 'reset_password', RESET_TTL, now);
     // An unconfirmed account's name was typed by whoever registered, maybe not the mailbox's holder: not repeated to it.
     const greeting = user.emailVerifiedAt ? { fullName: user.fullName } : {};
-    await enqueueEmail(tx, user.email, 'reset-password', { ...greeting, resetUrl: siteLink(context, `/reset-password?token=${encodeURIComponent(token)}`) }, now);
+    await enqueueEmail(
+      tx,
+      user.email,
+      'reset-password',
+      { ...greeting, resetUrl: siteLink(context, `/reset-password?token=${encodeURIComponent(token)}`) },
+      now,
+    );
   });
 }
 
@@ -95,7 +117,13 @@ export async function resetPassword(context: ServiceContext, token: string, newP
   return { ok: true, userId };
 }
 
-export async function changePassword(context: ServiceContext, user: User, currentSessionId: string, current: string, next: string): Promise<Result<object, 'wrong_password'>> {
+export async function changePassword(
+  context: ServiceContext,
+  user: User,
+  currentSessionId: string,
+  current: string,
+  next: string,
+): Promise<Result<object, 'wrong_password'>> {
   if (!(await verifyPassword(user.passwordHash, current))) return failure('wrong_password', 'Your current password is not right.');
   await setPassword(context, user.id, next, currentSessionId);
   return { ok: true };

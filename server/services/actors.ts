@@ -37,7 +37,10 @@ export async function listingsOf(context: ServiceContext, email: string): Promis
 /** The addresses listed as an API's owners (rules/ownership.ts): those told about its queue. */
 export async function ownersOf(context: ServiceContext, apiSlug: string): Promise<string[]> {
   const assigned = await context.db.select({ email: apiOwners.email }).from(apiOwners).where(eq(apiOwners.apiSlug, apiSlug));
-  return listedAddresses(findApi(context, apiSlug)?.owners ?? [], assigned.map((row) => row.email));
+  return listedAddresses(
+    findApi(context, apiSlug)?.owners ?? [],
+    assigned.map((row) => row.email),
+  );
 }
 
 /**
@@ -45,7 +48,13 @@ export async function ownersOf(context: ServiceContext, apiSlug: string): Promis
  * assignments and the approved grants together) instead of two queries built each time.
  */
 const assignmentsAndGrants = preparedPerDatabase((db: Database) => {
-  const assigned = db.select({ kind: sql<string>`'assigned'`.as('kind'), apiSlug: apiOwners.apiSlug }).from(apiOwners).where(eq(apiOwners.email, sql.placeholder('email')));
-  const approved = db.select({ kind: sql<string>`'granted'`.as('kind'), apiSlug: docAccess.apiSlug }).from(docAccess).where(and(eq(docAccess.userId, sql.placeholder('userId')), eq(docAccess.status, 'approved')));
+  const assigned = db
+    .select({ kind: sql<string>`'assigned'`.as('kind'), apiSlug: apiOwners.apiSlug })
+    .from(apiOwners)
+    .where(eq(apiOwners.email, sql.placeholder('email')));
+  const approved = db
+    .select({ kind: sql<string>`'granted'`.as('kind'), apiSlug: docAccess.apiSlug })
+    .from(docAccess)
+    .where(and(eq(docAccess.userId, sql.placeholder('userId')), eq(docAccess.status, 'approved')));
   return assigned.unionAll(approved).prepare();
 });

@@ -43,17 +43,25 @@ async function openAccessOf(reader: Pick<Database, 'select'>, userIds: string[],
     .select({ access: apiAccess, app: { id: apps.id, name: apps.name, holderId: apps.holderId } })
     .from(apiAccess)
     .innerJoin(apps, eq(apps.id, apiAccess.appId))
-    .where(and(inArray(apps.holderId, userIds), inArray(apiAccess.apiSlug, apiSlugs), inArray(apiAccess.status, [...ENDED_WITH_DOC_ACCESS]), isNull(apps.deletedAt)));
+    .where(
+      and(inArray(apps.holderId, userIds), inArray(apiAccess.apiSlug, apiSlugs), inArray(apiAccess.status, [...ENDED_WITH_DOC_ACCESS]), isNull(apps.deletedAt)),
+    );
 }
 
 /** Per `userId apiSlug` (see {@link dependentKey}), the API access that ending that doc access would stop. */
-export async function dependentApiAccess(context: ServiceContext, readers: Array<{ userId: string; apiSlug: string }>): Promise<Map<string, DependentApiAccess[]>> {
+export async function dependentApiAccess(
+  context: ServiceContext,
+  readers: Array<{ userId: string; apiSlug: string }>,
+): Promise<Map<string, DependentApiAccess[]>> {
   const slugs = [...new Set(readers.map((reader) => reader.apiSlug))].filter((slug) => isPrivate(context, slug));
   const rows = await openAccessOf(context.db, [...new Set(readers.map((reader) => reader.userId))], slugs);
   const byReader = new Map<string, DependentApiAccess[]>();
   for (const row of rows) {
     const key = dependentKey(row.app.holderId, row.access.apiSlug);
-    byReader.set(key, [...(byReader.get(key) ?? []), { appName: row.app.name, environment: row.access.environment, authMethod: row.access.authMethod, status: row.access.status }]);
+    byReader.set(key, [
+      ...(byReader.get(key) ?? []),
+      { appName: row.app.name, environment: row.access.environment, authMethod: row.access.authMethod, status: row.access.status },
+    ]);
   }
   return byReader;
 }
@@ -88,12 +96,35 @@ export async function stopApiAccessWithDocAccess(context: ServiceContext, tx: Tr
       .returning({ id: apiAccess.id });
     if (!changed) continue;
     const what = `${row.app.name} · ${row.access.environment} · ${row.access.authMethod}`;
-    await appendAudit(tx, { actorId: end.actorId, action: `api_access.${transition.to}`, targetType: 'api_access', targetId: row.access.id, apiSlug: end.apiSlug, reason: `documentation access ${end.docAccessId} ${end.how}: ${what}` }, now);
-    stopped.push({ appName: row.app.name, clientId: row.app.id, environment: row.access.environment, authMethod: METHOD_LABEL[row.access.authMethod], outcome: transition.to === 'suspended' ? 'suspended' : 'refused' });
+    await appendAudit(
+      tx,
+      {
+        actorId: end.actorId,
+        action: `api_access.${transition.to}`,
+        targetType: 'api_access',
+        targetId: row.access.id,
+        apiSlug: end.apiSlug,
+        reason: `documentation access ${end.docAccessId} ${end.how}: ${what}`,
+      },
+      now,
+    );
+    stopped.push({
+      appName: row.app.name,
+      clientId: row.app.id,
+      environment: row.access.environment,
+      authMethod: METHOD_LABEL[row.access.authMethod],
+      outcome: transition.to === 'suspended' ? 'suspended' : 'refused',
+    });
   }
   const [user] = await tx.select({ email: users.email, fullName: users.fullName }).from(users).where(eq(users.id, end.userId)).limit(1);
   if (user && stopped.length > 0) {
-    await enqueueEmail(tx, user.email, 'api-access-suspended', { fullName: user.fullName, apiTitle: api.title, reason, accesses: stopped, appsUrl: siteLink(context, '/apps') }, now);
+    await enqueueEmail(
+      tx,
+      user.email,
+      'api-access-suspended',
+      { fullName: user.fullName, apiTitle: api.title, reason, accesses: stopped, appsUrl: siteLink(context, '/apps') },
+      now,
+    );
   }
   return stopped.length;
 }

@@ -31,12 +31,18 @@ export async function requestApiAccess(
   const environment = api.environments.find((candidate) => candidate.name === request.environment);
   if (!environment?.auth.includes(request.authMethod)) {
     const offered = api.environments.map((candidate) => `${candidate.name} (${candidate.auth.join(', ')})`).join('; ');
-    return failure('not_offered', `${api.title} does not offer ${request.environment} with ${AUTH_LABEL[request.authMethod]}. It offers: ${offered || 'nothing yet'}.`);
+    return failure(
+      'not_offered',
+      `${api.title} does not offer ${request.environment} with ${AUTH_LABEL[request.authMethod]}. It offers: ${offered || 'nothing yet'}.`,
+    );
   }
   if (request.authMethod === 'mtls') {
     const certificate = request.certificateId ? await findClientCertificate(context, request.certificateId) : undefined;
     if (!certificate || !actsOnOwn(user.id, certificate.userId) || certificate.apiSlug !== api.slug || !opensAccess(certificate.status)) {
-      return failure('needs_certificate', `mTLS access needs one of your client certificates approved for ${api.title}: upload it on your account and wait for the owners' approval.`);
+      return failure(
+        'needs_certificate',
+        `mTLS access needs one of your client certificates approved for ${api.title}: upload it on your account and wait for the owners' approval.`,
+      );
     }
   }
   if (api.visibility === 'private') {
@@ -46,14 +52,55 @@ export async function requestApiAccess(
     }
   }
   const now = context.now();
-  const access: ApiAccess = { id: newId('sub'), appId: app.id, apiSlug: api.slug, environment: request.environment, authMethod: request.authMethod, status: apiAccessStart('request'), justification: request.justification ?? null, certificateId: request.authMethod === 'mtls' ? (request.certificateId ?? null) : null, nextCertificateId: null, review: null, decidedBy: null, decisionReason: null, createdAt: now, decidedAt: null };
+  const access: ApiAccess = {
+    id: newId('sub'),
+    appId: app.id,
+    apiSlug: api.slug,
+    environment: request.environment,
+    authMethod: request.authMethod,
+    status: apiAccessStart('request'),
+    justification: request.justification ?? null,
+    certificateId: request.authMethod === 'mtls' ? (request.certificateId ?? null) : null,
+    nextCertificateId: null,
+    review: null,
+    decidedBy: null,
+    decisionReason: null,
+    createdAt: now,
+    decidedAt: null,
+  };
   const owners = await ownersOf(context, api.slug);
   try {
     await writeTransaction(context.db, async (tx) => {
       await tx.insert(apiAccess).values(access);
-      await appendAudit(tx, { actorId: user.id, action: 'api_access.requested', targetType: 'api_access', targetId: access.id, apiSlug: api.slug, reason: `${app.name} · ${request.environment} · ${request.authMethod}` }, now);
+      await appendAudit(
+        tx,
+        {
+          actorId: user.id,
+          action: 'api_access.requested',
+          targetType: 'api_access',
+          targetId: access.id,
+          apiSlug: api.slug,
+          reason: `${app.name} · ${request.environment} · ${request.authMethod}`,
+        },
+        now,
+      );
       for (const owner of owners) {
-        await enqueueEmail(tx, owner, 'api-access-requested', { apiTitle: api.title, environment: request.environment, authMethod: AUTH_LABEL[request.authMethod], appName: app.name, clientId: app.id, requesterName: user.fullName, company: user.company, decideUrl: siteLink(context, `/owner?api=${api.slug}`) }, now);
+        await enqueueEmail(
+          tx,
+          owner,
+          'api-access-requested',
+          {
+            apiTitle: api.title,
+            environment: request.environment,
+            authMethod: AUTH_LABEL[request.authMethod],
+            appName: app.name,
+            clientId: app.id,
+            requesterName: user.fullName,
+            company: user.company,
+            decideUrl: siteLink(context, `/owner?api=${api.slug}`),
+          },
+          now,
+        );
       }
     });
   } catch (error) {
@@ -66,23 +113,44 @@ export async function requestApiAccess(
 }
 
 /** Refuse, withdraw or revoke: the decisions that need no approval beyond the caller's `can`. */
-export async function decideApiAccess(context: ServiceContext, actorId: string, accessId: string, decision: 'refuse' | 'withdraw' | 'revoke', reason?: string): Promise<Result<{ access: ApiAccess }, 'not_found' | 'conflict' | 'reason_required'>> {
+export async function decideApiAccess(
+  context: ServiceContext,
+  actorId: string,
+  accessId: string,
+  decision: 'refuse' | 'withdraw' | 'revoke',
+  reason?: string,
+): Promise<Result<{ access: ApiAccess }, 'not_found' | 'conflict' | 'reason_required'>> {
   if (apiAccessTransition(decision).needsReason && !reason?.trim()) return failure('reason_required', 'Give a reason: it is sent to the consumer.');
   return applyDecision(context, actorId, accessId, decision, reason);
 }
 
 /** Gathers the facts `mayApprove` (rules/api-access-approval.ts) decides on for one access, and asks it. */
-export async function approvalOf(context: ServiceContext, actor: Actor, row: { access: ApiAccess; app: Pick<App, 'holderId'> }, decision: 'approve' | 'resume'): Promise<Approval> {
+export async function approvalOf(
+  context: ServiceContext,
+  actor: Actor,
+  row: { access: ApiAccess; app: Pick<App, 'holderId'> },
+  decision: 'approve' | 'resume',
+): Promise<Approval> {
   const { access } = row;
   const api = findApi(context, access.apiSlug);
   const facts: ApprovalFacts = { certificate: await certificateOf(context, access), apiIsPrivate: api?.visibility === 'private' };
   // Only a resume of a private API's access depends on it: one lookup less for every approval.
   if (decision === 'resume' && facts.apiIsPrivate) facts.requesterReadsDocs = await readsDocs(context, row.app.holderId, access.apiSlug);
-  return mayApprove(actor, { decision, apiSlug: access.apiSlug, requesterId: row.app.holderId, environment: access.environment, authMethod: access.authMethod, review: access.review }, facts);
+  return mayApprove(
+    actor,
+    { decision, apiSlug: access.apiSlug, requesterId: row.app.holderId, environment: access.environment, authMethod: access.authMethod, review: access.review },
+    facts,
+  );
 }
 
 /** Approve or resume, with the approval `mayApprove` granted: the type makes asking it mandatory. */
-export async function approveApiAccess(context: ServiceContext, actorId: string, accessId: string, decision: 'approve' | 'resume', approval: GrantedApproval): Promise<Result<{ access: ApiAccess }, 'not_found' | 'conflict'>> {
+export async function approveApiAccess(
+  context: ServiceContext,
+  actorId: string,
+  accessId: string,
+  decision: 'approve' | 'resume',
+  approval: GrantedApproval,
+): Promise<Result<{ access: ApiAccess }, 'not_found' | 'conflict'>> {
   return applyDecision(context, actorId, accessId, decision, undefined, approval.callBackRecordedBy);
 }
 
@@ -93,7 +161,14 @@ export function approvalRefusalMessage(refusal: Extract<Approval, { reason: 'che
 }
 
 /** One guarded UPDATE through the transition table, audited, the consumer emailed. */
-async function applyDecision(context: ServiceContext, actorId: string, accessId: string, decision: 'approve' | 'resume' | 'refuse' | 'withdraw' | 'revoke', reason?: string, callBackRecordedBy?: string): Promise<Result<{ access: ApiAccess }, 'not_found' | 'conflict'>> {
+async function applyDecision(
+  context: ServiceContext,
+  actorId: string,
+  accessId: string,
+  decision: 'approve' | 'resume' | 'refuse' | 'withdraw' | 'revoke',
+  reason?: string,
+  callBackRecordedBy?: string,
+): Promise<Result<{ access: ApiAccess }, 'not_found' | 'conflict'>> {
   const transition = apiAccessTransition(decision);
   const now = context.now();
   return writeTransaction(context.db, async (tx) => {
@@ -104,13 +179,46 @@ async function applyDecision(context: ServiceContext, actorId: string, accessId:
       .returning();
     if (!access) {
       const [current] = await tx.select({ status: apiAccess.status }).from(apiAccess).where(eq(apiAccess.id, accessId)).limit(1);
-      return current ? failure('conflict', `This access is already ${current.status}: nothing was changed.`) : failure('not_found', 'There is no such API access.');
+      return current
+        ? failure('conflict', `This access is already ${current.status}: nothing was changed.`)
+        : failure('not_found', 'There is no such API access.');
     }
-    await appendAudit(tx, { actorId, action: `api_access.${transition.to}`, targetType: 'api_access', targetId: access.id, apiSlug: access.apiSlug, reason: reason ?? (await recorderNote(tx, callBackRecordedBy)) }, now);
-    const [holder] = await tx.select({ user: users, app: apps }).from(apps).innerJoin(users, eq(users.id, apps.holderId)).where(eq(apps.id, access.appId)).limit(1);
+    await appendAudit(
+      tx,
+      {
+        actorId,
+        action: `api_access.${transition.to}`,
+        targetType: 'api_access',
+        targetId: access.id,
+        apiSlug: access.apiSlug,
+        reason: reason ?? (await recorderNote(tx, callBackRecordedBy)),
+      },
+      now,
+    );
+    const [holder] = await tx
+      .select({ user: users, app: apps })
+      .from(apps)
+      .innerJoin(users, eq(users.id, apps.holderId))
+      .where(eq(apps.id, access.appId))
+      .limit(1);
     const api = findApi(context, access.apiSlug);
     if (holder && api && (transition.to === 'approved' || transition.to === 'refused' || transition.to === 'revoked')) {
-      await enqueueEmail(tx, holder.user.email, 'api-access-decided', { fullName: holder.user.fullName, decision: transition.to, apiTitle: api.title, environment: access.environment, appName: holder.app.name, clientId: holder.app.id, reason: reason?.trim() || undefined, appsUrl: siteLink(context, '/apps') }, now);
+      await enqueueEmail(
+        tx,
+        holder.user.email,
+        'api-access-decided',
+        {
+          fullName: holder.user.fullName,
+          decision: transition.to,
+          apiTitle: api.title,
+          environment: access.environment,
+          appName: holder.app.name,
+          clientId: holder.app.id,
+          reason: reason?.trim() || undefined,
+          appsUrl: siteLink(context, '/apps'),
+        },
+        now,
+      );
     }
     return { ok: true as const, access };
   });
@@ -146,7 +254,12 @@ async function checklistOf(context: ServiceContext, accessId: string): Promise<C
  * recorded the call-back is the session's user (never the body's): in production a second
  * person approves.
  */
-export async function saveReview(context: ServiceContext, actorId: string, accessId: string, input: Checklist): Promise<Result<{ verdict: ChecklistVerdict }, 'not_found' | 'conflict'>> {
+export async function saveReview(
+  context: ServiceContext,
+  actorId: string,
+  accessId: string,
+  input: Checklist,
+): Promise<Result<{ verdict: ChecklistVerdict }, 'not_found' | 'conflict'>> {
   const now = context.now();
   // Only the known parts are kept: a client cannot smuggle a recorder (or anything else) in.
   const checklist: Checklist = { ...(input.entitlement ? { entitlement: input.entitlement } : {}), ...(input.callBack ? { callBack: input.callBack } : {}) };
@@ -157,27 +270,58 @@ export async function saveReview(context: ServiceContext, actorId: string, acces
     const review: StoredReview = { ...checklist, ...(recorder ? { callBackRecordedBy: recorder } : {}) };
     // The checklist is what an approval reads: it is written while the lifecycle still takes one.
     const reviewable = apiAccessTransition('approve').from;
-    const updated = await tx.update(apiAccess).set({ review }).where(and(eq(apiAccess.id, accessId), inArray(apiAccess.status, reviewable), eq(apiAccess.authMethod, 'mtls'))).returning({ id: apiAccess.id, apiSlug: apiAccess.apiSlug });
+    const updated = await tx
+      .update(apiAccess)
+      .set({ review })
+      .where(and(eq(apiAccess.id, accessId), inArray(apiAccess.status, reviewable), eq(apiAccess.authMethod, 'mtls')))
+      .returning({ id: apiAccess.id, apiSlug: apiAccess.apiSlug });
     const recordedNow = recorder === actorId && previous?.callBackRecordedBy !== actorId;
-    if (updated[0]) await appendAudit(tx, { actorId, action: 'api_access.review_updated', targetType: 'api_access', targetId: accessId, apiSlug: updated[0].apiSlug, reason: recordedNow ? 'recorded the call-back' : undefined }, now);
+    if (updated[0])
+      await appendAudit(
+        tx,
+        {
+          actorId,
+          action: 'api_access.review_updated',
+          targetType: 'api_access',
+          targetId: accessId,
+          apiSlug: updated[0].apiSlug,
+          reason: recordedNow ? 'recorded the call-back' : undefined,
+        },
+        now,
+      );
     return updated.length > 0;
   });
-  if (!saved) return (await findApiAccess(context, accessId)) ? failure('conflict', 'Only a pending mTLS request has a review checklist.') : failure('not_found', 'There is no such API access.');
+  if (!saved)
+    return (await findApiAccess(context, accessId))
+      ? failure('conflict', 'Only a pending mTLS request has a review checklist.')
+      : failure('not_found', 'There is no such API access.');
   return { ok: true, verdict: (await checklistOf(context, accessId)) as ChecklistVerdict };
 }
 
 export async function findApiAccess(context: ServiceContext, id: string) {
-  const [row] = await context.db.select({ access: apiAccess, app: apps }).from(apiAccess).innerJoin(apps, eq(apps.id, apiAccess.appId)).where(eq(apiAccess.id, id)).limit(1);
+  const [row] = await context.db
+    .select({ access: apiAccess, app: apps })
+    .from(apiAccess)
+    .innerJoin(apps, eq(apps.id, apiAccess.appId))
+    .where(eq(apiAccess.id, id))
+    .limit(1);
   return row;
 }
 
 /** Per API the owner decides for: which apps have (or ask for) access, in which environment. */
 export async function listApiAccessFor(context: ServiceContext, actor: Actor, filter: { apiSlug?: string; status?: ApiAccess['status'] }) {
-  const visible = decidableApis(actor, context.manifest.apis.map((api) => api.slug));
+  const visible = decidableApis(
+    actor,
+    context.manifest.apis.map((api) => api.slug),
+  );
   const slugs = filter.apiSlug ? visible.filter((slug) => slug === filter.apiSlug) : visible;
   if (slugs.length === 0) return [];
   return context.db
-    .select({ access: apiAccess, app: { id: apps.id, name: apps.name, technicalContact: apps.technicalContact, businessContact: apps.businessContact, holderId: apps.holderId }, user: { email: users.email, fullName: users.fullName, company: users.company } })
+    .select({
+      access: apiAccess,
+      app: { id: apps.id, name: apps.name, technicalContact: apps.technicalContact, businessContact: apps.businessContact, holderId: apps.holderId },
+      user: { email: users.email, fullName: users.fullName, company: users.company },
+    })
     .from(apiAccess)
     .innerJoin(apps, eq(apps.id, apiAccess.appId))
     .innerJoin(users, eq(users.id, apps.holderId))
@@ -188,7 +332,10 @@ export async function listApiAccessFor(context: ServiceContext, actor: Actor, fi
 
 /** The approved accesses an app may get tokens for, with a given auth method. */
 export async function approvedAccessOf(context: ServiceContext, appId: string, authMethod: AuthMethod): Promise<ApiAccess[]> {
-  return context.db.select().from(apiAccess).where(and(eq(apiAccess.appId, appId), eq(apiAccess.authMethod, authMethod), eq(apiAccess.status, 'approved')));
+  return context.db
+    .select()
+    .from(apiAccess)
+    .where(and(eq(apiAccess.appId, appId), eq(apiAccess.authMethod, authMethod), eq(apiAccess.status, 'approved')));
 }
 
 /**
@@ -203,7 +350,15 @@ export async function mtlsAccessesOpenedBy(context: ServiceContext, appId: strin
     .select({ access: apiAccess, certificate: clientCertificates })
     .from(apiAccess)
     .innerJoin(clientCertificates, or(eq(clientCertificates.id, apiAccess.certificateId), eq(clientCertificates.id, apiAccess.nextCertificateId)))
-    .where(and(eq(apiAccess.appId, appId), eq(apiAccess.authMethod, 'mtls'), eq(apiAccess.status, 'approved'), eq(clientCertificates.sha256, sha256Hex), only ? inArray(apiAccess.id, [...only]) : undefined));
+    .where(
+      and(
+        eq(apiAccess.appId, appId),
+        eq(apiAccess.authMethod, 'mtls'),
+        eq(apiAccess.status, 'approved'),
+        eq(clientCertificates.sha256, sha256Hex),
+        only ? inArray(apiAccess.id, [...only]) : undefined,
+      ),
+    );
   const now = context.now();
   const opened = rows.filter((row) => opensAccess(row.certificate.status) && row.certificate.notAfter >= now).map((row) => row.access);
   // An access whose current and announced certificates are both this one joins twice.

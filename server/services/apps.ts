@@ -33,13 +33,20 @@ function isLive(secret: Pick<ClientSecret, 'revokedAt' | 'expiresAt'>, now: numb
   return secret.revokedAt === null && (secret.expiresAt === null || secret.expiresAt > now);
 }
 
-export async function createConsumerApp(context: ServiceContext, holder: User, input: AppInput, secretExpiresAt?: number): Promise<{ app: App; secret: string }> {
+export async function createConsumerApp(
+  context: ServiceContext,
+  holder: User,
+  input: AppInput,
+  secretExpiresAt?: number,
+): Promise<{ app: App; secret: string }> {
   const now = context.now();
   const app: App = { id: newId('app'), holderId: holder.id, ...input, createdAt: now, deletedAt: null };
   const { secret, hash, hint } = newClientSecret();
   await writeTransaction(context.db, async (tx) => {
     await tx.insert(apps).values(app);
-    await tx.insert(clientSecrets).values({ id: newId('sec'), appId: app.id, secretHash: hash, hint, createdAt: now, expiresAt: secretExpiresAt ?? null, revokedAt: null });
+    await tx
+      .insert(clientSecrets)
+      .values({ id: newId('sec'), appId: app.id, secretHash: hash, hint, createdAt: now, expiresAt: secretExpiresAt ?? null, revokedAt: null });
     await appendAudit(tx, { actorId: holder.id, action: 'app.created', targetType: 'app', targetId: app.id }, now);
   });
   return { app, secret };
@@ -51,12 +58,20 @@ export async function createConsumerApp(context: ServiceContext, holder: User, i
  * admins and owners stop an app through its API access, in the owner console).
  */
 export async function findOwnApp(context: ServiceContext, user: User, appId: string): Promise<App | undefined> {
-  const [app] = await context.db.select().from(apps).where(and(eq(apps.id, appId), isNull(apps.deletedAt))).limit(1);
+  const [app] = await context.db
+    .select()
+    .from(apps)
+    .where(and(eq(apps.id, appId), isNull(apps.deletedAt)))
+    .limit(1);
   return app && actsOnOwn(user.id, app.holderId) ? app : undefined;
 }
 
 export async function listOwnApps(context: ServiceContext, userId: string) {
-  const own = await context.db.select().from(apps).where(and(eq(apps.holderId, userId), isNull(apps.deletedAt))).orderBy(asc(apps.createdAt));
+  const own = await context.db
+    .select()
+    .from(apps)
+    .where(and(eq(apps.holderId, userId), isNull(apps.deletedAt)))
+    .orderBy(asc(apps.createdAt));
   if (own.length === 0) return [];
   const ids = own.map((app) => app.id);
   const secrets = await context.db.select().from(clientSecrets).where(inArray(clientSecrets.appId, ids)).orderBy(asc(clientSecrets.createdAt));
@@ -81,9 +96,15 @@ export async function deleteConsumerApp(context: ServiceContext, actorId: string
   const now = context.now();
   await writeTransaction(context.db, async (tx) => {
     await tx.update(apps).set({ deletedAt: now }).where(eq(apps.id, appId));
-    await tx.update(clientSecrets).set({ revokedAt: now }).where(and(eq(clientSecrets.appId, appId), isNull(clientSecrets.revokedAt)));
+    await tx
+      .update(clientSecrets)
+      .set({ revokedAt: now })
+      .where(and(eq(clientSecrets.appId, appId), isNull(clientSecrets.revokedAt)));
     const ending = apiAccessTransition('end_with_app');
-    await tx.update(apiAccess).set({ status: ending.to, decisionReason: 'app deleted', decidedAt: now }).where(and(eq(apiAccess.appId, appId), inArray(apiAccess.status, ending.from)));
+    await tx
+      .update(apiAccess)
+      .set({ status: ending.to, decisionReason: 'app deleted', decidedAt: now })
+      .where(and(eq(apiAccess.appId, appId), inArray(apiAccess.status, ending.from)));
     await appendAudit(tx, { actorId, action: 'app.deleted', targetType: 'app', targetId: appId }, now);
   });
 }
@@ -92,10 +113,20 @@ export async function deleteConsumerApp(context: ServiceContext, actorId: string
  * A new secret beside the current one. The older live secrets stop at the end of the
  * overlap window, so clients switch without a gap; at most two are live at any time.
  */
-export async function rotateClientSecret(context: ServiceContext, actorId: string, appId: string, overlapMs: number): Promise<Result<{ secret: string; secretId: string }, 'too_many'>> {
+export async function rotateClientSecret(
+  context: ServiceContext,
+  actorId: string,
+  appId: string,
+  overlapMs: number,
+): Promise<Result<{ secret: string; secretId: string }, 'too_many'>> {
   const now = context.now();
   return writeTransaction(context.db, async (tx) => {
-    const live = (await tx.select().from(clientSecrets).where(and(eq(clientSecrets.appId, appId), isNull(clientSecrets.revokedAt), or(isNull(clientSecrets.expiresAt), gt(clientSecrets.expiresAt, now))))).filter((secret) => isLive(secret, now));
+    const live = (
+      await tx
+        .select()
+        .from(clientSecrets)
+        .where(and(eq(clientSecrets.appId, appId), isNull(clientSecrets.revokedAt), or(isNull(clientSecrets.expiresAt), gt(clientSecrets.expiresAt, now))))
+    ).filter((secret) => isLive(secret, now));
     if (live.length >= MAX_LIVE_SECRETS) return failure('too_many', 'This app already has two live secrets: revoke one before creating another.');
     const end = now + overlapMs;
     for (const secret of live) {
@@ -112,7 +143,11 @@ export async function rotateClientSecret(context: ServiceContext, actorId: strin
 export async function revokeClientSecret(context: ServiceContext, actorId: string, appId: string, secretId: string): Promise<Result<object, 'not_found'>> {
   const now = context.now();
   const revoked = await writeTransaction(context.db, async (tx) => {
-    const rows = await tx.update(clientSecrets).set({ revokedAt: now }).where(and(eq(clientSecrets.id, secretId), eq(clientSecrets.appId, appId), isNull(clientSecrets.revokedAt))).returning({ id: clientSecrets.id });
+    const rows = await tx
+      .update(clientSecrets)
+      .set({ revokedAt: now })
+      .where(and(eq(clientSecrets.id, secretId), eq(clientSecrets.appId, appId), isNull(clientSecrets.revokedAt)))
+      .returning({ id: clientSecrets.id });
     if (rows.length > 0) await appendAudit(tx, { actorId, action: 'app.secret_revoked', targetType: 'app', targetId: appId }, now);
     return rows.length > 0;
   });
@@ -123,7 +158,12 @@ export async function revokeClientSecret(context: ServiceContext, actorId: strin
 export async function authenticateClient(context: ServiceContext, clientId: string, secret: string): Promise<{ app: App; secretId: string } | null> {
   if (!isId('app', clientId) || !secret.startsWith(SECRET_PREFIX) || secret.length > 200) return null;
   const hash = hashClientSecret(secret);
-  const [row] = await context.db.select({ app: apps, secret: clientSecrets }).from(clientSecrets).innerJoin(apps, eq(apps.id, clientSecrets.appId)).where(eq(clientSecrets.secretHash, hash)).limit(1);
+  const [row] = await context.db
+    .select({ app: apps, secret: clientSecrets })
+    .from(clientSecrets)
+    .innerJoin(apps, eq(apps.id, clientSecrets.appId))
+    .where(eq(clientSecrets.secretHash, hash))
+    .limit(1);
   if (!row || row.app.deletedAt !== null || !isLive(row.secret, context.now())) return null;
   const expected = Buffer.from(row.app.id);
   const given = Buffer.from(clientId);

@@ -40,7 +40,17 @@ export async function listAudit(db: Database, filter: AuditFilter) {
     filter.to !== undefined ? lte(auditEvents.createdAt, filter.to) : undefined,
   ].filter((condition) => condition !== undefined);
   return db
-    .select({ id: auditEvents.id, action: auditEvents.action, targetType: auditEvents.targetType, targetId: auditEvents.targetId, apiSlug: auditEvents.apiSlug, reason: auditEvents.reason, createdAt: auditEvents.createdAt, actorId: auditEvents.actorId, actorEmail: users.email })
+    .select({
+      id: auditEvents.id,
+      action: auditEvents.action,
+      targetType: auditEvents.targetType,
+      targetId: auditEvents.targetId,
+      apiSlug: auditEvents.apiSlug,
+      reason: auditEvents.reason,
+      createdAt: auditEvents.createdAt,
+      actorId: auditEvents.actorId,
+      actorEmail: users.email,
+    })
     .from(auditEvents)
     .leftJoin(users, eq(users.id, auditEvents.actorId))
     .where(conditions.length > 0 ? and(...conditions) : undefined)

@@ -21,8 +21,12 @@ interface NewUser {
 export async function createVerifiedUser(db: Database, input: NewUser, now: number): Promise<Result<{ id: string }, 'invalid_input' | 'conflict'>> {
   const email = input.email.normalize('NFKC').trim().toLowerCase();
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return failure('invalid_input', `"${input.email}" is not an email address`);
-  if (input.password.length < PASSWORD_MIN || input.password.length > PASSWORD_MAX) return failure('invalid_input', `the password must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters`);
-  const username = (input.username ?? email.split('@')[0] ?? email).toLowerCase().replace(/[^a-z0-9._-]/g, '-').slice(0, 32);
+  if (input.password.length < PASSWORD_MIN || input.password.length > PASSWORD_MAX)
+    return failure('invalid_input', `the password must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters`);
+  const username = (input.username ?? email.split('@')[0] ?? email)
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]/g, '-')
+    .slice(0, 32);
   const existing = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
   if (existing.length > 0) return failure('conflict', `an account with ${email} already exists`);
   const id = newId('usr');
@@ -54,13 +58,35 @@ export async function seedDemoAccounts(db: Database, manifest: Manifest, now: nu
   if (done) return [];
   const accounts: Array<NewUser & { label: string }> = [
     { label: 'admin', email: 'admin@insurer.example', password: DEMO_PASSWORD, role: 'admin', fullName: 'Ada Admin', company: 'Insurer Example' },
-    { label: 'platform team', email: 'platform@insurer.example', password: DEMO_PASSWORD, role: 'platform', fullName: 'Pat Platform', company: 'Insurer Example' },
-    { label: 'consumer', email: 'consumer@broker-partner.example', password: DEMO_PASSWORD, role: 'consumer', fullName: 'Casey Consumer', company: 'Broker Partner SA' },
+    {
+      label: 'platform team',
+      email: 'platform@insurer.example',
+      password: DEMO_PASSWORD,
+      role: 'platform',
+      fullName: 'Pat Platform',
+      company: 'Insurer Example',
+    },
+    {
+      label: 'consumer',
+      email: 'consumer@broker-partner.example',
+      password: DEMO_PASSWORD,
+      role: 'consumer',
+      fullName: 'Casey Consumer',
+      company: 'Broker Partner SA',
+    },
   ];
   for (const api of manifest.apis) {
     const owner = api.owners[0];
     if (owner && !accounts.some((account) => account.email === owner)) {
-      accounts.push({ label: `owner of ${api.slug}`, email: owner, password: DEMO_PASSWORD, role: 'consumer', fullName: `${api.title} owner`, company: 'Insurer Example', ownerConfirmed: true });
+      accounts.push({
+        label: `owner of ${api.slug}`,
+        email: owner,
+        password: DEMO_PASSWORD,
+        role: 'consumer',
+        fullName: `${api.title} owner`,
+        company: 'Insurer Example',
+        ownerConfirmed: true,
+      });
     }
   }
   const created: Array<{ email: string; role: string }> = [];

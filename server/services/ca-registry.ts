@@ -44,7 +44,10 @@ export async function registryAnchors(context: ServiceContext): Promise<Array<Tr
 /** The registry as the platform team sees it: expiry warnings and which approved certificates depend on each CA. */
 export async function listRegistry(context: ServiceContext) {
   const cas = await context.db.select().from(certificateAuthorities);
-  const approved = await context.db.select({ anchorCaId: clientCertificates.anchorCaId, subject: clientCertificates.subject, id: clientCertificates.id }).from(clientCertificates).where(eq(clientCertificates.status, 'approved'));
+  const approved = await context.db
+    .select({ anchorCaId: clientCertificates.anchorCaId, subject: clientCertificates.subject, id: clientCertificates.id })
+    .from(clientCertificates)
+    .where(eq(clientCertificates.status, 'approved'));
   const now = context.now();
   return cas
     .map(({ certificatePem: _pem, ...ca }) => ({
@@ -56,19 +59,39 @@ export async function listRegistry(context: ServiceContext) {
 }
 
 /** The platform team supplies a CA's certificate (an awaiting entry) or adds a new CA. */
-export async function setCaCertificate(context: ServiceContext, actorId: string, input: { name: string; pem: string; ev: boolean }): Promise<Result<{ ca: CertificateAuthority }, 'unreadable' | 'not_a_ca' | 'not_ev'>> {
+export async function setCaCertificate(
+  context: ServiceContext,
+  actorId: string,
+  input: { name: string; pem: string; ev: boolean },
+): Promise<Result<{ ca: CertificateAuthority }, 'unreadable' | 'not_a_ca' | 'not_ev'>> {
   if (!input.ev) return failure('not_ev', 'Only audited EV certification authorities can be accepted: confirm it is EV.');
   const parsed = parseCertificates(input.pem);
   if (!parsed.ok || parsed.certificates.length !== 1) return failure('unreadable', parsed.ok ? 'Upload exactly one CA certificate.' : parsed.message);
   const certificate = parsed.certificates[0] as x509.X509Certificate;
-  if (!certificate.getExtension(x509.BasicConstraintsExtension)?.ca) return failure('not_a_ca', 'This is not a certification authority certificate (CA:TRUE missing).');
-  const values = { certificatePem: certificate.toString('pem'), sha256: await sha256Of(certificate), notBefore: certificate.notBefore.getTime(), notAfter: certificate.notAfter.getTime(), source: 'upload' as const, ev: true, addedBy: actorId };
+  if (!certificate.getExtension(x509.BasicConstraintsExtension)?.ca)
+    return failure('not_a_ca', 'This is not a certification authority certificate (CA:TRUE missing).');
+  const values = {
+    certificatePem: certificate.toString('pem'),
+    sha256: await sha256Of(certificate),
+    notBefore: certificate.notBefore.getTime(),
+    notAfter: certificate.notAfter.getTime(),
+    source: 'upload' as const,
+    ev: true,
+    addedBy: actorId,
+  };
   return writeTransaction(context.db, async (tx) => {
     const [existing] = await tx.select().from(certificateAuthorities).where(eq(certificateAuthorities.name, input.name)).limit(1);
     const [ca] = existing
       ? await tx.update(certificateAuthorities).set(values).where(eq(certificateAuthorities.id, existing.id)).returning()
-      : await tx.insert(certificateAuthorities).values({ id: newId('ca'), name: input.name, ...values }).returning();
-    await appendAudit(tx, { actorId, action: existing ? 'ca.certificate_set' : 'ca.added', targetType: 'certificate_authority', targetId: ca?.id ?? input.name }, context.now());
+      : await tx
+          .insert(certificateAuthorities)
+          .values({ id: newId('ca'), name: input.name, ...values })
+          .returning();
+    await appendAudit(
+      tx,
+      { actorId, action: existing ? 'ca.certificate_set' : 'ca.added', targetType: 'certificate_authority', targetId: ca?.id ?? input.name },
+      context.now(),
+    );
     return { ok: true as const, ca: ca as CertificateAuthority };
   });
 }

@@ -35,7 +35,8 @@ export async function uploadClientCertificate(
     return failure('not_found', 'The certificate to replace must be one of your approved certificates for this API.');
   }
   const changeAt = input.changeDate ? Date.parse(input.changeDate) : undefined;
-  if (input.replaces && (changeAt === undefined || Number.isNaN(changeAt) || changeAt < context.now())) return failure('unreadable', 'Give the date of the change (today or later).');
+  if (input.replaces && (changeAt === undefined || Number.isNaN(changeAt) || changeAt < context.now()))
+    return failure('unreadable', 'Give the date of the change (today or later).');
   const parsed = parseCertificates(decodeUpload(input.certificate));
   if (!parsed.ok) return failure('unreadable', parsed.message);
   const chain = input.chain ? parseCertificates(decodeUpload(input.chain)) : { ok: true as const, certificates: [] };
@@ -47,7 +48,9 @@ export async function uploadClientCertificate(
   if (verdict.verdict === 'rejected') {
     const failed = verdict.checks.filter((check) => !check.ok).map((check) => check.message);
     // The chain failure's cause is the verdict's business, not part of what the uploader is shown.
-    return failure('rejected', `The certificate does not meet the rules: ${failed.join(' ')}`, { details: verdict.checks.map(({ cause: _cause, ...check }) => check) });
+    return failure('rejected', `The certificate does not meet the rules: ${failed.join(' ')}`, {
+      details: verdict.checks.map(({ cause: _cause, ...check }) => check),
+    });
   }
   const awaitingCa = verdict.verdict === 'awaiting_ca';
   const anchorId = anchors.find((anchor) => anchor.name === verdict.anchor?.name)?.id ?? '';
@@ -83,31 +86,69 @@ export async function uploadClientCertificate(
     decidedAt: null,
   };
   const owners = await ownersOf(context, api.slug);
-  const submitted = { apiTitle: api.title, requesterName: user.fullName, company: user.company, subject: certificate.subject, issuer: certificate.issuer, anchor: verdict.anchor?.name ?? '', directlyIssued: verdict.directlyIssued, decideUrl: siteLink(context, `/owner?api=${api.slug}`) };
+  const submitted = {
+    apiTitle: api.title,
+    requesterName: user.fullName,
+    company: user.company,
+    subject: certificate.subject,
+    issuer: certificate.issuer,
+    anchor: verdict.anchor?.name ?? '',
+    directlyIssued: verdict.directlyIssued,
+    decideUrl: siteLink(context, `/owner?api=${api.slug}`),
+  };
   const stored = await storeUpload(context, user.id, certificate, awaitingCa ? [] : owners, submitted);
   if (!stored.ok) return stored;
   if (!replaced || changeAt === undefined) return { ok: true, certificate, checks: verdict.checks };
-  return { ok: true, certificate, checks: verdict.checks, ...(await announceChange(context, { user, api, certificate, replacedId: replaced.id, changeAt, owners })) };
+  return {
+    ok: true,
+    certificate,
+    checks: verdict.checks,
+    ...(await announceChange(context, { user, api, certificate, replacedId: replaced.id, changeAt, owners })),
+  };
 }
 
 /**
  * Inserts the certificate, audited, owners emailed. A certificate waiting for its CA counts
  * against the holder's limit, counted inside the write so two uploads cannot both slip under.
  */
-async function storeUpload(context: ServiceContext, userId: string, certificate: ClientCertificate, notify: string[], submitted: TemplatePayload<'certificate-submitted'>): Promise<Result<object, 'duplicate' | 'too_many_waiting'>> {
+async function storeUpload(
+  context: ServiceContext,
+  userId: string,
+  certificate: ClientCertificate,
+  notify: string[],
+  submitted: TemplatePayload<'certificate-submitted'>,
+): Promise<Result<object, 'duplicate' | 'too_many_waiting'>> {
   const now = context.now();
   try {
     const stored = await writeTransaction(context.db, async (tx) => {
       if (certificate.status === 'awaiting_ca') {
-        const [waiting] = await tx.select({ n: count() }).from(clientCertificates).where(and(eq(clientCertificates.userId, userId), eq(clientCertificates.status, 'awaiting_ca')));
+        const [waiting] = await tx
+          .select({ n: count() })
+          .from(clientCertificates)
+          .where(and(eq(clientCertificates.userId, userId), eq(clientCertificates.status, 'awaiting_ca')));
         if ((waiting?.n ?? 0) >= MAX_AWAITING_CA_PER_USER) return false;
       }
       await tx.insert(clientCertificates).values(certificate);
-      await appendAudit(tx, { actorId: userId, action: 'certificate.submitted', targetType: 'client_certificate', targetId: certificate.id, apiSlug: certificate.apiSlug, reason: certificate.subject }, now);
+      await appendAudit(
+        tx,
+        {
+          actorId: userId,
+          action: 'certificate.submitted',
+          targetType: 'client_certificate',
+          targetId: certificate.id,
+          apiSlug: certificate.apiSlug,
+          reason: certificate.subject,
+        },
+        now,
+      );
       for (const owner of notify) await enqueueEmail(tx, owner, 'certificate-submitted', submitted, now);
       return true;
     });
-    if (!stored) return failure('too_many_waiting', `You already have ${MAX_AWAITING_CA_PER_USER} certificates waiting for their certification authority: wait until it is accepted (or they are refused after 30 days) before sending more.`);
+    if (!stored)
+      return failure(
+        'too_many_waiting',
+        `You already have ${MAX_AWAITING_CA_PER_USER} certificates waiting for their certification authority: wait until it is accepted (or they are refused after 30 days) before sending more.`,
+      );
   } catch (error) {
     if (isUniqueViolation(error)) return failure('duplicate', 'You already uploaded this certificate for this API.');
     throw error;
@@ -116,17 +157,48 @@ async function storeUpload(context: ServiceContext, userId: string, certificate:
 }
 
 /** A renewal or CA change: announced to support and owners; the guidelines ask for 5 working days' notice. */
-async function announceChange(context: ServiceContext, change: { user: User; api: NonNullable<ReturnType<typeof findApi>>; certificate: ClientCertificate; replacedId: string; changeAt: number; owners: string[] }): Promise<{ noticeWorkingDays: number; warning?: string }> {
+async function announceChange(
+  context: ServiceContext,
+  change: { user: User; api: NonNullable<ReturnType<typeof findApi>>; certificate: ClientCertificate; replacedId: string; changeAt: number; owners: string[] },
+): Promise<{ noticeWorkingDays: number; warning?: string }> {
   const { user, api, certificate, changeAt } = change;
   const now = context.now();
   const noticeWorkingDays = workingDaysBetween(new Date(now), new Date(changeAt));
-  const warning = noticeWorkingDays < 5 ? `The change is in ${noticeWorkingDays} working day(s): the guidelines ask for at least 5. Your service may be interrupted if the new certificate is not approved in time.` : undefined;
+  const warning =
+    noticeWorkingDays < 5
+      ? `The change is in ${noticeWorkingDays} working day(s): the guidelines ask for at least 5. Your service may be interrupted if the new certificate is not approved in time.`
+      : undefined;
   const day = new Date(changeAt).toISOString().slice(0, 10);
   await writeTransaction(context.db, async (tx) => {
-    await appendAudit(tx, { actorId: user.id, action: 'certificate.change_announced', targetType: 'client_certificate', targetId: certificate.id, apiSlug: api.slug, reason: `replaces ${change.replacedId} on ${day}${warning ? ' (late notice)' : ''}` }, now);
+    await appendAudit(
+      tx,
+      {
+        actorId: user.id,
+        action: 'certificate.change_announced',
+        targetType: 'client_certificate',
+        targetId: certificate.id,
+        apiSlug: api.slug,
+        reason: `replaces ${change.replacedId} on ${day}${warning ? ' (late notice)' : ''}`,
+      },
+      now,
+    );
     const recipients = new Set([...(api.contacts.support ? [api.contacts.support] : []), ...change.owners]);
     for (const recipient of recipients) {
-      await enqueueEmail(tx, recipient, 'certificate-lifecycle', { kind: 'change_announced', subject: certificate.subject, apiTitle: api.title, company: user.company, dueBy: day, daysLeft: noticeWorkingDays, url: siteLink(context, `/owner?api=${api.slug}`) }, now);
+      await enqueueEmail(
+        tx,
+        recipient,
+        'certificate-lifecycle',
+        {
+          kind: 'change_announced',
+          subject: certificate.subject,
+          apiTitle: api.title,
+          company: user.company,
+          dueBy: day,
+          daysLeft: noticeWorkingDays,
+          url: siteLink(context, `/owner?api=${api.slug}`),
+        },
+        now,
+      );
     }
   });
   return { noticeWorkingDays, warning };
@@ -138,7 +210,11 @@ async function announceChange(context: ServiceContext, change: { user: User; api
  */
 export async function recheckAwaitingCertificates(context: ServiceContext): Promise<number> {
   const transition = certificateTransition('ca_accepted');
-  const waiting = await context.db.select({ certificate: clientCertificates, user: users }).from(clientCertificates).innerJoin(users, eq(users.id, clientCertificates.userId)).where(inArray(clientCertificates.status, transition.from));
+  const waiting = await context.db
+    .select({ certificate: clientCertificates, user: users })
+    .from(clientCertificates)
+    .innerJoin(users, eq(users.id, clientCertificates.userId))
+    .where(inArray(clientCertificates.status, transition.from));
   const anchors = await registryAnchors(context);
   let moved = 0;
   for (const { certificate, user } of waiting) {
@@ -152,18 +228,48 @@ export async function recheckAwaitingCertificates(context: ServiceContext): Prom
     await writeTransaction(context.db, async (tx) => {
       const changed = await tx
         .update(clientCertificates)
-        .set({ status: transition.to, checks: verdict.checks, directlyIssued: verdict.directlyIssued, anchorCaId: anchors.find((anchor) => anchor.name === verdict.anchor?.name)?.id ?? '' })
+        .set({
+          status: transition.to,
+          checks: verdict.checks,
+          directlyIssued: verdict.directlyIssued,
+          anchorCaId: anchors.find((anchor) => anchor.name === verdict.anchor?.name)?.id ?? '',
+        })
         .where(and(eq(clientCertificates.id, certificate.id), inArray(clientCertificates.status, transition.from)))
         .returning();
       if (changed.length === 0 || !api) return;
       moved++;
       const now = context.now();
-      await appendAudit(tx, { actorId: null, action: 'certificate.rechecked', targetType: 'client_certificate', targetId: certificate.id, apiSlug: certificate.apiSlug }, now);
+      await appendAudit(
+        tx,
+        { actorId: null, action: 'certificate.rechecked', targetType: 'client_certificate', targetId: certificate.id, apiSlug: certificate.apiSlug },
+        now,
+      );
       for (const owner of owners) {
-        await enqueueEmail(tx, owner, 'certificate-submitted', { apiTitle: api.title, requesterName: user.fullName, company: user.company, subject: certificate.subject, issuer: certificate.issuer, anchor: verdict.anchor?.name ?? '', directlyIssued: verdict.directlyIssued, decideUrl: siteLink(context, `/owner?api=${api.slug}`) }, now);
+        await enqueueEmail(
+          tx,
+          owner,
+          'certificate-submitted',
+          {
+            apiTitle: api.title,
+            requesterName: user.fullName,
+            company: user.company,
+            subject: certificate.subject,
+            issuer: certificate.issuer,
+            anchor: verdict.anchor?.name ?? '',
+            directlyIssued: verdict.directlyIssued,
+            decideUrl: siteLink(context, `/owner?api=${api.slug}`),
+          },
+          now,
+        );
       }
       // The partner was waiting too (issue 16: a dead end until now).
-      await enqueueEmail(tx, user.email, 'certificate-lifecycle', { kind: 'ca_accepted', subject: certificate.subject, apiTitle: api.title, company: user.company, url: siteLink(context, '/certificates') }, now);
+      await enqueueEmail(
+        tx,
+        user.email,
+        'certificate-lifecycle',
+        { kind: 'ca_accepted', subject: certificate.subject, apiTitle: api.title, company: user.company, url: siteLink(context, '/certificates') },
+        now,
+      );
     });
   }
   return moved;
@@ -176,7 +282,13 @@ function decodeUpload(text: string): Buffer {
   return /^[A-Za-z0-9+/]+={0,2}$/.test(compact) ? Buffer.from(compact, 'base64') : Buffer.from(text, 'utf8');
 }
 
-export async function decideClientCertificate(context: ServiceContext, actorId: string, id: string, decision: 'approve' | 'refuse', reason?: string): Promise<Result<{ certificate: ClientCertificate }, 'not_found' | 'conflict' | 'reason_required' | 'possession_unproven'>> {
+export async function decideClientCertificate(
+  context: ServiceContext,
+  actorId: string,
+  id: string,
+  decision: 'approve' | 'refuse',
+  reason?: string,
+): Promise<Result<{ certificate: ClientCertificate }, 'not_found' | 'conflict' | 'reason_required' | 'possession_unproven'>> {
   const transition = certificateTransition(decision);
   if (transition.needsReason && !reason?.trim()) return failure('reason_required', 'Give a reason: it is sent to the consumer.');
   const now = context.now();
@@ -184,21 +296,50 @@ export async function decideClientCertificate(context: ServiceContext, actorId: 
   return writeTransaction(context.db, async (tx) => {
     // The proof is part of the WHERE: approval and proof cannot cross in between a read and the write.
     const proved = transition.needsPossession ? isNotNull(clientCertificates.possessionProvedAt) : undefined;
-    const [certificate] = await tx.update(clientCertificates).set({ status: to, decidedBy: actorId, decisionReason: reason?.trim() || null, decidedAt: now }).where(and(eq(clientCertificates.id, id), inArray(clientCertificates.status, transition.from), proved)).returning();
+    const [certificate] = await tx
+      .update(clientCertificates)
+      .set({ status: to, decidedBy: actorId, decisionReason: reason?.trim() || null, decidedAt: now })
+      .where(and(eq(clientCertificates.id, id), inArray(clientCertificates.status, transition.from), proved))
+      .returning();
     if (!certificate) {
-      const [current] = await tx.select({ status: clientCertificates.status, provedAt: clientCertificates.possessionProvedAt }).from(clientCertificates).where(eq(clientCertificates.id, id)).limit(1);
+      const [current] = await tx
+        .select({ status: clientCertificates.status, provedAt: clientCertificates.possessionProvedAt })
+        .from(clientCertificates)
+        .where(eq(clientCertificates.id, id))
+        .limit(1);
       if (!current) return failure('not_found', 'There is no such certificate.');
-      if (transition.from.includes(current.status) && current.provedAt === null) return failure('possession_unproven', 'Waiting for the holder to prove the private key: anyone can upload a public certificate, so it is approved only once its holder has proved they hold its private key.');
+      if (transition.from.includes(current.status) && current.provedAt === null)
+        return failure(
+          'possession_unproven',
+          'Waiting for the holder to prove the private key: anyone can upload a public certificate, so it is approved only once its holder has proved they hold its private key.',
+        );
       return failure('conflict', `This certificate is already ${current.status}.`);
     }
     await appendAudit(tx, { actorId, action: `certificate.${to}`, targetType: 'client_certificate', targetId: id, apiSlug: certificate.apiSlug, reason }, now);
     if (to === 'approved' && certificate.replacesId) {
       // Both certificates work from now until the change date: a switch-over without a gap.
-      await tx.update(apiAccess).set({ nextCertificateId: certificate.id }).where(and(eq(apiAccess.certificateId, certificate.replacesId), eq(apiAccess.status, 'approved')));
+      await tx
+        .update(apiAccess)
+        .set({ nextCertificateId: certificate.id })
+        .where(and(eq(apiAccess.certificateId, certificate.replacesId), eq(apiAccess.status, 'approved')));
     }
     const [holder] = await tx.select().from(users).where(eq(users.id, certificate.userId)).limit(1);
     const api = findApi(context, certificate.apiSlug);
-    if (holder && api) await enqueueEmail(tx, holder.email, 'certificate-decided', { fullName: holder.fullName, decision: to === 'approved' ? 'approved' : 'refused', apiTitle: api.title, subject: certificate.subject, reason: reason?.trim() || undefined, accountUrl: siteLink(context, '/account') }, now);
+    if (holder && api)
+      await enqueueEmail(
+        tx,
+        holder.email,
+        'certificate-decided',
+        {
+          fullName: holder.fullName,
+          decision: to === 'approved' ? 'approved' : 'refused',
+          apiTitle: api.title,
+          subject: certificate.subject,
+          reason: reason?.trim() || undefined,
+          accountUrl: siteLink(context, '/account'),
+        },
+        now,
+      );
     return { ok: true as const, certificate };
   });
 }
@@ -213,7 +354,10 @@ export async function listMyCertificates(context: ServiceContext, userId: string
 }
 
 export async function listCertificatesFor(context: ServiceContext, actor: Actor, status?: ClientCertificate['status']) {
-  const slugs = decidableApis(actor, context.manifest.apis.map((api) => api.slug));
+  const slugs = decidableApis(
+    actor,
+    context.manifest.apis.map((api) => api.slug),
+  );
   if (slugs.length === 0) return [];
   return context.db
     .select({ certificate: clientCertificates, user: { email: users.email, fullName: users.fullName, company: users.company } })

@@ -22,12 +22,15 @@ interface DigestItem {
 async function pendingItemsByOwner(context: ServiceContext): Promise<Map<string, DigestItem[]>> {
   const privateSlugs = context.manifest.apis.filter((api) => api.visibility === 'private').map((api) => api.slug);
   const byOwner = new Map<string, DigestItem[]>();
-  const pending = privateSlugs.length === 0 ? [] : await context.db
-    .select({ access: docAccess, user: { fullName: users.fullName, company: users.company } })
-    .from(docAccess)
-    .innerJoin(users, eq(users.id, docAccess.userId))
-    .where(and(eq(docAccess.status, 'pending'), inArray(docAccess.apiSlug, privateSlugs)))
-    .orderBy(asc(docAccess.createdAt));
+  const pending =
+    privateSlugs.length === 0
+      ? []
+      : await context.db
+          .select({ access: docAccess, user: { fullName: users.fullName, company: users.company } })
+          .from(docAccess)
+          .innerJoin(users, eq(users.id, docAccess.userId))
+          .where(and(eq(docAccess.status, 'pending'), inArray(docAccess.apiSlug, privateSlugs)))
+          .orderBy(asc(docAccess.createdAt));
   const now = context.now();
   for (const { access, user } of pending) {
     const api = context.manifest.apis.find((candidate) => candidate.slug === access.apiSlug);
@@ -70,7 +73,14 @@ async function pendingItemsByOwner(context: ServiceContext): Promise<Map<string,
   for (const { certificate, user } of pendingCertificates) {
     const api = context.manifest.apis.find((candidate) => candidate.slug === certificate.apiSlug);
     if (!api) continue;
-    const item: DigestItem = { kind: 'Client certificate', apiTitle: api.title, who: `${certificate.subject} — ${user.fullName} (${user.company})`, ageDays: Math.floor((now - certificate.createdAt) / DAY), decideUrl: siteLink(context, `/owner?api=${api.slug}`), createdAt: certificate.createdAt };
+    const item: DigestItem = {
+      kind: 'Client certificate',
+      apiTitle: api.title,
+      who: `${certificate.subject} — ${user.fullName} (${user.company})`,
+      ageDays: Math.floor((now - certificate.createdAt) / DAY),
+      decideUrl: siteLink(context, `/owner?api=${api.slug}`),
+      createdAt: certificate.createdAt,
+    };
     for (const owner of await ownersOf(context, api.slug)) byOwner.set(owner, [...(byOwner.get(owner) ?? []), item]);
   }
   for (const items of byOwner.values()) items.sort((a, b) => a.createdAt - b.createdAt);
@@ -87,7 +97,11 @@ export async function runDigest(context: ServiceContext, day: string): Promise<{
   const skipped: string[] = [];
   for (const [recipient, items] of await pendingItemsByOwner(context)) {
     const claimed = await writeTransaction(context.db, async (tx) => {
-      const inserted = await tx.insert(digestRuns).values({ recipient, day, itemCount: items.length }).onConflictDoNothing().returning({ recipient: digestRuns.recipient });
+      const inserted = await tx
+        .insert(digestRuns)
+        .values({ recipient, day, itemCount: items.length })
+        .onConflictDoNothing()
+        .returning({ recipient: digestRuns.recipient });
       if (inserted.length === 0) return false;
       await enqueueEmail(tx, recipient, 'owner-digest', { day, items: items.map(({ createdAt: _createdAt, ...item }) => item) }, context.now());
       return true;
@@ -99,7 +113,14 @@ export async function runDigest(context: ServiceContext, day: string): Promise<{
 
 /** The calendar day and hour at `now` in a time zone (digests go out at a local hour). */
 export function localDayAndHour(now: number, timeZone: string): { day: string; hour: number } {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(now));
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(now));
   const part = (type: string) => parts.find((candidate) => candidate.type === type)?.value ?? '';
   return { day: `${part('year')}-${part('month')}-${part('day')}`, hour: Number(part('hour')) };
 }

@@ -47,10 +47,24 @@ interface AccountToConfirm {
 }
 
 /** What the link's page shows before anything happens: whose registration this is. */
-export async function inspectVerification(context: ServiceContext, token: string, sessionUserId: string | undefined): Promise<Result<{ account: AccountToConfirm }, 'invalid_token'>> {
+export async function inspectVerification(
+  context: ServiceContext,
+  token: string,
+  sessionUserId: string | undefined,
+): Promise<Result<{ account: AccountToConfirm }, 'invalid_token'>> {
   const user = await userOfLink(context, token);
   if (!user) return invalidLink();
-  return { ok: true, account: { username: user.username, fullName: user.fullName, company: user.company, email: user.email, createdAt: user.createdAt, signedIn: sessionUserId === user.id } };
+  return {
+    ok: true,
+    account: {
+      username: user.username,
+      fullName: user.fullName,
+      company: user.company,
+      email: user.email,
+      createdAt: user.createdAt,
+      signedIn: sessionUserId === user.id,
+    },
+  };
 }
 
 /** Completes the link for the account's holder: the signed-in account itself, or its password. */
@@ -69,7 +83,10 @@ export async function completeVerification(
   }
   const now = context.now();
   if ((await consumeEmailToken(context.db, token, 'verify_email', now)) !== user.id) return invalidLink();
-  await context.db.update(users).set({ emailVerifiedAt: now }).where(and(eq(users.id, user.id), isNull(users.emailVerifiedAt)));
+  await context.db
+    .update(users)
+    .set({ emailVerifiedAt: now })
+    .where(and(eq(users.id, user.id), isNull(users.emailVerifiedAt)));
   return { ok: true, user, signedInByPassword: !bySession };
 }
 
@@ -79,9 +96,22 @@ export async function declineRegistration(context: ServiceContext, token: string
   const deleted = await writeTransaction(context.db, async (tx) => {
     const userId = await consumeEmailToken(tx as never, token, 'verify_email', now);
     if (!userId) return false;
-    const removed = await tx.delete(users).where(and(eq(users.id, userId), isNull(users.emailVerifiedAt))).returning({ id: users.id });
+    const removed = await tx
+      .delete(users)
+      .where(and(eq(users.id, userId), isNull(users.emailVerifiedAt)))
+      .returning({ id: users.id });
     if (removed.length === 0) return false;
-    await appendAudit(tx, { actorId: null, action: 'user.registration_declined', targetType: 'user', targetId: userId, reason: 'the holder of the address said they did not register' }, now);
+    await appendAudit(
+      tx,
+      {
+        actorId: null,
+        action: 'user.registration_declined',
+        targetType: 'user',
+        targetId: userId,
+        reason: 'the holder of the address said they did not register',
+      },
+      now,
+    );
     return true;
   });
   return deleted ? { ok: true } : invalidLink();
@@ -93,8 +123,14 @@ export async function resendVerification(context: ServiceContext, user: User): P
   const now = context.now();
   return writeTransaction(context.db, async (tx) => {
     const perAccount = await countHit(tx, `resend-verification:${user.id}`, HOUR, now);
-    if (perAccount.count > RESENDS_PER_HOUR) return failure('rate_limited', `We already sent ${RESENDS_PER_HOUR} links this hour. Check your spam folder, or try again in ${Math.ceil(perAccount.retryAfterSeconds / 60)} minutes.`, { retryAfterSeconds: perAccount.retryAfterSeconds });
-    if (!(await mailAllowed(tx, user.email, now))) return failure('rate_limited', 'We sent this address several emails today already. Try again tomorrow.', { retryAfterSeconds: 3600 });
+    if (perAccount.count > RESENDS_PER_HOUR)
+      return failure(
+        'rate_limited',
+        `We already sent ${RESENDS_PER_HOUR} links this hour. Check your spam folder, or try again in ${Math.ceil(perAccount.retryAfterSeconds / 60)} minutes.`,
+        { retryAfterSeconds: perAccount.retryAfterSeconds },
+      );
+    if (!(await mailAllowed(tx, user.email, now)))
+      return failure('rate_limited', 'We sent this address several emails today already. Try again tomorrow.', { retryAfterSeconds: 3600 });
     await sendVerificationLink(context, tx, user, now);
     return { ok: true as const };
   });

@@ -22,7 +22,10 @@ interface OwnerAccount {
 /** Every account holding an address a spec or an assignment lists as an owner: the admins' queue to confirm. */
 export async function listOwnerAccounts(context: ServiceContext): Promise<OwnerAccount[]> {
   const assigned = await context.db.select({ email: apiOwners.email }).from(apiOwners);
-  const addresses = listedAddresses(context.manifest.apis.flatMap((api) => api.owners), assigned.map((row) => row.email));
+  const addresses = listedAddresses(
+    context.manifest.apis.flatMap((api) => api.owners),
+    assigned.map((row) => row.email),
+  );
   if (addresses.length === 0) return [];
   const accounts = await context.db.select().from(users).where(inArray(users.email, addresses));
   const deciders = await confirmersOf(context, accounts);
@@ -32,7 +35,13 @@ export async function listOwnerAccounts(context: ServiceContext): Promise<OwnerA
     const apis = listedApis(listed).map((slug) => ({ slug, title: findApi(context, slug)?.title ?? slug }));
     const { id, email, username, fullName, company, createdAt, emailVerifiedAt } = account;
     const confirmable = judgeOwnerConfirmation(ownershipFacts(account), listed).ok;
-    rows.push({ user: { id, email, username, fullName, company, createdAt, emailVerifiedAt }, apis, confirmedAt: account.ownerConfirmedAt, confirmedByEmail: deciders.get(account.ownerConfirmedBy ?? '') ?? null, confirmable });
+    rows.push({
+      user: { id, email, username, fullName, company, createdAt, emailVerifiedAt },
+      apis,
+      confirmedAt: account.ownerConfirmedAt,
+      confirmedByEmail: deciders.get(account.ownerConfirmedBy ?? '') ?? null,
+      confirmable,
+    });
   }
   // Those waiting for a decision first, then by address.
   return rows.sort((a, b) => Number(a.confirmedAt !== null) - Number(b.confirmedAt !== null) || a.user.email.localeCompare(b.user.email));
@@ -46,7 +55,11 @@ async function confirmersOf(context: ServiceContext, accounts: User[]): Promise<
 }
 
 /** An admin confirms, once, that this account is the person behind its owner address (audited, and the owner is told). */
-export async function confirmOwner(context: ServiceContext, actorId: string, userId: string): Promise<Result<object, 'not_found' | 'not_verified' | 'not_listed' | 'already_confirmed'>> {
+export async function confirmOwner(
+  context: ServiceContext,
+  actorId: string,
+  userId: string,
+): Promise<Result<object, 'not_found' | 'not_verified' | 'not_listed' | 'already_confirmed'>> {
   const [account] = await context.db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!account) return failure('not_found', 'There is no such user.');
   const listed = await listingsOf(context, account.email);
@@ -55,9 +68,23 @@ export async function confirmOwner(context: ServiceContext, actorId: string, use
   const slugs = listedApis(listed);
   const now = context.now();
   return writeTransaction(context.db, async (tx) => {
-    const updated = await tx.update(users).set({ ownerConfirmedAt: now, ownerConfirmedBy: actorId }).where(and(eq(users.id, userId), isNull(users.ownerConfirmedAt), isNotNull(users.emailVerifiedAt))).returning({ id: users.id });
+    const updated = await tx
+      .update(users)
+      .set({ ownerConfirmedAt: now, ownerConfirmedBy: actorId })
+      .where(and(eq(users.id, userId), isNull(users.ownerConfirmedAt), isNotNull(users.emailVerifiedAt)))
+      .returning({ id: users.id });
     if (updated.length === 0) return failure('already_confirmed', `${account.email} is already confirmed as an owner.`);
-    await appendAudit(tx, { actorId, action: 'user.owner_confirmed', targetType: 'user', targetId: userId, reason: `${account.email} confirmed as an owner of ${slugs.join(', ')}` }, now);
+    await appendAudit(
+      tx,
+      {
+        actorId,
+        action: 'user.owner_confirmed',
+        targetType: 'user',
+        targetId: userId,
+        reason: `${account.email} confirmed as an owner of ${slugs.join(', ')}`,
+      },
+      now,
+    );
     const apiTitles = slugs.map((slug) => findApi(context, slug)?.title ?? slug);
     await enqueueEmail(tx, account.email, 'owner-confirmed', { fullName: account.fullName, apiTitles, ownerUrl: siteLink(context, '/owner') }, now);
     return { ok: true as const };
@@ -68,7 +95,11 @@ export async function confirmOwner(context: ServiceContext, actorId: string, use
 export async function withdrawOwnerConfirmation(context: ServiceContext, actorId: string, userId: string): Promise<Result<object, 'not_found'>> {
   const now = context.now();
   return writeTransaction(context.db, async (tx) => {
-    const updated = await tx.update(users).set({ ownerConfirmedAt: null, ownerConfirmedBy: null }).where(and(eq(users.id, userId), isNotNull(users.ownerConfirmedAt))).returning({ email: users.email });
+    const updated = await tx
+      .update(users)
+      .set({ ownerConfirmedAt: null, ownerConfirmedBy: null })
+      .where(and(eq(users.id, userId), isNotNull(users.ownerConfirmedAt)))
+      .returning({ email: users.email });
     if (!updated[0]) return failure('not_found', 'This account is not a confirmed owner.');
     await appendAudit(tx, { actorId, action: 'user.owner_confirmation_withdrawn', targetType: 'user', targetId: userId, reason: updated[0].email }, now);
     return { ok: true as const };

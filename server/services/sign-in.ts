@@ -18,16 +18,29 @@ export type SignInFailure = Failure<'invalid_credentials' | 'backoff'>;
  */
 export async function authenticate(context: ServiceContext, identifier: string, password: string): Promise<{ ok: true; user: User } | SignInFailure> {
   const key = identifier.normalize('NFKC').trim().toLowerCase();
-  const [user] = await context.db.select().from(users).where(or(eq(users.email, key), eq(users.username, key))).limit(1);
+  const [user] = await context.db
+    .select()
+    .from(users)
+    .where(or(eq(users.email, key), eq(users.username, key)))
+    .limit(1);
   return checkPassword(context, user, password, user ? `usr:${user.id}` : `unknown:${key}`);
 }
 
 /** The password check behind sign-in and the verification link: one backoff for both. */
-export async function checkPassword(context: ServiceContext, user: User | undefined, password: string, accountKey = `usr:${user?.id}`): Promise<{ ok: true; user: User } | SignInFailure> {
+export async function checkPassword(
+  context: ServiceContext,
+  user: User | undefined,
+  password: string,
+  accountKey = `usr:${user?.id}`,
+): Promise<{ ok: true; user: User } | SignInFailure> {
   const waitMs = await remainingBackoff(context.db, accountKey, context.now());
   if (waitMs > 0) {
     const retryAfterSeconds = Math.ceil(waitMs / 1000);
-    return failure('backoff', `Too many wrong passwords for this account. Try again in ${retryAfterSeconds < 60 ? `${retryAfterSeconds} seconds` : `${Math.ceil(retryAfterSeconds / 60)} minutes`}, or reset your password.`, { retryAfterSeconds });
+    return failure(
+      'backoff',
+      `Too many wrong passwords for this account. Try again in ${retryAfterSeconds < 60 ? `${retryAfterSeconds} seconds` : `${Math.ceil(retryAfterSeconds / 60)} minutes`}, or reset your password.`,
+      { retryAfterSeconds },
+    );
   }
   const valid = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
   if (!user || !valid) {
@@ -37,7 +50,6 @@ export async function checkPassword(context: ServiceContext, user: User | undefi
   await clearSignInFailures(context.db, accountKey);
   return { ok: true, user };
 }
-
 
 /** Milliseconds this account must still wait before a password is checked again (0: go ahead). */
 async function remainingBackoff(db: Database, accountKey: string, now: number): Promise<number> {
@@ -52,10 +64,16 @@ async function recordSignInFailure(db: Database, accountKey: string, now: number
     .values({ accountKey, failures: 1, lastFailureAt: now, blockedUntil: now })
     .onConflictDoUpdate({
       target: signInFailures.accountKey,
-      set: { failures: sql`case when ${signInFailures.lastFailureAt} < ${now - FAILURE_MEMORY_MS} then 1 else ${signInFailures.failures} + 1 end`, lastFailureAt: now },
+      set: {
+        failures: sql`case when ${signInFailures.lastFailureAt} < ${now - FAILURE_MEMORY_MS} then 1 else ${signInFailures.failures} + 1 end`,
+        lastFailureAt: now,
+      },
     })
     .returning({ failures: signInFailures.failures });
-  await db.update(signInFailures).set({ blockedUntil: now + waitAfterFailures(row?.failures ?? 1) }).where(eq(signInFailures.accountKey, accountKey));
+  await db
+    .update(signInFailures)
+    .set({ blockedUntil: now + waitAfterFailures(row?.failures ?? 1) })
+    .where(eq(signInFailures.accountKey, accountKey));
 }
 
 export async function clearSignInFailures(db: Database, accountKey: string): Promise<void> {

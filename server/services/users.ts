@@ -9,7 +9,17 @@ import { failure, type Result } from './result.ts';
 
 export async function listUsers(context: ServiceContext, query = '') {
   return context.db
-    .select({ id: users.id, email: users.email, username: users.username, fullName: users.fullName, company: users.company, role: users.role, emailVerifiedAt: users.emailVerifiedAt, ownerConfirmedAt: users.ownerConfirmedAt, createdAt: users.createdAt })
+    .select({
+      id: users.id,
+      email: users.email,
+      username: users.username,
+      fullName: users.fullName,
+      company: users.company,
+      role: users.role,
+      emailVerifiedAt: users.emailVerifiedAt,
+      ownerConfirmedAt: users.ownerConfirmedAt,
+      createdAt: users.createdAt,
+    })
     .from(users)
     .where(query ? or(...[users.email, users.fullName, users.company, users.username].map((column) => likeLiteral(column, query, 'contains'))) : undefined)
     .orderBy(asc(users.email))
@@ -21,8 +31,12 @@ export async function changeRole(context: ServiceContext, actorId: string, userI
     const [user] = await tx.select({ role: users.role }).from(users).where(eq(users.id, userId)).limit(1);
     if (!user) return failure('not_found', 'There is no such user.');
     const [admins] = await tx.select({ count: sql<number>`count(*)` }).from(users).where(eq(users.role, ADMIN_ROLE));
-    if (leavesNoAdmin({ from: user.role, to: role }, admins?.count ?? 0)) return failure('last_admin', 'This is the last administrator: make someone else admin first.');
-    await tx.update(users).set({ role }).where(and(eq(users.id, userId)));
+    if (leavesNoAdmin({ from: user.role, to: role }, admins?.count ?? 0))
+      return failure('last_admin', 'This is the last administrator: make someone else admin first.');
+    await tx
+      .update(users)
+      .set({ role })
+      .where(and(eq(users.id, userId)));
     await appendAudit(tx, { actorId, action: `user.role_changed_to_${role}`, targetType: 'user', targetId: userId }, context.now());
     return { ok: true as const };
   });
@@ -30,7 +44,10 @@ export async function changeRole(context: ServiceContext, actorId: string, userI
 
 export async function setDomainRule(context: ServiceContext, actorId: string, domain: string, mode: 'allow' | 'deny'): Promise<void> {
   await writeTransaction(context.db, async (tx) => {
-    await tx.insert(emailDomainRules).values({ domain, mode, createdBy: actorId }).onConflictDoUpdate({ target: emailDomainRules.domain, set: { mode, createdBy: actorId } });
+    await tx
+      .insert(emailDomainRules)
+      .values({ domain, mode, createdBy: actorId })
+      .onConflictDoUpdate({ target: emailDomainRules.domain, set: { mode, createdBy: actorId } });
     await appendAudit(tx, { actorId, action: `email_domain.${mode}`, targetType: 'email_domain', targetId: domain }, context.now());
   });
 }
@@ -61,8 +78,12 @@ export async function assignOwner(context: ServiceContext, actorId: string, apiS
 
 export async function unassignOwner(context: ServiceContext, actorId: string, apiSlug: string, email: string): Promise<Result<object, 'not_found'>> {
   const removed = await writeTransaction(context.db, async (tx) => {
-    const rows = await tx.delete(apiOwners).where(and(eq(apiOwners.apiSlug, apiSlug), eq(apiOwners.email, email.toLowerCase()))).returning();
-    if (rows.length > 0) await appendAudit(tx, { actorId, action: 'api_owner.unassigned', targetType: 'api_owner', targetId: email.toLowerCase(), apiSlug }, context.now());
+    const rows = await tx
+      .delete(apiOwners)
+      .where(and(eq(apiOwners.apiSlug, apiSlug), eq(apiOwners.email, email.toLowerCase())))
+      .returning();
+    if (rows.length > 0)
+      await appendAudit(tx, { actorId, action: 'api_owner.unassigned', targetType: 'api_owner', targetId: email.toLowerCase(), apiSlug }, context.now());
     return rows.length > 0;
   });
   return removed ? { ok: true } : failure('not_found', `${email} is not an assigned owner of ${apiSlug}.`);

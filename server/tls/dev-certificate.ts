@@ -34,7 +34,10 @@ export async function loadOrCreateDevCertificate(dir: string): Promise<{ cert: s
     ],
   });
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
-  const key = `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString('base64').match(/.{1,64}/g)?.join('\n')}\n-----END PRIVATE KEY-----\n`;
+  const key = `-----BEGIN PRIVATE KEY-----\n${pkcs8
+    .toString('base64')
+    .match(/.{1,64}/g)
+    ?.join('\n')}\n-----END PRIVATE KEY-----\n`;
   const cert = certificate.toString('pem');
   await mkdir(dir, { recursive: true });
   await writeFile(keyFile, key, { mode: 0o600 });

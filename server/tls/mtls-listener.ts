@@ -28,7 +28,10 @@ export function mtlsOnly(fetch: Fetch): Fetch {
     // request.url is already parsed (dot segments, %2e%2e resolved): the path the app routes on.
     const { pathname } = new URL(request.url);
     if (!MTLS_PATHS.test(pathname)) {
-      const body = errorBody('not_found', 'The mTLS port serves only the token endpoint (/oauth/token), the sandbox (/sandbox/…) and the proof of possession (/possession/…). Use the portal\'s web address for everything else.');
+      const body = errorBody(
+        'not_found',
+        "The mTLS port serves only the token endpoint (/oauth/token), the sandbox (/sandbox/…) and the proof of possession (/possession/…). Use the portal's web address for everything else.",
+      );
       return Response.json(body, { status: statusOf('not_found'), headers: { 'Cache-Control': 'no-store' } });
     }
     const headers = new Headers(request.headers);
@@ -44,12 +47,21 @@ export function mtlsOnly(fetch: Fetch): Fetch {
  * registry, Key Usage, EKU, owner approval — decide, per request, what it opens. The handshake
  * still checks that the client signed with the certificate's private key.
  */
-export function startMtlsListener(options: { fetch: Fetch; port: number; hostname: string; cert: string; key: string }): Promise<{ port: number; close(): Promise<void> }> {
+export function startMtlsListener(options: {
+  fetch: Fetch;
+  port: number;
+  hostname: string;
+  cert: string;
+  key: string;
+}): Promise<{ port: number; close(): Promise<void> }> {
   const serverOptions: ServerOptions = { cert: options.cert, key: options.key, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' };
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: mtlsOnly(options.fetch), port: options.port, hostname: options.hostname, createServer, serverOptions }, (info: AddressInfo) => {
-      resolve({ port: info.port, close: () => new Promise((done) => server.close(() => done())) });
-    });
+    const server = serve(
+      { fetch: mtlsOnly(options.fetch), port: options.port, hostname: options.hostname, createServer, serverOptions },
+      (info: AddressInfo) => {
+        resolve({ port: info.port, close: () => new Promise((done) => server.close(() => done())) });
+      },
+    );
     // A port taken after the start-up check: the caller turns this into its one-line message.
     server.once('error', reject);
   });

@@ -19,13 +19,22 @@ export function possessionRoutes(options: { db: Database; clientAddress: (c: Con
   app.post('/possession/:id', limit, async (c) => {
     // A browser sends Origin or Sec-Fetch-*: another site must not make a visitor's browser
     // present its installed certificate for somebody else's upload. curl sends neither.
-    if (c.req.header('Origin') || c.req.header('Sec-Fetch-Mode')) throw new ApiError('use_a_terminal', 'Run the command shown on your certificate page from a terminal (curl), not from a browser.');
+    if (c.req.header('Origin') || c.req.header('Sec-Fetch-Mode'))
+      throw new ApiError('use_a_terminal', 'Run the command shown on your certificate page from a terminal (curl), not from a browser.');
     const id = c.req.param('id');
     if (!isId('crt', id)) throw new ApiError('not_found', 'There is no such certificate.');
     const result = await provePossessionByHandshake(c.get('services'), id, peerCertificateDer(c));
     throwIfFailed(result);
     c.header('Cache-Control', 'no-store');
-    return c.json({ proved: true, method: result.possession.method, provedAt: result.possession.provedAt, message: `You proved you hold the private key of ${result.subject}. Go back to the portal: the API owners can now review the certificate.` }, 200);
+    return c.json(
+      {
+        proved: true,
+        method: result.possession.method,
+        provedAt: result.possession.provedAt,
+        message: `You proved you hold the private key of ${result.subject}. Go back to the portal: the API owners can now review the certificate.`,
+      },
+      200,
+    );
   });
   return app;
 }

@@ -53,7 +53,11 @@ export default function AccountPage(): React.JSX.Element {
       {!me.emailVerified ? (
         <p>
           Confirm your address to request access to private APIs.{' '}
-          <button type="button" className="button button--sm button--secondary" onClick={async () => show(await api('/auth/resend-verification', { method: 'POST' }), `We sent a new link to ${me.email}.`)}>
+          <button
+            type="button"
+            className="button button--sm button--secondary"
+            onClick={async () => show(await api('/auth/resend-verification', { method: 'POST' }), `We sent a new link to ${me.email}.`)}
+          >
             Send the link again
           </button>
         </p>
@@ -68,7 +72,9 @@ export default function AccountPage(): React.JSX.Element {
       ) : null}
       <h2>Private documentation you can read</h2>
       {me.readableApis.length === 0 ? (
-        <p>None yet. Open a private API in the <Link href="/">catalog</Link> to ask for access.</p>
+        <p>
+          None yet. Open a private API in the <Link href="/">catalog</Link> to ask for access.
+        </p>
       ) : (
         <ul data-testid="readable-apis">
           {me.readableApis.map((slug) => (
@@ -89,8 +95,23 @@ export default function AccountPage(): React.JSX.Element {
           setPasswords({ currentPassword: '', newPassword: '' });
         }}
       >
-        <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" value={passwords.currentPassword} onChange={(value) => setPasswords((current) => ({ ...current, currentPassword: value }))} />
-        <Field label="New password" name="newPassword" type="password" autoComplete="new-password" value={passwords.newPassword} onChange={(value) => setPasswords((current) => ({ ...current, newPassword: value }))} hint="At least 12 characters." />
+        <Field
+          label="Current password"
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          value={passwords.currentPassword}
+          onChange={(value) => setPasswords((current) => ({ ...current, currentPassword: value }))}
+        />
+        <Field
+          label="New password"
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          value={passwords.newPassword}
+          onChange={(value) => setPasswords((current) => ({ ...current, newPassword: value }))}
+          hint="At least 12 characters."
+        />
         <button className="button button--primary" type="submit">
           Change my password
         </button>

@@ -27,7 +27,10 @@ export default function AdminPage(): React.JSX.Element {
   const [choice, setChoice] = useState<Record<string, string>>({});
 
   const reload = useCallback(async () => {
-    const [userList, accessList] = await Promise.all([api<{ users: UserRow[] }>(`/admin/users?q=${encodeURIComponent(query)}`), api<{ access: AccessRow[] }>('/admin/doc-access')]);
+    const [userList, accessList] = await Promise.all([
+      api<{ users: UserRow[] }>(`/admin/users?q=${encodeURIComponent(query)}`),
+      api<{ access: AccessRow[] }>('/admin/doc-access'),
+    ]);
     if (userList.ok) setUsers(userList.users);
     else setFailure(userList);
     if (accessList.ok) setAccess(accessList.access);
@@ -54,7 +57,15 @@ export default function AdminPage(): React.JSX.Element {
       <ErrorNote failure={failure} />
       <OwnerConfirmations onResult={report} />
       <h2 className="margin-top--lg">Users</h2>
-      <input type="search" aria-label="Search users" placeholder="Search by email, name or company" value={query} onChange={(event) => setQuery(event.target.value)} className="margin-bottom--md" style={{ width: '100%', maxWidth: 420, padding: '0.4rem 0.6rem' }} />
+      <input
+        type="search"
+        aria-label="Search users"
+        placeholder="Search by email, name or company"
+        value={query}
+        onChange={(event) => setQuery(event.target.value)}
+        className="margin-bottom--md"
+        style={{ width: '100%', maxWidth: 420, padding: '0.4rem 0.6rem' }}
+      />
       <table data-testid="users-table">
         <thead>
           <tr>
@@ -74,14 +85,27 @@ export default function AdminPage(): React.JSX.Element {
                 {user.email} {user.emailVerifiedAt ? '' : <span className="badge badge--warning">unconfirmed</span>}
               </td>
               <td>
-                <select aria-label={`Role of ${user.email}`} value={user.role} onChange={async (event) => report(await api(`/admin/users/${user.id}`, { method: 'PATCH', json: { role: event.target.value } }), `${user.email} is now ${event.target.value}.`)}>
+                <select
+                  aria-label={`Role of ${user.email}`}
+                  value={user.role}
+                  onChange={async (event) =>
+                    report(
+                      await api(`/admin/users/${user.id}`, { method: 'PATCH', json: { role: event.target.value } }),
+                      `${user.email} is now ${event.target.value}.`,
+                    )
+                  }
+                >
                   <option value="consumer">consumer</option>
                   <option value="platform">platform team</option>
                   <option value="admin">admin</option>
                 </select>
               </td>
               <td>
-                <select aria-label={`API to grant to ${user.email}`} value={choice[user.id] ?? ''} onChange={(event) => setChoice((current) => ({ ...current, [user.id]: event.target.value }))}>
+                <select
+                  aria-label={`API to grant to ${user.email}`}
+                  value={choice[user.id] ?? ''}
+                  onChange={(event) => setChoice((current) => ({ ...current, [user.id]: event.target.value }))}
+                >
                   <option value="">Choose a private API</option>
                   {privateApis.map((candidate) => (
                     <option key={candidate.slug} value={candidate.slug}>
@@ -89,7 +113,14 @@ export default function AdminPage(): React.JSX.Element {
                     </option>
                   ))}
                 </select>{' '}
-                <button type="button" className="button button--sm button--primary" disabled={!choice[user.id]} onClick={async () => report(await api('/admin/doc-access', { json: { userId: user.id, apiSlug: choice[user.id] } }), `Access granted to ${user.email}.`)}>
+                <button
+                  type="button"
+                  className="button button--sm button--primary"
+                  disabled={!choice[user.id]}
+                  onClick={async () =>
+                    report(await api('/admin/doc-access', { json: { userId: user.id, apiSlug: choice[user.id] } }), `Access granted to ${user.email}.`)
+                  }
+                >
                   Grant
                 </button>
               </td>
@@ -97,7 +128,12 @@ export default function AdminPage(): React.JSX.Element {
           ))}
         </tbody>
       </table>
-      <AccessTable rows={access} onRevoke={async (row, reason) => report(await api(`/admin/doc-access/${row.access.id}/revoke`, { json: { reason } }), `Access of ${row.user.email} to ${row.access.apiSlug} revoked.`)} />
+      <AccessTable
+        rows={access}
+        onRevoke={async (row, reason) =>
+          report(await api(`/admin/doc-access/${row.access.id}/revoke`, { json: { reason } }), `Access of ${row.user.email} to ${row.access.apiSlug} revoked.`)
+        }
+      />
       <ApiOwners onResult={report} />
       <DomainRules onResult={report} />
       <AuditLog />

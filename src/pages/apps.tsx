@@ -62,7 +62,12 @@ export default function AppsPage(): React.JSX.Element {
   };
 
   if (loading) return <PortalPage title="My apps">Loading…</PortalPage>;
-  if (!me) return <PortalPage title="My apps"><a href="/signin?next=%2Fapps">Sign in</a> to create apps and get credentials.</PortalPage>;
+  if (!me)
+    return (
+      <PortalPage title="My apps">
+        <a href="/signin?next=%2Fapps">Sign in</a> to create apps and get credentials.
+      </PortalPage>
+    );
   if (!me.permissions.manageApps) return <PortalPage title="My apps">Confirm your email address first (follow the link we sent you).</PortalPage>;
 
   const create = async (event: React.FormEvent) => {
@@ -96,9 +101,17 @@ export default function AppsPage(): React.JSX.Element {
               {app.secrets.map((secret) => (
                 <li key={secret.id}>
                   …{secret.hint} · created {new Date(secret.createdAt).toLocaleDateString()}
-                  {secret.revokedAt ? ' · revoked' : secret.expiresAt ? ` · ${secret.live ? 'expires' : 'expired'} ${new Date(secret.expiresAt).toLocaleString()}` : ''}
+                  {secret.revokedAt
+                    ? ' · revoked'
+                    : secret.expiresAt
+                      ? ` · ${secret.live ? 'expires' : 'expired'} ${new Date(secret.expiresAt).toLocaleString()}`
+                      : ''}
                   {secret.live ? (
-                    <button type="button" className="button button--sm button--link" onClick={async () => run(await api(`/apps/${app.id}/secrets/${secret.id}/revoke`, { method: 'POST' }), 'The secret is revoked.')}>
+                    <button
+                      type="button"
+                      className="button button--sm button--link"
+                      onClick={async () => run(await api(`/apps/${app.id}/secrets/${secret.id}/revoke`, { method: 'POST' }), 'The secret is revoked.')}
+                    >
                       revoke
                     </button>
                   ) : null}
@@ -121,18 +134,24 @@ export default function AppsPage(): React.JSX.Element {
             <ul data-testid="app-access">
               {app.apiAccess.map((access) => (
                 <li key={access.id} data-api={access.apiSlug} data-status={access.status}>
-                  {apis.find((candidate) => candidate.slug === access.apiSlug)?.title ?? access.apiSlug} · {access.environment} · {access.authMethod === 'mtls' ? 'mTLS' : 'client id/secret'}: <strong>{accessStatusWords(access.status)}</strong>
+                  {apis.find((candidate) => candidate.slug === access.apiSlug)?.title ?? access.apiSlug} · {access.environment} ·{' '}
+                  {access.authMethod === 'mtls' ? 'mTLS' : 'client id/secret'}: <strong>{accessStatusWords(access.status)}</strong>
                   {access.decisionReason ? `: ${access.decisionReason}` : ''}
                   {access.status === 'approved' && access.environment === 'sandbox' ? (
                     <>
                       {' '}
-                      · <a href={apis.find((candidate) => candidate.slug === access.apiSlug)?.docsPath ?? '#'}>Try it</a> · <a href={`/try?api=${access.apiSlug}`}>Try programmatically</a>
+                      · <a href={apis.find((candidate) => candidate.slug === access.apiSlug)?.docsPath ?? '#'}>Try it</a> ·{' '}
+                      <a href={`/try?api=${access.apiSlug}`}>Try programmatically</a>
                     </>
                   ) : null}
                 </li>
               ))}
             </ul>
-            <select aria-label={`API for ${app.name}`} value={choice[app.id] ?? ''} onChange={(event) => setChoice((current) => ({ ...current, [app.id]: event.target.value }))}>
+            <select
+              aria-label={`API for ${app.name}`}
+              value={choice[app.id] ?? ''}
+              onChange={(event) => setChoice((current) => ({ ...current, [app.id]: event.target.value }))}
+            >
               <option value="">Choose an API</option>
               {apis.map((candidate) => (
                 <option key={candidate.slug} value={candidate.slug}>
@@ -140,15 +159,40 @@ export default function AppsPage(): React.JSX.Element {
                 </option>
               ))}
             </select>{' '}
-            <button type="button" className="button button--sm button--primary" disabled={!choice[app.id]} onClick={async () => run(await api(`/apps/${app.id}/api-access`, { json: { apiSlug: choice[app.id], environment: 'sandbox', authMethod: 'client_secret' } }), 'Sandbox access requested: the API owners are emailed.')}>
+            <button
+              type="button"
+              className="button button--sm button--primary"
+              disabled={!choice[app.id]}
+              onClick={async () =>
+                run(
+                  await api(`/apps/${app.id}/api-access`, { json: { apiSlug: choice[app.id], environment: 'sandbox', authMethod: 'client_secret' } }),
+                  'Sandbox access requested: the API owners are emailed.',
+                )
+              }
+            >
               Request sandbox access
             </button>{' '}
             <div className="margin-vert--sm" data-testid="mtls-request">
-              <select aria-label={`mTLS environment for ${app.name}`} value={mtls[app.id]?.environment ?? 'sandbox'} onChange={(event) => setMtls((current) => ({ ...current, [app.id]: { certificateId: current[app.id]?.certificateId ?? '', environment: event.target.value } }))}>
+              <select
+                aria-label={`mTLS environment for ${app.name}`}
+                value={mtls[app.id]?.environment ?? 'sandbox'}
+                onChange={(event) =>
+                  setMtls((current) => ({ ...current, [app.id]: { certificateId: current[app.id]?.certificateId ?? '', environment: event.target.value } }))
+                }
+              >
                 <option value="sandbox">sandbox</option>
                 <option value="production">production</option>
               </select>{' '}
-              <select aria-label={`Certificate for ${app.name}`} value={mtls[app.id]?.certificateId ?? ''} onChange={(event) => setMtls((current) => ({ ...current, [app.id]: { environment: current[app.id]?.environment ?? 'sandbox', certificateId: event.target.value } }))}>
+              <select
+                aria-label={`Certificate for ${app.name}`}
+                value={mtls[app.id]?.certificateId ?? ''}
+                onChange={(event) =>
+                  setMtls((current) => ({
+                    ...current,
+                    [app.id]: { environment: current[app.id]?.environment ?? 'sandbox', certificateId: event.target.value },
+                  }))
+                }
+              >
                 <option value="">Approved certificate for the chosen API</option>
                 {certificates
                   .filter((certificate) => certificate.apiSlug === choice[app.id])
@@ -162,7 +206,19 @@ export default function AppsPage(): React.JSX.Element {
                 type="button"
                 className="button button--sm button--primary"
                 disabled={!choice[app.id] || !mtls[app.id]?.certificateId}
-                onClick={async () => run(await api(`/apps/${app.id}/api-access`, { json: { apiSlug: choice[app.id], environment: mtls[app.id]?.environment ?? 'sandbox', authMethod: 'mtls', certificateId: mtls[app.id]?.certificateId } }), 'mTLS access requested: the API owners review it.')}
+                onClick={async () =>
+                  run(
+                    await api(`/apps/${app.id}/api-access`, {
+                      json: {
+                        apiSlug: choice[app.id],
+                        environment: mtls[app.id]?.environment ?? 'sandbox',
+                        authMethod: 'mtls',
+                        certificateId: mtls[app.id]?.certificateId,
+                      },
+                    }),
+                    'mTLS access requested: the API owners review it.',
+                  )
+                }
               >
                 Request mTLS access
               </button>
@@ -179,7 +235,14 @@ export default function AppsPage(): React.JSX.Element {
             >
               Rename or describe
             </button>{' '}
-            <button type="button" className="button button--sm button--danger" onClick={async () => window.confirm(`Delete ${app.name}? Its secrets and API access stop at once.`) && run(await api(`/apps/${app.id}`, { method: 'DELETE' }), `${app.name} is deleted.`)}>
+            <button
+              type="button"
+              className="button button--sm button--danger"
+              onClick={async () =>
+                window.confirm(`Delete ${app.name}? Its secrets and API access stop at once.`) &&
+                run(await api(`/apps/${app.id}`, { method: 'DELETE' }), `${app.name} is deleted.`)
+              }
+            >
               Delete the app
             </button>
           </div>
@@ -188,9 +251,27 @@ export default function AppsPage(): React.JSX.Element {
       <h2>Create an app</h2>
       <form onSubmit={create} style={{ maxWidth: 560 }}>
         <Field label="Name" name="name" value={form.name} onChange={(value) => setForm((current) => ({ ...current, name: value }))} />
-        <Field label="Description" name="description" required={false} value={form.description} onChange={(value) => setForm((current) => ({ ...current, description: value }))} />
-        <Field label="Business contact" name="businessContact" value={form.businessContact} onChange={(value) => setForm((current) => ({ ...current, businessContact: value }))} hint="Name and phone of the person who answers for the contract." />
-        <Field label="Technical contact" name="technicalContact" value={form.technicalContact} onChange={(value) => setForm((current) => ({ ...current, technicalContact: value }))} hint="Who to call when the integration breaks." />
+        <Field
+          label="Description"
+          name="description"
+          required={false}
+          value={form.description}
+          onChange={(value) => setForm((current) => ({ ...current, description: value }))}
+        />
+        <Field
+          label="Business contact"
+          name="businessContact"
+          value={form.businessContact}
+          onChange={(value) => setForm((current) => ({ ...current, businessContact: value }))}
+          hint="Name and phone of the person who answers for the contract."
+        />
+        <Field
+          label="Technical contact"
+          name="technicalContact"
+          value={form.technicalContact}
+          onChange={(value) => setForm((current) => ({ ...current, technicalContact: value }))}
+          hint="Who to call when the integration breaks."
+        />
         <button className="button button--primary" type="submit">
           Create the app
         </button>

@@ -70,25 +70,53 @@ export default function CertificatesPage(): React.JSX.Element {
   }, [me, reload]);
 
   if (loading) return <PortalPage title="My certificates">Loading…</PortalPage>;
-  if (!me) return <PortalPage title="My certificates"><a href="/signin?next=%2Fcertificates">Sign in</a> to upload a client certificate.</PortalPage>;
+  if (!me)
+    return (
+      <PortalPage title="My certificates">
+        <a href="/signin?next=%2Fcertificates">Sign in</a> to upload a client certificate.
+      </PortalPage>
+    );
 
   const upload = async (event: React.FormEvent) => {
     event.preventDefault();
     if (!file) return;
-    if (file.size > 256 * 1024) return setFailure({ ok: false, status: 413, code: 'too_large', message: 'The file is larger than 256 KB: upload your certificate and its chain only.' });
-    const response = await fetch('/api/certificates', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ certificate: await readUpload(file), apiSlug, ...(replaces ? { replaces, changeDate } : {}) }) });
-    const body = (await response.json().catch(() => ({}))) as { checks?: Check[]; message?: string; warning?: string; error?: { code: string; message: string; details?: Check[] } };
+    if (file.size > 256 * 1024)
+      return setFailure({ ok: false, status: 413, code: 'too_large', message: 'The file is larger than 256 KB: upload your certificate and its chain only.' });
+    const response = await fetch('/api/certificates', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ certificate: await readUpload(file), apiSlug, ...(replaces ? { replaces, changeDate } : {}) }),
+    });
+    const body = (await response.json().catch(() => ({}))) as {
+      checks?: Check[];
+      message?: string;
+      warning?: string;
+      error?: { code: string; message: string; details?: Check[] };
+    };
     if (response.ok) {
       setFailure(null);
       setChecks(body.checks ?? []);
       // 202: kept, but waiting for its CA — a notice, not a success beside a failed check.
       setWaitingForCa(response.status === 202);
-      setNote([body.message ?? 'Your certificate passed every check. Now prove you hold its private key (below); then the API owners review it and you are emailed their decision.', body.warning].filter(Boolean).join(' '));
+      setNote(
+        [
+          body.message ??
+            'Your certificate passed every check. Now prove you hold its private key (below); then the API owners review it and you are emailed their decision.',
+          body.warning,
+        ]
+          .filter(Boolean)
+          .join(' '),
+      );
     } else {
       setNote(null);
       setWaitingForCa(false);
       setChecks(body.error?.details ?? null);
-      setFailure({ ok: false, status: response.status, code: body.error?.code ?? 'error', message: body.error?.message ?? `The portal answered ${response.status}.` });
+      setFailure({
+        ok: false,
+        status: response.status,
+        code: body.error?.code ?? 'error',
+        message: body.error?.message ?? `The portal answered ${response.status}.`,
+      });
     }
     await reload();
   };
@@ -96,8 +124,8 @@ export default function CertificatesPage(): React.JSX.Element {
   return (
     <PortalPage title="My certificates" wide>
       <p>
-        Upload your X.509 client certificate (PEM or DER, <code>.pem</code>, <code>.crt</code>, <code>.cer</code>, with its intermediate chain if any). It is checked at
-        once; see <a href="/guides/certificates">how to upload a certificate</a>. Never upload your private key.
+        Upload your X.509 client certificate (PEM or DER, <code>.pem</code>, <code>.crt</code>, <code>.cer</code>, with its intermediate chain if any). It is
+        checked at once; see <a href="/guides/certificates">how to upload a certificate</a>. Never upload your private key.
       </p>
       {note && waitingForCa ? (
         <div className="alert alert--warning margin-bottom--md" role="status" data-testid="certificate-waiting-for-ca">
@@ -126,7 +154,7 @@ export default function CertificatesPage(): React.JSX.Element {
             </option>
           ))}
         </select>{' '}
- <select aria-label="Replaces" value={replaces} onChange={(event) => setReplaces(event.target.value)}>
+        <select aria-label="Replaces" value={replaces} onChange={(event) => setReplaces(event.target.value)}>
           <option value="">New certificate</option>
           {rows
             .filter((row) => row.status === 'approved' && row.apiSlug === apiSlug)
@@ -151,14 +179,18 @@ export default function CertificatesPage(): React.JSX.Element {
                 <br />
                 <small>issuer {row.issuer}</small>
                 <br />
-                <small>serial {row.serialNumber} · SHA-256 {row.sha256.slice(0, 16)}…</small>
+                <small>
+                  serial {row.serialNumber} · SHA-256 {row.sha256.slice(0, 16)}…
+                </small>
               </td>
               <td>{apis.find((entry) => entry.slug === row.apiSlug)?.title ?? row.apiSlug}</td>
               <td>
                 valid {new Date(row.notBefore).toLocaleDateString()} → {new Date(row.notAfter).toLocaleDateString()}
               </td>
               <td>
-                {row.status === 'pending' && !row.possessionProvedAt ? 'Waiting for your proof of the private key (the owners review it after)' : (STATUS_WORDS[row.status] ?? row.status)}
+                {row.status === 'pending' && !row.possessionProvedAt
+                  ? 'Waiting for your proof of the private key (the owners review it after)'
+                  : (STATUS_WORDS[row.status] ?? row.status)}
                 {row.decisionReason ? `: ${row.decisionReason}` : ''}
                 <br />
                 {row.possessionProvedAt ? (

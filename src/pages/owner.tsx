@@ -10,7 +10,15 @@ import DecisionControls, { type Decision } from '../portal/DecisionControls';
 import { docAccessEndConsequence, type DependentAccess } from '../portal/access-words';
 
 interface Row {
-  access: { id: string; apiSlug: string; status: string; justification: string | null; decisionReason: string | null; createdAt: number; decidedAt: number | null };
+  access: {
+    id: string;
+    apiSlug: string;
+    status: string;
+    justification: string | null;
+    decisionReason: string | null;
+    createdAt: number;
+    decidedAt: number | null;
+  };
   user: { email: string; fullName: string; company: string };
   dependentApiAccess: DependentAccess[];
 }
@@ -42,7 +50,10 @@ export default function OwnerConsolePage(): React.JSX.Element {
   useEffect(() => setFilter((current) => ({ ...current, api: new URLSearchParams(window.location.search).get('api') ?? '' })), []);
   const reload = useCallback(async () => {
     const query = new URLSearchParams({ ...(filter.api ? { api: filter.api } : {}), ...(filter.status ? { status: filter.status } : {}) });
-    const [list, history] = await Promise.all([api<{ apis: string[]; requests: Row[] }>(`/owner/requests?${query}`), api<{ events: Event[] }>(`/owner/audit${filter.api ? `?api=${filter.api}` : ''}`)]);
+    const [list, history] = await Promise.all([
+      api<{ apis: string[]; requests: Row[] }>(`/owner/requests?${query}`),
+      api<{ events: Event[] }>(`/owner/audit${filter.api ? `?api=${filter.api}` : ''}`),
+    ]);
     if (list.ok) {
       setApis(list.apis);
       setRows(list.requests);
@@ -70,7 +81,12 @@ export default function OwnerConsolePage(): React.JSX.Element {
   };
 
   if (loading) return <PortalPage title="Owner console">Loading…</PortalPage>;
-  if (!me) return <PortalPage title="Owner console"><a href="/signin?next=%2Fowner">Sign in</a> to decide requests on your APIs.</PortalPage>;
+  if (!me)
+    return (
+      <PortalPage title="Owner console">
+        <a href="/signin?next=%2Fowner">Sign in</a> to decide requests on your APIs.
+      </PortalPage>
+    );
 
   return (
     <PortalPage title="Owner console" wide>
@@ -114,24 +130,26 @@ export default function OwnerConsolePage(): React.JSX.Element {
               <td style={{ maxWidth: 360 }}>{row.access.justification}</td>
               <td>waiting {age(row.access.createdAt)}</td>
               <td>
-                <DecisionControls label={row.user.email} status={row.access.status} decisionReason={row.access.decisionReason} onDecide={(action, reason) => decide(row, action, reason)} consequence={(action) => docAccessEndConsequence(action, row.dependentApiAccess)} />
+                <DecisionControls
+                  label={row.user.email}
+                  status={row.access.status}
+                  decisionReason={row.access.decisionReason}
+                  onDecide={(action, reason) => decide(row, action, reason)}
+                  consequence={(action) => docAccessEndConsequence(action, row.dependentApiAccess)}
+                />
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <OwnerApiAccess
-        apiSlug={filter.api}
-        onResult={report}
-      />
-      <OwnerCertificates
-        onResult={report}
-      />
+      <OwnerApiAccess apiSlug={filter.api} onResult={report} />
+      <OwnerCertificates onResult={report} />
       <h2 className="margin-top--lg">History</h2>
       <ul data-testid="owner-history">
         {events.map((event) => (
           <li key={event.id}>
-            {new Date(event.createdAt).toLocaleString()} — {event.action.replace('doc_access.', '')} — {titles.get(event.apiSlug ?? '') ?? event.apiSlug} by {event.actorEmail ?? 'system'}
+            {new Date(event.createdAt).toLocaleString()} — {event.action.replace('doc_access.', '')} — {titles.get(event.apiSlug ?? '') ?? event.apiSlug} by{' '}
+            {event.actorEmail ?? 'system'}
             {event.reason ? ` — ${event.reason}` : ''}
           </li>
         ))}

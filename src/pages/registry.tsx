@@ -69,7 +69,8 @@ export default function RegistryPage(): React.JSX.Element {
               </td>
               <td>{ca.source === 'awaiting' ? 'awaiting its certificate' : ca.source}</td>
               <td>
-                {ca.notAfter ? new Date(ca.notAfter).toLocaleDateString() : '—'} {ca.expiresSoon ? <span className="badge badge--warning">expires soon</span> : null}
+                {ca.notAfter ? new Date(ca.notAfter).toLocaleDateString() : '—'}{' '}
+                {ca.expiresSoon ? <span className="badge badge--warning">expires soon</span> : null}
               </td>
               <td>{ca.dependents.length}</td>
               <td>
@@ -87,7 +88,14 @@ export default function RegistryPage(): React.JSX.Element {
             <strong>{row.request.name}</strong> — {row.requester.fullName}: {row.request.reason} — {row.request.status}{' '}
             {row.request.status === 'pending' ? (
               <>
-                <button type="button" className="button button--sm button--success" onClick={async () => window.confirm(`Is "${row.request.name}" an audited EV CA?`) && report(await api(`/registry/requests/${row.request.id}/decide`, { json: { add: true, ev: true } }), `${row.request.name} is accepted.`)}>
+                <button
+                  type="button"
+                  className="button button--sm button--success"
+                  onClick={async () =>
+                    window.confirm(`Is "${row.request.name}" an audited EV CA?`) &&
+                    report(await api(`/registry/requests/${row.request.id}/decide`, { json: { add: true, ev: true } }), `${row.request.name} is accepted.`)
+                  }
+                >
                   Add (EV confirmed)
                 </button>{' '}
                 <button
@@ -95,7 +103,11 @@ export default function RegistryPage(): React.JSX.Element {
                   className="button button--sm button--danger"
                   onClick={async () => {
                     const reason = window.prompt('Why is it declined?');
-                    if (reason) await report(await api(`/registry/requests/${row.request.id}/decide`, { json: { add: false, reason } }), `${row.request.name} is declined.`);
+                    if (reason)
+                      await report(
+                        await api(`/registry/requests/${row.request.id}/decide`, { json: { add: false, reason } }),
+                        `${row.request.name} is declined.`,
+                      );
                   }}
                 >
                   Decline
@@ -112,10 +124,24 @@ export default function RegistryPage(): React.JSX.Element {
           await report(await api('/registry/cas', { method: 'PUT', json: form }), `${form.name} is accepted.`);
         }}
       >
-        <input aria-label="CA name" placeholder="Name, e.g. 2014-2044 BNPP Root" value={form.name} onChange={(event) => setForm((current) => ({ ...current, name: event.target.value }))} style={{ width: '100%' }} />
-        <textarea aria-label="CA certificate (PEM)" placeholder="-----BEGIN CERTIFICATE-----" rows={6} value={form.certificate} onChange={(event) => setForm((current) => ({ ...current, certificate: event.target.value }))} style={{ width: '100%', fontFamily: 'monospace' }} />
+        <input
+          aria-label="CA name"
+          placeholder="Name, e.g. 2014-2044 BNPP Root"
+          value={form.name}
+          onChange={(event) => setForm((current) => ({ ...current, name: event.target.value }))}
+          style={{ width: '100%' }}
+        />
+        <textarea
+          aria-label="CA certificate (PEM)"
+          placeholder="-----BEGIN CERTIFICATE-----"
+          rows={6}
+          value={form.certificate}
+          onChange={(event) => setForm((current) => ({ ...current, certificate: event.target.value }))}
+          style={{ width: '100%', fontFamily: 'monospace' }}
+        />
         <label>
-          <input type="checkbox" checked={form.ev} onChange={(event) => setForm((current) => ({ ...current, ev: event.target.checked }))} /> I checked that it is an audited EV certification authority
+          <input type="checkbox" checked={form.ev} onChange={(event) => setForm((current) => ({ ...current, ev: event.target.checked }))} /> I checked that it
+          is an audited EV certification authority
         </label>{' '}
         <button className="button button--primary" type="submit" disabled={!form.name || !form.certificate}>
           Save

@@ -33,7 +33,15 @@ export default function ResetPasswordPage(): React.JSX.Element {
         <form onSubmit={submit} noValidate>
           <ErrorNote failure={failure} />
           {token ? (
-            <Field label="New password" name="password" type="password" autoComplete="new-password" value={password} onChange={setPassword} hint="At least 12 characters." />
+            <Field
+              label="New password"
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              value={password}
+              onChange={setPassword}
+              hint="At least 12 characters."
+            />
           ) : (
             <Field label="Your account's email" name="email" type="email" autoComplete="email" value={email} onChange={setEmail} />
           )}

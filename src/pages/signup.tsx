@@ -38,7 +38,8 @@ export default function SignUpPage(): React.JSX.Element {
         <SuccessNote>{done}</SuccessNote>
         <p>Open the link in the email and type your password there to confirm the address: that also signs you in. The link is valid for 24 hours.</p>
         <p>
-          No email after a few minutes? Check your spam folder, or <Link href="/signin?next=%2Faccount">sign in</Link> and ask for a new link from your account page.
+          No email after a few minutes? Check your spam folder, or <Link href="/signin?next=%2Faccount">sign in</Link> and ask for a new link from your account
+          page.
         </p>
       </PortalPage>
     );
@@ -47,16 +48,33 @@ export default function SignUpPage(): React.JSX.Element {
   return (
     <PortalPage title="Create your account">
       <p>
-        Use your <strong>business email address</strong>: addresses of personal or disposable email services are refused, so the API
-        owners know which company is asking. You confirm the address from the link we email you. Already registered? <Link href="/signin">Sign in</Link>.
+        Use your <strong>business email address</strong>: addresses of personal or disposable email services are refused, so the API owners know which company
+        is asking. You confirm the address from the link we email you. Already registered? <Link href="/signin">Sign in</Link>.
       </p>
       <form onSubmit={submit} noValidate data-testid="signup-form">
         <ErrorNote failure={failure} />
         <Field label="Business email" name="email" type="email" autoComplete="email" value={form.email} onChange={set('email')} error={fieldError('email')} />
         <Field label="Full name" name="fullName" autoComplete="name" value={form.fullName} onChange={set('fullName')} error={fieldError('fullName')} />
         <Field label="Company" name="company" autoComplete="organization" value={form.company} onChange={set('company')} error={fieldError('company')} />
-        <Field label="Username" name="username" autoComplete="username" value={form.username} onChange={set('username')} hint="3 to 32 letters, digits, “.”, “_” or “-”." error={fieldError('username')} />
-        <Field label="Password" name="password" type="password" autoComplete="new-password" value={form.password} onChange={set('password')} hint="At least 12 characters. A passphrase is easiest." error={fieldError('password')} />
+        <Field
+          label="Username"
+          name="username"
+          autoComplete="username"
+          value={form.username}
+          onChange={set('username')}
+          hint="3 to 32 letters, digits, “.”, “_” or “-”."
+          error={fieldError('username')}
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          value={form.password}
+          onChange={set('password')}
+          hint="At least 12 characters. A passphrase is easiest."
+          error={fieldError('password')}
+        />
         <section className="card margin-bottom--md" aria-labelledby="guidelines-title">
           <div className="card__body">
             <h2 id="guidelines-title" style={{ fontSize: '1.1rem' }}>

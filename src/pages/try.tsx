@@ -19,7 +19,9 @@ export default function TryPage(): React.JSX.Element {
   useEffect(() => {
     void api<{ apps: AppRow[] }>('/apps').then((result) => result.ok && setApps(result.apps));
   }, []);
-  const app = apps.find((candidate) => candidate.apiAccess.some((access) => access.apiSlug === slug && access.status === 'approved' && access.environment === 'sandbox'));
+  const app = apps.find((candidate) =>
+    candidate.apiAccess.some((access) => access.apiSlug === slug && access.status === 'approved' && access.environment === 'sandbox'),
+  );
   const origin = typeof window === 'undefined' ? 'https://portal.example' : window.location.origin;
   const clientId = app?.id ?? 'YOUR_CLIENT_ID';
   const curl = `# 1. A token (OAuth2 client credentials)
@@ -44,8 +46,8 @@ console.log(response.status, await response.json());`;
     <PortalPage title={`Try ${entry?.title ?? slug} programmatically`} wide>
       {app ? (
         <p>
-          With the app <strong>{app.name}</strong> (client id <code data-testid="try-client-id">{app.id}</code>) and its client secret in <code>CLIENT_SECRET</code>. Add the
-          operation's path after <code>/sandbox/{slug}</code>.
+          With the app <strong>{app.name}</strong> (client id <code data-testid="try-client-id">{app.id}</code>) and its client secret in{' '}
+          <code>CLIENT_SECRET</code>. Add the operation's path after <code>/sandbox/{slug}</code>.
         </p>
       ) : (
         <p>

@@ -13,7 +13,12 @@ interface AccountToConfirm {
   signedIn: boolean;
 }
 
-type Step = { kind: 'loading' } | { kind: 'review'; account: AccountToConfirm } | { kind: 'confirmed'; message: string } | { kind: 'declined'; message: string } | { kind: 'broken'; failure: ApiFailure };
+type Step =
+  | { kind: 'loading' }
+  | { kind: 'review'; account: AccountToConfirm }
+  | { kind: 'confirmed'; message: string }
+  | { kind: 'declined'; message: string }
+  | { kind: 'broken'; failure: ApiFailure };
 
 /**
  * The emailed link. It names the account before anything happens: the person who reads the
@@ -26,7 +31,9 @@ export default function VerifyPage(): React.JSX.Element {
   useEffect(() => {
     const found = new URLSearchParams(window.location.search).get('token') ?? '';
     setToken(found);
-    void api<{ account: AccountToConfirm }>('/auth/verify-email/inspect', { json: { token: found } }).then((result) => setStep(result.ok ? { kind: 'review', account: result.account } : { kind: 'broken', failure: result }));
+    void api<{ account: AccountToConfirm }>('/auth/verify-email/inspect', { json: { token: found } }).then((result) =>
+      setStep(result.ok ? { kind: 'review', account: result.account } : { kind: 'broken', failure: result }),
+    );
   }, []);
 
   return (
@@ -104,7 +111,15 @@ function Review({ token, account, onDone }: { token: string; account: AccountToC
         {account.signedIn ? (
           <p>You are signed in to this account.</p>
         ) : (
-          <Field label={`Password of ${account.username}`} name="password" type="password" autoComplete="current-password" value={password} onChange={setPassword} hint="The password chosen at registration: only the account's holder can confirm its address." />
+          <Field
+            label={`Password of ${account.username}`}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={setPassword}
+            hint="The password chosen at registration: only the account's holder can confirm its address."
+          />
         )}
         <button className="button button--primary button--block" type="submit" disabled={busy || (!account.signedIn && !password)}>
           {account.signedIn ? 'Confirm my email address' : 'Confirm and sign in'}

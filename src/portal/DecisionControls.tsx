@@ -7,7 +7,15 @@ export type Decision = 'approve' | 'refuse' | 'revoke' | 'resume';
  * Approve / refuse (pending) or revoke (approved, suspended), with the reason the other side
  * receives; a decided request shows its state and reason instead.
  */
-export default function DecisionControls(props: { label: string; status: string; decisionReason: string | null; onDecide: (decision: Decision, reason: string) => void; consequence?: (decision: 'refuse' | 'revoke') => string | undefined; /** Why approval is not possible yet (shown instead of the Approve button). */ approveBlocked?: string; /** A suspended decision can be lifted (API access). */ canResume?: boolean }): React.JSX.Element {
+export default function DecisionControls(props: {
+  label: string;
+  status: string;
+  decisionReason: string | null;
+  onDecide: (decision: Decision, reason: string) => void;
+  consequence?: (decision: 'refuse' | 'revoke') => string | undefined /** Why approval is not possible yet (shown instead of the Approve button). */;
+  approveBlocked?: string /** A suspended decision can be lifted (API access). */;
+  canResume?: boolean;
+}): React.JSX.Element {
   const [reason, setReason] = useState('');
   // What the decision also stops is shown beside the button, then confirmed before it is sent.
   const ending = props.status === 'pending' ? 'refuse' : 'revoke';

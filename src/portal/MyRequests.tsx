@@ -22,7 +22,8 @@ export default function MyRequests(): React.JSX.Element {
     <ul data-testid="my-requests">
       {requests.map((request) => (
         <li key={request.id}>
-          <a href={titles.get(request.apiSlug)?.overviewPath ?? '#'}>{titles.get(request.apiSlug)?.title ?? request.apiSlug}</a>: <strong>{request.status}</strong>
+          <a href={titles.get(request.apiSlug)?.overviewPath ?? '#'}>{titles.get(request.apiSlug)?.title ?? request.apiSlug}</a>:{' '}
+          <strong>{request.status}</strong>
           <ul>
             {request.history.map((event, index) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: a history is append-only: an entry keeps its place

@@ -5,7 +5,16 @@ import DecisionControls, { type Decision } from './DecisionControls';
 import ReviewChecklist from './ReviewChecklist';
 
 interface Row {
-  access: { id: string; apiSlug: string; environment: string; authMethod: string; status: string; decisionReason: string | null; createdAt: number; review?: { callBackRecordedBy?: string } | null };
+  access: {
+    id: string;
+    apiSlug: string;
+    environment: string;
+    authMethod: string;
+    status: string;
+    decisionReason: string | null;
+    createdAt: number;
+    review?: { callBackRecordedBy?: string } | null;
+  };
   app: { id: string; name: string; technicalContact: string };
   user: { email: string; fullName: string; company: string };
   /** Why the server's policy refuses this reader's approval; null when it allows it (the checklist is checked on approval). */
@@ -21,7 +30,13 @@ const APPROVAL_REFUSED: Record<NonNullable<Row['approvalRefused']>, string> = {
 };
 
 /** The owner console's second queue: which apps have, or ask for, access to the owner's APIs. */
-export default function OwnerApiAccess({ apiSlug, onResult }: { apiSlug: string; onResult: (result: { ok: boolean } | ApiFailure, success: string) => void }): React.JSX.Element {
+export default function OwnerApiAccess({
+  apiSlug,
+  onResult,
+}: {
+  apiSlug: string;
+  onResult: (result: { ok: boolean } | ApiFailure, success: string) => void;
+}): React.JSX.Element {
   const [rows, setRows] = useState<Row[]>([]);
   const reload = useCallback(async () => {
     const result = await api<{ access: Row[] }>(`/owner/api-access${apiSlug ? `?api=${apiSlug}` : ''}`);
@@ -32,7 +47,13 @@ export default function OwnerApiAccess({ apiSlug, onResult }: { apiSlug: string;
   }, [reload]);
   const decide = async (row: Row, action: Decision, reason: string) => {
     const done = { approve: 'approved', resume: 'resumed', refuse: 'refused', revoke: 'revoked' }[action];
-    onResult(await api(`/owner/api-access/${row.access.id}/${action}`, action === 'approve' || action === 'resume' ? { method: 'POST' } : { json: { reason: reason.trim() } }), `${row.app.name}: ${done}. The consumer is emailed.`);
+    onResult(
+      await api(
+        `/owner/api-access/${row.access.id}/${action}`,
+        action === 'approve' || action === 'resume' ? { method: 'POST' } : { json: { reason: reason.trim() } },
+      ),
+      `${row.app.name}: ${done}. The consumer is emailed.`,
+    );
     await reload();
   };
   return (
@@ -53,8 +74,24 @@ export default function OwnerApiAccess({ apiSlug, onResult }: { apiSlug: string;
               </td>
               <td>{row.access.status}</td>
               <td>
-                {row.access.authMethod === 'mtls' && row.access.status === 'pending' ? <ReviewChecklist accessId={row.access.id} environment={row.access.environment} onSaved={(verdict) => { onResult({ ok: true }, verdict.canApprove ? 'The review is saved: every mandatory item is complete.' : 'The review is saved.'); void reload(); }} /> : null}
-                <DecisionControls label={row.app.name} status={row.access.status} decisionReason={row.access.decisionReason} approveBlocked={row.approvalRefused ? APPROVAL_REFUSED[row.approvalRefused] : undefined} canResume onDecide={(action, reason) => decide(row, action, reason)} />
+                {row.access.authMethod === 'mtls' && row.access.status === 'pending' ? (
+                  <ReviewChecklist
+                    accessId={row.access.id}
+                    environment={row.access.environment}
+                    onSaved={(verdict) => {
+                      onResult({ ok: true }, verdict.canApprove ? 'The review is saved: every mandatory item is complete.' : 'The review is saved.');
+                      void reload();
+                    }}
+                  />
+                ) : null}
+                <DecisionControls
+                  label={row.app.name}
+                  status={row.access.status}
+                  decisionReason={row.access.decisionReason}
+                  approveBlocked={row.approvalRefused ? APPROVAL_REFUSED[row.approvalRefused] : undefined}
+                  canResume
+                  onDecide={(action, reason) => decide(row, action, reason)}
+                />
               </td>
             </tr>
           ))}

@@ -40,8 +40,8 @@ export function OwnerConfirmations({ onResult }: { onResult: (result: { ok: bool
         Owner accounts {waiting > 0 ? <span className="badge badge--warning">{waiting} to confirm</span> : null}
       </h2>
       <p>
-        Accounts whose address a spec or an assignment lists as an API owner. They can decide requests and read private documentation only once
-        you confirm that the account belongs to the person of that team — check the name, company and registration date with them first.
+        Accounts whose address a spec or an assignment lists as an API owner. They can decide requests and read private documentation only once you confirm that
+        the account belongs to the person of that team — check the name, company and registration date with them first.
       </p>
       {accounts.length === 0 ? <p>No account holds an owner address yet.</p> : null}
       <div style={{ overflowX: 'auto' }}>
@@ -72,7 +72,11 @@ export function OwnerConfirmations({ onResult }: { onResult: (result: { ok: bool
                       Confirmed {day(account.confirmedAt)}
                       {account.confirmedByEmail ? ` by ${account.confirmedByEmail}` : ''}{' '}
                       {account.mayDecide ? (
-                        <button type="button" className="button button--sm button--link" onClick={() => act(account, 'DELETE', `${account.user.email} is no longer a confirmed owner.`)}>
+                        <button
+                          type="button"
+                          className="button button--sm button--link"
+                          onClick={() => act(account, 'DELETE', `${account.user.email} is no longer a confirmed owner.`)}
+                        >
                           Withdraw
                         </button>
                       ) : null}
@@ -82,7 +86,14 @@ export function OwnerConfirmations({ onResult }: { onResult: (result: { ok: bool
                   ) : !account.mayDecide ? (
                     <span>Another administrator confirms your own account</span>
                   ) : (
-                    <button type="button" className="button button--sm button--primary" aria-label={`Confirm ${account.user.email} as owner`} onClick={() => act(account, 'POST', `${account.user.email} is now a confirmed owner of ${account.apis.map((entry) => entry.title).join(', ')}.`)}>
+                    <button
+                      type="button"
+                      className="button button--sm button--primary"
+                      aria-label={`Confirm ${account.user.email} as owner`}
+                      onClick={() =>
+                        act(account, 'POST', `${account.user.email} is now a confirmed owner of ${account.apis.map((entry) => entry.title).join(', ')}.`)
+                      }
+                    >
                       Confirm as owner
                     </button>
                   )}

@@ -31,7 +31,13 @@ function Command({ text }: { text: string }): React.JSX.Element {
  * The holder's step after an upload: show that they hold the certificate's private key, by
  * one mTLS request or by signing a challenge. The key never leaves their machine.
  */
-export default function ProvePossession({ certificateId, onProved }: { certificateId: string; onProved: (sentence: string) => void }): React.JSX.Element | null {
+export default function ProvePossession({
+  certificateId,
+  onProved,
+}: {
+  certificateId: string;
+  onProved: (sentence: string) => void;
+}): React.JSX.Element | null {
   const [possession, setPossession] = useState<Possession | null>(null);
   const [signature, setSignature] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -58,15 +64,18 @@ export default function ProvePossession({ certificateId, onProved }: { certifica
         <strong>Next step: prove you hold the private key</strong>
       </summary>
       <p>
-        A certificate is public: anyone could upload yours. Before the API owners can approve it, show that you hold its private key. The key never leaves your machine;
-        either way below takes a minute. Run the commands where your certificate (<code>client.pem</code>) and its key (<code>client.key</code>) are, with your own file names.
+        A certificate is public: anyone could upload yours. Before the API owners can approve it, show that you hold its private key. The key never leaves your
+        machine; either way below takes a minute. Run the commands where your certificate (<code>client.pem</code>) and its key (<code>client.key</code>) are,
+        with your own file names.
       </p>
       {possession.mtlsUrl ? (
         <>
           <h4>Either: one request to the portal's mTLS address</h4>
           <Command text={`curl --cert client.pem --key client.key -X POST ${possession.mtlsUrl}${possession.handshakePath}`} />
           <p>
-            <small>If curl says it cannot trust the portal's server certificate (a test portal), add <code>-k</code>. Then:</small>{' '}
+            <small>
+              If curl says it cannot trust the portal's server certificate (a test portal), add <code>-k</code>. Then:
+            </small>{' '}
             <button type="button" className="button button--sm button--secondary" onClick={() => void load()}>
               Check again
             </button>
@@ -76,8 +85,17 @@ export default function ProvePossession({ certificateId, onProved }: { certifica
       ) : (
         <h4>Sign this challenge and paste the signature</h4>
       )}
-      <Command text={`printf '%s' '${possession.challenge}' > challenge.txt\nopenssl dgst -sha256 -sign client.key -out sig.bin challenge.txt\nbase64 < sig.bin`} />
-      <textarea aria-label="Signature (base64)" placeholder="Paste what base64 printed" rows={4} value={signature} onChange={(event) => setSignature(event.target.value)} style={{ width: '100%', fontFamily: 'monospace' }} />
+      <Command
+        text={`printf '%s' '${possession.challenge}' > challenge.txt\nopenssl dgst -sha256 -sign client.key -out sig.bin challenge.txt\nbase64 < sig.bin`}
+      />
+      <textarea
+        aria-label="Signature (base64)"
+        placeholder="Paste what base64 printed"
+        rows={4}
+        value={signature}
+        onChange={(event) => setSignature(event.target.value)}
+        style={{ width: '100%', fontFamily: 'monospace' }}
+      />
       <button type="button" className="button button--sm button--primary" disabled={!signature.trim()} onClick={() => void send()}>
         Send the signature
       </button>

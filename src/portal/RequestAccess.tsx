@@ -77,7 +77,11 @@ export default function RequestAccess({ slug, title, docsPath }: { slug: string;
 
   return (
     <div data-testid="request-access" data-state={latest?.status ?? 'none'}>
-      {latest?.status === 'approved' ? <p>Your access was approved on {day(latest.decidedAt ?? latest.createdAt)}. {openDocs}</p> : null}
+      {latest?.status === 'approved' ? (
+        <p>
+          Your access was approved on {day(latest.decidedAt ?? latest.createdAt)}. {openDocs}
+        </p>
+      ) : null}
       {latest?.status === 'pending' ? (
         <p>
           Your request is <strong>waiting for the API owners</strong> since {day(latest.createdAt)}. You will be emailed their decision.{' '}
@@ -88,7 +92,8 @@ export default function RequestAccess({ slug, title, docsPath }: { slug: string;
       ) : null}
       {latest?.status === 'refused' || latest?.status === 'revoked' ? (
         <p className="alert alert--warning">
-          Your {latest.status === 'refused' ? 'request was refused' : 'access was revoked'} on {day(latest.decidedAt ?? latest.createdAt)}. Reason: {latest.decisionReason}
+          Your {latest.status === 'refused' ? 'request was refused' : 'access was revoked'} on {day(latest.decidedAt ?? latest.createdAt)}. Reason:{' '}
+          {latest.decisionReason}
         </p>
       ) : null}
       {!me.emailVerified ? <p>Confirm your email address (follow the link we sent you) to request access.</p> : null}
@@ -102,7 +107,15 @@ export default function RequestAccess({ slug, title, docsPath }: { slug: string;
           <label htmlFor="justification" style={{ fontWeight: 600 }}>
             What do you want to build with {title}, and for which company?
           </label>
-          <textarea id="justification" name="justification" rows={3} maxLength={1000} value={justification} onChange={(event) => setJustification(event.target.value)} style={{ width: '100%', margin: '0.4rem 0' }} />
+          <textarea
+            id="justification"
+            name="justification"
+            rows={3}
+            maxLength={1000}
+            value={justification}
+            onChange={(event) => setJustification(event.target.value)}
+            style={{ width: '100%', margin: '0.4rem 0' }}
+          />
           <button className="button button--primary" type="submit" disabled={justification.trim().length < 10}>
             Request access
           </button>

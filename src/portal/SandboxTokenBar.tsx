@@ -40,7 +40,11 @@ export default function SandboxTokenBar(): React.JSX.Element | null {
     if (me?.permissions.manageApps) void api<{ apps: AppRow[] }>('/apps').then((result) => result.ok && setApps(result.apps));
   }, [me]);
   if (!slug || !me) return null;
-  const ready = apps.filter((app) => app.apiAccess.some((access) => access.apiSlug === slug && access.environment === 'sandbox' && access.authMethod === 'client_secret' && access.status === 'approved'));
+  const ready = apps.filter((app) =>
+    app.apiAccess.some(
+      (access) => access.apiSlug === slug && access.environment === 'sandbox' && access.authMethod === 'client_secret' && access.status === 'approved',
+    ),
+  );
 
   const getToken = async (app: AppRow) => {
     const result = await api<{ access_token: string; expires_in: number }>(`/apps/${app.id}/sandbox-token`, { json: { apiSlug: slug } });
@@ -60,7 +64,13 @@ export default function SandboxTokenBar(): React.JSX.Element | null {
         </>
       ) : (
         <>
-          {live ? <span data-testid="sandbox-token-ready">Sandbox token of {live.app} ready for “Try it” (valid until {new Date(live.expiresAt).toLocaleTimeString()}). </span> : 'Try it in the sandbox: '}
+          {live ? (
+            <span data-testid="sandbox-token-ready">
+              Sandbox token of {live.app} ready for “Try it” (valid until {new Date(live.expiresAt).toLocaleTimeString()}).{' '}
+            </span>
+          ) : (
+            'Try it in the sandbox: '
+          )}
           {ready.map((app) => (
             <button key={app.id} type="button" className="button button--sm button--primary margin-right--sm" onClick={() => getToken(app)}>
               {live ? 'New token' : 'Get a sandbox token'} for {app.name}

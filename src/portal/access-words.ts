@@ -41,6 +41,9 @@ export function docAccessEndConsequence(action: 'revoke' | 'refuse', dependents:
   const refused = dependents.filter((access) => access.status === 'pending');
   if (suspended.length === 0 && refused.length === 0) return undefined;
   const verb = action === 'revoke' ? 'Revoking' : 'Refusing';
-  const parts = [...(suspended.length > 0 ? [`suspends: ${listed(suspended)}`] : []), ...(refused.length > 0 ? [`refuses the pending API access of: ${listed(refused)}`] : [])];
+  const parts = [
+    ...(suspended.length > 0 ? [`suspends: ${listed(suspended)}`] : []),
+    ...(refused.length > 0 ? [`refuses the pending API access of: ${listed(refused)}`] : []),
+  ];
   return `${verb} also ${parts.join('; and ')}.`;
 }

@@ -24,8 +24,18 @@ export function AccessTable({ rows, onRevoke }: { rows: AccessRow[]; onRevoke: (
               <td>
                 {row.access.status === 'approved' ? (
                   <>
-                    <input aria-label={`Reason to revoke ${row.user.email} on ${row.access.apiSlug}`} placeholder="Reason (sent to the reader)" value={reasons[row.access.id] ?? ''} onChange={(event) => setReasons((current) => ({ ...current, [row.access.id]: event.target.value }))} />{' '}
-                    <button type="button" className="button button--sm button--danger" disabled={!reasons[row.access.id]?.trim()} onClick={() => onRevoke(row, reasons[row.access.id] ?? '')}>
+                    <input
+                      aria-label={`Reason to revoke ${row.user.email} on ${row.access.apiSlug}`}
+                      placeholder="Reason (sent to the reader)"
+                      value={reasons[row.access.id] ?? ''}
+                      onChange={(event) => setReasons((current) => ({ ...current, [row.access.id]: event.target.value }))}
+                    />{' '}
+                    <button
+                      type="button"
+                      className="button button--sm button--danger"
+                      disabled={!reasons[row.access.id]?.trim()}
+                      onClick={() => onRevoke(row, reasons[row.access.id] ?? '')}
+                    >
                       Revoke
                     </button>
                   </>
@@ -59,7 +69,10 @@ export function DomainRules({ onResult }: { onResult: (result: { ok: boolean } |
     void load();
   }, []);
   const save = async (mode: 'allow' | 'deny') => {
-    await onResult(await api(`/admin/email-domains/${encodeURIComponent(domain.trim())}`, { method: 'PUT', json: { mode } }), `${domain} will be ${mode === 'allow' ? 'accepted' : 'refused'} at registration.`);
+    await onResult(
+      await api(`/admin/email-domains/${encodeURIComponent(domain.trim())}`, { method: 'PUT', json: { mode } }),
+      `${domain} will be ${mode === 'allow' ? 'accepted' : 'refused'} at registration.`,
+    );
     setDomain('');
     await load();
   };
@@ -134,7 +147,10 @@ export function ApiOwners({ onResult }: { onResult: (result: { ok: boolean } | A
                       type="button"
                       className="button button--sm button--link"
                       onClick={async () => {
-                        await onResult(await api(`/admin/apis/${row.slug}/owners/${encodeURIComponent(email)}`, { method: 'DELETE' }), `${email} is no longer an owner of ${row.title}.`);
+                        await onResult(
+                          await api(`/admin/apis/${row.slug}/owners/${encodeURIComponent(email)}`, { method: 'DELETE' }),
+                          `${email} is no longer an owner of ${row.title}.`,
+                        );
                         await load();
                       }}
                     >
@@ -144,13 +160,21 @@ export function ApiOwners({ onResult }: { onResult: (result: { ok: boolean } | A
                 ))}
               </td>
               <td>
-                <input aria-label={`New owner of ${row.title}`} placeholder="owner@company.example" value={emails[row.slug] ?? ''} onChange={(event) => setEmails((current) => ({ ...current, [row.slug]: event.target.value }))} />{' '}
+                <input
+                  aria-label={`New owner of ${row.title}`}
+                  placeholder="owner@company.example"
+                  value={emails[row.slug] ?? ''}
+                  onChange={(event) => setEmails((current) => ({ ...current, [row.slug]: event.target.value }))}
+                />{' '}
                 <button
                   type="button"
                   className="button button--sm button--secondary"
                   disabled={!emails[row.slug]?.trim()}
                   onClick={async () => {
-                    await onResult(await api(`/admin/apis/${row.slug}/owners`, { json: { email: emails[row.slug] } }), `${emails[row.slug]} is now an owner of ${row.title}.`);
+                    await onResult(
+                      await api(`/admin/apis/${row.slug}/owners`, { json: { email: emails[row.slug] } }),
+                      `${emails[row.slug]} is now an owner of ${row.title}.`,
+                    );
                     setEmails((current) => ({ ...current, [row.slug]: '' }));
                     await load();
                   }}
@@ -169,7 +193,9 @@ export function ApiOwners({ onResult }: { onResult: (result: { ok: boolean } | A
 /** The audit log for admins: filters and a CSV export of the same selection. */
 export function AuditLog(): React.JSX.Element {
   const [filter, setFilter] = useState({ action: '', api: '' });
-  const [events, setEvents] = useState<Array<{ id: string; action: string; actorEmail: string | null; apiSlug: string | null; targetId: string; reason: string | null; createdAt: number }>>([]);
+  const [events, setEvents] = useState<
+    Array<{ id: string; action: string; actorEmail: string | null; apiSlug: string | null; targetId: string; reason: string | null; createdAt: number }>
+  >([]);
   const query = new URLSearchParams(Object.entries(filter).filter(([, value]) => value) as Array<[string, string]>).toString();
   useEffect(() => {
     void api<{ events: typeof events }>(`/admin/audit?${query}`).then((result) => result.ok && setEvents(result.events.slice(0, 200)));
@@ -177,8 +203,18 @@ export function AuditLog(): React.JSX.Element {
   return (
     <>
       <h2 className="margin-top--lg">Audit log</h2>
-      <input aria-label="Filter by action" placeholder="action, e.g. doc_access" value={filter.action} onChange={(event) => setFilter((current) => ({ ...current, action: event.target.value }))} />{' '}
-      <input aria-label="Filter by API" placeholder="API slug" value={filter.api} onChange={(event) => setFilter((current) => ({ ...current, api: event.target.value }))} />{' '}
+      <input
+        aria-label="Filter by action"
+        placeholder="action, e.g. doc_access"
+        value={filter.action}
+        onChange={(event) => setFilter((current) => ({ ...current, action: event.target.value }))}
+      />{' '}
+      <input
+        aria-label="Filter by API"
+        placeholder="API slug"
+        value={filter.api}
+        onChange={(event) => setFilter((current) => ({ ...current, api: event.target.value }))}
+      />{' '}
       <a className="button button--sm button--secondary" href={`/api/admin/audit?${query}${query ? '&' : ''}format=csv`} download>
         Export CSV
       </a>

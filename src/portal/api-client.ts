@@ -25,7 +25,13 @@ export async function api<T extends object = Record<string, never>>(path: string
   }
   const body = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string; details?: ApiFailure['details'] } } & T;
   if (!response.ok) {
-    return { ok: false, status: response.status, code: body.error?.code ?? 'error', message: body.error?.message ?? `The portal answered ${response.status}.`, details: body.error?.details };
+    return {
+      ok: false,
+      status: response.status,
+      code: body.error?.code ?? 'error',
+      message: body.error?.message ?? `The portal answered ${response.status}.`,
+      details: body.error?.details,
+    };
   }
   return { ok: true, status: response.status, ...body };
 }

@@ -41,7 +41,14 @@ export function Field(props: {
         aria-invalid={props.error ? true : undefined}
         aria-describedby={props.hint ? `${id}-hint` : undefined}
         onChange={(event) => props.onChange(event.target.value)}
-        style={{ width: '100%', padding: '0.5rem 0.6rem', borderRadius: 6, border: '1px solid var(--ifm-color-emphasis-400)', background: 'var(--ifm-background-color)', color: 'var(--ifm-font-color-base)' }}
+        style={{
+          width: '100%',
+          padding: '0.5rem 0.6rem',
+          borderRadius: 6,
+          border: '1px solid var(--ifm-color-emphasis-400)',
+          background: 'var(--ifm-background-color)',
+          color: 'var(--ifm-font-color-base)',
+        }}
       />
       {props.hint ? (
         <small id={`${id}-hint`} style={{ color: 'var(--ifm-color-emphasis-700)' }}>

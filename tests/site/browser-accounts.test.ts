@@ -16,7 +16,11 @@ const errors: string[] = [];
 beforeAll(async () => {
   resend = await startFakeResend();
   portal = await startPortal(fixtureBuildDir, { resendUrl: resend.url });
-  await createVerifiedUser(portal.handle.db, { email: 'admin@insurer.example', password: 'admin passphrase 2026', role: 'admin', fullName: 'Ada Admin' }, Date.now());
+  await createVerifiedUser(
+    portal.handle.db,
+    { email: 'admin@insurer.example', password: 'admin passphrase 2026', role: 'admin', fullName: 'Ada Admin' },
+    Date.now(),
+  );
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -141,7 +145,7 @@ describe('register, verify, sign in, and the private docs opening and closing', 
   });
 });
 
-describe('an impostor registers an API owner\'s address', () => {
+describe("an impostor registers an API owner's address", () => {
   it('the owner opens the link, sees whose account it is, and deletes it; an admin confirms the real owner', async () => {
     const owner = (await readManifest(path.join(fixtureBuildDir, 'manifest.json'))).apis.find((api) => api.visibility === 'private')!.owners[0]!;
     const mallory = await newPage();

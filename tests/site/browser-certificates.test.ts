@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docAccess, } from '../../server/db/schema.ts';
+import { docAccess } from '../../server/db/schema.ts';
 import { newId } from '../../server/ids.ts';
 import { createVerifiedUser } from '../../server/services/bootstrap.ts';
 import { launchBrowser, saveScreenshot, signInPage } from '../support/browser.ts';
@@ -29,13 +29,35 @@ beforeAll(async () => {
   clientCert = pki.issue('api-client.broker-partner.example', root, { extensions: LEAF_EXTENSIONS });
   resend = await startFakeResend();
   portal = await startPortal(fixtureBuildDir, { resendUrl: resend.url });
-  const jane = await createVerifiedUser(portal.handle.db, { email: 'jane@broker-partner.example', password: PASSWORD, role: 'consumer', fullName: 'Jane Doe', company: 'Broker Partner SA' }, Date.now());
-  await createVerifiedUser(portal.handle.db, { email: 'claims-api@insurer.example', password: PASSWORD, role: 'consumer', fullName: 'Carl Claims', ownerConfirmed: true }, Date.now());
-  const platform = await createVerifiedUser(portal.handle.db, { email: 'platform@insurer.example', password: PASSWORD, role: 'platform', fullName: 'Pat Platform' }, Date.now());
+  const jane = await createVerifiedUser(
+    portal.handle.db,
+    { email: 'jane@broker-partner.example', password: PASSWORD, role: 'consumer', fullName: 'Jane Doe', company: 'Broker Partner SA' },
+    Date.now(),
+  );
+  await createVerifiedUser(
+    portal.handle.db,
+    { email: 'claims-api@insurer.example', password: PASSWORD, role: 'consumer', fullName: 'Carl Claims', ownerConfirmed: true },
+    Date.now(),
+  );
+  const platform = await createVerifiedUser(
+    portal.handle.db,
+    { email: 'platform@insurer.example', password: PASSWORD, role: 'platform', fullName: 'Pat Platform' },
+    Date.now(),
+  );
   // Production needs two people: the owner records the call-back, an administrator approves.
   await createVerifiedUser(portal.handle.db, { email: 'admin@insurer.example', password: PASSWORD, role: 'admin', fullName: 'Ada Admin' }, Date.now());
   expect(platform.ok && jane.ok).toBe(true);
-  if (jane.ok) await portal.handle.db.insert(docAccess).values({ id: newId('acc'), userId: jane.id, apiSlug: 'claims', status: 'approved', justification: null, decidedBy: 'test', decisionReason: 'test setup', decidedAt: Date.now() });
+  if (jane.ok)
+    await portal.handle.db.insert(docAccess).values({
+      id: newId('acc'),
+      userId: jane.id,
+      apiSlug: 'claims',
+      status: 'approved',
+      justification: null,
+      decidedBy: 'test',
+      decisionReason: 'test setup',
+      decidedAt: Date.now(),
+    });
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -63,7 +85,17 @@ describe('certificates in the browser', () => {
     await saveScreenshot(jane, 'certificate-waiting-for-ca');
 
     const platform = await signedIn('platform@insurer.example', '/account');
-    const added = await platform.evaluate(async (pem) => (await fetch('/api/registry/cas', { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Broker EV Root', certificate: pem, ev: true }) })).status, root.pem);
+    const added = await platform.evaluate(
+      async (pem) =>
+        (
+          await fetch('/api/registry/cas', {
+            method: 'PUT',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ name: 'Broker EV Root', certificate: pem, ev: true }),
+          })
+        ).status,
+      root.pem,
+    );
     expect(added).toBe(200);
     await mailTo('claims-api@insurer.example', 'submitted a client certificate');
     await mailTo('jane@broker-partner.example', 'is now accepted');
@@ -114,7 +146,8 @@ describe('certificates in the browser', () => {
     await saveScreenshot(owner, 'production-blocked-until-call-back');
 
     const checklist = accessRow.locator('[data-testid=review-checklist]');
-    for (const name of ['businessInformation', 'technicalInformation', 'kyc', 'contractAndTerms', 'subjectConfirmed', 'issuerConfirmed']) await checklist.locator(`input[name=${name}]`).check();
+    for (const name of ['businessInformation', 'technicalInformation', 'kyc', 'contractAndTerms', 'subjectConfirmed', 'issuerConfirmed'])
+      await checklist.locator(`input[name=${name}]`).check();
     await checklist.getByLabel('Phone number from the contract').fill('+33 1 23 45 67 89');
     await checklist.getByLabel('Who called').fill('Carl Claims');
     await checklist.getByLabel('When').fill('2026-11-23T10:30');

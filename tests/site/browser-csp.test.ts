@@ -38,10 +38,18 @@ beforeAll(async () => {
   manifest = await readManifest(path.join(fixtureBuildDir, 'manifest.json'));
   resend = await startFakeResend();
   portal = await startPortal(fixtureBuildDir, { resendUrl: resend.url });
-  await createVerifiedUser(portal.handle.db, { email: JANE, password: PASSWORD, role: 'consumer', fullName: 'Jane Doe', company: 'Broker Partner SA' }, Date.now());
+  await createVerifiedUser(
+    portal.handle.db,
+    { email: JANE, password: PASSWORD, role: 'consumer', fullName: 'Jane Doe', company: 'Broker Partner SA' },
+    Date.now(),
+  );
   for (const slug of ['quotes', 'claims']) {
     const owner = manifest.apis.find((api) => api.slug === slug)?.owners[0] ?? '';
-    await createVerifiedUser(portal.handle.db, { email: owner, password: PASSWORD, role: 'consumer', fullName: `Owner of ${slug}`, ownerConfirmed: true }, Date.now());
+    await createVerifiedUser(
+      portal.handle.db,
+      { email: owner, password: PASSWORD, role: 'consumer', fullName: `Owner of ${slug}`, ownerConfirmed: true },
+      Date.now(),
+    );
   }
   browser = await launchBrowser();
 });
@@ -62,7 +70,12 @@ async function watchedContext(): Promise<BrowserContext> {
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
       const report = (window as unknown as { __reportCspViolation: (v: unknown) => void }).__reportCspViolation;
-      void report({ directive: event.violatedDirective, blocked: event.blockedURI, sample: event.sample, source: `${event.sourceFile}:${event.lineNumber}:${event.columnNumber}` });
+      void report({
+        directive: event.violatedDirective,
+        blocked: event.blockedURI,
+        sample: event.sample,
+        source: `${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`,
+      });
     });
   });
   context.on('page', (page) => watchPage(page));
@@ -111,7 +124,11 @@ async function signIn(context: BrowserContext, email: string, next: string): Pro
 
 /** A same-origin JSON call with the page's cookies, as the portal's own pages make them. */
 async function callApi(page: Page, pathname: string, data?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await page.request.fetch(`${portal.origin}${pathname}`, { method: 'POST', headers: { Origin: portal.origin }, ...(data === undefined ? {} : { data }) });
+  const response = await page.request.fetch(`${portal.origin}${pathname}`, {
+    method: 'POST',
+    headers: { Origin: portal.origin },
+    ...(data === undefined ? {} : { data }),
+  });
   return { status: response.status(), body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -141,7 +158,11 @@ describe('the Content-Security-Policy in Chromium', () => {
 
   it('lets a consumer get a one-click sandbox token and Send from "Try it"', async () => {
     const jane = await signIn(await watchedContext(), JANE, '/apps');
-    const created = await callApi(jane, '/api/apps', { name: 'CSP check app', businessContact: 'Jane Doe, +33 1 23 45 67 89', technicalContact: 'dev@broker-partner.example' });
+    const created = await callApi(jane, '/api/apps', {
+      name: 'CSP check app',
+      businessContact: 'Jane Doe, +33 1 23 45 67 89',
+      technicalContact: 'dev@broker-partner.example',
+    });
     expect(created.status).toBe(201);
     const requested = await callApi(jane, `/api/apps/${String(created.body.clientId)}/api-access`, { apiSlug: 'quotes', environment: 'sandbox' });
     expect(requested.status).toBe(201);

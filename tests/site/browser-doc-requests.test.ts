@@ -15,9 +15,21 @@ const PASSWORD = 'a long enough passphrase';
 beforeAll(async () => {
   resend = await startFakeResend();
   portal = await startPortal(fixtureBuildDir, { resendUrl: resend.url });
-  await createVerifiedUser(portal.handle.db, { email: 'jane@broker-partner.example', password: PASSWORD, role: 'consumer', fullName: 'Jane Doe', company: 'Broker Partner SA' }, Date.now());
-  await createVerifiedUser(portal.handle.db, { email: 'vault-owner@insurer.example', password: PASSWORD, role: 'consumer', fullName: 'Vera Vault', ownerConfirmed: true }, Date.now());
-  await createVerifiedUser(portal.handle.db, { email: 'claims-api@insurer.example', password: PASSWORD, role: 'consumer', fullName: 'Carl Claims', ownerConfirmed: true }, Date.now());
+  await createVerifiedUser(
+    portal.handle.db,
+    { email: 'jane@broker-partner.example', password: PASSWORD, role: 'consumer', fullName: 'Jane Doe', company: 'Broker Partner SA' },
+    Date.now(),
+  );
+  await createVerifiedUser(
+    portal.handle.db,
+    { email: 'vault-owner@insurer.example', password: PASSWORD, role: 'consumer', fullName: 'Vera Vault', ownerConfirmed: true },
+    Date.now(),
+  );
+  await createVerifiedUser(
+    portal.handle.db,
+    { email: 'claims-api@insurer.example', password: PASSWORD, role: 'consumer', fullName: 'Carl Claims', ownerConfirmed: true },
+    Date.now(),
+  );
   browser = await launchBrowser();
 });
 afterAll(async () => {

@@ -16,10 +16,18 @@ const PASSWORD = 'a long enough passphrase';
 beforeAll(async () => {
   resend = await startFakeResend();
   portal = await startPortal(fixtureBuildDir, { resendUrl: resend.url });
-  await createVerifiedUser(portal.handle.db, { email: 'jane@broker-partner.example', password: PASSWORD, role: 'consumer', fullName: 'Jane Doe', company: 'Broker Partner SA' }, Date.now());
+  await createVerifiedUser(
+    portal.handle.db,
+    { email: 'jane@broker-partner.example', password: PASSWORD, role: 'consumer', fullName: 'Jane Doe', company: 'Broker Partner SA' },
+    Date.now(),
+  );
   const manifest = await readManifest(path.join(fixtureBuildDir, 'manifest.json'));
   const quotesOwner = manifest.apis.find((api) => api.slug === 'quotes')?.owners[0] ?? '';
-  await createVerifiedUser(portal.handle.db, { email: quotesOwner, password: PASSWORD, role: 'consumer', fullName: 'Quentin Quotes', ownerConfirmed: true }, Date.now());
+  await createVerifiedUser(
+    portal.handle.db,
+    { email: quotesOwner, password: PASSWORD, role: 'consumer', fullName: 'Quentin Quotes', ownerConfirmed: true },
+    Date.now(),
+  );
   browser = await launchBrowser();
 });
 afterAll(async () => {

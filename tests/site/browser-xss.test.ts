@@ -65,7 +65,10 @@ beforeAll(async () => {
   otherCa = pki.selfSigned('Partner Root', { extensions: CA_EXTENSIONS });
   resend = await startFakeResend();
   portal = await startPortal(fixtureBuildDir, { resendUrl: resend.url });
-  for (const [email, role] of [['platform@insurer.example', 'platform'], ['admin@insurer.example', 'admin']] as const) {
+  for (const [email, role] of [
+    ['platform@insurer.example', 'platform'],
+    ['admin@insurer.example', 'admin'],
+  ] as const) {
     expect((await createVerifiedUser(portal.handle.db, { email, password: PASSWORD, role, fullName: `${role} person` }, Date.now())).ok).toBe(true);
   }
   browser = await launchBrowser();
@@ -81,15 +84,55 @@ afterAll(async () => {
 function hostileLeaf(name: string, issuer: Credential): string {
   writeFileSync(path.join(dir, `ext-${name}.cnf`), `[ ext ]\n${LEAF_EXTENSIONS.join('\n')}\n`);
   const openssl = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  openssl(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name} <img src=x onerror="window.__xss='${name}'">/O=Broker "><svg onload=alert(1)>`, '-config', 'ca.cnf']);
-  openssl(['ca', '-batch', '-notext', '-config', 'ca.cnf', '-cert', issuer.certFile, '-keyfile', issuer.keyFile, '-in', `${name}.csr`, '-out', `${name}.pem`, '-md', 'sha256', '-extfile', `ext-${name}.cnf`, '-extensions', 'ext', '-days', '365']);
+  openssl([
+    'req',
+    '-new',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.csr`,
+    '-subj',
+    `/CN=${name} <img src=x onerror="window.__xss='${name}'">/O=Broker "><svg onload=alert(1)>`,
+    '-config',
+    'ca.cnf',
+  ]);
+  openssl([
+    'ca',
+    '-batch',
+    '-notext',
+    '-config',
+    'ca.cnf',
+    '-cert',
+    issuer.certFile,
+    '-keyfile',
+    issuer.keyFile,
+    '-in',
+    `${name}.csr`,
+    '-out',
+    `${name}.pem`,
+    '-md',
+    'sha256',
+    '-extfile',
+    `ext-${name}.cnf`,
+    '-extensions',
+    'ext',
+    '-days',
+    '365',
+  ]);
   return path.join(dir, `${name}.pem`);
 }
 
 async function call(page: Page, method: string, apiPath: string, body?: unknown): Promise<ParsedJson> {
   const result = await page.evaluate(
     async ({ method, apiPath, body }) => {
-      const response = await fetch(`/api${apiPath}`, { method, headers: body === undefined ? {} : { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const response = await fetch(`/api${apiPath}`, {
+        method,
+        headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       return { status: response.status, body: await response.json().catch(() => null) };
     },
     { method, apiPath, body },
@@ -142,8 +185,8 @@ describe('stored XSS renders inert', () => {
     await expectInert(page, `${portal.origin}/apis/hostile/get-hostile-thing`, [
       // The generator turns " into ' in titles (its front matter); the markup stays text.
       'Get a thing <img src=x onerror=',
-      "^aˋ <iframe srcdoc=\"<script>parent.__xss='pattern'</script>\"></iframe> ˋ$",
-      "vˋ <iframe srcdoc=\"<script>parent.__xss='enum'</script>\"></iframe> ˋ",
+      '^aˋ <iframe srcdoc="<script>parent.__xss=\'pattern\'</script>"></iframe> ˋ$',
+      'vˋ <iframe srcdoc="<script>parent.__xss=\'enum\'</script>"></iframe> ˋ',
       "Operation <script>window.__xss='op-script'</script>",
       "Param <script>window.__xss='param-script'</script>",
       `:::note ${hostile('param-admonition')} :::`,
@@ -193,12 +236,26 @@ describe('stored XSS renders inert', () => {
     await call(owner, 'POST', `/owner/certificates/${leafB!.id}/refuse`, { reason: T.certificateRefusal });
 
     // An app, its API access requests, the owners' review and decisions.
-    const app = await call(consumer, 'POST', '/apps', { name: T.appName, description: T.appDescription, businessContact: T.business, technicalContact: T.technical });
+    const app = await call(consumer, 'POST', '/apps', {
+      name: T.appName,
+      description: T.appDescription,
+      businessContact: T.business,
+      technicalContact: T.technical,
+    });
     await call(consumer, 'POST', `/apps/${app.clientId}/api-access`, { apiSlug: 'quotes', environment: 'sandbox', justification: T.accessJustification });
-    await call(consumer, 'POST', `/apps/${app.clientId}/api-access`, { apiSlug: 'claims', environment: 'sandbox', authMethod: 'mtls', certificateId: leafA!.id, justification: T.accessJustification });
+    await call(consumer, 'POST', `/apps/${app.clientId}/api-access`, {
+      apiSlug: 'claims',
+      environment: 'sandbox',
+      authMethod: 'mtls',
+      certificateId: leafA!.id,
+      justification: T.accessJustification,
+    });
     const access: Array<{ access: { id: string; apiSlug: string } }> = (await call(owner, 'GET', '/owner/api-access')).access;
     await call(owner, 'POST', `/owner/api-access/${access.find((row) => row.access.apiSlug === 'quotes')!.access.id}/refuse`, { reason: T.accessRefusal });
-    const review = { entitlement: { businessInformation: true, technicalInformation: true, kyc: true, contractAndTerms: true, notes: T.notes }, callBack: { phoneFromContract: T.phone, calledBy: T.calledBy, calledAt: new Date().toISOString(), subjectConfirmed: true, issuerConfirmed: true } };
+    const review = {
+      entitlement: { businessInformation: true, technicalInformation: true, kyc: true, contractAndTerms: true, notes: T.notes },
+      callBack: { phoneFromContract: T.phone, calledBy: T.calledBy, calledAt: new Date().toISOString(), subjectConfirmed: true, issuerConfirmed: true },
+    };
     await call(owner, 'PUT', `/owner/api-access/${access.find((row) => row.access.apiSlug === 'claims')!.access.id}/review`, review);
     await call(consumer, 'POST', `/certificates/${leafA!.id}/report-revoked`);
 
@@ -206,7 +263,9 @@ describe('stored XSS renders inert', () => {
     await call(owner, 'POST', '/registry/requests', { name: T.caRequestName, certificate: otherCa.pem, reason: T.caRequestReason });
     const caRequest = (await call(platform, 'GET', '/registry/requests')).requests[0];
     await call(platform, 'POST', `/registry/requests/${caRequest.request.id}/decide`, { add: false, reason: T.caDecline });
-    const granted = (await call(admin, 'GET', '/admin/doc-access?apiSlug=claims')).access.find((row: { access: { status: string } }) => row.access.status === 'approved');
+    const granted = (await call(admin, 'GET', '/admin/doc-access?apiSlug=claims')).access.find(
+      (row: { access: { status: string } }) => row.access.status === 'approved',
+    );
     await call(admin, 'POST', `/admin/doc-access/${granted.access.id}/revoke`, { reason: T.revocation });
 
     // The consumer's pages.
@@ -220,16 +279,42 @@ describe('stored XSS renders inert', () => {
     await owner.goto(`${portal.origin}/owner`);
     await owner.getByLabel('Status').selectOption('');
     await expect.poll(() => owner.locator('[data-testid=owner-requests] tr').count()).toBe(2);
-    await expectInert(owner, undefined, [T.consumerName, T.consumerCompany, T.justification1, T.justification2, T.refusal, T.revocation, T.appName, T.accessRefusal, leafA!.subject, leafB!.subject, T.certificateRefusal]);
+    await expectInert(owner, undefined, [
+      T.consumerName,
+      T.consumerCompany,
+      T.justification1,
+      T.justification2,
+      T.refusal,
+      T.revocation,
+      T.appName,
+      T.accessRefusal,
+      leafA!.subject,
+      leafB!.subject,
+      T.certificateRefusal,
+    ]);
 
     // The platform team's registry and the admin page.
     await expectInert(platform, `${portal.origin}/registry`, [T.caName, T.caRequestName, T.ownerName, T.caRequestReason, 'declined']);
-    await expectInert(admin, `${portal.origin}/admin`, [T.consumerName, T.consumerCompany, T.ownerName, T.ownerCompany, T.revocation, T.justification1, T.refusal, T.caDecline]);
+    await expectInert(admin, `${portal.origin}/admin`, [
+      T.consumerName,
+      T.consumerCompany,
+      T.ownerName,
+      T.ownerCompany,
+      T.revocation,
+      T.justification1,
+      T.refusal,
+      T.caDecline,
+    ]);
 
     // The CSV export is a download, formulas defused.
     const csv = await admin.evaluate(async () => {
       const response = await fetch('/api/admin/audit?format=csv');
-      return { type: response.headers.get('content-type'), disposition: response.headers.get('content-disposition'), sniff: response.headers.get('x-content-type-options'), text: await response.text() };
+      return {
+        type: response.headers.get('content-type'),
+        disposition: response.headers.get('content-disposition'),
+        sniff: response.headers.get('x-content-type-options'),
+        text: await response.text(),
+      };
     });
     expect(csv).toMatchObject({ type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="portico-audit.csv"', sniff: 'nosniff' });
     expect(csv.text).toContain(`"'=HYPERLINK(""https://evil.example"",""x"") for Broker Partner`);
@@ -241,7 +326,13 @@ describe('stored XSS renders inert', () => {
     expect(mails.length).toBeGreaterThanOrEqual(12);
     for (const mail of mails) expect(liveMarkupIn(mail.html, { origin: portal.origin }), mail.subject).toEqual([]);
     const html = mails.map((mail) => mail.html).join('\n');
-    for (const escaped of ['Xena &lt;img src=x onerror=&quot;window.__xss=', '&lt;script&gt;window.__xss=&#39;justification1&#39;&lt;/script&gt;', 'Certificate refused &lt;img', 'Access refused &lt;script&gt;', 'Declined &quot;&gt;&lt;svg onload=']) {
+    for (const escaped of [
+      'Xena &lt;img src=x onerror=&quot;window.__xss=',
+      '&lt;script&gt;window.__xss=&#39;justification1&#39;&lt;/script&gt;',
+      'Certificate refused &lt;img',
+      'Access refused &lt;script&gt;',
+      'Declined &quot;&gt;&lt;svg onload=',
+    ]) {
       expect(html).toContain(escaped);
     }
   });

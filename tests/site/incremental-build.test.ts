@@ -23,7 +23,15 @@ afterAll(async () => rm(scratch, { recursive: true, force: true }));
 const publicOperationsPerBuild = 12;
 
 async function build(name: string): Promise<BuildSummary> {
-  return buildPortal({ siteDir: projectRoot, openapiDir, outDir: path.join(scratch, name), workDir, siteUrl: 'http://localhost:3000', progress: silentProgress, publicOperationsPerBuild });
+  return buildPortal({
+    siteDir: projectRoot,
+    openapiDir,
+    outDir: path.join(scratch, name),
+    workDir,
+    siteUrl: 'http://localhost:3000',
+    progress: silentProgress,
+    publicOperationsPerBuild,
+  });
 }
 
 async function filesOf(dir: string): Promise<string[]> {
@@ -31,7 +39,10 @@ async function filesOf(dir: string): Promise<string[]> {
 }
 
 function builtTargets(summary: BuildSummary): string[] {
-  return summary.targets.filter((target) => !target.cached).map((target) => target.name).sort();
+  return summary.targets
+    .filter((target) => !target.cached)
+    .map((target) => target.name)
+    .sort();
 }
 
 async function htmlOf(dir: string): Promise<string[]> {
@@ -72,6 +83,8 @@ it('rebuilds nothing when nothing changed, only the edited API after an edit, an
   const quotesGroup = publicEdit.targets.find((target) => !target.cached)?.name;
   expect(builtTargets(publicEdit)).toEqual([quotesGroup]);
   expect(groups).toContain(quotesGroup);
-  expect((await htmlOf(path.join(scratch, 'public-edit', 'public', 'apis', 'quotes'))).some((text) => text.includes('Create a quote (public edit)'))).toBe(true);
+  expect((await htmlOf(path.join(scratch, 'public-edit', 'public', 'apis', 'quotes'))).some((text) => text.includes('Create a quote (public edit)'))).toBe(
+    true,
+  );
   expect(await readFile(path.join(scratch, 'public-edit', 'public', 'index.html'), 'utf8')).toBe(catalog);
 }, 600_000);

@@ -85,9 +85,17 @@ describe('anonymous crawl of the running server', () => {
     const resend = await startFakeResend();
     const portal = await startPortal(fixtureBuildDir, { resendUrl: resend.url });
     try {
-      const registered = await fetch(`${portal.origin}/api/auth/register`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: portal.origin }, body: JSON.stringify(JANE) });
+      const registered = await fetch(`${portal.origin}/api/auth/register`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: portal.origin },
+        body: JSON.stringify(JANE),
+      });
       expect(registered.status).toBe(201);
-      const signedIn = await fetch(`${portal.origin}/api/auth/sign-in`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: portal.origin }, body: JSON.stringify({ identifier: JANE.username, password: JANE.password }) });
+      const signedIn = await fetch(`${portal.origin}/api/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: portal.origin },
+        body: JSON.stringify({ identifier: JANE.username, password: JANE.password }),
+      });
       const cookie = signedIn.headers.getSetCookie()[0]?.split(';')[0] ?? '';
       expect(cookie).toMatch(/^portico_session=ses_/);
       const me = await (await fetch(`${portal.origin}/api/me`, { headers: { Cookie: cookie } })).json();
@@ -115,10 +123,23 @@ async function expectCrawlClean(origin: string, headers: Record<string, string>,
       origin,
       headers,
       seeds: [
-        '/', '/sitemap.xml', '/404.html', '/robots.txt', '/catalog/vault', '/api/openapi.json', '/api/me',
+        '/',
+        '/sitemap.xml',
+        '/404.html',
+        '/robots.txt',
+        '/catalog/vault',
+        '/api/openapi.json',
+        '/api/me',
         // What sits beside the builds on disk must never be reachable.
-        '/specs/vault.json', '/manifest.json', '/../specs/vault.json', '/%2e%2e/specs/vault.json', '/private/vault/../../specs/vault.json',
-        '/sandbox/vault/', '/sandbox/vault/xqj', '/.well-known/oauth-authorization-server', '/.well-known/jwks.json',
+        '/specs/vault.json',
+        '/manifest.json',
+        '/../specs/vault.json',
+        '/%2e%2e/specs/vault.json',
+        '/private/vault/../../specs/vault.json',
+        '/sandbox/vault/',
+        '/sandbox/vault/xqj',
+        '/.well-known/oauth-authorization-server',
+        '/.well-known/jwks.json',
         ...guessed,
       ],
       maxRequests: 20_000,

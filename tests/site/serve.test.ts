@@ -66,7 +66,11 @@ describe('portico serve (the command npm start runs)', () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portico-serve-'));
     const env = { ...process.env, DATABASE_URL: `file:${path.join(dataDir, 'portal.db')}`, PORTICO_SITE_URL: `http://127.0.0.1:${port}`, MTLS_PORT: '0' };
-    const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'portico.mjs'), 'serve', '--build', fixtureBuildDir, '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const child = spawn(
+      process.execPath,
+      [path.join(projectRoot, 'bin', 'portico.mjs'), 'serve', '--build', fixtureBuildDir, '--port', String(port), '--host', '127.0.0.1'],
+      { stdio: ['ignore', 'pipe', 'pipe'], env },
+    );
     try {
       const banner = await new Promise<string>((resolve, reject) => {
         let output = '';

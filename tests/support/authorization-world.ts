@@ -106,15 +106,34 @@ async function registerCast(portal: TestPortal): Promise<{ cast: Cast; passwords
   for (const [actor, form] of Object.entries(forms)) cast[actor as Person] = await registerVerified(portal, form);
   await portal.handle.db.update(users).set({ role: 'platform' }).where(eq(users.id, cast.platform.id));
   cast.admin = await registerAdmin(portal);
-  const emails = { ...Object.fromEntries(Object.entries(forms).map(([actor, form]) => [actor, form.email.toLowerCase()])), admin: 'admin@insurer.example' } as World['emails'];
-  const passwords = { ...Object.fromEntries(Object.keys(forms).map((actor) => [actor, actor === 'consumerA' ? JANE.password : BOB.password])), admin: BOB.password } as World['passwords'];
+  const emails = {
+    ...Object.fromEntries(Object.entries(forms).map(([actor, form]) => [actor, form.email.toLowerCase()])),
+    admin: 'admin@insurer.example',
+  } as World['emails'];
+  const passwords = {
+    ...Object.fromEntries(Object.keys(forms).map((actor) => [actor, actor === 'consumerA' ? JANE.password : BOB.password])),
+    admin: BOB.password,
+  } as World['passwords'];
   return { cast, passwords, emails };
 }
 
 async function setUpDocAccess(cast: Cast) {
-  const ask = async (who: Person, apiSlug: string) => (await expectStatus(await cast[who].client.request('/api/doc-access/requests', { json: { apiSlug, justification: `${who} builds a broker integration` } }), 201, `${who} asks for ${apiSlug}`)).id as string;
-  const approve = async (who: Person, id: string) => expectStatus(await cast[who].client.request(`/api/owner/requests/${id}/approve`, { method: 'POST' }), 200, `${who} approves ${id}`);
-  const ids = { accAClaims: await ask('consumerA', 'claims'), accAPayments: await ask('consumerA', 'payments'), accBClaims: await ask('consumerB', 'claims'), accBPayments: await ask('consumerB', 'payments') };
+  const ask = async (who: Person, apiSlug: string) =>
+    (
+      await expectStatus(
+        await cast[who].client.request('/api/doc-access/requests', { json: { apiSlug, justification: `${who} builds a broker integration` } }),
+        201,
+        `${who} asks for ${apiSlug}`,
+      )
+    ).id as string;
+  const approve = async (who: Person, id: string) =>
+    expectStatus(await cast[who].client.request(`/api/owner/requests/${id}/approve`, { method: 'POST' }), 200, `${who} approves ${id}`);
+  const ids = {
+    accAClaims: await ask('consumerA', 'claims'),
+    accAPayments: await ask('consumerA', 'payments'),
+    accBClaims: await ask('consumerB', 'claims'),
+    accBPayments: await ask('consumerB', 'payments'),
+  };
   await approve('ownerX', ids.accAClaims);
   await approve('ownerY', ids.accBPayments);
   return ids;
@@ -124,27 +143,57 @@ async function setUpCertificates(cast: Cast, dir: string) {
   const pki = new OpensslPki(dir);
   const root = pki.selfSigned('Matrix EV Root', { extensions: CA_EXTENSIONS, key: 'ec:P-256' });
   const leaf = (name: string) => pki.issue(`${name}.broker-partner.example`, root, { extensions: LEAF_EXTENSIONS, key: 'ec:P-256' });
-  await expectStatus(await cast.platform.client.request('/api/registry/cas', { method: 'PUT', json: { name: root.name, certificate: root.pem, ev: true } }), 200, 'platform adds the root');
+  await expectStatus(
+    await cast.platform.client.request('/api/registry/cas', { method: 'PUT', json: { name: root.name, certificate: root.pem, ev: true } }),
+    200,
+    'platform adds the root',
+  );
   // A uploads and proves she holds the private key (signing the challenge), as the certificate page asks.
   const upload = async (credential: Credential) => {
-    const id = (await expectStatus(await cast.consumerA.client.request('/api/certificates', { json: { certificate: credential.pem, apiSlug: 'claims' } }), 201, 'A uploads a certificate')).id as string;
+    const id = (
+      await expectStatus(
+        await cast.consumerA.client.request('/api/certificates', { json: { certificate: credential.pem, apiSlug: 'claims' } }),
+        201,
+        'A uploads a certificate',
+      )
+    ).id as string;
     await provePossession(cast.consumerA.client, id, credential.keyFile);
     return id;
   };
-  const approve = async (id: string) => expectStatus(await cast.ownerX.client.request(`/api/owner/certificates/${id}/approve`, { method: 'POST' }), 200, 'X approves a certificate');
+  const approve = async (id: string) =>
+    expectStatus(await cast.ownerX.client.request(`/api/owner/certificates/${id}/approve`, { method: 'POST' }), 200, 'X approves a certificate');
   const ids = { certPending: await upload(leaf('pending')), certApproved: await upload(leaf('approved')), certReported: await upload(leaf('reported')) };
   await approve(ids.certApproved);
   await approve(ids.certReported);
-  await expectStatus(await cast.consumerA.client.request(`/api/certificates/${ids.certReported}/report-revoked`, { method: 'POST' }), 200, 'A reports a revoked certificate');
+  await expectStatus(
+    await cast.consumerA.client.request(`/api/certificates/${ids.certReported}/report-revoked`, { method: 'POST' }),
+    200,
+    'A reports a revoked certificate',
+  );
   const otherCa = pki.selfSigned('Other Partner Root', { extensions: CA_EXTENSIONS, key: 'ec:P-256' }).pem;
-  const caRequest = (await expectStatus(await cast.ownerX.client.request('/api/registry/requests', { json: { name: 'Other Partner Root', certificate: otherCa, reason: 'Our partner Other uses it' } }), 201, 'X asks for a CA')).id as string;
+  const caRequest = (
+    await expectStatus(
+      await cast.ownerX.client.request('/api/registry/requests', {
+        json: { name: 'Other Partner Root', certificate: otherCa, reason: 'Our partner Other uses it' },
+      }),
+      201,
+      'X asks for a CA',
+    )
+  ).id as string;
   return { ids: { ...ids, caRequest }, pems: { otherCa, freshLeaf: leaf('fresh').pem } };
 }
 
 async function setUpApps(cast: Cast, certApproved: string) {
-  const create = async (who: Person, name: string) => expectStatus(await cast[who].client.request('/api/apps', { json: { name, businessContact: `${who} business`, technicalContact: `${who} tech` } }), 201, `${who} creates ${name}`) as Promise<{ clientId: string; clientSecret: string }>;
-  const ask = async (who: Person, appId: string, json: object) => (await expectStatus(await cast[who].client.request(`/api/apps/${appId}/api-access`, { json }), 201, `${who} asks for API access`)).id as string;
-  const approve = async (who: Person, id: string) => expectStatus(await cast[who].client.request(`/api/owner/api-access/${id}/approve`, { method: 'POST' }), 200, `${who} approves ${id}`);
+  const create = async (who: Person, name: string) =>
+    expectStatus(
+      await cast[who].client.request('/api/apps', { json: { name, businessContact: `${who} business`, technicalContact: `${who} tech` } }),
+      201,
+      `${who} creates ${name}`,
+    ) as Promise<{ clientId: string; clientSecret: string }>;
+  const ask = async (who: Person, appId: string, json: object) =>
+    (await expectStatus(await cast[who].client.request(`/api/apps/${appId}/api-access`, { json }), 201, `${who} asks for API access`)).id as string;
+  const approve = async (who: Person, id: string) =>
+    expectStatus(await cast[who].client.request(`/api/owner/api-access/${id}/approve`, { method: 'POST' }), 200, `${who} approves ${id}`);
   const a = await create('consumerA', 'A main app');
   const a2 = await create('consumerA', 'A second app');
   const b = await create('consumerB', 'B app');
@@ -161,22 +210,37 @@ async function setUpApps(cast: Cast, certApproved: string) {
   await approve('ownerX', ids.subAClaims);
   await approve('admin', ids.subAQuotes);
   await approve('ownerY', ids.subBPayments);
-  const listed = (await expectStatus(await cast.consumerA.client.request('/api/apps'), 200, 'A lists apps')) as { apps: Array<{ id: string; secrets: Array<{ id: string }> }> };
+  const listed = (await expectStatus(await cast.consumerA.client.request('/api/apps'), 200, 'A lists apps')) as {
+    apps: Array<{ id: string; secrets: Array<{ id: string }> }>;
+  };
   const secretA = listed.apps.find((app) => app.id === a.clientId)?.secrets[0]?.id ?? '';
   return { ids: { ...ids, secretA }, secrets: { appA: a, appB: b } };
 }
 
 async function tokenFor(portal: TestPortal, clientId: string, secret: string): Promise<string> {
-  const response = await portal.app.request(`${ORIGIN}/oauth/token`, { method: 'POST', body: 'grant_type=client_credentials', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}` } });
+  const response = await portal.app.request(`${ORIGIN}/oauth/token`, {
+    method: 'POST',
+    body: 'grant_type=client_credentials',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}` },
+  });
   return (await expectStatus(response, 200, `token for ${clientId}`)).access_token as string;
 }
 
 /** Tokens mailed for an unverified newcomer and for consumer B's password reset: whoever holds them may use them. */
 async function setUpEmailTokens(portal: TestPortal, consumerBEmail: string) {
   const newcomer = portal.client();
-  await expectStatus(await newcomer.request('/api/auth/register', { json: { ...JANE, username: 'newcomer', fullName: 'Nia Newcomer', email: 'newcomer@broker-partner.example' } }), 201, 'newcomer registers');
+  await expectStatus(
+    await newcomer.request('/api/auth/register', {
+      json: { ...JANE, username: 'newcomer', fullName: 'Nia Newcomer', email: 'newcomer@broker-partner.example' },
+    }),
+    201,
+    'newcomer registers',
+  );
   await expectStatus(await portal.client().request('/api/auth/password-reset/request', { json: { email: consumerBEmail } }), 200, 'reset request');
-  return { verifyToken: await tokenFromEmail(portal, 'newcomer@broker-partner.example', 'verify-email'), resetToken: await tokenFromEmail(portal, consumerBEmail, 'reset-password') };
+  return {
+    verifyToken: await tokenFromEmail(portal, 'newcomer@broker-partner.example', 'verify-email'),
+    resetToken: await tokenFromEmail(portal, consumerBEmail, 'reset-password'),
+  };
 }
 
 export async function buildWorld(): Promise<World> {
@@ -189,11 +253,27 @@ export async function buildWorld(): Promise<World> {
   const docIds = await setUpDocAccess(cast);
   const certificates = await setUpCertificates(cast, path.join(dir, 'pki'));
   const apps = await setUpApps(cast, certificates.ids.certApproved);
-  await expectStatus(await cast.admin.client.request('/api/admin/email-domains/blocked.example', { method: 'PUT', json: { mode: 'deny' } }), 200, 'admin denies a domain');
-  await expectStatus(await cast.admin.client.request('/api/admin/apis/quotes/owners', { json: { email: 'helper@insurer.example' } }), 200, 'admin assigns an owner');
+  await expectStatus(
+    await cast.admin.client.request('/api/admin/email-domains/blocked.example', { method: 'PUT', json: { mode: 'deny' } }),
+    200,
+    'admin denies a domain',
+  );
+  await expectStatus(
+    await cast.admin.client.request('/api/admin/apis/quotes/owners', { json: { email: 'helper@insurer.example' } }),
+    200,
+    'admin assigns an owner',
+  );
   const clients = {
-    appA: { id: apps.secrets.appA.clientId, secret: apps.secrets.appA.clientSecret, token: await tokenFor(portal, apps.secrets.appA.clientId, apps.secrets.appA.clientSecret) },
-    appB: { id: apps.secrets.appB.clientId, secret: apps.secrets.appB.clientSecret, token: await tokenFor(portal, apps.secrets.appB.clientId, apps.secrets.appB.clientSecret) },
+    appA: {
+      id: apps.secrets.appA.clientId,
+      secret: apps.secrets.appA.clientSecret,
+      token: await tokenFor(portal, apps.secrets.appA.clientId, apps.secrets.appA.clientSecret),
+    },
+    appB: {
+      id: apps.secrets.appB.clientId,
+      secret: apps.secrets.appB.clientSecret,
+      token: await tokenFor(portal, apps.secrets.appB.clientId, apps.secrets.appB.clientSecret),
+    },
   };
   const mailed = await setUpEmailTokens(portal, emails.consumerB);
   const snapshot = path.join(dir, 'world.db');
@@ -220,7 +300,17 @@ export async function buildWorld(): Promise<World> {
       await copyFile(snapshot, file);
       const handle = await openDatabase(`file:${file}`);
       try {
-        const app = createApp({ site, runtime: { db: handle.db, siteUrl: ORIGIN, sessionPolicy: { ttlMs: 30 * 86_400_000 }, secureCookies: false, devMailbox: true, limits: { signIn: 1000, register: 1000, reset: 1000 } } });
+        const app = createApp({
+          site,
+          runtime: {
+            db: handle.db,
+            siteUrl: ORIGIN,
+            sessionPolicy: { ttlMs: 30 * 86_400_000 },
+            secureCookies: false,
+            devMailbox: true,
+            limits: { signIn: 1000, register: 1000, reset: 1000 },
+          },
+        });
         return await read(await app.request(request));
       } finally {
         handle.close();

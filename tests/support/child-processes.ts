@@ -3,7 +3,11 @@ import path from 'node:path';
 import { projectRoot } from './fixture-paths.ts';
 
 function readInChild(args: string[]): unknown {
-  const result = spawnSync(process.execPath, [path.join(projectRoot, 'tests', 'support', 'read-database.mjs'), ...args], { cwd: projectRoot, encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(process.execPath, [path.join(projectRoot, 'tests', 'support', 'read-database.mjs'), ...args], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   if (result.status !== 0) throw new Error(result.stderr || `read-database.mjs exited ${result.status}`);
   return JSON.parse(result.stdout) as unknown;
 }
@@ -30,7 +34,10 @@ export interface RunningChild {
 /** Starts a helper script of tests/support as its own process (TypeScript through tsx); resolves when it prints `marker`. */
 export async function startHelper(script: string, args: string[], marker: string): Promise<RunningChild> {
   const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...loader, path.join(projectRoot, 'tests', 'support', script), ...args], { cwd: projectRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...loader, path.join(projectRoot, 'tests', 'support', script), ...args], {
+    cwd: projectRoot,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {

@@ -66,11 +66,18 @@ export async function startFakeResend(): Promise<FakeResend> {
     const failure = failures.shift();
     if (failure) {
       const name = failure.status === 429 ? 'rate_limit_exceeded' : 'application_error';
-      return answer(failure.status, { name, message: `fake failure ${failure.status}`, statusCode: failure.status }, 'failed', failure.retryAfter === undefined ? {} : { 'Retry-After': String(failure.retryAfter) });
+      return answer(
+        failure.status,
+        { name, message: `fake failure ${failure.status}`, statusCode: failure.status },
+        'failed',
+        failure.retryAfter === undefined ? {} : { 'Retry-After': String(failure.retryAfter) },
+      );
     }
-    if (key && inProgress.has(key)) return answer(409, { name: 'concurrent_idempotent_requests', message: 'same key still in progress', statusCode: 409 }, 'concurrent');
+    if (key && inProgress.has(key))
+      return answer(409, { name: 'concurrent_idempotent_requests', message: 'same key still in progress', statusCode: 409 }, 'concurrent');
     const known = key ? seen.get(key) : undefined;
-    if (known && known.body !== body) return answer(409, { name: 'invalid_idempotent_request', message: 'same key, other payload', statusCode: 409 }, 'mismatch');
+    if (known && known.body !== body)
+      return answer(409, { name: 'invalid_idempotent_request', message: 'same key, other payload', statusCode: 409 }, 'mismatch');
     if (known) return answer(200, { id: known.id }, 'replayed');
     const email = JSON.parse(body) as { from: string; to: string[] | string; subject: string; html: string; text: string };
     const id = `fake_${++counter}`;
@@ -98,10 +105,11 @@ export async function startFakeResend(): Promise<FakeResend> {
       delayMs = ms;
       if (ms === 0) inProgress.clear();
     },
-    down: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    down: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
     up: () => listen(port),
     inbox: (to) => received.filter((email) => email.to.includes(to)),
     close: () =>

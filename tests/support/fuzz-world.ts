@@ -49,7 +49,9 @@ export async function buildFuzzWorld(): Promise<FuzzWorld> {
   const pki = new OpensslPki(dir);
   const root = pki.selfSigned('Fuzz EV Root', { extensions: CA_EXTENSIONS });
   const otherCa = pki.selfSigned('Other Partner CA', { extensions: CA_EXTENSIONS });
-  const [pendingLeaf, approvedLeaf, freshLeaf] = ['pending.broker-partner.example', 'approved.broker-partner.example', 'fresh.broker-partner.example'].map((name) => pki.issue(name, root, { extensions: LEAF_EXTENSIONS }));
+  const [pendingLeaf, approvedLeaf, freshLeaf] = ['pending.broker-partner.example', 'approved.broker-partner.example', 'fresh.broker-partner.example'].map(
+    (name) => pki.issue(name, root, { extensions: LEAF_EXTENSIONS }),
+  );
   const portal = await createTestPortal();
   const admin = await registerAdmin(portal);
   const consumer = await registerVerified(portal, JANE);
@@ -61,19 +63,41 @@ export async function buildFuzzWorld(): Promise<FuzzWorld> {
   const approved = await call(consumer.client, '/api/certificates', { json: { certificate: approvedLeaf?.pem, apiSlug: 'claims' } }, 201);
   await provePossession(consumer.client, String(approved.id), approvedLeaf?.keyFile ?? '');
   await call(owner.client, `/api/owner/certificates/${approved.id}/approve`, { method: 'POST' }, 200);
-  const docs = await call(consumer.client, '/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'A broker quoting tool for our partners.' } }, 201);
+  const docs = await call(
+    consumer.client,
+    '/api/doc-access/requests',
+    { json: { apiSlug: 'claims', justification: 'A broker quoting tool for our partners.' } },
+    201,
+  );
   await call(owner.client, `/api/owner/requests/${docs.id}/approve`, { method: 'POST' }, 200);
   await call(other.client, '/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'Claims intake for Other Partner Ltd.' } }, 201);
-  const app = await call(consumer.client, '/api/apps', { json: { name: 'Broker tool', businessContact: 'Jane Doe', technicalContact: 'jane.doe@broker-partner.example' } }, 201);
+  const app = await call(
+    consumer.client,
+    '/api/apps',
+    { json: { name: 'Broker tool', businessContact: 'Jane Doe', technicalContact: 'jane.doe@broker-partner.example' } },
+    201,
+  );
   await call(consumer.client, `/api/apps/${app.clientId}/api-access`, { json: { apiSlug: 'claims', environment: 'sandbox', justification: 'testing' } }, 201);
-  await call(consumer.client, `/api/apps/${app.clientId}/api-access`, { json: { apiSlug: 'claims', environment: 'production', authMethod: 'mtls', certificateId: approved.id } }, 201);
-  await call(owner.client, '/api/registry/requests', { json: { name: 'Other Partner CA', certificate: otherCa.pem, reason: 'Our partner Other Partner Ltd uses it.' } }, 201);
+  await call(
+    consumer.client,
+    `/api/apps/${app.clientId}/api-access`,
+    { json: { apiSlug: 'claims', environment: 'production', authMethod: 'mtls', certificateId: approved.id } },
+    201,
+  );
+  await call(
+    owner.client,
+    '/api/registry/requests',
+    { json: { name: 'Other Partner CA', certificate: otherCa.pem, reason: 'Our partner Other Partner Ltd uses it.' } },
+    201,
+  );
   await call(admin.client, '/api/admin/doc-access', { json: { userId: other.id, apiSlug: 'payments' } }, 201);
   await call(admin.client, '/api/admin/email-domains/partner.example', { method: 'PUT', json: { mode: 'allow' } }, 200);
   await call(admin.client, '/api/admin/apis/quotes/owners', { json: { email: 'claims-owner@insurer.example' } }, 200);
 
   const client = portal.handle.client;
-  const tables = (await client.execute("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name")).rows.map((row) => String(row.name));
+  const tables = (
+    await client.execute("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name")
+  ).rows.map((row) => String(row.name));
   const actors: Record<ActorName, TestClient> = { admin: admin.client, owner: owner.client, consumer: consumer.client, other: other.client };
   const cookies = Object.fromEntries(Object.entries(actors).map(([name, actor]) => [name, actor.cookie]));
   const snapshot = () => takeSnapshot(client, tables, true);
@@ -128,7 +152,14 @@ async function restoreTables(client: Client, world: Snapshot, now: Snapshot): Pr
   try {
     const statements = tables.flatMap((table) => [
       { sql: `delete from "${table}"`, args: [] as InValue[] },
-      ...(world[table] ?? []).map((row) => ({ sql: `insert into "${table}" (${Object.keys(row).map((column) => `"${column}"`).join(', ')}) values (${Object.keys(row).map(() => '?').join(', ')})`, args: Object.values(row) as InValue[] })),
+      ...(world[table] ?? []).map((row) => ({
+        sql: `insert into "${table}" (${Object.keys(row)
+          .map((column) => `"${column}"`)
+          .join(', ')}) values (${Object.keys(row)
+          .map(() => '?')
+          .join(', ')})`,
+        args: Object.values(row) as InValue[],
+      })),
     ]);
     await client.batch(statements, 'write');
   } finally {

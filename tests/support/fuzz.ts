@@ -39,8 +39,38 @@ export class FuzzTally {
 export const hostileString: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 80 }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: '${7*7}' is a hostile input on purpose (template injection), not a template
-  fc.constantFrom('', ' ', '\u0000', 'a\u0000b', '\u202e\u202dRTL\u200f', '\ud800', '\udfff\ud800', '\ufeff', '%00', '%', '%ZZ', '%E0%A4%A', '../../etc/passwd', '<script>alert(1)</script>', "' OR 1=1 --", '${7*7}', '{{7*7}}', '\r\nSet-Cookie: x=1', 'NaN', '-0', '1e308', 'Infinity', 'null', 'true', '[]', '{}', '__proto__', 'constructor', 'prototype'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    'a\u0000b',
+    '\u202e\u202dRTL\u200f',
+    '\ud800',
+    '\udfff\ud800',
+    '\ufeff',
+    '%00',
+    '%',
+    '%ZZ',
+    '%E0%A4%A',
+    '../../etc/passwd',
+    '<script>alert(1)</script>',
+    "' OR 1=1 --",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a hostile input on purpose (template injection), not a template
+    '${7*7}',
+    '{{7*7}}',
+    '\r\nSet-Cookie: x=1',
+    'NaN',
+    '-0',
+    '1e308',
+    'Infinity',
+    'null',
+    'true',
+    '[]',
+    '{}',
+    '__proto__',
+    'constructor',
+    'prototype',
+  ),
   fc.integer({ min: 1_000, max: 70_000 }).map((length) => 'x'.repeat(length)),
 );
 
@@ -52,7 +82,10 @@ export const edgeNumber: fc.Arbitrary<number> = fc.oneof(
 );
 
 /** Keys that attack prototypes or look like something else. */
-export const hostileKey: fc.Arbitrary<string> = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', '', ' ', '\u0000', '$ref', 'toString', 'hasOwnProperty'), fc.string({ maxLength: 12 }));
+export const hostileKey: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom('__proto__', 'constructor', 'prototype', '', ' ', '\u0000', '$ref', 'toString', 'hasOwnProperty'),
+  fc.string({ maxLength: 12 }),
+);
 
 /** Any JSON value, with hostile keys, strings and numbers mixed in. */
 export const hostileJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
@@ -70,5 +103,7 @@ export const hostileJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>(
 /** JSON text in which `__proto__` is an own key (JSON.stringify cannot produce it from an object). */
 export function withProtoKey(body: unknown): string {
   const text = JSON.stringify(body ?? null) ?? 'null';
-  return text.startsWith('{') && text !== '{}' ? `{"__proto__":{"polluted":true,"role":"admin"},${text.slice(1)}` : `{"__proto__":{"polluted":true},"value":${text}}`;
+  return text.startsWith('{') && text !== '{}'
+    ? `{"__proto__":{"polluted":true,"role":"admin"},${text.slice(1)}`
+    : `{"__proto__":{"polluted":true},"value":${text}}`;
 }

@@ -8,7 +8,7 @@ import { createClient } from '@libsql/client';
 const [file, hold] = process.argv.slice(2);
 const client = createClient({ url: `file:${file}`, concurrency: 1 });
 const transaction = await client.transaction('write');
-await transaction.execute("SELECT count(*) FROM sqlite_master");
+await transaction.execute('SELECT count(*) FROM sqlite_master');
 process.stdout.write(`locked ${Date.now()}\n`);
 
 await new Promise((resolve) => {

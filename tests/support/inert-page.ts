@@ -39,7 +39,8 @@ export async function inspectPage(page: Page, url?: string): Promise<PageReport>
     for (const element of Array.from(document.querySelectorAll('*'))) {
       for (const attribute of Array.from(element.attributes)) {
         if (/^on/i.test(attribute.name)) live.push(`<${element.tagName.toLowerCase()} ${attribute.name}>`);
-        if (/^(href|src|action|formaction|data|xlink:href|srcdoc)$/i.test(attribute.name) && /^\s*(javascript|data|vbscript):|<script/i.test(attribute.value)) live.push(`<${element.tagName.toLowerCase()} ${attribute.name}="${attribute.value.slice(0, 60)}">`);
+        if (/^(href|src|action|formaction|data|xlink:href|srcdoc)$/i.test(attribute.name) && /^\s*(javascript|data|vbscript):|<script/i.test(attribute.value))
+          live.push(`<${element.tagName.toLowerCase()} ${attribute.name}="${attribute.value.slice(0, 60)}">`);
       }
     }
     for (const script of Array.from(document.querySelectorAll('script'))) {

@@ -10,7 +10,8 @@ export function liveMarkupIn(html: string, options: { relativeOk?: boolean; orig
     if (/\son[a-z]+\s*=/i.test(element[0])) found.push(element[0]);
     for (const attribute of element[0].matchAll(/\s(href|src)\s*=\s*"([^"]*)"/gi)) {
       const target = attribute[2] ?? '';
-      const allowed = /^https:\/\//.test(target) || (options.relativeOk && /^\/(?!\/)/.test(target)) || (options.origin && target.startsWith(`${options.origin}/`));
+      const allowed =
+        /^https:\/\//.test(target) || (options.relativeOk && /^\/(?!\/)/.test(target)) || (options.origin && target.startsWith(`${options.origin}/`));
       if (!allowed) found.push(attribute[0]);
     }
   }

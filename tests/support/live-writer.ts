@@ -17,11 +17,29 @@ const file = process.argv[2];
 if (!file) throw new Error('usage: live-writer.ts DATABASE_FILE');
 const handle = await openDatabase(`file:${file}`);
 await migrateDatabase(handle);
-const context: ServiceContext = createServiceContext({ db: handle.db, siteUrl: 'http://portal.test', manifest: syntheticSite(TEST_APIS).manifest, now: Date.now });
+const context: ServiceContext = createServiceContext({
+  db: handle.db,
+  siteUrl: 'http://portal.test',
+  manifest: syntheticSite(TEST_APIS).manifest,
+  now: Date.now,
+});
 
 const now = Date.now();
 const suffix = `${process.pid}-${now}`;
-const user: User = { id: newId('usr'), email: `writer-${suffix}@broker-partner.example`, username: `writer-${suffix}`, fullName: 'Wendy Writer', company: 'Broker Partner SA', passwordHash: 'not-a-real-hash', role: 'consumer', emailVerifiedAt: now, guidelinesAcceptedAt: now, ownerConfirmedAt: null, ownerConfirmedBy: null, createdAt: now };
+const user: User = {
+  id: newId('usr'),
+  email: `writer-${suffix}@broker-partner.example`,
+  username: `writer-${suffix}`,
+  fullName: 'Wendy Writer',
+  company: 'Broker Partner SA',
+  passwordHash: 'not-a-real-hash',
+  role: 'consumer',
+  emailVerifiedAt: now,
+  guidelinesAcceptedAt: now,
+  ownerConfirmedAt: null,
+  ownerConfirmedBy: null,
+  createdAt: now,
+};
 await handle.db.insert(users).values(user);
 
 let stopping = false;

@@ -29,8 +29,12 @@ export async function setUpMtlsConsumer(portal: TestPortal, root: Credential, le
   const { id: certificateId } = await (await jane.client.request('/api/certificates', { json: { certificate: leaf.pem, apiSlug: 'quotes' } })).json();
   await provePossession(jane.client, certificateId, leaf.keyFile);
   expect((await owner.client.request(`/api/owner/certificates/${certificateId}/approve`, { method: 'POST' })).status).toBe(200);
-  const { clientId } = await (await jane.client.request('/api/apps', { json: { name: 'App', businessContact: 'Jane', technicalContact: 'dev@x.example' } })).json();
-  const access = await (await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'quotes', environment: 'sandbox', authMethod: 'mtls', certificateId } })).json();
+  const { clientId } = await (
+    await jane.client.request('/api/apps', { json: { name: 'App', businessContact: 'Jane', technicalContact: 'dev@x.example' } })
+  ).json();
+  const access = await (
+    await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'quotes', environment: 'sandbox', authMethod: 'mtls', certificateId } })
+  ).json();
   expect((await owner.client.request(`/api/owner/api-access/${access.id}/approve`, { method: 'POST' })).status).toBe(200);
   return { jane, owner, certificateId, clientId, accessId: access.id };
 }

@@ -4,7 +4,8 @@ import { ORIGIN } from './test-portal.ts';
 
 /** oauth4webapi (a real OAuth 2 client library) talking to the in-process portal. */
 export async function discover(portal: TestPortal) {
-  const fetchViaApp = ((url: string | URL | Request, init?: RequestInit) => portal.app.request(url instanceof Request ? url : url.toString(), init)) as typeof fetch;
+  const fetchViaApp = ((url: string | URL | Request, init?: RequestInit) =>
+    portal.app.request(url instanceof Request ? url : url.toString(), init)) as typeof fetch;
   const options = { [oauth.customFetch]: fetchViaApp, [oauth.allowInsecureRequests]: true };
   const issuer = new URL(ORIGIN);
   const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...options }));

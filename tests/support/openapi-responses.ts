@@ -41,11 +41,15 @@ export class OpenApiResponses {
     const key = `${method} ${route} ${status}`;
     let validate = this.compiled.get(key);
     if (!validate) {
-      const pointer = ['paths', route, method, 'responses', String(status), 'content', 'application/json', 'schema'].map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+      const pointer = ['paths', route, method, 'responses', String(status), 'content', 'application/json', 'schema']
+        .map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1'))
+        .join('/');
       validate = this.ajv.compile({ $ref: `openapi.json#/${pointer}` });
       this.compiled.set(key, validate);
     }
-    return validate(body) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath || '(root)'} ${error.message ?? ''} ${JSON.stringify(error.params)}`);
+    return validate(body)
+      ? []
+      : (validate.errors ?? []).map((error) => `${error.instancePath || '(root)'} ${error.message ?? ''} ${JSON.stringify(error.params)}`);
   }
 }
 
@@ -60,9 +64,11 @@ export function openObjects(schema: unknown, document: unknown, at = '', seen = 
   if (typeof node.$ref === 'string') return openObjects(resolve(document, node.$ref), document, at, seen);
   const found: string[] = [];
   if (node.type === 'object' && node.additionalProperties !== false && node.properties) found.push(at || '(root)');
-  for (const [name, child] of Object.entries((node.properties as Record<string, unknown>) ?? {})) found.push(...openObjects(child, document, `${at}.${name}`, seen));
+  for (const [name, child] of Object.entries((node.properties as Record<string, unknown>) ?? {}))
+    found.push(...openObjects(child, document, `${at}.${name}`, seen));
   if (node.items) found.push(...openObjects(node.items, document, `${at}[]`, seen));
-  for (const keyword of ['anyOf', 'oneOf', 'allOf'] as const) for (const child of (node[keyword] as unknown[]) ?? []) found.push(...openObjects(child, document, at, seen));
+  for (const keyword of ['anyOf', 'oneOf', 'allOf'] as const)
+    for (const child of (node[keyword] as unknown[]) ?? []) found.push(...openObjects(child, document, at, seen));
   return found;
 }
 

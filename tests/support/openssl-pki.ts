@@ -19,7 +19,13 @@ interface IssueOptions {
   endDate?: string;
 }
 
-export const LEAF_EXTENSIONS = ['basicConstraints = CA:FALSE', 'keyUsage = critical, digitalSignature', 'extendedKeyUsage = clientAuth', 'subjectKeyIdentifier = hash', 'authorityKeyIdentifier = keyid'];
+export const LEAF_EXTENSIONS = [
+  'basicConstraints = CA:FALSE',
+  'keyUsage = critical, digitalSignature',
+  'extendedKeyUsage = clientAuth',
+  'subjectKeyIdentifier = hash',
+  'authorityKeyIdentifier = keyid',
+];
 export const CA_EXTENSIONS = ['basicConstraints = critical, CA:TRUE', 'keyUsage = critical, keyCertSign, cRLSign', 'subjectKeyIdentifier = hash'];
 
 export class OpensslPki {
@@ -31,7 +37,26 @@ export class OpensslPki {
     writeFileSync(path.join(dir, 'db', 'serial'), '1000\n');
     writeFileSync(
       path.join(dir, 'ca.cnf'),
-      ['[ ca ]', 'default_ca = test', '[ test ]', 'dir = .', 'database = ./db/index.txt', 'serial = ./db/serial', 'new_certs_dir = ./db', 'default_md = sha256', 'policy = any', 'unique_subject = no', 'copy_extensions = none', '[ any ]', 'commonName = supplied', 'organizationName = optional', '[ req ]', 'distinguished_name = dn', '[ dn ]', ''].join('\n'),
+      [
+        '[ ca ]',
+        'default_ca = test',
+        '[ test ]',
+        'dir = .',
+        'database = ./db/index.txt',
+        'serial = ./db/serial',
+        'new_certs_dir = ./db',
+        'default_md = sha256',
+        'policy = any',
+        'unique_subject = no',
+        'copy_extensions = none',
+        '[ any ]',
+        'commonName = supplied',
+        'organizationName = optional',
+        '[ req ]',
+        'distinguished_name = dn',
+        '[ dn ]',
+        '',
+      ].join('\n'),
     );
   }
 
@@ -63,15 +88,68 @@ export class OpensslPki {
     const extensions = options.extensions ?? CA_EXTENSIONS;
     const config = path.join(this.dir, `req-${name}.cnf`);
     writeFileSync(config, `[ req ]\ndistinguished_name = dn\n[ dn ]\n[ ext ]\n${extensions.join('\n')}\n`);
-    this.openssl(['req', '-x509', '-new', ...this.keyArgs(options.key), '-nodes', '-keyout', `${name}.key`, '-out', `${name}.pem`, '-subj', `/CN=${name}`, '-days', '3650', '-config', config, '-extensions', 'ext', `-${options.md ?? 'sha256'}`]);
+    this.openssl([
+      'req',
+      '-x509',
+      '-new',
+      ...this.keyArgs(options.key),
+      '-nodes',
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.pem`,
+      '-subj',
+      `/CN=${name}`,
+      '-days',
+      '3650',
+      '-config',
+      config,
+      '-extensions',
+      'ext',
+      `-${options.md ?? 'sha256'}`,
+    ]);
     return this.credential(name);
   }
 
   issue(name: string, issuer: Credential, options: IssueOptions): Credential {
     this.counter++;
-    this.openssl(['req', '-new', ...this.keyArgs(options.key), '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}/O=Broker Partner SA`, '-config', path.join(this.dir, 'ca.cnf')]);
+    this.openssl([
+      'req',
+      '-new',
+      ...this.keyArgs(options.key),
+      '-nodes',
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.csr`,
+      '-subj',
+      `/CN=${name}/O=Broker Partner SA`,
+      '-config',
+      path.join(this.dir, 'ca.cnf'),
+    ]);
     const dates = options.startDate && options.endDate ? ['-startdate', options.startDate, '-enddate', options.endDate] : ['-days', '365'];
-    this.openssl(['ca', '-batch', '-notext', '-config', 'ca.cnf', '-cert', issuer.certFile, '-keyfile', issuer.keyFile, '-in', `${name}.csr`, '-out', `${name}.pem`, '-md', options.md ?? 'sha256', '-extfile', this.extFile(name, options.extensions), '-extensions', 'ext', ...dates]);
+    this.openssl([
+      'ca',
+      '-batch',
+      '-notext',
+      '-config',
+      'ca.cnf',
+      '-cert',
+      issuer.certFile,
+      '-keyfile',
+      issuer.keyFile,
+      '-in',
+      `${name}.csr`,
+      '-out',
+      `${name}.pem`,
+      '-md',
+      options.md ?? 'sha256',
+      '-extfile',
+      this.extFile(name, options.extensions),
+      '-extensions',
+      'ext',
+      ...dates,
+    ]);
     return this.credential(name);
   }
 

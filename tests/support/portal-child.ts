@@ -32,8 +32,19 @@ const server = serve({ fetch: (request, env) => (app ? app.fetch(request, env) :
 await new Promise<void>((resolve) => server.once('listening', () => resolve()));
 holdKeepAliveConnections(server);
 const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-app = createApp({ site: syntheticSite(TEST_APIS), runtime: { db: handle.db, siteUrl: origin, sessionPolicy: { ttlMs: 30 * 86_400_000 }, secureCookies: false, devMailbox: false, now } });
-const worker = process.env.RESEND_BASE_URL ? startEmailWorker(handle.db, createResendTransport('re_test_key', process.env.RESEND_BASE_URL), 'Portico <portal@insurer.example>', Number(process.env.EMAIL_INTERVAL_MS ?? 50), now) : undefined;
+app = createApp({
+  site: syntheticSite(TEST_APIS),
+  runtime: { db: handle.db, siteUrl: origin, sessionPolicy: { ttlMs: 30 * 86_400_000 }, secureCookies: false, devMailbox: false, now },
+});
+const worker = process.env.RESEND_BASE_URL
+  ? startEmailWorker(
+      handle.db,
+      createResendTransport('re_test_key', process.env.RESEND_BASE_URL),
+      'Portico <portal@insurer.example>',
+      Number(process.env.EMAIL_INTERVAL_MS ?? 50),
+      now,
+    )
+  : undefined;
 process.stdout.write(`${JSON.stringify({ origin })}\n`);
 
 process.once('SIGTERM', () => {

@@ -15,8 +15,18 @@ export interface PortalProcess {
 }
 
 /** Starts tests/support/portal-child.ts on a database file; resolves when it serves. */
-export async function startPortalProcess(options: { databaseFile: string; resendUrl?: string; clockOffsetMs?: number; emailIntervalMs?: number }): Promise<PortalProcess> {
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), PORTICO_CHILD_DB: options.databaseFile, CLOCK_OFFSET_MS: String(options.clockOffsetMs ?? 0), EMAIL_INTERVAL_MS: String(options.emailIntervalMs ?? 50) };
+export async function startPortalProcess(options: {
+  databaseFile: string;
+  resendUrl?: string;
+  clockOffsetMs?: number;
+  emailIntervalMs?: number;
+}): Promise<PortalProcess> {
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    PORTICO_CHILD_DB: options.databaseFile,
+    CLOCK_OFFSET_MS: String(options.clockOffsetMs ?? 0),
+    EMAIL_INTERVAL_MS: String(options.emailIntervalMs ?? 50),
+  };
   if (options.resendUrl) env.RESEND_BASE_URL = options.resendUrl;
   else delete env.RESEND_BASE_URL;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CHILD], { env, stdio: ['ignore', 'pipe', 'pipe'] });

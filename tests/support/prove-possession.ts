@@ -9,7 +9,10 @@ export function signChallenge(keyFile: string, challenge: string): string {
   return execFileSync('openssl', ['dgst', '-sha256', '-sign', keyFile], { input: challenge }).toString('base64');
 }
 
-export async function possessionOf(client: TestClient, certificateId: string): Promise<{ proved: boolean; provedAt: number | null; method: string | null; challenge: string | null; mtlsUrl: string | null; handshakePath: string }> {
+export async function possessionOf(
+  client: TestClient,
+  certificateId: string,
+): Promise<{ proved: boolean; provedAt: number | null; method: string | null; challenge: string | null; mtlsUrl: string | null; handshakePath: string }> {
   const response = await client.request(`/api/certificates/${certificateId}`);
   if (response.status !== 200) throw new Error(`GET certificate ${certificateId}: ${response.status} ${await response.text()}`);
   return (await response.json()).possession;

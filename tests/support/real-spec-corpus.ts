@@ -45,7 +45,10 @@ export async function readRealSpec(file: string): Promise<Json> {
 
 /** The file name a spec is published under in openapi/: the directory path, flattened. */
 export function realSpecFileName(file: string): string {
-  return `${file.replace(/\.json$/, '').replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()}.json`;
+  return `${file
+    .replace(/\.json$/, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .toLowerCase()}.json`;
 }
 
 /** Writes an openapi/ folder holding each chosen spec with its x-portal block; returns the paths. */

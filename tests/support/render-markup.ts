@@ -31,7 +31,14 @@ export async function mdxTree(text: string, placement: 'description' | 'componen
   const body = placement === 'raw' ? text : clean(text);
   const source = nested ? `<Wrapper>\n  <Tab>\n${body.replace(/^/gm, '      ')}\n  </Tab>\n</Wrapper>\n` : `\n\n${body}\n\n`;
   let tree: TreeNode | undefined;
-  await compile(source, { remarkPlugins: [remarkGfm], rehypePlugins: [() => (root: Root) => { tree = structuredClone(root) as TreeNode; }] });
+  await compile(source, {
+    remarkPlugins: [remarkGfm],
+    rehypePlugins: [
+      () => (root: Root) => {
+        tree = structuredClone(root) as TreeNode;
+      },
+    ],
+  });
   if (!tree) throw new Error('MDX produced no tree');
   return tree;
 }
@@ -39,12 +46,48 @@ export async function mdxTree(text: string, placement: 'description' | 'componen
 /** The tree the theme's markdown builds from `text` (react-markdown, GFM, raw HTML kept). */
 export function themeTree(text: string): TreeNode {
   let tree: TreeNode | undefined;
-  Markdown({ children: text, remarkPlugins: [remarkGfm], rehypePlugins: [rehypeRaw, () => (root: Root) => { tree = structuredClone(root) as TreeNode; }] });
+  Markdown({
+    children: text,
+    remarkPlugins: [remarkGfm],
+    rehypePlugins: [
+      rehypeRaw,
+      () => (root: Root) => {
+        tree = structuredClone(root) as TreeNode;
+      },
+    ],
+  });
   if (!tree) throw new Error('react-markdown produced no tree');
   return tree;
 }
 
-const UNSAFE_TAGS = new Set(['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'svg', 'math', 'style', 'link', 'meta', 'base', 'form', 'button', 'input', 'textarea', 'select', 'details', 'template', 'video', 'audio', 'source', 'marquee', 'noscript', 'div', 'span']);
+const UNSAFE_TAGS = new Set([
+  'script',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'svg',
+  'math',
+  'style',
+  'link',
+  'meta',
+  'base',
+  'form',
+  'button',
+  'input',
+  'textarea',
+  'select',
+  'details',
+  'template',
+  'video',
+  'audio',
+  'source',
+  'marquee',
+  'noscript',
+  'div',
+  'span',
+]);
 const URL_PROPERTIES = new Set(['href', 'src', 'srcDoc', 'action', 'formAction', 'data', 'xLinkHref', 'xlinkHref', 'poster', 'background']);
 const MDX_CODE = new Set(['mdxFlowExpression', 'mdxTextExpression', 'mdxjsEsm']);
 const WRAPPERS = new Set(['Wrapper', 'Tab']);

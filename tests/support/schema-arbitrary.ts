@@ -74,7 +74,12 @@ function stringFor(schema: Schema, context: Context): fc.Arbitrary<string> {
   const minLength = Math.min(schema.minLength ?? 0, 60);
   const sized = fc.string({ minLength, maxLength: Math.max(minLength, Math.min(schema.maxLength ?? 60, 60)) });
   const dates = fc.date({ noInvalidDate: true, min: new Date('2000-01-01'), max: new Date('2100-01-01') });
-  const formatted = schema.format === 'date-time' ? dates.map((date) => date.toISOString()) : schema.format === 'date' ? dates.map((date) => date.toISOString().slice(0, 10)) : undefined;
+  const formatted =
+    schema.format === 'date-time'
+      ? dates.map((date) => date.toISOString())
+      : schema.format === 'date'
+        ? dates.map((date) => date.toISOString().slice(0, 10))
+        : undefined;
   const real = matching.length > 0 ? fc.constantFrom(...matching) : undefined;
   if (context.strict) return formatted ?? (schema.pattern ? (real ?? sized) : real ? fc.oneof(sized, real) : sized);
   const options: Array<fc.Arbitrary<string>> = [sized, hostileString];
@@ -95,10 +100,13 @@ function shapedObject(schema: Schema, context: Context, depth: number): fc.Arbit
     return fc.oneof({ arbitrary: present, weight: required.has(key) ? 8 : 3 }, { arbitrary: fc.constant(undefined), weight: context.strict ? 3 : 1 });
   });
   const none = fc.constant([] as Array<readonly [string, unknown]>);
-  const extra = context.strict ? none : fc.oneof({ arbitrary: none, weight: 4 }, { arbitrary: fc.array(fc.tuple(hostileKey, hostileJson), { maxLength: 2 }), weight: 1 });
+  const extra = context.strict
+    ? none
+    : fc.oneof({ arbitrary: none, weight: 4 }, { arbitrary: fc.array(fc.tuple(hostileKey, hostileJson), { maxLength: 2 }), weight: 1 });
   return fc.tuple(fc.tuple(...entries), extra).map(([chosen, added]) => {
     const body: Record<string, unknown> = {};
-    for (const entry of [...chosen, ...added]) if (entry) Object.defineProperty(body, entry[0], { value: entry[1], enumerable: true, configurable: true, writable: true });
+    for (const entry of [...chosen, ...added])
+      if (entry) Object.defineProperty(body, entry[0], { value: entry[1], enumerable: true, configurable: true, writable: true });
     return body;
   });
 }
@@ -113,25 +121,65 @@ export interface FuzzBody {
 export function bodyFor(schema: Schema | undefined, components: Record<string, Schema>, pool: string[], byName?: Context['byName']): fc.Arbitrary<FuzzBody> {
   const shaped = schema ? fitting(schema, { components, pool, strict: false, byName }, 0) : hostileJson;
   const valid = schema ? fitting(schema, { components, pool, strict: true, byName }, 0) : fc.constant({});
-  const json = (label: string) => (body: unknown): FuzzBody => ({ body: JSON.stringify(body) ?? 'null', contentType: 'application/json', label });
+  const json =
+    (label: string) =>
+    (body: unknown): FuzzBody => ({ body: JSON.stringify(body) ?? 'null', contentType: 'application/json', label });
   return fc.oneof(
     { arbitrary: valid.map(json('within the schema')), weight: 5 },
     { arbitrary: shaped.map(json('schema-shaped, hostile values')), weight: 8 },
     { arbitrary: hostileJson.map(json('any JSON value')), weight: 3 },
     { arbitrary: shaped.map((body) => ({ body: withProtoKey(body), contentType: 'application/json', label: '__proto__ key' })), weight: 1 },
     {
-      arbitrary: fc.tuple(shaped, fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json; charset=utf-16', 'application/merge-patch+json', '', 'application/json, text/plain')).map(([body, contentType]) => ({ body: JSON.stringify(body) ?? 'null', contentType, label: 'wrong content type' })),
+      arbitrary: fc
+        .tuple(
+          shaped,
+          fc.constantFrom(
+            'text/plain',
+            'application/x-www-form-urlencoded',
+            'multipart/form-data; boundary=x',
+            'application/xml',
+            'application/json; charset=utf-16',
+            'application/merge-patch+json',
+            '',
+            'application/json, text/plain',
+          ),
+        )
+        .map(([body, contentType]) => ({ body: JSON.stringify(body) ?? 'null', contentType, label: 'wrong content type' })),
       weight: 2,
     },
     {
-      arbitrary: fc.oneof(
-        fc.constantFrom('', '{', '{"a":', '[1,2', 'nul', '\ufeff{}', '{"a":1,"a":2}', "{'a':1}", '{"a":1}garbage', 'a=1&b=2', '<xml/>', '\u0000', '{"a":"\\ud800"}', '1e400', '[]'.repeat(2000), '['.repeat(10_000) + ']'.repeat(10_000)),
-        fc.string({ unit: 'binary', maxLength: 300 }),
-        shaped.map((body) => (JSON.stringify(body) ?? '').slice(0, -1)),
-      ).map((body) => ({ body, contentType: 'application/json', label: 'not JSON' })),
+      arbitrary: fc
+        .oneof(
+          fc.constantFrom(
+            '',
+            '{',
+            '{"a":',
+            '[1,2',
+            'nul',
+            '\ufeff{}',
+            '{"a":1,"a":2}',
+            "{'a':1}",
+            '{"a":1}garbage',
+            'a=1&b=2',
+            '<xml/>',
+            '\u0000',
+            '{"a":"\\ud800"}',
+            '1e400',
+            '[]'.repeat(2000),
+            '['.repeat(10_000) + ']'.repeat(10_000),
+          ),
+          fc.string({ unit: 'binary', maxLength: 300 }),
+          shaped.map((body) => (JSON.stringify(body) ?? '').slice(0, -1)),
+        )
+        .map((body) => ({ body, contentType: 'application/json', label: 'not JSON' })),
       weight: 3,
     },
     { arbitrary: fc.constant({ body: undefined, contentType: undefined, label: 'no body' }), weight: 1 },
-    { arbitrary: fc.integer({ min: 60_000, max: 66_000 }).map((size) => ({ body: JSON.stringify({ pad: 'p'.repeat(size) }), contentType: 'application/json', label: 'near the 64 KB limit' })), weight: 1 },
+    {
+      arbitrary: fc
+        .integer({ min: 60_000, max: 66_000 })
+        .map((size) => ({ body: JSON.stringify({ pad: 'p'.repeat(size) }), contentType: 'application/json', label: 'near the 64 KB limit' })),
+      weight: 1,
+    },
   );
 }

@@ -18,12 +18,29 @@ const SESSION_POLICY = { ttlMs: 30 * 86_400_000 };
  * a hash on two cores — so every seeded account shares one hash. Each is owner-confirmed, as
  * an admin would confirm it: an address listed as an owner owns its API (a consumer's owns nothing).
  */
-export async function seedAccounts(db: Database, people: Array<{ email: string; fullName: string; company: string; role?: Role }>, now = Date.now()): Promise<SeededAccount[]> {
+export async function seedAccounts(
+  db: Database,
+  people: Array<{ email: string; fullName: string; company: string; role?: Role }>,
+  now = Date.now(),
+): Promise<SeededAccount[]> {
   const passwordHash = await hashPassword('seeded account password');
   const created: User[] = people.map((person) => {
     const id = newId('usr');
     const email = person.email.toLowerCase();
-    return { id, email, username: `seeded-${id.slice(4)}`.toLowerCase(), fullName: person.fullName, company: person.company, passwordHash, role: person.role ?? 'consumer', emailVerifiedAt: now, guidelinesAcceptedAt: now, ownerConfirmedAt: now, ownerConfirmedBy: 'seed', createdAt: now };
+    return {
+      id,
+      email,
+      username: `seeded-${id.slice(4)}`.toLowerCase(),
+      fullName: person.fullName,
+      company: person.company,
+      passwordHash,
+      role: person.role ?? 'consumer',
+      emailVerifiedAt: now,
+      guidelinesAcceptedAt: now,
+      ownerConfirmedAt: now,
+      ownerConfirmedBy: 'seed',
+      createdAt: now,
+    };
   });
   await writeTransaction(db, async (tx) => {
     for (const user of created) await tx.insert(users).values(user);
@@ -40,5 +57,9 @@ export async function assignOwner(db: Database, apiSlug: string, email: string):
 
 /** `count` consumers of distinct companies: consumer0@partner0.example … */
 export function consumers(count: number, prefix = 'consumer'): Array<{ email: string; fullName: string; company: string }> {
-  return Array.from({ length: count }, (_, index) => ({ email: `${prefix}${index}@partner${index}.example`, fullName: `${prefix} ${index}`, company: `Partner ${index} SA` }));
+  return Array.from({ length: count }, (_, index) => ({
+    email: `${prefix}${index}@partner${index}.example`,
+    fullName: `${prefix} ${index}`,
+    company: `Partner ${index} SA`,
+  }));
 }

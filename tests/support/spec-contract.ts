@@ -10,7 +10,8 @@ const AUDIENCES = ['customers', 'prospects', 'partners'];
 const AUTH = ['client_secret', 'mtls'];
 const PORTAL_KEYS = ['visibility', 'owners', 'audience', 'summary', 'tags', 'environments', 'contacts'];
 
-const isPlain = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value) && [Object.prototype, null].includes(Object.getPrototypeOf(value));
+const isPlain = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && [Object.prototype, null].includes(Object.getPrototypeOf(value));
 const isText = (value: unknown, max: number): value is string => typeof value === 'string' && value.trim() !== '' && value.trim().length <= max;
 const isEmail = (value: unknown): boolean => typeof value === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim());
 const isHttpUrl = (value: unknown): boolean => typeof value === 'string' && /^https?:\/\/[^\s/]+/.test(value.trim()) && URL.canParse(value.trim());
@@ -29,7 +30,27 @@ function isJsonData(value: unknown, depth = 0): boolean {
  * is not a string outside a mapping of names (`properties: { $ref: {...} }` is a property called
  * "$ref", as in Kubernetes) and outside data (examples, defaults, enums, x- extensions).
  */
-const NAMES = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'schemas', 'responses', 'parameters', 'requestBodies', 'headers', 'securitySchemes', 'links', 'callbacks', 'pathItems', 'content', 'encoding', 'variables', 'mapping', 'scopes'];
+const NAMES = [
+  'properties',
+  'patternProperties',
+  '$defs',
+  'definitions',
+  'dependentSchemas',
+  'schemas',
+  'responses',
+  'parameters',
+  'requestBodies',
+  'headers',
+  'securitySchemes',
+  'links',
+  'callbacks',
+  'pathItems',
+  'content',
+  'encoding',
+  'variables',
+  'mapping',
+  'scopes',
+];
 const DATA = ['example', 'examples', 'default', 'const', 'enum'];
 function refsOf(value: unknown, out: unknown[] = [], holder = '', inData = false): unknown[] {
   if (Array.isArray(value)) for (const item of value) refsOf(item, out, holder, inData);
@@ -76,9 +97,11 @@ function documentViolations(doc: Json): string[] {
     for (const method of METHODS.filter((name) => isPlain(item) && item[name] !== undefined)) {
       const operation = (item as Json)[method];
       const responses = isPlain(operation) ? operation.responses : undefined;
-      if (!isPlain(operation) || (responses === undefined ? !is31 : !isPlain(responses) || Object.keys(responses).length === 0)) wrong.push(`${method} ${route}: no responses`);
+      if (!isPlain(operation) || (responses === undefined ? !is31 : !isPlain(responses) || Object.keys(responses).length === 0))
+        wrong.push(`${method} ${route}: no responses`);
       // Any string is an operationId (OpenAPI); it must be unique. A summary is optional.
-      else if (operation.operationId !== undefined && (typeof operation.operationId !== 'string' || ids.has(operation.operationId))) wrong.push(`${method} ${route}: operationId`);
+      else if (operation.operationId !== undefined && (typeof operation.operationId !== 'string' || ids.has(operation.operationId)))
+        wrong.push(`${method} ${route}: operationId`);
       else if (typeof operation.operationId === 'string') ids.add(operation.operationId);
     }
   }
@@ -88,26 +111,41 @@ function documentViolations(doc: Json): string[] {
 
 function portalViolations(portal: unknown): string[] {
   if (!isPlain(portal)) return ['x-portal is not a mapping'];
-  const wrong = Object.keys(portal).filter((key) => !PORTAL_KEYS.includes(key)).map((key) => `x-portal.${key} is not allowed`);
+  const wrong = Object.keys(portal)
+    .filter((key) => !PORTAL_KEYS.includes(key))
+    .map((key) => `x-portal.${key} is not allowed`);
   if (!['public', 'private'].includes(portal.visibility as string)) wrong.push('x-portal.visibility');
   const owners = portal.owners ?? [];
   if (!Array.isArray(owners) || !owners.every(isEmail)) wrong.push('x-portal.owners');
-  if (!Array.isArray(portal.audience) || portal.audience.length === 0 || !portal.audience.every((item) => AUDIENCES.includes(item))) wrong.push('x-portal.audience');
+  if (!Array.isArray(portal.audience) || portal.audience.length === 0 || !portal.audience.every((item) => AUDIENCES.includes(item)))
+    wrong.push('x-portal.audience');
   if (portal.summary !== undefined && !isText(portal.summary, 300)) wrong.push('x-portal.summary');
-  if (portal.visibility === 'private' && (!Array.isArray(owners) || owners.length === 0 || portal.summary === undefined)) wrong.push('a private API without owners or summary');
+  if (portal.visibility === 'private' && (!Array.isArray(owners) || owners.length === 0 || portal.summary === undefined))
+    wrong.push('a private API without owners or summary');
   const tags = portal.tags ?? [];
   if (!Array.isArray(tags) || tags.length > 12 || !tags.every((tag) => isText(tag, 40))) wrong.push('x-portal.tags');
   const environments = portal.environments;
-  if (!isPlain(environments) || Object.keys(environments).length === 0 || Object.keys(environments).some((name) => !['sandbox', 'production'].includes(name))) return [...wrong, 'x-portal.environments'];
+  if (!isPlain(environments) || Object.keys(environments).length === 0 || Object.keys(environments).some((name) => !['sandbox', 'production'].includes(name)))
+    return [...wrong, 'x-portal.environments'];
   for (const [name, environment] of Object.entries(environments)) {
     if (!isPlain(environment) || Object.keys(environment).some((key) => !['url', 'auth', 'description'].includes(key))) wrong.push(`environments.${name}`);
     else if (!isHttpUrl(environment.url)) wrong.push(`environments.${name}.url`);
-    else if (!Array.isArray(environment.auth) || environment.auth.length === 0 || !environment.auth.every((method) => (name === 'production' ? ['mtls'] : AUTH).includes(method))) wrong.push(`environments.${name}.auth`);
+    else if (
+      !Array.isArray(environment.auth) ||
+      environment.auth.length === 0 ||
+      !environment.auth.every((method) => (name === 'production' ? ['mtls'] : AUTH).includes(method))
+    )
+      wrong.push(`environments.${name}.auth`);
     else if (environment.description !== undefined && !isText(environment.description, 500)) wrong.push(`environments.${name}.description`);
   }
   const contacts = portal.contacts ?? {};
   if (!isPlain(contacts) || Object.keys(contacts).some((key) => !['support', 'team', 'url'].includes(key))) wrong.push('x-portal.contacts');
-  else if ((contacts.support !== undefined && !isEmail(contacts.support)) || (contacts.team !== undefined && !isText(contacts.team, 120)) || (contacts.url !== undefined && !isHttpUrl(contacts.url))) wrong.push('x-portal.contacts values');
+  else if (
+    (contacts.support !== undefined && !isEmail(contacts.support)) ||
+    (contacts.team !== undefined && !isText(contacts.team, 120)) ||
+    (contacts.url !== undefined && !isHttpUrl(contacts.url))
+  )
+    wrong.push('x-portal.contacts values');
   return wrong;
 }
 

@@ -25,7 +25,11 @@ export async function startPortal(buildDir: string, options: { resendUrl: string
   await migrateDatabase(handle);
   const site = await loadSite(buildDir);
   let app: ReturnType<typeof createApp> | undefined;
-  const server = serve({ fetch: (request, env) => (app ? app.fetch(request, env) : new Response('starting', { status: 503 })), port: 0, hostname: '127.0.0.1' });
+  const server = serve({
+    fetch: (request, env) => (app ? app.fetch(request, env) : new Response('starting', { status: 503 })),
+    port: 0,
+    hostname: '127.0.0.1',
+  });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   app = createApp({ site, runtime: { db: handle.db, siteUrl: origin, sessionPolicy: { ttlMs: 86_400_000 }, secureCookies: false, devMailbox: false } });

@@ -26,7 +26,10 @@ export interface TestPortal {
 
 export interface TestClient {
   cookie: string | undefined;
-  request(pathname: string, init?: { method?: string; json?: unknown; body?: string; headers?: Record<string, string>; origin?: string | null }): Promise<Response>;
+  request(
+    pathname: string,
+    init?: { method?: string; json?: unknown; body?: string; headers?: Record<string, string>; origin?: string | null },
+  ): Promise<Response>;
 }
 
 /** The default catalog of server tests: two private APIs with different owners, one public. */
@@ -42,7 +45,15 @@ export async function createTestPortal(overrides: Partial<Runtime> = {}, specs: 
   const databaseFile = path.join(dir, 'portal.db');
   const handle = await openDatabase(`file:${databaseFile}`);
   await migrateDatabase(handle);
-  const runtime: Runtime = { db: handle.db, siteUrl: ORIGIN, sessionPolicy: { ttlMs: 30 * 86_400_000 }, secureCookies: false, devMailbox: true, limits: { signIn: 1000, register: 1000, reset: 1000 }, ...overrides };
+  const runtime: Runtime = {
+    db: handle.db,
+    siteUrl: ORIGIN,
+    sessionPolicy: { ttlMs: 30 * 86_400_000 },
+    secureCookies: false,
+    devMailbox: true,
+    limits: { signIn: 1000, register: 1000, reset: 1000 },
+    ...overrides,
+  };
   const site = syntheticSite(TEST_APIS, specs);
   await seedAcceptedCas(createServiceContext({ db: handle.db, siteUrl: ORIGIN, manifest: site.manifest }));
   const app = createApp({ site, runtime });
@@ -53,7 +64,9 @@ export async function createTestPortal(overrides: Partial<Runtime> = {}, specs: 
     client: () => createClient(app),
     async emails(to) {
       const rows = await handle.db.select().from(outbox).orderBy(asc(outbox.createdAt));
-      return rows.filter((row) => !to || row.recipient === to).map((row) => ({ to: row.recipient, template: row.template, ...renderTemplate(row.template, row.payload) }));
+      return rows
+        .filter((row) => !to || row.recipient === to)
+        .map((row) => ({ to: row.recipient, template: row.template, ...renderTemplate(row.template, row.payload) }));
     },
     async close() {
       handle.close();

@@ -10,7 +10,9 @@ describe('the words of the owner console and the apps page', () => {
   ];
 
   it('names every app, environment and method a revocation suspends, and the pending requests it refuses', () => {
-    expect(docAccessEndConsequence('revoke', dependents)).toBe('Revoking also suspends: Claims desk (sandbox, client secret), Claims desk (production, mTLS certificate); and refuses the pending API access of: Claims bot (sandbox, client secret).');
+    expect(docAccessEndConsequence('revoke', dependents)).toBe(
+      'Revoking also suspends: Claims desk (sandbox, client secret), Claims desk (production, mTLS certificate); and refuses the pending API access of: Claims bot (sandbox, client secret).',
+    );
     expect(docAccessEndConsequence('refuse', dependents.slice(0, 1))).toBe('Refusing also suspends: Claims desk (sandbox, client secret).');
     expect(docAccessEndConsequence('revoke', [])).toBeUndefined();
   });

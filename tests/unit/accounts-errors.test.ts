@@ -44,7 +44,11 @@ describe('registration refuses with a clear 4xx and stores nothing', () => {
     const client = portal.client();
     const broken = await client.request('/api/auth/register', { method: 'POST', body: '{"username": ', headers: { 'Content-Type': 'application/json' } });
     expect(broken.status).toBe(400);
-    const form = await client.request('/api/auth/register', { method: 'POST', body: 'username=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const form = await client.request('/api/auth/register', {
+      method: 'POST',
+      body: 'username=x',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
     expect(form.status).toBe(415);
     expect((await form.json()).error.message).toContain('Content-Type: application/json');
     const huge = await client.request('/api/auth/register', { json: { ...JANE, company: 'x'.repeat(100_000) } });

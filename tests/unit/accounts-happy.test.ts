@@ -9,7 +9,6 @@ beforeEach(async () => {
 });
 afterEach(async () => portal.close());
 
-
 describe('accounts: the happy path', () => {
   it('registers with a business email, follows the emailed link and confirms it with the password, which signs in', async () => {
     const jane = portal.client();
@@ -21,14 +20,26 @@ describe('accounts: the happy path', () => {
     expect(mail?.subject).toBe('Confirm your email address');
     const token = await tokenFromEmail(portal, 'jane.doe@broker-partner.example', 'verify-email');
     const inspected = await (await jane.request('/api/auth/verify-email/inspect', { json: { token } })).json();
-    expect(inspected.account).toMatchObject({ username: 'jane.doe', fullName: 'Jane Doe', company: 'Broker Partner SA', email: 'jane.doe@broker-partner.example', signedIn: false });
+    expect(inspected.account).toMatchObject({
+      username: 'jane.doe',
+      fullName: 'Jane Doe',
+      company: 'Broker Partner SA',
+      email: 'jane.doe@broker-partner.example',
+      signedIn: false,
+    });
     const confirmed = await jane.request('/api/auth/verify-email', { json: { token, password: JANE.password } });
     expect(confirmed.status).toBe(200);
     const cookieHeader = confirmed.headers.get('set-cookie') ?? '';
     expect(cookieHeader).toMatch(/HttpOnly/i);
     expect(cookieHeader).toMatch(/SameSite=Lax/i);
     const me = await (await jane.request('/api/me')).json();
-    expect(me.user).toMatchObject({ email: 'jane.doe@broker-partner.example', username: 'jane.doe', role: 'consumer', emailVerified: true, ownerConfirmationPending: [] });
+    expect(me.user).toMatchObject({
+      email: 'jane.doe@broker-partner.example',
+      username: 'jane.doe',
+      role: 'consumer',
+      emailVerified: true,
+      ownerConfirmationPending: [],
+    });
   });
 
   it('confirms with one click in a browser already signed in to the account', async () => {

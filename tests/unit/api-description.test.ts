@@ -27,7 +27,8 @@ let server: ServerType;
 let base: string;
 const work = path.join(testWorkRoot, 'typed-client');
 
-const operations = () => Object.entries(document.paths).flatMap(([pathname, item]) => Object.entries(item).map(([method, operation]) => ({ method, pathname, operation })));
+const operations = () =>
+  Object.entries(document.paths).flatMap(([pathname, item]) => Object.entries(item).map(([method, operation]) => ({ method, pathname, operation })));
 
 beforeAll(async () => {
   portal = await createTestPortal();
@@ -51,9 +52,13 @@ describe('/api/openapi.json', () => {
     await writeFile(file, JSON.stringify(document));
     const cli = path.join(projectRoot, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js');
     const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' };
-    const { stdout } = await run(process.execPath, [cli, 'lint', file, '--format=json'], { env, cwd: work, maxBuffer: 32 * 1024 * 1024 }).catch((error: { stdout: string }) => ({ stdout: error.stdout }));
+    const { stdout } = await run(process.execPath, [cli, 'lint', file, '--format=json'], { env, cwd: work, maxBuffer: 32 * 1024 * 1024 }).catch(
+      (error: { stdout: string }) => ({ stdout: error.stdout }),
+    );
     const report = JSON.parse(stdout.slice(stdout.indexOf('{')));
-    const errors = report.problems.filter((problem: { severity: string }) => problem.severity === 'error').map((problem: { ruleId: string; message: string }) => `${problem.ruleId}: ${problem.message}`);
+    const errors = report.problems
+      .filter((problem: { severity: string }) => problem.severity === 'error')
+      .map((problem: { ruleId: string; message: string }) => `${problem.ruleId}: ${problem.message}`);
     expect(errors).toEqual([]);
     expect(report.totals.errors).toBe(0);
   }, 60_000);
@@ -71,7 +76,12 @@ describe('/api/openapi.json', () => {
   });
 
   it('the security it declares is the truth: a GET that needs a session answers an anonymous call with its documented 401', async () => {
-    const needsSession = operations().filter(({ method, operation }) => method === 'get' && !(operation.parameters ?? []).some((parameter) => parameter.in === 'path') && operation.security!.every((requirement) => 'session' in requirement));
+    const needsSession = operations().filter(
+      ({ method, operation }) =>
+        method === 'get' &&
+        !(operation.parameters ?? []).some((parameter) => parameter.in === 'path') &&
+        operation.security!.every((requirement) => 'session' in requirement),
+    );
     expect(needsSession.length).toBeGreaterThan(10);
     for (const { pathname, operation } of needsSession) {
       const response = await fetch(`${base}/api${pathname}`);
@@ -84,7 +94,9 @@ describe('/api/openapi.json', () => {
 
   it('answers HEAD on every GET route as GET does, without a body', async () => {
     const cookie = jane.client.cookie ?? '';
-    for (const { pathname } of operations().filter(({ method, operation }) => method === 'get' && !(operation.parameters ?? []).some((parameter) => parameter.in === 'path'))) {
+    for (const { pathname } of operations().filter(
+      ({ method, operation }) => method === 'get' && !(operation.parameters ?? []).some((parameter) => parameter.in === 'path'),
+    )) {
       const get = await fetch(`${base}/api${pathname}`, { headers: { Cookie: cookie } });
       const head = await fetch(`${base}/api${pathname}`, { method: 'HEAD', headers: { Cookie: cookie } });
       expect(head.status, pathname).toBe(get.status);
@@ -116,8 +128,25 @@ describe('a client generated from the description (openapi-typescript + openapi-
     await writeFile(path.join(work, 'api.ts'), astToString(await openapiTS(document as never)));
     await writeFile(path.join(work, 'calls.ts'), CALLS);
     const tsc = path.join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc');
-    const flags = ['--noEmit', '--strict', '--skipLibCheck', '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--allowImportingTsExtensions', '--lib', 'es2023,dom', '--types', 'node'];
-    await run(process.execPath, [tsc, ...flags, path.join(work, 'calls.ts')], { cwd: projectRoot }).catch((error: { stdout: string }) => expect.fail(`the generated client does not type-check:\n${error.stdout}`));
+    const flags = [
+      '--noEmit',
+      '--strict',
+      '--skipLibCheck',
+      '--target',
+      'es2022',
+      '--module',
+      'esnext',
+      '--moduleResolution',
+      'bundler',
+      '--allowImportingTsExtensions',
+      '--lib',
+      'es2023,dom',
+      '--types',
+      'node',
+    ];
+    await run(process.execPath, [tsc, ...flags, path.join(work, 'calls.ts')], { cwd: projectRoot }).catch((error: { stdout: string }) =>
+      expect.fail(`the generated client does not type-check:\n${error.stdout}`),
+    );
     const { threeCalls } = await import(pathToFileURL(path.join(work, 'calls.ts')).href);
     const servers = document.servers ?? [];
     const result = await threeCalls(new URL(servers[0]!.url, base).toString(), ORIGIN, JANE.email, JANE.password);

@@ -8,7 +8,12 @@ let clock: number;
 let portal: TestPortal;
 let jane: { client: TestClient; id: string };
 let quotesOwner: { client: TestClient; id: string };
-const APP = { name: 'Broker quoting app', description: 'Quotes for our brokers', businessContact: 'Jane Doe, +33 1 23 45 67 89', technicalContact: 'dev@broker-partner.example' };
+const APP = {
+  name: 'Broker quoting app',
+  description: 'Quotes for our brokers',
+  businessContact: 'Jane Doe, +33 1 23 45 67 89',
+  technicalContact: 'dev@broker-partner.example',
+};
 
 beforeEach(async () => {
   clock = Date.parse('2026-11-23T10:00:00Z');
@@ -113,7 +118,11 @@ describe('OAuth2 client credentials with a real client library (oauth4webapi)', 
 
 describe('the token endpoint refuses bad requests per RFC 6749', () => {
   const post = (body: string, headers: Record<string, string> = {}) =>
-    portal.app.request('http://portal.test/oauth/token', { method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers } });
+    portal.app.request('http://portal.test/oauth/token', {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    });
   const basic = (id: string, secret: string) => ({ Authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` });
 
   it.each([
@@ -121,12 +130,32 @@ describe('the token endpoint refuses bad requests per RFC 6749', () => {
     ['an unknown client', () => post('grant_type=client_credentials', basic('app_AAAAAAAAAAAAAAAAAAAA', 'portico_sk_x')), 401, 'invalid_client'],
     ['a malformed Basic header', () => post('grant_type=client_credentials', { Authorization: 'Basic !!!' }), 401, 'invalid_client'],
     ['no client authentication', () => post('grant_type=client_credentials'), 401, 'invalid_client'],
-    ['two authentication methods', (id: string, secret: string) => post(`grant_type=client_credentials&client_id=${id}&client_secret=${secret}`, basic(id, secret)), 400, 'invalid_request'],
+    [
+      'two authentication methods',
+      (id: string, secret: string) => post(`grant_type=client_credentials&client_id=${id}&client_secret=${secret}`, basic(id, secret)),
+      400,
+      'invalid_request',
+    ],
     ['another grant type', (id: string, secret: string) => post('grant_type=password', basic(id, secret)), 400, 'unsupported_grant_type'],
-    ['a repeated parameter', (id: string, secret: string) => post('grant_type=client_credentials&grant_type=client_credentials', basic(id, secret)), 400, 'invalid_request'],
-    ['a JSON body', () => portal.app.request('http://portal.test/oauth/token', { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } }), 400, 'invalid_request'],
+    [
+      'a repeated parameter',
+      (id: string, secret: string) => post('grant_type=client_credentials&grant_type=client_credentials', basic(id, secret)),
+      400,
+      'invalid_request',
+    ],
+    [
+      'a JSON body',
+      () => portal.app.request('http://portal.test/oauth/token', { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } }),
+      400,
+      'invalid_request',
+    ],
     ['an oversized body', () => post(`grant_type=client_credentials&x=${'a'.repeat(20_000)}`), 413, 'invalid_request'],
-    ['a scope not approved', (id: string, secret: string) => post('grant_type=client_credentials&scope=claims:sandbox', basic(id, secret)), 400, 'invalid_scope'],
+    [
+      'a scope not approved',
+      (id: string, secret: string) => post('grant_type=client_credentials&scope=claims:sandbox', basic(id, secret)),
+      400,
+      'invalid_scope',
+    ],
   ])('%s', async (_label, send, status, error) => {
     const { clientId, clientSecret } = await createApp();
     await approvedSandbox(clientId);
@@ -183,9 +212,16 @@ describe('logs', () => {
       await approvedSandbox(clientId);
       const client = await discover(portal);
       const { access_token } = await client.token(clientId, clientSecret);
-      const basic = (secret: string) => ({ Authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' });
+      const basic = (secret: string) => ({
+        Authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      });
       await portal.app.request('http://portal.test/oauth/token', { method: 'POST', headers: basic(`${clientSecret}x`), body: 'grant_type=client_credentials' });
-      await portal.app.request('http://portal.test/oauth/token', { method: 'POST', headers: basic(clientSecret), body: 'grant_type=client_credentials&scope=nope' });
+      await portal.app.request('http://portal.test/oauth/token', {
+        method: 'POST',
+        headers: basic(clientSecret),
+        body: 'grant_type=client_credentials&scope=nope',
+      });
       await portal.app.request('http://portal.test/oauth/introspect', { method: 'POST', headers: basic(clientSecret), body: `token=${access_token}x` });
       await portal.app.request('http://portal.test/sandbox/quotes/x', { headers: { Authorization: `Bearer ${access_token}x` } });
       const everything = [...written, ...consoleLines].join('\n');

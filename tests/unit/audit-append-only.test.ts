@@ -54,7 +54,14 @@ describe('the database refuses to rewrite the audit log', () => {
     }
     expect(await refusal(() => portal.handle.db.update(auditEvents).set({ reason: 'forged' }))).toContain('audit_events is append-only');
     expect(await refusal(() => portal.handle.db.delete(auditEvents))).toContain('audit_events is append-only');
-    expect(await refusal(() => portal.handle.client.batch(['INSERT INTO audit_events (id, action, target_type, target_id, created_at) VALUES (\'evt_new\', \'a\', \'b\', \'c\', 2)', 'DELETE FROM audit_events'], 'write'))).toContain('append-only');
+    expect(
+      await refusal(() =>
+        portal.handle.client.batch(
+          ["INSERT INTO audit_events (id, action, target_type, target_id, created_at) VALUES ('evt_new', 'a', 'b', 'c', 2)", 'DELETE FROM audit_events'],
+          'write',
+        ),
+      ),
+    ).toContain('append-only');
     // The failed batch rolled back whole: its insert is gone too.
     expect(await allEvents()).toEqual([original]);
   });
@@ -72,7 +79,12 @@ describe('the database refuses to rewrite the audit log', () => {
       await migrateUpTo(handle, '0007_revocation_cases');
       const before = await handle.client.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'");
       expect(before.rows).toEqual([]);
-      for (let index = 0; index < 5; index += 1) await appendAudit(handle.db, { actorId: null, action: `old.${index}`, targetType: 'test', targetId: `t${index}`, reason: 'before the upgrade' }, 1_700_000_000_000 + index);
+      for (let index = 0; index < 5; index += 1)
+        await appendAudit(
+          handle.db,
+          { actorId: null, action: `old.${index}`, targetType: 'test', targetId: `t${index}`, reason: 'before the upgrade' },
+          1_700_000_000_000 + index,
+        );
       // The old release could still rewrite history: that is what the migration closes.
       await handle.client.execute("UPDATE audit_events SET reason = 'rewritten before upgrade' WHERE action = 'old.4'");
       const rowsBefore = (await handle.client.execute('SELECT * FROM audit_events ORDER BY rowid')).rows.map((row) => ({ ...row }));
@@ -96,7 +108,8 @@ describe('a journey of audited actions only ever appends', () => {
     const jane = await registerVerified(portal, JANE);
     const owner = await registerVerified(portal, { ...BOB, username: 'claims.owner', fullName: 'Claire Owner', email: 'claims-owner@insurer.example' });
     const why = 'A claims declaration app for our 40 brokers.';
-    const request = async () => (await (await jane.client.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: why } })).json()).id as string;
+    const request = async () =>
+      (await (await jane.client.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: why } })).json()).id as string;
     const steps: Array<() => Promise<unknown>> = [];
     let id = '';
     steps.push(async () => (id = await request()));
@@ -115,7 +128,15 @@ describe('a journey of audited actions only ever appends', () => {
       expect(now.slice(0, previous.length), 'earlier events are untouched').toEqual(previous);
       previous = now;
     }
-    expect(previous.map((row) => row.action)).toEqual(['doc_access.requested', 'doc_access.approved', 'doc_access.revoked', 'doc_access.requested', 'doc_access.refused', 'doc_access.requested', 'doc_access.withdrawn']);
+    expect(previous.map((row) => row.action)).toEqual([
+      'doc_access.requested',
+      'doc_access.approved',
+      'doc_access.revoked',
+      'doc_access.requested',
+      'doc_access.refused',
+      'doc_access.requested',
+      'doc_access.withdrawn',
+    ]);
     const times = previous.map((row) => Number(row.created_at));
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(new Set(previous.map((row) => row.id)).size).toBe(previous.length);
@@ -152,7 +173,12 @@ describe('no code path rewrites the audit log', () => {
       'tx.insert(auditEvents).values(event).onConflictDoUpdate({ target: auditEvents.id, set: event })',
     ];
     for (const line of forged) expect(findAuditRewrites('forged.ts', line), line).toHaveLength(1);
-    expect(findAuditRewrites('ok.ts', 'await writer.insert(auditEvents).values(entry); db.select().from(auditEvents); CREATE TRIGGER x BEFORE UPDATE ON `audit_events`')).toEqual([]);
+    expect(
+      findAuditRewrites(
+        'ok.ts',
+        'await writer.insert(auditEvents).values(entry); db.select().from(auditEvents); CREATE TRIGGER x BEFORE UPDATE ON `audit_events`',
+      ),
+    ).toEqual([]);
   });
 
   it('server/, bin/ and plugins/ never update, delete or replace audit events (the migrations included)', async () => {

@@ -12,11 +12,32 @@ const grant = { grant_type: 'client_credentials' };
 
 export const OAUTH_ROWS: Row[] = [
   { route: 'POST /oauth/token', appAuth: 'basic', form: () => grant, people: anyone(401), apps: [200, 200] },
-  { route: 'POST /oauth/token', note: "B's app asks for X's scope", appAuth: 'basic', form: () => ({ ...grant, scope: 'claims:sandbox' }), people: anyone(401), apps: [200, 400] },
+  {
+    route: 'POST /oauth/token',
+    note: "B's app asks for X's scope",
+    appAuth: 'basic',
+    form: () => ({ ...grant, scope: 'claims:sandbox' }),
+    people: anyone(401),
+    apps: [200, 400],
+  },
   { route: 'POST /oauth/token', note: "B's secret under A's client id", appAuth: 'basic-as-appA', form: () => grant, people: anyone(401), apps: [200, 401] },
-  { route: 'POST /oauth/token', note: "A's client id alone (tls_client_auth) without A's certificate", appAuth: 'none', form: (world: World) => ({ ...grant, client_id: world.clients.appA.id }), people: anyone(401), apps: [401, 401] },
+  {
+    route: 'POST /oauth/token',
+    note: "A's client id alone (tls_client_auth) without A's certificate",
+    appAuth: 'none',
+    form: (world: World) => ({ ...grant, client_id: world.clients.appA.id }),
+    people: anyone(401),
+    apps: [401, 401],
+  },
   // RFC 7662 §4: only the token's own client learns anything about it; any other client hears "inactive".
-  { route: 'POST /oauth/introspect', note: "A's token", appAuth: 'basic', form: (world: World) => ({ token: world.clients.appA.token }), people: anyone(401), apps: ['active', 'inactive'] },
+  {
+    route: 'POST /oauth/introspect',
+    note: "A's token",
+    appAuth: 'basic',
+    form: (world: World) => ({ token: world.clients.appA.token }),
+    people: anyone(401),
+    apps: ['active', 'inactive'],
+  },
   { route: 'GET /.well-known/jwks.json', people: anyone(200), apps: [200, 200] },
   { route: 'GET /.well-known/oauth-authorization-server', people: anyone(200), apps: [200, 200] },
   // The proof of possession by TLS handshake is for curl: a browser's request (it sends Origin) is refused, whoever sends it.
@@ -24,7 +45,13 @@ export const OAUTH_ROWS: Row[] = [
 ];
 
 /** A person's cookie opens no sandbox; an app's token opens only the APIs it was approved for. */
-const sandbox = (slug: string, path: string, apps: Apps): Row => ({ route: `ALL /sandbox/${slug}/*`, method: 'GET', path: () => `/sandbox/${slug}${path}`, people: anyone(401), apps });
+const sandbox = (slug: string, path: string, apps: Apps): Row => ({
+  route: `ALL /sandbox/${slug}/*`,
+  method: 'GET',
+  path: () => `/sandbox/${slug}${path}`,
+  people: anyone(401),
+  apps,
+});
 
 export const SANDBOX_ROWS: Row[] = [
   sandbox('claims', '/claims', [200, 403]),

@@ -51,22 +51,49 @@ const PLATFORM: People = [401, 403, 403, 403, 403, 200, 200];
 const reason = { reason: 'Checked by the authorization matrix' };
 
 const accountRows: Row[] = [
-  { route: 'POST /api/auth/register', json: { username: 'nina.new', fullName: 'Nina New', company: 'New Partner SA', email: 'nina@new-partner.example', password: 'a long enough passphrase', acceptGuidelines: true }, people: anyone(201) },
+  {
+    route: 'POST /api/auth/register',
+    json: {
+      username: 'nina.new',
+      fullName: 'Nina New',
+      company: 'New Partner SA',
+      email: 'nina@new-partner.example',
+      password: 'a long enough passphrase',
+      acceptGuidelines: true,
+    },
+    people: anyone(201),
+  },
   // The emailed link alone proves the mailbox, not the account: nobody but the newcomer (signed in, or with the password) completes it.
   { route: 'POST /api/auth/verify-email', json: (world: World) => ({ token: world.verifyToken }), people: anyone(401) },
-  { route: 'POST /api/auth/verify-email', note: 'with the password of another account', json: (world: World) => ({ token: world.verifyToken, password: world.passwords.consumerB }), people: anyone(401) },
+  {
+    route: 'POST /api/auth/verify-email',
+    note: 'with the password of another account',
+    json: (world: World) => ({ token: world.verifyToken, password: world.passwords.consumerB }),
+    people: anyone(401),
+  },
   { route: 'POST /api/auth/verify-email/inspect', json: (world: World) => ({ token: world.verifyToken }), people: anyone(200) },
   { route: 'POST /api/auth/verify-email/decline', json: (world: World) => ({ token: world.verifyToken }), people: anyone(200) },
   { route: 'POST /api/auth/resend-verification', people: signedIn(200) },
-  { route: 'POST /api/auth/sign-in', json: (world: World) => ({ identifier: world.emails.consumerA, password: world.passwords.consumerA }), people: anyone(200) },
+  {
+    route: 'POST /api/auth/sign-in',
+    json: (world: World) => ({ identifier: world.emails.consumerA, password: world.passwords.consumerA }),
+    people: anyone(200),
+  },
   { route: 'POST /api/auth/sign-out', people: anyone(200) },
   { route: 'POST /api/auth/sign-out-everywhere', people: signedIn(200) },
   { route: 'POST /api/auth/password-reset/request', json: { email: 'jane.doe@broker-partner.example' }, people: anyone(200) },
-  { route: 'POST /api/auth/password-reset/confirm', json: (world: World) => ({ token: world.resetToken, password: 'a brand new passphrase' }), people: anyone(200) },
+  {
+    route: 'POST /api/auth/password-reset/confirm',
+    json: (world: World) => ({ token: world.resetToken, password: 'a brand new passphrase' }),
+    people: anyone(200),
+  },
   { route: 'GET /api/me', people: anyone(200), shows: { userA: ['consumerA'], userB: ['consumerB'] } },
   {
     route: 'POST /api/account/password',
-    json: (world: World, actor: Actor) => ({ currentPassword: actor in world.passwords ? world.passwords[actor as keyof World['passwords']] : 'not anybody password', newPassword: 'an entirely new passphrase' }),
+    json: (world: World, actor: Actor) => ({
+      currentPassword: actor in world.passwords ? world.passwords[actor as keyof World['passwords']] : 'not anybody password',
+      newPassword: 'an entirely new passphrase',
+    }),
     people: signedIn(200),
   },
   { route: 'GET /api/openapi.json', people: anyone(200) },
@@ -80,28 +107,69 @@ const accountRows: Row[] = [
 const adminRows: Row[] = [
   { route: 'GET /api/admin/users', people: onlyAdmin(200), shows: { userA: ['admin'] } },
   { route: 'GET /api/admin/owner-accounts', people: onlyAdmin(200) },
-  { route: 'POST /api/admin/users/:id/owner-confirmation', note: 'consumer A is listed as no owner: nothing to confirm', path: (ids) => `/api/admin/users/${ids.userA}/owner-confirmation`, people: onlyAdmin(409) },
-  { route: 'DELETE /api/admin/users/:id/owner-confirmation', note: 'consumer A is no confirmed owner', path: (ids) => `/api/admin/users/${ids.userA}/owner-confirmation`, people: onlyAdmin(404) },
-  { route: 'PATCH /api/admin/users/:id', note: 'consumer A makes themselves admin', path: (ids) => `/api/admin/users/${ids.userA}`, json: { role: 'admin' }, people: onlyAdmin(200) },
+  {
+    route: 'POST /api/admin/users/:id/owner-confirmation',
+    note: 'consumer A is listed as no owner: nothing to confirm',
+    path: (ids) => `/api/admin/users/${ids.userA}/owner-confirmation`,
+    people: onlyAdmin(409),
+  },
+  {
+    route: 'DELETE /api/admin/users/:id/owner-confirmation',
+    note: 'consumer A is no confirmed owner',
+    path: (ids) => `/api/admin/users/${ids.userA}/owner-confirmation`,
+    people: onlyAdmin(404),
+  },
+  {
+    route: 'PATCH /api/admin/users/:id',
+    note: 'consumer A makes themselves admin',
+    path: (ids) => `/api/admin/users/${ids.userA}`,
+    json: { role: 'admin' },
+    people: onlyAdmin(200),
+  },
   { route: 'GET /api/admin/doc-access', people: onlyAdmin(200), shows: { accAClaims: ['admin'] } },
   { route: 'POST /api/admin/doc-access', json: (world: World) => ({ userId: world.ids.userPlatform, apiSlug: 'claims' }), people: onlyAdmin(201) },
   { route: 'POST /api/admin/doc-access/:id/revoke', path: (ids) => `/api/admin/doc-access/${ids.accAClaims}/revoke`, json: reason, people: onlyAdmin(200) },
   { route: 'GET /api/admin/email-domains', people: onlyAdmin(200) },
-  { route: 'PUT /api/admin/email-domains/:domain', path: () => '/api/admin/email-domains/new-partner.example', json: { mode: 'allow' }, people: onlyAdmin(200) },
+  {
+    route: 'PUT /api/admin/email-domains/:domain',
+    path: () => '/api/admin/email-domains/new-partner.example',
+    json: { mode: 'allow' },
+    people: onlyAdmin(200),
+  },
   { route: 'DELETE /api/admin/email-domains/:domain', path: () => '/api/admin/email-domains/blocked.example', people: onlyAdmin(200) },
   { route: 'GET /api/admin/apis', people: onlyAdmin(200) },
-  { route: 'POST /api/admin/apis/:slug/owners', note: "owner Y makes themselves an owner of X", path: () => '/api/admin/apis/claims/owners', json: { email: 'payments-owner@insurer.example' }, people: onlyAdmin(200) },
+  {
+    route: 'POST /api/admin/apis/:slug/owners',
+    note: 'owner Y makes themselves an owner of X',
+    path: () => '/api/admin/apis/claims/owners',
+    json: { email: 'payments-owner@insurer.example' },
+    people: onlyAdmin(200),
+  },
   { route: 'DELETE /api/admin/apis/:slug/owners/:email', path: () => '/api/admin/apis/quotes/owners/helper@insurer.example', people: onlyAdmin(200) },
   { route: 'GET /api/admin/audit', people: onlyAdmin(200), shows: { accBClaims: ['admin'] } },
 ];
 
 const docAccessRows: Row[] = [
   // A and B already hold a pending or approved access to payments: one open access per person and API.
-  { route: 'POST /api/doc-access/requests', json: { apiSlug: 'payments', justification: 'We build a broker integration.' }, people: [401, 409, 409, 201, 201, 201, 201] },
+  {
+    route: 'POST /api/doc-access/requests',
+    json: { apiSlug: 'payments', justification: 'We build a broker integration.' },
+    people: [401, 409, 409, 201, 201, 201, 201],
+  },
   { route: 'GET /api/doc-access/mine', people: signedIn(200), shows: { accAClaims: ['consumerA'], accBClaims: ['consumerB'] } },
   { route: 'POST /api/doc-access/requests/:id/withdraw', path: (ids) => `/api/doc-access/requests/${ids.accAPayments}/withdraw`, people: onlyA(200) },
-  { route: 'GET /api/owner/requests', people: OWNERS, shows: { accAClaims: ['ownerX', 'admin'], accBClaims: ['ownerX', 'admin'], accBPayments: ['ownerY', 'admin'] } },
-  { route: 'GET /api/owner/requests', note: "owner Y filters on X's API", path: () => '/api/owner/requests?api=claims', people: OWNERS, shows: { accBClaims: ['ownerX', 'admin'], accBPayments: [] } },
+  {
+    route: 'GET /api/owner/requests',
+    people: OWNERS,
+    shows: { accAClaims: ['ownerX', 'admin'], accBClaims: ['ownerX', 'admin'], accBPayments: ['ownerY', 'admin'] },
+  },
+  {
+    route: 'GET /api/owner/requests',
+    note: "owner Y filters on X's API",
+    path: () => '/api/owner/requests?api=claims',
+    people: OWNERS,
+    shows: { accBClaims: ['ownerX', 'admin'], accBPayments: [] },
+  },
   { route: 'POST /api/owner/requests/:id/approve', path: (ids) => `/api/owner/requests/${ids.accBClaims}/approve`, people: X_DECIDES },
   { route: 'POST /api/owner/requests/:id/refuse', path: (ids) => `/api/owner/requests/${ids.accBClaims}/refuse`, json: reason, people: X_DECIDES },
   { route: 'POST /api/owner/requests/:id/revoke', path: (ids) => `/api/owner/requests/${ids.accAClaims}/revoke`, json: reason, people: X_DECIDES },
@@ -116,8 +184,18 @@ const appRows: Row[] = [
   { route: 'DELETE /api/apps/:id', path: (ids) => `/api/apps/${ids.appA}`, people: onlyA(200) },
   { route: 'POST /api/apps/:id/secrets', path: (ids) => `/api/apps/${ids.appA}/secrets`, json: { overlapHours: 1 }, people: onlyA(201) },
   { route: 'POST /api/apps/:id/secrets/:secretId/revoke', path: (ids) => `/api/apps/${ids.appA}/secrets/${ids.secretA}/revoke`, people: onlyA(200) },
-  { route: 'POST /api/apps/:id/secrets/:secretId/revoke', note: "A's secret through B's app", path: (ids) => `/api/apps/${ids.appB}/secrets/${ids.secretA}/revoke`, people: [401, 404, 404, 404, 404, 404, 404] },
-  { route: 'POST /api/apps/:id/api-access', path: (ids) => `/api/apps/${ids.appA2}/api-access`, json: { apiSlug: 'quotes', environment: 'sandbox' }, people: onlyA(201) },
+  {
+    route: 'POST /api/apps/:id/secrets/:secretId/revoke',
+    note: "A's secret through B's app",
+    path: (ids) => `/api/apps/${ids.appB}/secrets/${ids.secretA}/revoke`,
+    people: [401, 404, 404, 404, 404, 404, 404],
+  },
+  {
+    route: 'POST /api/apps/:id/api-access',
+    path: (ids) => `/api/apps/${ids.appA2}/api-access`,
+    json: { apiSlug: 'quotes', environment: 'sandbox' },
+    people: onlyA(201),
+  },
   {
     route: 'POST /api/apps/:id/api-access',
     note: "B asks for mTLS access with A's certificate",
@@ -126,10 +204,22 @@ const appRows: Row[] = [
     people: [401, 404, 422, 404, 404, 404, 404],
   },
   { route: 'POST /api/apps/:id/sandbox-token', path: (ids) => `/api/apps/${ids.appA}/sandbox-token`, json: { apiSlug: 'claims' }, people: onlyA(200) },
-  { route: 'POST /api/apps/:id/sandbox-token', note: "B's app asks for a token to X", path: (ids) => `/api/apps/${ids.appB}/sandbox-token`, json: { apiSlug: 'claims' }, people: [401, 404, 403, 404, 404, 404, 404] },
+  {
+    route: 'POST /api/apps/:id/sandbox-token',
+    note: "B's app asks for a token to X",
+    path: (ids) => `/api/apps/${ids.appB}/sandbox-token`,
+    json: { apiSlug: 'claims' },
+    people: [401, 404, 403, 404, 404, 404, 404],
+  },
   { route: 'POST /api/api-access/:id/withdraw', path: (ids) => `/api/api-access/${ids.subA2Claims}/withdraw`, people: onlyA(200) },
   { route: 'GET /api/owner/api-access', people: OWNERS, shows: { subAClaims: ['ownerX', 'admin'], subBPayments: ['ownerY', 'admin'] } },
-  { route: 'GET /api/owner/api-access', note: "owner Y filters on X's API", path: () => '/api/owner/api-access?api=claims', people: OWNERS, shows: { subAClaims: ['ownerX', 'admin'] } },
+  {
+    route: 'GET /api/owner/api-access',
+    note: "owner Y filters on X's API",
+    path: () => '/api/owner/api-access?api=claims',
+    people: OWNERS,
+    shows: { subAClaims: ['ownerX', 'admin'] },
+  },
   {
     route: 'PUT /api/owner/api-access/:id/review',
     path: (ids) => `/api/owner/api-access/${ids.subAMtls}/review`,
@@ -140,7 +230,11 @@ const appRows: Row[] = [
   { route: 'POST /api/owner/api-access/:id/refuse', path: (ids) => `/api/owner/api-access/${ids.subA2Claims}/refuse`, json: reason, people: X_DECIDES },
   { route: 'POST /api/owner/api-access/:id/revoke', path: (ids) => `/api/owner/api-access/${ids.subAClaims}/revoke`, json: reason, people: X_DECIDES },
   // Only a suspended access resumes: X's owner and admins are let through to a 409 on an approved one.
-  { route: 'POST /api/owner/api-access/:id/resume', path: (ids) => `/api/owner/api-access/${ids.subAClaims}/resume`, people: [401, 403, 403, 409, 403, 403, 409] },
+  {
+    route: 'POST /api/owner/api-access/:id/resume',
+    path: (ids) => `/api/owner/api-access/${ids.subAClaims}/resume`,
+    people: [401, 403, 403, 409, 403, 403, 409],
+  },
 ];
 
 const certificateRows: Row[] = [
@@ -148,16 +242,30 @@ const certificateRows: Row[] = [
   { route: 'GET /api/certificates', people: signedIn(200), shows: { certPending: ['consumerA'] } },
   { route: 'GET /api/certificates/:id', path: (ids) => `/api/certificates/${ids.certApproved}`, people: onlyA(200), shows: { certApproved: ['consumerA'] } },
   // Proved already in the world: A's proof again changes nothing (200); for anyone else the certificate does not exist.
-  { route: 'POST /api/certificates/:id/possession', path: (ids) => `/api/certificates/${ids.certPending}/possession`, json: { signature: Buffer.alloc(64, 1).toString('base64') }, people: onlyA(200) },
+  {
+    route: 'POST /api/certificates/:id/possession',
+    path: (ids) => `/api/certificates/${ids.certPending}/possession`,
+    json: { signature: Buffer.alloc(64, 1).toString('base64') },
+    people: onlyA(200),
+  },
   { route: 'GET /api/owner/certificates', people: OWNERS, shows: { certPending: ['ownerX', 'admin'] } },
   { route: 'POST /api/owner/certificates/:id/approve', path: (ids) => `/api/owner/certificates/${ids.certPending}/approve`, people: X_DECIDES },
   { route: 'POST /api/owner/certificates/:id/refuse', path: (ids) => `/api/owner/certificates/${ids.certPending}/refuse`, json: reason, people: X_DECIDES },
   { route: 'POST /api/certificates/:id/report-revoked', path: (ids) => `/api/certificates/${ids.certApproved}/report-revoked`, people: onlyA(200) },
   { route: 'GET /api/owner/certificate-cases', people: OWNERS, shows: { certReported: ['ownerX', 'admin'] } },
   { route: 'POST /api/owner/certificate-cases/:id/handled', path: (ids) => `/api/owner/certificate-cases/${ids.certReported}/handled`, people: X_DECIDES },
-  { route: 'POST /api/registry/requests', json: (world: World) => ({ name: 'Other Partner Root', certificate: world.pems.otherCa, reason: 'A partner uses it' }), people: [401, 403, 403, 201, 201, 403, 201] },
+  {
+    route: 'POST /api/registry/requests',
+    json: (world: World) => ({ name: 'Other Partner Root', certificate: world.pems.otherCa, reason: 'A partner uses it' }),
+    people: [401, 403, 403, 201, 201, 403, 201],
+  },
   { route: 'GET /api/registry/requests', people: PLATFORM, shows: { caRequest: ['platform', 'admin'] } },
-  { route: 'POST /api/registry/requests/:id/decide', path: (ids) => `/api/registry/requests/${ids.caRequest}/decide`, json: { add: false, reason: 'Not EV' }, people: PLATFORM },
+  {
+    route: 'POST /api/registry/requests/:id/decide',
+    path: (ids) => `/api/registry/requests/${ids.caRequest}/decide`,
+    json: { add: false, reason: 'Not EV' },
+    people: PLATFORM,
+  },
   { route: 'GET /api/registry/cas', people: PLATFORM },
   { route: 'PUT /api/registry/cas', json: (world: World) => ({ name: 'Other Partner Root', certificate: world.pems.otherCa, ev: true }), people: PLATFORM },
 ];

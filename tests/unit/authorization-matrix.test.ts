@@ -38,7 +38,10 @@ async function servedRoutes(): Promise<Set<string>> {
 }
 
 function templateOf(route: string): RegExp {
-  const pattern = (route.split(' ')[1] ?? '').replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+').replace(/\*/g, '.*');
+  const pattern = (route.split(' ')[1] ?? '')
+    .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/:\w+/g, '[^/]+')
+    .replace(/\*/g, '.*');
   return new RegExp(`^${pattern}$`);
 }
 
@@ -88,7 +91,8 @@ function expectedOf(row: Row, actor: Actor): Outcome {
 function mismatchOf(row: Row, actor: Actor, expected: Outcome, response: CellResponse): string | undefined {
   const got = `${response.status}${response.location ? ` → ${response.location}` : ''} ${response.text.slice(0, 160)}`;
   if (typeof expected === 'number' && response.status !== expected) return `expected ${expected}, got ${got}`;
-  if (expected === 'sign-in' && !(response.status === 302 && response.location?.startsWith('/signin?next='))) return `expected a redirect to sign in, got ${got}`;
+  if (expected === 'sign-in' && !(response.status === 302 && response.location?.startsWith('/signin?next=')))
+    return `expected a redirect to sign in, got ${got}`;
   if (expected === 'active' || expected === 'inactive') {
     const active = response.status === 200 ? (JSON.parse(response.text) as { active?: boolean }).active : undefined;
     if (active !== (expected === 'active')) return `expected an ${expected} token, got ${got}`;

@@ -7,7 +7,8 @@ type Json = Record<string, ParsedJson>;
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 function spec(schema: unknown, schemas: Json): Json {
   return {
-    openapi: '3.1.0', info: { title: 'T', version: '1' },
+    openapi: '3.1.0',
+    info: { title: 'T', version: '1' },
     paths: { '/x': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema } } } } } } },
     components: { schemas },
   };
@@ -25,7 +26,12 @@ describe('bounded schemas', () => {
   });
 
   it('references deeper than maxDepth become stubs keeping a simple type; the option defaults to 2', () => {
-    const schemas = { A: { type: 'object', properties: { b: ref('B') } }, B: { type: 'object', properties: { c: ref('C') } }, C: { type: 'object', properties: { d: ref('D') } }, D: { type: 'string', format: 'date' } };
+    const schemas = {
+      A: { type: 'object', properties: { b: ref('B') } },
+      B: { type: 'object', properties: { c: ref('C') } },
+      C: { type: 'object', properties: { d: ref('D') } },
+      D: { type: 'string', format: 'date' },
+    };
     expect(DEFAULT_SCHEMA_DEPTH).toBe(2);
     const shallow = responseSchema(boundSchemas(spec(ref('A'), schemas)));
     expect(shallow.properties.b.title).toBe('B');
@@ -75,7 +81,9 @@ describe('bounded schemas', () => {
 
   it('media types with the same schema: the first is expanded, the others name it', () => {
     const schemas = { Video: { type: 'object', properties: { title: { type: 'string', description: 'The title.' } } } };
-    const media = Object.fromEntries(['application/json', 'video/*', 'application/octet-stream'].map((type) => [type, { schema: ref('Video'), example: { title: 'x' } }]));
+    const media = Object.fromEntries(
+      ['application/json', 'video/*', 'application/octet-stream'].map((type) => [type, { schema: ref('Video'), example: { title: 'x' } }]),
+    );
     const document = spec(ref('Video'), schemas);
     document.paths['/x'].get.requestBody = { content: media };
     const body = (boundSchemas(document) as Json).paths['/x'].get.requestBody.content;
@@ -88,8 +96,15 @@ describe('bounded schemas', () => {
 
   it('an operation over its size budget is shown shallower, down to names only', () => {
     // 60 properties, each a distinct schema of 60 described fields: ~250 KB at depth 2.
-    const fields = Object.fromEntries(Array.from({ length: 60 }, (_, index) => [`field${index}`, { type: 'string', description: `Field ${index} of a very wide schema, described at length.` }]));
-    const schemas: Json = { Wide: { type: 'object', properties: Object.fromEntries(Array.from({ length: 60 }, (_, index) => [`part${index}`, ref(`Part${index}`)])) } };
+    const fields = Object.fromEntries(
+      Array.from({ length: 60 }, (_, index) => [
+        `field${index}`,
+        { type: 'string', description: `Field ${index} of a very wide schema, described at length.` },
+      ]),
+    );
+    const schemas: Json = {
+      Wide: { type: 'object', properties: Object.fromEntries(Array.from({ length: 60 }, (_, index) => [`part${index}`, ref(`Part${index}`)])) },
+    };
     for (let index = 0; index < 60; index++) schemas[`Part${index}`] = { type: 'object', properties: fields };
     const generous = boundSchemas(spec(ref('Wide'), schemas), { operationBudget: 10 * 1024 * 1024 });
     expect(responseSchema(generous).properties.part0.properties.field0.description).toMatch(/^Field 0/);
@@ -103,7 +118,12 @@ describe('bounded schemas', () => {
   });
 
   it('a chain of 300 references (which the generator could not read) leaves no schema reference and stays shallow', () => {
-    const schemas = Object.fromEntries(Array.from({ length: 300 }, (_, index) => [`S${index}`, index === 299 ? { type: 'string' } : { type: 'object', properties: { next: ref(`S${index + 1}`) } }]));
+    const schemas = Object.fromEntries(
+      Array.from({ length: 300 }, (_, index) => [
+        `S${index}`,
+        index === 299 ? { type: 'string' } : { type: 'object', properties: { next: ref(`S${index + 1}`) } },
+      ]),
+    );
     const bounded = boundSchemas(spec(ref('S0'), schemas));
     expect(JSON.stringify(bounded)).not.toContain('"$ref"');
     expect(responseSchema(bounded).properties.next.properties.next).toMatchObject({ title: 'S2', description: expect.stringMatching(/^A S2:/) });

@@ -32,26 +32,46 @@ function deepSchemas(): Record<string, unknown> {
 function syntheticSpec(): Record<string, unknown> {
   const paths: Record<string, unknown> = {
     '/nodes': {
-      get: { operationId: 'getTree', summary: 'The tree', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Node' } } } } } },
+      get: {
+        operationId: 'getTree',
+        summary: 'The tree',
+        responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Node' } } } } },
+      },
       post: {
-        operationId: 'createPet', summary: 'A pet (allOf, oneOf)',
+        operationId: 'createPet',
+        summary: 'A pet (allOf, oneOf)',
         requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Cat' } } } },
-        responses: { '200': { description: 'ok', content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Node' }] } } } } },
+        responses: {
+          '200': {
+            description: 'ok',
+            content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Node' }] } } },
+          },
+        },
       },
     },
   };
   for (let index = 0; index < 12; index += 1) {
     paths[`/deep/${index}`] = {
       post: {
-        operationId: `deep${index}`, summary: `Deep ${index}`,
+        operationId: `deep${index}`,
+        summary: `Deep ${index}`,
         requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Level0' } } } },
-        responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/Level0' } } } } } },
+        responses: {
+          '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/Level0' } } } } },
+        },
       },
     };
   }
   const schemas = {
     ...deepSchemas(),
-    Node: { type: 'object', properties: { id: { type: 'string' }, parent: { $ref: '#/components/schemas/Node' }, children: { type: 'array', items: { $ref: '#/components/schemas/Node' } } } },
+    Node: {
+      type: 'object',
+      properties: {
+        id: { type: 'string' },
+        parent: { $ref: '#/components/schemas/Node' },
+        children: { type: 'array', items: { $ref: '#/components/schemas/Node' } },
+      },
+    },
     Pet: { type: 'object', required: ['name'], properties: { name: { type: 'string', description: 'The pet name.' } } },
     Cat: { allOf: [{ $ref: '#/components/schemas/Pet' }, { type: 'object', properties: { purrs: { type: 'boolean', description: 'Whether it purrs.' } } }] },
   };
@@ -63,10 +83,19 @@ afterAll(() => rm(work, { recursive: true, force: true }));
 
 /** Each operation page's text: its MDX and the JSON module it imports (pages/page-data.ts), together. */
 async function pagesOf(document: Record<string, unknown>, apiDir = 'bounded'): Promise<Map<string, string>> {
-  const generated = await generateApiDocs({ docsRoot: work, apiDir, specFile: path.join(work, `${apiDir}.json`), document, routeBasePath: 'apis', infoSlug: `/${apiDir}` });
+  const generated = await generateApiDocs({
+    docsRoot: work,
+    apiDir,
+    specFile: path.join(work, `${apiDir}.json`),
+    document,
+    routeBasePath: 'apis',
+    infoSlug: `/${apiDir}`,
+  });
   const names = (await readdir(generated.outputDir)).filter((name) => name.endsWith('.api.mdx'));
   const read = (name: string) => readFile(path.join(generated.outputDir, name), 'utf8').catch(() => '');
-  return new Map(await Promise.all(names.map(async (name) => [name, `${await read(name)}${DATA_MARK}${await read(name.replace(/\.mdx$/, '.data.json'))}`] as const)));
+  return new Map(
+    await Promise.all(names.map(async (name) => [name, `${await read(name)}${DATA_MARK}${await read(name.replace(/\.mdx$/, '.data.json'))}`] as const)),
+  );
 }
 const DATA_MARK = '\n<!-- page data -->\n';
 const mdxOf = (text: string) => text.split(DATA_MARK)[0] ?? '';

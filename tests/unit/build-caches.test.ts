@@ -68,10 +68,12 @@ it('runs at most `jobs` tasks at once and rethrows the first failure', async () 
   });
   expect(results).toEqual([2, 4, 6, 8, 10]);
   expect(peak).toBe(2);
-  await expect(runPool([1, 2], 2, async (value) => {
-    if (value === 2) throw new Error('build 2 failed');
-    return value;
-  })).rejects.toThrow('build 2 failed');
+  await expect(
+    runPool([1, 2], 2, async (value) => {
+      if (value === 2) throw new Error('build 2 failed');
+      return value;
+    }),
+  ).rejects.toThrow('build 2 failed');
 });
 
 it('keeps the shared cache entries a build used and prunes those unused since the cutoff', async () => {

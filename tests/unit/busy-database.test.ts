@@ -64,7 +64,9 @@ describe('a database locked by another process', () => {
       const response = await request.run();
       expect(response.status, request.label).toBe(503);
       expect(response.headers.get('retry-after'), request.label).toBe('1');
-      expect(await response.json(), request.label).toEqual({ error: { code: 'busy', message: 'The portal is busy; nothing was changed. Try again in a moment.' } });
+      expect(await response.json(), request.label).toEqual({
+        error: { code: 'busy', message: 'The portal is busy; nothing was changed. Try again in a moment.' },
+      });
       // It waited for the lock (the busy timeout) before giving up, rather than failing at once.
       expect(Date.now() - started, request.label).toBeGreaterThanOrEqual(4000);
     }
@@ -83,7 +85,14 @@ describe('a database locked by another process', () => {
 
     for (const request of unsafeRequests()) expect((await request.run()).status, `${request.label} after the lock`).toBe(request.ok);
     const after = await state();
-    expect(after).toMatchObject({ users: Number(before.users) + 1, sessions: Number(before.sessions) + 1, email_tokens: Number(before.email_tokens) + 1, doc_access: Number(before.doc_access) + 1, audit_events: Number(before.audit_events) + 2, bobStatus: 'approved' });
+    expect(after).toMatchObject({
+      users: Number(before.users) + 1,
+      sessions: Number(before.sessions) + 1,
+      email_tokens: Number(before.email_tokens) + 1,
+      doc_access: Number(before.doc_access) + 1,
+      audit_events: Number(before.audit_events) + 2,
+      bobStatus: 'approved',
+    });
   }, 120_000);
 
   it('within the busy timeout: the request waits for the lock and succeeds', async () => {

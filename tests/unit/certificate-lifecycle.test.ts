@@ -28,7 +28,13 @@ it('reminds 30, 14 and 7 days before expiry (each once), then suspends the acces
   const { certificateId: id, accessId } = await setUpMtlsConsumer(portal, root, leaf);
 
   const [certificate] = await portal.handle.db.select().from(clientCertificates).where(eq(clientCertificates.id, id));
-  const at = (daysBefore: number): ServiceContext => createServiceContext({ db: portal.handle.db, siteUrl: ORIGIN, manifest: { formatVersion: 1, builtAt: '', publicDir: 'public', apis: TEST_APIS }, now: () => (certificate?.notAfter ?? 0) - daysBefore * 86_400_000 });
+  const at = (daysBefore: number): ServiceContext =>
+    createServiceContext({
+      db: portal.handle.db,
+      siteUrl: ORIGIN,
+      manifest: { formatVersion: 1, builtAt: '', publicDir: 'public', apis: TEST_APIS },
+      now: () => (certificate?.notAfter ?? 0) - daysBefore * 86_400_000,
+    });
   const reminders = async () => (await portal.emails('jane.doe@broker-partner.example')).filter((mail) => mail.template === 'certificate-lifecycle');
 
   expect((await runCertificateLifecycle(at(29.5), '2027-10-26')).reminded).toBe(1);

@@ -149,7 +149,13 @@ describe('proof of possession of the private key', () => {
     const bobId = await upload(bob.client, rsaLeaf);
     const { certificates } = await (await owner.client.request('/api/owner/certificates')).json();
     const of = (id: string) => certificates.find((entry: { certificate: { id: string } }) => entry.certificate.id === id);
-    expect(of(bobId).identity).toEqual({ subjectOrganization: 'Broker Partner SA', companyMatchesSubject: false, sharedWithOtherAccounts: true, otherAccounts: 1, possessionProved: false });
+    expect(of(bobId).identity).toEqual({
+      subjectOrganization: 'Broker Partner SA',
+      companyMatchesSubject: false,
+      sharedWithOtherAccounts: true,
+      otherAccounts: 1,
+      possessionProved: false,
+    });
     expect(of(janeId).identity).toMatchObject({ companyMatchesSubject: true, sharedWithOtherAccounts: true, otherAccounts: 1 });
     const { challenge } = await possessionOf(bob.client, bobId);
     expect((await sendSignature(bob.client, bobId, signChallenge(stranger.keyFile, challenge ?? ''))).status).toBe(422);

@@ -41,7 +41,12 @@ it('a renewal announced ahead: warned when late, both certificates work until th
   expect(notice?.text).toContain('less than the 5 working days');
 
   const der = (pem: string) => Buffer.from(new x509.X509Certificate(pem).rawData);
-  const context: ServiceContext = createServiceContext({ db: portal.handle.db, siteUrl: ORIGIN, manifest: { formatVersion: 1, builtAt: '', publicDir: 'public', apis: TEST_APIS }, now: Date.now });
+  const context: ServiceContext = createServiceContext({
+    db: portal.handle.db,
+    siteUrl: ORIGIN,
+    manifest: { formatVersion: 1, builtAt: '', publicDir: 'public', apis: TEST_APIS },
+    now: Date.now,
+  });
   expect(await mtlsAccessFor(context, clientId, der(newLeaf.pem))).toBeUndefined();
   await provePossession(jane.client, body.id, newLeaf.keyFile);
   expect((await owner.client.request(`/api/owner/certificates/${body.id}/approve`, { method: 'POST' })).status).toBe(200);

@@ -30,7 +30,11 @@ describe('certificateVerdict, from rule ids and the chain failure’s cause', ()
       expect(certificateVerdict([...LEAF_RULES, { rule: 'chain', ok: false, cause, message: '' }]), cause).toBe('rejected');
     }
     expect(certificateVerdict([...LEAF_RULES, { rule: 'chain', ok: false, message: '' }]), 'a chain failure without a cause').toBe('rejected');
-    const expiredToo = [{ rule: 'validity', ok: false, message: '' }, ...LEAF_RULES.slice(1), { rule: 'chain', ok: false, cause: 'issuer_not_accepted' as const, message: '' }];
+    const expiredToo = [
+      { rule: 'validity', ok: false, message: '' },
+      ...LEAF_RULES.slice(1),
+      { rule: 'chain', ok: false, cause: 'issuer_not_accepted' as const, message: '' },
+    ];
     expect(certificateVerdict(expiredToo)).toBe('rejected');
     expect(certificateVerdict([...LEAF_RULES, anchored, { rule: 'key', ok: false, message: '' }])).toBe('rejected');
   });
@@ -47,7 +51,8 @@ describe('the verdict of real certificates does not depend on any message', () =
   const cert = (credential: Credential) => new x509.X509Certificate(credential.pem);
   const check = (leaf: x509.X509Certificate) => checkClientCertificate(leaf, [], [{ name: root.name, certificate: cert(root) }], new Date());
   /** Every sentence and detail rewritten, as a translation or a copy edit would. */
-  const reworded = (checks: Check[]): Check[] => checks.map((item, index) => ({ ...item, message: `Reworded sentence ${index}.`, detail: 'no certificate for issuer (a detail that once decided)' }));
+  const reworded = (checks: Check[]): Check[] =>
+    checks.map((item, index) => ({ ...item, message: `Reworded sentence ${index}.`, detail: 'no certificate for issuer (a detail that once decided)' }));
 
   beforeAll(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'portico-verdict-'));

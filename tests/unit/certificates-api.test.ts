@@ -50,9 +50,15 @@ describe('the accepted-CA registry', () => {
   });
 
   it('the platform team adds a CA only when it is a CA and confirmed EV', async () => {
-    expect((await platform.client.request('/api/registry/cas', { method: 'PUT', json: { name: 'Partner EV Root', certificate: root.pem, ev: false } })).status).toBe(422);
-    expect((await platform.client.request('/api/registry/cas', { method: 'PUT', json: { name: 'Not a CA', certificate: good.pem, ev: true } })).status).toBe(422);
-    expect((await platform.client.request('/api/registry/cas', { method: 'PUT', json: { name: 'Partner EV Root', certificate: root.pem, ev: true } })).status).toBe(200);
+    expect(
+      (await platform.client.request('/api/registry/cas', { method: 'PUT', json: { name: 'Partner EV Root', certificate: root.pem, ev: false } })).status,
+    ).toBe(422);
+    expect((await platform.client.request('/api/registry/cas', { method: 'PUT', json: { name: 'Not a CA', certificate: good.pem, ev: true } })).status).toBe(
+      422,
+    );
+    expect(
+      (await platform.client.request('/api/registry/cas', { method: 'PUT', json: { name: 'Partner EV Root', certificate: root.pem, ev: true } })).status,
+    ).toBe(200);
     expect((await jane.client.request('/api/registry/cas', { method: 'PUT', json: { name: 'Mine', certificate: root.pem, ev: true } })).status).toBe(403);
   });
 });
@@ -88,8 +94,16 @@ describe('certificate upload and review', () => {
     const keyText = await keyAnswer.text();
     expect(keyText).toContain('This is a private key');
     expect(keyText).not.toContain(key.split('\n')[1]);
-    expect((await jane.client.request('/api/certificates', { json: { certificate: Buffer.from('random bytes, not DER at all').toString('base64'), apiSlug: 'claims' } })).status).toBe(422);
-    expect((await jane.client.request('/api/certificates', { json: { certificate: root.pem.repeat(50).slice(0, 59_000), apiSlug: 'claims' } })).status).toBe(422);
+    expect(
+      (
+        await jane.client.request('/api/certificates', {
+          json: { certificate: Buffer.from('random bytes, not DER at all').toString('base64'), apiSlug: 'claims' },
+        })
+      ).status,
+    ).toBe(422);
+    expect((await jane.client.request('/api/certificates', { json: { certificate: root.pem.repeat(50).slice(0, 59_000), apiSlug: 'claims' } })).status).toBe(
+      422,
+    );
     expect((await jane.client.request('/api/certificates', { json: { certificate: 'A'.repeat(10 * 1024 * 1024), apiSlug: 'claims' } })).status).toBe(413);
     expect(await count()).toBe(0);
     const { sql: rawSql } = await import('drizzle-orm');
@@ -103,7 +117,9 @@ describe('certificate upload and review', () => {
     expect((await jane.client.request(`/api/owner/certificates/${id}/approve`, { method: 'POST' })).status).toBe(403);
     expect((await platform.client.request(`/api/owner/certificates/${id}/approve`, { method: 'POST' })).status).toBe(403);
     expect((await owner.client.request(`/api/owner/certificates/${id}/refuse`, { json: {} })).status).toBe(400);
-    expect((await owner.client.request(`/api/owner/certificates/${id}/refuse`, { json: { reason: 'We could not confirm the company by phone' } })).status).toBe(200);
+    expect((await owner.client.request(`/api/owner/certificates/${id}/refuse`, { json: { reason: 'We could not confirm the company by phone' } })).status).toBe(
+      200,
+    );
     expect((await owner.client.request(`/api/owner/certificates/${id}/approve`, { method: 'POST' })).status).toBe(409);
   });
 });
@@ -115,9 +131,17 @@ describe('a CA that is not accepted yet', () => {
     expect((await waiting.json()).status).toBe('awaiting_ca');
     expect((await portal.emails('claims-owner@insurer.example')).some((mail) => mail.template === 'certificate-submitted')).toBe(false);
 
-    expect((await jane.client.request('/api/registry/requests', { json: { name: 'Partner EV Root', certificate: root.pem, reason: 'Our partner Broker Partner SA uses it' } })).status).toBe(403);
+    expect(
+      (
+        await jane.client.request('/api/registry/requests', {
+          json: { name: 'Partner EV Root', certificate: root.pem, reason: 'Our partner Broker Partner SA uses it' },
+        })
+      ).status,
+    ).toBe(403);
     expect((await owner.client.request('/api/registry/requests', { json: { name: 'Leaf', certificate: good.pem, reason: 'not a CA' } })).status).toBe(422);
-    const requested = await owner.client.request('/api/registry/requests', { json: { name: 'Partner EV Root', certificate: root.pem, reason: 'Our partner Broker Partner SA uses it' } });
+    const requested = await owner.client.request('/api/registry/requests', {
+      json: { name: 'Partner EV Root', certificate: root.pem, reason: 'Our partner Broker Partner SA uses it' },
+    });
     expect(requested.status).toBe(201);
     const { id } = await requested.json();
     expect((await portal.emails('platform@insurer.example')).at(-1)?.subject).toBe('Request to accept the CA "Partner EV Root"');
@@ -125,17 +149,23 @@ describe('a CA that is not accepted yet', () => {
     const decided = await platform.client.request(`/api/registry/requests/${id}/decide`, { json: { add: true, ev: true } });
     expect(decided.status).toBe(200);
     expect((await decided.json()).rechecked).toBe(1);
-    expect((await portal.emails('claims-owner@insurer.example')).map((mail) => mail.subject)).toEqual(expect.arrayContaining(['The CA "Partner EV Root" is now accepted', 'Broker Partner SA submitted a client certificate for Claims API']));
+    expect((await portal.emails('claims-owner@insurer.example')).map((mail) => mail.subject)).toEqual(
+      expect.arrayContaining(['The CA "Partner EV Root" is now accepted', 'Broker Partner SA submitted a client certificate for Claims API']),
+    );
     const mine = (await (await jane.client.request('/api/certificates')).json()).certificates;
     expect(mine[0].status).toBe('pending');
     // The partner hears it too (issue 16: the waiting certificate was a dead end for them).
-    const told = (await portal.emails('jane.doe@broker-partner.example')).find((mail) => mail.subject === 'The CA of your certificate for Claims API is now accepted');
+    const told = (await portal.emails('jane.doe@broker-partner.example')).find(
+      (mail) => mail.subject === 'The CA of your certificate for Claims API is now accepted',
+    );
     expect(told?.text).toContain('prove you hold its private key');
     expect((await platform.client.request(`/api/registry/requests/${id}/decide`, { json: { add: false, reason: 'late' } })).status).toBe(409);
   });
 
   it('the platform team can decline, with a reason sent to the owner', async () => {
-    const { id } = await (await owner.client.request('/api/registry/requests', { json: { name: 'Partner EV Root', certificate: root.pem, reason: 'please' } })).json();
+    const { id } = await (
+      await owner.client.request('/api/registry/requests', { json: { name: 'Partner EV Root', certificate: root.pem, reason: 'please' } })
+    ).json();
     expect((await platform.client.request(`/api/registry/requests/${id}/decide`, { json: { add: false, reason: 'Not an audited EV CA' } })).status).toBe(200);
     expect((await portal.emails('claims-owner@insurer.example')).at(-1)?.text).toContain('Reason: Not an audited EV CA');
   });
@@ -144,41 +174,63 @@ describe('a CA that is not accepted yet', () => {
 describe('mTLS API access and the review checklist', () => {
   async function readyForMtls(): Promise<{ clientId: string; certificateId: string }> {
     await platform.client.request('/api/registry/cas', { method: 'PUT', json: { name: 'Partner EV Root', certificate: root.pem, ev: true } });
-    const request = await (await jane.client.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'A claims app for our brokers.' } })).json();
+    const request = await (
+      await jane.client.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'A claims app for our brokers.' } })
+    ).json();
     await owner.client.request(`/api/owner/requests/${request.id}/approve`, { method: 'POST' });
     const { id: certificateId } = await (await jane.client.request('/api/certificates', { json: { certificate: good.pem, apiSlug: 'claims' } })).json();
-    const { clientId } = await (await jane.client.request('/api/apps', { json: { name: 'Claims app', businessContact: 'Jane', technicalContact: 'dev@broker.example' } })).json();
+    const { clientId } = await (
+      await jane.client.request('/api/apps', { json: { name: 'Claims app', businessContact: 'Jane', technicalContact: 'dev@broker.example' } })
+    ).json();
     return { clientId, certificateId };
   }
 
   it('needs an approved certificate for that API', async () => {
     const { clientId, certificateId } = await readyForMtls();
-    const early = await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'claims', environment: 'sandbox', authMethod: 'mtls', certificateId } });
+    const early = await jane.client.request(`/api/apps/${clientId}/api-access`, {
+      json: { apiSlug: 'claims', environment: 'sandbox', authMethod: 'mtls', certificateId },
+    });
     expect(early.status).toBe(422);
     expect((await early.json()).error.message).toContain('approved for Claims API');
-    expect((await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'claims', environment: 'sandbox', authMethod: 'mtls' } })).status).toBe(422);
+    expect(
+      (await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'claims', environment: 'sandbox', authMethod: 'mtls' } })).status,
+    ).toBe(422);
   });
 
   it('sandbox: identity suffices (entitlement is a warning); production: blocked until entitlement and the call-back are recorded', async () => {
     const { clientId, certificateId } = await readyForMtls();
     await provePossession(jane.client, certificateId, good.keyFile);
     expect((await owner.client.request(`/api/owner/certificates/${certificateId}/approve`, { method: 'POST' })).status).toBe(200);
-    const sandbox = await (await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'claims', environment: 'sandbox', authMethod: 'mtls', certificateId } })).json();
+    const sandbox = await (
+      await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'claims', environment: 'sandbox', authMethod: 'mtls', certificateId } })
+    ).json();
     const sandboxReview = await owner.client.request(`/api/owner/api-access/${sandbox.id}/review`, { method: 'PUT', json: {} });
     expect(await sandboxReview.json()).toMatchObject({ canApprove: true, warnings: [expect.stringContaining('recommended')] });
     expect((await owner.client.request(`/api/owner/api-access/${sandbox.id}/approve`, { method: 'POST' })).status).toBe(200);
 
-    const production = await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'claims', environment: 'production', authMethod: 'mtls', certificateId } });
+    const production = await jane.client.request(`/api/apps/${clientId}/api-access`, {
+      json: { apiSlug: 'claims', environment: 'production', authMethod: 'mtls', certificateId },
+    });
     expect(production.status).toBe(201);
     const { id } = await production.json();
     const blocked = await owner.client.request(`/api/owner/api-access/${id}/approve`, { method: 'POST' });
     expect(blocked.status).toBe(409);
     expect((await blocked.json()).error.message).toContain('call-back');
     const entitlement = { businessInformation: true, technicalInformation: true, kyc: true, contractAndTerms: true };
-    expect((await (await owner.client.request(`/api/owner/api-access/${id}/review`, { method: 'PUT', json: { entitlement } })).json()).missing).toEqual([expect.stringContaining('call-back')]);
+    expect((await (await owner.client.request(`/api/owner/api-access/${id}/review`, { method: 'PUT', json: { entitlement } })).json()).missing).toEqual([
+      expect.stringContaining('call-back'),
+    ]);
     expect((await owner.client.request(`/api/owner/api-access/${id}/approve`, { method: 'POST' })).status).toBe(409);
-    const callBack = { phoneFromContract: '+33 1 23 45 67 89', calledBy: 'Claire Owner', calledAt: '2026-11-23T10:00:00Z', subjectConfirmed: true, issuerConfirmed: true };
-    expect((await (await owner.client.request(`/api/owner/api-access/${id}/review`, { method: 'PUT', json: { entitlement, callBack } })).json()).canApprove).toBe(true);
+    const callBack = {
+      phoneFromContract: '+33 1 23 45 67 89',
+      calledBy: 'Claire Owner',
+      calledAt: '2026-11-23T10:00:00Z',
+      subjectConfirmed: true,
+      issuerConfirmed: true,
+    };
+    expect(
+      (await (await owner.client.request(`/api/owner/api-access/${id}/review`, { method: 'PUT', json: { entitlement, callBack } })).json()).canApprove,
+    ).toBe(true);
     // Two people for production: the owner who recorded the call-back does not approve too.
     expect((await owner.client.request(`/api/owner/api-access/${id}/approve`, { method: 'POST' })).status).toBe(403);
     const admin = await registerAdmin(portal);
@@ -189,7 +241,9 @@ describe('mTLS API access and the review checklist', () => {
 
   it('production refuses client id/secret access outright', async () => {
     const { clientId } = await readyForMtls();
-    const response = await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'claims', environment: 'production', authMethod: 'client_secret' } });
+    const response = await jane.client.request(`/api/apps/${clientId}/api-access`, {
+      json: { apiSlug: 'claims', environment: 'production', authMethod: 'client_secret' },
+    });
     expect(response.status).toBe(422);
   });
 });

@@ -21,19 +21,23 @@ beforeAll(() => {
   const pki = new OpensslPki(dir);
   // A root nobody accepted: every leaf it issues waits for its CA.
   const root = pki.selfSigned('Unknown Partner Root', { extensions: CA_EXTENSIONS, key: 'ec:P-256' });
-  leaves = Array.from({ length: 7 }, (_, index) => pki.issue(`waiting-${index}.broker-partner.example`, root, { extensions: LEAF_EXTENSIONS, key: 'ec:P-256' }));
+  leaves = Array.from({ length: 7 }, (_, index) =>
+    pki.issue(`waiting-${index}.broker-partner.example`, root, { extensions: LEAF_EXTENSIONS, key: 'ec:P-256' }),
+  );
 });
 afterAll(async () => {
   await portal?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-const waitingCount = async () => (await portal.handle.db.all<{ n: number }>(sql`select count(*) as n from client_certificates where status = 'awaiting_ca'`))[0]?.n;
+const waitingCount = async () =>
+  (await portal.handle.db.all<{ n: number }>(sql`select count(*) as n from client_certificates where status = 'awaiting_ca'`))[0]?.n;
 
 it('at most 5 certificates wait for a CA per consumer; after 30 days they are refused with a reason and the consumer is emailed', async () => {
   portal = await createTestPortal();
   const jane = await registerVerified(portal, JANE);
-  const upload = (credential: Credential, client = jane.client) => client.request('/api/certificates', { json: { certificate: credential.pem, apiSlug: 'claims' } });
+  const upload = (credential: Credential, client = jane.client) =>
+    client.request('/api/certificates', { json: { certificate: credential.pem, apiSlug: 'claims' } });
   for (const leaf of leaves.slice(0, 5)) expect((await upload(leaf)).status).toBe(202);
   const sixth = await upload(leaves[5] as Credential);
   expect(sixth.status).toBe(409);
@@ -43,7 +47,13 @@ it('at most 5 certificates wait for a CA per consumer; after 30 days they are re
   const bob = await registerVerified(portal, BOB);
   expect((await upload(leaves[5] as Credential, bob.client)).status).toBe(202);
 
-  const context = (now: number): ServiceContext => createServiceContext({ db: portal.handle.db, siteUrl: ORIGIN, manifest: { formatVersion: 1, builtAt: '', publicDir: 'public', apis: TEST_APIS }, now: () => now });
+  const context = (now: number): ServiceContext =>
+    createServiceContext({
+      db: portal.handle.db,
+      siteUrl: ORIGIN,
+      manifest: { formatVersion: 1, builtAt: '', publicDir: 'public', apis: TEST_APIS },
+      now: () => now,
+    });
   expect((await runCertificateLifecycle(context(Date.now() + 29 * DAY), '2030-01-01')).waitingExpired).toBe(0);
   expect(await waitingCount()).toBe(6);
   expect((await runCertificateLifecycle(context(Date.now() + 31 * DAY), '2030-01-03')).waitingExpired).toBe(6);

@@ -94,12 +94,16 @@ describe('portico build when a page cannot be generated (issue 14)', () => {
     await mkdir(openapi, { recursive: true });
     await writeFile(path.join(openapi, 'deep.yaml'), deepChainSpec());
     const startedAt = Date.now();
-    const result = spawnSync(process.execPath, [path.join(projectRoot, 'bin', 'portico.mjs'), 'build', '--openapi', openapi, '--out', path.join(dir, 'deep-build')], {
-      encoding: 'utf8',
-      cwd: projectRoot,
-      timeout: 60_000,
-      env: { ...process.env, PORTICO_WORK_DIR: path.join(dir, 'deep-work') },
-    });
+    const result = spawnSync(
+      process.execPath,
+      [path.join(projectRoot, 'bin', 'portico.mjs'), 'build', '--openapi', openapi, '--out', path.join(dir, 'deep-build')],
+      {
+        encoding: 'utf8',
+        cwd: projectRoot,
+        timeout: 60_000,
+        env: { ...process.env, PORTICO_WORK_DIR: path.join(dir, 'deep-work') },
+      },
+    );
     expect(result.status).toBe(1);
     const stopped = result.stderr.split('\n').filter((line) => line.includes('deep.yaml'));
     expect(stopped).toHaveLength(1);

@@ -39,7 +39,10 @@ describe('portico cert check', () => {
     expect(result.code).toBe(1);
     const verdict = JSON.parse(result.stdout);
     expect(verdict.acceptable).toBe(false);
-    expect(verdict.checks.find((check: { rule: string }) => check.rule === 'validity')).toMatchObject({ ok: false, message: 'The certificate expired on 2021-01-01.' });
+    expect(verdict.checks.find((check: { rule: string }) => check.rule === 'validity')).toMatchObject({
+      ok: false,
+      message: 'The certificate expired on 2021-01-01.',
+    });
     expect(portico(good.certFile, '--trust', root.certFile, '--at', '2099-01-01T00:00:00Z').code).toBe(1);
   });
 

@@ -22,13 +22,21 @@ beforeAll(async () => {
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 function portico(args: string[], env: Record<string, string>) {
-  const result = spawnSync(process.execPath, [path.join(projectRoot, 'bin', 'portico.mjs'), ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, ...env }, timeout: 60_000 });
+  const result = spawnSync(process.execPath, [path.join(projectRoot, 'bin', 'portico.mjs'), ...args], {
+    encoding: 'utf8',
+    cwd: dir,
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe('every command goes through loadConfig', () => {
   it('portico build refuses a bad setting with its name, exit 2, before building anything', () => {
-    const run = portico(['build', '--openapi', path.join(dir, 'openapi'), '--out', path.join(dir, 'build')], { PORT: 'eighty', PORTICO_WORK_DIR: path.join(dir, 'work') });
+    const run = portico(['build', '--openapi', path.join(dir, 'openapi'), '--out', path.join(dir, 'build')], {
+      PORT: 'eighty',
+      PORTICO_WORK_DIR: path.join(dir, 'work'),
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('PORT: must be a port number');
     expect(run.stderr).not.toMatch(STACK_LINE);
@@ -37,7 +45,10 @@ describe('every command goes through loadConfig', () => {
 
   it('portico user create takes PORTICO_PASSWORD from the configuration, keeping it off the command line', async () => {
     const databaseUrl = `file:${path.join(dir, 'portal.db')}`;
-    const run = portico(['user', 'create', '--email', 'root@insurer.example', '--role', 'admin'], { DATABASE_URL: databaseUrl, PORTICO_PASSWORD: 'a long admin passphrase' });
+    const run = portico(['user', 'create', '--email', 'root@insurer.example', '--role', 'admin'], {
+      DATABASE_URL: databaseUrl,
+      PORTICO_PASSWORD: 'a long admin passphrase',
+    });
     expect(run.code).toBe(0);
     const handle = await openDatabase(databaseUrl);
     const [user] = await handle.db.select().from(users);

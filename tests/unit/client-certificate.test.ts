@@ -82,18 +82,24 @@ describe('each single defect is rejected for the right reason', () => {
   });
 
   it('serverAuth only', async () => {
-    const leaf = pki.issue('server-auth-only', root, { extensions: [...LEAF_EXTENSIONS.filter((line) => !line.startsWith('extendedKeyUsage')), 'extendedKeyUsage = serverAuth'] });
+    const leaf = pki.issue('server-auth-only', root, {
+      extensions: [...LEAF_EXTENSIONS.filter((line) => !line.startsWith('extendedKeyUsage')), 'extendedKeyUsage = serverAuth'],
+    });
     expect(failedRules(await verdict(leaf))).toEqual(['extended_key_usage']);
     expect(pki.opensslVerify(leaf, [root])).toBe(false);
   });
 
   it('no digitalSignature in Key Usage', async () => {
-    const leaf = pki.issue('no-digital-signature', root, { extensions: [...LEAF_EXTENSIONS.filter((line) => !line.startsWith('keyUsage')), 'keyUsage = critical, keyEncipherment'] });
+    const leaf = pki.issue('no-digital-signature', root, {
+      extensions: [...LEAF_EXTENSIONS.filter((line) => !line.startsWith('keyUsage')), 'keyUsage = critical, keyEncipherment'],
+    });
     expect(failedRules(await verdict(leaf))).toEqual(['key_usage']);
   });
 
   it('a CA:TRUE leaf', async () => {
-    const leaf = pki.issue('ca-leaf', root, { extensions: ['basicConstraints = critical, CA:TRUE', 'keyUsage = critical, digitalSignature, keyCertSign', 'extendedKeyUsage = clientAuth'] });
+    const leaf = pki.issue('ca-leaf', root, {
+      extensions: ['basicConstraints = critical, CA:TRUE', 'keyUsage = critical, digitalSignature, keyCertSign', 'extendedKeyUsage = clientAuth'],
+    });
     expect(failedRules(await verdict(leaf))).toEqual(['not_a_ca']);
   });
 
@@ -119,13 +125,17 @@ describe('each single defect is rejected for the right reason', () => {
   });
 
   it('an issuer without keyCertSign', async () => {
-    const noSign = pki.issue('no-keycertsign-issuer', root, { extensions: ['basicConstraints = critical, CA:TRUE', 'keyUsage = critical, cRLSign, digitalSignature'] });
+    const noSign = pki.issue('no-keycertsign-issuer', root, {
+      extensions: ['basicConstraints = critical, CA:TRUE', 'keyUsage = critical, cRLSign, digitalSignature'],
+    });
     const leaf = pki.issue('issued-without-keycertsign', noSign, { extensions: LEAF_EXTENSIONS });
     expect(failedRules(await verdict(leaf, trust(root), [noSign]))).toEqual(['issuer_key_cert_sign']);
   });
 
   it('path length exceeded', async () => {
-    const strictRoot = pki.selfSigned('Strict Root', { extensions: ['basicConstraints = critical, CA:TRUE, pathlen:0', 'keyUsage = critical, keyCertSign, cRLSign', 'subjectKeyIdentifier = hash'] });
+    const strictRoot = pki.selfSigned('Strict Root', {
+      extensions: ['basicConstraints = critical, CA:TRUE, pathlen:0', 'keyUsage = critical, keyCertSign, cRLSign', 'subjectKeyIdentifier = hash'],
+    });
     const sub = pki.issue('sub-ca-under-pathlen-0', strictRoot, { extensions: [...CA_EXTENSIONS, 'authorityKeyIdentifier = keyid'] });
     const leaf = pki.issue('too-deep', sub, { extensions: LEAF_EXTENSIONS });
     expect(failedRules(await verdict(leaf, trust(strictRoot), [sub]))).toEqual(['path_length']);

@@ -70,7 +70,9 @@ describe('development stays on this machine', () => {
 
   it('the site URL follows the port in development (issue 16: links in emails led to :3000)', () => {
     expect(loadConfig({ PORT: '4000' }, '/srv/portico').PORTICO_SITE_URL).toBe('http://localhost:4000');
-    expect(loadConfig({ PORT: '4000', PORTICO_SITE_URL: 'https://developer.insurer.example' }, '/srv/portico').PORTICO_SITE_URL).toBe('https://developer.insurer.example');
+    expect(loadConfig({ PORT: '4000', PORTICO_SITE_URL: 'https://developer.insurer.example' }, '/srv/portico').PORTICO_SITE_URL).toBe(
+      'https://developer.insurer.example',
+    );
   });
 
   it('says when a site URL on this machine names another port than the one listened on', () => {
@@ -120,7 +122,14 @@ describe('EMAIL_TRANSPORT=none', () => {
     const lines: string[] = [];
     const transport = chooseTransport({ EMAIL_TRANSPORT: 'none', RESEND_API_KEY: undefined, RESEND_BASE_URL: undefined }, (line) => lines.push(line));
     expect(transport.name).toBe('none');
-    const sending = transport.send({ id: 'eml_1', from: 'portal@example.com', to: 'jane@broker-partner.example', subject: 'Reset your password', html: '<a href="https://x/reset?token=secret">', text: 'token=secret' });
+    const sending = transport.send({
+      id: 'eml_1',
+      from: 'portal@example.com',
+      to: 'jane@broker-partner.example',
+      subject: 'Reset your password',
+      html: '<a href="https://x/reset?token=secret">',
+      text: 'token=secret',
+    });
     await expect(sending).rejects.toBeInstanceOf(EmailSendError);
     await expect(sending).rejects.toMatchObject({ retryable: false });
     const said = lines.join('\n') + String(await sending.catch((error: Error) => error.message));
@@ -143,7 +152,9 @@ describe('one configuration path for every command (issue 15)', () => {
   it('the build needs valid values but not the server production requirements', () => {
     const config = loadConfig({ NODE_ENV: 'production' }, '/srv/portico', { serverRequirements: false });
     expect(config.production).toBe(true);
-    expect(() => loadConfig({ NODE_ENV: 'production', DIGEST_HOUR: '25' }, '/srv/portico', { serverRequirements: false })).toThrow(/DIGEST_HOUR: must be an hour from 0 to 23/);
+    expect(() => loadConfig({ NODE_ENV: 'production', DIGEST_HOUR: '25' }, '/srv/portico', { serverRequirements: false })).toThrow(
+      /DIGEST_HOUR: must be an hour from 0 to 23/,
+    );
   });
 
   it('PORTICO_WORK_DIR is resolved against the working folder, and unset by default', () => {

@@ -27,7 +27,8 @@ describe('what the owner console may offer on a certificate (certificateDecidabi
   });
 
   it('only a pending certificate takes a decision', () => {
-    for (const status of ['awaiting_ca', 'approved', 'refused', 'revoked', 'expired'] as const) expect(certificateDecidability(actor(), { ...PROVED, status }).decidable, status).toBe(false);
+    for (const status of ['awaiting_ca', 'approved', 'refused', 'revoked', 'expired'] as const)
+      expect(certificateDecidability(actor(), { ...PROVED, status }).decidable, status).toBe(false);
   });
 });
 

@@ -93,7 +93,12 @@ async function seedRequests(): Promise<void> {
   for (const consumer of await seedAccounts(handle.db, consumers(CONSUMERS))) {
     const claims = await requestDocAccess(context, consumer.user, 'claims', WHY);
     const payments = await requestDocAccess(context, consumer.user, 'payments', WHY);
-    const { app } = await createConsumerApp(context, consumer.user, { name: `${consumer.user.company} app`, description: '', businessContact: consumer.user.email, technicalContact: consumer.user.email });
+    const { app } = await createConsumerApp(context, consumer.user, {
+      name: `${consumer.user.company} app`,
+      description: '',
+      businessContact: consumer.user.email,
+      technicalContact: consumer.user.email,
+    });
     const quotes = await requestApiAccess(context, consumer.user, app, { apiSlug: 'quotes', environment: 'sandbox', authMethod: 'client_secret' });
     if (!claims.ok || !payments.ok || !quotes.ok) throw new Error('seeding a request failed');
     requests.push({ id: claims.access.id, kind: 'doc', apiTitle: 'Claims API', consumer, decider: claimsOwner!, deputy: claimsDeputy! });
@@ -133,7 +138,12 @@ async function decideBatch(portal: PortalProcess, batch: SeededRequest[], mix: M
   const results = await Promise.all(calls);
   if (kill) await portal.kill('SIGKILL');
   outcomes.push(...results);
-  return { fired: results.length, ok: results.filter((result) => result.status === 200).length, conflicts: results.filter((result) => result.status === 409).length, noAnswer: results.filter((result) => result.status === 'no answer').length };
+  return {
+    fired: results.length,
+    ok: results.filter((result) => result.status === 200).length,
+    conflicts: results.filter((result) => result.status === 409).length,
+    noAnswer: results.filter((result) => result.status === 'no answer').length,
+  };
 }
 
 async function pendingRequests(): Promise<SeededRequest[]> {
@@ -156,7 +166,10 @@ const STATUS_OF: Record<Decision, string> = { approve: 'approved', refuse: 'refu
 
 /** Every request in exactly one valid state, agreeing with what owners were told, the audit log and the outbox. */
 async function expectConsistent(): Promise<{ pending: number; approved: number; refused: number }> {
-  const rows = [...(await handle.db.select().from(docAccess)).map((row) => ({ ...row, kind: 'doc' as const })), ...(await handle.db.select().from(apiAccess)).map((row) => ({ ...row, kind: 'api' as const }))];
+  const rows = [
+    ...(await handle.db.select().from(docAccess)).map((row) => ({ ...row, kind: 'doc' as const })),
+    ...(await handle.db.select().from(apiAccess)).map((row) => ({ ...row, kind: 'api' as const })),
+  ];
   const events = await handle.db.select().from(auditEvents);
   const mails = await handle.db.select().from(outbox);
   expect(rows.map((row) => row.id).sort()).toEqual(requests.map((request) => request.id).sort());
@@ -174,9 +187,14 @@ async function expectConsistent(): Promise<{ pending: number; approved: number; 
     const mine = events.filter((event) => event.targetId === request.id);
     expect(mine.filter((event) => event.action === `${prefix}.requested`)).toHaveLength(1);
     expect(mine.filter((event) => event.action !== `${prefix}.requested`).map((event) => event.action)).toEqual(decided ? [`${prefix}.${row.status}`] : []);
-    const mail = decisionMails.filter((candidate) => candidate.recipient === request.consumer.user.email && (candidate.payload as { apiTitle: string }).apiTitle === request.apiTitle);
+    const mail = decisionMails.filter(
+      (candidate) => candidate.recipient === request.consumer.user.email && (candidate.payload as { apiTitle: string }).apiTitle === request.apiTitle,
+    );
     expect(mail).toHaveLength(decided ? 1 : 0);
-    if (decided) expect(request.kind === 'doc' ? mail[0]!.template : (mail[0]!.payload as { decision: string }).decision).toBe(request.kind === 'doc' ? (row.status === 'approved' ? 'doc-access-granted' : 'doc-access-refused') : row.status);
+    if (decided)
+      expect(request.kind === 'doc' ? mail[0]!.template : (mail[0]!.payload as { decision: string }).decision).toBe(
+        request.kind === 'doc' ? (row.status === 'approved' ? 'doc-access-granted' : 'doc-access-refused') : row.status,
+      );
     const seen = outcomes.filter((outcome) => outcome.id === request.id);
     const won = seen.filter((outcome) => outcome.status === 200);
     expect(won.length).toBeLessThanOrEqual(1);
@@ -211,7 +229,9 @@ describe('SIGKILL in the middle of approvals', () => {
       const counts = await expectConsistent();
       await expectEachEmailDeliveredOnce();
       const decidedWithoutAnswer = before - counts.pending - fired.ok;
-      figures.push(`round ${round + 1}: ${fired.fired} ${plan.mix} decisions fired (${before} pending), killed ${plan.delayMs} ms after ${plan.killAfter} answers: ${fired.ok} × 200, ${fired.conflicts} × 409, ${fired.noAnswer} cut off; ${decidedWithoutAnswer} committed without an answer; now ${JSON.stringify(counts)}`);
+      figures.push(
+        `round ${round + 1}: ${fired.fired} ${plan.mix} decisions fired (${before} pending), killed ${plan.delayMs} ms after ${plan.killAfter} answers: ${fired.ok} × 200, ${fired.conflicts} × 409, ${fired.noAnswer} cut off; ${decidedWithoutAnswer} committed without an answer; now ${JSON.stringify(counts)}`,
+      );
     }
     // The undecided ones can be decided after the last restart.
     const left = await pendingRequests();
@@ -226,7 +246,9 @@ describe('SIGKILL in the middle of approvals', () => {
     await expectEachEmailDeliveredOnce();
     await portal.kill('SIGTERM');
     const replays = resend.attempts.filter((attempt) => attempt.outcome === 'replayed' || attempt.outcome === 'concurrent').length;
-    figures.push(`final: ${left.length} decided after restart (${last.conflicts} racing deciders got 409); ${JSON.stringify(final)}; ${resend.received.length} emails delivered once each, ${replays} resends answered by Idempotency-Key without sending`);
+    figures.push(
+      `final: ${left.length} decided after restart (${last.conflicts} racing deciders got 409); ${JSON.stringify(final)}; ${resend.received.length} emails delivered once each, ${replays} resends answered by Idempotency-Key without sending`,
+    );
     console.info(`[crash-recovery] ${requests.length} requests, ${ROUNDS.length} SIGKILLs\n  ${figures.join('\n  ')}`);
   }, 120_000);
 });

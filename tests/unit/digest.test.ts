@@ -18,14 +18,23 @@ const WHY = 'An app for our brokers, please.';
 
 beforeEach(async () => {
   portal = await createTestPortal();
-  context = createServiceContext({ db: portal.handle.db, siteUrl: ORIGIN, manifest: { formatVersion: 1, builtAt: '', publicDir: 'public', apis: TEST_APIS }, now: Date.now });
+  context = createServiceContext({
+    db: portal.handle.db,
+    siteUrl: ORIGIN,
+    manifest: { formatVersion: 1, builtAt: '', publicDir: 'public', apis: TEST_APIS },
+    now: Date.now,
+  });
 });
 afterEach(async () => portal.close());
 
 async function seedPendingRequests() {
   const jane = await registerVerified(portal, JANE);
   const bob = await registerVerified(portal, BOB);
-  for (const [client, api] of [[jane.client, 'claims'], [bob.client, 'claims'], [jane.client, 'payments']] as const) {
+  for (const [client, api] of [
+    [jane.client, 'claims'],
+    [bob.client, 'claims'],
+    [jane.client, 'payments'],
+  ] as const) {
     expect((await client.request('/api/doc-access/requests', { json: { apiSlug: api, justification: WHY } })).status).toBe(201);
   }
 }
@@ -109,7 +118,9 @@ describe('the digest includes API access requests', () => {
   it('lists a pending sandbox request to the API owner', async () => {
     const jane = await registerVerified(portal, JANE);
     await registerVerified(portal, { ...BOB, username: 'quotes.owner', email: 'quotes-owner@insurer.example' });
-    const { clientId } = await (await jane.client.request('/api/apps', { json: { name: 'Broker app', businessContact: 'Jane', technicalContact: 'dev@broker.example' } })).json();
+    const { clientId } = await (
+      await jane.client.request('/api/apps', { json: { name: 'Broker app', businessContact: 'Jane', technicalContact: 'dev@broker.example' } })
+    ).json();
     expect((await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'quotes', environment: 'sandbox' } })).status).toBe(201);
     const { sent } = await runDigest(context, '2026-11-23');
     expect(sent).toEqual(['quotes-owner@insurer.example']);

@@ -33,16 +33,37 @@ beforeEach(async () => {
   portal = await createTestPortal({ now: () => clock }, { claims: quotes.api!.document });
   jane = await registerVerified(portal, JANE);
   claimsOwner = await registerVerified(portal, { ...BOB, username: 'claims.owner', fullName: 'Claire Owner', email: 'claims-owner@insurer.example' });
-  docAccessId = (await (await jane.client.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'A claims app for our brokers.' } })).json()).id;
+  docAccessId = (
+    await (await jane.client.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'A claims app for our brokers.' } })).json()
+  ).id;
   expect((await claimsOwner.client.request(`/api/owner/requests/${docAccessId}/approve`, { method: 'POST' })).status).toBe(200);
-  appA = await (await jane.client.request('/api/apps', { json: { name: 'Claims desk', businessContact: 'Jane', technicalContact: 'dev@broker.example' } })).json();
-  appB = await (await jane.client.request('/api/apps', { json: { name: 'Claims bot', businessContact: 'Jane', technicalContact: 'dev@broker.example' } })).json();
+  appA = await (
+    await jane.client.request('/api/apps', { json: { name: 'Claims desk', businessContact: 'Jane', technicalContact: 'dev@broker.example' } })
+  ).json();
+  appB = await (
+    await jane.client.request('/api/apps', { json: { name: 'Claims bot', businessContact: 'Jane', technicalContact: 'dev@broker.example' } })
+  ).json();
   approvedId = await requestSandbox(appA.clientId);
   expect((await claimsOwner.client.request(`/api/owner/api-access/${approvedId}/approve`, { method: 'POST' })).status).toBe(200);
   pendingId = await requestSandbox(appB.clientId);
   // An approved mTLS production access of the same app: every environment and method is stopped.
   mtlsId = newId('sub');
-  await portal.handle.db.insert(apiAccess).values({ id: mtlsId, appId: appA.clientId, apiSlug: 'claims', environment: 'production', authMethod: 'mtls', status: 'approved', justification: null, certificateId: null, nextCertificateId: null, review: null, decidedBy: claimsOwner.id, decisionReason: null, createdAt: clock, decidedAt: clock });
+  await portal.handle.db.insert(apiAccess).values({
+    id: mtlsId,
+    appId: appA.clientId,
+    apiSlug: 'claims',
+    environment: 'production',
+    authMethod: 'mtls',
+    status: 'approved',
+    justification: null,
+    certificateId: null,
+    nextCertificateId: null,
+    review: null,
+    decidedBy: claimsOwner.id,
+    decisionReason: null,
+    createdAt: clock,
+    decidedAt: clock,
+  });
   clock += 1000;
 });
 afterEach(async () => portal.close());
@@ -53,7 +74,8 @@ async function requestSandbox(clientId: string): Promise<string> {
   return (await response.json()).id;
 }
 
-const sandbox = (token: string) => portal.app.request('http://portal.test/sandbox/claims/quotes/QTE-2027-000123', { headers: { Authorization: `Bearer ${token}` } });
+const sandbox = (token: string) =>
+  portal.app.request('http://portal.test/sandbox/claims/quotes/QTE-2027-000123', { headers: { Authorization: `Bearer ${token}` } });
 const statusOf = async (id: string) => (await portal.handle.db.select().from(apiAccess).where(eq(apiAccess.id, id)))[0];
 
 async function expectApiAccessStopped(token: string): Promise<void> {
@@ -89,7 +111,10 @@ describe('revoking documentation access stops the API access of the reader’s a
     expect((await claimsOwner.client.request(`/api/owner/requests/${docAccessId}/revoke`, { json: { reason: 'Contract ended' } })).status).toBe(200);
     await expectApiAccessStopped(access_token);
 
-    const events = await portal.handle.db.select().from(auditEvents).where(and(eq(auditEvents.targetType, 'api_access'), eq(auditEvents.actorId, claimsOwner.id)));
+    const events = await portal.handle.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.targetType, 'api_access'), eq(auditEvents.actorId, claimsOwner.id)));
     const stops = events.filter((event) => event.action === 'api_access.suspended' || event.action === 'api_access.refused');
     expect(stops.map((event) => event.targetId).sort()).toEqual([approvedId, mtlsId, pendingId].sort());
     for (const event of stops) expect(event.reason).toContain(`documentation access ${docAccessId} revoked`);
@@ -103,7 +128,10 @@ describe('revoking documentation access stops the API access of the reader’s a
 
     const apps = await (await jane.client.request('/api/apps')).json();
     const desk = apps.apps.find((app: { name: string }) => app.name === 'Claims desk');
-    expect(desk.apiAccess.find((access: { id: string }) => access.id === approvedId)).toMatchObject({ status: 'suspended', decisionReason: 'your access to the Claims API documentation was revoked' });
+    expect(desk.apiAccess.find((access: { id: string }) => access.id === approvedId)).toMatchObject({
+      status: 'suspended',
+      decisionReason: 'your access to the Claims API documentation was revoked',
+    });
   });
 
   it('an admin revokes: the same', async () => {
@@ -175,12 +203,17 @@ describe('a suspended access resumes once documentation access is back (no dead 
     // The consumer cannot resume it, nor can an owner of another API.
     expect((await jane.client.request(`/api/owner/api-access/${approvedId}/resume`, { method: 'POST' })).status).toBe(403);
 
-    const asked = await (await jane.client.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'The contract is signed again.' } })).json();
+    const asked = await (
+      await jane.client.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'The contract is signed again.' } })
+    ).json();
     expect((await claimsOwner.client.request(`/api/owner/requests/${asked.id}/approve`, { method: 'POST' })).status).toBe(200);
     clock += 1000;
     expect((await claimsOwner.client.request(`/api/owner/api-access/${approvedId}/resume`, { method: 'POST' })).status).toBe(200);
     expect(await statusOf(approvedId)).toMatchObject({ status: 'approved' });
-    const events = await portal.handle.db.select().from(auditEvents).where(and(eq(auditEvents.targetId, approvedId), eq(auditEvents.action, 'api_access.approved')));
+    const events = await portal.handle.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.targetId, approvedId), eq(auditEvents.action, 'api_access.approved')));
     expect(events.length).toBeGreaterThanOrEqual(2);
     expect((await portal.emails(JANE_EMAIL)).filter((mail) => mail.template === 'api-access-decided').length).toBeGreaterThanOrEqual(2);
 

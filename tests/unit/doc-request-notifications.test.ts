@@ -41,7 +41,10 @@ it('request, withdraw, request, withdraw, request: the owners get one email; the
   clock += 60_000;
   const third = await request();
   expect(await ownerMails()).toHaveLength(1);
-  const requested = await portal.handle.db.select().from(auditEvents).where(and(eq(auditEvents.actorId, jane.id), eq(auditEvents.action, 'doc_access.requested')));
+  const requested = await portal.handle.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.actorId, jane.id), eq(auditEvents.action, 'doc_access.requested')));
   expect(requested).toHaveLength(3);
 
   await withdraw(third);
@@ -53,9 +56,13 @@ it('request, withdraw, request, withdraw, request: the owners get one email; the
 it('another requester, or another API, is not held back by Jane’s requests', async () => {
   await withdraw(await request());
   const bob = await registerVerified(portal, { ...BOB, username: 'bob.asks', email: 'bob@third-partner.example' });
-  expect((await bob.client.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'A claims app for our agents.' } })).status).toBe(201);
+  expect((await bob.client.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'A claims app for our agents.' } })).status).toBe(
+    201,
+  );
   expect(await ownerMails()).toHaveLength(2);
   await registerVerified(portal, { ...BOB, username: 'payments.owner', email: 'payments-owner@insurer.example' });
-  expect((await jane.client.request('/api/doc-access/requests', { json: { apiSlug: 'payments', justification: 'Payments for our 40 brokers.' } })).status).toBe(201);
+  expect((await jane.client.request('/api/doc-access/requests', { json: { apiSlug: 'payments', justification: 'Payments for our 40 brokers.' } })).status).toBe(
+    201,
+  );
   expect((await portal.emails('payments-owner@insurer.example')).filter((mail) => mail.template === 'doc-access-requested')).toHaveLength(1);
 });

@@ -27,16 +27,72 @@ const SAMPLES: { [Name in keyof typeof TEMPLATES]: unknown } = {
   'password-changed': { fullName: 'Jane', signInUrl: 'http://portal.test/signin' },
   'doc-access-granted': { fullName: 'Jane', apiTitle: 'Claims API', docsUrl: 'http://portal.test/private/claims/' },
   'doc-access-revoked': { fullName: 'Jane', apiTitle: 'Claims API', reason: 'Contract ended', overviewUrl: 'http://portal.test/catalog/claims' },
-  'doc-access-requested': { apiTitle: 'Claims API', requesterName: 'Jane <b>Doe</b>', requesterEmail: 'jane@broker.example', company: 'Broker', justification: 'A claims app', decideUrl: 'http://portal.test/owner?api=claims' },
+  'doc-access-requested': {
+    apiTitle: 'Claims API',
+    requesterName: 'Jane <b>Doe</b>',
+    requesterEmail: 'jane@broker.example',
+    company: 'Broker',
+    justification: 'A claims app',
+    decideUrl: 'http://portal.test/owner?api=claims',
+  },
   'doc-access-refused': { fullName: 'Jane', apiTitle: 'Claims API', reason: 'No contract', overviewUrl: 'http://portal.test/catalog/claims' },
-  'api-access-requested': { apiTitle: 'Quotes API', environment: 'sandbox', authMethod: 'client id/secret', appName: 'Broker app', clientId: 'app_x', requesterName: 'Jane', company: 'Broker', decideUrl: 'http://portal.test/owner?api=quotes' },
-  'api-access-decided': { fullName: 'Jane', decision: 'approved', apiTitle: 'Quotes API', environment: 'sandbox', appName: 'Broker app', clientId: 'app_x', appsUrl: 'http://portal.test/apps' },
-  'api-access-suspended': { fullName: 'Jane', apiTitle: 'Claims API', reason: 'your access to the Claims API documentation was revoked', accesses: [{ appName: 'Broker app', clientId: 'app_x', environment: 'sandbox', authMethod: 'client id/secret', outcome: 'suspended' }], appsUrl: 'http://portal.test/apps' },
-  'certificate-submitted': { apiTitle: 'Claims API', requesterName: 'Jane', company: 'Broker', subject: 'CN=client', issuer: 'CN=CA', anchor: 'DigiCert High Assurance EV Root CA', directlyIssued: true, decideUrl: 'http://portal.test/owner?api=claims' },
-  'certificate-decided': { fullName: 'Jane', decision: 'refused', apiTitle: 'Claims API', subject: 'CN=client', reason: 'Unknown company', accountUrl: 'http://portal.test/account' },
-  'certificate-lifecycle': { kind: 'revoked_reported', subject: 'CN=client', apiTitle: 'Claims API', company: 'Broker', dueBy: '2026-11-30', url: 'http://portal.test/owner?api=claims' },
+  'api-access-requested': {
+    apiTitle: 'Quotes API',
+    environment: 'sandbox',
+    authMethod: 'client id/secret',
+    appName: 'Broker app',
+    clientId: 'app_x',
+    requesterName: 'Jane',
+    company: 'Broker',
+    decideUrl: 'http://portal.test/owner?api=quotes',
+  },
+  'api-access-decided': {
+    fullName: 'Jane',
+    decision: 'approved',
+    apiTitle: 'Quotes API',
+    environment: 'sandbox',
+    appName: 'Broker app',
+    clientId: 'app_x',
+    appsUrl: 'http://portal.test/apps',
+  },
+  'api-access-suspended': {
+    fullName: 'Jane',
+    apiTitle: 'Claims API',
+    reason: 'your access to the Claims API documentation was revoked',
+    accesses: [{ appName: 'Broker app', clientId: 'app_x', environment: 'sandbox', authMethod: 'client id/secret', outcome: 'suspended' }],
+    appsUrl: 'http://portal.test/apps',
+  },
+  'certificate-submitted': {
+    apiTitle: 'Claims API',
+    requesterName: 'Jane',
+    company: 'Broker',
+    subject: 'CN=client',
+    issuer: 'CN=CA',
+    anchor: 'DigiCert High Assurance EV Root CA',
+    directlyIssued: true,
+    decideUrl: 'http://portal.test/owner?api=claims',
+  },
+  'certificate-decided': {
+    fullName: 'Jane',
+    decision: 'refused',
+    apiTitle: 'Claims API',
+    subject: 'CN=client',
+    reason: 'Unknown company',
+    accountUrl: 'http://portal.test/account',
+  },
+  'certificate-lifecycle': {
+    kind: 'revoked_reported',
+    subject: 'CN=client',
+    apiTitle: 'Claims API',
+    company: 'Broker',
+    dueBy: '2026-11-30',
+    url: 'http://portal.test/owner?api=claims',
+  },
   'ca-request': { event: 'requested', name: 'Partner CA', requesterName: 'Carl', reason: 'Our partner uses it', url: 'http://portal.test/registry' },
-  'owner-digest': { day: '2026-11-23', items: [{ kind: 'Documentation access', apiTitle: 'Claims API', who: 'Jane Doe (Broker)', ageDays: 2, decideUrl: 'http://portal.test/owner?api=claims' }] },
+  'owner-digest': {
+    day: '2026-11-23',
+    items: [{ kind: 'Documentation access', apiTitle: 'Claims API', who: 'Jane Doe (Broker)', ageDays: 2, decideUrl: 'http://portal.test/owner?api=claims' }],
+  },
 };
 
 describe('email templates', () => {
@@ -89,7 +145,14 @@ describe('the outbox and the real Resend SDK against a local fake', () => {
 
   it('two workers at once send a message once', async () => {
     const transport = createResendTransport('re_test_key', resend.url);
-    for (let index = 0; index < 5; index++) await enqueueEmail(portal.handle.db, `user${index}@broker.example`, 'password-changed', { fullName: 'U', signInUrl: 'http://portal.test/signin' }, Date.now());
+    for (let index = 0; index < 5; index++)
+      await enqueueEmail(
+        portal.handle.db,
+        `user${index}@broker.example`,
+        'password-changed',
+        { fullName: 'U', signInUrl: 'http://portal.test/signin' },
+        Date.now(),
+      );
     const [first, second] = await Promise.all([deliverDueEmails(portal.handle.db, transport, FROM), deliverDueEmails(portal.handle.db, transport, FROM)]);
     expect((first?.sent ?? 0) + (second?.sent ?? 0)).toBe(5);
     expect(resend.received).toHaveLength(5);
@@ -104,8 +167,18 @@ describe('the outbox and the real Resend SDK against a local fake', () => {
 
   it('the dev transport logs a line without the message body', async () => {
     const lines: string[] = [];
-    await enqueueEmail(portal.handle.db, 'jane@broker.example', 'reset-password', { fullName: 'Jane', resetUrl: 'http://portal.test/reset-password?token=secret-token' }, Date.now());
-    await deliverDueEmails(portal.handle.db, createDevTransport((line) => lines.push(line)), FROM);
+    await enqueueEmail(
+      portal.handle.db,
+      'jane@broker.example',
+      'reset-password',
+      { fullName: 'Jane', resetUrl: 'http://portal.test/reset-password?token=secret-token' },
+      Date.now(),
+    );
+    await deliverDueEmails(
+      portal.handle.db,
+      createDevTransport((line) => lines.push(line)),
+      FROM,
+    );
     expect(lines).toEqual(['[email] to jane@broker.example: Reset your password (see /dev/mailbox)']);
   });
 });

@@ -25,7 +25,15 @@ beforeEach(async () => {
   resend = await startFakeResend();
   ids = [];
   for (let index = 0; index < N; index++) {
-    ids.push(await enqueueEmail(portal.handle.db, `reader${index}@broker.example`, 'password-changed', { fullName: `Reader ${index}`, signInUrl: 'http://portal.test/signin' }, T0));
+    ids.push(
+      await enqueueEmail(
+        portal.handle.db,
+        `reader${index}@broker.example`,
+        'password-changed',
+        { fullName: `Reader ${index}`, signInUrl: 'http://portal.test/signin' },
+        T0,
+      ),
+    );
   }
 });
 afterEach(async () => {
@@ -58,7 +66,8 @@ async function expectEachDeliveredOnce() {
   expect(resend.received).toHaveLength(N);
   expect(new Set(resend.received.map((email) => email.idempotencyKey))).toEqual(new Set(ids));
   const byRecipientAndSubject = new Map<string, number>();
-  for (const email of resend.received) byRecipientAndSubject.set(`${email.to.join()}|${email.subject}`, (byRecipientAndSubject.get(`${email.to.join()}|${email.subject}`) ?? 0) + 1);
+  for (const email of resend.received)
+    byRecipientAndSubject.set(`${email.to.join()}|${email.subject}`, (byRecipientAndSubject.get(`${email.to.join()}|${email.subject}`) ?? 0) + 1);
   expect(byRecipientAndSubject.size).toBe(N);
   expect([...byRecipientAndSubject.values()].every((count) => count === 1)).toBe(true);
   expect(new Set(all.map((row) => row.providerId)).size).toBe(N);
@@ -94,7 +103,9 @@ describe('email delivery through provider faults (50 messages, real Resend SDK)'
     const retriedKeys = [...attemptsByKey()].filter(([, count]) => count > 1).map(([key]) => key);
     expect(retriedKeys.length).toBeGreaterThan(0);
     for (const key of retriedKeys) expect(all.find((row) => row.id === key)?.attempts).toBeGreaterThan(1);
-    console.info(`[email-faults] 5xx bursts: ${N} messages, ${injected} failures injected, ${rounds} rounds, ${retriedKeys.length} messages retried, ${resend.received.length} delivered`);
+    console.info(
+      `[email-faults] 5xx bursts: ${N} messages, ${injected} failures injected, ${rounds} rounds, ${retriedKeys.length} messages retried, ${resend.received.length} delivered`,
+    );
   });
 
   it('429 with Retry-After: the message waits as long as the provider asks, the others go on, none doubled', async () => {
@@ -119,7 +130,9 @@ describe('email delivery through provider faults (50 messages, real Resend SDK)'
     const { rounds } = await drain(transport, { from: now });
     await expectEachDeliveredOnce();
     expect(resend.attempts.filter((attempt) => attempt.status === 429)).toHaveLength(4);
-    console.info(`[email-faults] 429: ${N} messages, 4 rate limits (Retry-After 600 s and 2 s), ${rounds} rounds to drain, ${resend.received.length} delivered`);
+    console.info(
+      `[email-faults] 429: ${N} messages, 4 rate limits (Retry-After 600 s and 2 s), ${rounds} rounds to drain, ${resend.received.length} delivered`,
+    );
   });
 
   it('provider down (connection refused) then back: nothing lost, nothing doubled', async () => {
@@ -137,7 +150,9 @@ describe('email delivery through provider faults (50 messages, real Resend SDK)'
     await resend.up();
     const { rounds } = await drain(transport, { from: now });
     await expectEachDeliveredOnce();
-    console.info(`[email-faults] down: ${N} messages, ${refused} sends refused while down, ${rounds} rounds after it came back, ${resend.received.length} delivered`);
+    console.info(
+      `[email-faults] down: ${N} messages, ${refused} sends refused while down, ${rounds} rounds after it came back, ${resend.received.length} delivered`,
+    );
   });
 
   it('slow provider (answers after the timeout): the late answer is retried with the same key and not sent twice', async () => {
@@ -157,7 +172,9 @@ describe('email delivery through provider faults (50 messages, real Resend SDK)'
     await expectEachDeliveredOnce();
     const replayed = resend.attempts.filter((attempt) => attempt.outcome === 'replayed' || attempt.outcome === 'concurrent');
     expect(replayed.length).toBeGreaterThanOrEqual(sentWhileSlow);
-    console.info(`[email-faults] slow: ${N} messages, ${timedOut.length} timed out (answer 600 ms > timeout 150 ms), ${replayed.length} retries answered by key without sending, ${rounds} rounds, ${resend.received.length} delivered`);
+    console.info(
+      `[email-faults] slow: ${N} messages, ${timedOut.length} timed out (answer 600 ms > timeout 150 ms), ${replayed.length} retries answered by key without sending, ${rounds} rounds, ${resend.received.length} delivered`,
+    );
   });
 
   it('a provider that never answers does not hold the worker: the round ends at the timeout', async () => {
@@ -200,7 +217,9 @@ describe('email delivery through provider faults (50 messages, real Resend SDK)'
       },
     });
     await expectEachDeliveredOnce();
-    console.info(`[email-faults] mixed: ${N} messages, faults ${JSON.stringify(faults)}, ${resend.attempts.length} provider calls, ${rounds} rounds, ${resend.received.length} delivered`);
+    console.info(
+      `[email-faults] mixed: ${N} messages, faults ${JSON.stringify(faults)}, ${resend.attempts.length} provider calls, ${rounds} rounds, ${resend.received.length} delivered`,
+    );
   });
 
   it('the same key with other content is refused for good (Resend 409 invalid_idempotent_request), not retried', async () => {

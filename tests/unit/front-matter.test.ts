@@ -60,22 +60,32 @@ describe('generated pages from hostile and real descriptions', () => {
   it('every page has valid front matter and compiles as MDX, whatever the spec text', async () => {
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof(fc.constantFrom(...HOSTILE, ...REAL), fc.string({ unit: 'grapheme' })), { minLength: 3, maxLength: 3 }), async ([summary, description, tag]) => {
-        const document = sanitizeDocumentMarkup({
-          openapi: '3.0.3',
-          info: { title: `Hostile ${summary}`, version: '1', description },
-          tags: [{ name: `t ${tag}`, description: tag }],
-          paths: { '/things': { get: { operationId: 'listThings', summary: `List ${summary}`, description, tags: [`t ${tag}`], responses: { '200': { description } } } } },
-        });
-        const docsRoot = path.join(dir, `run-${run++}`);
-        const generated = await generateApiDocs({ docsRoot, apiDir: 'api', specFile: 'openapi/hostile.yaml', document, routeBasePath: '/', infoSlug: '/' });
-        expect(await checkGeneratedPages(generated)).toEqual([]);
-        for (const name of (await readdir(generated.outputDir)).filter((file) => file.endsWith('.mdx'))) {
-          const { frontMatter } = await DEFAULT_PARSE_FRONT_MATTER({ filePath: name, fileContent: await readFile(path.join(generated.outputDir, name), 'utf8') });
-          expect(typeof frontMatter.title).toBe('string');
-          expect(typeof frontMatter.description).toBe('string');
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(fc.oneof(fc.constantFrom(...HOSTILE, ...REAL), fc.string({ unit: 'grapheme' })), { minLength: 3, maxLength: 3 }),
+        async ([summary, description, tag]) => {
+          const document = sanitizeDocumentMarkup({
+            openapi: '3.0.3',
+            info: { title: `Hostile ${summary}`, version: '1', description },
+            tags: [{ name: `t ${tag}`, description: tag }],
+            paths: {
+              '/things': {
+                get: { operationId: 'listThings', summary: `List ${summary}`, description, tags: [`t ${tag}`], responses: { '200': { description } } },
+              },
+            },
+          });
+          const docsRoot = path.join(dir, `run-${run++}`);
+          const generated = await generateApiDocs({ docsRoot, apiDir: 'api', specFile: 'openapi/hostile.yaml', document, routeBasePath: '/', infoSlug: '/' });
+          expect(await checkGeneratedPages(generated)).toEqual([]);
+          for (const name of (await readdir(generated.outputDir)).filter((file) => file.endsWith('.mdx'))) {
+            const { frontMatter } = await DEFAULT_PARSE_FRONT_MATTER({
+              filePath: name,
+              fileContent: await readFile(path.join(generated.outputDir, name), 'utf8'),
+            });
+            expect(typeof frontMatter.title).toBe('string');
+            expect(typeof frontMatter.description).toBe('string');
+          }
+        },
+      ),
       { numRuns: 12 },
     );
   }, 120_000);

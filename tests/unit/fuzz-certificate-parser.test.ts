@@ -86,7 +86,11 @@ function lengthOffsets(der: Uint8Array): number[] {
 const derMutation = fc.oneof(
   fc.record({ kind: fc.constant('flip' as const), flips: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 7 })), { minLength: 1, maxLength: 4 }) }),
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('length' as const), which: fc.nat(), value: fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0x00, 0x7f, 0x80, 0x81, 0x84, 0x85, 0x89, 0xff)) }),
+  fc.record({
+    kind: fc.constant('length' as const),
+    which: fc.nat(),
+    value: fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0x00, 0x7f, 0x80, 0x81, 0x84, 0x85, 0x89, 0xff)),
+  }),
   fc.record({ kind: fc.constant('splice' as const), at: fc.nat(), remove: fc.integer({ min: 0, max: 8 }), insert: fc.uint8Array({ maxLength: 8 }) }),
 );
 
@@ -117,11 +121,18 @@ const armour = (base64: string, label = 'CERTIFICATE') => `-----BEGIN ${label}--
 describe('the certificate parser under hostile input', () => {
   it('random bytes and random text: a refusal or a verdict, never a throw', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 4096 }), fc.string({ unit: 'binary', maxLength: 2000 }), fc.constantFrom('', '\n', '-----BEGIN CERTIFICATE-----', '-----END CERTIFICATE-----')), async (input) => {
-        tally.count('random bytes / text');
-        const outcome = await judge(input);
-        expect('refused' in outcome || !outcome.acceptable).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 4096 }),
+          fc.string({ unit: 'binary', maxLength: 2000 }),
+          fc.constantFrom('', '\n', '-----BEGIN CERTIFICATE-----', '-----END CERTIFICATE-----'),
+        ),
+        async (input) => {
+          tally.count('random bytes / text');
+          const outcome = await judge(input);
+          expect('refused' in outcome || !outcome.acceptable).toBe(true);
+        },
+      ),
       fuzzOptions(400),
     );
   });
@@ -227,14 +238,20 @@ describe('the certificate parser under hostile input', () => {
     const keys = [readFileSync(leaf.keyFile, 'utf8'), readFileSync(root.keyFile, 'utf8')];
     const relabelled = keys.flatMap((key) => ['RSA PRIVATE KEY', 'EC PRIVATE KEY', 'ENCRYPTED PRIVATE KEY'].map((label) => key.replace(/PRIVATE KEY/g, label)));
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...keys, ...relabelled), fc.string({ maxLength: 200 }), fc.constantFrom('', leaf.pem, root.pem + intermediate.pem), fc.boolean(), async (key, noise, certificates, keyFirst) => {
-        tally.count('private key in the upload');
-        const input = keyFirst ? `${noise}${key}${certificates}` : `${certificates}${noise}\n${key}`;
-        const result = parseCertificates(input);
-        expect(result).toMatchObject({ ok: false, code: 'private_key' });
-        const echoed = JSON.stringify(result);
-        for (const line of key.split('\n').filter((row) => row.length > 20 && !row.startsWith('-----'))) expect(echoed).not.toContain(line.slice(0, 20));
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...keys, ...relabelled),
+        fc.string({ maxLength: 200 }),
+        fc.constantFrom('', leaf.pem, root.pem + intermediate.pem),
+        fc.boolean(),
+        async (key, noise, certificates, keyFirst) => {
+          tally.count('private key in the upload');
+          const input = keyFirst ? `${noise}${key}${certificates}` : `${certificates}${noise}\n${key}`;
+          const result = parseCertificates(input);
+          expect(result).toMatchObject({ ok: false, code: 'private_key' });
+          const echoed = JSON.stringify(result);
+          for (const line of key.split('\n').filter((row) => row.length > 20 && !row.startsWith('-----'))) expect(echoed).not.toContain(line.slice(0, 20));
+        },
+      ),
       fuzzOptions(150),
     );
   });

@@ -33,19 +33,36 @@ const ACTOR_BY_AREA: Record<string, ActorName> = { admin: 'admin', registry: 'ad
 
 beforeAll(async () => {
   world = await buildFuzzWorld();
-  const document = (await (await world.actors.consumer.request('/api/openapi.json')).json()) as { paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string; schema: Schema }>; requestBody?: { content?: Record<string, { schema?: Schema }> } }>>; components?: { schemas?: Record<string, Schema> } };
+  const document = (await (await world.actors.consumer.request('/api/openapi.json')).json()) as {
+    paths: Record<
+      string,
+      Record<string, { parameters?: Array<{ in: string; name: string; schema: Schema }>; requestBody?: { content?: Record<string, { schema?: Schema }> } }>
+    >;
+    components?: { schemas?: Record<string, Schema> };
+  };
   components = document.components?.schemas ?? {};
   operations = Object.entries(document.paths).flatMap(([template, item]) =>
     Object.entries(item)
       .filter(([method]) => ['post', 'put', 'patch', 'delete'].includes(method))
-      .map(([method, operation]) => ({ method: method.toUpperCase(), template, params: (operation.parameters ?? []).filter((parameter) => parameter.in === 'path'), schema: operation.requestBody?.content?.['application/json']?.schema })),
+      .map(([method, operation]) => ({
+        method: method.toUpperCase(),
+        template,
+        params: (operation.parameters ?? []).filter((parameter) => parameter.in === 'path'),
+        schema: operation.requestBody?.content?.['application/json']?.schema,
+      })),
   );
   pool = [...(await world.realValues()), world.pems.leaf, world.pems.fresh, world.pems.root, world.pems.privateKey];
   last = await world.snapshot();
 }, 120_000);
 
 afterAll(async () => {
-  const lines = [...statuses].map(([operation, counts]) => `    ${operation}: ${[...counts].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(' ')}`);
+  const lines = [...statuses].map(
+    ([operation, counts]) =>
+      `    ${operation}: ${[...counts]
+        .sort(([a], [b]) => a - b)
+        .map(([status, count]) => `${status}×${count}`)
+        .join(' ')}`,
+  );
   tally.print(`${operations.length} operations`);
   process.stdout.write(`${lines.join('\n')}\n`);
   await world?.close();
@@ -57,20 +74,37 @@ function record(operation: string, status: number): void {
   statuses.set(operation, counts);
 }
 
-const garbageParameter = fc.oneof(hostileString.map(encodeURIComponent), fc.constantFrom('%', '%ZZ', '%E0%A4%A', '..', '%2e%2e', '%2F', '%00', 'null', 'crt_', `app_${'x'.repeat(20)}`, 'x'.repeat(5_000)));
+const garbageParameter = fc.oneof(
+  hostileString.map(encodeURIComponent),
+  fc.constantFrom('%', '%ZZ', '%E0%A4%A', '..', '%2e%2e', '%2F', '%00', 'null', 'crt_', `app_${'x'.repeat(20)}`, 'x'.repeat(5_000)),
+);
 
 /** Fields whose name says what they hold get real values of that kind more often. */
 function byName(key: string): fc.Arbitrary<unknown> | undefined {
   const { leaf, fresh, root, privateKey } = world.pems;
   const der = (pem: string) => pem.replace(/-----[A-Z ]+-----|\s/g, '');
   if (/^chain$/i.test(key)) return fc.constantFrom(root, fresh + root, privateKey, '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
-  if (/certificate$/i.test(key)) return fc.constantFrom(fresh, fresh, der(fresh), leaf, root, fresh + root, privateKey, fresh + privateKey, fresh.replace(/[A-Za-z]{8}\n/, 'AAAAAAAA\n'), '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
+  if (/certificate$/i.test(key))
+    return fc.constantFrom(
+      fresh,
+      fresh,
+      der(fresh),
+      leaf,
+      root,
+      fresh + root,
+      privateKey,
+      fresh + privateKey,
+      fresh.replace(/[A-Za-z]{8}\n/, 'AAAAAAAA\n'),
+      '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n',
+    );
   if (/slug$/i.test(key)) return fc.constantFrom('claims', 'payments', 'quotes', 'nope', 'CLAIMS', '../claims');
   return undefined;
 }
 
 function parameterValue(schema: Schema): fc.Arbitrary<string> {
-  const real = schema.pattern ? pool.filter((value) => new RegExp(schema.pattern as string, 'u').test(value)) : pool.filter((value) => !/^[a-z]{2,4}_/.test(value) && !value.includes('-----'));
+  const real = schema.pattern
+    ? pool.filter((value) => new RegExp(schema.pattern as string, 'u').test(value))
+    : pool.filter((value) => !/^[a-z]{2,4}_/.test(value) && !value.includes('-----'));
   const options: Array<fc.WeightedArbitrary<string>> = [{ arbitrary: garbageParameter, weight: 1 }];
   if (real.length > 0) options.push({ arbitrary: fc.constantFrom(...real).map(encodeURIComponent), weight: 4 });
   return fc.oneof(...options);
@@ -125,7 +159,10 @@ describe('every unsafe JSON endpoint under fuzzed bodies and path parameters', (
 
   it('an allowed actor never gets a 500; a refusal has the error shape and stores nothing', async () => {
     for (const operation of operations) {
-      const input = fc.tuple(fc.tuple(...operation.params.map((parameter) => parameterValue(parameter.schema))), bodyFor(operation.schema, components, pool, byName));
+      const input = fc.tuple(
+        fc.tuple(...operation.params.map((parameter) => parameterValue(parameter.schema))),
+        bodyFor(operation.schema, components, pool, byName),
+      );
       await fc.assert(
         fc.asyncProperty(input, async ([values, body]) => {
           await attempt('as an allowed actor', operation, allowedActor(operation), values, body);
@@ -135,7 +172,9 @@ describe('every unsafe JSON endpoint under fuzzed bodies and path parameters', (
     }
     expect(failures).toEqual([]);
     // The actor really was allowed: every operation answered something other than 401/403 at least once.
-    const neverPastAuth = operations.map((operation) => `${operation.method} ${operation.template}`).filter((name) => [...(statuses.get(name) ?? new Map()).keys()].every((status) => status === 401 || status === 403));
+    const neverPastAuth = operations
+      .map((operation) => `${operation.method} ${operation.template}`)
+      .filter((name) => [...(statuses.get(name) ?? new Map()).keys()].every((status) => status === 401 || status === 403));
     expect(neverPastAuth).toEqual([]);
   }, 300_000);
 
@@ -149,18 +188,36 @@ describe('every unsafe JSON endpoint under fuzzed bodies and path parameters', (
     const eku = der.indexOf(Buffer.from([0x06, 0x03, 0x55, 0x1d, 0x25]));
     const damagedEku = Buffer.from(der);
     damagedEku[eku + 7] = 0x31;
-    expect(await attempt('certificate uploads', upload, 'consumer', [], { body: JSON.stringify({ certificate: damagedEku.toString('base64'), apiSlug: 'claims' }), contentType: 'application/json', label: 'regression' })).toBe(422);
+    expect(
+      await attempt('certificate uploads', upload, 'consumer', [], {
+        body: JSON.stringify({ certificate: damagedEku.toString('base64'), apiSlug: 'claims' }),
+        contentType: 'application/json',
+        label: 'regression',
+      }),
+    ).toBe(422);
     const answered = new Set<number>();
-    const damaged = fc.tuple(fc.array(fc.tuple(fc.nat(der.length - 1), fc.integer({ min: 0, max: 7 })), { minLength: 1, maxLength: 3 }), fc.boolean(), fc.constantFrom('claims', 'quotes')).map(([flips, asPem, apiSlug]) => {
-      const copy = Buffer.from(der);
-      for (const [at, bit] of flips) copy[at] = (copy[at] as number) ^ (1 << bit);
-      const base64 = copy.toString('base64');
-      return { certificate: asPem ? `-----BEGIN CERTIFICATE-----\n${base64.replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n` : base64, apiSlug };
-    });
+    const damaged = fc
+      .tuple(
+        fc.array(fc.tuple(fc.nat(der.length - 1), fc.integer({ min: 0, max: 7 })), { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        fc.constantFrom('claims', 'quotes'),
+      )
+      .map(([flips, asPem, apiSlug]) => {
+        const copy = Buffer.from(der);
+        for (const [at, bit] of flips) copy[at] = (copy[at] as number) ^ (1 << bit);
+        const base64 = copy.toString('base64');
+        return { certificate: asPem ? `-----BEGIN CERTIFICATE-----\n${base64.replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n` : base64, apiSlug };
+      });
     await fc.assert(
       fc.asyncProperty(damaged, async (body) => {
         await freshAllowance();
-        answered.add(await attempt('certificate uploads', upload, 'consumer', [], { body: JSON.stringify(body), contentType: 'application/json', label: 'damaged certificate' }));
+        answered.add(
+          await attempt('certificate uploads', upload, 'consumer', [], {
+            body: JSON.stringify(body),
+            contentType: 'application/json',
+            label: 'damaged certificate',
+          }),
+        );
       }),
       fuzzOptions(RUNS_OF_CERTIFICATE_UPLOADS),
     );
@@ -173,7 +230,11 @@ describe('every unsafe JSON endpoint under fuzzed bodies and path parameters', (
   it('anonymous callers and actors without rights get 401/403/4xx with nothing stored', async () => {
     for (const operation of operations) {
       const wrong: ActorName = allowedActor(operation) === 'admin' ? 'owner' : 'other';
-      const input = fc.tuple(fc.constantFrom<ActorName | 'anonymous'>('anonymous', wrong), fc.tuple(...operation.params.map((parameter) => parameterValue(parameter.schema))), bodyFor(operation.schema, components, pool, byName));
+      const input = fc.tuple(
+        fc.constantFrom<ActorName | 'anonymous'>('anonymous', wrong),
+        fc.tuple(...operation.params.map((parameter) => parameterValue(parameter.schema))),
+        bodyFor(operation.schema, components, pool, byName),
+      );
       await fc.assert(
         fc.asyncProperty(input, async ([actor, values, body]) => {
           await attempt('as anonymous or an actor without rights', operation, actor, values, body);

@@ -60,9 +60,10 @@ async function load(property: string, text: string | Uint8Array, name = 'api.yam
 /** Every path (object keys and array indexes) inside a JSON value. */
 function pathsOf(value: unknown, at: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {
   out.push(at);
-  if (Array.isArray(value)) value.forEach((item, index) => {
-    pathsOf(item, [...at, index], out);
-  });
+  if (Array.isArray(value))
+    value.forEach((item, index) => {
+      pathsOf(item, [...at, index], out);
+    });
   else if (value && typeof value === 'object') for (const [key, child] of Object.entries(value)) pathsOf(child, [...at, key], out);
   return out;
 }
@@ -70,7 +71,12 @@ function pathsOf(value: unknown, at: Array<string | number> = [], out: Array<Arr
 const SAMPLE_PATHS = SAMPLE_DOCS.map((doc) => pathsOf(doc).filter((at) => at.length > 0));
 const DEEP = '"@@deep@@"';
 
-type Edit = { kind: 'drop' } | { kind: 'replace'; value: unknown } | { kind: 'add'; key: string; value: unknown } | { kind: 'deep'; depth: number; open: '[' | '{"a":' } | { kind: 'huge'; length: number };
+type Edit =
+  | { kind: 'drop' }
+  | { kind: 'replace'; value: unknown }
+  | { kind: 'add'; key: string; value: unknown }
+  | { kind: 'deep'; depth: number; open: '[' | '{"a":' }
+  | { kind: 'huge'; length: number };
 
 /** Applies one edit at `at` and returns the file text (JSON or YAML). */
 function edited(doc: Record<string, unknown>, at: Array<string | number>, edit: Edit, asJson: boolean): string {
@@ -79,7 +85,8 @@ function edited(doc: Record<string, unknown>, at: Array<string | number>, edit: 
   const key = at[at.length - 1] as string | number;
   if (edit.kind === 'drop') Array.isArray(parent) ? parent.splice(Number(key), 1) : delete parent[key];
   if (edit.kind === 'replace') parent[key] = edit.value;
-  if (edit.kind === 'add' && parent[key] && typeof parent[key] === 'object' && !Array.isArray(parent[key])) Object.defineProperty(parent[key], edit.key, { value: edit.value, enumerable: true, configurable: true, writable: true });
+  if (edit.kind === 'add' && parent[key] && typeof parent[key] === 'object' && !Array.isArray(parent[key]))
+    Object.defineProperty(parent[key], edit.key, { value: edit.value, enumerable: true, configurable: true, writable: true });
   if (edit.kind === 'huge') parent[key] = 'h'.repeat(edit.length);
   if (edit.kind !== 'deep') return asJson ? JSON.stringify(copy) : stringify(copy, { aliasDuplicateObjects: false });
   parent[key] = '@@deep@@';
@@ -91,13 +98,56 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
   { arbitrary: fc.constant({ kind: 'drop' as const }), weight: 3 },
   { arbitrary: hostileJson.map((value) => ({ kind: 'replace' as const, value })), weight: 5 },
   { arbitrary: fc.tuple(hostileKey, hostileJson).map(([key, value]) => ({ kind: 'add' as const, key, value })), weight: 2 },
-  { arbitrary: fc.record({ kind: fc.constant('deep' as const), depth: fc.integer({ min: 1, max: 5_000 }), open: fc.constantFrom('[' as const, '{"a":' as const) }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('deep' as const),
+      depth: fc.integer({ min: 1, max: 5_000 }),
+      open: fc.constantFrom('[' as const, '{"a":' as const),
+    }),
+    weight: 1,
+  },
   { arbitrary: fc.record({ kind: fc.constant('huge' as const), length: fc.integer({ min: 10_000, max: 2_000_000 }) }), weight: 1 },
 );
 
 describe('the spec validator under hostile files', () => {
   it('random bytes, random text and random JSON/YAML values: problems with file and message, never a throw', async () => {
-    const yamlish = fc.array(fc.oneof(fc.constantFrom(':', ': ', '- ', '&a ', '*a', '<<: *a', '{', '}', '[', ']', '"', "'", '\n', '  ', '!!binary ', '!!set ', '!foo ', '? ', '|', '>', '#', '---\n', '...\n', '%YAML 1.1\n', 'openapi: 3.0.3\n', 'x-portal:', '\t', '\u0000', '\ufeff'), fc.string({ maxLength: 8 })), { maxLength: 60 });
+    const yamlish = fc.array(
+      fc.oneof(
+        fc.constantFrom(
+          ':',
+          ': ',
+          '- ',
+          '&a ',
+          '*a',
+          '<<: *a',
+          '{',
+          '}',
+          '[',
+          ']',
+          '"',
+          "'",
+          '\n',
+          '  ',
+          '!!binary ',
+          '!!set ',
+          '!foo ',
+          '? ',
+          '|',
+          '>',
+          '#',
+          '---\n',
+          '...\n',
+          '%YAML 1.1\n',
+          'openapi: 3.0.3\n',
+          'x-portal:',
+          '\t',
+          '\u0000',
+          '\ufeff',
+        ),
+        fc.string({ maxLength: 8 }),
+      ),
+      { maxLength: 60 },
+    );
     const file = fc.oneof(
       fc.uint8Array({ maxLength: 2048 }),
       fc.string({ unit: 'binary', maxLength: 500 }),
@@ -122,7 +172,11 @@ describe('the spec validator under hostile files', () => {
       fc.asyncProperty(fc.nat(SAMPLE_DOCS.length - 1), fc.nat(), edit, fc.boolean(), async (sample, target, change, asJson) => {
         const paths = SAMPLE_PATHS[sample] ?? [];
         const at = paths[target % paths.length] ?? ['info'];
-        const result = await load('mutations of a sample spec', edited(SAMPLE_DOCS[sample] ?? {}, at, change, asJson), `${SAMPLES[sample]?.slug}.${asJson ? 'json' : 'yaml'}`);
+        const result = await load(
+          'mutations of a sample spec',
+          edited(SAMPLE_DOCS[sample] ?? {}, at, change, asJson),
+          `${SAMPLES[sample]?.slug}.${asJson ? 'json' : 'yaml'}`,
+        );
         loaded += result.apis.length;
       }),
       fuzzOptions(200),
@@ -132,13 +186,50 @@ describe('the spec validator under hostile files', () => {
   }, 60_000);
 
   it('breaking a required field (missing, wrong type, invalid value) is always refused at that field', async () => {
-    const required: Array<Array<string | number>> = [['openapi'], ['info'], ['info', 'title'], ['info', 'version'], ['paths'], ['x-portal'], ['x-portal', 'visibility'], ['x-portal', 'audience'], ['x-portal', 'environments'], ['x-portal', 'environments', 'sandbox', 'url'], ['x-portal', 'environments', 'sandbox', 'auth'], ['x-portal', 'summary'], ['x-portal', 'owners'], ['paths', '/claims', 'post', 'responses']];
+    const required: Array<Array<string | number>> = [
+      ['openapi'],
+      ['info'],
+      ['info', 'title'],
+      ['info', 'version'],
+      ['paths'],
+      ['x-portal'],
+      ['x-portal', 'visibility'],
+      ['x-portal', 'audience'],
+      ['x-portal', 'environments'],
+      ['x-portal', 'environments', 'sandbox', 'url'],
+      ['x-portal', 'environments', 'sandbox', 'auth'],
+      ['x-portal', 'summary'],
+      ['x-portal', 'owners'],
+      ['paths', '/claims', 'post', 'responses'],
+    ];
     const invalid = fc.oneof(
-      fc.constantFrom(null, 0, -0, 1e308, true, [], {}, [[]], '', ' ', '2.0', '3.2.0', 'Public', 'ftp://x.example', 'javascript:alert(1)', 'x'.repeat(400), ['client_secret', 'nope'], { __proto__: null }),
+      fc.constantFrom(
+        null,
+        0,
+        -0,
+        1e308,
+        true,
+        [],
+        {},
+        [[]],
+        '',
+        ' ',
+        '2.0',
+        '3.2.0',
+        'Public',
+        'ftp://x.example',
+        'javascript:alert(1)',
+        'x'.repeat(400),
+        ['client_secret', 'nope'],
+        { __proto__: null },
+      ),
       fc.integer(),
       fc.array(fc.integer(), { maxLength: 3 }),
     );
-    const breaking = fc.oneof(fc.constant({ kind: 'drop' as const }), invalid.map((value) => ({ kind: 'replace' as const, value })));
+    const breaking = fc.oneof(
+      fc.constant({ kind: 'drop' as const }),
+      invalid.map((value) => ({ kind: 'replace' as const, value })),
+    );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...required), breaking, fc.boolean(), async (at, change, asJson) => {
         if (change.kind === 'replace' ? isStillValid(at, change.value) : isOptionalIn31(at)) return;
@@ -146,7 +237,10 @@ describe('the spec validator under hostile files', () => {
         expect(result.apis).toEqual([]);
         const target = formatJsonPath(at);
         const paths = result.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.path);
-        expect(paths.some((where) => where.startsWith(target) || target.startsWith(where)), `${target} not named in ${paths.join(', ')}`).toBe(true);
+        expect(
+          paths.some((where) => where.startsWith(target) || target.startsWith(where)),
+          `${target} not named in ${paths.join(', ')}`,
+        ).toBe(true);
       }),
       fuzzOptions(120),
     );
@@ -156,13 +250,43 @@ describe('the spec validator under hostile files', () => {
     const sample = SAMPLES[0]?.text ?? '';
     const bomb = fc.record({ fanOut: fc.integer({ min: 2, max: 12 }), levels: fc.integer({ min: 2, max: 12 }) }).map(({ fanOut, levels }) => {
       const lines = [`x-l0: &l0 [${Array(fanOut).fill('"lol"').join(', ')}]`];
-      for (let level = 1; level < levels; level++) lines.push(`x-l${level}: &l${level} [${Array(fanOut).fill(`*l${level - 1}`).join(', ')}]`);
+      for (let level = 1; level < levels; level++)
+        lines.push(
+          `x-l${level}: &l${level} [${Array(fanOut)
+            .fill(`*l${level - 1}`)
+            .join(', ')}]`,
+        );
       return `${sample}${lines.join('\n')}\n`;
     });
     const specials = fc.oneof(
       bomb,
-      fc.constantFrom('x-a: &a { b: *a }\n', 'x-anchor: &p { visibility: public }\nx-alias: *p\n', 'x-m: &m { a: 1 }\nx-n: { <<: *m, <<: *m }\n', 'paths: {}\n', 'x-portal: {}\n', 'info: { title: Again, version: "2" }\n', '---\nopenapi: 3.1.0\n', 'x-b: !!binary AAAA\n', 'x-s: !!set { a, b }\n', 'x-t: !!timestamp 2001-12-14\n', 'x-o: !!omap [ a: 1 ]\n', 'x-f: !!js/function "function(){}"\n', 'x-u: *undefined\n', '__proto__: { polluted: true }\n', 'constructor: { prototype: { polluted: true } }\n').map((tail) => sample + tail),
-      fc.constantFrom(['visibility: private', 'visibility: !!binary AAAA'], ['tags: [Claims, FNOL]', 'tags: !!set { Claims, FNOL }'], ['owners: [claims-api@insurer.example]', 'owners: &o [claims-api@insurer.example]\n  __proto__: *o'], ['  audience: [partners]', '  audience: [partners]\n  audience: [customers]']).map(([from, to]) => sample.replace(from as string, to as string)),
+      fc
+        .constantFrom(
+          'x-a: &a { b: *a }\n',
+          'x-anchor: &p { visibility: public }\nx-alias: *p\n',
+          'x-m: &m { a: 1 }\nx-n: { <<: *m, <<: *m }\n',
+          'paths: {}\n',
+          'x-portal: {}\n',
+          'info: { title: Again, version: "2" }\n',
+          '---\nopenapi: 3.1.0\n',
+          'x-b: !!binary AAAA\n',
+          'x-s: !!set { a, b }\n',
+          'x-t: !!timestamp 2001-12-14\n',
+          'x-o: !!omap [ a: 1 ]\n',
+          'x-f: !!js/function "function(){}"\n',
+          'x-u: *undefined\n',
+          '__proto__: { polluted: true }\n',
+          'constructor: { prototype: { polluted: true } }\n',
+        )
+        .map((tail) => sample + tail),
+      fc
+        .constantFrom(
+          ['visibility: private', 'visibility: !!binary AAAA'],
+          ['tags: [Claims, FNOL]', 'tags: !!set { Claims, FNOL }'],
+          ['owners: [claims-api@insurer.example]', 'owners: &o [claims-api@insurer.example]\n  __proto__: *o'],
+          ['  audience: [partners]', '  audience: [partners]\n  audience: [customers]'],
+        )
+        .map(([from, to]) => sample.replace(from as string, to as string)),
     );
     await fc.assert(
       fc.asyncProperty(specials, async (text) => {
@@ -178,7 +302,13 @@ describe('the spec validator under hostile files', () => {
     expect(cycle.problems.map((problem) => problem.message)).toEqual([expect.stringContaining('refers to a mapping or list that contains it')]);
     const listCycle = await load('regressions', `${sample}x-a: &a [1, *a]\n`, 'claims.yaml');
     expect(listCycle.apis).toEqual([]);
-    const tagged = await load('regressions', sample.replace('tags: [Claims, FNOL]', 'tags: [Claims, FNOL]\n  summary: !!timestamp 2001-12-14').replace(/\n {2}summary: Declare claims the moment a loss happens \(first[^\n]*/, ''), 'claims.yaml');
+    const tagged = await load(
+      'regressions',
+      sample
+        .replace('tags: [Claims, FNOL]', 'tags: [Claims, FNOL]\n  summary: !!timestamp 2001-12-14')
+        .replace(/\n {2}summary: Declare claims the moment a loss happens \(first[^\n]*/, ''),
+      'claims.yaml',
+    );
     expect(tagged.apis[0]?.portal.summary).toBe('2001-12-14');
     const deep = await load('regressions', `${sample}x-deep: ${'['.repeat(250)}${']'.repeat(250)}\n`, 'claims.yaml');
     expect(deep.problems.map((problem) => problem.message)).toEqual([expect.stringContaining('nested more than 200 levels')]);
@@ -186,8 +316,15 @@ describe('the spec validator under hostile files', () => {
 
   it('deep nesting and huge files: refused with a message (the size limit named), never a stack overflow', async () => {
     for (const depth of [1_000, 10_000, 100_000]) {
-      for (const [open, close] of [['[', ']'], ['{a: ', '}'], ['- ', '']] as const) {
-        const nested = open === '- ' ? `${Array.from({ length: Math.min(depth, 1_500) }, (_, level) => `${'  '.repeat(level)}- `).join('\n')}x` : `${open.repeat(depth)}1${close.repeat(depth)}`;
+      for (const [open, close] of [
+        ['[', ']'],
+        ['{a: ', '}'],
+        ['- ', ''],
+      ] as const) {
+        const nested =
+          open === '- '
+            ? `${Array.from({ length: Math.min(depth, 1_500) }, (_, level) => `${'  '.repeat(level)}- `).join('\n')}x`
+            : `${open.repeat(depth)}1${close.repeat(depth)}`;
         const result = await load('deep nesting and huge files', `${SAMPLES[1]?.text}x-deep: ${open === '- ' ? '\n' : ''}${nested}\n`, 'quotes.yaml');
         expect(result.apis).toEqual([]);
         expect(result.problems[0]?.message).toContain('nested more than 200 levels deep');

@@ -13,7 +13,14 @@ import { projectRoot } from '../support/fixture-paths.ts';
  */
 
 const PRIVATE = [
-  { slug: 'claims', visibility: 'private', environments: [{ name: 'sandbox', url: 'https://sandbox.insurer.example/claims/v1' }, { name: 'production', url: 'https://api.insurer.example/claims/v1' }] },
+  {
+    slug: 'claims',
+    visibility: 'private',
+    environments: [
+      { name: 'sandbox', url: 'https://sandbox.insurer.example/claims/v1' },
+      { name: 'production', url: 'https://api.insurer.example/claims/v1' },
+    ],
+  },
   { slug: 'quotes', visibility: 'public', environments: [{ name: 'sandbox', url: 'https://sandbox.insurer.example/quotes/v2' }] },
 ];
 
@@ -30,8 +37,8 @@ describe('findPrivateUrlsInGuides', () => {
   it('names the guide file, the line and the private API; public URLs and look-alikes pass', () => {
     const warnings = findPrivateUrlsInGuides([{ file: 'docs/guides/fixture.md', text: FIXTURE_GUIDE }], privateEnvironmentsOf(PRIVATE));
     expect(warnings).toEqual([
-      'docs/guides/fixture.md:2 names the sandbox URL of the private API claims (https://sandbox.insurer.example/claims/v1): a guide is public, use the Overview page or the portal\'s sandbox URL',
-      'docs/guides/fixture.md:5 names the production URL of the private API claims (https://api.insurer.example/claims/v1): a guide is public, use the Overview page or the portal\'s sandbox URL',
+      "docs/guides/fixture.md:2 names the sandbox URL of the private API claims (https://sandbox.insurer.example/claims/v1): a guide is public, use the Overview page or the portal's sandbox URL",
+      "docs/guides/fixture.md:5 names the production URL of the private API claims (https://api.insurer.example/claims/v1): a guide is public, use the Overview page or the portal's sandbox URL",
     ]);
   });
 
@@ -44,7 +51,9 @@ describe('findPrivateUrlsInGuides', () => {
       await writeFile(path.join(site, 'docs', 'notes.txt'), 'https://sandbox.insurer.example/claims/v1\n');
       const warned: string[] = [];
       await warnOfPrivateUrlsInGuides(site, PRIVATE, { warn: (line) => warned.push(line) });
-      expect(warned).toEqual([expect.stringMatching(/^private URL in a guide: docs\/guides\/deep\/leaky\.mdx:3 names the sandbox URL of the private API claims/)]);
+      expect(warned).toEqual([
+        expect.stringMatching(/^private URL in a guide: docs\/guides\/deep\/leaky\.mdx:3 names the sandbox URL of the private API claims/),
+      ]);
     } finally {
       await rm(site, { recursive: true, force: true });
     }
@@ -60,12 +69,18 @@ describe('the real guides', () => {
     const privateApis = loaded.apis.filter((api) => api.portal.visibility === 'private');
     expect(privateApis.length).toBeGreaterThan(0);
     const environments = privateEnvironmentsOf(
-      loaded.apis.map((api) => ({ slug: api.slug, visibility: api.portal.visibility, environments: Object.entries(api.portal.environments).map(([name, environment]) => ({ name, url: environment!.url })) })),
+      loaded.apis.map((api) => ({
+        slug: api.slug,
+        visibility: api.portal.visibility,
+        environments: Object.entries(api.portal.environments).map(([name, environment]) => ({ name, url: environment!.url })),
+      })),
     );
     expect(environments.length).toBeGreaterThan(0);
     const { readFile } = await import('node:fs/promises');
     const guides = await Promise.all(
-      (await listFiles(path.join(projectRoot, 'docs', 'guides'))).filter((file) => /\.mdx?$/.test(file)).map(async (file) => ({ file: path.relative(projectRoot, file), text: await readFile(file, 'utf8') })),
+      (await listFiles(path.join(projectRoot, 'docs', 'guides')))
+        .filter((file) => /\.mdx?$/.test(file))
+        .map(async (file) => ({ file: path.relative(projectRoot, file), text: await readFile(file, 'utf8') })),
     );
     expect(guides.length).toBeGreaterThan(0);
     expect(findPrivateUrlsInGuides(guides, environments)).toEqual([]);

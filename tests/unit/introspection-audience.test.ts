@@ -19,7 +19,9 @@ beforeEach(async () => {
 afterEach(async () => portal.close());
 
 async function approvedApp(consumer: { client: TestClient }, name: string): Promise<{ clientId: string; clientSecret: string }> {
-  const app = await (await consumer.client.request('/api/apps', { json: { name, businessContact: 'Contact', technicalContact: 'dev@example.example' } })).json();
+  const app = await (
+    await consumer.client.request('/api/apps', { json: { name, businessContact: 'Contact', technicalContact: 'dev@example.example' } })
+  ).json();
   const { id } = await (await consumer.client.request(`/api/apps/${app.clientId}/api-access`, { json: { apiSlug: 'quotes', environment: 'sandbox' } })).json();
   expect((await owner.client.request(`/api/owner/api-access/${id}/approve`, { method: 'POST' })).status).toBe(200);
   return app;
@@ -49,7 +51,10 @@ describe('token introspection is for the token’s own client', () => {
     const { access_token } = await (await discover(portal)).token(appA.clientId, appA.clientSecret);
     const response = await portal.app.request('http://portal.test/oauth/introspect', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${appB.clientId}:${appB.clientSecret}`).toString('base64')}` },
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Authorization: `Basic ${Buffer.from(`${appB.clientId}:${appB.clientSecret}`).toString('base64')}`,
+      },
       body: `token=${access_token}`,
     });
     expect(response.status).toBe(200);

@@ -13,7 +13,11 @@ import { appliesTo, type Transition } from '../../server/rules/lifecycle.ts';
  */
 type Expected<Decision extends string, Status extends string> = Record<Decision, { from: Status[]; to: Status; needsReason: boolean }>;
 
-function checkEveryPair<Decision extends string, Status extends string>(statuses: readonly Status[], expected: Expected<Decision, Status>, transitionOf: (decision: Decision) => Transition<Status>) {
+function checkEveryPair<Decision extends string, Status extends string>(
+  statuses: readonly Status[],
+  expected: Expected<Decision, Status>,
+  transitionOf: (decision: Decision) => Transition<Status>,
+) {
   for (const decision of Object.keys(expected) as Decision[]) {
     const transition = transitionOf(decision);
     const wanted = expected[decision];
@@ -72,7 +76,8 @@ describe('client certificates', () => {
   it('allows and refuses every transition as stated', () => checkEveryPair(CERTIFICATE_STATUSES, expected, certificateTransition));
 
   it('only approval waits for the proof of the private key', () => {
-    for (const decision of Object.keys(expected) as CertificateDecision[]) expect(certificateTransition(decision).needsPossession, decision).toBe(decision === 'approve');
+    for (const decision of Object.keys(expected) as CertificateDecision[])
+      expect(certificateTransition(decision).needsPossession, decision).toBe(decision === 'approve');
   });
 
   it('an upload starts from its verdict: acceptable → pending, awaiting_ca → awaiting_ca', () => {

@@ -52,7 +52,14 @@ beforeAll(async () => {
     ]),
   );
   for (const slug of ['claims', 'payments', 'quotes']) await assignOwner(handle.db, slug, `${slug}-deputy@insurer.example`);
-  const [claimsOwner, claimsDeputy, paymentsOwner, paymentsDeputy, quotesOwner, quotesDeputy] = owners as [SeededAccount, SeededAccount, SeededAccount, SeededAccount, SeededAccount, SeededAccount];
+  const [claimsOwner, claimsDeputy, paymentsOwner, paymentsDeputy, quotesOwner, quotesDeputy] = owners as [
+    SeededAccount,
+    SeededAccount,
+    SeededAccount,
+    SeededAccount,
+    SeededAccount,
+    SeededAccount,
+  ];
   queues = [
     { slug: 'claims', title: 'Claims API', kind: 'doc', owner: claimsOwner, deputy: claimsDeputy },
     { slug: 'payments', title: 'Payments API', kind: 'doc', owner: paymentsOwner, deputy: paymentsDeputy },
@@ -71,7 +78,8 @@ afterAll(async () => {
 async function consumerJourney(person: SeededAccount): Promise<Array<{ what: string; answer: HttpAnswer }>> {
   const call = portalClient(portal.origin, person.token, counters);
   const steps: Array<{ what: string; answer: HttpAnswer }> = [];
-  for (const slug of ['claims', 'payments']) steps.push({ what: slug, answer: await call('POST', '/api/doc-access/requests', { apiSlug: slug, justification: WHY }) });
+  for (const slug of ['claims', 'payments'])
+    steps.push({ what: slug, answer: await call('POST', '/api/doc-access/requests', { apiSlug: slug, justification: WHY }) });
   const app = await call('POST', '/api/apps', { name: `${person.user.company} app`, businessContact: person.user.email, technicalContact: person.user.email });
   steps.push({ what: 'app', answer: app });
   const clientId = (app.body as { clientId?: string }).clientId;
@@ -94,7 +102,10 @@ async function ownersWork(queue: Queue, consumersDone: () => boolean): Promise<{
     const lister = portalClient(portal.origin, (lists++ % 2 === 0 ? queue.owner : queue.deputy).token, counters);
     const listed = await lister('GET', `${base}?api=${queue.slug}&status=pending`);
     expect(listed.status).toBe(200);
-    const rows = queue.kind === 'doc' ? (listed.body as { requests: Array<{ access: { id: string } }> }).requests : (listed.body as { access: Array<{ access: { id: string } }> }).access;
+    const rows =
+      queue.kind === 'doc'
+        ? (listed.body as { requests: Array<{ access: { id: string } }> }).requests
+        : (listed.body as { access: Array<{ access: { id: string } }> }).access;
     const fresh = rows.map((row) => row.access.id).filter((id) => !dispatched.has(id));
     if (fresh.length === 0 && doneBefore) return { decided, lists };
     await Promise.all(
@@ -142,16 +153,22 @@ function expectDecidedOnce(rows: Row[], decided: Decided[]): void {
 async function expectCountsReconcile(docRows: Row[], apiRows: Row[]): Promise<void> {
   const events = await handle.db.select().from(auditEvents);
   const mails = await handle.db.select().from(outbox);
-  for (const [prefix, list] of [['doc_access', docRows], ['api_access', apiRows]] as const) {
+  for (const [prefix, list] of [
+    ['doc_access', docRows],
+    ['api_access', apiRows],
+  ] as const) {
     expect(count(list, (row) => row.status === 'pending')).toBe(0);
     expect(count(events, (event) => event.action === `${prefix}.requested`)).toBe(list.length);
-    for (const state of ['approved', 'refused']) expect(count(events, (event) => event.action === `${prefix}.${state}`)).toBe(count(list, (row) => row.status === state));
+    for (const state of ['approved', 'refused'])
+      expect(count(events, (event) => event.action === `${prefix}.${state}`)).toBe(count(list, (row) => row.status === state));
   }
   const decisionMail = mails.filter((mail) => ['doc-access-granted', 'doc-access-refused', 'api-access-decided'].includes(mail.template));
   expect(decisionMail).toHaveLength(docRows.length + apiRows.length);
   expect(new Set(decisionMail.map((mail) => `${mail.recipient}|${(mail.payload as { apiTitle: string }).apiTitle}`)).size).toBe(decisionMail.length);
   expect(count(decisionMail, (mail) => mail.template === 'doc-access-granted')).toBe(count(docRows, (row) => row.status === 'approved'));
-  expect(count(decisionMail, (mail) => (mail.payload as { decision?: string }).decision === 'approved')).toBe(count(apiRows, (row) => row.status === 'approved'));
+  expect(count(decisionMail, (mail) => (mail.payload as { decision?: string }).decision === 'approved')).toBe(
+    count(apiRows, (row) => row.status === 'approved'),
+  );
   expect(count(mails, (mail) => mail.template === 'doc-access-requested')).toBe(docRows.length * 2);
   expect(count(mails, (mail) => mail.template === 'api-access-requested')).toBe(apiRows.length * 2);
 }

@@ -79,7 +79,9 @@ describe('loadSpecs: errors name the file, the place and what is allowed', () =>
 
   it('a broken $ref: its JSON path and line', async () => {
     const [message] = await problemsFor('quotes.yaml', VALID.replace("'#/components/schemas/Quote'", "'#/components/schemas/Missing'"));
-    expect(message).toMatch(/^quotes\.yaml:11:\d+ at paths\["\/quotes"\]\.get\.responses\["200"\]\.content\["application\/json"\]\.schema\.\$ref: error: broken \$ref: "#\/components\/schemas\/Missing"/);
+    expect(message).toMatch(
+      /^quotes\.yaml:11:\d+ at paths\["\/quotes"\]\.get\.responses\["200"\]\.content\["application\/json"\]\.schema\.\$ref: error: broken \$ref: "#\/components\/schemas\/Missing"/,
+    );
   });
 
   it('an external $ref is refused, not followed', async () => {
@@ -128,10 +130,7 @@ describe('loadSpecs: errors name the file, the place and what is allowed', () =>
   });
 
   it('duplicate operationIds and operations without responses', async () => {
-    const text = VALID.replace(
-      "  /quotes:\n",
-      "  /other:\n    get:\n      operationId: listQuotes\n      responses: {}\n  /quotes:\n",
-    );
+    const text = VALID.replace('  /quotes:\n', '  /other:\n    get:\n      operationId: listQuotes\n      responses: {}\n  /quotes:\n');
     const messages = (await problemsFor('quotes.yaml', text)).join('\n');
     expect(messages).toContain('every operation needs at least one response');
     expect(messages).toContain('operationId "listQuotes" is already used by GET /other');
@@ -139,7 +138,12 @@ describe('loadSpecs: errors name the file, the place and what is allowed', () =>
 
   it('YAML bombs are refused instead of expanding', async () => {
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let level = 1; level < 10; level++) bomb.push(`${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9).fill(`*${String.fromCharCode(96 + level)}`).join(',')}]`);
+    for (let level = 1; level < 10; level++)
+      bomb.push(
+        `${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + level)}`)
+          .join(',')}]`,
+      );
     const messages = await problemsFor('bomb.yaml', `${bomb.join('\n')}\n`);
     expect(messages.join('\n')).toMatch(/bomb\.yaml.*(alias|cannot be read)/i);
   });

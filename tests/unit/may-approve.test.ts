@@ -9,11 +9,25 @@ const admin: Actor = { userId: 'usr_admin', role: 'admin', emailVerified: true, 
 const stranger: Actor = { userId: 'usr_stranger', role: 'consumer', emailVerified: true, ownedApis: new Set(['payments']), grantedApis: new Set(['claims']) };
 
 const entitlement = { businessInformation: true, technicalInformation: true, kyc: true, contractAndTerms: true };
-const callBack = { phoneFromContract: '+33 1 23 45 67 89', calledBy: 'Carl Claims', calledAt: '2026-11-23T10:30:00Z', subjectConfirmed: true, issuerConfirmed: true };
+const callBack = {
+  phoneFromContract: '+33 1 23 45 67 89',
+  calledBy: 'Carl Claims',
+  calledAt: '2026-11-23T10:30:00Z',
+  subjectConfirmed: true,
+  issuerConfirmed: true,
+};
 const complete: StoredReview = { entitlement, callBack, callBackRecordedBy: 'usr_owner' };
 
 function access(overrides: Partial<AccessUnderReview> = {}): AccessUnderReview {
-  return { decision: 'approve', apiSlug: 'claims', requesterId: 'usr_consumer', environment: 'sandbox', authMethod: 'client_secret', review: null, ...overrides };
+  return {
+    decision: 'approve',
+    apiSlug: 'claims',
+    requesterId: 'usr_consumer',
+    environment: 'sandbox',
+    authMethod: 'client_secret',
+    review: null,
+    ...overrides,
+  };
 }
 
 const provedCertificate: ApprovalFacts['certificate'] = { status: 'approved', possessionProvedAt: 1 };
@@ -35,7 +49,11 @@ describe('mayApprove: the permission', () => {
   it('production mTLS: whoever recorded the call-back does not approve too; a second owner or an admin does, and is told who recorded it', () => {
     const production = access({ environment: 'production', authMethod: 'mtls', review: complete });
     expect(mayApprove(owner, production, facts({ certificate: provedCertificate }))).toEqual({ allowed: false, reason: 'second_person' });
-    expect(mayApprove(secondOwner, production, facts({ certificate: provedCertificate }))).toEqual({ allowed: true, callBackRecordedBy: 'usr_owner', warnings: [] });
+    expect(mayApprove(secondOwner, production, facts({ certificate: provedCertificate }))).toEqual({
+      allowed: true,
+      callBackRecordedBy: 'usr_owner',
+      warnings: [],
+    });
     expect(mayApprove(admin, production, facts({ certificate: provedCertificate }))).toMatchObject({ allowed: true, callBackRecordedBy: 'usr_owner' });
   });
 
@@ -58,15 +76,23 @@ describe('mayApprove: the checklist and the certificate', () => {
     expect(missing({ status: 'pending', possessionProvedAt: 1 })).toEqual(['identity']);
     expect(missing({ status: 'approved', possessionProvedAt: null })).toEqual(['identity']);
     expect(missing({ status: 'revoked', possessionProvedAt: 1 })).toEqual(['identity']);
-    expect(mayApprove(owner, sandbox, facts({ certificate: provedCertificate }))).toMatchObject({ allowed: true, warnings: [expect.stringContaining('entitlement')] });
+    expect(mayApprove(owner, sandbox, facts({ certificate: provedCertificate }))).toMatchObject({
+      allowed: true,
+      warnings: [expect.stringContaining('entitlement')],
+    });
   });
 
   it('production mTLS also needs the entitlement and the call-back', () => {
     const production = access({ environment: 'production', authMethod: 'mtls' });
     const approval = mayApprove(owner, production, facts({ certificate: provedCertificate }));
     expect(approval).toMatchObject({ allowed: false, reason: 'checklist_incomplete' });
-    expect(approval.allowed === false && approval.reason === 'checklist_incomplete' ? approval.missing.map((item) => item.split(':')[0]) : []).toEqual(['entitlement', 'call-back']);
-    expect(mayApprove(owner, { ...production, review: { entitlement, callBack, callBackRecordedBy: 'usr_second' } }, facts({ certificate: provedCertificate }))).toMatchObject({ allowed: true });
+    expect(approval.allowed === false && approval.reason === 'checklist_incomplete' ? approval.missing.map((item) => item.split(':')[0]) : []).toEqual([
+      'entitlement',
+      'call-back',
+    ]);
+    expect(
+      mayApprove(owner, { ...production, review: { entitlement, callBack, callBackRecordedBy: 'usr_second' } }, facts({ certificate: provedCertificate })),
+    ).toMatchObject({ allowed: true });
   });
 
   it('client-secret access has no checklist', () => {
@@ -93,6 +119,9 @@ describe('mayApprove: resuming', () => {
 
   it('the checklist comes before the documentation access', () => {
     const resume = access({ decision: 'resume', authMethod: 'mtls' });
-    expect(mayApprove(owner, resume, facts({ apiIsPrivate: true, requesterReadsDocs: false }))).toMatchObject({ allowed: false, reason: 'checklist_incomplete' });
+    expect(mayApprove(owner, resume, facts({ apiIsPrivate: true, requesterReadsDocs: false }))).toMatchObject({
+      allowed: false,
+      reason: 'checklist_incomplete',
+    });
   });
 });

@@ -50,7 +50,9 @@ beforeAll(async () => {
   await portal.handle.db.update(users).set({ role: 'platform' }).where(eq(users.id, platform.id));
   const owner = await registerVerified(portal, { ...BOB, username: 'owner', email: 'claims-owner@insurer.example' });
   await platform.client.request('/api/registry/cas', { method: 'PUT', json: { name: 'mTLS Partner Root', certificate: root.pem, ev: true } });
-  const docRequest = await (await jane.client.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'A claims app for our brokers.' } })).json();
+  const docRequest = await (
+    await jane.client.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'A claims app for our brokers.' } })
+  ).json();
   await owner.client.request(`/api/owner/requests/${docRequest.id}/approve`, { method: 'POST' });
   const certificates = [];
   for (const credential of [clientCert, otherCert]) {
@@ -59,8 +61,14 @@ beforeAll(async () => {
     expect((await owner.client.request(`/api/owner/certificates/${id}/approve`, { method: 'POST' })).status).toBe(200);
     certificates.push(id);
   }
-  ({ clientId, clientSecret } = await (await jane.client.request('/api/apps', { json: { name: 'Claims app', businessContact: 'Jane', technicalContact: 'dev@broker.example' } })).json());
-  const access = await (await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'claims', environment: 'sandbox', authMethod: 'mtls', certificateId: certificates[0] } })).json();
+  ({ clientId, clientSecret } = await (
+    await jane.client.request('/api/apps', { json: { name: 'Claims app', businessContact: 'Jane', technicalContact: 'dev@broker.example' } })
+  ).json());
+  const access = await (
+    await jane.client.request(`/api/apps/${clientId}/api-access`, {
+      json: { apiSlug: 'claims', environment: 'sandbox', authMethod: 'mtls', certificateId: certificates[0] },
+    })
+  ).json();
   expect((await owner.client.request(`/api/owner/api-access/${access.id}/approve`, { method: 'POST' })).status).toBe(200);
   const tls = await loadOrCreateDevCertificate(path.join(dir, 'tls'));
   listener = await startMtlsListener({ fetch: portal.app.fetch, port: 0, hostname: '127.0.0.1', cert: tls.cert, key: tls.key });
@@ -120,7 +128,9 @@ describe('certificate lifecycle', () => {
     expect(suspended).toBe(1);
     expect(dueBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect((await curl([...withCert(clientCert), '-H', `Authorization: Bearer ${access_token}`, `${base()}/sandbox/claims/claims`])).status).toBe(401);
-    expect((await curl([...withCert(clientCert), '-d', 'grant_type=client_credentials', '-d', `client_id=${clientId}`, `${base()}/oauth/token`])).status).toBe(401);
+    expect((await curl([...withCert(clientCert), '-d', 'grant_type=client_credentials', '-d', `client_id=${clientId}`, `${base()}/oauth/token`])).status).toBe(
+      401,
+    );
     const support = (await portal.emails('claims-owner@insurer.example')).filter((mail) => mail.template === 'certificate-lifecycle');
     expect(support.at(-1)?.text).toContain(`Handle the case by ${dueBy}`);
     expect((await jane.request(`/api/certificates/${certificate.id}/report-revoked`, { method: 'POST' })).status).toBe(409);

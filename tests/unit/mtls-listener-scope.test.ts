@@ -16,7 +16,10 @@ let listener: { port: number; close(): Promise<void> };
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'portico-mtls-scope-'));
   const pki = new OpensslPki(dir);
-  leaf = pki.issue('scope.broker-partner.example', pki.selfSigned('Scope Root', { extensions: CA_EXTENSIONS, key: 'ec:P-256' }), { extensions: LEAF_EXTENSIONS, key: 'ec:P-256' });
+  leaf = pki.issue('scope.broker-partner.example', pki.selfSigned('Scope Root', { extensions: CA_EXTENSIONS, key: 'ec:P-256' }), {
+    extensions: LEAF_EXTENSIONS,
+    key: 'ec:P-256',
+  });
   // Behind one trusted proxy: the web listener keys its rate limits on X-Forwarded-For.
   portal = await createTestPortal({ trustedProxyHops: 1 });
   const tls = await loadOrCreateDevCertificate(path.join(dir, 'tls'));
@@ -31,11 +34,23 @@ afterAll(async () => {
 function overTls(method: string, pathname: string, body?: string): Promise<{ status: number; type: string; body: string }> {
   return new Promise((resolve, reject) => {
     const headers = body === undefined ? {} : { 'Content-Type': 'application/json', Origin: ORIGIN };
-    const request = httpsRequest({ host: '127.0.0.1', port: listener.port, path: pathname, method, headers, rejectUnauthorized: false, cert: readFileSync(leaf.certFile), key: readFileSync(leaf.keyFile) }, (response) => {
-      let text = '';
-      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, type: String(response.headers['content-type'] ?? ''), body: text }));
-    });
+    const request = httpsRequest(
+      {
+        host: '127.0.0.1',
+        port: listener.port,
+        path: pathname,
+        method,
+        headers,
+        rejectUnauthorized: false,
+        cert: readFileSync(leaf.certFile),
+        key: readFileSync(leaf.keyFile),
+      },
+      (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, type: String(response.headers['content-type'] ?? ''), body: text }));
+      },
+    );
     request.on('error', reject);
     request.end(body);
   });
@@ -72,7 +87,10 @@ describe('the mTLS listener serves only what needs a client certificate', () => 
 describe('X-Forwarded-For on the mTLS listener', () => {
   const fromSocket = (address: string) => ({ incoming: { socket: { remoteAddress: address } } });
   const attempt = (fetch: (request: Request, env: unknown) => Response | Promise<Response>, forwardedFor: string) =>
-    fetch(new Request(`${ORIGIN}/possession/crt_BBBBBBBBBBBBBBBBBBBB`, { method: 'POST', headers: { 'X-Forwarded-For': forwardedFor } }), fromSocket('198.51.100.9'));
+    fetch(
+      new Request(`${ORIGIN}/possession/crt_BBBBBBBBBBBBBBBBBBBB`, { method: 'POST', headers: { 'X-Forwarded-For': forwardedFor } }),
+      fromSocket('198.51.100.9'),
+    );
 
   it('is ignored even with TRUSTED_PROXY_HOPS set: a client rotating it still hits the limit of its socket address', async () => {
     const mtls = mtlsOnly(portal.app.fetch);

@@ -43,7 +43,15 @@ const base = () => `https://127.0.0.1:${listener.port}`;
 const withCert = (credential: Credential) => ['--cert', credential.certFile, '--key', credential.keyFile];
 
 async function mtlsToken(scope?: string): Promise<{ status: number; token: string; scope: string; body: string }> {
-  const answer = await curl([...withCert(leaf), '-d', 'grant_type=client_credentials', '-d', `client_id=${clientId}`, ...(scope ? ['--data-urlencode', `scope=${scope}`] : []), `${base()}/oauth/token`]);
+  const answer = await curl([
+    ...withCert(leaf),
+    '-d',
+    'grant_type=client_credentials',
+    '-d',
+    `client_id=${clientId}`,
+    ...(scope ? ['--data-urlencode', `scope=${scope}`] : []),
+    `${base()}/oauth/token`,
+  ]);
   const json = answer.status === 200 ? JSON.parse(answer.body) : {};
   return { status: answer.status, token: json.access_token ?? '', scope: json.scope ?? '', body: answer.body };
 }
@@ -57,7 +65,8 @@ async function introspect(token: string): Promise<Record<string, unknown>> {
   return response.json();
 }
 
-const sandbox = (credential: Credential, token: string, pathname: string) => curl([...withCert(credential), '-H', `Authorization: Bearer ${token}`, `${base()}${pathname}`]);
+const sandbox = (credential: Credential, token: string, pathname: string) =>
+  curl([...withCert(credential), '-H', `Authorization: Bearer ${token}`, `${base()}${pathname}`]);
 
 async function approvedRecord(owner: TestClient, apiSlug: string): Promise<string> {
   const { id } = await (await jane.client.request('/api/certificates', { json: { certificate: leaf.pem, apiSlug } })).json();
@@ -67,7 +76,9 @@ async function approvedRecord(owner: TestClient, apiSlug: string): Promise<strin
 }
 
 async function approvedAccess(owner: TestClient, apiSlug: string, certificateId: string): Promise<void> {
-  const access = await (await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug, environment: 'sandbox', authMethod: 'mtls', certificateId } })).json();
+  const access = await (
+    await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug, environment: 'sandbox', authMethod: 'mtls', certificateId } })
+  ).json();
   expect((await owner.request(`/api/owner/api-access/${access.id}/approve`, { method: 'POST' })).status).toBe(200);
 }
 
@@ -85,10 +96,14 @@ beforeAll(async () => {
   const quotesOwner = await registerVerified(portal, { ...BOB, username: 'quotes.owner', email: 'quotes-owner@insurer.example' });
   const claimsOwner = await registerVerified(portal, { ...BOB, username: 'claims.owner', email: 'claims-owner@insurer.example' });
   await platform.client.request('/api/registry/cas', { method: 'PUT', json: { name: root.name, certificate: root.pem, ev: true } });
-  const docRequest = await (await jane.client.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'A claims app for our brokers.' } })).json();
+  const docRequest = await (
+    await jane.client.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'A claims app for our brokers.' } })
+  ).json();
   await claimsOwner.client.request(`/api/owner/requests/${docRequest.id}/approve`, { method: 'POST' });
   records = { quotes: await approvedRecord(quotesOwner.client, 'quotes'), claims: await approvedRecord(claimsOwner.client, 'claims') };
-  ({ clientId, clientSecret } = await (await jane.client.request('/api/apps', { json: { name: 'Two APIs app', businessContact: 'Jane', technicalContact: 'dev@broker.example' } })).json());
+  ({ clientId, clientSecret } = await (
+    await jane.client.request('/api/apps', { json: { name: 'Two APIs app', businessContact: 'Jane', technicalContact: 'dev@broker.example' } })
+  ).json());
   await approvedAccess(quotesOwner.client, 'quotes', records.quotes);
   await approvedAccess(claimsOwner.client, 'claims', records.claims);
   const tls = await loadOrCreateDevCertificate(path.join(dir, 'tls'));

@@ -33,7 +33,11 @@ const QUOTE = '/sandbox/quotes/quotes/QTE-2027-000123';
 function session() {
   let cookie = '';
   return async (method: string, pathname: string, json?: unknown): Promise<{ status: number; body: ParsedJson }> => {
-    const headers: Record<string, string> = { Origin: origin, ...(cookie ? { Cookie: cookie } : {}), ...(json === undefined ? {} : { 'Content-Type': 'application/json' }) };
+    const headers: Record<string, string> = {
+      Origin: origin,
+      ...(cookie ? { Cookie: cookie } : {}),
+      ...(json === undefined ? {} : { 'Content-Type': 'application/json' }),
+    };
     const response = await fetch(new URL(pathname, origin), { method, headers, body: json === undefined ? undefined : JSON.stringify(json) });
     const set = response.headers.getSetCookie().find((line) => line.startsWith('portico_session='));
     if (set) cookie = set.split(';')[0] ?? '';
@@ -57,11 +61,17 @@ async function mtlsFetch(url: string | URL, init: { method?: string; headers?: H
   if (target.protocol !== 'https:') return fetch(target, init as RequestInit);
   const headers = Object.fromEntries(new Headers(init.headers).entries());
   return new Promise<Response>((resolve, reject) => {
-    const outgoing = httpsRequest(target, { method: init.method ?? 'GET', headers, cert: readFileSync(leaf.certFile), key: readFileSync(leaf.keyFile), rejectUnauthorized: false }, (incoming) => {
-      const chunks: Buffer[] = [];
-      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-      incoming.on('end', () => resolve(new Response(Buffer.concat(chunks), { status: incoming.statusCode, headers: incoming.headers as Record<string, string> })));
-    });
+    const outgoing = httpsRequest(
+      target,
+      { method: init.method ?? 'GET', headers, cert: readFileSync(leaf.certFile), key: readFileSync(leaf.keyFile), rejectUnauthorized: false },
+      (incoming) => {
+        const chunks: Buffer[] = [];
+        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+        incoming.on('end', () =>
+          resolve(new Response(Buffer.concat(chunks), { status: incoming.statusCode, headers: incoming.headers as Record<string, string> })),
+        );
+      },
+    );
     outgoing.on('error', reject);
     outgoing.end(init.body === undefined || init.body === null ? undefined : String(init.body));
   });
@@ -82,8 +92,17 @@ async function writeBuild(buildDir: string): Promise<void> {
 
 /** `portico serve` until both listeners have said where they are. */
 async function serve(): Promise<void> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', DATABASE_URL: `file:${path.join(dir, 'data', 'portal.db')}`, PORTICO_BUILD_DIR: path.join(dir, 'build'), PORT: '0', MTLS_PORT: '0', HOST: '127.0.0.1' };
-  for (const key of ['PORTICO_DEMO', 'PORTICO_CONFIG', 'PORTICO_SITE_URL', 'RESEND_API_KEY', 'RESEND_BASE_URL', 'EMAIL_TRANSPORT', 'PORTICO_DEBUG']) delete env[key];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    DATABASE_URL: `file:${path.join(dir, 'data', 'portal.db')}`,
+    PORTICO_BUILD_DIR: path.join(dir, 'build'),
+    PORT: '0',
+    MTLS_PORT: '0',
+    HOST: '127.0.0.1',
+  };
+  for (const key of ['PORTICO_DEMO', 'PORTICO_CONFIG', 'PORTICO_SITE_URL', 'RESEND_API_KEY', 'RESEND_BASE_URL', 'EMAIL_TRANSPORT', 'PORTICO_DEBUG'])
+    delete env[key];
   child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'portico.mjs'), 'serve'], { env, cwd: dir });
   let output = '';
   await new Promise<void>((resolve, reject) => {
@@ -110,7 +129,9 @@ async function approvedAccesses(): Promise<void> {
   const consumer = await signedIn('consumer@broker-partner.example');
   const owner = await signedIn('quotes-owner@insurer.example');
   const platform = await signedIn('platform@insurer.example');
-  ({ clientId, clientSecret } = (await consumer('POST', '/api/apps', { name: 'Discovery app', businessContact: 'Casey', technicalContact: 'dev@broker-partner.example' })).body);
+  ({ clientId, clientSecret } = (
+    await consumer('POST', '/api/apps', { name: 'Discovery app', businessContact: 'Casey', technicalContact: 'dev@broker-partner.example' })
+  ).body);
   const secretAccess = (await consumer('POST', `/api/apps/${clientId}/api-access`, { apiSlug: 'quotes', environment: 'sandbox' })).body;
   expect((await owner('POST', `/api/owner/api-access/${secretAccess.id}/approve`)).status).toBe(200);
   const pki = new OpensslPki(path.join(dir, 'pki'));
@@ -121,7 +142,9 @@ async function approvedAccesses(): Promise<void> {
   const { challenge } = (await consumer('GET', `/api/certificates/${certificateId}`)).body.possession;
   expect((await consumer('POST', `/api/certificates/${certificateId}/possession`, { signature: signChallenge(leaf.keyFile, challenge) })).status).toBe(200);
   expect((await owner('POST', `/api/owner/certificates/${certificateId}/approve`)).status).toBe(200);
-  const mtlsAccess = (await consumer('POST', `/api/apps/${clientId}/api-access`, { apiSlug: 'quotes', environment: 'sandbox', authMethod: 'mtls', certificateId })).body;
+  const mtlsAccess = (
+    await consumer('POST', `/api/apps/${clientId}/api-access`, { apiSlug: 'quotes', environment: 'sandbox', authMethod: 'mtls', certificateId })
+  ).body;
   expect((await owner('POST', `/api/owner/api-access/${mtlsAccess.id}/approve`)).status).toBe(200);
 }
 
@@ -168,7 +191,10 @@ describe('openid-client 6 against `portico serve`', () => {
   });
 
   it('mTLS (tls_client_auth): the client follows mtls_endpoint_aliases and gets a certificate-bound token the sandbox honours', async () => {
-    const config = await client.discovery(new URL(origin), clientId, { use_mtls_endpoint_aliases: true }, client.TlsClientAuth(), { ...discoveryOptions, [client.customFetch]: mtlsFetch as client.CustomFetch });
+    const config = await client.discovery(new URL(origin), clientId, { use_mtls_endpoint_aliases: true }, client.TlsClientAuth(), {
+      ...discoveryOptions,
+      [client.customFetch]: mtlsFetch as client.CustomFetch,
+    });
     const tokens = await client.clientCredentialsGrant(config, { scope: 'quotes:sandbox' });
     const payload = JSON.parse(Buffer.from(tokens.access_token.split('.')[1] ?? '', 'base64url').toString());
     expect(payload.cnf['x5t#S256']).toMatch(/^[A-Za-z0-9_-]{43}$/);

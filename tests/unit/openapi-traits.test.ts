@@ -70,7 +70,10 @@ describe('valid OpenAPI that Portico used to refuse is accepted', () => {
   });
 
   it('a schema property named $ref is a property, not a reference (Kubernetes, Google discovery)', async () => {
-    const text = BASE.replace('        id: { type: string }\n', '        id: { type: string }\n        $ref: { type: string, description: a JSON reference }\n');
+    const text = BASE.replace(
+      '        id: { type: string }\n',
+      '        id: { type: string }\n        $ref: { type: string, description: a JSON reference }\n',
+    );
     expect(await errorsFor(text)).toEqual([]);
   });
 
@@ -93,16 +96,27 @@ describe('valid OpenAPI that Portico used to refuse is accepted', () => {
 
   it('OpenAPI 3.1: webhooks, type arrays and $ref siblings', async () => {
     const text = BASE.replace('openapi: 3.0.3', 'openapi: 3.1.0')
-      .replace('        id: { type: string }\n', '        id: { type: [string, "null"] }\n        link: { $ref: "#/components/schemas/Quote", description: another quote }\n')
-      .replace('components:\n', 'webhooks:\n  quoteIssued:\n    post:\n      requestBody: { content: { application/json: { schema: { $ref: "#/components/schemas/Quote" } } } }\n      responses: { "200": { description: ok } }\ncomponents:\n');
+      .replace(
+        '        id: { type: string }\n',
+        '        id: { type: [string, "null"] }\n        link: { $ref: "#/components/schemas/Quote", description: another quote }\n',
+      )
+      .replace(
+        'components:\n',
+        'webhooks:\n  quoteIssued:\n    post:\n      requestBody: { content: { application/json: { schema: { $ref: "#/components/schemas/Quote" } } } }\n      responses: { "200": { description: ok } }\ncomponents:\n',
+      );
     expect(await errorsFor(text)).toEqual([]);
   });
 });
 
 describe('invalid OpenAPI and what Portico cannot publish are still refused, with file, line and JSON path', () => {
   it('duplicate operationIds (OpenAPI requires them unique)', async () => {
-    const text = BASE.replace('  /quotes:\n', '  /other:\n    get:\n      operationId: listQuotes\n      responses: { "200": { description: ok } }\n  /quotes:\n');
-    expect(await errorsFor(text)).toEqual([expect.stringMatching(/^quotes\.yaml:\d+:\d+ at paths\["\/quotes"\]\.get\.operationId: error: operationId "listQuotes" is already used by GET \/other/)]);
+    const text = BASE.replace(
+      '  /quotes:\n',
+      '  /other:\n    get:\n      operationId: listQuotes\n      responses: { "200": { description: ok } }\n  /quotes:\n',
+    );
+    expect(await errorsFor(text)).toEqual([
+      expect.stringMatching(/^quotes\.yaml:\d+:\d+ at paths\["\/quotes"\]\.get\.operationId: error: operationId "listQuotes" is already used by GET \/other/),
+    ]);
   });
 
   it('a path that does not start with "/" (and is not an x- extension)', async () => {
@@ -112,7 +126,9 @@ describe('invalid OpenAPI and what Portico cannot publish are still refused, wit
 
   it('what the official schema refuses: a response without description names the rule and the place', async () => {
     const [message] = await errorsFor(BASE.replace("        '200':\n          description: ok\n", "        '200':\n"));
-    expect(message).toMatch(/^quotes\.yaml:\d+:\d+ at paths\["\/quotes"\]\.get\.responses\["200"\]\.description: error: "description" is required here \(OpenAPI 3\.0\)/);
+    expect(message).toMatch(
+      /^quotes\.yaml:\d+:\d+ at paths\["\/quotes"\]\.get\.responses\["200"\]\.description: error: "description" is required here \(OpenAPI 3\.0\)/,
+    );
   });
 
   it('an unknown field in an operation (OpenAPI 3.0 allows only its fields and x- extensions)', async () => {
@@ -121,8 +137,13 @@ describe('invalid OpenAPI and what Portico cannot publish are still refused, wit
   });
 
   it('a value outside what the schema allows lists every allowed value, not one alternative', async () => {
-    const text = BASE.replace('      summary: List quotes\n', '      summary: List quotes\n      parameters: [{ name: q, in: body, required: true, schema: { type: string } }]\n');
-    expect(await errorsFor(text)).toEqual([expect.stringMatching(/at paths\["\/quotes"\]\.get\.parameters\[0\]\.in: error: must be one of: "path", "query", "header", "cookie" \(OpenAPI 3\.0\)$/)]);
+    const text = BASE.replace(
+      '      summary: List quotes\n',
+      '      summary: List quotes\n      parameters: [{ name: q, in: body, required: true, schema: { type: string } }]\n',
+    );
+    expect(await errorsFor(text)).toEqual([
+      expect.stringMatching(/at paths\["\/quotes"\]\.get\.parameters\[0\]\.in: error: must be one of: "path", "query", "header", "cookie" \(OpenAPI 3\.0\)$/),
+    ]);
   });
 
   it('a broken $ref and an external one (the generator would fetch it)', async () => {

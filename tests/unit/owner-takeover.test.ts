@@ -71,7 +71,13 @@ describe('an impostor registers an owner address', () => {
     expect((await claire.request('/api/owner/requests')).status).toBe(403);
 
     const queue = (await (await admin.client.request('/api/admin/owner-accounts')).json()).accounts;
-    expect(queue).toEqual([expect.objectContaining({ user: expect.objectContaining({ id: account.id, email: OWNER }), apis: [{ slug: 'claims', title: 'Claims API' }], confirmedAt: null })]);
+    expect(queue).toEqual([
+      expect.objectContaining({
+        user: expect.objectContaining({ id: account.id, email: OWNER }),
+        apis: [{ slug: 'claims', title: 'Claims API' }],
+        confirmedAt: null,
+      }),
+    ]);
     // Only admins, and never for themselves.
     expect((await claire.request(`/api/admin/users/${account.id}/owner-confirmation`, { method: 'POST' })).status).toBe(403);
     expect((await admin.client.request(`/api/admin/users/${admin.id}/owner-confirmation`, { method: 'POST' })).status).toBe(403);
@@ -128,13 +134,15 @@ describe('an impostor registers an owner address', () => {
 describe('registration does not reveal who has an account', () => {
   it('an address with an account gets the answer of a new one; only its holder hears of it', async () => {
     await registerVerified(portal, JANE);
-    const fresh = await portal.client().request('/api/auth/register', { json: { ...BOB, username: 'someone.new', email: 'someone.new@broker-partner.example' } });
+    const fresh = await portal
+      .client()
+      .request('/api/auth/register', { json: { ...BOB, username: 'someone.new', email: 'someone.new@broker-partner.example' } });
     const taken = await portal.client().request('/api/auth/register', { json: { ...BOB, username: 'someone.else', email: JANE.email } });
     expect(taken.status).toBe(fresh.status);
     expect((await taken.json()).message).toBe((await fresh.json()).message.replace('someone.new', 'jane.doe'));
     expect(taken.headers.get('set-cookie')).toBe(fresh.headers.get('set-cookie'));
     const mails = (await portal.emails('jane.doe@broker-partner.example')).map((mail) => mail.template);
     expect(mails.at(-1)).toBe('account-exists');
-    expect((await portal.handle.db.select().from(users).where(eq(users.username, 'someone.else')))).toEqual([]);
+    expect(await portal.handle.db.select().from(users).where(eq(users.username, 'someone.else'))).toEqual([]);
   });
 });

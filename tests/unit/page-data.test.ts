@@ -11,7 +11,21 @@ function page(body: unknown): string {
   return `${FRONT_MATTER}\nimport RequestSchema from "@theme/RequestSchema";\n\n<RequestSchema\n  title={"Body"}\n  body={${JSON.stringify(body)}}\n>\n</RequestSchema>\n`;
 }
 function wide(fields: number): Record<string, unknown> {
-  return { content: { 'application/json': { schema: { type: 'object', properties: Object.fromEntries(Array.from({ length: fields }, (_, index) => [`field${index}`, { type: 'string', description: `Field {${index}} with "quotes" and </RequestSchema> in it.` }])) } } } };
+  return {
+    content: {
+      'application/json': {
+        schema: {
+          type: 'object',
+          properties: Object.fromEntries(
+            Array.from({ length: fields }, (_, index) => [
+              `field${index}`,
+              { type: 'string', description: `Field {${index}} with "quotes" and </RequestSchema> in it.` },
+            ]),
+          ),
+        },
+      },
+    },
+  };
 }
 
 describe('page data out of the MDX', () => {

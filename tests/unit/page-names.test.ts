@@ -18,39 +18,50 @@ function doc(paths: Record<string, Record<string, unknown>>, extra: Record<strin
 
 describe('page names', () => {
   it('usable operationIds give the same names as before (kebab-case), slashes and spaces included', () => {
-    const names = pageNames(doc({
-      '/quotes': { get: { operationId: 'listQuotes', ...ok }, post: { operationId: 'create_quote', ...ok } },
-      '/repos/{owner}/{repo}': { get: { operationId: 'repos/get', ...ok }, delete: { operationId: 'Delete the repo', ...ok } },
-    }));
+    const names = pageNames(
+      doc({
+        '/quotes': { get: { operationId: 'listQuotes', ...ok }, post: { operationId: 'create_quote', ...ok } },
+        '/repos/{owner}/{repo}': { get: { operationId: 'repos/get', ...ok }, delete: { operationId: 'Delete the repo', ...ok } },
+      }),
+    );
     expect(names.map((page) => page.name)).toEqual(['list-quotes', 'create-quote', 'repos-get', 'delete-the-repo']);
   });
 
   it('no operationId, or one that makes no usable slug: method + path', () => {
-    const names = pageNames(doc({
-      '/repos/{owner}/{repo}': { get: { summary: 'Get a repository', ...ok }, put: { operationId: '日本語', ...ok }, patch: { operationId: '  ', ...ok } },
-      '/': { get: { operationId: 'x'.repeat(101), ...ok } },
-      '/quotes': { post: { operationId: 42, ...ok } },
-    }));
+    const names = pageNames(
+      doc({
+        '/repos/{owner}/{repo}': { get: { summary: 'Get a repository', ...ok }, put: { operationId: '日本語', ...ok }, patch: { operationId: '  ', ...ok } },
+        '/': { get: { operationId: 'x'.repeat(101), ...ok } },
+        '/quotes': { post: { operationId: 42, ...ok } },
+      }),
+    );
     expect(names.map((page) => page.name)).toEqual(['get-repos-owner-repo', 'put-repos-owner-repo', 'patch-repos-owner-repo', 'get', 'post-quotes']);
   });
 
   it('collisions get -2, -3 in document order, never taking a name used later in the document', () => {
-    const names = pageNames(doc({
-      '/a': { get: { operationId: 'listQuotes', ...ok }, post: { operationId: 'list_quotes', ...ok }, put: { operationId: 'list-quotes', ...ok } },
-      '/b': { get: { operationId: 'list-quotes-2', ...ok } },
-      '/c': { get: { ...ok } },
-      '/c/': { get: { ...ok } },
-    }));
+    const names = pageNames(
+      doc({
+        '/a': { get: { operationId: 'listQuotes', ...ok }, post: { operationId: 'list_quotes', ...ok }, put: { operationId: 'list-quotes', ...ok } },
+        '/b': { get: { operationId: 'list-quotes-2', ...ok } },
+        '/c': { get: { ...ok } },
+        '/c/': { get: { ...ok } },
+      }),
+    );
     expect(names.map((page) => page.name)).toEqual(['list-quotes', 'list-quotes-3', 'list-quotes-4', 'list-quotes-2', 'get-c', 'get-c-2']);
   });
 
   it('names do not take the info page or a tag page name (the generator would overwrite one with the other)', () => {
-    const names = pageNames(doc({ '/q': { get: { operationId: 'quotes', tags: ['Pricing'], ...ok }, post: { operationId: 'pricing', ...ok } } }, { tags: [{ name: 'Pricing' }] }));
+    const names = pageNames(
+      doc({ '/q': { get: { operationId: 'quotes', tags: ['Pricing'], ...ok }, post: { operationId: 'pricing', ...ok } } }, { tags: [{ name: 'Pricing' }] }),
+    );
     expect(names.map((page) => page.name)).toEqual(['quotes-2', 'pricing-2']);
   });
 
   it('webhooks are named too (3.1), after the paths', () => {
-    const names = pageNames({ ...doc({ '/q': { get: { operationId: 'getQ', ...ok } } }), webhooks: { quoteIssued: { post: { ...ok } }, other: { post: { operationId: 'getQ', ...ok } } } });
+    const names = pageNames({
+      ...doc({ '/q': { get: { operationId: 'getQ', ...ok } } }),
+      webhooks: { quoteIssued: { post: { ...ok } }, other: { post: { operationId: 'getQ', ...ok } } },
+    });
     expect(names.map((page) => page.name)).toEqual(['get-q', 'post-quote-issued', 'get-q-2']);
   });
 
@@ -70,7 +81,11 @@ describe('page names', () => {
 describe('the copy handed to the generator', () => {
   it('carries the page name as operationId and keeps the title readers see; the spec itself is unchanged', () => {
     const original = doc({
-      '/repos/{owner}/{repo}': { get: { operationId: 'repos/get', summary: 'Get a repository', ...ok }, put: { operationId: 'repos/update', ...ok }, delete: { ...ok } },
+      '/repos/{owner}/{repo}': {
+        get: { operationId: 'repos/get', summary: 'Get a repository', ...ok },
+        put: { operationId: 'repos/update', ...ok },
+        delete: { ...ok },
+      },
       'x-note': { a: 1 },
     });
     const before = structuredClone(original);

@@ -28,7 +28,10 @@ afterEach(async () => {
 });
 
 function guess(client: TestClient, currentPassword: string, from: string) {
-  return client.request('/api/account/password', { json: { currentPassword, newPassword: 'the attacker chose this one' }, headers: { 'X-Forwarded-For': from } });
+  return client.request('/api/account/password', {
+    json: { currentPassword, newPassword: 'the attacker chose this one' },
+    headers: { 'X-Forwarded-For': from },
+  });
 }
 
 async function signsInWith(identifier: string, password: string): Promise<boolean> {
@@ -75,7 +78,7 @@ describe('POST /api/account/password is rate limited', () => {
     expect((await guess(clients[1]!, BOB.password, '192.0.2.8')).status).toBe(200);
   });
 
-  it('a visitor without a session gets 401 and uses nobody\'s allowance', async () => {
+  it("a visitor without a session gets 401 and uses nobody's allowance", async () => {
     const stranger = portal.client();
     for (let attempt = 0; attempt < 12; attempt++) expect((await guess(stranger, 'anything at all', '192.0.2.9')).status).toBe(401);
     const jane = await registerVerified(portal, JANE);
@@ -129,7 +132,12 @@ describe('argon2 runs at most N at once, with a bounded queue', () => {
   it('a full queue refuses at once with a 503 busy error, and recovers', async () => {
     const probe = instrumented();
     const hasher = createPasswordHasher({ concurrency: 2, maxQueue: 3, hash: probe.hash });
-    const attempts = Array.from({ length: 8 }, (_, index) => hasher.hash(`p${index}`).then(() => 'done', (error: unknown) => error));
+    const attempts = Array.from({ length: 8 }, (_, index) =>
+      hasher.hash(`p${index}`).then(
+        () => 'done',
+        (error: unknown) => error,
+      ),
+    );
     await new Promise((resolve) => setImmediate(resolve));
     expect(probe.seen.running).toBe(2);
     await probe.drain();

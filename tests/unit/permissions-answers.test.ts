@@ -67,7 +67,16 @@ describe('the APIs an actor decides for or reads', () => {
 describe('answersFor: what /api/me tells the pages', () => {
   it('a consumer with a grant', () => {
     expect(answersFor(actor({ grantedApis: new Set(['claims']) }), CATALOG)).toEqual({
-      permissions: { manageApps: true, requestDocAccess: true, useOwnerConsole: false, askForCa: false, manageCaRegistry: false, manageUsers: false, manageEmailDomains: false, viewAuditLog: false },
+      permissions: {
+        manageApps: true,
+        requestDocAccess: true,
+        useOwnerConsole: false,
+        askForCa: false,
+        manageCaRegistry: false,
+        manageUsers: false,
+        manageEmailDomains: false,
+        viewAuditLog: false,
+      },
       readableApis: ['claims'],
       decidableApis: [],
     });
@@ -78,11 +87,19 @@ describe('answersFor: what /api/me tells the pages', () => {
   });
 
   it('an owner of a public API reads no private documentation but opens the console', () => {
-    expect(answersFor(actor({ ownedApis: new Set(['quotes']) }), CATALOG)).toMatchObject({ permissions: { useOwnerConsole: true, askForCa: true, manageUsers: false }, readableApis: [], decidableApis: ['quotes'] });
+    expect(answersFor(actor({ ownedApis: new Set(['quotes']) }), CATALOG)).toMatchObject({
+      permissions: { useOwnerConsole: true, askForCa: true, manageUsers: false },
+      readableApis: [],
+      decidableApis: ['quotes'],
+    });
   });
 
   it('the platform team keeps the CA registry and nothing else', () => {
-    expect(answersFor(actor({ role: 'platform' }), CATALOG)).toMatchObject({ permissions: { manageCaRegistry: true, useOwnerConsole: false, manageUsers: false }, readableApis: [], decidableApis: [] });
+    expect(answersFor(actor({ role: 'platform' }), CATALOG)).toMatchObject({
+      permissions: { manageCaRegistry: true, useOwnerConsole: false, manageUsers: false },
+      readableApis: [],
+      decidableApis: [],
+    });
   });
 
   it('an admin may do everything and reads every private API', () => {

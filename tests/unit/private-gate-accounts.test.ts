@@ -19,7 +19,9 @@ describe('the private docs gate with accounts', () => {
   it('tells a reader whose request is waiting so, instead of offering to ask again (issue 16)', async () => {
     const jane = await registerVerified(portal, JANE);
     expect(await (await jane.client.request('/private/claims/')).text()).toContain('>Request access</a>');
-    expect((await jane.client.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'A claims app for our brokers.' } })).status).toBe(201);
+    expect(
+      (await jane.client.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'A claims app for our brokers.' } })).status,
+    ).toBe(201);
     const page = await (await jane.client.request('/private/claims/')).text();
     expect(page).toContain('Your request is waiting for the owners since');
     expect(page).not.toContain('>Request access</a>');
@@ -56,7 +58,7 @@ describe('the private docs gate with accounts', () => {
     expect(mails.at(-1)?.text).toContain('Reason: Contract ended');
   });
 
-  it("never lets user B read what user A was granted", async () => {
+  it('never lets user B read what user A was granted', async () => {
     const jane = await registerVerified(portal, JANE);
     const bob = await registerVerified(portal, BOB);
     const admin = await registerAdmin(portal);
@@ -98,7 +100,10 @@ describe('owners assigned by an admin', () => {
     expect((await admin.client.request(`/api/admin/users/${helper.id}/owner-confirmation`, { method: 'POST' })).status).toBe(200);
     expect((await helper.client.request('/private/payments/')).status).toBe(200);
     const apis = (await (await admin.client.request('/api/admin/apis')).json()).apis;
-    expect(apis.find((api: { slug: string }) => api.slug === 'payments')).toMatchObject({ specOwners: ['payments-owner@insurer.example'], assignedOwners: ['helper@insurer.example'] });
+    expect(apis.find((api: { slug: string }) => api.slug === 'payments')).toMatchObject({
+      specOwners: ['payments-owner@insurer.example'],
+      assignedOwners: ['helper@insurer.example'],
+    });
     expect((await admin.client.request('/api/admin/apis/payments/owners/helper@insurer.example', { method: 'DELETE' })).status).toBe(200);
     expect((await helper.client.request('/private/payments/')).status).toBe(403);
     expect((await admin.client.request('/api/admin/apis/nope/owners', { json: { email: 'x@insurer.example' } })).status).toBe(404);

@@ -25,7 +25,12 @@ describe('groupPublicApis', () => {
     const apis = Array.from({ length: 70 }, (_, index) => api(`api-${String(index).padStart(3, '0')}`, 1 + ((index * 37) % 90)));
     const groups = groupPublicApis(apis, 600);
     for (const group of groups) expect(group.length === 1 || group.reduce((sum, entry) => sum + entry.operationCount, 0) <= 600).toBe(true);
-    expect(groups.flat().map((entry) => entry.slug).sort()).toEqual(apis.map((entry) => entry.slug).sort());
+    expect(
+      groups
+        .flat()
+        .map((entry) => entry.slug)
+        .sort(),
+    ).toEqual(apis.map((entry) => entry.slug).sort());
   });
 
   it('has no groups without APIs and refuses a limit that is not a positive integer', () => {
@@ -69,10 +74,23 @@ describe('mergePublicParts', () => {
     await mergePublicParts(path.join(dir, 'public'), [path.join(dir, 'parts/one'), path.join(dir, 'parts/two')]);
 
     const files = (await listFiles(path.join(dir, 'public'))).map((file) => path.relative(path.join(dir, 'public'), file)).sort();
-    expect(files).toEqual(['404.html', 'apis/a/index.html', 'apis/b/index.html', 'assets/js/main.1111.js', 'assets/js/main.2222.js', 'img/logo.svg', 'index.html', 'sitemap.xml', 'sitemap.xml.br', 'sitemap.xml.gz']);
+    expect(files).toEqual([
+      '404.html',
+      'apis/a/index.html',
+      'apis/b/index.html',
+      'assets/js/main.1111.js',
+      'assets/js/main.2222.js',
+      'img/logo.svg',
+      'index.html',
+      'sitemap.xml',
+      'sitemap.xml.br',
+      'sitemap.xml.gz',
+    ]);
     expect(await readFile(path.join(dir, 'public/404.html'), 'utf8')).toBe('catalog 404');
     const merged = await readFile(path.join(dir, 'public/sitemap.xml'), 'utf8');
-    expect(merged.match(/<loc>[^<]+<\/loc>/g)).toEqual([...guides, 'https://portal.example/apis/a', 'https://portal.example/apis/b'].map((loc) => `<loc>${loc}</loc>`));
+    expect(merged.match(/<loc>[^<]+<\/loc>/g)).toEqual(
+      [...guides, 'https://portal.example/apis/a', 'https://portal.example/apis/b'].map((loc) => `<loc>${loc}</loc>`),
+    );
     expect(brotliDecompressSync(await readFile(path.join(dir, 'public/sitemap.xml.br'))).toString()).toBe(merged);
     expect(await listFiles(path.join(dir, 'parts')).catch(() => [])).toEqual([]);
   });

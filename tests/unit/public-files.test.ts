@@ -37,7 +37,10 @@ describe('public files answered before the application', () => {
         expect(first.status).toBe(200);
       }
       const etag = (await portal.app.request(`${ORIGIN}${path}`)).headers.get('ETag') ?? '';
-      const notModified = [await portal.app.request(`${ORIGIN}${path}`, { headers: { 'If-None-Match': etag } }), await portal.app.request(`${ORIGIN}${path}`, { headers: { 'If-None-Match': `W/${etag}` } })];
+      const notModified = [
+        await portal.app.request(`${ORIGIN}${path}`, { headers: { 'If-None-Match': etag } }),
+        await portal.app.request(`${ORIGIN}${path}`, { headers: { 'If-None-Match': `W/${etag}` } }),
+      ];
       expect(notModified.map((response) => response.status)).toEqual([304, 304]);
       expect(await snapshot(notModified[1] as Response)).toEqual(await snapshot(notModified[0] as Response));
     }
@@ -69,8 +72,15 @@ describe('public files answered before the application', () => {
     for (const path of ['/api/openapi.json', '/api/me/index.html', '/.well-known/jwks.json', '/sandbox/quotes/quotes', '/private/claims/index.html']) {
       site.publicBundle.set(path, staticFile(`<h1>planted at ${path}</h1>`, html));
     }
-    const app = createApp({ site, runtime: { db: portal.handle.db, siteUrl: ORIGIN, sessionPolicy: { ttlMs: 86_400_000 }, secureCookies: false, devMailbox: false } });
-    const answers = await Promise.all(['/api/openapi.json', '/api/me', '/.well-known/jwks.json', '/sandbox/quotes/quotes', '/private/claims/'].map(async (path) => [path, await (await app.request(`${ORIGIN}${path}`, { redirect: 'manual' })).text()] as const));
+    const app = createApp({
+      site,
+      runtime: { db: portal.handle.db, siteUrl: ORIGIN, sessionPolicy: { ttlMs: 86_400_000 }, secureCookies: false, devMailbox: false },
+    });
+    const answers = await Promise.all(
+      ['/api/openapi.json', '/api/me', '/.well-known/jwks.json', '/sandbox/quotes/quotes', '/private/claims/'].map(
+        async (path) => [path, await (await app.request(`${ORIGIN}${path}`, { redirect: 'manual' })).text()] as const,
+      ),
+    );
     for (const [path, text] of answers) expect(text, path).not.toContain('planted');
     expect((await app.request(`${ORIGIN}/private/claims/`, { redirect: 'manual' })).status).toBe(302);
   });

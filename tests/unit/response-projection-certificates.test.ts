@@ -47,13 +47,28 @@ beforeAll(async () => {
   challenge = (await possessionOf(mtls.jane.client, pendingId)).challenge ?? '';
   expect(challenge).not.toBe('');
   // A production mTLS request the owners have reviewed, and a CA the owners ask the platform team to add.
-  const production = await (await mtls.jane.client.request(`/api/apps/${mtls.clientId}/api-access`, { json: { apiSlug: 'quotes', environment: 'production', authMethod: 'mtls', certificateId: mtls.certificateId } })).json();
-  const review = { entitlement: { businessInformation: true, technicalInformation: true, kyc: true, contractAndTerms: true, notes: NOTES }, callBack: { phoneFromContract: PHONE, calledBy: 'Camille Caller', calledAt: '2026-11-23T10:00:00+01:00', subjectConfirmed: true, issuerConfirmed: true } };
+  const production = await (
+    await mtls.jane.client.request(`/api/apps/${mtls.clientId}/api-access`, {
+      json: { apiSlug: 'quotes', environment: 'production', authMethod: 'mtls', certificateId: mtls.certificateId },
+    })
+  ).json();
+  const review = {
+    entitlement: { businessInformation: true, technicalInformation: true, kyc: true, contractAndTerms: true, notes: NOTES },
+    callBack: { phoneFromContract: PHONE, calledBy: 'Camille Caller', calledAt: '2026-11-23T10:00:00+01:00', subjectConfirmed: true, issuerConfirmed: true },
+  };
   expect((await mtls.owner.client.request(`/api/owner/api-access/${production.id}/review`, { method: 'PUT', json: review })).status).toBe(200);
-  expect((await mtls.owner.client.request('/api/registry/requests', { json: { name: partnerRoot.name, certificate: partnerRoot.pem, reason: 'Broker Partner SA uses it' } })).status).toBe(201);
+  expect(
+    (
+      await mtls.owner.client.request('/api/registry/requests', {
+        json: { name: partnerRoot.name, certificate: partnerRoot.pem, reason: 'Broker Partner SA uses it' },
+      })
+    ).status,
+  ).toBe(201);
   // A documentation access an owner decided, for the admins' list.
   claimsOwner = await registerVerified(portal, { ...BOB, username: 'claims.owner', email: 'claims-owner@insurer.example' });
-  const requested = await (await mtls.jane.client.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'A claims app for our brokers.' } })).json();
+  const requested = await (
+    await mtls.jane.client.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'A claims app for our brokers.' } })
+  ).json();
   expect((await claimsOwner.client.request(`/api/owner/requests/${requested.id}/approve`, { method: 'POST' })).status).toBe(200);
   platform = portal.client();
   expect((await platform.request('/api/auth/sign-in', { json: { identifier: 'platform', password: BOB.password } })).status).toBe(200);
@@ -77,11 +92,29 @@ async function answer(client: TestClient, method: string, route: string, pathnam
 describe('the consumer’s certificates', () => {
   it('GET /api/certificates: no PEM, no chain, no challenge, no checks, no decider, no account id', async () => {
     const { text, body } = await answer(mtls.jane.client, 'get', '/certificates', '/certificates');
-    for (const secret of ['BEGIN CERTIFICATE', challenge, 'possessionChallenge', 'decidedBy', mtls.owner.id, 'userId', mtls.jane.id, '"checks"', 'chainPem', 'certificatePem', 'anchorCaId']) expect(text).not.toContain(secret);
+    for (const secret of [
+      'BEGIN CERTIFICATE',
+      challenge,
+      'possessionChallenge',
+      'decidedBy',
+      mtls.owner.id,
+      'userId',
+      mtls.jane.id,
+      '"checks"',
+      'chainPem',
+      'certificatePem',
+      'anchorCaId',
+    ])
+      expect(text).not.toContain(secret);
     const byId = Object.fromEntries(body.certificates.map((row: { id: string; status: string }) => [row.id, row.status]));
     expect(byId).toEqual({ [mtls.certificateId]: 'approved', [pendingId]: 'pending' });
     // What the certificates page shows: the possession state too.
-    expect(body.certificates.find((row: { id: string }) => row.id === mtls.certificateId)).toMatchObject({ possessionMethod: 'signature', possessionProvedAt: expect.any(Number), directlyIssued: true, decisionReason: null });
+    expect(body.certificates.find((row: { id: string }) => row.id === mtls.certificateId)).toMatchObject({
+      possessionMethod: 'signature',
+      possessionProvedAt: expect.any(Number),
+      directlyIssued: true,
+      decisionReason: null,
+    });
   });
 
   it('GET /api/certificates/{id}: the challenge is there, in possession, for its uploader only', async () => {
@@ -95,7 +128,8 @@ describe('the consumer’s certificates', () => {
 describe('the owners’ and the platform team’s views', () => {
   it('GET /api/owner/certificates: the identity review, no PEM, no challenge, no decider', async () => {
     const { text, body } = await answer(mtls.owner.client, 'get', '/owner/certificates', '/owner/certificates');
-    for (const secret of ['BEGIN CERTIFICATE', challenge, 'possessionChallenge', 'decidedBy', 'userId', mtls.jane.id, '"checks"']) expect(text).not.toContain(secret);
+    for (const secret of ['BEGIN CERTIFICATE', challenge, 'possessionChallenge', 'decidedBy', 'userId', mtls.jane.id, '"checks"'])
+      expect(text).not.toContain(secret);
     const pending = body.certificates.find((row: { certificate: { id: string } }) => row.certificate.id === pendingId);
     expect(pending.identity).toMatchObject({ possessionProved: false, sharedWithOtherAccounts: false });
     expect(pending.user).toEqual({ email: expect.stringContaining('@'), fullName: expect.any(String), company: expect.any(String) });
@@ -105,22 +139,36 @@ describe('the owners’ and the platform team’s views', () => {
     const { text, body } = await answer(mtls.owner.client, 'get', '/owner/api-access', '/owner/api-access');
     expect(text).not.toContain('decidedBy');
     const production = body.access.find((row: { access: { environment: string } }) => row.access.environment === 'production');
-    expect(production.access.review).toMatchObject({ entitlement: { kyc: true, notes: NOTES }, callBack: { phoneFromContract: PHONE }, callBackRecordedBy: mtls.owner.id });
+    expect(production.access.review).toMatchObject({
+      entitlement: { kyc: true, notes: NOTES },
+      callBack: { phoneFromContract: PHONE },
+      callBackRecordedBy: mtls.owner.id,
+    });
     expect(Object.keys(production.app).sort()).toEqual(['businessContact', 'id', 'name', 'technicalContact']);
   });
 
   it('GET /api/registry/cas and /api/registry/requests: the platform team gets no PEM', async () => {
     const registry = await answer(platform, 'get', '/registry/cas', '/registry/cas');
     expect(registry.text).not.toContain('BEGIN CERTIFICATE');
-    expect(registry.body.cas.find((ca: { name: string }) => ca.name === 'Projection Certificates Root').dependents.map((entry: { id: string }) => entry.id)).toEqual([mtls.certificateId]);
+    expect(
+      registry.body.cas.find((ca: { name: string }) => ca.name === 'Projection Certificates Root').dependents.map((entry: { id: string }) => entry.id),
+    ).toEqual([mtls.certificateId]);
     const requests = await answer(platform, 'get', '/registry/requests', '/registry/requests');
     for (const secret of ['BEGIN CERTIFICATE', 'certificatePem', 'requestedBy', mtls.owner.id]) expect(requests.text).not.toContain(secret);
-    expect(requests.body.requests[0]).toMatchObject({ request: { name: partnerRoot.name, status: 'pending' }, requester: { email: 'quotes-owner@insurer.example' } });
+    expect(requests.body.requests[0]).toMatchObject({
+      request: { name: partnerRoot.name, status: 'pending' },
+      requester: { email: 'quotes-owner@insurer.example' },
+    });
   });
 
   it('GET /api/admin/doc-access: the admins’ list validates', async () => {
     const { body } = await answer(admin.client, 'get', '/admin/doc-access', '/admin/doc-access');
-    expect(body.access.map((row: { access: { apiSlug: string; status: string }; user: { id: string } }) => `${row.access.apiSlug} ${row.access.status} ${row.user.id === mtls.jane.id}`)).toEqual(['claims approved true']);
+    expect(
+      body.access.map(
+        (row: { access: { apiSlug: string; status: string }; user: { id: string } }) =>
+          `${row.access.apiSlug} ${row.access.status} ${row.user.id === mtls.jane.id}`,
+      ),
+    ).toEqual(['claims approved true']);
   });
 });
 

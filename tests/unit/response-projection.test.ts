@@ -34,10 +34,19 @@ beforeAll(async () => {
   portal = await createTestPortal();
   mtls = await setUpMtlsConsumer(portal, root, leaf);
   // A production mTLS request whose review the owners have filled in, and a secret-based sandbox access.
-  const production = await (await mtls.jane.client.request(`/api/apps/${mtls.clientId}/api-access`, { json: { apiSlug: 'quotes', environment: 'production', authMethod: 'mtls', certificateId: mtls.certificateId } })).json();
-  const review = { entitlement: { businessInformation: true, technicalInformation: true, kyc: true, contractAndTerms: true, notes: NOTES }, callBack: { phoneFromContract: PHONE, calledBy: CALLER, calledAt: '2026-11-23T10:00:00+01:00', subjectConfirmed: true, issuerConfirmed: true } };
+  const production = await (
+    await mtls.jane.client.request(`/api/apps/${mtls.clientId}/api-access`, {
+      json: { apiSlug: 'quotes', environment: 'production', authMethod: 'mtls', certificateId: mtls.certificateId },
+    })
+  ).json();
+  const review = {
+    entitlement: { businessInformation: true, technicalInformation: true, kyc: true, contractAndTerms: true, notes: NOTES },
+    callBack: { phoneFromContract: PHONE, calledBy: CALLER, calledAt: '2026-11-23T10:00:00+01:00', subjectConfirmed: true, issuerConfirmed: true },
+  };
   expect((await mtls.owner.client.request(`/api/owner/api-access/${production.id}/review`, { method: 'PUT', json: review })).status).toBe(200);
-  const sandbox = await (await mtls.jane.client.request(`/api/apps/${mtls.clientId}/api-access`, { json: { apiSlug: 'quotes', environment: 'sandbox' } })).json();
+  const sandbox = await (
+    await mtls.jane.client.request(`/api/apps/${mtls.clientId}/api-access`, { json: { apiSlug: 'quotes', environment: 'sandbox' } })
+  ).json();
   expect((await mtls.owner.client.request(`/api/owner/api-access/${sandbox.id}/approve`, { method: 'POST' })).status).toBe(200);
   claimsOwner = await registerVerified(portal, { ...BOB, username: 'claims.owner', email: 'claims-owner@insurer.example' });
   admin = await registerAdmin(portal);
@@ -53,12 +62,25 @@ describe('the consumer’s view of their apps', () => {
     const response = await mtls.jane.client.request('/api/apps');
     expect(response.status).toBe(200);
     const text = await response.text();
-    for (const secret of ['"review"', 'decidedBy', PHONE, NOTES, CALLER, mtls.owner.id, 'ownerId', 'holderId', 'deletedAt', 'secretHash']) expect(text).not.toContain(secret);
+    for (const secret of ['"review"', 'decidedBy', PHONE, NOTES, CALLER, mtls.owner.id, 'ownerId', 'holderId', 'deletedAt', 'secretHash'])
+      expect(text).not.toContain(secret);
     const body = JSON.parse(text);
     expect(openapi.problems('get', '/apps', 200, body)).toEqual([]);
     const access = body.apps[0].apiAccess;
-    expect(access.map((row: { environment: string; authMethod: string; status: string }) => `${row.environment} ${row.authMethod} ${row.status}`).sort()).toEqual(['production mtls pending', 'sandbox client_secret approved', 'sandbox mtls approved']);
-    expect(Object.keys(access[0]).sort()).toEqual(['apiSlug', 'authMethod', 'certificateId', 'createdAt', 'decidedAt', 'decisionReason', 'environment', 'id', 'status']);
+    expect(
+      access.map((row: { environment: string; authMethod: string; status: string }) => `${row.environment} ${row.authMethod} ${row.status}`).sort(),
+    ).toEqual(['production mtls pending', 'sandbox client_secret approved', 'sandbox mtls approved']);
+    expect(Object.keys(access[0]).sort()).toEqual([
+      'apiSlug',
+      'authMethod',
+      'certificateId',
+      'createdAt',
+      'decidedAt',
+      'decisionReason',
+      'environment',
+      'id',
+      'status',
+    ]);
     expect(access.find((row: { authMethod: string }) => row.authMethod === 'mtls').certificateId).toBe(mtls.certificateId);
   });
 });
@@ -99,7 +121,10 @@ describe('responses conform to the published OpenAPI schemas, which allow no unl
     await check(jane, 'post', '/apps/{id}/api-access', `/apps/${created.clientId}/api-access`, 201, { apiSlug: 'quotes', environment: 'sandbox' });
     await check(jane, 'post', '/apps/{id}/sandbox-token', `/apps/${mtls.clientId}/sandbox-token`, 200, { apiSlug: 'quotes' });
     await check(jane, 'post', '/apps/{id}/secrets', `/apps/${created.clientId}/secrets`, 201, { overlapHours: 1 });
-    const requested = await check(jane, 'post', '/doc-access/requests', '/doc-access/requests', 201, { apiSlug: 'claims', justification: 'A claims app for our brokers.' });
+    const requested = await check(jane, 'post', '/doc-access/requests', '/doc-access/requests', 201, {
+      apiSlug: 'claims',
+      justification: 'A claims app for our brokers.',
+    });
     await check(jane, 'get', '/doc-access/mine', '/doc-access/mine', 200);
     await check(jane, 'get', '/apps', '/apps', 200);
     expect((await check(claimsOwner.client, 'get', '/owner/requests', '/owner/requests', 200)).requests[0].access.id).toBe(requested.id);

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { callBackRecorder, evaluateChecklist, type Checklist } from '../../server/rules/review-checklist.ts';
 
 const entitlement = { businessInformation: true, technicalInformation: true, kyc: true, contractAndTerms: true };
-const callBack = { phoneFromContract: '+33 1 23 45 67 89', calledBy: 'Carl Claims', calledAt: '2026-11-23T10:00:00Z', subjectConfirmed: true, issuerConfirmed: true };
+const callBack = {
+  phoneFromContract: '+33 1 23 45 67 89',
+  calledBy: 'Carl Claims',
+  calledAt: '2026-11-23T10:00:00Z',
+  subjectConfirmed: true,
+  issuerConfirmed: true,
+};
 
 describe('the mTLS review checklist', () => {
   it('sandbox: identity is enough to approve; missing entitlement is a warning', () => {
@@ -12,13 +18,22 @@ describe('the mTLS review checklist', () => {
   });
 
   it('sandbox: no approved certificate, no approval', () => {
-    expect(evaluateChecklist('sandbox', { entitlement }, { certificateApproved: false, possessionProved: true })).toMatchObject({ canApprove: false, missing: [expect.stringContaining('identity')] });
+    expect(evaluateChecklist('sandbox', { entitlement }, { certificateApproved: false, possessionProved: true })).toMatchObject({
+      canApprove: false,
+      missing: [expect.stringContaining('identity')],
+    });
   });
 
   it('production: entitlement and the call-back are mandatory', () => {
     expect(evaluateChecklist('production', {}, { certificateApproved: true, possessionProved: true }).missing).toHaveLength(2);
-    expect(evaluateChecklist('production', { entitlement }, { certificateApproved: true, possessionProved: true }).missing).toEqual([expect.stringContaining('call-back')]);
-    expect(evaluateChecklist('production', { entitlement, callBack }, { certificateApproved: true, possessionProved: true })).toEqual({ canApprove: true, missing: [], warnings: [] });
+    expect(evaluateChecklist('production', { entitlement }, { certificateApproved: true, possessionProved: true }).missing).toEqual([
+      expect.stringContaining('call-back'),
+    ]);
+    expect(evaluateChecklist('production', { entitlement, callBack }, { certificateApproved: true, possessionProved: true })).toEqual({
+      canApprove: true,
+      missing: [],
+      warnings: [],
+    });
   });
 
   it.each<[string, Checklist]>([

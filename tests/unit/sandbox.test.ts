@@ -21,7 +21,9 @@ beforeEach(async () => {
   portal = await createTestPortal({ now: () => clock }, { quotes: quotes.api!.document, claims: quotes.api!.document });
   jane = await registerVerified(portal, JANE);
   owner = await registerVerified(portal, { ...BOB, username: 'quotes.owner', email: 'quotes-owner@insurer.example' });
-  ({ clientId, clientSecret } = await (await jane.client.request('/api/apps', { json: { name: 'Broker app', businessContact: 'Jane', technicalContact: 'dev@broker.example' } })).json());
+  ({ clientId, clientSecret } = await (
+    await jane.client.request('/api/apps', { json: { name: 'Broker app', businessContact: 'Jane', technicalContact: 'dev@broker.example' } })
+  ).json());
   accessId = (await (await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'quotes', environment: 'sandbox' } })).json()).id;
   await owner.client.request(`/api/owner/api-access/${accessId}/approve`, { method: 'POST' });
 });

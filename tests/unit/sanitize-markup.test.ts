@@ -48,7 +48,10 @@ describe('neutralizeMarkdown', () => {
   it('the payloads are live without it: each one is markup in MDX (description or raw) or in the theme, or breaks the MDX build', async () => {
     for (const [name, payload] of Object.entries(PAYLOADS)) {
       if (['autolink', 'dataLink', 'mdLink', 'refLink'].includes(name)) continue; // links: judged by isSafeDestination below
-      const mdx = [...(await mdxTree(payload).then(liveMarkup, () => ['MDX compile error'])), ...(await mdxTree(payload, 'raw').then(liveMarkup, () => ['MDX compile error']))];
+      const mdx = [
+        ...(await mdxTree(payload).then(liveMarkup, () => ['MDX compile error'])),
+        ...(await mdxTree(payload, 'raw').then(liveMarkup, () => ['MDX compile error'])),
+      ];
       const theme = [...liveMarkup(themeTree(payload)), ...htmlAdmonitions(payload)];
       expect([...mdx, ...theme].length, name).toBeGreaterThan(0);
     }
@@ -84,7 +87,9 @@ describe('neutralizeMarkdown', () => {
       '```json',
       '{ "amount": 12, "xml": "<a/>" }',
       '```',
-    ].join('\n').replace('- two <b', '- two');
+    ]
+      .join('\n')
+      .replace('- two <b', '- two');
     const stripped = (tree: unknown) => JSON.stringify(tree, (key, value) => (key === 'position' ? undefined : value));
     expect(stripped(await mdxTree(neutralizeMarkdown(ordinary)))).toBe(stripped(await mdxTree(ordinary)));
     expect(stripped(themeTree(neutralizeMarkdown(ordinary)))).toBe(stripped(themeTree(ordinary)));
@@ -99,11 +104,50 @@ describe('neutralizeMarkdown', () => {
   });
 
   it('holds against arbitrary mixes of markup, code fences, escapes and links (property)', async () => {
-    const tokens = ['<script>', '</script>', '<img src=x onerror=alert(1)>', '<', '>', '{', '}', '`', '``', '```', '~~~', '\\', '\n', '\n\n', '    ', '  ', '- ', '> ', '| ', ':::note ', ' :::', 'export const a = 1', 'import a from "b"', '[x](', 'javascript:', ')', '[r]: ', '&lt;', '&#60;', 'a', ' ', '"', "'", '=', 'ok'];
+    const tokens = [
+      '<script>',
+      '</script>',
+      '<img src=x onerror=alert(1)>',
+      '<',
+      '>',
+      '{',
+      '}',
+      '`',
+      '``',
+      '```',
+      '~~~',
+      '\\',
+      '\n',
+      '\n\n',
+      '    ',
+      '  ',
+      '- ',
+      '> ',
+      '| ',
+      ':::note ',
+      ' :::',
+      'export const a = 1',
+      'import a from "b"',
+      '[x](',
+      'javascript:',
+      ')',
+      '[r]: ',
+      '&lt;',
+      '&#60;',
+      'a',
+      ' ',
+      '"',
+      "'",
+      '=',
+      'ok',
+    ];
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.constantFrom(...tokens), { maxLength: 40 }).map((parts) => parts.join('')), async (text) => {
-        await expectInertEverywhere(text);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.constantFrom(...tokens), { maxLength: 40 }).map((parts) => parts.join('')),
+        async (text) => {
+          await expectInertEverywhere(text);
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -123,10 +167,21 @@ describe('the other string kinds', () => {
   });
 
   it('link destinations: schemes other than http(s), mailto and tel are refused however they are spelled', () => {
-    for (const bad of ['javascript:x', 'JAVASCRIPT:x', ' java\tscript:x', '&#106;avascript:x', '&#x6A;avascript:x', 'javascript&colon;x', 'vbscript:x', 'data:text/html,x', '<javascript:x>']) {
+    for (const bad of [
+      'javascript:x',
+      'JAVASCRIPT:x',
+      ' java\tscript:x',
+      '&#106;avascript:x',
+      '&#x6A;avascript:x',
+      'javascript&colon;x',
+      'vbscript:x',
+      'data:text/html,x',
+      '<javascript:x>',
+    ]) {
       expect(isSafeDestination(bad), bad).toBe(false);
     }
-    for (const good of ['https://x.example', 'http://x.example/a?b=1&c=2', 'mailto:a@b.example', '/relative', '../up', '#anchor', 'page.html']) expect(isSafeDestination(good), good).toBe(true);
+    for (const good of ['https://x.example', 'http://x.example/a?b=1&c=2', 'mailto:a@b.example', '/relative', '../up', '#anchor', 'page.html'])
+      expect(isSafeDestination(good), good).toBe(true);
   });
 
   it('code-span data: no backtick or line break left to close the span', () => {
@@ -138,22 +193,62 @@ describe('the other string kinds', () => {
 describe('sanitizeDocumentMarkup', () => {
   const hostile = {
     openapi: '3.1.0',
-    info: { title: 'T\n---\nx', version: '1', summary: 'S\nline', description: '<script>alert(1)</script>', termsOfService: "x'}{alert(1)}{'", contact: { name: '<b>n</b>', url: 'javascript:alert(1)' }, license: { name: 'L', url: 'https://l.example/(x)' } },
-    servers: [{ url: 'https://{region}.api.example/v1', description: '<img src=x onerror=alert(1)>', variables: { region: { default: 'eu', enum: ['eu', 'us'], description: '{x}' } } }],
+    info: {
+      title: 'T\n---\nx',
+      version: '1',
+      summary: 'S\nline',
+      description: '<script>alert(1)</script>',
+      termsOfService: "x'}{alert(1)}{'",
+      contact: { name: '<b>n</b>', url: 'javascript:alert(1)' },
+      license: { name: 'L', url: 'https://l.example/(x)' },
+    },
+    servers: [
+      {
+        url: 'https://{region}.api.example/v1',
+        description: '<img src=x onerror=alert(1)>',
+        variables: { region: { default: 'eu', enum: ['eu', 'us'], description: '{x}' } },
+      },
+    ],
     tags: [{ name: 'Tag\nname', description: '<svg onload=alert(1)>' }],
     paths: {
       '/things/{id}': {
         get: {
           summary: 'Get {id}\nnow',
           tags: ['Tag\nname'],
-          parameters: [{ name: 'id', in: 'path', description: '[x](javascript:alert(1))', schema: { type: 'string', pattern: '^[0-9]{4}$', enum: ['a`<b>', 'plain'], default: '<d>', example: '<e>' } }],
-          responses: { 200: { description: '<iframe>', content: { 'application/json': { examples: { one: { summary: '<i>s</i>', value: { xml: '<a/>' } } }, schema: { $ref: '#/components/schemas/Thing' } } } } },
+          parameters: [
+            {
+              name: 'id',
+              in: 'path',
+              description: '[x](javascript:alert(1))',
+              schema: { type: 'string', pattern: '^[0-9]{4}$', enum: ['a`<b>', 'plain'], default: '<d>', example: '<e>' },
+            },
+          ],
+          responses: {
+            200: {
+              description: '<iframe>',
+              content: {
+                'application/json': { examples: { one: { summary: '<i>s</i>', value: { xml: '<a/>' } } }, schema: { $ref: '#/components/schemas/Thing' } },
+              },
+            },
+          },
         },
       },
     },
     components: {
-      securitySchemes: { oauth: { type: 'oauth2', description: 'export const a = 1', flows: { clientCredentials: { tokenUrl: 'javascript:x', scopes: { 'read<x>': '<script>' } } } } },
-      schemas: { Thing: { type: 'object', properties: { default: { type: 'string', description: '<img src=x onerror=alert(1)>' }, enum: { type: 'string', description: '{x}' } }, examples: [{ default: '<keep>' }] } },
+      securitySchemes: {
+        oauth: {
+          type: 'oauth2',
+          description: 'export const a = 1',
+          flows: { clientCredentials: { tokenUrl: 'javascript:x', scopes: { 'read<x>': '<script>' } } },
+        },
+      },
+      schemas: {
+        Thing: {
+          type: 'object',
+          properties: { default: { type: 'string', description: '<img src=x onerror=alert(1)>' }, enum: { type: 'string', description: '{x}' } },
+          examples: [{ default: '<keep>' }],
+        },
+      },
     },
     'x-portal': { visibility: 'public', summary: '<script>kept: rendered as React text</script>' },
     ['__proto__']: { polluted: true },
@@ -163,7 +258,13 @@ describe('sanitizeDocumentMarkup', () => {
     const before = structuredClone(hostile);
     const out = sanitizeDocumentMarkup(hostile) as ParsedJson;
     expect(hostile).toEqual(before);
-    expect(out.info).toMatchObject({ title: 'T --- x', summary: 'S line', description: '&lt;script>alert(1)&lt;/script>', contact: { name: '&lt;b>n&lt;/b>' }, license: { url: 'https://l.example/%28x%29' } });
+    expect(out.info).toMatchObject({
+      title: 'T --- x',
+      summary: 'S line',
+      description: '&lt;script>alert(1)&lt;/script>',
+      contact: { name: '&lt;b>n&lt;/b>' },
+      license: { url: 'https://l.example/%28x%29' },
+    });
     expect(out.info.termsOfService).toBeUndefined();
     expect(out.info.contact.url).toBeUndefined();
     expect(out.servers[0]).toMatchObject({ url: 'https://{region}.api.example/v1', description: '&lt;img src=x onerror=alert(1)>' });

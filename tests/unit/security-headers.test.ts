@@ -48,7 +48,14 @@ beforeAll(async () => {
   claimsPolicy = attachContentSecurityPolicy(claims);
   for (const [slug, build] of site.privateBuilds) if (slug !== 'claims') attachContentSecurityPolicy(build.bundle);
 
-  const runtime: Runtime = { db: portal.handle.db, siteUrl: ORIGIN, sessionPolicy: { ttlMs: 86_400_000 }, secureCookies: false, devMailbox: true, limits: { signIn: 1000, register: 1000, reset: 1000 } };
+  const runtime: Runtime = {
+    db: portal.handle.db,
+    siteUrl: ORIGIN,
+    sessionPolicy: { ttlMs: 86_400_000 },
+    secureCookies: false,
+    devMailbox: true,
+    limits: { signIn: 1000, register: 1000, reset: 1000 },
+  };
   dev = createApp({ site, runtime });
   prod = createApp({ site, runtime, production: true });
 
@@ -57,11 +64,17 @@ beforeAll(async () => {
   const jane = await registerVerified(portal, JANE);
   strangerCookie = jane.client.cookie ?? '';
   const owner = await registerVerified(portal, { ...BOB, username: 'quotes.owner', email: 'quotes-owner@insurer.example' });
-  const { clientId, clientSecret } = await (await jane.client.request('/api/apps', { json: { name: 'Broker app', businessContact: 'Jane', technicalContact: 'dev@broker.example' } })).json();
+  const { clientId, clientSecret } = await (
+    await jane.client.request('/api/apps', { json: { name: 'Broker app', businessContact: 'Jane', technicalContact: 'dev@broker.example' } })
+  ).json();
   const { id } = await (await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'quotes', environment: 'sandbox' } })).json();
   await owner.client.request(`/api/owner/api-access/${id}/approve`, { method: 'POST' });
   clientBasic = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
-  const issued = await dev.request(`${ORIGIN}/oauth/token`, { method: 'POST', headers: { Authorization: clientBasic, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+  const issued = await dev.request(`${ORIGIN}/oauth/token`, {
+    method: 'POST',
+    headers: { Authorization: clientBasic, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  });
   bearer = (await issued.json()).access_token;
 });
 afterAll(async () => portal?.close());
@@ -79,20 +92,44 @@ const byKind = (response: Response) => ((response.headers.get('content-type') ??
 
 const CASES: Case[] = [
   { name: 'HTML page of the public build', path: '/', status: 200, policy: () => publicPolicy },
-  { name: 'HTML page revalidated (304)', path: '/', init: { headers: { 'If-None-Match': `"${page('Catalog', COLOR_MODE).length}-false"` } }, status: 304, policy: () => publicPolicy },
+  {
+    name: 'HTML page revalidated (304)',
+    path: '/',
+    init: { headers: { 'If-None-Match': `"${page('Catalog', COLOR_MODE).length}-false"` } },
+    status: 304,
+    policy: () => publicPolicy,
+  },
   { name: 'another page of the public build', path: '/guides/', status: 200, policy: () => publicPolicy },
   { name: 'content-hashed asset', path: '/assets/js/main.0123abcd.js', status: 200, policy: () => NON_HTML_POLICY },
   { name: 'unknown page (the build’s 404 page)', path: '/no/such/page', status: 404, policy: () => publicPolicy },
   { name: 'JSON API', path: '/api/me', status: 200, policy: () => NON_HTML_POLICY },
-  { name: 'JSON API error (bad JSON, through onError)', path: '/api/auth/sign-in', init: { method: 'POST', headers: { Origin: ORIGIN, 'Content-Type': 'application/json' }, body: '{not json' }, status: 400, policy: () => NON_HTML_POLICY },
+  {
+    name: 'JSON API error (bad JSON, through onError)',
+    path: '/api/auth/sign-in',
+    init: { method: 'POST', headers: { Origin: ORIGIN, 'Content-Type': 'application/json' }, body: '{not json' },
+    status: 400,
+    policy: () => NON_HTML_POLICY,
+  },
   { name: 'unknown API route', path: '/api/nothing-here', status: 404, policy: byKind },
   { name: 'unknown API route, unsafe method', path: '/api/nothing-here', init: { method: 'POST', headers: { Origin: ORIGIN } }, status: 404, policy: byKind },
   { name: 'private page, approved reader', path: '/private/claims/', init: { headers: { Cookie: 'reader' } }, status: 200, policy: () => claimsPolicy },
   { name: 'private page, anonymous (sent to sign in)', path: '/private/claims/', status: 302, policy: () => NON_HTML_POLICY },
-  { name: 'private page, signed in without access (server-rendered 403)', path: '/private/claims/', init: { headers: { Cookie: 'stranger' } }, status: 403, policy: () => SERVER_PAGE_POLICY },
+  {
+    name: 'private page, signed in without access (server-rendered 403)',
+    path: '/private/claims/',
+    init: { headers: { Cookie: 'stranger' } },
+    status: 403,
+    policy: () => SERVER_PAGE_POLICY,
+  },
   { name: 'sandbox call', path: '/sandbox/quotes/quotes', init: { headers: { Authorization: 'bearer' } }, status: 200, policy: () => NON_HTML_POLICY },
   { name: 'sandbox without a token', path: '/sandbox/quotes/quotes', status: 401, policy: () => NON_HTML_POLICY },
-  { name: 'OAuth token endpoint', path: '/oauth/token', init: { method: 'POST', headers: { Authorization: 'client', 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' }, status: 200, policy: () => NON_HTML_POLICY },
+  {
+    name: 'OAuth token endpoint',
+    path: '/oauth/token',
+    init: { method: 'POST', headers: { Authorization: 'client', 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' },
+    status: 200,
+    policy: () => NON_HTML_POLICY,
+  },
   { name: 'OAuth metadata', path: '/.well-known/oauth-authorization-server', status: 200, policy: () => NON_HTML_POLICY },
 ];
 

@@ -30,8 +30,25 @@ async function writeBuild(): Promise<void> {
 }
 
 function envFor(name: string, extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', DATABASE_URL: `file:${path.join(dir, name, 'portal.db')}`, PORTICO_BUILD_DIR: buildDir, MTLS_PORT: 'off', ...extra };
-  for (const key of ['HOST', 'PORT', 'PORTICO_DEMO', 'PORTICO_CONFIG', 'PORTICO_SITE_URL', 'RESEND_API_KEY', 'RESEND_BASE_URL', 'EMAIL_TRANSPORT', 'PORTICO_DEBUG']) {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    DATABASE_URL: `file:${path.join(dir, name, 'portal.db')}`,
+    PORTICO_BUILD_DIR: buildDir,
+    MTLS_PORT: 'off',
+    ...extra,
+  };
+  for (const key of [
+    'HOST',
+    'PORT',
+    'PORTICO_DEMO',
+    'PORTICO_CONFIG',
+    'PORTICO_SITE_URL',
+    'RESEND_API_KEY',
+    'RESEND_BASE_URL',
+    'EMAIL_TRANSPORT',
+    'PORTICO_DEBUG',
+  ]) {
     if (!(key in extra)) delete env[key];
   }
   return env;
@@ -134,7 +151,11 @@ describe('listenOrExplain: the port taken between the check and the listen', () 
     const { port, server } = await occupyPort();
     try {
       const second = createServer();
-      const attempt = listenOrExplain((onListening) => second.listen(port, '127.0.0.1', () => onListening(second.address() as AddressInfo)), { host: '127.0.0.1', port, setting: 'PORT' });
+      const attempt = listenOrExplain((onListening) => second.listen(port, '127.0.0.1', () => onListening(second.address() as AddressInfo)), {
+        host: '127.0.0.1',
+        port,
+        setting: 'PORT',
+      });
       await expect(attempt).rejects.toBeInstanceOf(ListenError);
       await expect(attempt).rejects.toThrow(`port ${port} (PORT) is already in use — stop the other process or choose another port`);
     } finally {

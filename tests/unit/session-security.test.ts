@@ -47,8 +47,16 @@ describe('cookie flags', () => {
   it('over HTTPS: __Host-portico_session, Secure; a cookie without the prefix is ignored', async () => {
     const secure = await createTestPortal({ now: () => clock, secureCookies: true });
     try {
-      await secure.app.request(`${ORIGIN}/api/auth/register`, { method: 'POST', headers: { Origin: ORIGIN, 'Content-Type': 'application/json' }, body: JSON.stringify(JANE) });
-      const signedIn = await secure.app.request(`${ORIGIN}/api/auth/sign-in`, { method: 'POST', headers: { Origin: ORIGIN, 'Content-Type': 'application/json' }, body: JSON.stringify({ identifier: JANE.username, password: JANE.password }) });
+      await secure.app.request(`${ORIGIN}/api/auth/register`, {
+        method: 'POST',
+        headers: { Origin: ORIGIN, 'Content-Type': 'application/json' },
+        body: JSON.stringify(JANE),
+      });
+      const signedIn = await secure.app.request(`${ORIGIN}/api/auth/sign-in`, {
+        method: 'POST',
+        headers: { Origin: ORIGIN, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ identifier: JANE.username, password: JANE.password }),
+      });
       const cookie = sessionCookieHeader(signedIn);
       expect(cookie).toMatch(/^__Host-portico_session=ses_/);
       expect(cookie).toMatch(/; Secure/);
@@ -222,7 +230,9 @@ describe('passwords end sessions', () => {
     const jane = await registerVerified(portal, JANE);
     const phone = portal.client();
     await signIn(phone);
-    const changed = await jane.client.request('/api/account/password', { json: { currentPassword: JANE.password, newPassword: 'a brand new passphrase here' } });
+    const changed = await jane.client.request('/api/account/password', {
+      json: { currentPassword: JANE.password, newPassword: 'a brand new passphrase here' },
+    });
     expect(changed.status).toBe(200);
     expect(await me(phone)).toBeNull();
     expect(await me(jane.client)).not.toBeNull();

@@ -5,7 +5,8 @@ import type { ParsedJson } from '../support/parsed-json.ts';
 /** Issue 14: Google Compute's descriptions link to `/compute/docs/...`, meant for Google's own site. */
 describe('site-relative links in spec text', () => {
   it('are resolved against the base URL, code left alone', () => {
-    const text = 'See [regions](/compute/docs/regions-zones "Regions") and [ok](https://x.example/a).\n\n`[not](/a/link)`\n\n```\n[code](/x)\n```\n\n[ref]: /compute/docs/ref';
+    const text =
+      'See [regions](/compute/docs/regions-zones "Regions") and [ok](https://x.example/a).\n\n`[not](/a/link)`\n\n```\n[code](/x)\n```\n\n[ref]: /compute/docs/ref';
     const { text: out, links } = rewriteSiteRelativeLinks(text, 'https://cloud.google.com/compute/');
     expect(out).toContain('[regions](https://cloud.google.com/compute/docs/regions-zones "Regions")');
     expect(out).toContain('[ok](https://x.example/a)');
@@ -25,7 +26,15 @@ describe('site-relative links in spec text', () => {
     const doc = {
       openapi: '3.0.3',
       info: { title: 'C', version: '1', termsOfService: 'https://cloud.google.com/terms' },
-      paths: { '/instances': { get: { operationId: 'listInstances', description: 'See [zones](/compute/docs/zones).', responses: { '200': { description: 'ok', content: { 'application/json': { example: { note: '[kept](/data)' } } } } } } } },
+      paths: {
+        '/instances': {
+          get: {
+            operationId: 'listInstances',
+            description: 'See [zones](/compute/docs/zones).',
+            responses: { '200': { description: 'ok', content: { 'application/json': { example: { note: '[kept](/data)' } } } } },
+          },
+        },
+      },
     };
     const resolved = resolveSiteRelativeLinks(doc);
     expect((resolved.document as ParsedJson).paths['/instances'].get.description).toBe('See [zones](https://cloud.google.com/compute/docs/zones).');
@@ -34,6 +43,8 @@ describe('site-relative links in spec text', () => {
 
     const unresolved = resolveSiteRelativeLinks({ ...doc, info: { title: 'C', version: '1' } });
     expect((unresolved.document as ParsedJson).paths['/instances'].get.description).toBe('See zones.');
-    expect(unresolved.warnings).toEqual(['GET /instances (listInstances): the link "/compute/docs/zones" leads nowhere in the portal and the spec has no externalDocs.url or info URL to resolve it against; shown as text']);
+    expect(unresolved.warnings).toEqual([
+      'GET /instances (listInstances): the link "/compute/docs/zones" leads nowhere in the portal and the spec has no externalDocs.url or info URL to resolve it against; shown as text',
+    ]);
   });
 });

@@ -37,11 +37,20 @@ afterAll(async () => {
 });
 
 /** Sends `size` bytes of `fill` (or `body`) the chosen way; resolves with the answer, even when the server stops reading early. */
-function send(pathname: string, options: { mode: Mode; size?: number; body?: string; method?: string; contentType?: string; actor?: ActorName; headers?: Record<string, string> }): Promise<Answer> {
+function send(
+  pathname: string,
+  options: { mode: Mode; size?: number; body?: string; method?: string; contentType?: string; actor?: ActorName; headers?: Record<string, string> },
+): Promise<Answer> {
   const payload = options.body === undefined ? undefined : Buffer.from(options.body);
   const size = payload?.length ?? options.size ?? 0;
   const cookie = options.actor ? world.actors[options.actor].cookie : undefined;
-  const headers: Record<string, string> = { Origin: ORIGIN, 'Content-Type': options.contentType ?? 'application/json', ...(cookie ? { Cookie: cookie } : {}), ...(options.mode === 'chunked' ? { 'Transfer-Encoding': 'chunked' } : { 'Content-Length': String(size) }), ...options.headers };
+  const headers: Record<string, string> = {
+    Origin: ORIGIN,
+    'Content-Type': options.contentType ?? 'application/json',
+    ...(cookie ? { Cookie: cookie } : {}),
+    ...(options.mode === 'chunked' ? { 'Transfer-Encoding': 'chunked' } : { 'Content-Length': String(size) }),
+    ...options.headers,
+  };
   return new Promise((resolve, reject) => {
     // One connection per request (no keep-alive agent): the server closes a connection whose body it refused.
     const request = http.request(new URL(pathname, origin), { method: options.method ?? 'POST', headers, agent: false });
@@ -51,7 +60,11 @@ function send(pathname: string, options: { mode: Mode; size?: number; body?: str
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {
         answered = true;
-        resolve({ status: response.statusCode ?? 0, contentType: String(response.headers['content-type'] ?? ''), text: Buffer.concat(chunks).toString('utf8') });
+        resolve({
+          status: response.statusCode ?? 0,
+          contentType: String(response.headers['content-type'] ?? ''),
+          text: Buffer.concat(chunks).toString('utf8'),
+        });
         request.destroy();
       });
     });
@@ -96,7 +109,16 @@ describe('a size limit on every body', () => {
       for (const mode of ['content-length', 'chunked', 'declared only'] as const) {
         expectTooLarge(await send(route.path, { mode, size: 10 * MB, method: route.method, contentType: route.contentType, actor: route.actor }), route.shape);
       }
-      expectTooLarge(await send(route.path, { mode: 'content-length', size: LIMITS[route.shape] + 1, method: route.method, contentType: route.contentType, actor: route.actor }), route.shape);
+      expectTooLarge(
+        await send(route.path, {
+          mode: 'content-length',
+          size: LIMITS[route.shape] + 1,
+          method: route.method,
+          contentType: route.contentType,
+          actor: route.actor,
+        }),
+        route.shape,
+      );
       expect(changedTables(before, await world.snapshot())).toEqual([]);
     });
   }
@@ -104,14 +126,26 @@ describe('a size limit on every body', () => {
   it('just under each limit the body is read and judged on its content (not a 413)', async () => {
     const json = (size: number) => JSON.stringify({ username: 'x'.repeat(size - 20) });
     expect((await send('/api/auth/register', { mode: 'content-length', body: json(LIMITS.api - 100) })).status).toBe(400);
-    expect((await send('/oauth/token', { mode: 'chunked', body: `grant_type=client_credentials&x=${'a'.repeat(LIMITS.oauth - 100)}`, contentType: 'application/x-www-form-urlencoded' })).status).toBe(401);
+    expect(
+      (
+        await send('/oauth/token', {
+          mode: 'chunked',
+          body: `grant_type=client_credentials&x=${'a'.repeat(LIMITS.oauth - 100)}`,
+          contentType: 'application/x-www-form-urlencoded',
+        })
+      ).status,
+    ).toBe(401);
     // The test portal has no sandbox specs: "no API quotes in the sandbox", read past the limit.
     expect((await send('/sandbox/quotes/quotes', { mode: 'chunked', body: json(LIMITS.problem - 100) })).status).toBe(404);
   });
 
   it('every unsafe /api operation of /api/openapi.json refuses a 200 KB body with 413, with and without Content-Length', async () => {
     const document = (await (await world.actors.consumer.request('/api/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
-    const operations = Object.entries(document.paths).flatMap(([template, item]) => Object.keys(item).filter((method) => ['post', 'put', 'patch', 'delete'].includes(method)).map((method) => ({ method: method.toUpperCase(), template })));
+    const operations = Object.entries(document.paths).flatMap(([template, item]) =>
+      Object.keys(item)
+        .filter((method) => ['post', 'put', 'patch', 'delete'].includes(method))
+        .map((method) => ({ method: method.toUpperCase(), template })),
+    );
     expect(operations.length).toBeGreaterThanOrEqual(40);
     const before = await world.snapshot();
     for (const { method, template } of operations) {
@@ -147,7 +181,10 @@ describe('long URLs and huge headers', () => {
     const cases: Array<[string, RequestInit]> = [
       [`/api/me?q=${huge}`, { headers: { Cookie: cookie } }],
       [`/api/admin/users?q=${huge}`, { headers: { Cookie: cookie } }],
-      [`/api/apps/${'a'.repeat(100_000)}/secrets`, { method: 'POST', headers: { Cookie: cookie, Origin: ORIGIN, 'Content-Type': 'application/json' }, body: '{}' }],
+      [
+        `/api/apps/${'a'.repeat(100_000)}/secrets`,
+        { method: 'POST', headers: { Cookie: cookie, Origin: ORIGIN, 'Content-Type': 'application/json' }, body: '{}' },
+      ],
       [`/catalog/claims?x=${huge}`, {}],
       [`/private/claims/${'p'.repeat(100_000)}`, { headers: { Cookie: cookie } }],
       ['/api/me', { headers: { Cookie: `portico_session=${huge}` } }],
@@ -155,15 +192,26 @@ describe('long URLs and huge headers', () => {
       ['/api/apps', { method: 'POST', headers: { Cookie: cookie, Origin: huge, 'Content-Type': 'application/json' }, body: '{}' }],
       ['/api/apps', { method: 'POST', headers: { Cookie: cookie, Origin: ORIGIN, 'Content-Type': `application/json; ${huge}` }, body: '{}' }],
       ['/sandbox/quotes/quotes', { headers: { Authorization: `Bearer ${huge}` } }],
-      ['/oauth/token', { method: 'POST', headers: { Authorization: `Basic ${Buffer.from(`${huge}:${huge}`).toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' }],
-      [`/oauth/token?${huge}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `client_id=${huge.slice(0, 15_000)}` }],
+      [
+        '/oauth/token',
+        {
+          method: 'POST',
+          headers: { Authorization: `Basic ${Buffer.from(`${huge}:${huge}`).toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: 'grant_type=client_credentials',
+        },
+      ],
+      [
+        `/oauth/token?${huge}`,
+        { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `client_id=${huge.slice(0, 15_000)}` },
+      ],
     ];
     const before = await world.snapshot();
     for (const [pathname, init] of cases) {
       const response = await app.request(new URL(pathname, ORIGIN).toString(), init);
       const where = `${init.method ?? 'GET'} ${pathname.slice(0, 60)}…`;
       expect(response.status, where).toBeLessThan(500);
-      if (pathname.startsWith('/api') && response.status >= 400) expect((await response.json()).error, where).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+      if (pathname.startsWith('/api') && response.status >= 400)
+        expect((await response.json()).error, where).toMatchObject({ code: expect.any(String), message: expect.any(String) });
     }
     expect(changedTables(before, await world.snapshot())).toEqual([]);
   });

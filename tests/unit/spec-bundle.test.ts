@@ -96,11 +96,17 @@ describe('multi-file specs: a folder per API', () => {
 
 describe('multi-file specs: refs that leave the folder are refused with the file and line of the $ref', () => {
   it('a remote (http) $ref', async () => {
-    await writeSpec({ 'openapi.yaml': ROOT, 'components/pet.yaml': PET, 'components/owner.yaml': `type: object\nproperties:\n  tag: { $ref: 'https://schemas.example/tag.yaml' }\n` });
+    await writeSpec({
+      'openapi.yaml': ROOT,
+      'components/pet.yaml': PET,
+      'components/owner.yaml': `type: object\nproperties:\n  tag: { $ref: 'https://schemas.example/tag.yaml' }\n`,
+    });
     const { apis, errors } = await load();
     expect(apis).toEqual([]);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^openapi\/pets\/components\/owner\.yaml:3:\d+ at properties\.tag\.\$ref: error: .*remote \$ref "https:\/\/schemas\.example\/tag\.yaml"/);
+    expect(errors[0]).toMatch(
+      /^openapi\/pets\/components\/owner\.yaml:3:\d+ at properties\.tag\.\$ref: error: .*remote \$ref "https:\/\/schemas\.example\/tag\.yaml"/,
+    );
   });
 
   it('a $ref up and out of the folder (../)', async () => {
@@ -108,7 +114,9 @@ describe('multi-file specs: refs that leave the folder are refused with the file
     await writeSpec({ 'openapi.yaml': ROOT, 'components/pet.yaml': PET.replace('./owner.yaml', '../../../shared.yaml') });
     const { errors } = await load();
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^openapi\/pets\/components\/pet\.yaml:4:\d+ at properties\.owner\.\$ref: error: .*"\.\.\/\.\.\/\.\.\/shared\.yaml" leaves the folder openapi\/pets/);
+    expect(errors[0]).toMatch(
+      /^openapi\/pets\/components\/pet\.yaml:4:\d+ at properties\.owner\.\$ref: error: .*"\.\.\/\.\.\/\.\.\/shared\.yaml" leaves the folder openapi\/pets/,
+    );
   });
 
   it('an absolute path', async () => {

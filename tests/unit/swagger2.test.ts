@@ -22,19 +22,38 @@ describe('Swagger 2.0', () => {
     const api = apis[0];
     expect(api?.openapiVersion).toMatch(/^3\.0\./);
     expect(api?.operationCount).toBe(1);
-    const document = api?.document as { paths: Record<string, ParsedJson>; components: { schemas: Record<string, unknown> }; servers: Array<{ url: string }>; 'x-portal': unknown };
-    expect(document.paths['/pets'].get.responses['200'].content['application/json'].schema).toEqual({ type: 'array', items: { $ref: '#/components/schemas/Pet' } });
+    const document = api?.document as {
+      paths: Record<string, ParsedJson>;
+      components: { schemas: Record<string, unknown> };
+      servers: Array<{ url: string }>;
+      'x-portal': unknown;
+    };
+    expect(document.paths['/pets'].get.responses['200'].content['application/json'].schema).toEqual({
+      type: 'array',
+      items: { $ref: '#/components/schemas/Pet' },
+    });
     expect(Object.keys(document.components.schemas)).toEqual(['Pet']);
     expect(document.servers[0]?.url).toBe('http://petstore.swagger.io/api');
     expect(document['x-portal']).toMatchObject({ visibility: 'public' });
     const notes = problems.filter((problem) => problem.severity === 'warning').map(formatProblem);
-    expect(notes).toContainEqual(expect.stringMatching(/petstore\.yaml: warning: Swagger 2\.0, converted to OpenAPI 3\.0 for this build \(swagger2openapi\).*npx swagger2openapi --yaml --outfile petstore\.yaml petstore\.yaml$/));
+    expect(notes).toContainEqual(
+      expect.stringMatching(
+        /petstore\.yaml: warning: Swagger 2\.0, converted to OpenAPI 3\.0 for this build \(swagger2openapi\).*npx swagger2openapi --yaml --outfile petstore\.yaml petstore\.yaml$/,
+      ),
+    );
   });
 
   it('an x-portal problem in a Swagger 2.0 file still has its line', async () => {
-    await writeFile(path.join(dir, 'petstore.yaml'), (await import('node:fs')).readFileSync(path.join(projectRoot, 'tests', 'fixtures', 'swagger2', 'petstore.yaml'), 'utf8').replace('visibility: public', 'visibility: secret'));
+    await writeFile(
+      path.join(dir, 'petstore.yaml'),
+      (await import('node:fs'))
+        .readFileSync(path.join(projectRoot, 'tests', 'fixtures', 'swagger2', 'petstore.yaml'), 'utf8')
+        .replace('visibility: public', 'visibility: secret'),
+    );
     const { problems } = await loadSpecs(dir, dir);
-    expect(problems.map(formatProblem)).toContainEqual(expect.stringMatching(/petstore\.yaml:51:\d+ at x-portal\.visibility: error: must be "public" or "private"/));
+    expect(problems.map(formatProblem)).toContainEqual(
+      expect.stringMatching(/petstore\.yaml:51:\d+ at x-portal\.visibility: error: must be "public" or "private"/),
+    );
   });
 
   it('a Swagger 2.0 document the converter cannot read is refused with its reason, no stack trace', async () => {

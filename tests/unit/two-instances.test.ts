@@ -84,8 +84,16 @@ async function call(instance: Instance, pathname: string, init: { method?: strin
   const headers: Record<string, string> = method === 'GET' ? {} : { Origin: ORIGIN };
   if (init.json !== undefined) headers['Content-Type'] = 'application/json';
   if (init.cookie) headers.Cookie = init.cookie;
-  const response = await fetch(`${instance.origin}${pathname}`, { method, headers, body: init.json === undefined ? undefined : JSON.stringify(init.json), redirect: 'manual' });
-  const cookie = response.headers.getSetCookie().find((line) => line.startsWith('portico_session='))?.split(';')[0];
+  const response = await fetch(`${instance.origin}${pathname}`, {
+    method,
+    headers,
+    body: init.json === undefined ? undefined : JSON.stringify(init.json),
+    redirect: 'manual',
+  });
+  const cookie = response.headers
+    .getSetCookie()
+    .find((line) => line.startsWith('portico_session='))
+    ?.split(';')[0];
   return { status: response.status, cookie, body: (await response.json().catch(() => null)) as Record<string, unknown> | null };
 }
 
@@ -110,15 +118,27 @@ beforeAll(async () => {
   // documentation request for each private API.
   const pki = new OpensslPki(dir);
   const root = pki.selfSigned('Two Instances Root', { extensions: CA_EXTENSIONS });
-  const leaf = pki.issue('soon.broker-partner.example', root, { extensions: LEAF_EXTENSIONS, startDate: openssl(Date.now() - DAY), endDate: openssl(Date.now() + 20 * DAY) });
+  const leaf = pki.issue('soon.broker-partner.example', root, {
+    extensions: LEAF_EXTENSIONS,
+    startDate: openssl(Date.now() - DAY),
+    endDate: openssl(Date.now() + 20 * DAY),
+  });
   const { jane, owner } = await setUpMtlsConsumer(portal, root, leaf);
-  sandboxApp = await (await jane.client.request('/api/apps', { json: { name: 'Two instances app', businessContact: 'Jane', technicalContact: 'dev@broker-partner.example' } })).json();
-  const access = await (await jane.client.request(`/api/apps/${sandboxApp.clientId}/api-access`, { json: { apiSlug: 'quotes', environment: 'sandbox' } })).json();
+  sandboxApp = await (
+    await jane.client.request('/api/apps', { json: { name: 'Two instances app', businessContact: 'Jane', technicalContact: 'dev@broker-partner.example' } })
+  ).json();
+  const access = await (
+    await jane.client.request(`/api/apps/${sandboxApp.clientId}/api-access`, { json: { apiSlug: 'quotes', environment: 'sandbox' } })
+  ).json();
   expect((await owner.client.request(`/api/owner/api-access/${access.id}/approve`, { method: 'POST' })).status).toBe(200);
   const bob = await registerVerified(portal, BOB);
   await registerVerified(portal, { ...BOB, username: 'claims.owner', email: 'claims-owner@insurer.example' });
-  expect((await jane.client.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'Claims for our brokers, please.' } })).status).toBe(201);
-  expect((await bob.client.request('/api/doc-access/requests', { json: { apiSlug: 'payments', justification: 'Payments for our partners, please.' } })).status).toBe(201);
+  expect(
+    (await jane.client.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'Claims for our brokers, please.' } })).status,
+  ).toBe(201);
+  expect(
+    (await bob.client.request('/api/doc-access/requests', { json: { apiSlug: 'payments', justification: 'Payments for our partners, please.' } })).status,
+  ).toBe(201);
 
   const buildDir = path.join(dir, 'build');
   await writeBuild(buildDir);
@@ -151,14 +171,21 @@ describe('two instances on one database', () => {
     const owners = ['claims-owner@insurer.example', 'payments-owner@insurer.example'];
     const digestsTo = (to: string) => fake.inbox(to).filter((mail) => mail.subject.includes('waiting for your decision'));
     const remindersTo = (to: string) => fake.inbox(to).filter((mail) => mail.subject.includes('expires in'));
-    await waitFor('both digests and the reminder to be delivered', () => (owners.every((owner) => digestsTo(owner).length > 0) && remindersTo('jane.doe@broker-partner.example').length > 0 ? true : undefined));
+    await waitFor('both digests and the reminder to be delivered', () =>
+      owners.every((owner) => digestsTo(owner).length > 0) && remindersTo('jane.doe@broker-partner.example').length > 0 ? true : undefined,
+    );
     // Several more scheduler rounds on each instance, and another delivery round.
     await sleep(4000);
     for (const owner of owners) expect(digestsTo(owner), owner).toHaveLength(1);
     expect(remindersTo('jane.doe@broker-partner.example').map((mail) => mail.subject)).toEqual(['A client certificate for Quotes API expires in 20 days']);
 
     const rows = await portal.handle.db.select().from(outbox);
-    expect(rows.filter((row) => row.template === 'owner-digest').map((row) => row.recipient).sort()).toEqual(owners);
+    expect(
+      rows
+        .filter((row) => row.template === 'owner-digest')
+        .map((row) => row.recipient)
+        .sort(),
+    ).toEqual(owners);
     expect(rows.filter((row) => row.template === 'certificate-lifecycle')).toHaveLength(1);
     // Every queued email was sent once: one delivery per outbox row, whichever worker claimed it.
     const sent = rows.filter((row) => row.status === 'sent');
@@ -170,12 +197,23 @@ describe('two instances on one database', () => {
   });
 
   it('a session made on A works on B, and signing out on B ends it on A', async () => {
-    const registered = await call(a, '/api/auth/register', { json: { username: 'carol', fullName: 'Carol Smith', company: 'Third Partner', email: 'carol@third-partner.example', password: 'a third correct horse battery', acceptGuidelines: true } });
+    const registered = await call(a, '/api/auth/register', {
+      json: {
+        username: 'carol',
+        fullName: 'Carol Smith',
+        company: 'Third Partner',
+        email: 'carol@third-partner.example',
+        password: 'a third correct horse battery',
+        acceptGuidelines: true,
+      },
+    });
     expect(registered.status).toBe(201);
     // The verification email is sent by whichever instance's worker claims it, once.
     await waitFor('the verification email', () => (fake.inbox('carol@third-partner.example').length > 0 ? true : undefined));
     // Following the link on B with the password signs in there; the session then works on A too.
-    const verified = await call(b, '/api/auth/verify-email', { json: { token: await tokenFromEmail(portal, 'carol@third-partner.example', 'verify-email'), password: 'a third correct horse battery' } });
+    const verified = await call(b, '/api/auth/verify-email', {
+      json: { token: await tokenFromEmail(portal, 'carol@third-partner.example', 'verify-email'), password: 'a third correct horse battery' },
+    });
     expect(verified.status).toBe(200);
     const cookie = verified.cookie ?? '';
     expect(cookie).toMatch(/^portico_session=ses_/);
@@ -204,9 +242,13 @@ describe('two instances on one database', () => {
 
   it('a token from one instance is valid on the other: one signing key, kept in the database', async () => {
     const basic = `Basic ${Buffer.from(`${sandboxApp.clientId}:${sandboxApp.clientSecret}`).toString('base64')}`;
-    const form = (instance: Instance, pathname: string, body: string) => fetch(`${instance.origin}${pathname}`, { method: 'POST', headers: { Authorization: basic, 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+    const form = (instance: Instance, pathname: string, body: string) =>
+      fetch(`${instance.origin}${pathname}`, { method: 'POST', headers: { Authorization: basic, 'Content-Type': 'application/x-www-form-urlencoded' }, body });
     // Both mint at once: the first start of two instances races to make the key.
-    const [fromA, fromB] = await Promise.all([form(a, '/oauth/token', 'grant_type=client_credentials'), form(b, '/oauth/token', 'grant_type=client_credentials')]);
+    const [fromA, fromB] = await Promise.all([
+      form(a, '/oauth/token', 'grant_type=client_credentials'),
+      form(b, '/oauth/token', 'grant_type=client_credentials'),
+    ]);
     const tokens = [(await fromA.json()).access_token as string, (await fromB.json()).access_token as string];
     const onB = await (await form(b, '/oauth/introspect', `token=${tokens[0]}`)).json();
     const onA = await (await form(a, '/oauth/introspect', `token=${tokens[1]}`)).json();
@@ -228,10 +270,16 @@ describe('two instances on one database', () => {
     for (let attempt = used + 1; attempt <= SIGN_IN_LIMIT + 2; attempt++) {
       const instance = attempt % 2 === 0 ? a : b;
       // A different account each time: the per-account backoff (its own tests) stays out of this count.
-      statuses.push((await call(instance, '/api/auth/sign-in', { json: { identifier: `guess-${attempt}@other-partner.example`, password: 'not the password at all' } })).status);
+      statuses.push(
+        (await call(instance, '/api/auth/sign-in', { json: { identifier: `guess-${attempt}@other-partner.example`, password: 'not the password at all' } }))
+          .status,
+      );
     }
     expect(statuses).toEqual([...Array(SIGN_IN_LIMIT - used).fill(401), 429, 429]);
-    const [after] = await portal.handle.db.select().from(rateLimits).where(eq(rateLimits.key, counter?.key ?? 'sign-in:127.0.0.1'));
+    const [after] = await portal.handle.db
+      .select()
+      .from(rateLimits)
+      .where(eq(rateLimits.key, counter?.key ?? 'sign-in:127.0.0.1'));
     expect(after?.count).toBe(SIGN_IN_LIMIT + 2);
   });
 });

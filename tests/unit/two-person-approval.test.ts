@@ -22,7 +22,13 @@ let second: Person;
 let admin: Person;
 
 const entitlement = { businessInformation: true, technicalInformation: true, kyc: true, contractAndTerms: true };
-const callBack = { phoneFromContract: '+33 1 23 45 67 89', calledBy: 'Claire Claims', calledAt: '2026-11-23T10:00:00Z', subjectConfirmed: true, issuerConfirmed: true };
+const callBack = {
+  phoneFromContract: '+33 1 23 45 67 89',
+  calledBy: 'Claire Claims',
+  calledAt: '2026-11-23T10:00:00Z',
+  subjectConfirmed: true,
+  issuerConfirmed: true,
+};
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'portico-two-person-'));
@@ -47,13 +53,19 @@ afterEach(async () => portal.close());
 
 /** Jane, with documentation access, a proved and approved certificate and an app, asks for production mTLS access to claims. */
 async function productionRequest(): Promise<string> {
-  const docs = await (await jane.client.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'A claims app for our brokers.' } })).json();
+  const docs = await (
+    await jane.client.request('/api/doc-access/requests', { json: { apiSlug: 'claims', justification: 'A claims app for our brokers.' } })
+  ).json();
   await first.client.request(`/api/owner/requests/${docs.id}/approve`, { method: 'POST' });
   const { id: certificateId } = await (await jane.client.request('/api/certificates', { json: { certificate: leaf.pem, apiSlug: 'claims' } })).json();
   await provePossession(jane.client, certificateId, leaf.keyFile);
   expect((await first.client.request(`/api/owner/certificates/${certificateId}/approve`, { method: 'POST' })).status).toBe(200);
-  const { clientId } = await (await jane.client.request('/api/apps', { json: { name: 'Claims app', businessContact: 'Jane', technicalContact: 'dev@broker.example' } })).json();
-  const response = await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'claims', environment: 'production', authMethod: 'mtls', certificateId } });
+  const { clientId } = await (
+    await jane.client.request('/api/apps', { json: { name: 'Claims app', businessContact: 'Jane', technicalContact: 'dev@broker.example' } })
+  ).json();
+  const response = await jane.client.request(`/api/apps/${clientId}/api-access`, {
+    json: { apiSlug: 'claims', environment: 'production', authMethod: 'mtls', certificateId },
+  });
   expect(response.status).toBe(201);
   return (await response.json()).id;
 }
@@ -117,7 +129,9 @@ describe('nobody decides their own request', () => {
   });
 
   it("an owner's own app asking for access to their API is decided by someone else (403 own_request)", async () => {
-    const { clientId } = await (await first.client.request('/api/apps', { json: { name: 'Owner test app', businessContact: 'Claire', technicalContact: 'claire@insurer.example' } })).json();
+    const { clientId } = await (
+      await first.client.request('/api/apps', { json: { name: 'Owner test app', businessContact: 'Claire', technicalContact: 'claire@insurer.example' } })
+    ).json();
     const { id } = await (await first.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'claims', environment: 'sandbox' } })).json();
     const own = await approve(first, id);
     expect(own.status).toBe(403);

@@ -70,7 +70,10 @@ describe('emails', () => {
 
 describe('server-rendered pages', () => {
   it('the private-docs page shows the reader and the API as text', () => {
-    const html = renderPrivateDocsDenied({ title: PAYLOAD, summary: PAYLOAD, owners: ['a@b.example'], overviewPath: `/catalog/x"><script>alert(1)</script>` }, { fullName: PAYLOAD, email: `${PAYLOAD}@x.example` });
+    const html = renderPrivateDocsDenied(
+      { title: PAYLOAD, summary: PAYLOAD, owners: ['a@b.example'], overviewPath: `/catalog/x"><script>alert(1)</script>` },
+      { fullName: PAYLOAD, email: `${PAYLOAD}@x.example` },
+    );
     expect(liveMarkupIn(html.slice(html.indexOf('<body>')), { relativeOk: true })).toEqual([]);
     expect(html).not.toMatch(/<script/i);
     expect(html.match(/&lt;script&gt;alert\(1\)&lt;\/script&gt;/g)?.length).toBeGreaterThanOrEqual(4);
@@ -80,7 +83,10 @@ describe('server-rendered pages', () => {
 
 describe('audit CSV export', () => {
   it('formula cells are defused and markup stays inside quoted cells', () => {
-    const csv = toCsv([{ reason: '=HYPERLINK("https://evil.example","x")' }, { reason: '+1' }, { reason: '@SUM(A1)' }, { reason: '-2' }, { reason: PAYLOAD }], ['reason']);
+    const csv = toCsv(
+      [{ reason: '=HYPERLINK("https://evil.example","x")' }, { reason: '+1' }, { reason: '@SUM(A1)' }, { reason: '-2' }, { reason: PAYLOAD }],
+      ['reason'],
+    );
     const lines = csv.trimEnd().split('\r\n');
     expect(lines.slice(1, 5)).toEqual([`"'=HYPERLINK(""https://evil.example"",""x"")"`, "'+1", "'@SUM(A1)", "'-2"]);
     expect(lines[5]).toBe(`"${PAYLOAD.replace(/"/g, '""')}"`);

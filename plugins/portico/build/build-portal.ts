@@ -89,7 +89,14 @@ export async function buildPortal(options: BuildOptions): Promise<BuildSummary> 
   await pruneSharedCaches(options);
   const rows = apis.map((api) => {
     const outcome = outcomes.find((candidate) => Object.hasOwn(candidate.pages, api.slug)) as TargetOutcome;
-    return { slug: api.slug, visibility: api.portal.visibility, operations: api.operationCount, pages: outcome.pages[api.slug] ?? 0, seconds: outcome.seconds, cached: outcome.cached };
+    return {
+      slug: api.slug,
+      visibility: api.portal.visibility,
+      operations: api.operationCount,
+      pages: outcome.pages[api.slug] ?? 0,
+      seconds: outcome.seconds,
+      cached: outcome.cached,
+    };
   });
   const targets = plans.map((plan, index) => ({ name: plan.name, cached: (outcomes[index] as TargetOutcome).cached }));
   const built = targets.filter((target) => !target.cached).length;
@@ -121,7 +128,10 @@ function planTargets(options: BuildOptions, apis: LoadedApi[]): TargetPlan[] {
 async function assemblePublicFolder(options: BuildOptions, staging: string, plans: TargetPlan[]): Promise<void> {
   const publicDir = path.join(staging, PUBLIC_DIR);
   const catalogPages = (await listFiles(publicDir)).filter((file) => file.endsWith('.html'));
-  await mergePublicParts(publicDir, plans.filter((plan) => plan.mergesIntoPublic).map((plan) => path.join(staging, plan.dir)));
+  await mergePublicParts(
+    publicDir,
+    plans.filter((plan) => plan.mergesIntoPublic).map((plan) => path.join(staging, plan.dir)),
+  );
   await rm(path.join(staging, PUBLIC_PARTS_DIR), { recursive: true, force: true });
   for (const broken of await findBrokenApiLinks(publicDir, catalogPages)) options.progress.warn(`broken link: ${broken}`);
 }
@@ -141,7 +151,13 @@ interface TargetOutcome {
 }
 
 /** Targets whose inputs are unchanged, restored from the cache (undefined: to build). */
-async function restoreUnchanged(options: BuildOptions, cache: TargetCache, plans: TargetPlan[], staging: string, labels: string[]): Promise<Array<TargetOutcome | undefined>> {
+async function restoreUnchanged(
+  options: BuildOptions,
+  cache: TargetCache,
+  plans: TargetPlan[],
+  staging: string,
+  labels: string[],
+): Promise<Array<TargetOutcome | undefined>> {
   const outcomes: Array<TargetOutcome | undefined> = [];
   for (const [index, plan] of plans.entries()) {
     const startedAt = Date.now();
@@ -261,8 +277,12 @@ function printSummary(progress: Progress, summary: BuildSummary): void {
   const width = Math.max(24, ...summary.apis.map((row) => row.slug.length + 2));
   progress.info(`  ${'API'.padEnd(width)}${'visibility'.padEnd(12)}${'operations'.padStart(10)}${'pages'.padStart(8)}  build`);
   for (const row of summary.apis) {
-    progress.info(`  ${row.slug.padEnd(width)}${row.visibility.padEnd(12)}${String(row.operations).padStart(10)}${String(row.pages).padStart(8)}  ${row.cached ? 'reused' : 'built'}`);
+    progress.info(
+      `  ${row.slug.padEnd(width)}${row.visibility.padEnd(12)}${String(row.operations).padStart(10)}${String(row.pages).padStart(8)}  ${row.cached ? 'reused' : 'built'}`,
+    );
   }
   progress.info('');
-  progress.info(`Built ${summary.apis.length} APIs in ${formatSeconds(summary.seconds * 1000)} (${summary.built} Docusaurus builds, ${summary.reused} reused unchanged) → ${summary.outDir}`);
+  progress.info(
+    `Built ${summary.apis.length} APIs in ${formatSeconds(summary.seconds * 1000)} (${summary.built} Docusaurus builds, ${summary.reused} reused unchanged) → ${summary.outDir}`,
+  );
 }

@@ -16,7 +16,8 @@ export async function findBrokenApiLinks(publicDir: string, catalogPages: string
     const html = await readFile(page, 'utf8');
     for (const match of html.matchAll(HREF)) {
       const target = API_PATH.exec(match[1] ?? match[2] ?? match[3] ?? '')?.[0];
-      if (target && !(await isPage(publicDir, target))) broken.push(`${path.relative(publicDir, page)} links to ${target}, which is not a page of the public API docs`);
+      if (target && !(await isPage(publicDir, target)))
+        broken.push(`${path.relative(publicDir, page)} links to ${target}, which is not a page of the public API docs`);
     }
   }
   return [...new Set(broken)];
@@ -32,7 +33,13 @@ async function isPage(publicDir: string, urlPath: string): Promise<boolean> {
   const candidates = [path.join(publicDir, relative, 'index.html'), path.join(publicDir, `${relative}.html`)];
   for (const candidate of candidates) {
     if (!candidate.startsWith(path.join(publicDir, 'apis') + path.sep)) continue; // "/apis/../x" is not the API docs
-    if (await stat(candidate).then((info) => info.isFile(), () => false)) return true;
+    if (
+      await stat(candidate).then(
+        (info) => info.isFile(),
+        () => false,
+      )
+    )
+      return true;
   }
   return false;
 }

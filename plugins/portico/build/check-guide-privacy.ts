@@ -54,7 +54,10 @@ export function findPrivateUrlsInGuides(guides: Array<{ file: string; text: stri
 
 /** The URL without its scheme and trailing slash, matched case-insensitively, ending at a path boundary. */
 function urlPattern(url: string): RegExp | undefined {
-  const bare = url.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/+$/, '');
+  const bare = url
+    .trim()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+    .replace(/\/+$/, '');
   if (!bare.includes('.')) return undefined; // not a URL a reader could use: nothing to hide
   const escaped = bare.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`(?<![\\w.-])${escaped}(?![\\w.~%-])`, 'i');
@@ -66,6 +69,11 @@ export async function warnOfPrivateUrlsInGuides(siteDir: string, apis: ApiEnviro
   if (environments.length === 0) return;
   const docsDir = path.join(siteDir, 'docs');
   const files = await listFiles(docsDir).catch(() => [] as string[]);
-  const guides = await Promise.all(files.filter((file) => /\.mdx?$/i.test(file)).sort().map(async (file) => ({ file: path.relative(siteDir, file).split(path.sep).join('/'), text: await readFile(file, 'utf8') })));
+  const guides = await Promise.all(
+    files
+      .filter((file) => /\.mdx?$/i.test(file))
+      .sort()
+      .map(async (file) => ({ file: path.relative(siteDir, file).split(path.sep).join('/'), text: await readFile(file, 'utf8') })),
+  );
   for (const warning of findPrivateUrlsInGuides(guides, environments)) progress.warn(`private URL in a guide: ${warning}`);
 }

@@ -44,7 +44,10 @@ export async function precompressFile(file: string, cacheDir?: string): Promise<
   const cached = cacheDir ? await readCompressed(cacheDir, body) : undefined;
   const [gz, br] = cached ?? (await compress(body, path.extname(file)));
   if (!cached && cacheDir) await storeCompressed(cacheDir, body, gz, br);
-  for (const [extension, bytes] of [['gz', gz], ['br', br]] as const) {
+  for (const [extension, bytes] of [
+    ['gz', gz],
+    ['br', br],
+  ] as const) {
     if (bytes.length < size) await writeFile(`${file}.${extension}`, bytes);
     else await rm(`${file}.${extension}`, { force: true });
   }

@@ -75,9 +75,7 @@ export async function generateApiDocs(options: GenerateOptions): Promise<Generat
       siteDir: options.docsRoot,
       siteConfig: {
         presets: [],
-        plugins: [
-          ['@docusaurus/plugin-content-docs', { id: docsPluginId, path: options.docsRoot, routeBasePath: options.routeBasePath }],
-        ],
+        plugins: [['@docusaurus/plugin-content-docs', { id: docsPluginId, path: options.docsRoot, routeBasePath: options.routeBasePath }]],
       },
     },
     {

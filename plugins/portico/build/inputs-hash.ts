@@ -22,7 +22,11 @@ export async function hashBuildInputs(siteDir: string, openapiDir: string, siteU
  */
 export async function hashSiteInputs(siteDir: string, siteUrl: string): Promise<string> {
   const hash = createHash('sha256').update(`site-url:${siteUrl}\n`);
-  await hashFiles(hash, siteDir, SITE_INPUTS.map((input) => path.join(siteDir, input)));
+  await hashFiles(
+    hash,
+    siteDir,
+    SITE_INPUTS.map((input) => path.join(siteDir, input)),
+  );
   return hash.digest('hex');
 }
 
@@ -31,7 +35,10 @@ async function hashFiles(hash: Hash, siteDir: string, roots: string[]): Promise<
     const files = await listFiles(root).catch(() => [root]);
     for (const file of files.sort()) {
       const bytes = await readFile(file).catch(() => Buffer.from('<missing>'));
-      hash.update(`${path.relative(siteDir, file)}\n`).update(bytes).update('\n');
+      hash
+        .update(`${path.relative(siteDir, file)}\n`)
+        .update(bytes)
+        .update('\n');
     }
   }
 }

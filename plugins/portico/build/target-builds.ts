@@ -82,14 +82,31 @@ export function planPublicApis(context: PlanContext, apis: LoadedApi[], groupNum
     async generate(label) {
       for (const { api, document } of documents) {
         const startedAt = Date.now();
-        const generated = await generateCheckedPages(context, { docsRoot, apiDir: api.slug, specFile: api.file, document, routeBasePath: 'apis', infoSlug: `/${api.slug}` });
+        const generated = await generateCheckedPages(context, {
+          docsRoot,
+          apiDir: api.slug,
+          specFile: api.file,
+          document,
+          routeBasePath: 'apis',
+          infoSlug: `/${api.slug}`,
+        });
         pages[api.slug] = generated;
         context.progress.done(`${label}: generated and checked ${generated} pages for ${api.slug}`, startedAt);
       }
     },
     async build(outDir, label, rspackCacheDir) {
-      const sidebarPath = await writeSidebars(docsRoot, documents.map(({ api }) => ({ dir: api.slug, operations: api.operationCount })));
-      const target: BuildTarget = { kind: 'public-apis', siteUrl: context.siteUrl, baseUrl: '/', apiDocs: { docsRoot, sidebarPath }, tokenSchemes, rspackCacheDir };
+      const sidebarPath = await writeSidebars(
+        docsRoot,
+        documents.map(({ api }) => ({ dir: api.slug, operations: api.operationCount })),
+      );
+      const target: BuildTarget = {
+        kind: 'public-apis',
+        siteUrl: context.siteUrl,
+        baseUrl: '/',
+        apiDocs: { docsRoot, sidebarPath },
+        tokenSchemes,
+        rspackCacheDir,
+      };
       await runTargetBuild(context, name, target, outDir, label);
       return pages;
     },
@@ -182,7 +199,10 @@ async function runTargetBuild(context: PlanContext, name: string, target: BuildT
   context.progress.done(`${label}: built`, startedAt);
   const compressStart = Date.now();
   const compressed = await precompressDirectory(outDir, sharedCacheDirs(context.workDir).compressed);
-  context.progress.done(`${label}: precompressed ${compressed.files} files (gzip + brotli, ${compressed.reused} already compressed by another build)`, compressStart);
+  context.progress.done(
+    `${label}: precompressed ${compressed.files} files (gzip + brotli, ${compressed.reused} already compressed by another build)`,
+    compressStart,
+  );
 }
 
 /**
@@ -197,7 +217,9 @@ const OPEN_SIDEBAR_LIMIT = 100;
 async function writeSidebars(docsRoot: string, apis: { dir: string; operations: number }[]): Promise<string> {
   const file = path.join(docsRoot, 'sidebars.ts');
   const imports = apis.map(({ dir }, index) => `import sidebar${index} from './${dir}/sidebar';`).join('\n');
-  const entries = apis.map(({ dir, operations }, index) => `  ${JSON.stringify(dir)}: ${operations > OPEN_SIDEBAR_LIMIT ? `closed(sidebar${index})` : `sidebar${index}`},`).join('\n');
+  const entries = apis
+    .map(({ dir, operations }, index) => `  ${JSON.stringify(dir)}: ${operations > OPEN_SIDEBAR_LIMIT ? `closed(sidebar${index})` : `sidebar${index}`},`)
+    .join('\n');
   const closed = 'const closed = (items: { type: string }[]) => items.map((item) => (item.type === "category" ? { ...item, collapsed: true } : item));';
   await mkdir(docsRoot, { recursive: true });
   await writeFile(file, `${imports}\n\n${closed}\n\nexport default {\n${entries}\n};\n`);

@@ -139,7 +139,12 @@ class ApprovedFilesResolver extends BaseResolver {
 async function runBundler(rootFile: string, files: BundledSpec['files'], show: Show): Promise<BundledSpec | { problems: SpecProblem[] }> {
   const approved = new Map(files.map((entry) => [entry.file, entry.bytes.toString('utf8')]));
   try {
-    const result = await bundle({ ref: rootFile, config: await createConfig({}), externalRefResolver: new ApprovedFilesResolver(approved), dereference: false });
+    const result = await bundle({
+      ref: rootFile,
+      config: await createConfig({}),
+      externalRefResolver: new ApprovedFilesResolver(approved),
+      dereference: false,
+    });
     const unresolved = result.problems.filter((problem) => problem.severity === 'error');
     if (unresolved.length > 0) {
       return {

@@ -77,7 +77,8 @@ async function loadSpecFolder(folder: string, displayBase = process.cwd()): Prom
   const shownFolder = display(folder, displayBase);
   const present = new Set(await readdir(folder));
   const rootName = FOLDER_ROOTS.find((name) => present.has(name));
-  if (!rootName) return { problems: [specProblem(shownFolder, [], `a spec folder holds its root file as openapi.yaml, openapi.yml or openapi.json; none found`)] };
+  if (!rootName)
+    return { problems: [specProblem(shownFolder, [], `a spec folder holds its root file as openapi.yaml, openapi.yml or openapi.json; none found`)] };
   const file = path.join(folder, rootName);
   const shownAs = display(file, displayBase);
   const slugProblem = checkSlug(path.basename(folder), shownFolder, 'folder');
@@ -87,7 +88,11 @@ async function loadSpecFolder(folder: string, displayBase = process.cwd()): Prom
   const bundled = await bundleSpecFolder(file, (shown) => display(shown, displayBase), MAX_SPEC_BYTES);
   if ('problems' in bundled) return bundled;
   const hash = createHash('sha256');
-  for (const entry of bundled.files) hash.update(`${path.relative(folder, entry.file)}\n`).update(entry.bytes).update('\n');
+  for (const entry of bundled.files)
+    hash
+      .update(`${path.relative(folder, entry.file)}\n`)
+      .update(entry.bytes)
+      .update('\n');
   return checkSpec({ slug: path.basename(folder), file, shownAs, doc: bundled.document, locate: parsed.locate, contentHash: hash.digest('hex') });
 }
 
@@ -127,7 +132,8 @@ async function checkSpec(read: ReadSpec): Promise<{ api?: LoadedApi; problems: S
   let doc = read.doc;
   if (isSwagger2(doc)) {
     const converted = await convertSwagger2(doc);
-    if ('error' in converted) return { problems: [specProblem(shownAs, [], `Swagger 2.0 that swagger2openapi cannot convert to OpenAPI 3: ${converted.error}`, locate([]))] };
+    if ('error' in converted)
+      return { problems: [specProblem(shownAs, [], `Swagger 2.0 that swagger2openapi cannot convert to OpenAPI 3: ${converted.error}`, locate([]))] };
     doc = converted.document;
     notes.push({ ...specProblem(shownAs, [], conversionNote(shownAs)), severity: 'warning' });
   }
@@ -222,4 +228,3 @@ function display(file: string, base: string): string {
   const relative = path.relative(base, file);
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
-

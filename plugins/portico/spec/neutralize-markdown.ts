@@ -22,7 +22,18 @@ const SAFE_URL_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 /** Characters a browser ignores or strips when it reads a URL's scheme. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the characters a browser ignores in a URL scheme include the control characters
 const URL_NOISE = /[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200f\u2028\u2029\u202f\u205f\u3000\ufeff]/g;
-const NAMED_REFERENCES: Record<string, string> = { colon: ':', tab: '\t', newline: '\n', sol: '/', lpar: '(', rpar: ')', period: '.', amp: '&', num: '#', quest: '?' };
+const NAMED_REFERENCES: Record<string, string> = {
+  colon: ':',
+  tab: '\t',
+  newline: '\n',
+  sol: '/',
+  lpar: '(',
+  rpar: ')',
+  period: '.',
+  amp: '&',
+  num: '#',
+  quest: '?',
+};
 
 interface Fence {
   indent: number;
@@ -95,7 +106,9 @@ export function neutralizeUrl(text: string): string | undefined {
     return undefined;
   }
   if (!SAFE_URL_PROTOCOLS.has(url.protocol)) return undefined;
-  return url.href.replace(/[^A-Za-z0-9\-._~:/?#@!$&*+,;=%]/g, (char) => encodeURIComponent(char).replace(/[!'()*]/g, (rest) => `%${rest.charCodeAt(0).toString(16).toUpperCase()}`));
+  return url.href.replace(/[^A-Za-z0-9\-._~:/?#@!$&*+,;=%]/g, (char) =>
+    encodeURIComponent(char).replace(/[!'()*]/g, (rest) => `%${rest.charCodeAt(0).toString(16).toUpperCase()}`),
+  );
 }
 
 /** Whether a markdown link destination stays on http(s), mailto, tel or a relative URL. */

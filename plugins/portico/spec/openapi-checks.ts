@@ -84,8 +84,25 @@ function checkOperationIds(doc: JsonObject): StructuralIssue[] {
 const DATA_KEYS = new Set(['example', 'examples', 'default', 'const', 'enum']);
 /** Mappings keyed by names the API team chose: a key "$ref" there names a property or a component. */
 const NAME_MAPS = new Set([
-  'properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'schemas', 'responses', 'parameters', 'requestBodies',
-  'headers', 'securitySchemes', 'links', 'callbacks', 'pathItems', 'content', 'encoding', 'variables', 'mapping', 'scopes',
+  'properties',
+  'patternProperties',
+  '$defs',
+  'definitions',
+  'dependentSchemas',
+  'schemas',
+  'responses',
+  'parameters',
+  'requestBodies',
+  'headers',
+  'securitySchemes',
+  'links',
+  'callbacks',
+  'pathItems',
+  'content',
+  'encoding',
+  'variables',
+  'mapping',
+  'scopes',
 ]);
 
 /**

@@ -93,8 +93,18 @@ function describe(error: ErrorObject, at: Array<string | number>, spec: string):
 }
 
 function article(type: string): string {
-  const words: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'text', boolean: 'true or false', integer: 'a whole number', number: 'a number' };
-  return type.split(',').map((name) => words[name] ?? name).join(' or ');
+  const words: Record<string, string> = {
+    object: 'a mapping',
+    array: 'a list',
+    string: 'text',
+    boolean: 'true or false',
+    integer: 'a whole number',
+    number: 'a number',
+  };
+  return type
+    .split(',')
+    .map((name) => words[name] ?? name)
+    .join(' or ');
 }
 
 /** The pointer's segments, list indexes as numbers (so they print as `servers[0]` and locate in YAML). */

@@ -39,11 +39,6 @@ export class SpecValidationError extends Error {
 /** Where a JSON path sits in the file (1-based), when the parser can tell. */
 export type Locate = (at: ReadonlyArray<string | number>) => { line: number; column: number } | undefined;
 
-export function specProblem(
-  file: string,
-  at: ReadonlyArray<string | number>,
-  message: string,
-  location?: { line: number; column: number },
-): SpecProblem {
+export function specProblem(file: string, at: ReadonlyArray<string | number>, message: string, location?: { line: number; column: number }): SpecProblem {
   return { file, path: formatJsonPath(at), message, severity: 'error', line: location?.line, column: location?.column };
 }

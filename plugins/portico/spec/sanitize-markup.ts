@@ -16,11 +16,40 @@ type Json = unknown;
 /** Values written exactly as the API team wrote them: data, references, the portal's own block. */
 const DATA_KEYS = new Set(['example', 'default', 'const', 'required', 'security', '$ref', '$id', '$schema', 'x-portal', 'x-codeSamples', 'x-code-samples']);
 /** Data the theme prints inside markdown code spans ("Possible values: `a`, `b`"): kept unless it could leave the span. */
-const CODE_SPAN_KEYS = new Set(['enum', 'pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'maxItems']);
+const CODE_SPAN_KEYS = new Set([
+  'enum',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minItems',
+  'maxItems',
+]);
 /** Mappings keyed by names the API team chose (properties, status codes, media types…): their keys are not keywords. */
 const NAME_MAPS = new Set([
-  'properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'schemas', 'responses', 'parameters', 'examples',
-  'requestBodies', 'headers', 'securitySchemes', 'links', 'callbacks', 'pathItems', 'paths', 'webhooks', 'content', 'encoding', 'variables',
+  'properties',
+  'patternProperties',
+  '$defs',
+  'definitions',
+  'dependentSchemas',
+  'schemas',
+  'responses',
+  'parameters',
+  'examples',
+  'requestBodies',
+  'headers',
+  'securitySchemes',
+  'links',
+  'callbacks',
+  'pathItems',
+  'paths',
+  'webhooks',
+  'content',
+  'encoding',
+  'variables',
 ]);
 /** Name maps whose keys and values the generator prints as prose (OAuth scopes, enum descriptions). */
 const PROSE_MAPS = new Set(['scopes', 'x-enumDescriptions']);
@@ -39,7 +68,8 @@ function sanitizeObject(node: Record<string, Json>, holder: string | undefined):
   for (const [key, value] of Object.entries(node)) {
     if (isData(key, value, holder)) out.push([key, value]);
     else if (CODE_SPAN_KEYS.has(key)) out.push([key, inCodeSpan(value)]);
-    else if (key === 'mapping' && isObject(value)) out.push([key, Object.fromEntries(Object.entries(value).map(([name, target]) => [neutralizeCodeText(name), target]))]);
+    else if (key === 'mapping' && isObject(value))
+      out.push([key, Object.fromEntries(Object.entries(value).map(([name, target]) => [neutralizeCodeText(name), target]))]);
     else if (isObject(value) && (PROSE_MAPS.has(key) || NAME_MAPS.has(key))) {
       const renameKey = PROSE_MAPS.has(key) ? neutralizeMarkdown : (name: string) => name;
       out.push([key, Object.fromEntries(Object.entries(value).map(([name, entry]) => [renameKey(name), sanitizeItem(entry, `#${key}`)]))]);

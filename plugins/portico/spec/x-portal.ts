@@ -7,7 +7,6 @@ import { AUDIENCES, AUTH_METHODS, ENVIRONMENTS, VISIBILITIES } from '../contract
  * `info.title` and `info.version`) that anonymous readers may see.
  */
 
-
 const email = z
   .string({ error: 'must be an email address' })
   .trim()
@@ -110,8 +109,7 @@ export const xPortalSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['summary'],
-        message:
-          'a private API needs a summary: it is the only description anonymous readers see (info.description stays private)',
+        message: 'a private API needs a summary: it is the only description anonymous readers see (info.description stays private)',
       });
     }
     const production = portal.environments.production;

@@ -20,8 +20,13 @@ export function render(data: z.infer<typeof payload>) {
     ca_accepted: `The CA of your certificate for ${data.apiTitle} is now accepted`,
   };
   const paragraphs = {
-    revoked_reported: [`${data.company} reported that the certificate ${data.subject} is revoked. It was disabled at once and the API access that used it is suspended.`, `Handle the case by ${data.dueBy} (5 working days).`],
-    expires_soon: [`The certificate ${data.subject} expires in ${data.daysLeft} days. Upload its renewal and have it approved before then, or the API access that uses it will be suspended.`],
+    revoked_reported: [
+      `${data.company} reported that the certificate ${data.subject} is revoked. It was disabled at once and the API access that used it is suspended.`,
+      `Handle the case by ${data.dueBy} (5 working days).`,
+    ],
+    expires_soon: [
+      `The certificate ${data.subject} expires in ${data.daysLeft} days. Upload its renewal and have it approved before then, or the API access that uses it will be suspended.`,
+    ],
     expired: [`The certificate ${data.subject} expired. The API access that used it is suspended until a renewed certificate is approved.`],
     change_announced: [
       `${data.company} will switch to the certificate ${data.subject} on ${data.dueBy}, ${data.daysLeft} working day(s) from now${(data.daysLeft ?? 0) < 5 ? ' — less than the 5 working days the guidelines ask: review it quickly to avoid an interruption' : ''}.`,

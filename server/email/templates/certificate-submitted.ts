@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { renderEmail } from '../layout.ts';
 
-export const payload = z.object({ apiTitle: z.string(), requesterName: z.string(), company: z.string(), subject: z.string(), issuer: z.string(), anchor: z.string(), directlyIssued: z.boolean(), decideUrl: z.url() });
+export const payload = z.object({
+  apiTitle: z.string(),
+  requesterName: z.string(),
+  company: z.string(),
+  subject: z.string(),
+  issuer: z.string(),
+  anchor: z.string(),
+  directlyIssued: z.boolean(),
+  decideUrl: z.url(),
+});
 
 export function render(data: z.infer<typeof payload>) {
   return renderEmail({

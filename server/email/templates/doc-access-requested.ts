@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { renderEmail } from '../layout.ts';
 
-export const payload = z.object({ apiTitle: z.string(), requesterName: z.string(), requesterEmail: z.string(), company: z.string(), justification: z.string(), decideUrl: z.url() });
+export const payload = z.object({
+  apiTitle: z.string(),
+  requesterName: z.string(),
+  requesterEmail: z.string(),
+  company: z.string(),
+  justification: z.string(),
+  decideUrl: z.url(),
+});
 
 export function render(data: z.infer<typeof payload>) {
   return renderEmail({

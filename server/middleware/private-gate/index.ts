@@ -28,7 +28,13 @@ export function privateGate(options: PrivateGateOptions): MiddlewareHandler {
   const servers = new Map(
     [...options.builds].map(([slug, build]) => [
       slug,
-      staticFiles({ bundle: build.bundle, basePath: `/private/${slug}`, revalidateCacheControl: PRIVATE_REVALIDATE, immutableCacheControl: PRIVATE_IMMUTABLE, notFoundPath: build.bundle.has('/404.html') ? '/404.html' : undefined }),
+      staticFiles({
+        bundle: build.bundle,
+        basePath: `/private/${slug}`,
+        revalidateCacheControl: PRIVATE_REVALIDATE,
+        immutableCacheControl: PRIVATE_IMMUTABLE,
+        notFoundPath: build.bundle.has('/404.html') ? '/404.html' : undefined,
+      }),
     ]),
   );
 

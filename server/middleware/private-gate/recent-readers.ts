@@ -37,7 +37,8 @@ export function createRecentReaders(options: { ttlMs: number; maxEntries?: numbe
   // Keyed by the whole cookie value (id and secret): a session id alone never matches.
   const admissions = new Map<string, Admission>();
   let generation = 0;
-  const young = (admission: Admission | undefined): admission is Admission => admission !== undefined && performance.now() - admission.checkedAt < options.ttlMs;
+  const young = (admission: Admission | undefined): admission is Admission =>
+    admission !== undefined && performance.now() - admission.checkedAt < options.ttlMs;
 
   return {
     allows(token, slug, now) {
@@ -83,7 +84,13 @@ function recentlyAdmitted(readers: RecentReaders, c: Context, cookieName: string
  * The private pages of readers admitted a moment ago, answered before the session lookup and
  * the gate (like the public files); anything else goes on to the gate.
  */
-export function admittedPrivateFiles(options: { builds: Map<string, { bundle: StaticBundle }>; readers: RecentReaders; cookieName: string; now: () => number; decorate: MiddlewareHandler }): MiddlewareHandler {
+export function admittedPrivateFiles(options: {
+  builds: Map<string, { bundle: StaticBundle }>;
+  readers: RecentReaders;
+  cookieName: string;
+  now: () => number;
+  decorate: MiddlewareHandler;
+}): MiddlewareHandler {
   return replayedFiles({
     decorate: options.decorate,
     locate: (c) => {

@@ -61,6 +61,7 @@ export function replayedFiles(options: ReplayedFilesOptions): MiddlewareHandler 
 export function publicFiles(options: { bundle: StaticBundle; isApplicationPath: (path: string) => boolean; decorate: MiddlewareHandler }): MiddlewareHandler {
   return replayedFiles({
     decorate: options.decorate,
-    locate: (c) => (options.isApplicationPath(c.req.path) ? undefined : { bundle: options.bundle, path: c.req.path, revalidate: REVALIDATE, immutable: IMMUTABLE }),
+    locate: (c) =>
+      options.isApplicationPath(c.req.path) ? undefined : { bundle: options.bundle, path: c.req.path, revalidate: REVALIDATE, immutable: IMMUTABLE },
   });
 }

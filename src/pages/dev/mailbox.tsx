@@ -17,7 +17,9 @@ export default function DevMailboxPage(): React.JSX.Element {
   const [messages, setMessages] = useState<Message[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    void api<{ messages: Message[] }>('/dev/mailbox').then((result) => (result.ok ? setMessages(result.messages) : setError('The dev mailbox exists only in development, when no email provider is configured.')));
+    void api<{ messages: Message[] }>('/dev/mailbox').then((result) =>
+      result.ok ? setMessages(result.messages) : setError('The dev mailbox exists only in development, when no email provider is configured.'),
+    );
   }, []);
   return (
     <PortalPage title="Dev mailbox" wide>

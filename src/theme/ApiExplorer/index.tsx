@@ -87,7 +87,14 @@ function ExplorerTeaser({ onOpen }: { onOpen(): void }): React.JSX.Element {
         </p>
       </div>
       <div className="card__footer">
-        <button type="button" className="button button--primary button--block" onClick={onOpen} onPointerEnter={prefetchExplorer} onFocus={prefetchExplorer} onTouchStart={prefetchExplorer}>
+        <button
+          type="button"
+          className="button button--primary button--block"
+          onClick={onOpen}
+          onPointerEnter={prefetchExplorer}
+          onFocus={prefetchExplorer}
+          onTouchStart={prefetchExplorer}
+        >
           Open the API explorer
         </button>
       </div>

@@ -72,7 +72,10 @@ function boundPathItems(items: Json, schemas: Json, maxDepth: number, budget: nu
       continue;
     }
     copy[route] = Object.fromEntries(
-      Object.entries(item).map(([key, value]) => [key, METHODS.has(key) ? boundOperation(value, schemas, maxDepth, budget) : walk(value, { schemas, maxDepth, path: [], depth: 0 })]),
+      Object.entries(item).map(([key, value]) => [
+        key,
+        METHODS.has(key) ? boundOperation(value, schemas, maxDepth, budget) : walk(value, { schemas, maxDepth, path: [], depth: 0 }),
+      ]),
     );
   }
   return copy;
@@ -169,7 +172,7 @@ function followRef(node: Json, name: string, state: Walk): unknown {
   const expanded = walk(target, { ...state, path: [...state.path, name], depth: state.depth + 1 });
   if (!isObject(expanded)) return expanded;
   // The generator titles component schemas by their name before inlining them: keep that.
-  return { title: name, ...expanded, ...walk(siblings, state) as Json };
+  return { title: name, ...expanded, ...(walk(siblings, state) as Json) };
 }
 
 /** What the page shows instead of the schema: its name, its type when simple, and why. */

@@ -16,7 +16,10 @@ export function serializeFrontMatter(fields: Record<string, unknown>): string {
  * quotes; JSON escapes leave some of them raw. Inside a double-quoted string `\uXXXX` is the same text.
  */
 function escapeUnprintable(yaml: string): string {
-  return yaml.replace(/[\u007f-\u009f\ufeff\ufffe\uffff\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return yaml.replace(
+    /[\u007f-\u009f\ufeff\ufffe\uffff\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** What the generator knows about a page when it renders it (docusaurus-plugin-openapi-docs' ApiMetadata). */

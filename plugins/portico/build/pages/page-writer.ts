@@ -11,7 +11,10 @@ import { pageFrontMatter, serializeFrontMatter, type PageItem } from './front-ma
 
 const require = createRequire(import.meta.url);
 type Generate = (item: PageItem) => string;
-const generators = require('docusaurus-plugin-openapi-docs/lib/markdown') as Record<'createApiPageMD' | 'createInfoPageMD' | 'createTagPageMD' | 'createSchemaPageMD', Generate>;
+const generators = require('docusaurus-plugin-openapi-docs/lib/markdown') as Record<
+  'createApiPageMD' | 'createInfoPageMD' | 'createTagPageMD' | 'createSchemaPageMD',
+  Generate
+>;
 const TEMPLATES = fileURLToPath(new URL('./templates/', import.meta.url));
 
 interface PageRecord {

@@ -25,7 +25,11 @@ export function resolveSiteRelativeLinks(document: Json): { document: Json; warn
       if (DATA_KEYS.has(key)) return [key, value];
       if (key !== 'description' || typeof value !== 'string') return [key, visit(value, [...at, key])];
       const rewritten = rewriteSiteRelativeLinks(value, base);
-      if (!base) for (const link of rewritten.links) warnings.push(`${placeOf(document, at)}: the link "${link}" leads nowhere in the portal and the spec has no externalDocs.url or info URL to resolve it against; shown as text`);
+      if (!base)
+        for (const link of rewritten.links)
+          warnings.push(
+            `${placeOf(document, at)}: the link "${link}" leads nowhere in the portal and the spec has no externalDocs.url or info URL to resolve it against; shown as text`,
+          );
       return [key, rewritten.text];
     });
     return Object.fromEntries(entries);
@@ -37,7 +41,11 @@ export function resolveSiteRelativeLinks(document: Json): { document: Json; warn
 export function baseUrlOf(document: Json): string | undefined {
   const info = (document.info ?? {}) as { termsOfService?: unknown; contact?: { url?: unknown } };
   const externalDocs = (document.externalDocs ?? {}) as { url?: unknown };
-  const candidates: Array<[unknown, boolean]> = [[externalDocs.url, false], [info.termsOfService, true], [info.contact?.url, true]];
+  const candidates: Array<[unknown, boolean]> = [
+    [externalDocs.url, false],
+    [info.termsOfService, true],
+    [info.contact?.url, true],
+  ];
   for (const [candidate, hostOnly] of candidates) {
     if (typeof candidate !== 'string' || !URL.canParse(candidate)) continue;
     const url = new URL(candidate);

@@ -19,8 +19,7 @@ export default function DocsAccess({ api }: { api: CatalogEntry }): React.JSX.El
   return (
     <div className={styles.access} data-testid="private-access">
       <p>
-        <strong>The full documentation of this API is private.</strong> Its owners open it to the partners, customers
-        and prospects they approve.
+        <strong>The full documentation of this API is private.</strong> Its owners open it to the partners, customers and prospects they approve.
       </p>
       {/* Behind the server's gate: a full page load, not client-side routing. */}
       <BrowserOnly fallback={<p>Sign in to request access.</p>}>

@@ -19,7 +19,10 @@ export function filterCatalog(entries: readonly CatalogEntry[], filter: CatalogF
 }
 
 function normalize(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 }
 
 export function readFilterFromSearch(search: string): CatalogFilter {

@@ -27,8 +27,7 @@ export default function PorticoCatalogPage({ catalog }: { catalog: CatalogEntry[
         <div className="container">
           <Heading as="h1">API catalog</Heading>
           <p className={styles.lead}>
-            Public APIs are documented for everyone. Private APIs show an overview here; their owners open the full
-            documentation to you on request.
+            Public APIs are documented for everyone. Private APIs show an overview here; their owners open the full documentation to you on request.
           </p>
         </div>
       </header>

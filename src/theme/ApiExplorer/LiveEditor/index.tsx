@@ -67,7 +67,9 @@ export default function LiveEditor({ children, language, action, required = fals
           </div>
         )}
       />
-      {showErrors && <ErrorMessage errors={errors} name="requestBody" render={({ message }) => <div className="openapi-explorer__input-error">{message}</div>} />}
+      {showErrors && (
+        <ErrorMessage errors={errors} name="requestBody" render={({ message }) => <div className="openapi-explorer__input-error">{message}</div>} />
+      )}
     </div>
   );
 }
