@@ -7,9 +7,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
+// fileURLToPath rather than import.meta.dirname: engines allows Node 20.10, which lacks it.
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHECKED = /^(plugins|server|src|tests\/support)\//;
 /** Files whose named exports are a contract with a tool, not with our imports. */
 const ENTRY_POINTS = [
