@@ -1,7 +1,9 @@
-import { and, asc, eq, isNull, lte, or, lt } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, or, lt } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { outbox, type OutboxMessage } from '../db/schema.ts';
 import { newId } from '../ids.ts';
+import type { Transition } from '../rules/lifecycle.ts';
+import { emailStart, emailTransition } from '../rules/email-states.ts';
 import { renderTemplate, type TemplateName, type TemplatePayload } from './templates/index.ts';
 import { EmailSendError, type EmailTransport } from './transports.ts';
 
@@ -17,7 +19,7 @@ export async function enqueueEmail<Name extends TemplateName>(
   now: number,
 ): Promise<string> {
   const id = newId('msg');
-  await writer.insert(outbox).values({ id, recipient: to, template, payload, status: 'pending', attempts: 0, nextAttemptAt: now });
+  await writer.insert(outbox).values({ id, recipient: to, template, payload, status: emailStart(), attempts: 0, nextAttemptAt: now });
   return id;
 }
 
@@ -90,27 +92,30 @@ async function deliverOne(
   const attempts = message.attempts + 1;
   // Only the holder of this lease records the outcome: a lease that ran out and was taken by
   // another worker is theirs to record (the provider answers them by the same key).
-  const ours = and(eq(outbox.id, message.id), eq(outbox.status, 'pending'), eq(outbox.lockedUntil, lease));
+  const ours = (transition: Transition<OutboxMessage['status']>) =>
+    and(eq(outbox.id, message.id), inArray(outbox.status, [...transition.from]), eq(outbox.lockedUntil, lease));
   try {
     const rendered = renderTemplate(message.template, message.payload);
     const { providerId } = await transport.send({ id: message.id, from, to: message.recipient, ...rendered });
-    await db.update(outbox).set({ status: 'sent', attempts, sentAt: clock(), providerId, lockedUntil: null, lastError: null }).where(ours);
+    const sent = emailTransition('sent');
+    await db.update(outbox).set({ status: sent.to, attempts, sentAt: clock(), providerId, lockedUntil: null, lastError: null }).where(ours(sent));
     return 'sent';
   } catch (error) {
     const retryable = error instanceof EmailSendError ? error.retryable : false;
     const giveUp = !retryable || attempts >= MAX_ATTEMPTS;
     // A provider's Retry-After is honoured when it asks for longer than our own backoff.
     const asked = error instanceof EmailSendError ? Math.min(error.retryAfterMs ?? 0, MAX_BACKOFF_MS) : 0;
+    const outcome = emailTransition(giveUp ? 'give_up' : 'retry');
     await db
       .update(outbox)
       .set({
-        status: giveUp ? 'failed' : 'pending',
+        status: outcome.to,
         attempts,
         nextAttemptAt: clock() + Math.max(backoffMs(attempts), asked),
         lockedUntil: null,
         lastError: (error as Error).message.slice(0, 500),
       })
-      .where(ours);
+      .where(ours(outcome));
     return giveUp ? 'failed' : 'retried';
   }
 }

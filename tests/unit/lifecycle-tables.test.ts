@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { API_ACCESS_STATUSES, CERTIFICATE_STATUSES, DOC_ACCESS_STATUSES } from '../../server/db/schema.ts';
+import { API_ACCESS_STATUSES, CERTIFICATE_STATUSES, DOC_ACCESS_STATUSES, OUTBOX_STATUSES } from '../../server/db/schema.ts';
 import { apiAccessStart, apiAccessTransition, type ApiAccessDecision } from '../../server/rules/api-access-states.ts';
 import { caRequestStart, caRequestTransition, type CaRequestDecision } from '../../server/rules/ca-request-states.ts';
 import { canProvePossession, certificateStart, certificateTransition, opensAccess, type CertificateDecision } from '../../server/rules/certificate-states.ts';
+import { emailStart, emailTransition, type EmailOutcome } from '../../server/rules/email-states.ts';
 import { docAccessStart, docAccessTransition, isOpen, type DocAccessDecision } from '../../server/rules/doc-access-states.ts';
 import { appliesTo, type Transition } from '../../server/rules/lifecycle.ts';
 
@@ -100,4 +101,17 @@ describe('CA requests', () => {
   it('allows and refuses every transition as stated', () => checkEveryPair(['pending', 'added', 'declined'], expected, caRequestTransition));
 
   it('a request starts pending', () => expect(caRequestStart('request')).toBe('pending'));
+});
+
+describe('an email in the outbox', () => {
+  const expected: Expected<EmailOutcome, (typeof OUTBOX_STATUSES)[number]> = {
+    sent: { from: ['pending'], to: 'sent', needsReason: false },
+    retry: { from: ['pending'], to: 'pending', needsReason: true },
+    give_up: { from: ['pending'], to: 'failed', needsReason: true },
+  };
+
+  it('allows and refuses every transition as stated, and starts pending', () => {
+    checkEveryPair(OUTBOX_STATUSES, expected, emailTransition);
+    expect(emailStart()).toBe('pending');
+  });
 });
