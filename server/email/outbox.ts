@@ -48,7 +48,7 @@ interface DeliveryReport {
  * crash between "sent" and "recorded" cannot send it twice either. A retryable failure ends
  * the round: the provider is down, slow or limiting us, and the rest can wait for the next.
  */
-export async function deliverDueEmails(db: Database, transport: EmailTransport, from: string, now = Date.now(), limit = 20): Promise<DeliveryReport> {
+export async function deliverDueEmails(db: Database, transport: EmailTransport, from: string, now: number, limit = 20): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, retried: 0, failed: 0 };
   // `now` may be simulated (tests); the time a round has really taken is added to it, so a
   // lease taken late in a slow round is still a full lease.

@@ -115,13 +115,13 @@ describe('the outbox and the real Resend SDK against a local fake', () => {
   it('sends queued email once, with the outbox id as Idempotency-Key', async () => {
     const transport = createResendTransport('re_test_key', resend.url);
     await enqueueEmail(portal.handle.db, 'jane@broker.example', 'password-changed', { fullName: 'Jane', signInUrl: 'http://portal.test/signin' }, Date.now());
-    const report = await deliverDueEmails(portal.handle.db, transport, FROM);
+    const report = await deliverDueEmails(portal.handle.db, transport, FROM, Date.now());
     expect(report).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(resend.received).toHaveLength(1);
     const [email] = resend.received;
     expect(email).toMatchObject({ from: FROM, to: ['jane@broker.example'], subject: 'Your password was changed', authorization: 'Bearer re_test_key' });
     expect(email?.idempotencyKey).toMatch(/^msg_/);
-    expect(await deliverDueEmails(portal.handle.db, transport, FROM)).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(await deliverDueEmails(portal.handle.db, transport, FROM, Date.now())).toEqual({ sent: 0, retried: 0, failed: 0 });
   });
 
   it('keeps messages while the provider fails (500, 429, down) and sends each once when it is back', async () => {
@@ -153,7 +153,7 @@ describe('the outbox and the real Resend SDK against a local fake', () => {
         { fullName: 'U', signInUrl: 'http://portal.test/signin' },
         Date.now(),
       );
-    const [first, second] = await Promise.all([deliverDueEmails(portal.handle.db, transport, FROM), deliverDueEmails(portal.handle.db, transport, FROM)]);
+    const [first, second] = await Promise.all([deliverDueEmails(portal.handle.db, transport, FROM, Date.now()), deliverDueEmails(portal.handle.db, transport, FROM, Date.now())]);
     expect((first?.sent ?? 0) + (second?.sent ?? 0)).toBe(5);
     expect(resend.received).toHaveLength(5);
   });
@@ -162,7 +162,7 @@ describe('the outbox and the real Resend SDK against a local fake', () => {
     const transport = createResendTransport('re_test_key', resend.url);
     await enqueueEmail(portal.handle.db, 'jane@broker.example', 'password-changed', { fullName: 'Jane', signInUrl: 'http://portal.test/signin' }, Date.now());
     resend.failNext(422);
-    expect(await deliverDueEmails(portal.handle.db, transport, FROM)).toEqual({ sent: 0, retried: 0, failed: 1 });
+    expect(await deliverDueEmails(portal.handle.db, transport, FROM, Date.now())).toEqual({ sent: 0, retried: 0, failed: 1 });
   });
 
   it('the dev transport logs a line without the message body', async () => {
@@ -178,6 +178,7 @@ describe('the outbox and the real Resend SDK against a local fake', () => {
       portal.handle.db,
       createDevTransport((line) => lines.push(line)),
       FROM,
+      Date.now(),
     );
     expect(lines).toEqual(['[email] to jane@broker.example: Reset your password (see /dev/mailbox)']);
   });
