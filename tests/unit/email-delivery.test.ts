@@ -153,7 +153,10 @@ describe('the outbox and the real Resend SDK against a local fake', () => {
         { fullName: 'U', signInUrl: 'http://portal.test/signin' },
         Date.now(),
       );
-    const [first, second] = await Promise.all([deliverDueEmails(portal.handle.db, transport, FROM, Date.now()), deliverDueEmails(portal.handle.db, transport, FROM, Date.now())]);
+    const [first, second] = await Promise.all([
+      deliverDueEmails(portal.handle.db, transport, FROM, Date.now()),
+      deliverDueEmails(portal.handle.db, transport, FROM, Date.now()),
+    ]);
     expect((first?.sent ?? 0) + (second?.sent ?? 0)).toBe(5);
     expect(resend.received).toHaveLength(5);
   });
