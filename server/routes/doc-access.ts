@@ -7,7 +7,7 @@ import { idSchema } from '../ids.ts';
 import { canAskAgain } from '../rules/doc-access-states.ts';
 import { actsOnOwn } from '../rules/permissions.ts';
 import { decideDocAccess, findAccess, listMyRequests, requestDocAccess } from '../services/doc-access.ts';
-import { ErrorResponse, OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
+import { ErrorResponse, OkResponse, docAccessFields, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
 const tags = ['Documentation access'];
@@ -16,13 +16,7 @@ const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'not an API 
 /** The requester's view of their own requests: states, reasons and history, never who decided. */
 const MyRequest = z
   .object({
-    id: z.string(),
-    apiSlug: z.string(),
-    status: z.enum(DOC_ACCESS_STATUSES),
-    justification: z.string().nullable(),
-    decisionReason: z.string().nullable(),
-    createdAt: z.number(),
-    decidedAt: z.number().nullable(),
+    ...docAccessFields,
     canAskAgain: z
       .boolean()
       .openapi({ description: 'Whether a new request for this API is possible once this one is the latest (none is open: rules/doc-access-states.ts)' }),

@@ -8,7 +8,7 @@ import { requireCan } from '../http/guards.ts';
 import { decidableApis } from '../rules/permissions.ts';
 import { idSchema } from '../ids.ts';
 import { decideDocAccess, findAccess, listRequestsFor } from '../services/doc-access.ts';
-import { ErrorResponse, OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
+import { ErrorResponse, OkResponse, docAccessFields, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
 const tags = ['Owner console'];
@@ -16,17 +16,7 @@ const tags = ['Owner console'];
 /** What an owner reads about a request: never who decided, nor anything beyond these fields. */
 const RequestRow = z
   .object({
-    access: z
-      .object({
-        id: z.string(),
-        apiSlug: z.string(),
-        status: z.enum(DOC_ACCESS_STATUSES),
-        justification: z.string().nullable(),
-        decisionReason: z.string().nullable(),
-        createdAt: z.number(),
-        decidedAt: z.number().nullable(),
-      })
-      .strict(),
+    access: z.object(docAccessFields).strict(),
     user: z.object({ id: z.string(), email: z.string(), fullName: z.string(), company: z.string() }).strict(),
     dependentApiAccess: z
       .array(

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { DOC_ACCESS_STATUSES } from '../db/schema.ts';
 import { ERROR_CODES } from '../http/errors.ts';
 
 /** Control characters and bidirectional overrides: invisible tricks in names. */
@@ -93,3 +94,14 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
 export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
   return { content: { 'application/json': { schema } }, description } as const;
 }
+
+/** A documentation-access request as both sides read it (the owner console and the requester): never who decided. */
+export const docAccessFields = {
+  id: z.string(),
+  apiSlug: z.string(),
+  status: z.enum(DOC_ACCESS_STATUSES),
+  justification: z.string().nullable(),
+  decisionReason: z.string().nullable(),
+  createdAt: z.number(),
+  decidedAt: z.number().nullable(),
+};
