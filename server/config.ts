@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { providersSetting } from './oidc/provider-config.ts';
 
 /**
  * The server's configuration, parsed once at boot from the environment and an optional
@@ -34,6 +35,14 @@ const configSchema = z.object({
   DATABASE_AUTH_TOKEN: z.string().optional(),
   /** How long a session lives without activity, in days. */
   SESSION_TTL_DAYS: z.coerce.number().min(1).max(90).default(30),
+  /** OpenID Providers staff (and, per provider, partners) sign in with: a JSON list (server/oidc/provider-config.ts). None: passwords only. */
+  PORTICO_OIDC_PROVIDERS: providersSetting.default([]),
+  /** How long a staff session lives without activity once staff sign in through a provider, in hours: shorter than a consumer's. */
+  STAFF_SESSION_TTL_HOURS: z.coerce
+    .number({ error: 'must be a number of hours' })
+    .min(1, { error: 'must be 1 to 168 hours' })
+    .max(168, { error: 'must be 1 to 168 hours' })
+    .default(8),
   RESEND_API_KEY: z.string().optional(),
   RESEND_BASE_URL: z.url().optional(),
   /** "none": no email at all, said explicitly (production otherwise requires RESEND_API_KEY). */

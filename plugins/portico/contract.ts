@@ -60,6 +60,8 @@ const manifestApiSchema = z.object({
   version: z.string(),
   visibility: z.enum(VISIBILITIES),
   owners: z.array(z.string()),
+  /** x-portal.owners_group: members of this staff provider group own the API (decision 025). */
+  ownersGroup: z.string().optional(),
   audience: z.array(z.enum(AUDIENCES)),
   summary: z.string(),
   environments: z.array(z.object({ name: z.enum(ENVIRONMENTS), url: z.string(), auth: z.array(z.enum(AUTH_METHODS)) })),

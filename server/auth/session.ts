@@ -15,6 +15,11 @@ export interface SessionPolicy {
   ttlMs: number;
 }
 
+/** A session's own lifetime: staff signed in through a provider get a shorter one than the portal's policy. */
+function lifetimeOf(session: Pick<Session, 'ttlMs'>, policy: SessionPolicy): number {
+  return session.ttlMs ?? policy.ttlMs;
+}
+
 export interface ValidSession {
   session: Session;
   user: User;
@@ -28,10 +33,18 @@ export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-export async function createSession(db: Database, userId: string, policy: SessionPolicy, now: number): Promise<{ token: string; session: Session }> {
+/** `ownTtlMs`: this session lives shorter than the policy says (staff signed in through a provider). */
+export async function createSession(
+  db: Database,
+  userId: string,
+  policy: SessionPolicy,
+  now: number,
+  ownTtlMs?: number,
+): Promise<{ token: string; session: Session }> {
   const id = newId('ses');
   const secret = newSecret();
-  const session: Session = { id, secretHash: hashSecret(secret), userId, createdAt: now, expiresAt: now + policy.ttlMs };
+  const ttlMs = ownTtlMs ?? null;
+  const session: Session = { id, secretHash: hashSecret(secret), userId, createdAt: now, expiresAt: now + (ttlMs ?? policy.ttlMs), ttlMs };
   await db.insert(sessions).values(session);
   return { token: `${id}.${secret}`, session };
 }
@@ -60,8 +73,9 @@ export async function validateSessionToken(db: Database, token: string | undefin
     await db.delete(sessions).where(eq(sessions.id, id));
     return null;
   }
-  if (row.session.expiresAt - now < policy.ttlMs / 2) {
-    row.session.expiresAt = now + policy.ttlMs;
+  const lifetime = lifetimeOf(row.session, policy);
+  if (row.session.expiresAt - now < lifetime / 2) {
+    row.session.expiresAt = now + lifetime;
     await db.update(sessions).set({ expiresAt: row.session.expiresAt }).where(eq(sessions.id, id));
     return { ...row, refreshed: true };
   }

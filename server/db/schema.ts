@@ -10,24 +10,35 @@ const createdAt = () => integer('created_at', { mode: 'number' }).notNull().defa
 export const ROLES = ['consumer', 'platform', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const users = sqliteTable('users', {
-  id: text('id').primaryKey(),
-  email: text('email').notNull().unique(),
-  username: text('username').notNull().unique(),
-  fullName: text('full_name').notNull(),
-  company: text('company').notNull(),
-  passwordHash: text('password_hash').notNull(),
-  role: text('role', { enum: ROLES }).notNull().default('consumer'),
-  emailVerifiedAt: integer('email_verified_at', { mode: 'number' }),
-  guidelinesAcceptedAt: integer('guidelines_accepted_at', { mode: 'number' }),
-  /**
-   * An admin confirmed that this account is the person behind its address, once: only then does
-   * an address listed as an API owner (x-portal.owners or an assignment) give owner rights.
-   */
-  ownerConfirmedAt: integer('owner_confirmed_at', { mode: 'number' }),
-  ownerConfirmedBy: text('owner_confirmed_by'),
-  createdAt: createdAt(),
-});
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull().unique(),
+    username: text('username').notNull().unique(),
+    fullName: text('full_name').notNull(),
+    company: text('company').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role', { enum: ROLES }).notNull().default('consumer'),
+    emailVerifiedAt: integer('email_verified_at', { mode: 'number' }),
+    guidelinesAcceptedAt: integer('guidelines_accepted_at', { mode: 'number' }),
+    /**
+     * An admin confirmed that this account is the person behind its address, once: only then does
+     * an address listed as an API owner (x-portal.owners or an assignment) give owner rights.
+     */
+    ownerConfirmedAt: integer('owner_confirmed_at', { mode: 'number' }),
+    ownerConfirmedBy: text('owner_confirmed_by'),
+    /** The OpenID Provider (its configured id) and subject this account signs in with; such an account has no usable password (decision 025). */
+    identityProvider: text('identity_provider'),
+    identitySubject: text('identity_subject'),
+    /** JSON list of the groups a staff provider's ID token held at the last sign-in; null unless the account signs in through a staff provider. */
+    staffGroups: text('staff_groups'),
+    /** Made by `portico user create`: the one local account that keeps a staff role once staff sign in through a provider (emergency). */
+    localStaffAt: integer('local_staff_at', { mode: 'number' }),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex('users_identity').on(table.identityProvider, table.identitySubject)],
+);
 
 /**
  * Failed sign-ins per account (not per address): after a few, each further attempt waits longer.
@@ -51,9 +62,25 @@ export const sessions = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
     expiresAt: integer('expires_at', { mode: 'number' }).notNull(),
+    /** This session's own lifetime (staff signed in through a provider: shorter); null: the portal's SESSION_TTL_DAYS. */
+    ttlMs: integer('ttl_ms', { mode: 'number' }),
   },
   (table) => [index('sessions_user_id').on(table.userId)],
 );
+
+/**
+ * A sign-in through an OpenID Provider under way: the state (hashed), the nonce and the PKCE
+ * verifier stay here, never in the browser; the callback deletes the row it uses (single use).
+ */
+export const oidcLogins = sqliteTable('oidc_logins', {
+  stateHash: text('state_hash').primaryKey(),
+  provider: text('provider').notNull(),
+  nonce: text('nonce').notNull(),
+  codeVerifier: text('code_verifier').notNull(),
+  /** Where to go once signed in (a path of the portal, checked before it is stored). */
+  next: text('next').notNull(),
+  expiresAt: integer('expires_at', { mode: 'number' }).notNull(),
+});
 
 export const EMAIL_TOKEN_PURPOSES = ['verify_email', 'reset_password'] as const;
 
@@ -310,6 +337,8 @@ export const clientCertificates = sqliteTable(
     /** A renewal or CA change: the certificate this one replaces, and when the switch happens. */
     replacesId: text('replaces_id'),
     changeAt: integer('change_at', { mode: 'number' }),
+    /** Waiting for its CA: the request its holder made (or joined) that the platform team accept that CA. */
+    caRequestId: text('ca_request_id'),
     /** A reported revocation is a support case: due within 5 working days, closed when handled. */
     caseDueAt: integer('case_due_at', { mode: 'number' }),
     caseHandledAt: integer('case_handled_at', { mode: 'number' }),
@@ -328,7 +357,7 @@ export const clientCertificates = sqliteTable(
 export type CertificateAuthority = typeof certificateAuthorities.$inferSelect;
 export type ClientCertificate = typeof clientCertificates.$inferSelect;
 
-/** An owner ("support team") asks the platform team to accept a new CA. */
+/** An owner ("support team"), or the holder of a certificate waiting for its CA, asks the platform team to accept a new CA. */
 export const caRequests = sqliteTable('ca_requests', {
   id: text('id').primaryKey(),
   requestedBy: text('requested_by')

@@ -10,6 +10,14 @@ interface OwnershipFacts {
   email: string;
   emailVerified: boolean;
   ownerConfirmed: boolean;
+  /**
+   * The account signed in through the insurer's own provider, which said the address is
+   * verified (`email_verified`): the company vouches for the person, in place of an admin's
+   * confirmation (decision 025). Refreshed at every sign-in.
+   */
+  vouchedByProvider?: boolean;
+  /** False when staff roles may not come from how this account signs in (permissions.ts `staffRolesAllowed`). */
+  staffRolesAllowed?: boolean;
 }
 
 export interface ListedOwners {
@@ -17,6 +25,8 @@ export interface ListedOwners {
   fromSpecs: readonly string[];
   /** APIs an admin assigned the address to. */
   assigned: readonly string[];
+  /** APIs whose x-portal.owners_group is one of the groups the staff provider gave at the last sign-in. */
+  fromGroups?: readonly string[];
 }
 
 /** Every API the address is listed for, whether or not that gives rights yet. */
@@ -24,9 +34,16 @@ export function listedApis(listed: ListedOwners): string[] {
   return [...new Set([...listed.fromSpecs, ...listed.assigned])].sort();
 }
 
-/** The APIs this account owns: listed, verified and confirmed by an admin. */
+/**
+ * The APIs this account owns: listed, verified and confirmed by an admin — or, signed in through
+ * the staff provider, listed by a verified address or through an owners group.
+ */
 export function ownedApis(account: OwnershipFacts, listed: ListedOwners): Set<string> {
-  return account.emailVerified && account.ownerConfirmed ? new Set(listedApis(listed)) : new Set();
+  if (account.staffRolesAllowed === false) return new Set();
+  const vouched = account.vouchedByProvider === true;
+  const byAddress = account.emailVerified && (account.ownerConfirmed || vouched) ? listedApis(listed) : [];
+  const byGroup = vouched ? (listed.fromGroups ?? []) : [];
+  return new Set([...byAddress, ...byGroup]);
 }
 
 /** The APIs that list the address but give it no rights yet: the account waits for an admin. */

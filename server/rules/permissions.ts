@@ -102,6 +102,35 @@ export function actsOnOwn(actorId: string, holderId: string): boolean {
   return actorId === holderId;
 }
 
+/**
+ * How an account signs in, for its staff roles (decision 025): a password, a staff provider
+ * (the insurer's own), a partner company's provider, or the emergency local account made with
+ * `portico user create`.
+ */
+export type SignInSource = 'password' | 'staff_provider' | 'partner_provider' | 'local_staff';
+
+/**
+ * Staff roles (platform team, admin, API owner) once staff sign in through a provider come from
+ * that provider only — or from the emergency local account. Without a staff provider, as before.
+ * A partner's provider never gives one.
+ */
+export function staffRolesAllowed(source: SignInSource, staffSignIn: boolean): boolean {
+  if (source === 'partner_provider') return false;
+  return !staffSignIn || source === 'staff_provider' || source === 'local_staff';
+}
+
+/** The role `can` decides on: the stored one, or consumer when it may not come from there. */
+export function effectiveRole(stored: Role, source: SignInSource, staffSignIn: boolean): Role {
+  return staffRolesAllowed(source, staffSignIn) ? stored : 'consumer';
+}
+
+/** The role a staff provider's groups give (admin first): recomputed at every sign-in, so a group removed there is gone at the next. */
+export function roleFromGroups(groups: readonly string[], mapping: { adminGroups: readonly string[]; platformGroups: readonly string[] }): Role {
+  if (groups.some((group) => mapping.adminGroups.includes(group))) return ADMIN_ROLE;
+  if (groups.some((group) => mapping.platformGroups.includes(group))) return PLATFORM_TEAM;
+  return 'consumer';
+}
+
 /** Whether changing an account's role from `from` to `to` would leave the portal without an admin. */
 export function leavesNoAdmin(change: { from: Role; to: Role }, adminCount: number): boolean {
   return change.from === ADMIN_ROLE && change.to !== ADMIN_ROLE && adminCount <= 1;

@@ -52,6 +52,10 @@ export async function registerAccount(
     guidelinesAcceptedAt: now,
     ownerConfirmedAt: null,
     ownerConfirmedBy: null,
+    identityProvider: null,
+    identitySubject: null,
+    staffGroups: null,
+    localStaffAt: null,
     createdAt: now,
   };
   const outcome = await writeTransaction(context.db, async (tx) => {

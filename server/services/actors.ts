@@ -3,7 +3,7 @@ import type { Database } from '../db/client.ts';
 import { preparedPerDatabase } from '../db/prepared.ts';
 import { apiOwners, docAccess, type User } from '../db/schema.ts';
 import { listedAddresses, ownedApis, type ListedOwners } from '../rules/ownership.ts';
-import type { Actor } from '../rules/permissions.ts';
+import { effectiveRole, staffRolesAllowed, type Actor, type SignInSource } from '../rules/permissions.ts';
 import { findApi } from './catalog.ts';
 import type { ServiceContext } from './context.ts';
 
@@ -15,8 +15,34 @@ export async function loadActor(context: ServiceContext, user: User): Promise<Ac
     if (row.kind === 'granted') granted.add(row.apiSlug);
     else assigned.push(row.apiSlug);
   }
-  const owned = ownedApis(ownershipFacts(user), { fromSpecs: specsListing(context, user.email), assigned });
-  return { userId: user.id, role: user.role, emailVerified: user.emailVerifiedAt !== null, ownedApis: owned, grantedApis: granted };
+  const source = signInSourceOf(user);
+  const groups = staffGroupsOf(user);
+  const facts = {
+    ...ownershipFacts(user),
+    vouchedByProvider: source === 'staff_provider' && user.emailVerifiedAt !== null,
+    staffRolesAllowed: staffRolesAllowed(source, context.staffSignIn),
+  };
+  const owned = ownedApis(facts, { fromSpecs: specsListing(context, user.email), assigned, fromGroups: groupsListing(context, groups) });
+  const role = effectiveRole(user.role, source, context.staffSignIn);
+  return { userId: user.id, role, emailVerified: user.emailVerifiedAt !== null, ownedApis: owned, grantedApis: granted };
+}
+
+/** How this account signs in (decision 025): the staff groups are kept only for a staff provider's accounts. */
+export function signInSourceOf(user: Pick<User, 'identityProvider' | 'staffGroups' | 'localStaffAt'>): SignInSource {
+  if (user.identityProvider !== null) return user.staffGroups !== null ? 'staff_provider' : 'partner_provider';
+  return user.localStaffAt !== null ? 'local_staff' : 'password';
+}
+
+function staffGroupsOf(user: Pick<User, 'staffGroups'>): string[] {
+  if (user.staffGroups === null) return [];
+  const parsed: unknown = JSON.parse(user.staffGroups);
+  return Array.isArray(parsed) ? parsed.filter((group): group is string => typeof group === 'string') : [];
+}
+
+/** The APIs whose x-portal.owners_group is one of these groups. */
+function groupsListing(context: ServiceContext, groups: readonly string[]): string[] {
+  if (groups.length === 0) return [];
+  return context.manifest.apis.filter((api) => api.ownersGroup !== undefined && groups.includes(api.ownersGroup)).map((api) => api.slug);
 }
 
 export function ownershipFacts(user: Pick<User, 'email' | 'emailVerifiedAt' | 'ownerConfirmedAt'>) {

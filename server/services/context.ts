@@ -11,6 +11,8 @@ export interface ServiceContext {
   now: () => number;
   /** The mTLS listener (https://host:port) a holder proves a certificate on; null when off. */
   mtlsUrl: string | null;
+  /** Staff sign in through a provider (decision 025): staff roles no longer come from passwords. */
+  staffSignIn: boolean;
 }
 
 interface ServiceContextOptions {
@@ -22,6 +24,8 @@ interface ServiceContextOptions {
   now?: () => number;
   /** MTLS_PORT: the certificate page names the listener a holder proves possession on; absent or 'off' when there is none. */
   mtlsPort?: number | 'off';
+  /** A staff OpenID Provider is configured (PORTICO_OIDC_PROVIDERS); false by default. */
+  staffSignIn?: boolean;
 }
 
 /** The one way a service context is made: by the app (per server), the commands (digest, serve's jobs) and the tests. */
@@ -32,6 +36,7 @@ export function createServiceContext(options: ServiceContextOptions): ServiceCon
     manifest: options.manifest,
     now: options.now ?? Date.now,
     mtlsUrl: mtlsUrlOf(options.siteUrl, options.mtlsPort ?? 'off'),
+    staffSignIn: options.staffSignIn ?? false,
   };
 }
 

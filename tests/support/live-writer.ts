@@ -38,6 +38,10 @@ const user: User = {
   guidelinesAcceptedAt: now,
   ownerConfirmedAt: null,
   ownerConfirmedBy: null,
+  identityProvider: null,
+  identitySubject: null,
+  staffGroups: null,
+  localStaffAt: null,
   createdAt: now,
 };
 await handle.db.insert(users).values(user);

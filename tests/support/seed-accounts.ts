@@ -39,6 +39,10 @@ export async function seedAccounts(
       guidelinesAcceptedAt: now,
       ownerConfirmedAt: now,
       ownerConfirmedBy: 'seed',
+      identityProvider: null,
+      identitySubject: null,
+      staffGroups: null,
+      localStaffAt: null,
       createdAt: now,
     };
   });

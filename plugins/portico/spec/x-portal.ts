@@ -56,6 +56,8 @@ export const xPortalSchema = z
     {
       visibility: z.enum(VISIBILITIES, { error: 'must be "public" or "private"' }),
       owners: z.array(email, { error: 'must be a list of email addresses' }).default([]),
+      /** A group of the staff identity provider whose members own the API (decision 025). */
+      owners_group: plainText(200).optional(),
       audience: z
         .array(z.enum(AUDIENCES, { error: `must be one of: ${AUDIENCES.join(', ')}` }), {
           error: `must be a list (${AUDIENCES.join(', ')})`,
@@ -89,6 +91,7 @@ export const xPortalSchema = z
       error: mappingError('must be a mapping (see the x-portal reference in README.md)', [
         'visibility',
         'owners',
+        'owners_group',
         'audience',
         'summary',
         'tags',
