@@ -337,8 +337,6 @@ export const clientCertificates = sqliteTable(
     /** A renewal or CA change: the certificate this one replaces, and when the switch happens. */
     replacesId: text('replaces_id'),
     changeAt: integer('change_at', { mode: 'number' }),
-    /** Waiting for its CA: the request its holder made (or joined) that the platform team accept that CA. */
-    caRequestId: text('ca_request_id'),
     /** A reported revocation is a support case: due within 5 working days, closed when handled. */
     caseDueAt: integer('case_due_at', { mode: 'number' }),
     caseHandledAt: integer('case_handled_at', { mode: 'number' }),
@@ -357,7 +355,7 @@ export const clientCertificates = sqliteTable(
 export type CertificateAuthority = typeof certificateAuthorities.$inferSelect;
 export type ClientCertificate = typeof clientCertificates.$inferSelect;
 
-/** An owner ("support team"), or the holder of a certificate waiting for its CA, asks the platform team to accept a new CA. */
+/** An owner ("support team") asks the platform team to accept a new CA. */
 export const caRequests = sqliteTable('ca_requests', {
   id: text('id').primaryKey(),
   requestedBy: text('requested_by')
