@@ -23,6 +23,7 @@ export function createSiteConfig(target: BuildTarget): Config {
               path: target.apiDocs.docsRoot,
               routeBasePath: isPublic ? 'apis' : '/',
               sidebarPath: target.apiDocs.sidebarPath,
+              ...(target.apiDocs.include ? { include: target.apiDocs.include } : {}),
               docItemComponent: '@theme/ApiItem',
               // Operations are the API's table of contents: show them all.
               sidebarCollapsed: false,

@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(async () => rm(scratch, { recursive: true, force: true }));
 
 // Small groups of public API docs, so that several are built and merged (decision 018).
-const publicOperationsPerBuild = 12;
+const operationsPerBuild = 12;
 
 async function build(name: string): Promise<BuildSummary> {
   return buildPortal({
@@ -30,7 +30,7 @@ async function build(name: string): Promise<BuildSummary> {
     workDir,
     siteUrl: 'http://localhost:3000',
     progress: silentProgress,
-    publicOperationsPerBuild,
+    operationsPerBuild,
   });
 }
 

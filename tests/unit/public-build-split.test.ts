@@ -4,7 +4,7 @@ import path from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listFiles } from '../../plugins/portico/contract.ts';
-import { PublicMergeError, mergePublicParts } from '../../plugins/portico/build/merge-public-parts.ts';
+import { PartsMergeError, mergeParts } from '../../plugins/portico/build/merge-parts.ts';
 import { groupPublicApis } from '../../plugins/portico/build/public-groups.ts';
 
 const api = (slug: string, operationCount: number) => ({ slug, operationCount });
@@ -40,7 +40,7 @@ describe('groupPublicApis', () => {
   });
 });
 
-describe('mergePublicParts', () => {
+describe('mergeParts', () => {
   let dir: string;
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'portico-merge-'));
@@ -71,7 +71,7 @@ describe('mergePublicParts', () => {
     await write('parts/two/assets/js/main.2222.js', 'main two');
     await write('parts/two/sitemap.xml', sitemap('https://portal.example/apis/b'));
 
-    await mergePublicParts(path.join(dir, 'public'), [path.join(dir, 'parts/one'), path.join(dir, 'parts/two')]);
+    await mergeParts(path.join(dir, 'public'), [path.join(dir, 'parts/one'), path.join(dir, 'parts/two')]);
 
     const files = (await listFiles(path.join(dir, 'public'))).map((file) => path.relative(path.join(dir, 'public'), file)).sort();
     expect(files).toEqual([
@@ -98,7 +98,7 @@ describe('mergePublicParts', () => {
   it('refuses two different files at one path instead of losing one', async () => {
     await write('public/apis/a/index.html', 'catalog says a');
     await write('parts/one/apis/a/index.html', 'group says a');
-    await expect(mergePublicParts(path.join(dir, 'public'), [path.join(dir, 'parts/one')])).rejects.toBeInstanceOf(PublicMergeError);
+    await expect(mergeParts(path.join(dir, 'public'), [path.join(dir, 'parts/one')])).rejects.toBeInstanceOf(PartsMergeError);
     expect(await readFile(path.join(dir, 'public/apis/a/index.html'), 'utf8')).toBe('catalog says a');
   });
 });

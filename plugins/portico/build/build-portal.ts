@@ -10,9 +10,10 @@ import { UNUSED_DAYS_BEFORE_PRUNING, pruneUnusedSince, sharedCacheDirs } from '.
 import { hashBuildInputs, hashSiteInputs } from './inputs-hash.ts';
 import { formatSeconds, type Progress } from './progress.ts';
 import { defaultBuildJobs, runPool } from './run-pool.ts';
-import { mergePublicParts } from './merge-public-parts.ts';
-import { groupPublicApis } from './public-groups.ts';
-import { PUBLIC_PARTS_DIR, planCatalogSite, planPrivateSite, planPublicApis, writeJson, type TargetPlan } from './target-builds.ts';
+import { planApiParts } from './api-part-builds.ts';
+import { mergeParts } from './merge-parts.ts';
+import { groupPublicApis, partsFor } from './public-groups.ts';
+import { PRIVATE_PARTS_DIR, PUBLIC_PARTS_DIR, planCatalogSite, planPrivateSite, planPublicApis, writeJson, type TargetPlan } from './target-builds.ts';
 import { createTargetCache, type TargetCache } from './target-cache.ts';
 
 export interface BuildOptions {
@@ -28,8 +29,8 @@ export interface BuildOptions {
   ifChanged?: boolean;
   /** Docusaurus builds run at once (default: one per core, within memory). */
   jobs?: number;
-  /** Operations per build of public API docs (default PUBLIC_OPERATIONS_PER_BUILD). */
-  publicOperationsPerBuild?: number;
+  /** Operations a Docusaurus build holds at most (default OPERATIONS_PER_BUILD): groups and parts of APIs. */
+  operationsPerBuild?: number;
 }
 
 export interface BuildSummary {
@@ -64,10 +65,10 @@ export async function buildPortal(options: BuildOptions): Promise<BuildSummary> 
   const publicCount = apis.filter((api) => api.portal.visibility === 'public').length;
   const plans = planTargets(options, apis);
   const jobs = options.jobs ?? defaultBuildJobs();
-  const groups = plans.filter((plan) => plan.mergesIntoPublic).length;
+  const groups = plans.filter((plan) => plan.mergesInto === PUBLIC_DIR).length;
   progress.info(
     `Portico build: ${apis.length} APIs (${publicCount} public, ${apis.length - publicCount} private) in ${plans.length} builds ` +
-      `(the catalog, ${groups} of public API docs, one per private API), up to ${jobs} at a time`,
+      `(the catalog, ${groups} of public API docs, one per private API or part of a large one), up to ${jobs} at a time`,
   );
 
   const staging = `${options.outDir}.staging`;
@@ -81,21 +82,22 @@ export async function buildPortal(options: BuildOptions): Promise<BuildSummary> 
   // Every page of every target is generated and checked before the first Docusaurus build starts.
   for (const [index, plan] of plans.entries()) if (!restored[index]) await plan.generate(labels[index] as string);
   const outcomes = await runPool(plans, jobs, async (plan, index) => restored[index] ?? buildTarget(cache, plan, staging, labels[index] as string));
-  await assemblePublicFolder(options, staging, plans);
+  await assembleFolders(options, staging, plans);
 
   await writeSpecs(apis, staging);
   await writeManifest(options, apis, staging, inputsHash);
   await swapIn(staging, options.outDir);
   await pruneSharedCaches(options);
+  // An API built in parts has one outcome per part: its pages and seconds add up.
   const rows = apis.map((api) => {
-    const outcome = outcomes.find((candidate) => Object.hasOwn(candidate.pages, api.slug)) as TargetOutcome;
+    const own = outcomes.filter((candidate) => Object.hasOwn(candidate.pages, api.slug));
     return {
       slug: api.slug,
       visibility: api.portal.visibility,
       operations: api.operationCount,
-      pages: outcome.pages[api.slug] ?? 0,
-      seconds: outcome.seconds,
-      cached: outcome.cached,
+      pages: own.reduce((sum, outcome) => sum + (outcome.pages[api.slug] ?? 0), 0),
+      seconds: own.reduce((sum, outcome) => sum + outcome.seconds, 0),
+      cached: own.every((outcome) => outcome.cached),
     };
   });
   const targets = plans.map((plan, index) => ({ name: plan.name, cached: (outcomes[index] as TargetOutcome).cached }));
@@ -106,33 +108,41 @@ export async function buildPortal(options: BuildOptions): Promise<BuildSummary> 
 }
 
 /**
- * The catalog, the public API docs in groups of bounded size and one build per private API,
- * largest first: the pool then ends with small builds rather than waiting on a large one.
+ * The catalog, the public API docs in groups of bounded size and one build per private API
+ * (an API over the bound in parts), largest first: the pool then ends with small builds rather
+ * than waiting on a large one.
  */
 function planTargets(options: BuildOptions, apis: LoadedApi[]): TargetPlan[] {
+  const limit = options.operationsPerBuild;
   const publicApis = apis.filter((api) => api.portal.visibility === 'public');
   const privateApis = apis.filter((api) => api.portal.visibility === 'private');
+  const inParts = (api: LoadedApi, groupNumber: number) => planApiParts(options, api, partsFor(api.operationCount, limit), groupNumber);
   const plans = [
     planCatalogSite(options, apis),
-    ...groupPublicApis(publicApis, options.publicOperationsPerBuild).map((group, index) => planPublicApis(options, group, index + 1)),
-    ...privateApis.map((api) => planPrivateSite(options, api)),
+    ...groupPublicApis(publicApis, limit).flatMap((group, index) =>
+      group.length === 1 && partsFor((group[0] as LoadedApi).operationCount, limit) > 1
+        ? inParts(group[0] as LoadedApi, index + 1)
+        : [planPublicApis(options, group, index + 1)],
+    ),
+    ...privateApis.flatMap((api) => (partsFor(api.operationCount, limit) > 1 ? inParts(api, 0) : [planPrivateSite(options, api)])),
   ];
   return plans.sort((a, b) => b.operations - a.operations);
 }
 
 /**
- * Merges the public API docs into the catalog build's folder, then checks the links that cross
- * them. A link that leads nowhere is a warning, not an error: guides and specs are published
+ * Merges the public API docs into the catalog build's folder (and the later parts of a private
+ * API into its first part's), then checks the links that cross the public builds. A link that leads nowhere is a warning, not an error: guides and specs are published
  * independently (a guide may name an API about to be published, a build may hold a subset).
  */
-async function assemblePublicFolder(options: BuildOptions, staging: string, plans: TargetPlan[]): Promise<void> {
+async function assembleFolders(options: BuildOptions, staging: string, plans: TargetPlan[]): Promise<void> {
   const publicDir = path.join(staging, PUBLIC_DIR);
   const catalogPages = (await listFiles(publicDir)).filter((file) => file.endsWith('.html'));
-  await mergePublicParts(
-    publicDir,
-    plans.filter((plan) => plan.mergesIntoPublic).map((plan) => path.join(staging, plan.dir)),
-  );
-  await rm(path.join(staging, PUBLIC_PARTS_DIR), { recursive: true, force: true });
+  const destinations = new Set(plans.flatMap((plan) => plan.mergesInto ?? []));
+  for (const destination of destinations) {
+    const parts = plans.filter((plan) => plan.mergesInto === destination).map((plan) => path.join(staging, plan.dir));
+    await mergeParts(path.join(staging, destination), parts);
+  }
+  for (const partsDir of [PUBLIC_PARTS_DIR, PRIVATE_PARTS_DIR]) await rm(path.join(staging, partsDir), { recursive: true, force: true });
   for (const broken of await findBrokenApiLinks(publicDir, catalogPages)) options.progress.warn(`broken link: ${broken}`);
 }
 
@@ -223,6 +233,7 @@ async function writeManifest(options: BuildOptions, apis: LoadedApi[], staging: 
         version: api.version,
         visibility: api.portal.visibility,
         owners: api.portal.owners,
+        ownersGroup: api.portal.owners_group,
         audience: api.portal.audience,
         summary: entry.summary,
         environments: (['sandbox', 'production'] as const).flatMap((name) => {

@@ -1,9 +1,11 @@
 /**
- * A Docusaurus build's memory grows with the pages it holds (~6 MB per operation page here:
- * 2,100 operations peaked at 13.7 GiB). Public API docs are therefore built in groups of
- * bounded size, each its own build merged into the public folder.
+ * A Docusaurus build's memory grows with the pages it holds (~9 MB per operation page here:
+ * 500 operations peaked at 5.2 GiB, GitHub's 845 at 8.6 GiB). No build holds more than this
+ * many operations, so that each stays under 4 GiB (bench/README.md): public API docs are built
+ * in groups of bounded size, each merged into the public folder, and an API larger than the
+ * bound is built in parts (api-part-builds.ts, decision 025).
  */
-const PUBLIC_OPERATIONS_PER_BUILD = 600;
+export const OPERATIONS_PER_BUILD = 300;
 
 interface Sized {
   slug: string;
@@ -12,10 +14,10 @@ interface Sized {
 
 /**
  * Splits APIs into groups of at most `limit` operations (an API larger than the limit is a
- * group of its own), filled in slug order so that a group's members, and so its cache key,
+ * group of its own, built in parts: `partsFor`), filled in slug order so that a group's members, and so its cache key,
  * change only when an API of that group (or before it) gains or loses operations.
  */
-export function groupPublicApis<T extends Sized>(apis: readonly T[], limit = PUBLIC_OPERATIONS_PER_BUILD): T[][] {
+export function groupPublicApis<T extends Sized>(apis: readonly T[], limit = OPERATIONS_PER_BUILD): T[][] {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`operations per build must be a positive integer, got ${limit}`);
   const groups: T[][] = [];
   let current: T[] = [];
@@ -32,4 +34,9 @@ export function groupPublicApis<T extends Sized>(apis: readonly T[], limit = PUB
   }
   if (current.length > 0) groups.push(current);
   return groups;
+}
+
+/** Builds an API of `operationCount` operations needs: one, or parts of at most `limit` operations each. */
+export function partsFor(operationCount: number, limit = OPERATIONS_PER_BUILD): number {
+  return Math.max(1, Math.ceil(operationCount / limit));
 }

@@ -12,6 +12,7 @@ import { generateApiDocs, type GenerateOptions } from './generate-api-docs.ts';
 import { checkGeneratedPages } from './pages/check-pages.ts';
 import { resolveSiteRelativeLinks } from './pages/site-relative-links.ts';
 import { PRIVATE_DIR, PUBLIC_DIR } from '../contract.ts';
+import { writeSidebars } from './sidebars.ts';
 import type { Progress } from './progress.ts';
 import { PUBLIC_TARGET, type BuildTarget } from './targets.ts';
 
@@ -20,8 +21,11 @@ export interface TargetPlan {
   name: string;
   /** Output folder relative to the build root. */
   dir: string;
-  /** Built beside the public site and merged into it once every target is done. */
-  mergesIntoPublic: boolean;
+  /**
+   * Built beside the folder it belongs in and merged into it once every target is done (a group
+   * of public API docs into the public folder, a later part of an API into its first part's).
+   */
+  mergesInto?: string;
   /** Operations it documents: the largest builds start first. */
   operations: number;
   /** Everything besides the site sources that the output depends on. */
@@ -35,7 +39,7 @@ export interface TargetPlan {
   build(outDir: string, label: string, rspackCacheDir: string): Promise<Record<string, number>>;
 }
 
-interface PlanContext {
+export interface PlanContext {
   siteDir: string;
   workDir: string;
   siteUrl: string;
@@ -44,6 +48,8 @@ interface PlanContext {
 
 /** Where public API docs are built before being merged into the public folder. */
 export const PUBLIC_PARTS_DIR = 'public-parts';
+/** Where the second and later parts of a private API are built before being merged into its folder. */
+export const PRIVATE_PARTS_DIR = 'private-parts';
 
 /** The public catalog site: catalog, an Overview page per API, guides and the portal pages. */
 export function planCatalogSite(context: PlanContext, allApis: LoadedApi[]): TargetPlan {
@@ -52,7 +58,6 @@ export function planCatalogSite(context: PlanContext, allApis: LoadedApi[]): Tar
   return {
     name: PUBLIC_TARGET,
     dir: PUBLIC_DIR,
-    mergesIntoPublic: false,
     operations: 0,
     inputs: { kind: 'catalog', catalog },
     async generate() {},
@@ -76,7 +81,7 @@ export function planPublicApis(context: PlanContext, apis: LoadedApi[], groupNum
   return {
     name,
     dir: `${PUBLIC_PARTS_DIR}/${name}`,
-    mergesIntoPublic: true,
+    mergesInto: PUBLIC_DIR,
     operations: apis.reduce((sum, api) => sum + api.operationCount, 0),
     inputs: { kind: 'public-apis', documents: documents.map(({ api, document }) => ({ slug: api.slug, document })), tokenSchemes },
     async generate(label) {
@@ -123,7 +128,6 @@ export function planPrivateSite(context: PlanContext, api: LoadedApi): TargetPla
   return {
     name,
     dir: `${PRIVATE_DIR}/${api.slug}`,
-    mergesIntoPublic: false,
     operations: api.operationCount,
     inputs: { kind: 'private', slug: api.slug, title: api.title, document, tokenSchemes },
     async generate(label) {
@@ -150,7 +154,7 @@ export function planPrivateSite(context: PlanContext, api: LoadedApi): TargetPla
 }
 
 /** Generates one API's pages and compiles each; the first that would not build stops the build, in one line. */
-async function generateCheckedPages(context: PlanContext, options: GenerateOptions): Promise<number> {
+export async function generateCheckedPages(context: PlanContext, options: GenerateOptions): Promise<number> {
   const shownAs = path.relative(context.siteDir, options.specFile) || options.specFile;
   const generated = await generateApiDocs({ ...options, shownAs });
   const [problem] = await checkGeneratedPages(generated);
@@ -159,7 +163,7 @@ async function generateCheckedPages(context: PlanContext, options: GenerateOptio
 }
 
 /** Security schemes whose "Try it" field takes a bearer token (OAuth2, HTTP bearer). */
-function bearerSchemesOf(api: LoadedApi): string[] {
+export function bearerSchemesOf(api: LoadedApi): string[] {
   const components = api.document.components as { securitySchemes?: Record<string, { type?: string; scheme?: string }> } | undefined;
   return Object.entries(components?.securitySchemes ?? {})
     .filter(([, scheme]) => scheme.type === 'oauth2' || (scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'bearer'))
@@ -170,7 +174,7 @@ function bearerSchemesOf(api: LoadedApi): string[] {
  * "Try it" calls the portal's own sandbox: it is the first server of every API page. A
  * relative URL, so it works on whatever origin the portal is served from.
  */
-function withSandboxServer(context: PlanContext, api: LoadedApi): Record<string, unknown> {
+export function withSandboxServer(context: PlanContext, api: LoadedApi): Record<string, unknown> {
   const servers = Array.isArray(api.document.servers) ? api.document.servers : [];
   const sandbox = { url: `/sandbox/${api.slug}`, description: 'Portico sandbox: try it with a sandbox token' };
   // Links written for the provider's own site lead nowhere here: resolved, or text and a warning.
@@ -183,7 +187,7 @@ function withSandboxServer(context: PlanContext, api: LoadedApi): Record<string,
   return sanitizeDocumentMarkup(withPageNames({ ...document, servers: api.portal.environments.sandbox ? [sandbox, ...servers] : servers }));
 }
 
-async function runTargetBuild(context: PlanContext, name: string, target: BuildTarget, outDir: string, label: string): Promise<void> {
+export async function runTargetBuild(context: PlanContext, name: string, target: BuildTarget, outDir: string, label: string): Promise<void> {
   const startedAt = Date.now();
   const targetFile = path.join(context.workDir, 'targets', `${name}.json`);
   await writeJson(targetFile, { ...target, minifyCacheDir: sharedCacheDirs(context.workDir).minified });
@@ -203,27 +207,6 @@ async function runTargetBuild(context: PlanContext, name: string, target: BuildT
     `${label}: precompressed ${compressed.files} files (gzip + brotli, ${compressed.reused} already compressed by another build)`,
     compressStart,
   );
-}
-
-/**
- * An API's operations are its table of contents, so its sidebar opens every tag (the docs plugin's
- * `sidebarCollapsed: false`) — up to this many operations. Beyond, tags start closed (the current
- * page's tag still opens): every page's HTML holds its whole open sidebar, and GitHub's 845
- * operations made each of its 1,097 pages 460 KB of links and its build 8.5 GiB (bench/README.md).
- */
-const OPEN_SIDEBAR_LIMIT = 100;
-
-/** One sidebar per API, named after its folder, from the sidebar.ts the generator wrote. */
-async function writeSidebars(docsRoot: string, apis: { dir: string; operations: number }[]): Promise<string> {
-  const file = path.join(docsRoot, 'sidebars.ts');
-  const imports = apis.map(({ dir }, index) => `import sidebar${index} from './${dir}/sidebar';`).join('\n');
-  const entries = apis
-    .map(({ dir, operations }, index) => `  ${JSON.stringify(dir)}: ${operations > OPEN_SIDEBAR_LIMIT ? `closed(sidebar${index})` : `sidebar${index}`},`)
-    .join('\n');
-  const closed = 'const closed = (items: { type: string }[]) => items.map((item) => (item.type === "category" ? { ...item, collapsed: true } : item));';
-  await mkdir(docsRoot, { recursive: true });
-  await writeFile(file, `${imports}\n\n${closed}\n\nexport default {\n${entries}\n};\n`);
-  return file;
 }
 
 export async function writeJson(file: string, value: unknown): Promise<void> {

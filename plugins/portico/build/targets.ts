@@ -17,6 +17,8 @@ interface ApiDocs {
   docsRoot: string;
   /** Generated sidebars file (absolute). */
   sidebarPath: string;
+  /** The pages of docsRoot this build holds (one part of an API built in parts); absent: all. */
+  include?: string[];
 }
 
 /** What every build has: where the site lives and its build caches (absent: none). */

@@ -4,25 +4,27 @@ import { BuildStoppedError } from './build-stopped.ts';
 import { precompressFile } from './compress.ts';
 import { listFiles } from '../contract.ts';
 
-/** Files every Docusaurus build writes for itself: the catalog build's are the site's. */
+/** Files every Docusaurus build writes for itself: the destination's are kept. */
 const OWN_FILES_OF_A_BUILD = new Set(['404.html', 'sitemap.xml']);
 const SITEMAP = 'sitemap.xml';
 const URL_ELEMENT = /<url>[\s\S]*?<\/url>/g;
 
-export class PublicMergeError extends BuildStoppedError {
+export class PartsMergeError extends BuildStoppedError {
   constructor(readonly file: string) {
-    super(`public builds disagree on ${file}: two builds wrote different files at the same path`);
-    this.name = 'PublicMergeError';
+    super(`builds merged into one folder disagree on ${file}: two builds wrote different files at the same path`);
+    this.name = 'PartsMergeError';
   }
 }
 
 /**
- * Moves the files of the public API builds into the public folder. Their pages live under
- * /apis/ and their assets have content-hashed names, so they never overwrite the catalog's;
- * shared static files are identical. Anything else written twice with different bytes is a
- * bug, refused rather than silently lost. The parts' sitemaps are merged into the site's.
+ * Moves the files of builds into the folder of the build they belong to: the public API builds
+ * into the public folder, the later parts of an API built in parts into its first part's. Their
+ * pages have paths of their own and their assets content-hashed names, so they never overwrite
+ * the destination's; shared static files are identical. Anything else written twice with
+ * different bytes is a bug, refused rather than silently lost. The parts' sitemaps are merged
+ * into the destination's; its own 404 page stays.
  */
-export async function mergePublicParts(publicDir: string, partDirs: string[]): Promise<{ files: number }> {
+export async function mergeParts(destination: string, partDirs: string[]): Promise<{ files: number }> {
   const sitemapUrls: string[] = [];
   let files = 0;
   for (const partDir of partDirs) {
@@ -33,19 +35,19 @@ export async function mergePublicParts(publicDir: string, partDirs: string[]): P
         if (relative === SITEMAP) sitemapUrls.push(...((await readFile(file, 'utf8')).match(URL_ELEMENT) ?? []));
         continue;
       }
-      const destination = path.join(publicDir, relative);
-      const existing = await readFile(destination).catch(() => undefined);
+      const target = path.join(destination, relative);
+      const existing = await readFile(target).catch(() => undefined);
       if (existing) {
-        if (!existing.equals(await readFile(file))) throw new PublicMergeError(relative);
+        if (!existing.equals(await readFile(file))) throw new PartsMergeError(relative);
         continue;
       }
-      await mkdir(path.dirname(destination), { recursive: true });
-      await rename(file, destination);
+      await mkdir(path.dirname(target), { recursive: true });
+      await rename(file, target);
       files++;
     }
     await rm(partDir, { recursive: true, force: true });
   }
-  if (sitemapUrls.length > 0) await appendToSitemap(path.join(publicDir, SITEMAP), sitemapUrls);
+  if (sitemapUrls.length > 0) await appendToSitemap(path.join(destination, SITEMAP), sitemapUrls);
   return { files };
 }
 
