@@ -205,6 +205,17 @@ export const rateLimits = sqliteTable('rate_limits', {
   count: integer('count').notNull(),
 });
 
+/**
+ * When each person last opened their portal: the navbar's notices count the decisions made after
+ * it. A table of its own (no row: never), so that no account row is built with it.
+ */
+export const noticesSeen = sqliteTable('notices_seen', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  seenAt: integer('seen_at', { mode: 'number' }).notNull(),
+});
+
 /** Small facts about the installation (e.g. that demo accounts were seeded). */
 export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),
