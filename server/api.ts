@@ -11,6 +11,7 @@ import { originCheck } from './middleware/origin-check/index.ts';
 import { sessionCookieName } from './middleware/session-cookie/index.ts';
 import { rateLimit, clientAddress, signedInUser } from './middleware/rate-limit/index.ts';
 import { accountRoutes } from './routes/account.ts';
+import { journeyRoutes } from './routes/journey.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -90,6 +91,7 @@ export function createApi(options: ApiOptions): OpenAPIHono<AppEnv> {
   });
   api.route('/', authRoutes(routeOptions));
   api.route('/', accountRoutes(routeOptions));
+  api.route('/', journeyRoutes(routeOptions));
   api.route('/', adminRoutes(routeOptions));
   api.route('/', docAccessRoutes(routeOptions));
   api.route('/', ownerRoutes(routeOptions));

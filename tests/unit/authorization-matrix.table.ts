@@ -88,6 +88,13 @@ const accountRows: Row[] = [
     people: anyone(200),
   },
   { route: 'GET /api/me', people: anyone(200), shows: { userA: ['consumerA'], userB: ['consumerB'] } },
+  // Each partner's journey names their own records (decisions, certificates) and nobody else's.
+  {
+    route: 'GET /api/me/journey',
+    people: signedIn(200),
+    shows: { subAClaims: ['consumerA'], certApproved: ['consumerA'], subBPayments: ['consumerB'], subA2Claims: [], subAMtls: [] },
+  },
+  { route: 'POST /api/me/notices/seen', people: signedIn(200) },
   {
     route: 'POST /api/account/password',
     json: (world: World, actor: Actor) => ({
