@@ -33,9 +33,9 @@ export const NEXT_ACTIONS = [
   'request_mtls_sandbox',
   'request_production',
 ] as const;
-export type NextActionKind = (typeof NEXT_ACTIONS)[number];
+type NextActionKind = (typeof NEXT_ACTIONS)[number];
 
-export interface JourneyApi {
+interface JourneyApi {
   slug: string;
   visibility: 'public' | 'private';
   environments: ReadonlyArray<{ name: EnvironmentName; auth: readonly AuthMethod[] }>;
@@ -61,7 +61,7 @@ export interface JourneyFacts {
   certificates: ReadonlyArray<Decided & { id: string; status: CertificateStatus; possessionProved: boolean }>;
 }
 
-export interface JourneyStep {
+interface JourneyStep {
   id: JourneyStepId;
   state: StepState;
   /** Waiting: since when. Done: when it was decided, when known. */
@@ -76,7 +76,7 @@ export interface JourneyStep {
   subjectId: string | null;
 }
 
-export interface NextAction {
+interface NextAction {
   kind: NextActionKind;
   step: JourneyStepId | null;
   subjectId: string | null;

@@ -7,7 +7,7 @@ import type { Journey } from './partner-journey.ts';
  */
 
 export const DECISION_SUBJECTS = ['documentation', 'api_access', 'certificate'] as const;
-export type DecisionSubject = (typeof DECISION_SUBJECTS)[number];
+type DecisionSubject = (typeof DECISION_SUBJECTS)[number];
 
 export interface DecidedRecord {
   subject: DecisionSubject;

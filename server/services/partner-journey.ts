@@ -27,7 +27,7 @@ interface DecisionView extends Decision {
   appName: string | null;
 }
 
-export interface PartnerPortal {
+interface PartnerPortal {
   emailVerified: boolean;
   appCount: number;
   apis: ApiJourney[];

@@ -3,7 +3,8 @@
  * Pure, so the server can use the same rule and tests can call it directly.
  */
 
-const DEFAULT_NEXT = '/account';
+/** My portal: where a partner stands and what to do next (issue 16 item 1). */
+const DEFAULT_NEXT = '/dashboard';
 
 /**
  * Browsers drop tab, CR and LF anywhere in a URL, trim other controls and spaces, and read a

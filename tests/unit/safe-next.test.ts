@@ -33,14 +33,14 @@ describe('safeNextPath: where the sign-in page goes afterwards', () => {
   ])('refuses %s', (query) => {
     const next = fromLink(query);
     const target = safeNextPath(next, ORIGIN);
-    expect(target).toBe('/account');
+    expect(target).toBe('/dashboard');
     expect(new URL(target, ORIGIN).origin).toBe(ORIGIN);
   });
 
   it.each([['/\t/evil.example'], ['/\n/evil.example'], ['/\r/evil.example'], ['/\\evil.example'], ['\\\\evil.example'], ['/\u0000/evil.example']])(
     'refuses the raw control character or backslash in %j',
     (next) => {
-      expect(safeNextPath(next, ORIGIN)).toBe('/account');
+      expect(safeNextPath(next, ORIGIN)).toBe('/dashboard');
     },
   );
 
@@ -66,7 +66,7 @@ describe('safeNextPath: where the sign-in page goes afterwards', () => {
   });
 
   it('falls back when there is no next at all', () => {
-    expect(safeNextPath(null, ORIGIN)).toBe('/account');
-    expect(safeNextPath('', ORIGIN)).toBe('/account');
+    expect(safeNextPath(null, ORIGIN)).toBe('/dashboard');
+    expect(safeNextPath('', ORIGIN)).toBe('/dashboard');
   });
 });

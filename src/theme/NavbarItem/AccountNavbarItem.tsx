@@ -1,6 +1,7 @@
 import type React from 'react';
 import { api } from '../../portal/api-client';
 import { useMe } from '../../portal/use-me';
+import { NoticesBadge } from '../../features/dashboard/NoticesBadge';
 
 /**
  * Who is signed in, in the navbar of every build. Plain links (full page loads): the
@@ -30,10 +31,16 @@ export default function AccountNavbarItem({ mobile }: { mobile?: boolean }): Rea
   };
   return (
     <div className={`${itemClass} dropdown dropdown--hoverable dropdown--right`} data-testid="navbar-account">
-      <a className={linkClass} href="/account" aria-haspopup="true">
+      <a className={linkClass} href="/dashboard" aria-haspopup="true">
         {me.fullName}
+        <NoticesBadge signedIn />
       </a>
       <ul className="dropdown__menu">
+        <li>
+          <a className="dropdown__link" href="/dashboard">
+            My portal
+          </a>
+        </li>
         <li>
           <a className="dropdown__link" href="/account">
             My account
