@@ -19,7 +19,7 @@ import { publicFiles } from './middleware/static-files/public-files.ts';
 import { clientAddressBehind } from './middleware/rate-limit/index.ts';
 import { renderPrivateDocsDenied } from './pages/private-docs-denied.ts';
 import { can } from './rules/permissions.ts';
-import { createServiceContext, type ServiceContext } from './services/context.ts';
+import { createServiceContext, type ServiceContext, type ServiceContextOptions } from './services/context.ts';
 import { loadActor } from './services/actors.ts';
 import { pendingRequestOf } from './services/doc-access.ts';
 import type { LoadedSite } from './site/load-site.ts';
@@ -36,6 +36,8 @@ export interface Runtime {
   trustedProxyHops?: number;
   /** The mTLS listener's port (MTLS_PORT), shown to holders proving their certificate; 'off' when there is none. */
   mtlsPort?: number | 'off';
+  /** The OpenID Providers discovered at start (PORTICO_OIDC_PROVIDERS) and the staff session lifetime; absent: passwords only. */
+  identity?: ServiceContextOptions['identity'];
   now?: () => number;
 }
 
@@ -104,6 +106,7 @@ function servicesOf(runtime: Runtime, site: LoadedSite): ServiceContext {
     manifest: site.manifest,
     now: runtime.now,
     mtlsPort: runtime.mtlsPort ?? DEFAULT_MTLS_PORT,
+    identity: runtime.identity,
   });
 }
 

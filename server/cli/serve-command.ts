@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp, type Runtime } from '../app.ts';
+import { discoverProviders } from '../oidc/providers.ts';
 import { devToolsAllowed, siteUrlListeningOn, siteUrlMismatch, type Config } from '../config.ts';
 import { migrateDatabase, openDatabase, type Database } from '../db/client.ts';
 import { chooseTransport, startEmailWorker } from '../email/worker.ts';
@@ -46,13 +47,26 @@ export async function runServeCommand(values: Record<string, string | boolean | 
   const { server, mtls } = listeners;
   const listening: Config = { ...config, PORTICO_SITE_URL: siteUrlListeningOn(config, listeners.port), MTLS_PORT: mtls?.port ?? 'off' };
   // The background jobs' services; each request's come from createApp, made the same way.
-  const services = createServiceContext({ db: handle.db, siteUrl: listening.PORTICO_SITE_URL, manifest: site.manifest, mtlsPort: listening.MTLS_PORT });
+  // The identity providers' redirect URIs name the site URL, known once listening; a provider that fails discovery stops the start.
+  const identity = await discoverIdentity(listening).catch(async (error: unknown) => {
+    server.close();
+    await mtls?.close();
+    handle.close();
+    throw error;
+  });
+  const services = createServiceContext({
+    db: handle.db,
+    siteUrl: listening.PORTICO_SITE_URL,
+    manifest: site.manifest,
+    mtlsPort: listening.MTLS_PORT,
+    identity,
+  });
   if (devTools && config.PORTICO_DEMO && config.DATABASE_URL.startsWith('file:'))
     await announceDemo(await seedDemoAccounts(handle.db, site.manifest, services.now()));
   await seedAcceptedCas(services);
   const transport = chooseTransport(config);
   const worker = startEmailWorker(handle.db, transport, config.EMAIL_FROM);
-  const runtime = runtimeOf(listening, handle.db, devTools && transport.name === 'dev');
+  const runtime = { ...runtimeOf(listening, handle.db, devTools && transport.name === 'dev'), identity };
   deferred.serve(createApp({ site, production: config.production, runtime }).fetch);
   const digests = startDigestScheduler(services, {
     hour: config.DIGEST_HOUR,
@@ -125,6 +139,13 @@ function runtimeOf(config: Config, db: Database, devMailbox: boolean): Runtime {
     // The certificate page shows the possession check's command with this port (or none when off).
     mtlsPort: config.MTLS_PORT,
   };
+}
+
+/** PORTICO_OIDC_PROVIDERS discovered (decision 025); none configured: passwords only, as before. */
+async function discoverIdentity(config: Config): Promise<Runtime['identity']> {
+  if (config.PORTICO_OIDC_PROVIDERS.length === 0) return undefined;
+  const providers = await discoverProviders(config.PORTICO_OIDC_PROVIDERS, config.PORTICO_SITE_URL);
+  return { providers, staffSessionTtlMs: config.STAFF_SESSION_TTL_HOURS * 3_600_000 };
 }
 
 /** The HTTPS listener that asks for client certificates; a development certificate is made on first start. */

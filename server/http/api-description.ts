@@ -33,6 +33,10 @@ const PUBLIC_OPERATIONS: Record<string, 'none' | 'optional'> = {
   'post /auth/sign-out': 'optional',
   'post /auth/password-reset/request': 'none',
   'post /auth/password-reset/confirm': 'none',
+  'get /auth/providers': 'none',
+  'get /auth/oidc/{provider}/start': 'none',
+  'get /auth/oidc/{provider}/callback': 'optional',
+  'post /auth/oidc/sign-out': 'optional',
   'get /me': 'optional',
   'get /dev/mailbox': 'none',
 };

@@ -35,6 +35,7 @@ const STATUS_OF = {
   invalid_json: 400,
   bad_request: 400,
   invalid_token: 400,
+  sign_in_refused: 400,
   reason_required: 400,
   sign_in: 401,
   sign_in_required: 401,

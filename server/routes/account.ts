@@ -52,7 +52,7 @@ export function accountRoutes(options: Pick<RouteOptions, 'validationHook' | 'li
           username: user.username,
           fullName: user.fullName,
           company: user.company,
-          role: user.role,
+          role: actor.role,
           emailVerified: actor.emailVerified,
           ownedApis: [...actor.ownedApis].sort(),
           grantedApis: [...actor.grantedApis].sort(),

@@ -8,6 +8,7 @@ import { registerAccount, requestPasswordReset, resetPassword } from '../service
 import { completeVerification, declineRegistration, inspectVerification, resendVerification } from '../services/email-verification.ts';
 import { authenticate } from '../services/sign-in.ts';
 import { EmailInput, OkResponse, PasswordInput, TokenInput, UsernameInput, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
+import { oidcRoutes } from './oidc.ts';
 import type { RouteOptions } from './route-options.ts';
 
 const RegisterBody = z
@@ -111,16 +112,16 @@ const routes = {
 export function authRoutes(options: RouteOptions): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: options.validationHook });
   const cookie = options.cookieName ?? sessionCookieName(options.secureCookies);
-  const startSession = async (c: Parameters<Parameters<typeof app.openapi>[1]>[0], userId: string) => {
+  const startSession = async (c: Parameters<Parameters<typeof app.openapi>[1]>[0], userId: string, ownTtlMs?: number) => {
     const services = c.get('services');
-    const { token, session } = await createSession(services.db, userId, options.sessionPolicy, services.now());
+    const { token, session } = await createSession(services.db, userId, options.sessionPolicy, services.now(), ownTtlMs);
     writeSessionCookie(c, cookie, token, session.expiresAt, options.secureCookies);
   };
   /** A new session id at every sign-in: a planted (fixated) cookie is worth nothing. */
-  const switchSession = async (c: Parameters<Parameters<typeof app.openapi>[1]>[0], userId: string) => {
+  const switchSession = async (c: Parameters<Parameters<typeof app.openapi>[1]>[0], userId: string, ownTtlMs?: number) => {
     const previous = c.get('auth');
     if (previous) await invalidateSession(c.get('services').db, previous.session.id);
-    await startSession(c, userId);
+    await startSession(c, userId, ownTtlMs);
   };
 
   app.use('/auth/register', options.limits.register);
@@ -162,9 +163,12 @@ export function authRoutes(options: RouteOptions): OpenAPIHono<AppEnv> {
   app.use('/auth/sign-in', options.limits.signIn);
   app.openapi(routes.signIn, async (c) => {
     const { identifier, password } = c.req.valid('json');
-    const result = await authenticate(c.get('services'), identifier, password);
+    const services = c.get('services');
+    const result = await authenticate(services, identifier, password);
     throwIfFailed(result);
-    await switchSession(c, result.user.id);
+    // The emergency local account is a staff session: as short as a staff provider's (decision 025).
+    const staffTtl = services.staffSignIn && result.user.localStaffAt !== null ? services.identity?.staffSessionTtlMs : undefined;
+    await switchSession(c, result.user.id, staffTtl);
     return c.json({ ok: true as const }, 200);
   });
 
@@ -197,5 +201,6 @@ export function authRoutes(options: RouteOptions): OpenAPIHono<AppEnv> {
     return c.json({ ok: true as const, message: 'Your password is changed. Sign in with it.' }, 200);
   });
 
+  app.route('/', oidcRoutes({ ...options, cookieName: cookie }));
   return app;
 }

@@ -146,7 +146,7 @@ async function setPassword(context: ServiceContext, userId: string, password: st
   });
 }
 
-async function loadDomainOverrides(context: ServiceContext) {
+export async function loadDomainOverrides(context: ServiceContext) {
   const rules = await context.db.select().from(emailDomainRules);
   return {
     allow: new Set(rules.filter((rule) => rule.mode === 'allow').map((rule) => rule.domain)),

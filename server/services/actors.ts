@@ -28,7 +28,7 @@ export async function loadActor(context: ServiceContext, user: User): Promise<Ac
 }
 
 /** How this account signs in (decision 025): the staff groups are kept only for a staff provider's accounts. */
-export function signInSourceOf(user: Pick<User, 'identityProvider' | 'staffGroups' | 'localStaffAt'>): SignInSource {
+function signInSourceOf(user: Pick<User, 'identityProvider' | 'staffGroups' | 'localStaffAt'>): SignInSource {
   if (user.identityProvider !== null) return user.staffGroups !== null ? 'staff_provider' : 'partner_provider';
   return user.localStaffAt !== null ? 'local_staff' : 'password';
 }

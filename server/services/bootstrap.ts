@@ -15,6 +15,8 @@ interface NewUser {
   company?: string;
   /** Demo owners only: an admin's confirmation that the account is the person behind its owner address. */
   ownerConfirmed?: boolean;
+  /** `portico user create` only: the emergency local account that keeps its staff role once staff sign in through a provider. */
+  localStaff?: boolean;
 }
 
 /** Creates a verified account directly (the first admin, demo accounts): no email round trip. `now` is the caller's clock. */
@@ -42,6 +44,7 @@ export async function createVerifiedUser(db: Database, input: NewUser, now: numb
     guidelinesAcceptedAt: now,
     ownerConfirmedAt: input.ownerConfirmed ? now : null,
     ownerConfirmedBy: input.ownerConfirmed ? 'demo' : null,
+    localStaffAt: input.localStaff && input.role !== 'consumer' ? now : null,
     createdAt: now,
   });
   return { ok: true, id };

@@ -1,6 +1,7 @@
 import type { Manifest } from '../../plugins/portico/contract.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
+import type { IdentityProviders } from '../oidc/providers.ts';
 
 /** What services need: the database, configuration, the built catalog and the clock. */
 export interface ServiceContext {
@@ -13,9 +14,17 @@ export interface ServiceContext {
   mtlsUrl: string | null;
   /** Staff sign in through a provider (decision 025): staff roles no longer come from passwords. */
   staffSignIn: boolean;
+  /** The OpenID Providers (PORTICO_OIDC_PROVIDERS), discovered at start; absent: passwords only. */
+  identity?: Identity;
 }
 
-interface ServiceContextOptions {
+interface Identity {
+  providers: IdentityProviders;
+  /** STAFF_SESSION_TTL_HOURS: the lifetime of a staff session (a staff provider's, or the emergency local account's). */
+  staffSessionTtlMs: number;
+}
+
+export interface ServiceContextOptions {
   db: Database;
   /** PORTICO_SITE_URL: links in emails, the token issuer. */
   siteUrl: string;
@@ -24,8 +33,8 @@ interface ServiceContextOptions {
   now?: () => number;
   /** MTLS_PORT: the certificate page names the listener a holder proves possession on; absent or 'off' when there is none. */
   mtlsPort?: number | 'off';
-  /** A staff OpenID Provider is configured (PORTICO_OIDC_PROVIDERS); false by default. */
-  staffSignIn?: boolean;
+  /** The OpenID Providers people sign in with; none by default. */
+  identity?: Identity;
 }
 
 /** The one way a service context is made: by the app (per server), the commands (digest, serve's jobs) and the tests. */
@@ -36,7 +45,8 @@ export function createServiceContext(options: ServiceContextOptions): ServiceCon
     manifest: options.manifest,
     now: options.now ?? Date.now,
     mtlsUrl: mtlsUrlOf(options.siteUrl, options.mtlsPort ?? 'off'),
-    staffSignIn: options.staffSignIn ?? false,
+    staffSignIn: options.identity?.providers.staffSignIn ?? false,
+    identity: options.identity,
   };
 }
 

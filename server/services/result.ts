@@ -44,6 +44,7 @@ export const DOMAIN_ERROR_CODES = [
   'not_ev',
   'rate_limited',
   'backoff',
+  'sign_in_refused',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

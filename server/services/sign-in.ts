@@ -3,6 +3,7 @@ import { verifyPassword } from '../auth/password.ts';
 import type { Database } from '../db/client.ts';
 import { signInFailures, users, type User } from '../db/schema.ts';
 import { FAILURE_MEMORY_MS, waitAfterFailures } from '../rules/sign-in-backoff.ts';
+import { appendAudit } from './audit.ts';
 import type { ServiceContext } from './context.ts';
 import { failure, type Failure } from './result.ts';
 
@@ -23,7 +24,19 @@ export async function authenticate(context: ServiceContext, identifier: string, 
     .from(users)
     .where(or(eq(users.email, key), eq(users.username, key)))
     .limit(1);
-  return checkPassword(context, user, password, user ? `usr:${user.id}` : `unknown:${key}`);
+  const result = await checkPassword(context, user, password, user ? `usr:${user.id}` : `unknown:${key}`);
+  if (!result.ok) return result;
+  // An account made by a provider signs in through it only, even after a password reset (decision 025).
+  if (result.user.identityProvider !== null)
+    return failure('invalid_credentials', 'This account signs in through its identity provider: use its button on the sign-in page.');
+  // The emergency local account, once staff sign in through a provider: every use is in the audit log.
+  if (context.staffSignIn && result.user.localStaffAt !== null)
+    await appendAudit(
+      context.db,
+      { actorId: result.user.id, action: 'user.emergency_local_sign_in', targetType: 'user', targetId: result.user.id },
+      context.now(),
+    );
+  return result;
 }
 
 /** The password check behind sign-in and the verification link: one backoff for both. */
