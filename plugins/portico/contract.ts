@@ -60,7 +60,7 @@ const manifestApiSchema = z.object({
   version: z.string(),
   visibility: z.enum(VISIBILITIES),
   owners: z.array(z.string()),
-  /** x-portal.owners_group: members of this staff provider group own the API (decision 025). */
+  /** x-portal.owners_group: members of this staff provider group own the API (decision 026). */
   ownersGroup: z.string().optional(),
   audience: z.array(z.enum(AUDIENCES)),
   summary: z.string(),

@@ -141,7 +141,7 @@ function runtimeOf(config: Config, db: Database, devMailbox: boolean): Runtime {
   };
 }
 
-/** PORTICO_OIDC_PROVIDERS discovered (decision 025); none configured: passwords only, as before. */
+/** PORTICO_OIDC_PROVIDERS discovered (decision 026); none configured: passwords only, as before. */
 async function discoverIdentity(config: Config): Promise<Runtime['identity']> {
   if (config.PORTICO_OIDC_PROVIDERS.length === 0) return undefined;
   const providers = await discoverProviders(config.PORTICO_OIDC_PROVIDERS, config.PORTICO_SITE_URL);

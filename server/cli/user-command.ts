@@ -23,7 +23,7 @@ export async function runUserCommand(values: Record<string, string | boolean | u
         role,
         fullName: typeof values.name === 'string' ? values.name : undefined,
         company: typeof values.company === 'string' ? values.company : undefined,
-        // The one way to a local staff account once staff sign in through a provider (decision 025).
+        // The one way to a local staff account once staff sign in through a provider (decision 026).
         localStaff: true,
       },
       Date.now(),

@@ -28,7 +28,7 @@ export const users = sqliteTable(
      */
     ownerConfirmedAt: integer('owner_confirmed_at', { mode: 'number' }),
     ownerConfirmedBy: text('owner_confirmed_by'),
-    /** The OpenID Provider (its configured id) and subject this account signs in with; such an account has no usable password (decision 025). */
+    /** The OpenID Provider (its configured id) and subject this account signs in with; such an account has no usable password (decision 026). */
     identityProvider: text('identity_provider'),
     identitySubject: text('identity_subject'),
     /** JSON list of the groups a staff provider's ID token held at the last sign-in; null unless the account signs in through a staff provider. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The OpenID Providers people may sign in with (issue 21, decision 025), as configured in
+ * The OpenID Providers people may sign in with (issue 21, decision 026), as configured in
  * PORTICO_OIDC_PROVIDERS: a JSON list in the environment, or a list in the PORTICO_CONFIG file.
  * A `staff` provider is the insurer's own (its groups give the platform team, admin and owner
  * roles); a `partners` provider is a partner company's (its people sign in as consumers).

@@ -3,7 +3,7 @@ import { ConfigError } from '../config.ts';
 import type { ProviderConfig } from './provider-config.ts';
 
 /**
- * The configured OpenID Providers, discovered once at start (decision 025): a provider that does
+ * The configured OpenID Providers, discovered once at start (decision 026): a provider that does
  * not answer its discovery document stops the start with its name, never a sign-in button that
  * fails later. openid-client keeps each provider's JWKS and fetches it again when a key rotates.
  */

@@ -166,7 +166,7 @@ export function authRoutes(options: RouteOptions): OpenAPIHono<AppEnv> {
     const services = c.get('services');
     const result = await authenticate(services, identifier, password);
     throwIfFailed(result);
-    // The emergency local account is a staff session: as short as a staff provider's (decision 025).
+    // The emergency local account is a staff session: as short as a staff provider's (decision 026).
     const staffTtl = services.staffSignIn && result.user.localStaffAt !== null ? services.identity?.staffSessionTtlMs : undefined;
     await switchSession(c, result.user.id, staffTtl);
     return c.json({ ok: true as const }, 200);

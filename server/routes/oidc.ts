@@ -12,7 +12,7 @@ import type { RouteOptions } from './route-options.ts';
 import { errorResponses, jsonResponse } from './schemas.ts';
 
 /**
- * Sign-in through the configured OpenID Providers (issue 21, decision 025). The start and the
+ * Sign-in through the configured OpenID Providers (issue 21, decision 026). The start and the
  * callback are browser navigations (redirects); the list of providers feeds the sign-in page.
  */
 
@@ -75,7 +75,7 @@ const routes = {
   }),
 };
 
-/** The browser's half of the state (decision 025): only this browser can complete the sign-in it started. */
+/** The browser's half of the state (decision 026): only this browser can complete the sign-in it started. */
 const STATE_COOKIE = 'portico_oidc_state';
 const STATE_COOKIE_SECONDS = 10 * 60;
 

@@ -13,7 +13,7 @@ interface OwnershipFacts {
   /**
    * The account signed in through the insurer's own provider, which said the address is
    * verified (`email_verified`): the company vouches for the person, in place of an admin's
-   * confirmation (decision 025). Refreshed at every sign-in.
+   * confirmation (decision 026). Refreshed at every sign-in.
    */
   vouchedByProvider?: boolean;
   /** False when staff roles may not come from how this account signs in (permissions.ts `staffRolesAllowed`). */

@@ -103,7 +103,7 @@ export function actsOnOwn(actorId: string, holderId: string): boolean {
 }
 
 /**
- * How an account signs in, for its staff roles (decision 025): a password, a staff provider
+ * How an account signs in, for its staff roles (decision 026): a password, a staff provider
  * (the insurer's own), a partner company's provider, or the emergency local account made with
  * `portico user create`.
  */

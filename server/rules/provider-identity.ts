@@ -2,7 +2,7 @@ import type { Role } from '../db/schema.ts';
 import { roleFromGroups } from './permissions.ts';
 
 /**
- * Who an OpenID Provider says signed in, read from the verified ID token's claims (decision 025).
+ * Who an OpenID Provider says signed in, read from the verified ID token's claims (decision 026).
  * Pure: openid-client has checked the signature, issuer, audience, nonce and expiry before.
  */
 

@@ -27,7 +27,7 @@ export async function loadActor(context: ServiceContext, user: User): Promise<Ac
   return { userId: user.id, role, emailVerified: user.emailVerifiedAt !== null, ownedApis: owned, grantedApis: granted };
 }
 
-/** How this account signs in (decision 025): the staff groups are kept only for a staff provider's accounts. */
+/** How this account signs in (decision 026): the staff groups are kept only for a staff provider's accounts. */
 function signInSourceOf(user: Pick<User, 'identityProvider' | 'staffGroups' | 'localStaffAt'>): SignInSource {
   if (user.identityProvider !== null) return user.staffGroups !== null ? 'staff_provider' : 'partner_provider';
   return user.localStaffAt !== null ? 'local_staff' : 'password';

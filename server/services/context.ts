@@ -12,7 +12,7 @@ export interface ServiceContext {
   now: () => number;
   /** The mTLS listener (https://host:port) a holder proves a certificate on; null when off. */
   mtlsUrl: string | null;
-  /** Staff sign in through a provider (decision 025): staff roles no longer come from passwords. */
+  /** Staff sign in through a provider (decision 026): staff roles no longer come from passwords. */
   staffSignIn: boolean;
   /** The OpenID Providers (PORTICO_OIDC_PROVIDERS), discovered at start; absent: passwords only. */
   identity?: Identity;

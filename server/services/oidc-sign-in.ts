@@ -13,7 +13,7 @@ import type { ServiceContext } from './context.ts';
 import { failure, type Result } from './result.ts';
 
 /**
- * Sign-in through an OpenID Provider (decision 025): authorization code with PKCE, a nonce and a
+ * Sign-in through an OpenID Provider (decision 026): authorization code with PKCE, a nonce and a
  * state. The state, nonce and PKCE verifier stay in `oidc_logins` (the state only hashed), and
  * the browser also holds the state in a short cookie, so a callback URL handed to someone else
  * signs nobody in. The callback deletes the row it uses: a state works once.
@@ -147,7 +147,7 @@ async function upsertAccount(context: ServiceContext, provider: IdentityProvider
         username: `${(identity.email.split('@')[0] ?? '').replace(/[^a-z0-9._-]/g, '').slice(0, 20) || 'user'}-${newSecret().slice(0, 6)}`.toLowerCase(),
         fullName: identity.fullName,
         company: provider.config.name,
-        // No password signs in to this account: the hash of a secret nobody holds (decision 025).
+        // No password signs in to this account: the hash of a secret nobody holds (decision 026).
         passwordHash: `!provider:${newSecret()}`,
         guidelinesAcceptedAt: provider.config.audience === 'partners' ? now : null,
         identityProvider: id,

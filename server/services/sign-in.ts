@@ -26,7 +26,7 @@ export async function authenticate(context: ServiceContext, identifier: string, 
     .limit(1);
   const result = await checkPassword(context, user, password, user ? `usr:${user.id}` : `unknown:${key}`);
   if (!result.ok) return result;
-  // An account made by a provider signs in through it only, even after a password reset (decision 025).
+  // An account made by a provider signs in through it only, even after a password reset (decision 026).
   if (result.user.identityProvider !== null)
     return failure('invalid_credentials', 'This account signs in through its identity provider: use its button on the sign-in page.');
   // The emergency local account, once staff sign in through a provider: every use is in the audit log.

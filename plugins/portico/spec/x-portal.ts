@@ -56,7 +56,7 @@ export const xPortalSchema = z
     {
       visibility: z.enum(VISIBILITIES, { error: 'must be "public" or "private"' }),
       owners: z.array(email, { error: 'must be a list of email addresses' }).default([]),
-      /** A group of the staff identity provider whose members own the API (decision 025). */
+      /** A group of the staff identity provider whose members own the API (decision 026). */
       owners_group: plainText(200).optional(),
       audience: z
         .array(z.enum(AUDIENCES, { error: `must be one of: ${AUDIENCES.join(', ')}` }), {
