@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { webcrypto } from 'node:crypto';
+import { X509Certificate as NodeCertificate, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import { readableFields } from './certificate-fields.ts';
 import { strictDerProblem } from './strict-der.ts';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
@@ -100,6 +101,9 @@ function readCertificate(input: string | Buffer<ArrayBuffer>): x509.X509Certific
     certificate.publicKey.algorithm,
     certificate.extensions,
   ];
+  // What the RFC 5280 rules read of it (rules/certificate-path.ts): every extension, the names, the key as OpenSSL reads it.
+  readableFields(new Uint8Array(certificate.rawData));
+  void new NodeCertificate(new Uint8Array(certificate.rawData)).publicKey;
   return certificate;
 }
 

@@ -70,8 +70,8 @@ const COMMANDS: Record<string, Command> = {
   },
   cert: {
     summary: 'check a client certificate against the portal rules (exit 0 acceptable, 1 not, 2 unusable input)',
-    usage: 'portico cert check FILE [--chain FILE] [--at ISO-DATE] [--trust FILE] [--json]',
-    options: { chain: { type: 'string' }, at: { type: 'string' }, trust: { type: 'string' }, json: { type: 'boolean' } },
+    usage: 'portico cert check FILE [--chain FILE] [--at ISO-DATE] [--trust FILE] [--issuer-policy chain_to_listed|issuer_listed] [--json]',
+    options: { chain: { type: 'string' }, at: { type: 'string' }, trust: { type: 'string' }, 'issuer-policy': { type: 'string' }, json: { type: 'boolean' } },
     run: runCertCommand,
   },
   digest: {

@@ -1,10 +1,14 @@
 import { x509 } from '../certificates/parse-certificates.ts';
 import { certificateVerdict, type CertificateVerdict } from './certificate-verdict.ts';
+import { sameName } from './certificate-names.ts';
+import { pathCertificate, searchPaths, signedBy, type PathCertificate, type SearchResult } from './certificate-path.ts';
+import { extensionChecks, isValidAt, issuerChecks, signatureCheck } from './certificate-path-checks.ts';
+import { describeKey, keyUsageWords, purposeWords } from './certificate-words.ts';
 
 /**
  * Whether a client certificate meets the portal's rules (the seed's security guidelines and
- * RFC 5280 path checks). @peculiar/x509 verifies signatures; every other rule is here, each
- * failing with a sentence a partner understands and the technical detail beside it.
+ * RFC 5280 path validation, decision 015). Each rule is one line, ✓ or ✗, in words a partner
+ * understands, with what to ask the CA for when it fails; the technical detail beside it.
  */
 
 export interface TrustAnchor {
@@ -16,7 +20,7 @@ export interface TrustAnchor {
  * Why the chain check failed, as a machine id: rules/certificate-verdict.ts decides on it (a
  * certificate waits for its CA, or is rejected), never on a message, which may be reworded.
  */
-type ChainFailure = 'self_signed' | 'issuer_not_accepted' | 'signature_mismatch' | 'too_long';
+type ChainFailure = 'self_signed' | 'issuer_not_accepted' | 'signature_mismatch' | 'too_long' | 'anchor_not_valid';
 
 export interface Check {
   rule: string;
@@ -26,6 +30,15 @@ export interface Check {
   /** Set on a failed `chain` check only. Internal: not part of what the uploader is shown. */
   cause?: ChainFailure;
 }
+
+/**
+ * The guidelines' "directly issued by one of the listed CAs", read one of two ways (decision 015):
+ * `chain_to_listed` (the default, Portico's behaviour since the start) accepts a certificate whose
+ * chain reaches a listed CA through intermediates and says so; `issuer_listed` requires its issuer
+ * to be a listed CA.
+ */
+export type IssuerPolicy = 'chain_to_listed' | 'issuer_listed';
+const DEFAULT_ISSUER_POLICY: IssuerPolicy = 'chain_to_listed';
 
 interface CertificateReport {
   /** acceptable, awaiting_ca (only its CA is not accepted yet) or rejected. */
@@ -42,8 +55,6 @@ interface CertificateReport {
 }
 
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
-const WEAK_HASHES = new Set(['SHA-1', 'MD5', 'MD2']);
-const MAX_PATH = 6;
 
 export async function sha256Of(certificate: x509.X509Certificate): Promise<string> {
   return Buffer.from(await certificate.getThumbprint('SHA-256')).toString('hex');
@@ -54,40 +65,44 @@ export async function checkClientCertificate(
   intermediates: x509.X509Certificate[],
   anchors: TrustAnchor[],
   at: Date,
+  options: { issuerPolicy?: IssuerPolicy } = {},
 ): Promise<CertificateReport> {
-  const checks: Check[] = [];
-  const add = (rule: string, ok: boolean, message: string, detail?: string) => checks.push({ rule, ok, message, detail });
-
-  add('validity', isValidAt(leaf, at), validityMessage(leaf, at), `notBefore ${leaf.notBefore.toISOString()}, notAfter ${leaf.notAfter.toISOString()}`);
-  const keyUsage = leaf.getExtension(x509.KeyUsagesExtension);
-  add(
-    'key_usage',
-    !!keyUsage && (keyUsage.usages & x509.KeyUsageFlags.digitalSignature) !== 0,
-    'Key Usage must include Digital Signature.',
-    keyUsage ? `keyUsage bits ${keyUsage.usages}` : 'no keyUsage extension',
-  );
-  const extendedKeyUsage = leaf.getExtension(x509.ExtendedKeyUsageExtension);
-  const purposes = (extendedKeyUsage?.usages ?? []).map(String);
-  add(
-    'extended_key_usage',
-    purposes.includes(CLIENT_AUTH),
-    'Extended Key Usage must include Client Authentication (it is a client certificate).',
-    extendedKeyUsage ? `extendedKeyUsage ${purposes.join(', ')}` : 'no extendedKeyUsage extension',
-  );
-  const constraints = leaf.getExtension(x509.BasicConstraintsExtension);
-  add(
-    'not_a_ca',
-    !constraints?.ca,
-    'A client certificate must not be a certification authority certificate.',
-    constraints ? `basicConstraints CA:${constraints.ca ? 'TRUE' : 'FALSE'}` : 'no basicConstraints',
-  );
-  const key = describeKey(leaf);
-  add('key', key.ok, 'The key must be RSA of 2048 bits or more, or EC on P-256 or P-384.', key.detail);
-  const hash = hashOf(leaf);
-  add('signature_algorithm', !WEAK_HASHES.has(hash), 'The certificate must not be signed with SHA-1 or MD5 (both are broken).', `signature hash ${hash}`);
-
-  const path = await buildPath(leaf, intermediates, anchors, at);
-  checks.push(...path.checks);
+  const start = pathCertificate(leaf);
+  const anchorNames = new Map<string, string>();
+  const pool: PathCertificate[] = [];
+  for (const anchor of anchors) {
+    const item = readable(anchor.certificate);
+    if (!item) continue;
+    if (!anchorNames.has(item.sha256)) pool.push(item);
+    anchorNames.set(item.sha256, anchor.name);
+  }
+  for (const certificate of intermediates) {
+    const item = readable(certificate);
+    if (item && !pool.some((known) => known.sha256 === item.sha256)) pool.push(item);
+  }
+  const isAnchor = (item: PathCertificate) => anchorNames.has(item.sha256);
+  const pathRules = (path: PathCertificate[], anchored: boolean): Check[] => [
+    signatureCheck(path, anchored),
+    ...extensionChecks(path),
+    ...issuerChecks(path, anchored, at),
+    ...anchorValidity(path, anchored, at),
+  ];
+  const selfSigned = sameName(start.fields.subject, start.fields.issuer) && signedBy(start, start);
+  const search: SearchResult = selfSigned
+    ? { reached: false, path: [start], deadEnd: 'issuer_not_accepted' }
+    : searchPaths(start, pool, isAnchor, (path) => pathRules(path, true).filter((item) => !item.ok).length);
+  const path = search.path;
+  const anchorItem = search.reached ? (path[path.length - 1] as PathCertificate) : undefined;
+  const anchorName = anchorItem ? (anchorNames.get(anchorItem.sha256) as string) : undefined;
+  const [signature, ...others] = pathRules(path, search.reached);
+  const anchorFailure = others.find((item) => item.rule === 'chain');
+  const checks: Check[] = [
+    ...leafChecks(start, at),
+    signature as Check,
+    ...others.filter((item) => item.rule !== 'chain'),
+    anchorFailure ?? chainCheck(search, anchorName, selfSigned),
+  ];
+  if (anchorName && !anchorFailure) checks.push(directIssuerCheck(path, anchorName, options.issuerPolicy ?? DEFAULT_ISSUER_POLICY));
   const verdict = certificateVerdict(checks);
   return {
     verdict,
@@ -99,154 +114,148 @@ export async function checkClientCertificate(
       serialNumber: leaf.serialNumber,
       notBefore: leaf.notBefore.toISOString(),
       notAfter: leaf.notAfter.toISOString(),
-      sha256: await sha256Of(leaf),
+      sha256: start.sha256,
     },
-    anchor: path.anchor,
-    directlyIssued: path.directlyIssued,
-    chain: path.chain,
+    anchor: anchorItem && anchorName ? { name: anchorName, sha256: anchorItem.sha256 } : undefined,
+    directlyIssued: !!anchorName && !anchorFailure && path.length === 2,
+    chain: path.map((item) => item.certificate.subject),
   };
 }
 
-interface PathResult {
-  checks: Check[];
-  anchor?: { name: string; sha256: string };
-  directlyIssued: boolean;
-  chain: string[];
+/** A supplied or accepted certificate the rules cannot read is no candidate issuer (the leaf was read by parseCertificates). */
+function readable(certificate: x509.X509Certificate): PathCertificate | undefined {
+  try {
+    return pathCertificate(certificate);
+  } catch {
+    return undefined;
+  }
 }
 
-/**
- * From the leaf up: find each issuer (by name, then signature) among the chain supplied and
- * the accepted CAs, check it is a valid CA allowed to sign certificates, respect path
- * lengths, and stop at the first accepted CA.
- */
-async function buildPath(leaf: x509.X509Certificate, intermediates: x509.X509Certificate[], anchors: TrustAnchor[], at: Date): Promise<PathResult> {
-  const checks: Check[] = [];
-  const chain = [leaf.subject];
-  const anchorHashes = new Map<string, string>();
-  for (const anchor of anchors) anchorHashes.set(await sha256Of(anchor.certificate), anchor.name);
-  if (leaf.subject === leaf.issuer && (await leaf.verify({ signatureOnly: true }).catch(() => false))) {
-    checks.push({
+/** The guidelines' rules on the client certificate itself. */
+function leafChecks(leaf: PathCertificate, at: Date): Check[] {
+  const certificate = leaf.certificate;
+  const keyUsage = certificate.getExtension(x509.KeyUsagesExtension);
+  const purposes = (certificate.getExtension(x509.ExtendedKeyUsageExtension)?.usages ?? []).map(String);
+  const constraints = certificate.getExtension(x509.BasicConstraintsExtension);
+  const details = leaf.node.publicKey.asymmetricKeyDetails ?? {};
+  const key = describeKey(leaf.fields, details);
+  const check = (rule: string, ok: boolean, passed: string, failed: string, detail?: string): Check => ({ rule, ok, message: ok ? passed : failed, detail });
+  return [
+    {
+      rule: 'validity',
+      ok: isValidAt(certificate, at),
+      message: validityMessage(certificate, at),
+      detail: `valid from ${certificate.notBefore.toISOString()} to ${certificate.notAfter.toISOString()}`,
+    },
+    check(
+      'key_usage',
+      !!keyUsage && (keyUsage.usages & x509.KeyUsageFlags.digitalSignature) !== 0,
+      'Key Usage includes Digital Signature.',
+      'Key Usage must include Digital Signature: ask your CA for a client certificate whose Key Usage includes Digital Signature.',
+      keyUsage ? keyUsageWords(keyUsage.usages) : 'no Key Usage extension',
+    ),
+    check(
+      'extended_key_usage',
+      purposes.includes(CLIENT_AUTH),
+      'Extended Key Usage includes Client Authentication.',
+      'Extended Key Usage must include Client Authentication (it is a client certificate): ask your CA for a certificate with Extended Key Usage Client Authentication.',
+      purposes.length > 0 ? purposeWords(purposes) : 'no Extended Key Usage extension',
+    ),
+    check(
+      'not_a_ca',
+      !constraints?.ca,
+      'It is not a certification authority certificate.',
+      'A client certificate must not be a certification authority certificate: ask your CA for an end-entity (Basic Constraints CA:FALSE) client certificate.',
+      constraints ? `Basic Constraints CA:${constraints.ca ? 'TRUE' : 'FALSE'}` : 'no Basic Constraints extension',
+    ),
+    check(
+      'key',
+      key.ok,
+      'The key is RSA of 2048 bits or more, or EC on P-256 or P-384.',
+      'The key must be RSA of 2048 bits or more, or EC on the named curve P-256 or P-384: make a new key of one of these kinds and ask your CA to certify it.',
+      key.detail,
+    ),
+  ];
+}
+
+/** The accepted CA itself out of date: the chain no longer ends at an accepted CA (one ✗, no ✓ beside it). */
+function anchorValidity(path: PathCertificate[], anchored: boolean, at: Date): Check[] {
+  const anchor = path[path.length - 1] as PathCertificate;
+  if (!anchored || isValidAt(anchor.certificate, at)) return [];
+  const { notBefore, notAfter } = anchor.certificate;
+  const when = notAfter < at ? `expired on ${notAfter.toISOString().slice(0, 10)}` : `is not valid before ${notBefore.toISOString().slice(0, 10)}`;
+  return [
+    {
+      rule: 'chain',
+      ok: false,
+      cause: 'anchor_not_valid',
+      message: `The certification authority the chain ends at, "${anchor.certificate.subject}", ${when}: it cannot vouch for certificates now. Ask your CA for a certificate under its current CA.`,
+      detail: path.map((item) => item.certificate.subject).join(' → '),
+    },
+  ];
+}
+
+function chainCheck(search: SearchResult, anchorName: string | undefined, selfSigned: boolean): Check {
+  const subjects = search.path.map((item) => item.certificate.subject).join(' → ');
+  if (search.reached) return { rule: 'chain', ok: true, message: `The chain ends at an accepted certification authority: ${anchorName}.`, detail: subjects };
+  const last = search.path[search.path.length - 1] as PathCertificate;
+  if (selfSigned)
+    return {
       rule: 'chain',
       ok: false,
       cause: 'self_signed',
-      message: 'The certificate is self-signed: it must be issued by an accepted certification authority.',
-      detail: `subject = issuer = ${leaf.subject}`,
-    });
-    return { checks, directlyIssued: false, chain };
-  }
-  let current = leaf;
-  // Accepted CAs first: a supplied copy with the same name and key (re-issued, or damaged) must not hide one.
-  const candidates = [...anchors.map((anchor) => anchor.certificate), ...intermediates];
-  for (let depth = 0; depth < MAX_PATH; depth++) {
-    const issuer = await findIssuer(current, candidates);
-    if (!issuer) {
-      const known = candidates.some((candidate) => candidate.subject === current.issuer);
-      checks.push({
-        rule: 'chain',
-        ok: false,
-        cause: known ? 'signature_mismatch' : 'issuer_not_accepted',
-        message: known
-          ? 'The signature of the certificate does not match its issuer: it was altered or issued by another key.'
-          : 'The certificate was not issued by an accepted certification authority (or its intermediate certificate is missing).',
-        detail: `no ${known ? 'matching signature from' : 'certificate for'} issuer ${current.issuer}`,
-      });
-      return { checks, directlyIssued: false, chain };
-    }
-    chain.push(issuer.subject);
-    checks.push(...issuerChecks(issuer, depth, at));
-    const anchorName = anchorHashes.get(await sha256Of(issuer));
-    if (anchorName) {
-      checks.push({ rule: 'chain', ok: true, message: `The chain ends at an accepted certification authority: ${anchorName}.`, detail: chain.join(' → ') });
-      const directlyIssued = depth === 0;
-      checks.push({
-        rule: 'direct_issuer',
-        ok: true,
-        message: directlyIssued
-          ? 'Issued directly by the accepted certification authority, as the guidelines ask.'
-          : `Issued through ${depth} intermediate certificate(s) below ${anchorName}; the guidelines ask for a certificate issued directly by an accepted CA.`,
-        detail: directlyIssued ? undefined : 'advisory',
-      });
-      return { checks, anchor: { name: anchorName, sha256: await sha256Of(issuer) }, directlyIssued, chain };
-    }
-    current = issuer;
-  }
-  checks.push({
+      message: 'The certificate is self-signed: it must be issued by an accepted certification authority. Ask an accepted CA for a client certificate.',
+      detail: `subject = issuer = ${last.certificate.subject}`,
+    };
+  if (search.deadEnd === 'too_long')
+    return {
+      rule: 'chain',
+      ok: false,
+      cause: 'too_long',
+      message: 'The chain is too long without reaching an accepted certification authority.',
+      detail: subjects,
+    };
+  if (search.deadEnd === 'signature_mismatch')
+    return {
+      rule: 'chain',
+      ok: false,
+      cause: 'signature_mismatch',
+      message:
+        'The signature of the certificate does not match its issuer: it was altered or issued by another key. Upload the file exactly as your CA issued it.',
+      detail: `no matching signature from issuer ${last.certificate.issuer}`,
+    };
+  return {
     rule: 'chain',
     ok: false,
-    cause: 'too_long',
-    message: 'The chain is too long or loops without reaching an accepted certification authority.',
-    detail: chain.join(' → '),
-  });
-  return { checks, directlyIssued: false, chain };
+    cause: 'issuer_not_accepted',
+    message:
+      'The certificate was not issued by an accepted certification authority (or its intermediate certificate is missing): add the intermediate certificates your CA gave you, or ask the API owners to request your CA.',
+    detail: `no certificate for issuer ${last.certificate.issuer}`,
+  };
 }
 
-async function findIssuer(certificate: x509.X509Certificate, candidates: x509.X509Certificate[]): Promise<x509.X509Certificate | undefined> {
-  for (const candidate of candidates) {
-    if (candidate.subject !== certificate.issuer) continue;
-    if (await certificate.verify({ publicKey: candidate.publicKey, signatureOnly: true }).catch(() => false)) return candidate;
-  }
-  return undefined;
-}
-
-/** RFC 5280 §6.1.4 on an issuer: CA:TRUE, keyCertSign when Key Usage is present, path length, validity. */
-function issuerChecks(issuer: x509.X509Certificate, intermediatesBelow: number, at: Date): Check[] {
-  const constraints = issuer.getExtension(x509.BasicConstraintsExtension);
-  const keyUsage = issuer.getExtension(x509.KeyUsagesExtension);
-  const checks: Check[] = [
-    {
-      rule: 'issuer_is_ca',
-      ok: !!constraints?.ca,
-      message: `The issuer "${issuer.subject}" is not a certification authority (CA:TRUE missing).`,
-      detail: constraints ? `basicConstraints CA:${constraints.ca ? 'TRUE' : 'FALSE'}` : 'no basicConstraints',
-    },
-    {
-      rule: 'issuer_key_cert_sign',
-      ok: !keyUsage || (keyUsage.usages & x509.KeyUsageFlags.keyCertSign) !== 0,
-      message: `The issuer "${issuer.subject}" is not allowed to sign certificates (keyCertSign missing).`,
-      detail: keyUsage ? `keyUsage bits ${keyUsage.usages}` : undefined,
-    },
-    {
-      rule: 'issuer_validity',
-      ok: isValidAt(issuer, at),
-      message: `The issuer "${issuer.subject}" is ${issuer.notAfter < at ? 'expired' : 'not yet valid'}.`,
-      detail: `notBefore ${issuer.notBefore.toISOString()}, notAfter ${issuer.notAfter.toISOString()}`,
-    },
-  ];
-  const pathLength = constraints?.pathLength;
-  if (pathLength !== undefined && pathLength !== null) {
-    checks.push({
-      rule: 'path_length',
-      ok: intermediatesBelow <= pathLength,
-      message: `The chain is longer than "${issuer.subject}" allows (path length ${pathLength}).`,
-      detail: `${intermediatesBelow} intermediate CA(s) below it`,
-    });
-  }
-  // A passed issuer check says so in one line instead of three.
-  return checks.map((check) => (check.ok ? { ...check, message: `Issuer "${issuer.subject}": ${check.rule.replace(/_/g, ' ')} ok.` } : check));
-}
-
-function isValidAt(certificate: x509.X509Certificate, at: Date): boolean {
-  return certificate.notBefore <= at && at <= certificate.notAfter;
+function directIssuerCheck(path: PathCertificate[], anchorName: string, policy: IssuerPolicy): Check {
+  const below = path.length - 2;
+  if (below === 0) return { rule: 'direct_issuer', ok: true, message: 'Issued directly by the accepted certification authority, as the guidelines ask.' };
+  const through = `Issued through ${below} intermediate certificate(s) below ${anchorName}`;
+  if (policy === 'issuer_listed')
+    return {
+      rule: 'direct_issuer',
+      ok: false,
+      message: `${through}; the guidelines ask for a certificate issued directly by an accepted CA, and the registry requires it. Ask your CA for a certificate issued directly by ${anchorName}.`,
+      detail: 'registry policy: issuer_listed',
+    };
+  return {
+    rule: 'direct_issuer',
+    ok: true,
+    message: `${through}: accepted, as the registry's policy asks only that the chain reach a listed CA (the guidelines ask for a certificate issued directly by an accepted CA).`,
+    detail: 'registry policy: chain_to_listed',
+  };
 }
 
 function validityMessage(certificate: x509.X509Certificate, at: Date): string {
   if (certificate.notAfter < at) return `The certificate expired on ${certificate.notAfter.toISOString().slice(0, 10)}.`;
-  if (certificate.notBefore > at) return `The certificate is not valid yet: it starts on ${certificate.notBefore.toISOString().slice(0, 10)}.`;
+  if (certificate.notBefore > at)
+    return `The certificate is not valid yet: it starts on ${certificate.notBefore.toISOString().slice(0, 10)}. Upload it from that day.`;
   return `Valid until ${certificate.notAfter.toISOString().slice(0, 10)}.`;
-}
-
-function describeKey(certificate: x509.X509Certificate): { ok: boolean; detail: string } {
-  const algorithm = certificate.publicKey.algorithm as { name: string; modulusLength?: number; namedCurve?: string };
-  if (algorithm.name === 'RSASSA-PKCS1-v1_5' || algorithm.name === 'RSA-PSS' || algorithm.name === 'RSA-OAEP') {
-    const bits = algorithm.modulusLength ?? 0;
-    return { ok: bits >= 2048, detail: `RSA ${bits} bits` };
-  }
-  if (algorithm.name === 'ECDSA' || algorithm.name === 'ECDH')
-    return { ok: algorithm.namedCurve === 'P-256' || algorithm.namedCurve === 'P-384', detail: `EC ${algorithm.namedCurve}` };
-  return { ok: false, detail: algorithm.name };
-}
-
-function hashOf(certificate: x509.X509Certificate): string {
-  const algorithm = certificate.signatureAlgorithm as { name?: string; hash?: { name?: string } };
-  return algorithm.hash?.name ?? algorithm.name ?? 'unknown';
 }

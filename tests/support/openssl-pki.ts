@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Certificates made by the `openssl` command (not our code), for certificate tests. */
@@ -10,14 +10,36 @@ export interface Credential {
   pem: string;
 }
 
+type KeySpec = 'rsa:2048' | 'rsa:1024' | 'rsa:2047' | 'rsa:4096' | 'rsa-pss:2048' | 'ec:P-256' | 'ec:P-384' | 'ec:P-521' | 'ec:P-256-explicit' | 'ed25519';
+
 interface IssueOptions {
-  /** Extension lines, e.g. ["basicConstraints = CA:FALSE", "keyUsage = digitalSignature"]. */
+  /** Extension lines, e.g. ["basicConstraints = CA:FALSE", "keyUsage = digitalSignature"]. None: a version 1 certificate. */
   extensions: string[];
-  key?: 'rsa:2048' | 'rsa:1024' | 'ec:P-256' | 'ec:P-384';
-  md?: 'sha256' | 'sha1';
+  key?: KeySpec;
+  /** The key of another credential (a re-issued or cross-signed CA keeps its key). */
+  keyFrom?: Credential;
+  /** A key of its own even when the PKI reuses keys (a CA's roll-over to a new key). */
+  freshKey?: boolean;
+  /** The subject as openssl's -subj takes it; `/CN=<name>/O=Broker Partner SA` by default. */
+  subject?: string;
+  md?: 'sha256' | 'sha1' | 'md5' | 'sha384';
   startDate?: string;
   endDate?: string;
 }
+
+/** openssl genpkey arguments for each key kind. */
+const GENPKEY: Record<KeySpec, string[]> = {
+  'rsa:1024': ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:1024'],
+  'rsa:2047': ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2047'],
+  'rsa:2048': ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'],
+  'rsa:4096': ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:4096'],
+  'rsa-pss:2048': ['-algorithm', 'RSA-PSS', '-pkeyopt', 'rsa_keygen_bits:2048'],
+  'ec:P-256': ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:prime256v1'],
+  'ec:P-384': ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:secp384r1'],
+  'ec:P-521': ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:secp521r1'],
+  'ec:P-256-explicit': ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-pkeyopt', 'ec_param_enc:explicit'],
+  ed25519: ['-algorithm', 'ED25519'],
+};
 
 export const LEAF_EXTENSIONS = [
   'basicConstraints = CA:FALSE',
@@ -31,7 +53,11 @@ export const CA_EXTENSIONS = ['basicConstraints = critical, CA:TRUE', 'keyUsage 
 export class OpensslPki {
   private counter = 0;
 
-  constructor(readonly dir: string) {
+  /** `reuseKeys`: one key per kind, made once and copied (fast corpora); otherwise a new key per certificate. */
+  constructor(
+    readonly dir: string,
+    private readonly options: { reuseKeys?: boolean } = {},
+  ) {
     mkdirSync(path.join(dir, 'db'), { recursive: true });
     writeFileSync(path.join(dir, 'db', 'index.txt'), '');
     writeFileSync(path.join(dir, 'db', 'serial'), '1000\n');
@@ -52,6 +78,8 @@ export class OpensslPki {
         '[ any ]',
         'commonName = supplied',
         'organizationName = optional',
+        'organizationalUnitName = optional',
+        'countryName = optional',
         '[ req ]',
         'distinguished_name = dn',
         '[ dn ]',
@@ -64,12 +92,17 @@ export class OpensslPki {
     execFileSync('openssl', args, { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] });
   }
 
-  private keyArgs(key: IssueOptions['key'] = 'rsa:2048'): string[] {
-    if (key.startsWith('ec:')) {
-      const curve = key === 'ec:P-384' ? 'secp384r1' : 'prime256v1';
-      return ['-newkey', 'ec', '-pkeyopt', `ec_paramgen_curve:${curve}`];
-    }
-    return ['-newkey', key];
+  /** Writes `<name>.key` (new, reused or another credential's) and returns req's arguments for it. */
+  private keyArgs(name: string, options: Partial<IssueOptions>): string[] {
+    const keyFile = `${name}.key`;
+    const spec = options.key ?? 'rsa:2048';
+    if (options.keyFrom) copyFileSync(options.keyFrom.keyFile, path.join(this.dir, keyFile));
+    else if (this.options.reuseKeys && !options.freshKey) {
+      const shared = path.join(this.dir, `shared-${spec.replace(/[^a-z0-9-]/gi, '_')}.key`);
+      if (!existsSync(shared)) this.openssl(['genpkey', ...GENPKEY[spec], '-out', shared]);
+      copyFileSync(shared, path.join(this.dir, keyFile));
+    } else this.openssl(['genpkey', ...GENPKEY[spec], '-out', keyFile]);
+    return ['-key', keyFile];
   }
 
   private extFile(name: string, extensions: string[]): string {
@@ -92,14 +125,11 @@ export class OpensslPki {
       'req',
       '-x509',
       '-new',
-      ...this.keyArgs(options.key),
-      '-nodes',
-      '-keyout',
-      `${name}.key`,
+      ...this.keyArgs(name, options),
       '-out',
       `${name}.pem`,
       '-subj',
-      `/CN=${name}`,
+      options.subject ?? `/CN=${name}`,
       '-days',
       '3650',
       '-config',
@@ -116,14 +146,11 @@ export class OpensslPki {
     this.openssl([
       'req',
       '-new',
-      ...this.keyArgs(options.key),
-      '-nodes',
-      '-keyout',
-      `${name}.key`,
+      ...this.keyArgs(name, options),
       '-out',
       `${name}.csr`,
       '-subj',
-      `/CN=${name}/O=Broker Partner SA`,
+      options.subject ?? `/CN=${name}/O=Broker Partner SA`,
       '-config',
       path.join(this.dir, 'ca.cnf'),
     ]);
@@ -131,6 +158,8 @@ export class OpensslPki {
     this.openssl([
       'ca',
       '-batch',
+      // The subject in the order given, not the policy's.
+      '-preserveDN',
       '-notext',
       '-config',
       'ca.cnf',
@@ -144,10 +173,7 @@ export class OpensslPki {
       `${name}.pem`,
       '-md',
       options.md ?? 'sha256',
-      '-extfile',
-      this.extFile(name, options.extensions),
-      '-extensions',
-      'ext',
+      ...(options.extensions.length > 0 ? ['-extfile', this.extFile(name, options.extensions), '-extensions', 'ext'] : []),
       ...dates,
     ]);
     return this.credential(name);

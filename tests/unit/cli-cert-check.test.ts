@@ -46,6 +46,37 @@ describe('portico cert check', () => {
     expect(portico(good.certFile, '--trust', root.certFile, '--at', '2099-01-01T00:00:00Z').code).toBe(1);
   });
 
+  it('--json: one entry per rule, by id, with reasons and details in words (no bitmask, no OID, no internal cause)', () => {
+    const noSignature = pki.issue('cli-no-digital-signature', root, {
+      extensions: ['basicConstraints = CA:FALSE', 'keyUsage = critical, keyEncipherment', 'extendedKeyUsage = clientAuth'],
+    });
+    const result = portico(noSignature.certFile, '--trust', root.certFile, '--json');
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    const rules = report.checks.map((check: { rule: string }) => check.rule);
+    expect(new Set(rules).size).toBe(rules.length);
+    expect(report.checks.find((check: { rule: string }) => check.rule === 'key_usage')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('ask your CA'),
+      detail: 'Key Usage: Key Encipherment',
+    });
+    expect(report.checks.find((check: { rule: string }) => check.rule === 'extended_key_usage')).toMatchObject({
+      ok: true,
+      detail: 'Extended Key Usage: Client Authentication',
+    });
+    expect(result.stdout).not.toContain('"cause"');
+  });
+
+  it('--issuer-policy issuer_listed refuses a certificate issued through an intermediate; a wrong value is unusable input', () => {
+    const intermediate = pki.issue('cli-intermediate', root, { extensions: ['basicConstraints = critical, CA:TRUE', 'keyUsage = critical, keyCertSign'] });
+    const leaf = pki.issue('cli-through-intermediate', intermediate, { extensions: LEAF_EXTENSIONS });
+    expect(portico(leaf.certFile, '--chain', intermediate.certFile, '--trust', root.certFile).code).toBe(0);
+    const strict = portico(leaf.certFile, '--chain', intermediate.certFile, '--trust', root.certFile, '--issuer-policy', 'issuer_listed');
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toContain('✗ Issued through 1 intermediate certificate(s) below CLI Root');
+    expect(portico(leaf.certFile, '--issuer-policy', 'sometimes').code).toBe(2);
+  });
+
   it('by default trusts the accepted CAs of the registry (a private test root is not one)', () => {
     const result = portico(good.certFile);
     expect(result.code).toBe(1);
