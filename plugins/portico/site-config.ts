@@ -118,5 +118,9 @@ function navbarItemsOf(target: BuildTarget): NavbarItem[] {
   const catalog: NavbarItem = { to: 'pathname:///', label: 'API catalog', position: 'left', target: '_self', autoAddBaseUrl: false };
   const guides: NavbarItem = { to: 'pathname:///guides/getting-started', label: 'Guides', position: 'left', target: '_self', autoAddBaseUrl: false };
   if (target.kind === 'public-apis') return [{ ...catalog, activeBaseRegex: '^/apis/' }, guides, account];
-  return [catalog, guides, { to: '/', label: target.title, position: 'left', activeBasePath: '/' }, account];
+  // A later part of an API built in parts (decision 027) does not hold the API's first page.
+  const apiRoot: NavbarItem = target.apiDocs.include
+    ? { to: `pathname://${target.baseUrl}`, label: target.title, position: 'left', target: '_self', autoAddBaseUrl: false }
+    : { to: '/', label: target.title, position: 'left', activeBasePath: '/' };
+  return [catalog, guides, apiRoot, account];
 }

@@ -18,7 +18,7 @@ import {
 import type { BuildTarget } from './targets.ts';
 
 /**
- * One API too large for one Docusaurus build, as `parts` builds (decision 025): its pages are
+ * One API too large for one Docusaurus build, as `parts` builds (decision 027): its pages are
  * generated and checked once, cut into contiguous runs of its sidebar (api-parts.ts), and each
  * run is a build of its own with the whole sidebar, the other runs' pages as full-page links.
  * A public API's parts merge into the public folder like groups; a private API's later parts

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import type { PageElsewhere } from './pages/sidebar-part.ts';
 
 /**
- * An API too large for one Docusaurus build is built in parts (decision 025): a build's memory
+ * An API too large for one Docusaurus build is built in parts (decision 027): a build's memory
  * grows with its pages (~9 MB per operation page: GitHub's 845 operations peaked at 8.6 GiB in
  * one build), so each part holds a contiguous run of the API's sidebar, and the parts' folders
  * are merged like public groups. This module decides which page goes in which part and where

@@ -3,7 +3,7 @@
  * 500 operations peaked at 5.2 GiB, GitHub's 845 at 8.6 GiB). No build holds more than this
  * many operations, so that each stays under 4 GiB (bench/README.md): public API docs are built
  * in groups of bounded size, each merged into the public folder, and an API larger than the
- * bound is built in parts (api-part-builds.ts, decision 025).
+ * bound is built in parts (api-part-builds.ts, decision 027).
  */
 export const OPERATIONS_PER_BUILD = 300;
 

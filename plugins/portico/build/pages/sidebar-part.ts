@@ -1,5 +1,5 @@
 /**
- * The sidebar of one part of an API built in several Docusaurus builds (decision 025). Every
+ * The sidebar of one part of an API built in several Docusaurus builds (decision 027). Every
  * part shows the API's whole sidebar; a page built by another part is a `pathname://` link (a
  * full page load: this build's router does not know that page) instead of a doc item, and a
  * category whose own page is elsewhere keeps its items but no link.

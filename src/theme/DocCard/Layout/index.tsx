@@ -14,7 +14,7 @@ import styles from './styles.module.css';
 type Props = WrapperProps<typeof LayoutType>;
 
 /**
- * A tag page lists its operations as cards; one built by another part of the API (decision 025)
+ * A tag page lists its operations as cards; one built by another part of the API (decision 027)
  * is a full page load in the same tab with the page icon, like its neighbours — not the
  * new-tab "external link" card Docusaurus makes of a `pathname://` link.
  */

@@ -11,7 +11,7 @@ const FULL_PAGE_LOAD = 'pathname://';
 type Props = WrapperProps<typeof LinkType>;
 
 /**
- * A page of the same API built by another part of it (decision 025) is a `pathname://` link:
+ * A page of the same API built by another part of it (decision 027) is a `pathname://` link:
  * a full page load in the same tab, shown like the other operations (no "external" icon, no new
  * tab — Docusaurus treats any link with a scheme as leaving the site).
  */
