@@ -65,7 +65,7 @@ describe('portico cert check', () => {
       detail: 'Extended Key Usage: Client Authentication',
     });
     expect(result.stdout).not.toContain('"cause"');
-  });
+  }, 90_000);
 
   it('--issuer-policy issuer_listed refuses a certificate issued through an intermediate; a wrong value is unusable input', () => {
     const intermediate = pki.issue('cli-intermediate', root, { extensions: ['basicConstraints = critical, CA:TRUE', 'keyUsage = critical, keyCertSign'] });
@@ -75,7 +75,8 @@ describe('portico cert check', () => {
     expect(strict.code).toBe(1);
     expect(strict.stdout).toContain('✗ Issued through 1 intermediate certificate(s) below CLI Root');
     expect(portico(leaf.certFile, '--issuer-policy', 'sometimes').code).toBe(2);
-  });
+    // Three spawns of the CLI: each starts the whole program, seconds on a loaded machine.
+  }, 90_000);
 
   it('by default trusts the accepted CAs of the registry (a private test root is not one)', () => {
     const result = portico(good.certFile);
