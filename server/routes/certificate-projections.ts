@@ -1,7 +1,11 @@
 import { z } from '@hono/zod-openapi';
 import { CERTIFICATE_STATUSES, type CaRequest, type ClientCertificate } from '../db/schema.ts';
+import { ERROR_CODES } from '../http/errors.ts';
 import type { Actor } from '../rules/permissions.ts';
+import { jsonResponse } from './schemas.ts';
+import { holderMayAskForCa } from '../rules/ca-request-states.ts';
 import { certificateDecidability } from '../rules/certificate-approval.ts';
+import { changeNotice } from '../rules/change-notice.ts';
 import type { Check as CheckResult } from '../rules/client-certificate.ts';
 import type { listRegistry } from '../services/ca-registry.ts';
 import type { PossessionView, identityFacts } from '../services/certificate-possession.ts';
@@ -15,6 +19,12 @@ import type { PossessionView, identityFacts } from '../services/certificate-poss
  */
 
 export const Check = z.object({ rule: z.string(), ok: z.boolean(), message: z.string(), detail: z.string().optional() }).strict();
+
+/** A refusal of a certificate or CA route: the code, the sentence, and every check when there are some. */
+export const Rejected = jsonResponse(
+  z.object({ error: z.object({ code: z.enum(ERROR_CODES), message: z.string(), details: z.array(Check).optional() }) }),
+  'Refused: every failed rule is named',
+);
 
 export function checkForUploader({ rule, ok, message, detail }: CheckResult): z.infer<typeof Check> {
   return { rule, ok, message, ...(detail === undefined ? {} : { detail }) };
@@ -93,9 +103,46 @@ function certificateFacts(row: ClientCertificate): z.infer<typeof CertificateFac
   };
 }
 
+/** A request that the platform team accept a CA, as the holder of a certificate waiting for that CA sees it: no PEM, no requester. */
+export const CaRequestForHolder = z
+  .object({
+    name: z.string(),
+    status: z.enum(['pending', 'added', 'declined']),
+    createdAt: z.number(),
+    decidedAt: z.number().nullable(),
+    decisionReason: z.string().nullable(),
+  })
+  .strict()
+  .openapi('CaRequestForHolder');
+
+export function caRequestForHolder(request: CaRequest): z.infer<typeof CaRequestForHolder> {
+  const { name, status, createdAt, decidedAt, decisionReason } = request;
+  return { name, status, createdAt, decidedAt, decisionReason };
+}
+
 /** The consumer's own certificates (GET /api/certificates, and /{id} beside `possession`). */
-export const HeldCertificate = CertificateFacts.openapi('HeldCertificate');
-export const certificateForItsHolder = (row: ClientCertificate): z.infer<typeof HeldCertificate> => certificateFacts(row);
+export const HeldCertificate = CertificateFacts.extend({
+  change: z
+    .object({ replacesId: z.string(), changeAt: z.number(), noticeWorkingDays: z.number(), lateNotice: z.boolean() })
+    .strict()
+    .nullable()
+    .openapi({ description: 'A renewal or CA change: what it replaces, when, and whether it was announced under the 5 working days the guidelines ask' }),
+  caRequest: CaRequestForHolder.nullable().openapi({ description: 'The latest request that the platform team accept a CA of its chain' }),
+  canAskForCa: z.boolean().openapi({ description: 'It waits for its CA and no request for it is pending: its holder may attach the CA chain and ask' }),
+})
+  .strict()
+  .openapi('HeldCertificate');
+
+export function certificateForItsHolder(row: { certificate: ClientCertificate; caRequest: CaRequest | undefined }): z.infer<typeof HeldCertificate> {
+  const { certificate, caRequest } = row;
+  const { replacesId, changeAt, createdAt } = certificate;
+  return {
+    ...certificateFacts(certificate),
+    change: replacesId && changeAt !== null ? { replacesId, changeAt, ...changeNotice(createdAt, changeAt) } : null,
+    caRequest: caRequest ? caRequestForHolder(caRequest) : null,
+    canAskForCa: holderMayAskForCa(certificate.status, caRequest?.status),
+  };
+}
 
 const Identity = z
   .object({

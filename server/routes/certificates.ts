@@ -4,45 +4,39 @@ import { MAX_SIGNATURE_CHARS } from '../certificates/possession.ts';
 import type { Database } from '../db/client.ts';
 import { CERTIFICATE_STATUSES } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
-import { ApiError, ERROR_CODES, throwIfFailed } from '../http/errors.ts';
+import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireAuth, requireCan } from '../http/guards.ts';
 import { idSchema } from '../ids.ts';
-import { listRegistry, setCaCertificate } from '../services/ca-registry.ts';
 import { closeRevocationCase, listRevocationCases, reportRevokedCertificate } from '../services/certificate-lifecycle.ts';
-import { decideCaRequest, listCaRequests, requestCa } from '../services/ca-requests.ts';
+import { askForCertificateCa, withCaRequests } from '../services/ca-requests.ts';
 import {
   decideClientCertificate,
   findClientCertificate,
   listCertificatesFor,
   listMyCertificates,
-  recheckAwaitingCertificates,
   uploadClientCertificate,
 } from '../services/client-certificates.ts';
 import { certificateForHolder, identityFacts, provePossessionBySignature } from '../services/certificate-possession.ts';
 import { rateLimit } from '../middleware/rate-limit/index.ts';
 import { decidableApis } from '../rules/permissions.ts';
 import {
-  CaForPlatformTeam,
-  CaRequestForPlatformTeam,
+  CaRequestForHolder,
+  Rejected,
   CertificateForOwners,
   Check,
   HeldCertificate,
   Possession,
-  caForPlatformTeam,
-  caRequestForPlatformTeam,
+  caRequestForHolder,
   certificateForItsHolder,
   certificateForOwners,
   checkForUploader,
   possessionForItsHolder,
 } from './certificate-projections.ts';
+import { mountCaRegistry } from './ca-registry.ts';
 import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
 const CertificateId = idSchema('crt');
-const Rejected = jsonResponse(
-  z.object({ error: z.object({ code: z.enum(ERROR_CODES), message: z.string(), details: z.array(Check).optional() }) }),
-  'Refused: every failed rule is named',
-);
 
 const routes = {
   upload: createRoute({
@@ -69,43 +63,45 @@ const routes = {
         'Passed every check; waiting for the owners',
       ),
       202: jsonResponse(
-        z.object({ id: z.string(), status: z.string(), checks: z.array(Check), message: z.string() }).strict(),
-        'Fits every rule but its CA is not accepted yet: kept until the platform team adds it',
+        z
+          .object({
+            id: z.string(),
+            status: z.string(),
+            checks: z.array(Check),
+            message: z.string(),
+            noticeWorkingDays: z.number().optional(),
+            warning: z.string().optional(),
+          })
+          .strict(),
+        'Fits every rule but its CA is not accepted yet: kept until the platform team adds it (a late change is warned of all the same)',
       ),
       422: Rejected,
       ...errorResponses,
     },
   }),
-  caRequest: createRoute({
+  askForCa: createRoute({
     method: 'post',
-    path: '/registry/requests',
-    tags: ['CA registry'],
-    summary: 'Ask the platform team to accept a CA (API owners)',
-    request: jsonBody(z.object({ name: plainText('name', 200), certificate: z.string().min(1).max(60_000), reason: plainText('reason', 1000) }).strict()),
-    responses: { 201: jsonResponse(z.object({ id: z.string() }), 'Requested; the platform team is emailed'), 422: Rejected, ...errorResponses },
-  }),
-  caRequests: createRoute({
-    method: 'get',
-    path: '/registry/requests',
-    tags: ['CA registry'],
-    summary: 'Requests to accept a CA',
-    responses: { 200: jsonResponse(z.object({ requests: z.array(CaRequestForPlatformTeam) }).strict(), 'Requests'), ...errorResponses },
-  }),
-  caDecide: createRoute({
-    method: 'post',
-    path: '/registry/requests/{id}/decide',
-    tags: ['CA registry'],
-    summary: 'Add the requested CA (EV confirmed) or decline it',
+    path: '/certificates/{id}/ca-request',
+    tags: ['Certificates'],
+    summary: 'Ask the platform team to accept the CA of your certificate that waits for it: attach the CA chain (PEM of the issuing CA and those above it)',
     request: {
-      params: z.object({ id: idSchema('car') }),
-      ...jsonBody(
-        z.union([
-          z.object({ add: z.literal(true), ev: z.boolean() }).strict(),
-          z.object({ add: z.literal(false), reason: plainText('reason', 1000) }).strict(),
-        ]),
-      ),
+      params: z.object({ id: CertificateId }),
+      ...jsonBody(z.object({ chain: z.string().min(1).max(60_000), note: plainText('note', 1000).optional() }).strict()),
     },
-    responses: { 200: jsonResponse(z.object({ rechecked: z.number() }), 'Decided'), 409: Rejected, 422: Rejected, ...errorResponses },
+    responses: {
+      201: jsonResponse(
+        z
+          .object({
+            caRequest: CaRequestForHolder,
+            joined: z.boolean().openapi({ description: 'Someone had already asked for this CA: joined their request' }),
+          })
+          .strict(),
+        'Asked; the platform team and the API owners are emailed',
+      ),
+      409: Rejected,
+      422: Rejected,
+      ...errorResponses,
+    },
   }),
   one: createRoute({
     method: 'get',
@@ -204,21 +200,6 @@ const routes = {
     request: { params: z.object({ id: CertificateId }) },
     responses: { 200: jsonResponse(OkResponse, 'Closed'), ...errorResponses },
   }),
-  registry: createRoute({
-    method: 'get',
-    path: '/registry/cas',
-    tags: ['CA registry'],
-    summary: 'Accepted certification authorities, expiry warnings and dependent certificates',
-    responses: { 200: jsonResponse(z.object({ cas: z.array(CaForPlatformTeam) }).strict(), 'The registry'), ...errorResponses },
-  }),
-  setCa: createRoute({
-    method: 'put',
-    path: '/registry/cas',
-    tags: ['CA registry'],
-    summary: 'Add a CA, or give an awaiting entry its certificate (platform team; EV confirmed)',
-    request: jsonBody(z.object({ name: plainText('name', 200), certificate: z.string().min(1).max(60_000), ev: z.boolean() }).strict()),
-    responses: { 200: jsonResponse(z.object({ id: z.string() }), 'Saved'), 422: Rejected, ...errorResponses },
-  }),
 };
 
 const UPLOADS_PER_HOUR = 30;
@@ -261,7 +242,9 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
           status: result.certificate.status,
           checks: result.checks.map(checkForUploader),
           message:
-            'Your certificate fits every rule, but its certification authority is not accepted yet. The API owners can ask the platform team to add it; your certificate is checked again when they do.',
+            'Your certificate fits every rule, but its certification authority is not accepted on this portal yet. Attach the certificate of the authority that issued it (below) to ask the platform team to accept it; your certificate is checked again when they do.',
+          ...(result.noticeWorkingDays === undefined ? {} : { noticeWorkingDays: result.noticeWorkingDays }),
+          ...(result.warning === undefined ? {} : { warning: result.warning }),
         },
         202,
       );
@@ -280,13 +263,28 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
 
   app.openapi(routes.mine, async (c) => {
     const { user } = requireAuth(c);
-    return c.json({ certificates: (await listMyCertificates(c.get('services'), user.id)).map(certificateForItsHolder) }, 200);
+    const services = c.get('services');
+    return c.json({ certificates: (await withCaRequests(services, await listMyCertificates(services, user.id))).map(certificateForItsHolder) }, 200);
   });
 
   app.openapi(routes.one, async (c) => {
     const result = await certificateForHolder(c.get('services'), requireAuth(c).user.id, c.req.valid('param').id);
     throwIfFailed(result);
-    return c.json({ certificate: certificateForItsHolder(result.certificate), possession: possessionForItsHolder(result.possession) }, 200);
+    const [held] = await withCaRequests(c.get('services'), [result.certificate]);
+    return c.json(
+      {
+        certificate: certificateForItsHolder(held ?? { certificate: result.certificate, caRequest: undefined }),
+        possession: possessionForItsHolder(result.possession),
+      },
+      200,
+    );
+  });
+
+  app.openapi(routes.askForCa, async (c) => {
+    const { auth } = await requireCan(c, { kind: 'manage_apps' });
+    const result = await askForCertificateCa(c.get('services'), auth.user, c.req.valid('param').id, c.req.valid('json'));
+    throwIfFailed(result);
+    return c.json({ caRequest: caRequestForHolder(result.request), joined: result.joined }, 201);
   });
 
   app.openapi(routes.possession, async (c) => {
@@ -312,25 +310,6 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
     return c.json({ dueBy: result.dueBy, suspended: result.suspended }, 200);
   });
 
-  app.openapi(routes.caRequest, async (c) => {
-    const { auth } = await requireCan(c, { kind: 'ask_for_ca' }, 'Only API owners ask the platform team to add a CA.');
-    const result = await requestCa(c.get('services'), auth.user, c.req.valid('json'));
-    throwIfFailed(result);
-    return c.json({ id: result.request.id }, 201);
-  });
-
-  app.openapi(routes.caRequests, async (c) => {
-    await requireCan(c, { kind: 'manage_ca_registry' });
-    return c.json({ requests: (await listCaRequests(c.get('services'))).map(caRequestForPlatformTeam) }, 200);
-  });
-
-  app.openapi(routes.caDecide, async (c) => {
-    const { auth } = await requireCan(c, { kind: 'manage_ca_registry' });
-    const result = await decideCaRequest(c.get('services'), auth.user.id, c.req.valid('param').id, c.req.valid('json'));
-    throwIfFailed(result);
-    return c.json({ rechecked: result.rechecked }, 200);
-  });
-
   app.openapi(routes.cases, async (c) => {
     const { actor } = await requireCan(c, { kind: 'use_owner_console' }, 'You own no API on this portal.');
     const slugs = decidableApis(
@@ -349,20 +328,7 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
     return c.json({ ok: true as const }, 200);
   });
 
-  app.openapi(routes.registry, async (c) => {
-    await requireCan(c, { kind: 'manage_ca_registry' });
-    return c.json({ cas: (await listRegistry(c.get('services'))).map(caForPlatformTeam) }, 200);
-  });
-
-  app.openapi(routes.setCa, async (c) => {
-    const { auth } = await requireCan(c, { kind: 'manage_ca_registry' });
-    const body = c.req.valid('json');
-    const result = await setCaCertificate(c.get('services'), auth.user.id, { name: body.name, pem: body.certificate, ev: body.ev });
-    throwIfFailed(result);
-    await recheckAwaitingCertificates(c.get('services'));
-    return c.json({ id: result.ca.id }, 200);
-  });
-
+  mountCaRegistry(app);
   return app;
 }
 
@@ -370,7 +336,7 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
 async function decideCertificate(c: Context<AppEnv>, id: string, action: 'approve' | 'refuse', reason?: string) {
   const certificate = await findClientCertificate(c.get('services'), id);
   if (!certificate) throw new ApiError('not_found', 'There is no such certificate.');
-  const { auth } = await requireCan(c, { kind: 'decide_for_api', api: certificate.apiSlug, requesterId: certificate.userId });
-  throwIfFailed(await decideClientCertificate(c.get('services'), auth.user.id, id, action, reason));
+  const { actor } = await requireCan(c, { kind: 'decide_for_api', api: certificate.apiSlug, requesterId: certificate.userId });
+  throwIfFailed(await decideClientCertificate(c.get('services'), actor, id, action, reason));
   return c.json({ ok: true as const }, 200);
 }

@@ -6,6 +6,7 @@ import { enqueueEmail } from '../email/outbox.ts';
 import { apiAccessTransition, decisionWhenDocAccessEnds, ENDED_WITH_DOC_ACCESS } from '../rules/api-access-states.ts';
 import { appendAudit } from './audit.ts';
 import { findApi } from './catalog.ts';
+import { handOverToReplacement } from './certificate-renewal.ts';
 import { siteLink, type ServiceContext } from './context.ts';
 
 /**
@@ -131,14 +132,21 @@ export async function stopApiAccessWithDocAccess(context: ServiceContext, tx: Tr
 
 /**
  * A certificate was revoked or expired: every approved access granted with it is suspended, in
- * the caller's transaction. Returns how many.
+ * the caller's transaction — unless its announced replacement is approved, which then carries
+ * it with no gap (services/certificate-renewal.ts). Returns how many of each.
  */
-export async function suspendApiAccessWithCertificate(tx: Transaction, certificateId: string, reason: string, now: number): Promise<number> {
+export async function suspendApiAccessWithCertificate(
+  tx: Transaction,
+  certificateId: string,
+  reason: string,
+  now: number,
+): Promise<{ suspended: number; handedOver: number }> {
+  const handedOver = await handOverToReplacement(tx, certificateId, now);
   const transition = apiAccessTransition('suspend');
   const suspended = await tx
     .update(apiAccess)
     .set({ status: transition.to, decisionReason: reason, decidedAt: now })
     .where(and(eq(apiAccess.certificateId, certificateId), inArray(apiAccess.status, transition.from)))
     .returning({ id: apiAccess.id });
-  return suspended.length;
+  return { suspended: suspended.length, handedOver };
 }

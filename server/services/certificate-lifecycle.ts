@@ -42,7 +42,7 @@ export async function reportRevokedCertificate(
       .where(and(eq(clientCertificates.id, certificateId), inArray(clientCertificates.status, transition.from)))
       .returning();
     if (!certificate) return failure('conflict', `This certificate is already ${current.status}.`);
-    const suspended = await suspendApiAccessWithCertificate(tx, certificate.id, 'certificate reported revoked', now);
+    const { suspended } = await suspendApiAccessWithCertificate(tx, certificate.id, 'certificate reported revoked', now);
     await appendAudit(
       tx,
       {
@@ -188,18 +188,20 @@ export async function runCertificateLifecycle(
         .where(and(eq(clientCertificates.id, certificate.id), inArray(clientCertificates.status, expiry.from)))
         .returning();
       if (changed.length === 0) return;
-      await suspendApiAccessWithCertificate(tx, certificate.id, 'certificate expired', now);
+      const { suspended, handedOver } = await suspendApiAccessWithCertificate(tx, certificate.id, 'certificate expired', now);
       await appendAudit(
         tx,
         { actorId: null, action: 'certificate.expired', targetType: 'client_certificate', targetId: certificate.id, apiSlug: certificate.apiSlug },
         now,
       );
+      // Its approved replacement carried everything: the holder hears that, not "suspended".
+      const handedOverOnly = handedOver > 0 && suspended === 0;
       await enqueueEmail(
         tx,
         user.email,
         'certificate-lifecycle',
         {
-          kind: 'expired',
+          kind: handedOverOnly ? 'handed_over' : 'expired',
           subject: certificate.subject,
           apiTitle: findApi(context, certificate.apiSlug)?.title ?? certificate.apiSlug,
           company: user.company,
@@ -286,8 +288,13 @@ async function switchOverDueCertificates(context: ServiceContext): Promise<numbe
         .set({ status: retirement.to, decisionReason: `replaced by ${replacement.subject}`, decidedAt: now })
         .where(and(eq(clientCertificates.id, replacement.replacesId ?? ''), inArray(clientCertificates.status, retirement.from)))
         .returning();
-      if (retired.length === 0) return;
-      await tx.update(apiAccess).set({ certificateId: replacement.id, nextCertificateId: null }).where(eq(apiAccess.nextCertificateId, replacement.id));
+      // The replaced one may have stopped first (expired, reported revoked): its accesses move all the same.
+      const moved = await tx
+        .update(apiAccess)
+        .set({ certificateId: replacement.id, nextCertificateId: null })
+        .where(eq(apiAccess.nextCertificateId, replacement.id))
+        .returning({ id: apiAccess.id });
+      if (retired.length === 0 && moved.length === 0) return;
       await appendAudit(
         tx,
         {

@@ -8,13 +8,14 @@ import type { TemplatePayload } from '../email/templates/index.ts';
 import { newId } from '../ids.ts';
 import { checkClientCertificate, type Check } from '../rules/client-certificate.ts';
 import { MAX_AWAITING_CA_PER_USER, certificateStart, certificateTransition, opensAccess } from '../rules/certificate-states.ts';
-import { workingDaysBetween } from '../rules/working-days.ts';
+import { changeNotice, lateNoticeWarning } from '../rules/change-notice.ts';
 import { actsOnOwn, decidableApis, type Actor } from '../rules/permissions.ts';
 import { appendAudit } from './audit.ts';
 import { registryAnchors } from './ca-registry.ts';
 import { siteLink, type ServiceContext } from './context.ts';
 import { failure, type Result } from './result.ts';
 import { findApi } from './catalog.ts';
+import { takeOverSuspendedAccess } from './certificate-renewal.ts';
 import { ownersOf } from './actors.ts';
 
 type UploadFailure = 'unreadable' | 'rejected' | 'not_found' | 'duplicate' | 'too_many_waiting';
@@ -163,11 +164,9 @@ async function announceChange(
 ): Promise<{ noticeWorkingDays: number; warning?: string }> {
   const { user, api, certificate, changeAt } = change;
   const now = context.now();
-  const noticeWorkingDays = workingDaysBetween(new Date(now), new Date(changeAt));
-  const warning =
-    noticeWorkingDays < 5
-      ? `The change is in ${noticeWorkingDays} working day(s): the guidelines ask for at least 5. Your service may be interrupted if the new certificate is not approved in time.`
-      : undefined;
+  const notice = changeNotice(now, changeAt);
+  const { noticeWorkingDays } = notice;
+  const warning = lateNoticeWarning(notice);
   const day = new Date(changeAt).toISOString().slice(0, 10);
   await writeTransaction(context.db, async (tx) => {
     await appendAudit(
@@ -282,9 +281,15 @@ function decodeUpload(text: string): Buffer {
   return /^[A-Za-z0-9+/]+={0,2}$/.test(compact) ? Buffer.from(compact, 'base64') : Buffer.from(text, 'utf8');
 }
 
+/**
+ * The owners' decision. Approving a renewal carries the holder's mTLS access with no gap: an
+ * announced replacement is accepted beside the current certificate until the change date, and a
+ * renewal approved after the old certificate stopped takes over its suspended access
+ * (services/certificate-renewal.ts).
+ */
 export async function decideClientCertificate(
   context: ServiceContext,
-  actorId: string,
+  approver: Actor,
   id: string,
   decision: 'approve' | 'refuse',
   reason?: string,
@@ -293,6 +298,7 @@ export async function decideClientCertificate(
   if (transition.needsReason && !reason?.trim()) return failure('reason_required', 'Give a reason: it is sent to the consumer.');
   const now = context.now();
   const to = transition.to;
+  const actorId = approver.userId;
   return writeTransaction(context.db, async (tx) => {
     // The proof is part of the WHERE: approval and proof cannot cross in between a read and the write.
     const proved = transition.needsPossession ? isNotNull(clientCertificates.possessionProvedAt) : undefined;
@@ -323,6 +329,7 @@ export async function decideClientCertificate(
         .set({ nextCertificateId: certificate.id })
         .where(and(eq(apiAccess.certificateId, certificate.replacesId), eq(apiAccess.status, 'approved')));
     }
+    if (to === 'approved') await takeOverSuspendedAccess(context, tx, approver, certificate, now);
     const [holder] = await tx.select().from(users).where(eq(users.id, certificate.userId)).limit(1);
     const api = findApi(context, certificate.apiSlug);
     if (holder && api)

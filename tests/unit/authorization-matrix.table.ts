@@ -255,6 +255,13 @@ const certificateRows: Row[] = [
     json: { signature: Buffer.alloc(64, 1).toString('base64') },
     people: onlyA(200),
   },
+  // Only the holder asks for their certificate's CA; A's is not waiting for one (409); for anyone else it does not exist.
+  {
+    route: 'POST /api/certificates/:id/ca-request',
+    path: (ids) => `/api/certificates/${ids.certPending}/ca-request`,
+    json: (world: World) => ({ chain: world.pems.otherCa }),
+    people: onlyA(409),
+  },
   { route: 'GET /api/owner/certificates', people: OWNERS, shows: { certPending: ['ownerX', 'admin'] } },
   { route: 'POST /api/owner/certificates/:id/approve', path: (ids) => `/api/owner/certificates/${ids.certPending}/approve`, people: X_DECIDES },
   { route: 'POST /api/owner/certificates/:id/refuse', path: (ids) => `/api/owner/certificates/${ids.certPending}/refuse`, json: reason, people: X_DECIDES },
