@@ -131,6 +131,10 @@ describe('register, verify, sign in, and the private docs opening and closing', 
     await jane.goBack();
     await jane.locator('a.navbar__brand').click();
     await jane.waitForURL(`${portal.origin}/`);
+    // The catalog tells a signed-in reader which private APIs they read (issue 16 item 6).
+    const vaultCard = jane.locator('[data-testid="api-card"][data-slug="vault"]');
+    await expect.poll(() => vaultCard.locator('[data-testid=reader-access]').getAttribute('data-access')).toBe('readable');
+    expect(await vaultCard.getByRole('link', { name: 'Read the documentation' }).getAttribute('href')).toBe(vault.docsPath);
     await waitForEmail('jane.doe@broker-partner.example', `You can now read the ${vault.title} documentation`);
 
     // 6. Revoked: refused again.

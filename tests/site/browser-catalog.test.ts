@@ -60,6 +60,25 @@ describe('a visitor in the browser', () => {
     await expect.poll(() => cards().count()).toBe(manifest.apis.length);
   });
 
+  it('filters by a tag chip of a card: the chip is a link to ?tag=, marked current, and the catalog narrows', async () => {
+    await page.goto(`${server.origin}/`);
+    await expect.poll(() => cards().count()).toBe(manifest.apis.length);
+    const chip = page.locator('[data-testid="api-card"] ul a').first();
+    const tag = (await chip.textContent()) ?? '';
+    expect(await chip.getAttribute('href')).toBe(`?tag=${encodeURIComponent(tag)}`);
+    await chip.click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('tag')).toBe(tag);
+    await expect.poll(() => page.getByLabel('Tag', { exact: true }).inputValue()).toBe(tag);
+    const shown = await cards().count();
+    expect(shown).toBeGreaterThan(0);
+    for (let index = 0; index < shown; index++) expect(await cards().nth(index).locator('ul a', { hasText: tag }).count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="api-card"] ul a[aria-current="true"]').first().textContent()).toBe(tag);
+    // The state is in the URL: the filtered catalog opens as a link.
+    await page.goto(`${server.origin}/?tag=${encodeURIComponent(tag)}`);
+    await expect.poll(() => cards().count()).toBe(shown);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('opens a public API operation page from the catalog', async () => {
     const publicApi = manifest.apis.find((api) => api.visibility === 'public')!;
     await page.goto(`${server.origin}/`);

@@ -3,6 +3,7 @@ import type { WrapperProps } from '@docusaurus/types';
 import { setServer } from '@theme/ApiExplorer/Server/slice';
 import { useTypedDispatch, useTypedSelector } from '@theme/ApiItem/hooks';
 import type ApiExplorerType from '@theme-original/ApiExplorer';
+import { useSandboxReady } from '../../features/dashboard/use-sandbox-ready';
 import { readSandboxToken } from '../../portal/SandboxTokenBar';
 
 type Props = WrapperProps<typeof ApiExplorerType>;
@@ -38,7 +39,14 @@ function rememberOpened(): void {
 
 /** The right column of an operation page: the theme's explorer, loaded on demand. */
 export default function ApiExplorerOnDemand(props: Props): React.JSX.Element {
-  const [open, setOpen] = useState(wasOpenedBefore);
+  // Closed in the first render, as the server rendered it (reading sessionStorage there would not
+  // match the HTML: React error #418); opened right after for a reader who used it or holds a token,
+  // or whom the server says has sandbox access to this API.
+  const [open, setOpen] = useState(false);
+  const sandboxReady = useSandboxReady();
+  useEffect(() => {
+    if (wasOpenedBefore() || sandboxReady) setOpen(true);
+  }, [sandboxReady]);
   const [attempt, setAttempt] = useState(0);
   // A new lazy component per attempt: a rejected one stays rejected; webpack refetches a failed chunk.
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new lazy component per attempt: attempt is the only input, on purpose

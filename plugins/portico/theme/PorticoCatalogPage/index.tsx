@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import Layout from '@theme/Layout';
 import Heading from '@theme/Heading';
 import type { CatalogEntry } from '../../catalog';
+import { useReaderAccess } from '@site/src/features/dashboard/ReaderAccess';
 import ApiCard from './ApiCard';
 import { filterCatalog, readFilterFromSearch, writeFilterToSearch, type CatalogFilter } from './filter-catalog';
 import styles from './styles.module.css';
@@ -11,6 +12,7 @@ export default function PorticoCatalogPage({ catalog }: { catalog: CatalogEntry[
   const [filter, setFilter] = useState<CatalogFilter>({ text: '', tag: '', visibility: '' });
   const allTags = useMemo(() => [...new Set(catalog.flatMap((entry) => entry.tags))].sort(), [catalog]);
   const shown = useMemo(() => filterCatalog(catalog, filter), [catalog, filter]);
+  const access = useReaderAccess();
 
   // The filter lives in the query string so a filtered catalog can be shared as a link.
   useEffect(() => setFilter(readFilterFromSearch(window.location.search)), []);
@@ -85,7 +87,7 @@ export default function PorticoCatalogPage({ catalog }: { catalog: CatalogEntry[
           <ul className={styles.grid}>
             {shown.map((entry) => (
               <li key={entry.slug}>
-                <ApiCard entry={entry} />
+                <ApiCard entry={entry} access={access.get(entry.slug)} activeTag={filter.tag} onTag={(tag) => update({ tag })} />
               </li>
             ))}
           </ul>
