@@ -12,6 +12,8 @@ function stepDetail(step: JourneyStep): string | null {
     case 'waiting':
       return `${record}The API provider has had it ${step.since ? sinceWords(step.since) : 'for a while'}.`;
     case 'action_needed':
+      // A certificate still in review or waiting for its CA that needs the partner: its key is not proved.
+      if (step.id === 'certificate' && (step.status === 'pending' || step.status === 'awaiting_ca')) return 'Uploaded: prove you hold its private key.';
       return (
         `${record}${step.reason ? `Reason given: “${step.reason}”. ` : ''}${step.blockedBy ? `First: ${STEP_TITLES[step.blockedBy].toLowerCase()}.` : ''}`.trim() ||
         null
