@@ -4,7 +4,8 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { safeNextPath } from '../../src/portal/safe-next.ts';
 import { createSession, invalidateSession } from '../auth/session.ts';
 import type { AppEnv } from '../http/env.ts';
-import { ApiError, throwIfFailed } from '../http/errors.ts';
+import { ApiError, statusOf, throwIfFailed } from '../http/errors.ts';
+import { escapeHtml, renderPage } from '../pages/html.ts';
 import { clearSessionCookie, writeSessionCookie } from '../middleware/session-cookie/index.ts';
 import { endSessionUrl, type IdentityProvider } from '../oidc/providers.ts';
 import { beginProviderSignIn, finishProviderSignIn } from '../services/oidc-sign-in.ts';
@@ -117,6 +118,8 @@ export function oidcRoutes(options: RouteOptions & { cookieName: string }): Open
     const browserState = getCookie(c, STATE_COOKIE);
     deleteCookie(c, STATE_COOKIE, stateCookie());
     const result = await finishProviderSignIn(services, provider, callbackUrl(c, provider), browserState);
+    // The callback is a browser navigation: a person reads the refusal, a script its JSON.
+    if (!result.ok && prefersPage(c)) return c.html(signInRefusedPage(result.message), statusOf(result.code));
     throwIfFailed(result);
     // A new session id at every sign-in (no fixation); staff get the shorter lifetime.
     const previous = c.get('auth');
@@ -154,4 +157,19 @@ function callbackUrl(c: Context<AppEnv>, provider: IdentityProvider): URL {
   const url = new URL(provider.redirectUri);
   url.search = new URL(c.req.url).search;
   return url;
+}
+
+function prefersPage(c: Context<AppEnv>): boolean {
+  return (c.req.header('accept') ?? '').includes('text/html');
+}
+
+/** Why a sign-in through a provider was refused, in the provider's words made plain, and what to do next. */
+function signInRefusedPage(message: string): string {
+  return renderPage(
+    'Sign-in refused',
+    `<h1>Sign-in refused</h1>
+<p class="note">${escapeHtml(message)}</p>
+<p>Nothing was changed. You can try again, or sign in with your email address and password.</p>
+<p><a class="button" href="/signin">Back to sign in</a><a class="button secondary" href="/">API catalog</a></p>`,
+  );
 }

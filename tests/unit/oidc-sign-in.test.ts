@@ -143,6 +143,14 @@ describe('refused sign-ins (security)', () => {
     const replay = await original(callback);
     expect(replay.status).toBe(400);
     expect(((await replay.json()) as { error: { message: string } }).error.message).toMatch(/already completed or has expired/);
+    // A person's browser (it asks for HTML) gets a page saying why and where to go, same status.
+    const page = await portal.app.request(callback, { headers: { Accept: 'text/html,application/xhtml+xml' } });
+    expect(page.status).toBe(400);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await page.text();
+    expect(html).toContain('<h1>Sign-in refused</h1>');
+    expect(html).toMatch(/already completed or has expired/);
+    expect(html).toContain('href="/signin"');
   });
 
   it('refuses a callback from another browser (the state cookie is missing)', async () => {
