@@ -22,6 +22,11 @@ const SubscriptionId = idSchema('sub');
  */
 const Review = z
   .object({
+    identity: z
+      .object({ confirmed: z.boolean() })
+      .strict()
+      .optional()
+      .openapi({ description: 'Sandbox: an owner confirmed who asks (name, company, verified domain, the organization of the certificate)' }),
     entitlement: z
       .object({
         businessInformation: z.boolean(),
@@ -66,8 +71,9 @@ const Row = z
 
 function reviewForOwners(stored: StoredReview | null): z.infer<typeof Review> | null {
   if (!stored) return null;
-  const { entitlement, callBack, callBackRecordedBy } = stored;
+  const { identity, entitlement, callBack, callBackRecordedBy } = stored;
   return {
+    ...(identity ? { identity: { confirmed: identity.confirmed } } : {}),
     ...(entitlement
       ? {
           entitlement: {
@@ -122,12 +128,13 @@ const routes = {
     method: 'put',
     path: '/owner/api-access/{id}/review',
     tags,
-    summary: 'Record the review checklist of an mTLS request (entitlement, call-back)',
+    summary: 'Record the review checklist of an mTLS request (sandbox: identity, entitlement; production: entitlement, call-back)',
     request: {
       params: z.object({ id: SubscriptionId }),
       ...jsonBody(
         z
           .object({
+            identity: z.object({ confirmed: z.boolean() }).strict().optional(),
             entitlement: z
               .object({
                 businessInformation: z.boolean(),

@@ -42,7 +42,7 @@ export type GrantedApproval = Extract<Approval, { allowed: true }>;
 export function mayApprove(actor: Actor | null, access: AccessUnderReview, facts: ApprovalFacts): Approval {
   const permission = approvalPermission(actor, access);
   if (!permission.allowed) return permission;
-  const checklist = checklistVerdict(access, facts.certificate);
+  const checklist = checklistVerdict(access.decision === 'resume' ? identityConfirmedOnce(access) : access, facts.certificate);
   if (checklist && !checklist.canApprove) return { allowed: false, reason: 'checklist_incomplete', missing: checklist.missing };
   // A suspended access resumes only once what suspended it is in order (the certificate is the checklist's business).
   if (access.decision === 'resume' && facts.apiIsPrivate && facts.requesterReadsDocs !== true) return { allowed: false, reason: 'needs_doc_access' };
@@ -78,5 +78,18 @@ function identityOf(certificate: ApprovalFacts['certificate']): IdentityFacts {
 }
 
 function checklistOf(review: StoredReview | null): Checklist {
-  return { ...(review?.entitlement ? { entitlement: review.entitlement } : {}), ...(review?.callBack ? { callBack: review.callBack } : {}) };
+  return {
+    ...(review?.identity ? { identity: review.identity } : {}),
+    ...(review?.entitlement ? { entitlement: review.entitlement } : {}),
+    ...(review?.callBack ? { callBack: review.callBack } : {}),
+  };
+}
+
+/**
+ * A suspended access was approved once, its requester's identity confirmed then (or approved
+ * before the checklist had that item): resuming it on a new certificate checks the certificate
+ * (approved, key proved), not the owner's tick again.
+ */
+function identityConfirmedOnce(access: AccessUnderReview): AccessUnderReview {
+  return { ...access, review: { ...access.review, identity: { confirmed: true } } };
 }

@@ -1,7 +1,9 @@
 /**
  * The owners' review checklist for mTLS access (the seed's "Test the API in sandbox / in
- * production via certificate"). Sandbox: identity checks mandatory, entitlement recommended.
- * Production: identity, entitlement and the call-back ("contre-appel") all mandatory.
+ * production via certificate"). Sandbox: identity mandatory (the automatic checks, an approved
+ * certificate whose key was proved, and the owner's own confirmation of who asks), entitlement
+ * recommended. Production: entitlement and the call-back ("contre-appel", which is how the
+ * identity is checked there) mandatory, on top of the automatic checks.
  */
 
 import type { EnvironmentName } from '../../plugins/portico/contract.ts';
@@ -14,6 +16,11 @@ interface Entitlement {
   notes?: string;
 }
 
+/** The owner looked at who asks (name, company, verified domain, the certificate's organization) and confirms they belong together. */
+interface IdentityConfirmation {
+  confirmed: boolean;
+}
+
 interface CallBack {
   /** The phone number taken from the contract, not from the requester. */
   phoneFromContract: string;
@@ -24,6 +31,7 @@ interface CallBack {
 }
 
 export interface Checklist {
+  identity?: IdentityConfirmation;
   entitlement?: Entitlement;
   callBack?: CallBack;
 }
@@ -46,6 +54,28 @@ export interface ChecklistVerdict {
   warnings: string[];
 }
 
+type ItemId = 'automatic_checks' | 'possession' | 'identity' | 'entitlement' | 'call_back';
+
+/** One line of the checklist as the owner reads it: the seed's words, whether it binds, whether it is done, and who ticks it. */
+interface ChecklistItem {
+  id: ItemId;
+  requirement: 'mandatory' | 'recommended';
+  /** automatic: the portal knows (certificate checks, proof of possession); owner: an owner ticks it. */
+  source: 'automatic' | 'owner';
+  done: boolean;
+  /** What must be true, in the seed's words (also the sentence of a refusal). */
+  words: string;
+}
+
+const WORDS: Record<ItemId, string> = {
+  automatic_checks:
+    'identity: the client certificate must pass every check and be approved (audited EV CA, Key Usage Digital Signature, EKU Client Authentication)',
+  possession: 'identity: the holder must prove the private key of the client certificate',
+  identity: 'identity: confirm who asks — their name, company and verified email domain match the organization of the certificate',
+  entitlement: 'entitlement: business and technical information, KYC, contract and terms',
+  call_back: 'call-back: call the phone number of the contract and confirm the certificate subject and issuer',
+};
+
 function entitlementComplete(entitlement: Entitlement | undefined): boolean {
   return !!entitlement && entitlement.businessInformation && entitlement.technicalInformation && entitlement.kyc && entitlement.contractAndTerms;
 }
@@ -61,19 +91,29 @@ function callBackComplete(callBack: CallBack | undefined): boolean {
   );
 }
 
+/** The checklist of one environment, item by item, in the order the owner works through it. */
+export function checklistItems(environment: EnvironmentName, checklist: Checklist, identity: IdentityFacts): ChecklistItem[] {
+  const item = (id: ItemId, requirement: ChecklistItem['requirement'], source: ChecklistItem['source'], done: boolean): ChecklistItem => ({
+    id,
+    requirement,
+    source,
+    done,
+    words: WORDS[id],
+  });
+  const automatic = [
+    item('automatic_checks', 'mandatory', 'automatic', identity.certificateApproved),
+    item('possession', 'mandatory', 'automatic', identity.possessionProved),
+  ];
+  const entitled = entitlementComplete(checklist.entitlement);
+  if (environment === 'production')
+    return [...automatic, item('entitlement', 'mandatory', 'owner', entitled), item('call_back', 'mandatory', 'owner', callBackComplete(checklist.callBack))];
+  return [...automatic, item('identity', 'mandatory', 'owner', checklist.identity?.confirmed === true), item('entitlement', 'recommended', 'owner', entitled)];
+}
+
 export function evaluateChecklist(environment: EnvironmentName, checklist: Checklist, identity: IdentityFacts): ChecklistVerdict {
-  const missing: string[] = [];
-  const warnings: string[] = [];
-  if (!identity.certificateApproved) missing.push('identity: the client certificate must pass every check and be approved');
-  if (!identity.possessionProved) missing.push('identity: the holder must prove the private key of the client certificate');
-  if (!entitlementComplete(checklist.entitlement)) {
-    const sentence = 'entitlement: business and technical information, KYC, contract and terms';
-    if (environment === 'production') missing.push(sentence);
-    else warnings.push(`${sentence} not confirmed (recommended for the sandbox)`);
-  }
-  if (environment === 'production' && !callBackComplete(checklist.callBack)) {
-    missing.push('call-back: call the phone number of the contract and confirm the certificate subject and issuer');
-  }
+  const open = checklistItems(environment, checklist, identity).filter((entry) => !entry.done);
+  const missing = open.filter((entry) => entry.requirement === 'mandatory').map((entry) => entry.words);
+  const warnings = open.filter((entry) => entry.requirement === 'recommended').map((entry) => `${entry.words} not confirmed (recommended for the sandbox)`);
   return { canApprove: missing.length === 0, missing, warnings };
 }
 

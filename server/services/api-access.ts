@@ -262,7 +262,11 @@ export async function saveReview(
 ): Promise<Result<{ verdict: ChecklistVerdict }, 'not_found' | 'conflict'>> {
   const now = context.now();
   // Only the known parts are kept: a client cannot smuggle a recorder (or anything else) in.
-  const checklist: Checklist = { ...(input.entitlement ? { entitlement: input.entitlement } : {}), ...(input.callBack ? { callBack: input.callBack } : {}) };
+  const checklist: Checklist = {
+    ...(input.identity ? { identity: { confirmed: input.identity.confirmed } } : {}),
+    ...(input.entitlement ? { entitlement: input.entitlement } : {}),
+    ...(input.callBack ? { callBack: input.callBack } : {}),
+  };
   const saved = await writeTransaction(context.db, async (tx) => {
     const [current] = await tx.select({ review: apiAccess.review }).from(apiAccess).where(eq(apiAccess.id, accessId)).limit(1);
     const previous = current?.review ?? null;

@@ -35,6 +35,8 @@ export async function setUpMtlsConsumer(portal: TestPortal, root: Credential, le
   const access = await (
     await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'quotes', environment: 'sandbox', authMethod: 'mtls', certificateId } })
   ).json();
+  // The sandbox's identity item is the owner's to confirm: nothing ticked approves nothing.
+  await owner.client.request(`/api/owner/api-access/${access.id}/review`, { method: 'PUT', json: { identity: { confirmed: true } } });
   expect((await owner.client.request(`/api/owner/api-access/${access.id}/approve`, { method: 'POST' })).status).toBe(200);
   return { jane, owner, certificateId, clientId, accessId: access.id };
 }

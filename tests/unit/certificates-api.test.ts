@@ -197,14 +197,20 @@ describe('mTLS API access and the review checklist', () => {
     ).toBe(422);
   });
 
-  it('sandbox: identity suffices (entitlement is a warning); production: blocked until entitlement and the call-back are recorded', async () => {
+  it('sandbox: identity (confirmed by an owner) suffices, entitlement is a warning; production: blocked until entitlement and the call-back are recorded', async () => {
     const { clientId, certificateId } = await readyForMtls();
     await provePossession(jane.client, certificateId, good.keyFile);
     expect((await owner.client.request(`/api/owner/certificates/${certificateId}/approve`, { method: 'POST' })).status).toBe(200);
     const sandbox = await (
       await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug: 'claims', environment: 'sandbox', authMethod: 'mtls', certificateId } })
     ).json();
-    const sandboxReview = await owner.client.request(`/api/owner/api-access/${sandbox.id}/review`, { method: 'PUT', json: {} });
+    // Nothing ticked approves nothing: the sandbox's identity item is the owner's to confirm.
+    const nothingTicked = await owner.client.request(`/api/owner/api-access/${sandbox.id}/review`, { method: 'PUT', json: {} });
+    expect(await nothingTicked.json()).toMatchObject({ canApprove: false, missing: [expect.stringContaining('identity')] });
+    const early = await owner.client.request(`/api/owner/api-access/${sandbox.id}/approve`, { method: 'POST' });
+    expect(early.status).toBe(409);
+    expect((await early.json()).error.message).toContain('identity');
+    const sandboxReview = await owner.client.request(`/api/owner/api-access/${sandbox.id}/review`, { method: 'PUT', json: { identity: { confirmed: true } } });
     expect(await sandboxReview.json()).toMatchObject({ canApprove: true, warnings: [expect.stringContaining('recommended')] });
     expect((await owner.client.request(`/api/owner/api-access/${sandbox.id}/approve`, { method: 'POST' })).status).toBe(200);
 

@@ -16,7 +16,7 @@ const callBack = {
   subjectConfirmed: true,
   issuerConfirmed: true,
 };
-const complete: StoredReview = { entitlement, callBack, callBackRecordedBy: 'usr_owner' };
+const complete: StoredReview = { identity: { confirmed: true }, entitlement, callBack, callBackRecordedBy: 'usr_owner' };
 
 function access(overrides: Partial<AccessUnderReview> = {}): AccessUnderReview {
   return {
@@ -67,7 +67,7 @@ describe('mayApprove: the permission', () => {
 
 describe('mayApprove: the checklist and the certificate', () => {
   it('mTLS needs an approved certificate whose key was proved', () => {
-    const sandbox = access({ authMethod: 'mtls' });
+    const sandbox = access({ authMethod: 'mtls', review: { identity: { confirmed: true } } });
     const missing = (certificate: ApprovalFacts['certificate']) => {
       const approval = mayApprove(owner, sandbox, facts({ certificate }));
       return approval.allowed || approval.reason !== 'checklist_incomplete' ? approval : approval.missing.map((item) => item.split(':')[0]);
@@ -80,6 +80,17 @@ describe('mayApprove: the checklist and the certificate', () => {
       allowed: true,
       warnings: [expect.stringContaining('entitlement')],
     });
+  });
+
+  it('sandbox mTLS with nothing ticked is not approved, however good the certificate', () => {
+    const approval = mayApprove(owner, access({ authMethod: 'mtls' }), facts({ certificate: provedCertificate }));
+    expect(approval).toMatchObject({ allowed: false, reason: 'checklist_incomplete', missing: [expect.stringContaining('identity')] });
+  });
+
+  it('a suspended sandbox mTLS access resumes on its new certificate: its identity was confirmed when it was first approved', () => {
+    const resume = access({ decision: 'resume', authMethod: 'mtls' });
+    expect(mayApprove(owner, resume, facts({ certificate: provedCertificate }))).toMatchObject({ allowed: true });
+    expect(mayApprove(owner, resume, facts({ certificate: { status: 'pending', possessionProvedAt: 1 } }))).toMatchObject({ allowed: false });
   });
 
   it('production mTLS also needs the entitlement and the call-back', () => {

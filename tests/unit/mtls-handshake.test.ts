@@ -69,6 +69,7 @@ beforeAll(async () => {
       json: { apiSlug: 'claims', environment: 'sandbox', authMethod: 'mtls', certificateId: certificates[0] },
     })
   ).json();
+  await owner.client.request(`/api/owner/api-access/${access.id}/review`, { method: 'PUT', json: { identity: { confirmed: true } } });
   expect((await owner.client.request(`/api/owner/api-access/${access.id}/approve`, { method: 'POST' })).status).toBe(200);
   const tls = await loadOrCreateDevCertificate(path.join(dir, 'tls'));
   listener = await startMtlsListener({ fetch: portal.app.fetch, port: 0, hostname: '127.0.0.1', cert: tls.cert, key: tls.key });

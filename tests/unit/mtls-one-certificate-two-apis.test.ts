@@ -79,6 +79,7 @@ async function approvedAccess(owner: TestClient, apiSlug: string, certificateId:
   const access = await (
     await jane.client.request(`/api/apps/${clientId}/api-access`, { json: { apiSlug, environment: 'sandbox', authMethod: 'mtls', certificateId } })
   ).json();
+  await owner.request(`/api/owner/api-access/${access.id}/review`, { method: 'PUT', json: { identity: { confirmed: true } } });
   expect((await owner.request(`/api/owner/api-access/${access.id}/approve`, { method: 'POST' })).status).toBe(200);
 }
 

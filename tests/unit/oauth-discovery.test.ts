@@ -145,6 +145,7 @@ async function approvedAccesses(): Promise<void> {
   const mtlsAccess = (
     await consumer('POST', `/api/apps/${clientId}/api-access`, { apiSlug: 'quotes', environment: 'sandbox', authMethod: 'mtls', certificateId })
   ).body;
+  expect((await owner('PUT', `/api/owner/api-access/${mtlsAccess.id}/review`, { identity: { confirmed: true } })).status).toBe(200);
   expect((await owner('POST', `/api/owner/api-access/${mtlsAccess.id}/approve`)).status).toBe(200);
 }
 
