@@ -20,6 +20,7 @@ import { appsRoutes } from './routes/apps.ts';
 import { certificateRoutes } from './routes/certificates.ts';
 import { ownerApiAccessRoutes } from './routes/owner-api-access.ts';
 import { ownerRoutes } from './routes/owner.ts';
+import { ownerReviewRoutes } from './routes/owner-review.ts';
 import { devMailboxRoutes } from './routes/dev-mailbox.ts';
 import type { RouteOptions } from './routes/route-options.ts';
 
@@ -98,6 +99,7 @@ export function createApi(options: ApiOptions): OpenAPIHono<AppEnv> {
   api.route('/', auditRoutes(routeOptions));
   api.route('/', appsRoutes(routeOptions));
   api.route('/', ownerApiAccessRoutes(routeOptions));
+  api.route('/', ownerReviewRoutes(routeOptions));
   api.route('/', certificateRoutes(routeOptions));
   if (options.devMailbox) api.route('/', devMailboxRoutes());
   const description = () =>

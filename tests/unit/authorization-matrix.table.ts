@@ -182,6 +182,26 @@ const docAccessRows: Row[] = [
   { route: 'POST /api/owner/requests/:id/revoke', path: (ids) => `/api/owner/requests/${ids.accAClaims}/revoke`, json: reason, people: X_DECIDES },
   { route: 'GET /api/owner/audit', people: OWNERS, shows: { accBClaims: ['ownerX', 'admin'], accBPayments: ['ownerY', 'admin'] } },
   { route: 'GET /api/owner/audit', note: "owner Y filters on X's API", path: () => '/api/owner/audit?api=claims', people: X_DECIDES },
+  // The console's queues and review panel (issue 17): an owner never sees another API's requests; another API's panel does not exist for them.
+  {
+    route: 'GET /api/owner/queues',
+    path: () => '/api/owner/queues?state=all',
+    people: OWNERS,
+    shows: { accBClaims: ['ownerX', 'admin'], accBPayments: ['ownerY', 'admin'], subAMtls: ['ownerX', 'admin'], certPending: ['ownerX', 'admin'] },
+  },
+  {
+    route: 'GET /api/owner/queues',
+    note: "owner Y filters on X's API",
+    path: () => '/api/owner/queues?state=all&api=claims',
+    people: OWNERS,
+    shows: { accBClaims: ['ownerX', 'admin'], accBPayments: [], subAMtls: ['ownerX', 'admin'] },
+  },
+  {
+    route: 'GET /api/owner/reviews/:id',
+    path: (ids) => `/api/owner/reviews/${ids.subAMtls}`,
+    people: [401, 403, 403, 200, 404, 403, 200],
+    shows: { subAMtls: ['ownerX', 'admin'] },
+  },
 ];
 
 const appRows: Row[] = [
