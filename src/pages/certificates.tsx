@@ -5,6 +5,8 @@ import { ErrorNote, PortalPage, SuccessNote } from '../portal/components';
 import { useApis } from '../portal/use-apis';
 import { useMe } from '../portal/use-me';
 import ProvePossession, { provedSentence } from '../portal/ProvePossession';
+import CertificateCaRequest, { type HolderCaRequest } from '../portal/CertificateCaRequest';
+import ReportRevoked from '../portal/ReportRevoked';
 
 interface Check {
   rule: string;
@@ -26,11 +28,17 @@ interface CertificateRow {
   decisionReason: string | null;
   possessionProvedAt: number | null;
   possessionMethod: 'tls_handshake' | 'signature' | null;
+  /** A renewal or CA change: what it replaces, when, and whether the notice was under the guidelines' 5 working days. */
+  change: { replacesId: string; changeAt: number; noticeWorkingDays: number; lateNotice: boolean } | null;
+  caRequest: HolderCaRequest | null;
+  /** The server's answer: it waits for its CA and no request for it is pending. */
+  canAskForCa: boolean;
 }
 
 /** What each state means for the holder, in words. */
 const STATUS_WORDS: Record<string, string> = {
-  awaiting_ca: 'Waiting for its certification authority to be accepted (refused after 30 days if it is not)',
+  awaiting_ca:
+    'Waiting: the authority that issued it is not accepted on this portal yet. It is kept for 30 days and checked again as soon as that authority is accepted.',
   pending: 'Waiting for the API owners',
   approved: 'Approved',
   refused: 'Refused',
@@ -38,6 +46,20 @@ const STATUS_WORDS: Record<string, string> = {
   expired: 'Expired',
 };
 const PROVABLE = new Set(['awaiting_ca', 'pending', 'approved']);
+
+const day = (at: number) => new Date(at).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+
+/** A renewal or CA change in words; a late one says so, whatever its CA's state. */
+function ChangeNote({ change, replaced }: { change: NonNullable<CertificateRow['change']>; replaced?: CertificateRow }): React.JSX.Element {
+  const what = `Replaces ${replaced?.subject ?? 'your previous certificate'} on ${day(change.changeAt)}.`;
+  if (!change.lateNotice) return <small data-testid="certificate-change">{what}</small>;
+  return (
+    <div className="alert alert--warning margin-top--sm" role="status" data-testid="certificate-late-notice">
+      {what} Announced {change.noticeWorkingDays} working day(s) ahead: the guidelines ask for at least 5. Your service may be interrupted if this certificate
+      is not approved by then — tell the API owners.
+    </div>
+  );
+}
 
 /** A .pem/.crt stays text; DER (binary) travels as base64. */
 async function readUpload(file: File): Promise<string> {
@@ -49,6 +71,8 @@ async function readUpload(file: File): Promise<string> {
   return btoa(binary);
 }
 
+const LABEL: React.CSSProperties = { display: 'block', fontWeight: 600 };
+
 export default function CertificatesPage(): React.JSX.Element {
   const { me, loading } = useMe();
   const apis = useApis();
@@ -59,7 +83,10 @@ export default function CertificatesPage(): React.JSX.Element {
   const [checks, setChecks] = useState<Check[] | null>(null);
   const [rows, setRows] = useState<CertificateRow[]>([]);
   const [note, setNote] = useState<string | null>(null);
+  /** Kept, but waiting for its CA (202): its failed chain check is pending, not a red cross. */
   const [waitingForCa, setWaitingForCa] = useState(false);
+  /** The upload's outcome is a warning (waiting for its CA, or a change announced late), not a success. */
+  const [warns, setWarns] = useState(false);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const reload = useCallback(async () => {
     const result = await api<{ certificates: CertificateRow[] }>('/certificates');
@@ -96,8 +123,9 @@ export default function CertificatesPage(): React.JSX.Element {
     if (response.ok) {
       setFailure(null);
       setChecks(body.checks ?? []);
-      // 202: kept, but waiting for its CA — a notice, not a success beside a failed check.
+      // 202 (kept, waiting for its CA) or a late change: one warning banner, not a success beside a failed check.
       setWaitingForCa(response.status === 202);
+      setWarns(response.status === 202 || Boolean(body.warning));
       setNote(
         [
           body.message ??
@@ -110,6 +138,7 @@ export default function CertificatesPage(): React.JSX.Element {
     } else {
       setNote(null);
       setWaitingForCa(false);
+      setWarns(false);
       setChecks(body.error?.details ?? null);
       setFailure({
         ok: false,
@@ -127,8 +156,12 @@ export default function CertificatesPage(): React.JSX.Element {
         Upload your X.509 client certificate (PEM or DER, <code>.pem</code>, <code>.crt</code>, <code>.cer</code>, with its intermediate chain if any). It is
         checked at once; see <a href="/guides/certificates">how to upload a certificate</a>. Never upload your private key.
       </p>
-      {note && waitingForCa ? (
-        <div className="alert alert--warning margin-bottom--md" role="status" data-testid="certificate-waiting-for-ca">
+      {note && warns ? (
+        <div
+          className="alert alert--warning margin-bottom--md"
+          role="status"
+          data-testid={waitingForCa ? 'certificate-waiting-for-ca' : 'certificate-late-warning'}
+        >
           {note}
         </div>
       ) : note ? (
@@ -146,87 +179,149 @@ export default function CertificatesPage(): React.JSX.Element {
         </ul>
       ) : null}
       <form onSubmit={upload} className="margin-bottom--lg" data-testid="certificate-upload">
-        <select aria-label="API" value={apiSlug} onChange={(event) => setApiSlug(event.target.value)} required>
-          <option value="">For which API?</option>
-          {apis.map((entry) => (
-            <option key={entry.slug} value={entry.slug}>
-              {entry.title}
-            </option>
-          ))}
-        </select>{' '}
-        <select aria-label="Replaces" value={replaces} onChange={(event) => setReplaces(event.target.value)}>
-          <option value="">New certificate</option>
-          {rows
-            .filter((row) => row.status === 'approved' && row.apiSlug === apiSlug)
-            .map((row) => (
-              <option key={row.id} value={row.id}>
-                Renewal or CA change of {row.subject}
+        <div className="margin-bottom--sm">
+          <label htmlFor="certificate-api" style={LABEL}>
+            API
+          </label>
+          <select id="certificate-api" value={apiSlug} onChange={(event) => setApiSlug(event.target.value)} required>
+            <option value="">Choose the API it is for</option>
+            {apis.map((entry) => (
+              <option key={entry.slug} value={entry.slug}>
+                {entry.title}
               </option>
             ))}
-        </select>{' '}
-        {replaces ? <input type="date" aria-label="Change date" value={changeDate} required onChange={(event) => setChangeDate(event.target.value)} /> : null}{' '}
-        <input type="file" aria-label="Certificate file" accept=".pem,.crt,.cer,.der" onChange={(event) => setFile(event.target.files?.[0] ?? null)} />{' '}
-        <button className="button button--primary" type="submit" disabled={!file || !apiSlug}>
+          </select>
+        </div>
+        <div className="margin-bottom--sm">
+          <label htmlFor="certificate-replaces" style={LABEL}>
+            Replaces
+          </label>
+          <select id="certificate-replaces" value={replaces} onChange={(event) => setReplaces(event.target.value)}>
+            <option value="">Nothing: a new certificate</option>
+            {rows
+              .filter((row) => row.status === 'approved' && row.apiSlug === apiSlug)
+              .map((row) => (
+                <option key={row.id} value={row.id}>
+                  Renewal or CA change of {row.subject}
+                </option>
+              ))}
+          </select>
+          <br />
+          <small>A renewal of a certificate that is still approved: both work until the change date. Announce it at least 5 working days ahead.</small>
+        </div>
+        {replaces ? (
+          <div className="margin-bottom--sm">
+            <label htmlFor="certificate-change-date" style={LABEL}>
+              Change date
+            </label>
+            <input id="certificate-change-date" type="date" value={changeDate} required onChange={(event) => setChangeDate(event.target.value)} />
+          </div>
+        ) : null}
+        <div className="margin-bottom--sm">
+          <label htmlFor="certificate-file" style={LABEL}>
+            Certificate file
+          </label>
+          <input id="certificate-file" type="file" accept=".pem,.crt,.cer,.der" required onChange={(event) => setFile(event.target.files?.[0] ?? null)} />
+        </div>
+        <button className="button button--primary" type="submit">
           Upload and check
         </button>
       </form>
-      <table data-testid="my-certificates">
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.id} data-status={row.status}>
-              <td>
-                <strong>{row.subject}</strong>
-                <br />
-                <small>issuer {row.issuer}</small>
-                <br />
-                <small>
-                  serial {row.serialNumber} · SHA-256 {row.sha256.slice(0, 16)}…
-                </small>
-              </td>
-              <td>{apis.find((entry) => entry.slug === row.apiSlug)?.title ?? row.apiSlug}</td>
-              <td>
-                valid {new Date(row.notBefore).toLocaleDateString()} → {new Date(row.notAfter).toLocaleDateString()}
-              </td>
-              <td>
-                {row.status === 'pending' && !row.possessionProvedAt
-                  ? 'Waiting for your proof of the private key (the owners review it after)'
-                  : (STATUS_WORDS[row.status] ?? row.status)}
-                {row.decisionReason ? `: ${row.decisionReason}` : ''}
-                <br />
-                {row.possessionProvedAt ? (
-                  <small data-testid="possession-state">{provedSentence(row.possessionMethod, row.possessionProvedAt)}</small>
-                ) : PROVABLE.has(row.status) ? (
-                  <ProvePossession
-                    certificateId={row.id}
-                    onProved={(sentence) => {
-                      setWaitingForCa(false);
-                      setNote(`${sentence} The API owners can now review your certificate.`);
-                      void reload();
-                    }}
-                  />
-                ) : null}
-                {row.status === 'approved' || row.status === 'pending' ? (
-                  <button
-                    type="button"
-                    className="button button--sm button--link"
-                    onClick={async () => {
-                      if (!window.confirm('Report this certificate as revoked? It stops working at once, with the API access that uses it.')) return;
-                      const result = await api<{ dueBy: string }>(`/certificates/${row.id}/report-revoked`, { method: 'POST' });
-                      if (result.ok) {
-                        setFailure(null);
-                        setNote(`Reported. The support team handles it by ${result.dueBy} (5 working days). Upload your new certificate when you have it.`);
-                      } else setFailure(result);
-                      await reload();
-                    }}
-                  >
-                    report revoked
-                  </button>
-                ) : null}
-              </td>
+      <div style={{ overflowX: 'auto' }}>
+        <table data-testid="my-certificates">
+          <thead>
+            <tr>
+              <th>Status</th>
+              <th>Certificate</th>
+              <th>API</th>
+              <th>Valid</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={4}>No certificate yet: upload the one your app will present for mTLS.</td>
+              </tr>
+            ) : null}
+            {rows.map((row) => (
+              <tr key={row.id} data-status={row.status}>
+                <td style={{ minWidth: 260 }}>
+                  {row.status === 'pending' && !row.possessionProvedAt
+                    ? 'Waiting for your proof of the private key (the owners review it after)'
+                    : (STATUS_WORDS[row.status] ?? 'Unknown state')}
+                  {row.decisionReason ? `: ${row.decisionReason}` : ''}
+                  {row.change && PROVABLE.has(row.status) ? (
+                    <>
+                      <br />
+                      <ChangeNote change={row.change} replaced={rows.find((other) => other.id === row.change?.replacesId)} />
+                    </>
+                  ) : null}
+                  {row.status === 'awaiting_ca' ? (
+                    <CertificateCaRequest
+                      certificateId={row.id}
+                      issuer={row.issuer}
+                      request={row.caRequest}
+                      canAsk={row.canAskForCa}
+                      onAsked={(sentence) => {
+                        setFailure(null);
+                        setChecks(null);
+                        setWaitingForCa(false);
+                        setWarns(false);
+                        setNote(sentence);
+                        void reload();
+                      }}
+                    />
+                  ) : null}
+                  <br />
+                  {row.possessionProvedAt ? (
+                    <small data-testid="possession-state">{provedSentence(row.possessionMethod, row.possessionProvedAt)}</small>
+                  ) : PROVABLE.has(row.status) ? (
+                    <ProvePossession
+                      certificateId={row.id}
+                      onProved={(sentence) => {
+                        setWaitingForCa(false);
+                        setWarns(false);
+                        setNote(`${sentence} The API owners can now review your certificate.`);
+                        void reload();
+                      }}
+                    />
+                  ) : null}
+                  {row.status === 'approved' || row.status === 'pending' ? (
+                    <ReportRevoked
+                      certificateId={row.id}
+                      onDone={async (result) => {
+                        if (result.ok) {
+                          setFailure(null);
+                          setWaitingForCa(false);
+                          setWarns(false);
+                          setNote(`Reported. The support team handles it by ${result.dueBy} (5 working days). Upload your new certificate when you have it.`);
+                        } else {
+                          setNote(null);
+                          setFailure(result);
+                        }
+                        await reload();
+                      }}
+                    />
+                  ) : null}
+                </td>
+                <td>
+                  <strong>{row.subject}</strong>
+                  <br />
+                  <small>issued by {row.issuer}</small>
+                  <br />
+                  <small>
+                    serial {row.serialNumber} · SHA-256 {row.sha256.slice(0, 16)}…
+                  </small>
+                </td>
+                <td>{apis.find((entry) => entry.slug === row.apiSlug)?.title ?? row.apiSlug}</td>
+                <td>
+                  {day(row.notBefore)} to {day(row.notAfter)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </PortalPage>
   );
 }
