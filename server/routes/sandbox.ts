@@ -3,7 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import type { JsonObject } from '../../plugins/portico/contract.ts';
 import type { AppEnv } from '../http/env.ts';
 import { checkAccessToken, scopeOf } from '../oauth/access-tokens.ts';
-import { mockOperation } from '../sandbox/mock-operation.ts';
+import type { SandboxAnswer } from '../sandbox/answers.ts';
+import { mockOperation, reach } from '../sandbox/mock-operation.ts';
 import { peerCertificateDer, thumbprintS256 } from '../tls/peer-certificate.ts';
 
 const MAX_BODY = 1024 * 1024;
@@ -20,6 +21,14 @@ function bearerChallenge(c: Context, status: 401 | 403, error: string | undefine
 
 function problem(c: Context, status: 400 | 404 | 405 | 413, title: string, detail: string, extra: Record<string, unknown> = {}): Response {
   return c.json({ type: 'about:blank', title, status, detail, ...extra }, status, { 'Content-Type': 'application/problem+json' });
+}
+
+/** The answer in its documented media type: JSON serialized, text as is, nothing for HEAD. */
+function sendAnswer(c: Context, answer: SandboxAnswer): Response {
+  for (const [name, value] of Object.entries(answer.headers)) c.header(name, value);
+  if (answer.body === undefined || c.req.method === 'HEAD') return c.body(null, answer.status as 200);
+  const json = /json/i.test(answer.headers['Content-Type'] ?? '');
+  return c.body(json ? JSON.stringify(answer.body) : String(answer.body), answer.status as 200);
 }
 
 /**
@@ -52,29 +61,24 @@ export function sandboxRoutes(specs: ReadonlyMap<string, JsonObject>): Hono<AppE
       return bearerChallenge(c, 403, 'insufficient_scope', `this token is not valid for ${slug} in the sandbox (scope ${scopeOf(slug, 'sandbox')} needed)`);
 
     const path = c.req.path.slice(`/sandbox/${slug}`.length) || '/';
-    const raw = ['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(c.req.method) ? '' : await c.req.text();
-    let body: unknown;
-    try {
-      body = raw ? JSON.parse(raw) : undefined;
-    } catch {
-      body = undefined;
-    }
-    const answer = mockOperation(document, { method: c.req.method, path, query: new URL(c.req.url).searchParams, body, hasBody: raw.length > 0 });
     c.header('Cache-Control', 'no-store');
     c.header('X-Portico-Sandbox', 'mock');
-    switch (answer.kind) {
-      case 'not_found':
-        return problem(c, 404, 'Not Found', `${slug} has no operation at ${path}.`);
-      case 'method_not_allowed':
-        c.header('Allow', answer.allow.join(', '));
-        return problem(c, 405, 'Method Not Allowed', `${path} accepts ${answer.allow.join(', ')}.`);
-      case 'invalid':
-        return problem(c, 400, 'Bad Request', `The request does not match the ${slug} specification: ${answer.problems.join('; ')}`, {
-          errors: answer.problems,
-        });
-      case 'response':
-        return answer.body === null ? c.body(null, answer.status as 200) : c.json(answer.body as object, answer.status as 200);
+    const reached = reach(document, c.req.method, path);
+    if (reached.kind === 'not_found') return problem(c, 404, 'Not Found', `${slug} has no operation at ${path}.`);
+    if (reached.kind === 'method_not_allowed') {
+      c.header('Allow', reached.allow.join(', '));
+      return problem(c, 405, 'Method Not Allowed', `${path} accepts ${reached.allow.join(', ')}.`);
     }
+    const url = new URL(c.req.url);
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    const answer = await mockOperation(document, reached, {
+      path,
+      url: url.toString(),
+      query: url.searchParams,
+      headers: c.req.raw.headers,
+      body: { contentType: c.req.header('Content-Type') ?? null, bytes },
+    });
+    return sendAnswer(c, answer);
   });
   return app;
 }

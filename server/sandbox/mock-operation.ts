@@ -1,13 +1,16 @@
 import { isObject, type JsonObject } from '../../plugins/portico/contract.ts';
-import { deref, sampleOf, validateValue } from './schemas.ts';
+import { refusalAnswer, successAnswer, type SandboxAnswer } from './answers.ts';
+import { checkBody, type CallBody } from './request-body.ts';
+import { checkParameters, type Located } from './request-parameters.ts';
+import { pointerOf, validatorOf } from './spec-validator.ts';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
-type MockAnswer =
-  | { kind: 'response'; status: number; body: unknown }
+/** The operation a call reaches, its path parameters, or why none. */
+type Reached =
+  | { kind: 'operation'; template: string; method: string; operation: Located; params: Record<string, string> }
   | { kind: 'not_found' }
-  | { kind: 'method_not_allowed'; allow: string[] }
-  | { kind: 'invalid'; problems: string[] };
+  | { kind: 'method_not_allowed'; allow: string[] };
 
 interface Matched {
   template: string;
@@ -47,78 +50,59 @@ function matchPath(document: JsonObject, path: string): Matched | undefined {
   return undefined;
 }
 
-/**
- * Answers a sandbox call from the spec: the operation's parameters and body are checked, and
- * the first 2xx response's example (or a sample built from its schema) comes back.
- */
-export function mockOperation(
-  document: JsonObject,
-  request: { method: string; path: string; query: URLSearchParams; body: unknown; hasBody: boolean },
-): MockAnswer {
-  const matched = matchPath(document, request.path);
+export function reach(document: JsonObject, method: string, path: string): Reached {
+  const matched = matchPath(document, path);
   if (!matched) return { kind: 'not_found' };
-  const method = request.method.toLowerCase();
-  const operation = matched.item[method];
-  if (!isObject(operation))
+  const lower = method.toLowerCase();
+  // RFC 9110 §9.3.2: HEAD is GET without the body, where the spec declares no HEAD of its own.
+  const declared = isObject(matched.item[lower]) ? lower : lower === 'head' && isObject(matched.item.get) ? 'get' : undefined;
+  if (!declared)
     return { kind: 'method_not_allowed', allow: METHODS.filter((candidate) => isObject(matched.item[candidate])).map((candidate) => candidate.toUpperCase()) };
-  const problems = checkParameters(document, matched, operation, request.query);
-  problems.push(...checkBody(document, operation, request));
-  if (problems.length > 0) return { kind: 'invalid', problems };
-  return answer(document, operation);
+  const pointer = pointerOf('paths', matched.template, declared);
+  return {
+    kind: 'operation',
+    template: matched.template,
+    method: declared,
+    operation: { node: matched.item[declared] as JsonObject, pointer },
+    params: matched.params,
+  };
 }
 
-function checkParameters(document: JsonObject, matched: Matched, operation: JsonObject, query: URLSearchParams): string[] {
-  const declared = [
-    ...(Array.isArray(matched.item.parameters) ? matched.item.parameters : []),
-    ...(Array.isArray(operation.parameters) ? operation.parameters : []),
-  ].map((parameter) => deref(document, parameter));
-  const problems: string[] = [];
-  for (const parameter of declared) {
-    const name = String(parameter.name ?? '');
-    const given = parameter.in === 'path' ? matched.params[name] : parameter.in === 'query' ? (query.get(name) ?? undefined) : undefined;
-    // "?limit" with no value (what the docs' Try it panel sends for an empty field) counts as absent.
-    const raw = given === '' && parameter.in === 'query' ? undefined : given;
-    if (raw === undefined) {
-      if (parameter.required === true && parameter.in === 'query') problems.push(`query parameter ${name}: is required`);
-      continue;
-    }
-    const schema = deref(document, parameter.schema);
-    const value =
-      schema.type === 'integer' || schema.type === 'number'
-        ? raw.trim() !== '' && !Number.isNaN(Number(raw))
-          ? Number(raw)
-          : raw
-        : schema.type === 'boolean'
-          ? raw === 'true'
-            ? true
-            : raw === 'false'
-              ? false
-              : raw
-          : raw;
-    validateValue(document, schema, value, `${parameter.in} parameter ${name}`, problems);
+/**
+ * Answers a call to an operation from the spec: parameters and body checked by Ajv against the
+ * operation (decision 025), then its documented success — or, for a request the spec forbids,
+ * its documented client-error answer (415 for a media type it does not declare).
+ */
+export async function mockOperation(
+  document: JsonObject,
+  reached: Extract<Reached, { kind: 'operation' }>,
+  call: { path: string; url: string; query: URLSearchParams; headers: Headers; body: CallBody },
+): Promise<SandboxAnswer> {
+  const validator = validatorOf(document);
+  const body = await checkBody(document, validator, reached.operation.pointer, reached.operation.node, call.body);
+  if (body.kind === 'unsupported') {
+    const sent = call.body.contentType ?? 'no Content-Type';
+    const detail = `${sent} is not a media type this operation accepts (${body.declared.join(', ') || 'no body'})`;
+    return refusalAnswer(document, validator, reached.operation, {
+      status: 415,
+      title: 'Unsupported Media Type',
+      instance: call.path,
+      problems: [{ pointer: '', detail }],
+      pathOnly: false,
+    });
   }
-  return problems;
-}
-
-function checkBody(document: JsonObject, operation: JsonObject, request: { body: unknown; hasBody: boolean }): string[] {
-  const requestBody = deref(document, operation.requestBody);
-  const content = isObject(requestBody.content) ? requestBody.content : {};
-  const json = content['application/json'];
-  if (!request.hasBody) return requestBody.required === true ? ['body: is required'] : [];
-  if (!isObject(json)) return [];
-  if (request.body === undefined) return ['body: is not valid JSON'];
-  return validateValue(document, json.schema, request.body, 'body');
-}
-
-function answer(document: JsonObject, operation: JsonObject): MockAnswer {
-  const responses = isObject(operation.responses) ? operation.responses : {};
-  const [code, response] = Object.entries(responses).find(([status]) => /^2\d\d$/.test(status)) ?? ['200', {}];
-  const resolved = deref(document, response);
-  const content = isObject(resolved.content) ? resolved.content : {};
-  const media = (content['application/json'] ?? Object.values(content)[0]) as JsonObject | undefined;
-  if (!isObject(media)) return { kind: 'response', status: Number(code), body: null };
-  if (media.example !== undefined) return { kind: 'response', status: Number(code), body: media.example };
-  const firstExample = isObject(media.examples) ? Object.values(media.examples).map((example) => deref(document, example))[0] : undefined;
-  if (firstExample && firstExample.value !== undefined) return { kind: 'response', status: Number(code), body: firstExample.value };
-  return { kind: 'response', status: Number(code), body: sampleOf(document, media.schema) };
+  const parameters = checkParameters(
+    document,
+    validator,
+    { template: reached.template, method: reached.method },
+    { path: reached.params, query: call.query, headers: call.headers },
+  );
+  const inBody =
+    body.kind === 'invalid' ? body.problems.map((problem) => ({ pointer: problem.pointer, detail: `body${problem.pointer} ${problem.detail}` })) : [];
+  const problems = [...parameters, ...inBody];
+  if (problems.length > 0) {
+    const pathOnly = inBody.length === 0 && parameters.every((problem) => problem.pointer.startsWith('/path/'));
+    return refusalAnswer(document, validator, reached.operation, { status: 400, title: 'Invalid request', instance: call.path, problems, pathOnly });
+  }
+  return successAnswer(document, validator, reached.operation, call.url);
 }
