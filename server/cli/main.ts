@@ -4,6 +4,7 @@ import { runBuildCommand } from './build-command.ts';
 import { ConfigError, debugRequested, loadConfig, type Config, type Setting } from '../config.ts';
 import { runCertCommand } from './cert-command.ts';
 import { runDigestCommand } from './digest-command.ts';
+import { runRecheckCommand } from './recheck-command.ts';
 import { runMigrateCommand } from './migrate-command.ts';
 import { runRestoreCommand } from './restore-command.ts';
 import { runServeCommand } from './serve-command.ts';
@@ -74,6 +75,14 @@ const COMMANDS: Record<string, Command> = {
     options: { chain: { type: 'string' }, at: { type: 'string' }, trust: { type: 'string' }, 'issuer-policy': { type: 'string' }, json: { type: 'boolean' } },
     run: runCertCommand,
   },
+  // A subcommand with needs of its own: it acts on the server's database, `cert check` on files alone.
+  'cert recheck': {
+    summary: "re-check every approved certificate against today's CA registry, rules and date (once a day by serve; safe to repeat)",
+    usage: 'portico cert recheck [--at ISO-DATE]',
+    options: { at: { type: 'string' } },
+    config: 'server',
+    run: runRecheckCommand,
+  },
   digest: {
     summary: "queue the owners' daily digest now (once per owner per day, safe to repeat)",
     usage: 'portico digest run [--date YYYY-MM-DD]',
@@ -111,7 +120,7 @@ export async function main(argv: string[]): Promise<number> {
     printHelp();
     return name ? 0 : 2;
   }
-  const command = COMMANDS[name];
+  const command = COMMANDS[`${name} ${rest[0]}`] ?? COMMANDS[name];
   if (!command) {
     process.stderr.write(`portico: unknown command "${name}"\n\n`);
     printHelp();
@@ -168,6 +177,6 @@ function reportFailure(error: unknown, usage: string): number {
 }
 
 function printHelp(): void {
-  const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}`);
+  const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(13)} ${command.summary}`);
   process.stdout.write(`Portico developer portal\n\nusage: portico <command> [options]\n\n${lines.join('\n')}\n\nportico <command> --help for its options\n`);
 }

@@ -315,10 +315,16 @@ export const certificateAuthorities = sqliteTable('certificate_authorities', {
   notBefore: integer('not_before', { mode: 'number' }),
   notAfter: integer('not_after', { mode: 'number' }),
   addedBy: text('added_by').notNull(),
+  /** The platform team withdrew its acceptance: no new certificate chains to it, and the daily re-check stops those that do. */
+  retiredAt: integer('retired_at', { mode: 'number' }),
+  retiredReason: text('retired_reason'),
   createdAt: createdAt(),
 });
 
 export const CERTIFICATE_STATUSES = ['awaiting_ca', 'pending', 'approved', 'refused', 'revoked', 'expired'] as const;
+
+/** What the daily re-check of an approved certificate found (rules/certificate-recheck.ts); null: nothing. */
+export const RECHECK_FLAGS = ['expiring_soon', 'ca_expired', 'ca_retired', 'rule_failed'] as const;
 
 /** Client certificates that passed every check at upload, waiting for or past owner review. */
 export const clientCertificates = sqliteTable(
@@ -351,6 +357,10 @@ export const clientCertificates = sqliteTable(
     /** A reported revocation is a support case: due within 5 working days, closed when handled. */
     caseDueAt: integer('case_due_at', { mode: 'number' }),
     caseHandledAt: integer('case_handled_at', { mode: 'number' }),
+    /** The daily re-check against today's registry and rules: what it found, in words, and when. */
+    recheckFlag: text('recheck_flag', { enum: RECHECK_FLAGS }),
+    recheckDetail: text('recheck_detail'),
+    recheckedAt: integer('rechecked_at', { mode: 'number' }),
     decidedBy: text('decided_by'),
     decisionReason: text('decision_reason'),
     createdAt: createdAt(),
@@ -361,6 +371,22 @@ export const clientCertificates = sqliteTable(
     index('client_certificates_api_status').on(table.apiSlug, table.status),
     uniqueIndex('client_certificates_one_per_user').on(table.userId, table.sha256, table.apiSlug),
   ],
+);
+
+/**
+ * What the daily re-check told, once each: (certificate, notice) is the key, inserted in the
+ * transaction that queues the emails, so a second run, a restart or another instance tells nobody again.
+ */
+export const certificateNotices = sqliteTable(
+  'certificate_notices',
+  {
+    certificateId: text('certificate_id')
+      .notNull()
+      .references(() => clientCertificates.id, { onDelete: 'cascade' }),
+    notice: text('notice').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.certificateId, table.notice] })],
 );
 
 export type CertificateAuthority = typeof certificateAuthorities.$inferSelect;

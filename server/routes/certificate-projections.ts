@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { CERTIFICATE_STATUSES, type CaRequest, type ClientCertificate } from '../db/schema.ts';
+import { CERTIFICATE_STATUSES, RECHECK_FLAGS, type CaRequest, type ClientCertificate } from '../db/schema.ts';
 import { ERROR_CODES } from '../http/errors.ts';
 import type { Actor } from '../rules/permissions.ts';
 import { jsonResponse } from './schemas.ts';
@@ -65,8 +65,22 @@ const CertificateFacts = z
     possessionProvedAt: z.number().nullable(),
     possessionMethod: z.enum(['tls_handshake', 'signature']).nullable(),
     createdAt: z.number(),
+    recheck: z
+      .object({ flag: z.enum(RECHECK_FLAGS), detail: z.string(), at: z.number() })
+      .strict()
+      .nullable()
+      .openapi({
+        description:
+          "What the daily re-check against today's registry, rules and date found (a CA that expired or was retired stops it; a rule that changed or an end within 30 days flags it); null: nothing",
+      }),
   })
   .strict();
+
+/** The daily re-check's finding (services/certificate-recheck.ts), when there is one. */
+function recheckOf(row: ClientCertificate): z.infer<typeof CertificateFacts>['recheck'] {
+  const { recheckFlag, recheckDetail, recheckedAt } = row;
+  return recheckFlag && recheckedAt !== null ? { flag: recheckFlag, detail: recheckDetail ?? '', at: recheckedAt } : null;
+}
 
 function certificateFacts(row: ClientCertificate): z.infer<typeof CertificateFacts> {
   const {
@@ -100,6 +114,7 @@ function certificateFacts(row: ClientCertificate): z.infer<typeof CertificateFac
     possessionProvedAt,
     possessionMethod,
     createdAt,
+    recheck: recheckOf(row),
   };
 }
 
@@ -194,6 +209,7 @@ export const CaForPlatformTeam = z
     sha256: z.string().nullable(),
     notAfter: z.number().nullable(),
     expiresSoon: z.boolean(),
+    retiredAt: z.number().nullable().openapi({ description: 'When the platform team retired it: no certificate is accepted under it since' }),
     seeded: z.boolean().openapi({ description: 'Loaded at start (Mozilla store or configuration) rather than added by the platform team' }),
     createdAt: z.number(),
     dependents: z.array(z.object({ id: z.string(), subject: z.string() }).strict()),
@@ -202,7 +218,7 @@ export const CaForPlatformTeam = z
   .openapi('CaForPlatformTeam');
 
 export function caForPlatformTeam(ca: Awaited<ReturnType<typeof listRegistry>>[number]): z.infer<typeof CaForPlatformTeam> {
-  const { id, name, ev, source, sha256, notAfter, expiresSoon, createdAt } = ca;
+  const { id, name, ev, source, sha256, notAfter, expiresSoon, retiredAt, createdAt } = ca;
   // addedBy is 'seed' or the id of the platform member who added it: the page only says which.
   return {
     id,
@@ -212,6 +228,7 @@ export function caForPlatformTeam(ca: Awaited<ReturnType<typeof listRegistry>>[n
     sha256,
     notAfter,
     expiresSoon,
+    retiredAt,
     seeded: ca.addedBy === 'seed',
     createdAt,
     dependents: ca.dependents.map(({ id: dependentId, subject }) => ({ id: dependentId, subject })),

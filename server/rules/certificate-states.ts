@@ -10,9 +10,20 @@ export type CertificateStatus = ClientCertificate['status'];
  * awaiting_ca → pending (its CA accepted, checked again) | refused (waited too long);
  * pending → approved (only once the holder proved the private key) | refused;
  * pending, approved → revoked (reported by its holder); approved → expired | revoked (replaced
- * on the announced date).
+ * on the announced date). The daily re-check (rules/certificate-recheck.ts): approved → expired
+ * when a CA of its chain expired (it can no longer be verified), → revoked when the platform
+ * team retired the accepted CA it chains to.
  */
-export type CertificateDecision = 'ca_accepted' | 'approve' | 'refuse' | 'expire_waiting' | 'report_revoked' | 'expire' | 'retire';
+export type CertificateDecision =
+  | 'ca_accepted'
+  | 'approve'
+  | 'refuse'
+  | 'expire_waiting'
+  | 'report_revoked'
+  | 'expire'
+  | 'retire'
+  | 'ca_expired'
+  | 'ca_retired';
 
 interface CertificateTransition extends Transition<CertificateStatus> {
   /** The guard also asks that the holder proved the private key. */
@@ -29,6 +40,8 @@ const TRANSITIONS: Record<CertificateDecision, CertificateTransition> = {
   report_revoked: { from: ['pending', 'approved'], to: 'revoked', needsReason: true, needsPossession: false },
   expire: { from: ['approved'], to: 'expired', needsReason: false, needsPossession: false },
   retire: { from: ['approved'], to: 'revoked', needsReason: true, needsPossession: false },
+  ca_expired: { from: ['approved'], to: 'expired', needsReason: true, needsPossession: false },
+  ca_retired: { from: ['approved'], to: 'revoked', needsReason: true, needsPossession: false },
 };
 
 /** The status an upload is stored with, from its verdict (rules/certificate-verdict.ts). */

@@ -1,4 +1,4 @@
-import { eq, isNotNull } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import { ACCEPTED_CA_NAMES, bundledAcceptedAnchors } from '../certificates/accepted-cas.ts';
 import { parseCertificates, x509 } from '../certificates/parse-certificates.ts';
 import { writeTransaction } from '../db/client.ts';
@@ -35,9 +35,12 @@ export async function seedAcceptedCas(context: ServiceContext): Promise<void> {
   }
 }
 
-/** The registry's CAs that have a certificate: the trust anchors of every check. */
+/** The registry's CAs that have a certificate and are not retired: the trust anchors of every check. */
 export async function registryAnchors(context: ServiceContext): Promise<Array<TrustAnchor & { id: string }>> {
-  const rows = await context.db.select().from(certificateAuthorities).where(isNotNull(certificateAuthorities.certificatePem));
+  const rows = await context.db
+    .select()
+    .from(certificateAuthorities)
+    .where(and(isNotNull(certificateAuthorities.certificatePem), isNull(certificateAuthorities.retiredAt)));
   return rows.map((row) => ({ id: row.id, name: row.name, certificate: new x509.X509Certificate(row.certificatePem ?? '') }));
 }
 
@@ -78,6 +81,9 @@ export async function setCaCertificate(
     source: 'upload' as const,
     ev: true,
     addedBy: actorId,
+    // Supplying a CA's certificate accepts it, a retired one again.
+    retiredAt: null,
+    retiredReason: null,
   };
   return writeTransaction(context.db, async (tx) => {
     const [existing] = await tx.select().from(certificateAuthorities).where(eq(certificateAuthorities.name, input.name)).limit(1);
@@ -93,5 +99,30 @@ export async function setCaCertificate(
       context.now(),
     );
     return { ok: true as const, ca: ca as CertificateAuthority };
+  });
+}
+
+/**
+ * The platform team withdraws a CA (compromised, no longer EV, replaced): no new certificate is
+ * accepted under it, and the next daily re-check stops the approved ones that chain to it
+ * (services/certificate-recheck.ts), their holders and owners told.
+ */
+export async function retireCa(
+  context: ServiceContext,
+  actorId: string,
+  input: { name: string; reason: string },
+): Promise<Result<{ ca: CertificateAuthority }, 'not_found' | 'conflict'>> {
+  const now = context.now();
+  return writeTransaction(context.db, async (tx) => {
+    const [existing] = await tx.select().from(certificateAuthorities).where(eq(certificateAuthorities.name, input.name)).limit(1);
+    if (!existing) return failure('not_found', `There is no certification authority named "${input.name}" in the registry.`);
+    const [ca] = await tx
+      .update(certificateAuthorities)
+      .set({ retiredAt: now, retiredReason: input.reason })
+      .where(and(eq(certificateAuthorities.id, existing.id), isNull(certificateAuthorities.retiredAt)))
+      .returning();
+    if (!ca) return failure('conflict', `"${input.name}" is already retired.`);
+    await appendAudit(tx, { actorId, action: 'ca.retired', targetType: 'certificate_authority', targetId: ca.id, reason: input.reason }, now);
+    return { ok: true as const, ca };
   });
 }

@@ -77,6 +77,9 @@ export async function uploadClientCertificate(
     changeAt: replaced ? (changeAt ?? null) : null,
     caseDueAt: null,
     caseHandledAt: null,
+    recheckFlag: null,
+    recheckDetail: null,
+    recheckedAt: null,
     // What the holder signs to prove the private key (the certificate itself is public).
     possessionChallenge: newPossessionChallenge(),
     possessionProvedAt: null,

@@ -4,6 +4,7 @@ import { apiAccess, apps, clientCertificates, digestRuns, docAccess, users } fro
 import { enqueueEmail } from '../email/outbox.ts';
 import { siteLink, type ServiceContext } from './context.ts';
 import { runCertificateLifecycle } from './certificate-lifecycle.ts';
+import { runDailyRecheck } from './certificate-recheck.ts';
 import { ownersOf } from './actors.ts';
 import { removeExpiredRegistrations } from './email-verification.ts';
 
@@ -125,13 +126,18 @@ export function localDayAndHour(now: number, timeZone: string): { day: string; h
   return { day: `${part('year')}-${part('month')}-${part('day')}`, hour: Number(part('hour')) };
 }
 
-/** Checks every minute: removes unconfirmed registrations whose link expired; from the configured hour on, runs today's digest (a no-op once sent). */
+/**
+ * Checks every minute: removes unconfirmed registrations whose link expired; from the configured
+ * hour on, the certificate lifecycle, today's re-check of approved certificates (decision 028) and
+ * today's digest (each a no-op once done today).
+ */
 export function startDigestScheduler(context: ServiceContext, options: { hour: number; timeZone: string; intervalMs?: number }): { stop(): void } {
   const tick = async () => {
     await removeExpiredRegistrations(context);
     const { day, hour } = localDayAndHour(context.now(), options.timeZone);
     if (hour >= options.hour) {
       await runCertificateLifecycle(context, day);
+      await runDailyRecheck(context, day);
       await runDigest(context, day);
     }
   };

@@ -88,6 +88,16 @@ const SAMPLES: { [Name in keyof typeof TEMPLATES]: unknown } = {
     dueBy: '2026-11-30',
     url: 'http://portal.test/owner?api=claims',
   },
+  'certificate-recheck': {
+    audience: 'holder',
+    flag: 'ca_expired',
+    subject: 'CN=client',
+    apiTitle: 'Claims API',
+    company: 'Broker <b>SA</b>',
+    detail: 'The certification authority "Partner CA" of its chain expired on 2026-11-27.',
+    suspended: 1,
+    url: 'http://portal.test/certificates',
+  },
   'ca-request': { event: 'requested', name: 'Partner CA', requesterName: 'Carl', reason: 'Our partner uses it', url: 'http://portal.test/registry' },
   'owner-digest': {
     day: '2026-11-23',

@@ -72,6 +72,8 @@ describe('client certificates', () => {
     report_revoked: { from: ['pending', 'approved'], to: 'revoked', needsReason: true },
     expire: { from: ['approved'], to: 'expired', needsReason: false },
     retire: { from: ['approved'], to: 'revoked', needsReason: true },
+    ca_expired: { from: ['approved'], to: 'expired', needsReason: true },
+    ca_retired: { from: ['approved'], to: 'revoked', needsReason: true },
   };
 
   it('allows and refuses every transition as stated', () => checkEveryPair(CERTIFICATE_STATUSES, expected, certificateTransition));

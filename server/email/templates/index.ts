@@ -5,6 +5,7 @@ import * as apiAccessSuspended from './api-access-suspended.ts';
 import * as caRequest from './ca-request.ts';
 import * as certificateDecided from './certificate-decided.ts';
 import * as certificateLifecycle from './certificate-lifecycle.ts';
+import * as certificateRecheck from './certificate-recheck.ts';
 import * as certificateSubmitted from './certificate-submitted.ts';
 import * as apiAccessRequested from './api-access-requested.ts';
 import * as docAccessGranted from './doc-access-granted.ts';
@@ -36,6 +37,7 @@ export const TEMPLATES = {
   'certificate-submitted': certificateSubmitted,
   'certificate-decided': certificateDecided,
   'certificate-lifecycle': certificateLifecycle,
+  'certificate-recheck': certificateRecheck,
   'ca-request': caRequest,
 } as const;
 
