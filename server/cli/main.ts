@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runBackupCommand } from './backup-command.ts';
+import { PinnedRootError } from '../certificates/accepted-cas.ts';
 import { runBuildCommand } from './build-command.ts';
 import { ConfigError, debugRequested, loadConfig, type Config, type Setting } from '../config.ts';
 import { runCertCommand } from './cert-command.ts';
@@ -166,7 +167,7 @@ function reportFailure(error: unknown, usage: string): number {
     process.stderr.write(`portico: ${error.message}\n`);
     return 2;
   }
-  if (error instanceof ListenError) {
+  if (error instanceof ListenError || error instanceof PinnedRootError) {
     process.stderr.write(`portico: ${error.message}\n`);
     return 1;
   }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
+import { bundledAcceptedAnchors } from '../certificates/accepted-cas.ts';
 import { createApp, type Runtime } from '../app.ts';
 import { discoverProviders } from '../oidc/providers.ts';
 import { devToolsAllowed, siteUrlListeningOn, siteUrlMismatch, type Config } from '../config.ts';
@@ -21,6 +22,8 @@ import { UsageError } from './usage-error.ts';
 /** `config` already holds --port, --host and --build (server/cli/main.ts applies them over the environment). */
 export async function runServeCommand(values: Record<string, string | boolean | undefined>, _positionals: string[], config: Config): Promise<number> {
   if (typeof values.port === 'string' && !/^\d+$/.test(values.port)) throw new UsageError(`--port must be a port number (got "${values.port}")`);
+  // Node's roots checked against their pins before anything opens: a mismatch stops the start (PinnedRootError).
+  bundledAcceptedAnchors();
   await checkPortFree({ host: config.HOST, port: config.PORT, setting: 'PORT' });
   if (config.MTLS_PORT !== 'off') await checkPortFree({ host: config.HOST, port: config.MTLS_PORT, setting: 'MTLS_PORT' });
   let site: LoadedSite;
