@@ -7,7 +7,7 @@ import { UsageError } from './usage-error.ts';
 
 /**
  * portico cert recheck [--at ISO-DATE]: the daily re-check of every approved certificate
- * (decision 028) now, by hand; --at sets the services' clock (what "today" is). Safe to repeat:
+ * (decision 031) now, by hand; --at sets the services' clock (what "today" is). Safe to repeat:
  * each finding is told once.
  */
 export async function runRecheckCommand(values: Record<string, string | boolean | undefined>, positionals: string[], config: Config): Promise<number> {

@@ -4,7 +4,7 @@ import type { Check } from './client-certificate.ts';
 
 /**
  * The daily re-check of an approved certificate against today's registry, rules and date
- * (decision 028). Pure: the facts in, a verdict and what to do out. The service
+ * (decision 031). Pure: the facts in, a verdict and what to do out. The service
  * (services/certificate-recheck.ts) gathers the facts and applies the effect.
  */
 

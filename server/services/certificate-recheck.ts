@@ -21,7 +21,7 @@ import { findApi } from './catalog.ts';
 import { siteLink, type ServiceContext } from './context.ts';
 
 /**
- * The daily re-check (decision 028): every approved certificate against today's registry
+ * The daily re-check (decision 031): every approved certificate against today's registry
  * (accepted CAs, their dates, their retirement), today's rules and today's date. The decision is
  * rules/certificate-recheck.ts; here the facts are gathered and its effect applied, one
  * transaction per certificate: the status change through its lifecycle table, its API access

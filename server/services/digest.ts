@@ -128,7 +128,7 @@ export function localDayAndHour(now: number, timeZone: string): { day: string; h
 
 /**
  * Checks every minute: removes unconfirmed registrations whose link expired; from the configured
- * hour on, the certificate lifecycle, today's re-check of approved certificates (decision 028) and
+ * hour on, the certificate lifecycle, today's re-check of approved certificates (decision 031) and
  * today's digest (each a no-op once done today).
  */
 export function startDigestScheduler(context: ServiceContext, options: { hour: number; timeZone: string; intervalMs?: number }): { stop(): void } {
