@@ -154,6 +154,14 @@ export const OwnerReview = z
       })
       .strict(),
     earlierRequests: z.array(EarlierRequest).openapi({ description: "The requester's other requests and their decisions, on the APIs you decide for only" }),
+    dependentApiAccess: z
+      .array(
+        z.object({ appName: z.string(), environment: z.enum(ENVIRONMENTS), authMethod: z.enum(AUTH_METHODS), status: z.enum(API_ACCESS_STATUSES) }).strict(),
+      )
+      .openapi({
+        description:
+          "Documentation access only: the requester's apps' API access that refusing or revoking it would also stop (approved: suspended, pending: refused)",
+      }),
     app: z
       .object({
         name: z.string(),
@@ -221,6 +229,7 @@ export function reviewForOwners(review: Gathered, readerId: string): z.infer<typ
       decidedAt,
       decisionReason,
     })),
+    dependentApiAccess: review.dependentApiAccess.map(({ appName, environment, authMethod, status }) => ({ appName, environment, authMethod, status })),
     app: app
       ? {
           name: app.name,
@@ -283,3 +292,7 @@ function checklistForOwners(checklist: NonNullable<Gathered['checklist']>, reade
     },
   };
 }
+
+/** The console page's types are these answers' own (src/features/owner-console/types.ts). */
+export type OwnerQueuesAnswer = z.infer<typeof OwnerQueues>;
+export type OwnerReviewAnswer = z.infer<typeof OwnerReview>;

@@ -82,7 +82,7 @@ export async function reviewFor(
 }
 
 async function gather(context: ServiceContext, actor: Actor, subject: Subject, requester: User, apis: string[]) {
-  const [history, otherAccess, holders] = await Promise.all([
+  const [{ history, dependents }, otherAccess, holders] = await Promise.all([
     earlierRequests(context, subject, apis),
     subject.app ? otherAccessOf(context, subject.app.id, subject.id, apis) : Promise.resolve([]),
     subject.certificate ? otherHolders(context, subject.certificate) : Promise.resolve(0),
@@ -98,6 +98,8 @@ async function gather(context: ServiceContext, actor: Actor, subject: Subject, r
       accountCreatedAt: requester.createdAt,
     },
     history,
+    // What refusing or revoking documentation access also stops: the requester's apps' access to this API.
+    dependentApiAccess: subject.kind === 'doc_access' ? dependents.filter((access) => access.apiSlug === subject.apiSlug) : [],
     app: subject.app ? { ...subject.app, otherAccess } : undefined,
     certificate: subject.certificate ? certificateFacts(subject.certificate, requester.company, holders) : undefined,
     checklist: subject.access ? checklistOf(subject.access, subject.certificate) : undefined,
@@ -164,13 +166,23 @@ async function earlierRequests(context: ServiceContext, subject: Subject, apis: 
     decidedAt: row.decidedAt,
     decisionReason: row.decisionReason,
   });
-  return [
+  const history = [
     ...docs.map((row) => entry('doc_access', row, null)),
     ...accesses.map((row) => entry('api_access', row.access, `${row.appName} · ${row.access.environment} · ${row.access.authMethod}`)),
     ...certificates.map((row) => entry('certificate', row, row.subject)),
   ]
     .sort((a, b) => a.createdAt - b.createdAt)
     .slice(-100);
+  const dependents = accesses
+    .filter((row) => row.access.status === 'approved' || row.access.status === 'pending')
+    .map(({ access, appName }) => ({
+      apiSlug: access.apiSlug,
+      appName,
+      environment: access.environment,
+      authMethod: access.authMethod,
+      status: access.status,
+    }));
+  return { history, dependents };
 }
 
 async function otherAccessOf(context: ServiceContext, appId: string, exceptId: string, apis: string[]) {

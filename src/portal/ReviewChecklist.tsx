@@ -1,5 +1,7 @@
 import type React from 'react';
 import { useState } from 'react';
+import styles from '../features/owner-console/owner-console.module.css';
+import type { ChecklistItem, RecordedReview } from '../features/owner-console/types';
 import { api } from './api-client';
 
 interface Verdict {
@@ -8,112 +10,184 @@ interface Verdict {
   warnings: string[];
 }
 
-/** The owners' review of an mTLS request: entitlement, and for production the call-back. */
-export default function ReviewChecklist({
-  accessId,
-  environment,
-  onSaved,
-}: {
+type Entitlement = { businessInformation: boolean; technicalInformation: boolean; kyc: boolean; contractAndTerms: boolean };
+const NO_ENTITLEMENT: Entitlement = { businessInformation: false, technicalInformation: false, kyc: false, contractAndTerms: false };
+const ENTITLEMENT_WORDS: Record<keyof Entitlement, string> = {
+  businessInformation: 'Business information provided',
+  technicalInformation: 'Technical information provided',
+  kyc: 'KYC done',
+  contractAndTerms: 'Contract signed, terms and security guidelines accepted',
+};
+
+/** A datetime-local value (the browser's time zone) from an ISO date the server stored. */
+function localInput(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+/**
+ * The owners' review of an mTLS request, item by item in the seed's words (the server's list):
+ * the automatic facts shown, the owners' items ticked here. Sandbox: identity mandatory,
+ * entitlement recommended. Production: entitlement and the call-back, with the certificate's
+ * subject and issuer shown to confirm on the phone.
+ */
+export default function ReviewChecklist(props: {
   accessId: string;
   environment: string;
+  items: ChecklistItem[];
+  recorded: RecordedReview;
+  certificate: { subject: string; issuer: string } | null;
   onSaved: (verdict: Verdict) => void;
 }): React.JSX.Element {
-  const [entitlement, setEntitlement] = useState({ businessInformation: false, technicalInformation: false, kyc: false, contractAndTerms: false });
-  const [callBack, setCallBack] = useState({ phoneFromContract: '', calledBy: '', calledAt: '', subjectConfirmed: false, issuerConfirmed: false });
-  const [verdict, setVerdict] = useState<Verdict | null>(null);
+  const { recorded } = props;
+  const [identity, setIdentity] = useState(recorded.identityConfirmed);
+  const [entitlement, setEntitlement] = useState<Entitlement>(() => {
+    const stored = recorded.entitlement;
+    return stored
+      ? {
+          businessInformation: stored.businessInformation,
+          technicalInformation: stored.technicalInformation,
+          kyc: stored.kyc,
+          contractAndTerms: stored.contractAndTerms,
+        }
+      : NO_ENTITLEMENT;
+  });
+  const [callBack, setCallBack] = useState({
+    phoneFromContract: recorded.callBack?.phoneFromContract ?? '',
+    calledBy: recorded.callBack?.calledBy ?? '',
+    calledAt: recorded.callBack ? localInput(recorded.callBack.calledAt) : '',
+    subjectConfirmed: recorded.callBack?.subjectConfirmed ?? false,
+    issuerConfirmed: recorded.callBack?.issuerConfirmed ?? false,
+  });
+  const [failure, setFailure] = useState<string | null>(null);
+  const production = props.environment === 'production';
+
   const save = async () => {
-    const withCallBack = callBack.phoneFromContract.trim() && callBack.calledBy.trim() && callBack.calledAt;
-    const result = await api<Verdict>(`/owner/api-access/${accessId}/review`, {
+    const withCallBack = production && callBack.phoneFromContract.trim() && callBack.calledBy.trim() && callBack.calledAt;
+    const result = await api<Verdict>(`/owner/api-access/${props.accessId}/review`, {
       method: 'PUT',
-      json: { entitlement, ...(withCallBack ? { callBack: { ...callBack, calledAt: new Date(callBack.calledAt).toISOString() } } : {}) },
+      json: {
+        ...(production ? {} : { identity: { confirmed: identity } }),
+        entitlement,
+        ...(withCallBack ? { callBack: { ...callBack, calledAt: new Date(callBack.calledAt).toISOString() } } : {}),
+      },
     });
     if (result.ok) {
-      setVerdict(result);
-      onSaved(result);
-    }
+      setFailure(null);
+      props.onSaved(result);
+    } else setFailure(result.message);
   };
-  const box = (key: keyof typeof entitlement, label: string) => (
-    <label style={{ display: 'block' }}>
-      <input
-        type="checkbox"
-        name={key}
-        checked={entitlement[key]}
-        onChange={(event) => setEntitlement((current) => ({ ...current, [key]: event.target.checked }))}
-      />{' '}
-      {label}
-    </label>
-  );
-  return (
-    <details data-testid="review-checklist" open>
-      <summary>
-        Review checklist ({environment === 'production' ? 'entitlement and call-back mandatory' : 'identity mandatory, entitlement recommended'})
-      </summary>
-      <fieldset>
-        <legend>Entitlement</legend>
-        {box('businessInformation', 'Business information provided')}
-        {box('technicalInformation', 'Technical information provided')}
-        {box('kyc', 'KYC done')}
-        {box('contractAndTerms', 'Contract signed, terms and security guidelines accepted')}
-      </fieldset>
-      {environment === 'production' ? (
+
+  const owned = (item: ChecklistItem): React.ReactNode => {
+    if (item.id === 'identity')
+      return (
+        <label>
+          <input type="checkbox" name="identityConfirmed" checked={identity} onChange={(event) => setIdentity(event.target.checked)} />
+          <span>I checked who asks: their name, company and verified email domain match the organization of the certificate.</span>
+        </label>
+      );
+    if (item.id === 'entitlement')
+      return (
         <fieldset>
-          <legend>Call-back (contre-appel)</legend>
-          <p>
-            <small>
-              Whoever saves the call-back is recorded as having made it; another owner or an administrator then approves (two people for production).
-            </small>
-          </p>
-          <input
-            aria-label="Phone number from the contract"
-            placeholder="Phone number from the contract"
-            value={callBack.phoneFromContract}
-            onChange={(event) => setCallBack((current) => ({ ...current, phoneFromContract: event.target.value }))}
-          />{' '}
-          <input
-            aria-label="Who called"
-            placeholder="Who called"
-            value={callBack.calledBy}
-            onChange={(event) => setCallBack((current) => ({ ...current, calledBy: event.target.value }))}
-          />{' '}
-          <input
-            aria-label="When"
-            type="datetime-local"
-            value={callBack.calledAt}
-            onChange={(event) => setCallBack((current) => ({ ...current, calledAt: event.target.value }))}
-          />
-          <label style={{ display: 'block' }}>
-            <input
-              type="checkbox"
-              name="subjectConfirmed"
-              checked={callBack.subjectConfirmed}
-              onChange={(event) => setCallBack((current) => ({ ...current, subjectConfirmed: event.target.checked }))}
-            />{' '}
-            Subject of the certificate confirmed
-          </label>
-          <label style={{ display: 'block' }}>
-            <input
-              type="checkbox"
-              name="issuerConfirmed"
-              checked={callBack.issuerConfirmed}
-              onChange={(event) => setCallBack((current) => ({ ...current, issuerConfirmed: event.target.checked }))}
-            />{' '}
-            Issuer of the certificate confirmed
-          </label>
+          <legend>Entitlement ({item.requirement})</legend>
+          {(Object.keys(ENTITLEMENT_WORDS) as Array<keyof Entitlement>).map((key) => (
+            <label key={key}>
+              <input
+                type="checkbox"
+                name={key}
+                checked={entitlement[key]}
+                onChange={(event) => setEntitlement((current) => ({ ...current, [key]: event.target.checked }))}
+              />
+              <span>{ENTITLEMENT_WORDS[key]}</span>
+            </label>
+          ))}
         </fieldset>
-      ) : null}
+      );
+    if (item.id === 'call_back')
+      return <CallBackFields value={callBack} onChange={setCallBack} certificate={props.certificate} recordedByYou={recorded.callBackRecordedByYou} />;
+    return null;
+  };
+
+  return (
+    <section data-testid="review-checklist" aria-labelledby="checklist-heading">
+      <h3 id="checklist-heading">
+        Review checklist ({production ? 'production: entitlement and call-back mandatory' : 'sandbox: identity mandatory, entitlement recommended'})
+      </h3>
+      <ul className={styles.checklist}>
+        {props.items.map((item) => (
+          <li key={item.id} data-item={item.id} data-done={String(item.done)}>
+            <div>
+              {item.done ? '✅' : item.requirement === 'mandatory' ? '⬜' : '◻️'} <strong>{item.requirement}</strong> — {item.words}
+              {item.source === 'automatic' ? <em> (checked by the portal)</em> : null}
+            </div>
+            {item.source === 'owner' ? owned(item) : null}
+          </li>
+        ))}
+      </ul>
       <button type="button" className="button button--sm button--secondary" onClick={save}>
         Save the review
       </button>
-      {verdict ? (
-        <div data-testid="checklist-verdict" data-can-approve={String(verdict.canApprove)}>
-          {verdict.canApprove ? 'Ready to approve.' : `Still needed: ${verdict.missing.join('; ')}`}
-          {verdict.warnings.map((warning) => (
-            <div key={warning} className="text--warning">
-              {warning}
-            </div>
-          ))}
-        </div>
+      {failure ? (
+        <p className="text--danger" role="alert">
+          {failure}
+        </p>
       ) : null}
-    </details>
+    </section>
+  );
+}
+
+type CallBackValue = { phoneFromContract: string; calledBy: string; calledAt: string; subjectConfirmed: boolean; issuerConfirmed: boolean };
+
+function CallBackFields(props: {
+  value: CallBackValue;
+  onChange: (update: (current: CallBackValue) => CallBackValue) => void;
+  certificate: { subject: string; issuer: string } | null;
+  recordedByYou: boolean;
+}): React.JSX.Element {
+  const set = (patch: Partial<CallBackValue>) => props.onChange((current) => ({ ...current, ...patch }));
+  return (
+    <fieldset>
+      <legend>Call-back (contre-appel)</legend>
+      <p>
+        <small>
+          Call the phone number written in the contract (not one the requester gave) and have them confirm this subject and issuer. Whoever saves the call-back
+          is recorded as having made it; another owner or an administrator then approves (two people for production).
+        </small>
+      </p>
+      {props.recordedByYou ? <p className="text--warning">You recorded this call-back: another owner or an administrator approves.</p> : null}
+      <div className={styles.fieldRow}>
+        <input
+          aria-label="Phone number from the contract"
+          placeholder="Phone number from the contract"
+          value={props.value.phoneFromContract}
+          onChange={(event) => set({ phoneFromContract: event.target.value })}
+        />
+        <input aria-label="Who called" placeholder="Who called" value={props.value.calledBy} onChange={(event) => set({ calledBy: event.target.value })} />
+        <input aria-label="When" type="datetime-local" value={props.value.calledAt} onChange={(event) => set({ calledAt: event.target.value })} />
+      </div>
+      <label>
+        <input
+          type="checkbox"
+          name="subjectConfirmed"
+          checked={props.value.subjectConfirmed}
+          onChange={(event) => set({ subjectConfirmed: event.target.checked })}
+        />
+        <span>
+          Subject confirmed on the phone: <code data-testid="call-back-subject">{props.certificate?.subject ?? 'no certificate'}</code>
+        </span>
+      </label>
+      <label>
+        <input
+          type="checkbox"
+          name="issuerConfirmed"
+          checked={props.value.issuerConfirmed}
+          onChange={(event) => set({ issuerConfirmed: event.target.checked })}
+        />
+        <span>
+          Issuer confirmed on the phone: <code data-testid="call-back-issuer">{props.certificate?.issuer ?? 'no certificate'}</code>
+        </span>
+      </label>
+    </fieldset>
   );
 }

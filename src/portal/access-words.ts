@@ -3,7 +3,7 @@
  * read on the owner console and the apps page, instead of status codes.
  */
 
-export interface DependentAccess {
+interface DependentAccess {
   appName: string;
   environment: string;
   authMethod: string;

@@ -207,6 +207,12 @@ describe('the review panel', () => {
     expect(certificate.body).toMatchObject({ request: { kind: 'certificate' }, app: null, checklist: null, certificate: { otherAccounts: 0 } });
     const docs = await review(claimsOwner, ids.docsClaims);
     expect(docs.body).toMatchObject({ request: { kind: 'doc_access', justification: 'Brokers file claims.' }, app: null, certificate: null, checklist: null });
+    // Revoking it would stop the requester's apps' access to claims: the panel says which.
+    expect(docs.body.dependentApiAccess).toEqual([
+      { appName: 'Claims desk', environment: 'sandbox', authMethod: 'client_secret', status: 'pending' },
+      { appName: 'Claims desk', environment: 'sandbox', authMethod: 'mtls', status: 'pending' },
+      { appName: 'Claims desk', environment: 'production', authMethod: 'mtls', status: 'pending' },
+    ]);
   });
 });
 

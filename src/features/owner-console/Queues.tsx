@@ -1,0 +1,105 @@
+import type React from 'react';
+import styles from './owner-console.module.css';
+import type { Queue, QueueEntry, QueueName } from './types';
+import { QUEUE_TITLES, accessWords, ageWords, formatDate, kindWords, statusWords } from './words';
+
+/** The queues as tabs with their counts, and the chosen queue as a table with headers, oldest first. */
+export function Queues(props: {
+  queues: Queue[];
+  current: QueueName;
+  onQueue: (name: QueueName) => void;
+  selected: string | null;
+  onReview: (entry: QueueEntry) => void;
+  apiTitle: (slug: string) => string;
+  emptyWords: string;
+}): React.JSX.Element {
+  const queue = props.queues.find((entry) => entry.name === props.current);
+  return (
+    <>
+      <div role="tablist" aria-label="Queues" className={styles.tabs}>
+        {props.queues.map((entry) => (
+          <button
+            key={entry.name}
+            type="button"
+            role="tab"
+            id={`queue-${entry.name}`}
+            aria-selected={entry.name === props.current}
+            aria-controls="queue-panel"
+            className={styles.tab}
+            data-testid={`queue-tab-${entry.name}`}
+            onClick={() => props.onQueue(entry.name)}
+          >
+            {QUEUE_TITLES[entry.name]} <span className="badge badge--secondary">{entry.count}</span>
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id="queue-panel" aria-labelledby={`queue-${props.current}`}>
+        {!queue || queue.entries.length === 0 ? (
+          <p data-testid="queue-empty">
+            No {QUEUE_TITLES[props.current].toLowerCase()} request {props.emptyWords}.
+          </p>
+        ) : (
+          <QueueTable entries={queue.entries} selected={props.selected} onReview={props.onReview} apiTitle={props.apiTitle} />
+        )}
+      </div>
+    </>
+  );
+}
+
+function QueueTable(props: {
+  entries: QueueEntry[];
+  selected: string | null;
+  onReview: (entry: QueueEntry) => void;
+  apiTitle: (slug: string) => string;
+}): React.JSX.Element {
+  return (
+    <table className={styles.table} data-testid="owner-queue">
+      <thead>
+        <tr>
+          <th scope="col">Requester</th>
+          <th scope="col">API</th>
+          <th scope="col">What</th>
+          <th scope="col">Status</th>
+          <th scope="col">Asked</th>
+          <th scope="col">Review</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.entries.map((entry) => (
+          <tr key={entry.id} data-id={entry.id} data-status={entry.status} className={entry.id === props.selected ? styles.selected : undefined}>
+            <td data-label="Requester">
+              <strong>{entry.requester.fullName}</strong>
+              <br />
+              {entry.requester.company}
+            </td>
+            <td data-label="API">{props.apiTitle(entry.apiSlug)}</td>
+            <td data-label="What">
+              {kindWords(entry.kind)}
+              {entry.about ? (
+                <>
+                  : <strong>{entry.about}</strong>
+                </>
+              ) : null}
+              {entry.environment ? <div>{accessWords(entry.environment, entry.authMethod)}</div> : null}
+            </td>
+            <td data-label="Status">{statusWords(entry.status)}</td>
+            <td data-label="Asked">
+              {formatDate(entry.createdAt)}
+              {entry.waiting ? <div className={entry.ageDays >= 5 ? 'text--danger' : undefined}>waiting {ageWords(entry.ageDays)}</div> : null}
+            </td>
+            <td>
+              <button
+                type="button"
+                className="button button--sm button--primary"
+                aria-label={`Review ${entry.requester.fullName}'s request`}
+                onClick={() => props.onReview(entry)}
+              >
+                Review
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

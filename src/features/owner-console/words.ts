@@ -1,0 +1,73 @@
+import type { QueueEntry, QueueName, QueueState, Review } from './types';
+
+/** The console's words: one place, so a queue, a row and the panel say the same thing. */
+
+export const QUEUE_TITLES: Record<QueueName, string> = {
+  documentation: 'Documentation',
+  app_access: 'App access',
+  certificates: 'Certificates',
+  mtls_reviews: 'mTLS reviews',
+};
+
+export const STATE_WORDS: Record<QueueState, string> = {
+  waiting: 'Waiting for a decision',
+  decided: 'Decided',
+  all: 'All',
+};
+
+const STATUS_WORDS: Record<string, string> = {
+  pending: 'waiting for your decision',
+  awaiting_ca: 'waiting for its CA to be accepted',
+  approved: 'approved',
+  refused: 'refused',
+  revoked: 'revoked',
+  suspended: 'suspended',
+  withdrawn: 'withdrawn by the requester',
+  expired: 'expired',
+};
+
+export function statusWords(status: string): string {
+  return STATUS_WORDS[status] ?? status;
+}
+
+const KIND_WORDS: Record<QueueEntry['kind'], string> = {
+  doc_access: 'Documentation access',
+  api_access: 'API access',
+  certificate: 'Client certificate',
+};
+
+export function kindWords(kind: QueueEntry['kind']): string {
+  return KIND_WORDS[kind];
+}
+
+export function ageWords(days: number): string {
+  if (days === 0) return 'today';
+  return days === 1 ? '1 day' : `${days} days`;
+}
+
+export function formatDate(time: number | null): string {
+  return time === null ? '—' : new Date(time).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+/** "sandbox · mTLS" — what an API access asks, in words. */
+export function accessWords(environment: string | null, authMethod: string | null): string {
+  if (!environment) return '';
+  return `${environment} · ${authMethod === 'mtls' ? 'mTLS' : 'client id and secret'}`;
+}
+
+/** Why the Approve button is not offered, by the server's reason. */
+export const APPROVAL_REFUSED: Record<NonNullable<Review['approvalRefused']>, string> = {
+  // Production needs two people: the owner who recorded the call-back does not approve too.
+  second_person: 'You recorded the call-back: another owner or an administrator approves.',
+  own_request: 'This is your own request: another owner or an administrator decides.',
+  forbidden: 'You do not decide for this API.',
+  possession_unproven: 'Approval opens once the holder proves the private key (they are shown how on their certificates page).',
+};
+
+/** How long ago an account was made, in words an owner weighs ("3 days", "2 years"). */
+export function accountAge(createdAt: number, now: number): string {
+  const days = Math.max(0, Math.floor((now - createdAt) / 86_400_000));
+  if (days < 60) return ageWords(days);
+  if (days < 730) return `${Math.floor(days / 30)} months`;
+  return `${Math.floor(days / 365)} years`;
+}
