@@ -42,10 +42,18 @@ export default function pluginPortico(_context: LoadContext, options: PluginOpti
     },
 
     async contentLoaded({ content: entries, actions }) {
-      // Slugs and titles for the account and admin pages (public facts only), and the
+      // Slugs, titles and environments for the portal's pages (public facts only), and the
       // bearer schemes of this build's own APIs for the sandbox token button.
       actions.setGlobalData({
-        apis: entries.map(({ slug, title, visibility, overviewPath, docsPath }) => ({ slug, title, visibility, overviewPath, docsPath })),
+        apis: entries.map(({ slug, title, visibility, overviewPath, docsPath, environments }) => ({
+          slug,
+          title,
+          visibility,
+          overviewPath,
+          docsPath,
+          // What may be asked for (environments, auth methods), never their private URLs.
+          environments: environments.map(({ name, auth }) => ({ name, auth })),
+        })),
         tokenSchemes: options.tokenSchemes ?? {},
       });
       if (!options.catalogFile) return;

@@ -2,19 +2,10 @@ import type React from 'react';
 import { useCallback, useEffect, useState } from 'react';
 import { api, type ApiFailure } from '../portal/api-client';
 import { ErrorNote, Field, PortalPage, SuccessNote } from '../portal/components';
-import { accessStatusWords } from '../portal/access-words';
+import { AppCard } from '../features/apps/AppCard';
+import type { AppRow, ApprovedCertificate, Outcome } from '../features/apps/types';
 import { useApis } from '../portal/use-apis';
 import { useMe } from '../portal/use-me';
-
-interface AppRow {
-  id: string;
-  name: string;
-  description: string;
-  businessContact: string;
-  technicalContact: string;
-  secrets: Array<{ id: string; hint: string; createdAt: number; expiresAt: number | null; revokedAt: number | null; live: boolean }>;
-  apiAccess: Array<{ id: string; apiSlug: string; environment: string; authMethod: string; status: string; decisionReason: string | null }>;
-}
 
 /** The secret, this once: a box that says so, with a copy button. */
 function SecretOnce({ label, secret }: { label: string; secret: string }): React.JSX.Element {
@@ -37,9 +28,7 @@ export default function AppsPage(): React.JSX.Element {
   const [apps, setApps] = useState<AppRow[]>([]);
   const [form, setForm] = useState({ name: '', description: '', businessContact: '', technicalContact: '' });
   const [shown, setShown] = useState<{ label: string; secret: string } | null>(null);
-  const [choice, setChoice] = useState<Record<string, string>>({});
-  const [mtls, setMtls] = useState<Record<string, { environment: string; certificateId: string }>>({});
-  const [certificates, setCertificates] = useState<Array<{ id: string; apiSlug: string; subject: string; status: string }>>([]);
+  const [certificates, setCertificates] = useState<ApprovedCertificate[]>([]);
   const [note, setNote] = useState<string | null>(null);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
 
@@ -53,11 +42,10 @@ export default function AppsPage(): React.JSX.Element {
     if (me?.permissions.manageApps) void reload();
   }, [me, reload]);
 
-  const run = async (result: { ok: boolean } | ApiFailure, success: string) => {
-    if (result.ok) {
-      setFailure(null);
-      setNote(success);
-    } else setFailure(result as ApiFailure);
+  // One banner per outcome: a success clears the last failure and the other way round.
+  const done = async (outcome: Outcome) => {
+    setNote(outcome.ok ? outcome.note : null);
+    setFailure(outcome.ok ? null : outcome.failure);
     await reload();
   };
 
@@ -75,6 +63,7 @@ export default function AppsPage(): React.JSX.Element {
     const result = await api<{ clientId: string; clientSecret: string }>('/apps', { json: form });
     if (!result.ok) return setFailure(result);
     setFailure(null);
+    setNote(`${form.name} is created: copy its secret above, then ask for API access on its card.`);
     setShown({ label: `Client secret of ${form.name} (client id ${result.clientId})`, secret: result.clientSecret });
     setForm({ name: '', description: '', businessContact: '', technicalContact: '' });
     await reload();
@@ -85,168 +74,17 @@ export default function AppsPage(): React.JSX.Element {
       {shown ? <SecretOnce {...shown} /> : null}
       {note ? <SuccessNote>{note}</SuccessNote> : null}
       <ErrorNote failure={failure} />
+      {apps.length === 0 ? <p>You have no app yet. Create one below: it gets a client id and secret for the sandbox.</p> : null}
       {apps.map((app) => (
-        <section key={app.id} className="card margin-bottom--lg" data-testid="app-card" data-app={app.name}>
-          <div className="card__header">
-            <h2 style={{ marginBottom: 0 }}>{app.name}</h2>
-            <code data-testid="client-id">{app.id}</code>
-          </div>
-          <div className="card__body">
-            <p>{app.description}</p>
-            <p>
-              Business contact: {app.businessContact} · Technical contact: {app.technicalContact}
-            </p>
-            <h3>Client secrets</h3>
-            <ul>
-              {app.secrets.map((secret) => (
-                <li key={secret.id}>
-                  …{secret.hint} · created {new Date(secret.createdAt).toLocaleDateString()}
-                  {secret.revokedAt
-                    ? ' · revoked'
-                    : secret.expiresAt
-                      ? ` · ${secret.live ? 'expires' : 'expired'} ${new Date(secret.expiresAt).toLocaleString()}`
-                      : ''}
-                  {secret.live ? (
-                    <button
-                      type="button"
-                      className="button button--sm button--link"
-                      onClick={async () => run(await api(`/apps/${app.id}/secrets/${secret.id}/revoke`, { method: 'POST' }), 'The secret is revoked.')}
-                    >
-                      revoke
-                    </button>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
-            <button
-              type="button"
-              className="button button--sm button--secondary"
-              onClick={async () => {
-                const result = await api<{ clientSecret: string }>(`/apps/${app.id}/secrets`, { json: { overlapHours: 24 } });
-                if (!result.ok) return setFailure(result);
-                setShown({ label: `New client secret of ${app.name} (the previous one keeps working for 24 hours)`, secret: result.clientSecret });
-                await reload();
-              }}
-            >
-              Rotate the secret
-            </button>
-            <h3 className="margin-top--md">API access</h3>
-            <ul data-testid="app-access">
-              {app.apiAccess.map((access) => (
-                <li key={access.id} data-api={access.apiSlug} data-status={access.status}>
-                  {apis.find((candidate) => candidate.slug === access.apiSlug)?.title ?? access.apiSlug} · {access.environment} ·{' '}
-                  {access.authMethod === 'mtls' ? 'mTLS' : 'client id/secret'}: <strong>{accessStatusWords(access.status)}</strong>
-                  {access.decisionReason ? `: ${access.decisionReason}` : ''}
-                  {access.status === 'approved' && access.environment === 'sandbox' ? (
-                    <>
-                      {' '}
-                      · <a href={apis.find((candidate) => candidate.slug === access.apiSlug)?.docsPath ?? '#'}>Try it</a> ·{' '}
-                      <a href={`/try?api=${access.apiSlug}`}>Try programmatically</a>
-                    </>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
-            <select
-              aria-label={`API for ${app.name}`}
-              value={choice[app.id] ?? ''}
-              onChange={(event) => setChoice((current) => ({ ...current, [app.id]: event.target.value }))}
-            >
-              <option value="">Choose an API</option>
-              {apis.map((candidate) => (
-                <option key={candidate.slug} value={candidate.slug}>
-                  {candidate.title}
-                </option>
-              ))}
-            </select>{' '}
-            <button
-              type="button"
-              className="button button--sm button--primary"
-              disabled={!choice[app.id]}
-              onClick={async () =>
-                run(
-                  await api(`/apps/${app.id}/api-access`, { json: { apiSlug: choice[app.id], environment: 'sandbox', authMethod: 'client_secret' } }),
-                  'Sandbox access requested: the API owners are emailed.',
-                )
-              }
-            >
-              Request sandbox access
-            </button>{' '}
-            <div className="margin-vert--sm" data-testid="mtls-request">
-              <select
-                aria-label={`mTLS environment for ${app.name}`}
-                value={mtls[app.id]?.environment ?? 'sandbox'}
-                onChange={(event) =>
-                  setMtls((current) => ({ ...current, [app.id]: { certificateId: current[app.id]?.certificateId ?? '', environment: event.target.value } }))
-                }
-              >
-                <option value="sandbox">sandbox</option>
-                <option value="production">production</option>
-              </select>{' '}
-              <select
-                aria-label={`Certificate for ${app.name}`}
-                value={mtls[app.id]?.certificateId ?? ''}
-                onChange={(event) =>
-                  setMtls((current) => ({
-                    ...current,
-                    [app.id]: { environment: current[app.id]?.environment ?? 'sandbox', certificateId: event.target.value },
-                  }))
-                }
-              >
-                <option value="">Approved certificate for the chosen API</option>
-                {certificates
-                  .filter((certificate) => certificate.apiSlug === choice[app.id])
-                  .map((certificate) => (
-                    <option key={certificate.id} value={certificate.id}>
-                      {certificate.subject}
-                    </option>
-                  ))}
-              </select>{' '}
-              <button
-                type="button"
-                className="button button--sm button--primary"
-                disabled={!choice[app.id] || !mtls[app.id]?.certificateId}
-                onClick={async () =>
-                  run(
-                    await api(`/apps/${app.id}/api-access`, {
-                      json: {
-                        apiSlug: choice[app.id],
-                        environment: mtls[app.id]?.environment ?? 'sandbox',
-                        authMethod: 'mtls',
-                        certificateId: mtls[app.id]?.certificateId,
-                      },
-                    }),
-                    'mTLS access requested: the API owners review it.',
-                  )
-                }
-              >
-                Request mTLS access
-              </button>
-            </div>
-            <button
-              type="button"
-              className="button button--sm button--secondary"
-              onClick={async () => {
-                const name = window.prompt('Name of the app', app.name);
-                if (name === null) return;
-                const description = window.prompt('Description', app.description) ?? app.description;
-                await run(await api(`/apps/${app.id}`, { method: 'PATCH', json: { name, description } }), 'The app is updated.');
-              }}
-            >
-              Rename or describe
-            </button>{' '}
-            <button
-              type="button"
-              className="button button--sm button--danger"
-              onClick={async () =>
-                window.confirm(`Delete ${app.name}? Its secrets and API access stop at once.`) &&
-                run(await api(`/apps/${app.id}`, { method: 'DELETE' }), `${app.name} is deleted.`)
-              }
-            >
-              Delete the app
-            </button>
-          </div>
-        </section>
+        <AppCard
+          key={app.id}
+          app={app}
+          apis={apis}
+          readableApis={me.readableApis}
+          certificates={certificates}
+          onDone={done}
+          onNewSecret={(label, secret) => setShown({ label, secret })}
+        />
       ))}
       <h2>Create an app</h2>
       <form onSubmit={create} style={{ maxWidth: 560 }}>

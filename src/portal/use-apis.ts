@@ -1,11 +1,18 @@
 import { usePluginData } from '@docusaurus/useGlobalData';
 
-interface ApiSummary {
+export interface ApiEnvironment {
+  name: 'sandbox' | 'production';
+  auth: Array<'client_secret' | 'mtls'>;
+}
+
+export interface ApiSummary {
   slug: string;
   title: string;
   visibility: 'public' | 'private';
   overviewPath: string;
   docsPath: string;
+  /** The environments an app may ask access to, with their authentication methods. */
+  environments: ApiEnvironment[];
 }
 
 /** The catalog's APIs (public facts only), from the Portico plugin's global data. */

@@ -133,10 +133,12 @@ describe('certificates in the browser', () => {
     await jane.getByRole('button', { name: 'Create the app' }).click();
     await jane.waitForSelector('[data-testid=app-card]');
     const card = jane.locator('[data-testid=app-card][data-app="Claims production app"]');
-    await card.locator('select[aria-label^="API for"]').selectOption('claims');
-    await card.locator('select[aria-label^="mTLS environment"]').selectOption('production');
-    await card.locator('select[aria-label^="Certificate for"]').selectOption({ index: 1 });
-    await card.getByRole('button', { name: 'Request mTLS access' }).click();
+    // The request form asks only what the API offers: environment, then its methods, then the certificate.
+    await card.getByLabel('API', { exact: true }).selectOption('claims');
+    await card.getByRole('radio', { name: 'Production' }).check();
+    await card.getByRole('radio', { name: 'Client certificate (mTLS)' }).check();
+    await card.getByLabel('Certificate', { exact: true }).selectOption({ index: 1 });
+    await card.getByRole('button', { name: 'Request access' }).click();
     await expect.poll(() => card.locator('[data-api=claims]').getAttribute('data-status')).toBe('pending');
 
     await owner.reload();

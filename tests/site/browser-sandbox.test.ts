@@ -65,8 +65,10 @@ describe('from an app to a sandbox call in the browser', () => {
     expect(await jane.content()).not.toContain(secret);
 
     const card = jane.locator('[data-testid=app-card][data-app="Broker quoting app"]');
-    await card.locator('select[aria-label^="API for"]').selectOption('quotes');
-    await card.getByRole('button', { name: 'Request sandbox access' }).click();
+    await card.getByLabel('API', { exact: true }).selectOption('quotes');
+    await card.getByRole('radio', { name: 'Sandbox' }).check();
+    await card.getByRole('radio', { name: 'Client id and secret' }).check();
+    await card.getByRole('button', { name: 'Request access' }).click();
     await expect.poll(() => card.locator('[data-api=quotes]').getAttribute('data-status')).toBe('pending');
 
     const { page: owner } = await signIn(quotesOwner, '/owner?api=quotes');
