@@ -123,7 +123,7 @@ function mountAccounts(app: Hono<AppEnv>, runtime: Runtime, services: ServiceCon
     await session(c, next);
     readers.forget();
   });
-  app.route('/', oauthRoutes());
+  app.route('/', oauthRoutes(site.specs));
   app.route('/', sandboxRoutes(site.specs));
   app.route('/', possessionRoutes({ db: runtime.db, clientAddress: clientAddressBehind(runtime.trustedProxyHops ?? 0) }));
   app.route(

@@ -18,6 +18,13 @@ export function audienceOf(siteUrl: string): string {
   return new URL('/sandbox', siteUrl).toString();
 }
 
+/** RFC 8707: the resource an access opens — the portal's sandbox base URL of the API, else the environment's own URL. */
+export function resourceOf(context: Pick<ServiceContext, 'config' | 'manifest'>, apiSlug: string, environment: string): string {
+  if (environment === 'sandbox') return new URL(`/sandbox/${apiSlug}`, context.config.PORTICO_SITE_URL).toString();
+  const api = context.manifest.apis.find((candidate) => candidate.slug === apiSlug);
+  return api?.environments.find((candidate) => candidate.name === environment)?.url ?? `${apiSlug}:${environment}`;
+}
+
 interface TokenClaims {
   clientId: string;
   secretId?: string;
@@ -26,6 +33,8 @@ interface TokenClaims {
   issuedAt: number;
   /** SHA-256 thumbprint of the client certificate the token is bound to (RFC 8705). */
   certificateThumbprint?: string;
+  /** Each live scope with the API and environment of an access it was granted under. */
+  grants: Array<{ scope: string; apiSlug: string; environment: string }>;
 }
 
 /** The approved access a token is issued under: its row and the moment of that approval. */
@@ -45,23 +54,33 @@ export interface Grant {
  */
 export async function issueAccessToken(
   context: ServiceContext,
-  claims: { clientId: string; secretId?: string; grants: Grant[]; certificate?: { thumbprint: string } },
+  claims: {
+    clientId: string;
+    secretId?: string;
+    grants: Grant[];
+    certificate?: { thumbprint: string };
+    /** Each scope asked for and the accesses it is granted under (spec scopes, issue 18 item 1); absent: one access scope per grant. */
+    scopes?: Map<string, string[]>;
+    /** RFC 8707: the resources (API and environment) the token is meant for, its audience beside the sandbox. */
+    resources?: string[];
+  },
 ): Promise<{ token: string; expiresIn: number; scopes: string[] }> {
   const key = await loadSigningKey(context.db);
   const now = Math.floor(context.now() / 1000);
-  const scopes = claims.grants.map((grant) => scopeOf(grant.apiSlug, grant.environment));
+  const scopes = claims.scopes ? [...claims.scopes.keys()] : claims.grants.map((grant) => scopeOf(grant.apiSlug, grant.environment));
   const approvals = Object.fromEntries(claims.grants.map((grant) => [grant.id, grant.decidedAt ?? 0]));
   const binding = claims.certificate ? { cnf: { 'x5t#S256': claims.certificate.thumbprint } } : {};
   const token = await new SignJWT({
     scope: scopes.join(' '),
     client_id: claims.clientId,
     acc: approvals,
+    ...(claims.scopes ? { sco: Object.fromEntries(claims.scopes) } : {}),
     ...(claims.secretId ? { sid: claims.secretId } : {}),
     ...binding,
   })
     .setProtectedHeader({ alg: ALGORITHM, kid: key.kid, typ: 'at+jwt' })
     .setIssuer(context.config.PORTICO_SITE_URL)
-    .setAudience(audienceOf(context.config.PORTICO_SITE_URL))
+    .setAudience([audienceOf(context.config.PORTICO_SITE_URL), ...(claims.resources ?? [])])
     .setSubject(claims.clientId)
     .setIssuedAt(now)
     .setExpirationTime(now + TOKEN_TTL_SECONDS)
@@ -106,7 +125,7 @@ export async function checkAccessToken(context: ServiceContext, token: string): 
     .filter(Boolean);
   const approvals = approvalsOf(payload.acc);
   if (!approvals) return { active: false, reason: 'the access token predates approval binding: request a new one' };
-  const live = await liveScopes(context, { appId: clientId, scopes: requested, approvals, thumbprint });
+  const live = await liveScopes(context, { appId: clientId, scopes: requested, approvals, thumbprint, sources: sourcesOf(payload.sco) });
   if (live.length === 0)
     return {
       active: false,
@@ -117,12 +136,19 @@ export async function checkAccessToken(context: ServiceContext, token: string): 
     claims: {
       clientId,
       secretId,
-      scopes: live,
+      scopes: [...new Set(live.map((grant) => grant.scope))],
+      grants: live,
       expiresAt: Number(payload.exp) * 1000,
       issuedAt: Number(payload.iat) * 1000,
       certificateThumbprint: thumbprint,
     },
   };
+}
+
+/** The `sco` claim, scope → the access ids it was granted under; undefined for tokens of access scopes only. */
+function sourcesOf(claim: unknown): Map<string, string[]> | undefined {
+  if (!claim || typeof claim !== 'object' || Array.isArray(claim)) return undefined;
+  return new Map(Object.entries(claim as Record<string, unknown>).map(([scope, ids]) => [scope, Array.isArray(ids) ? ids.map(String) : []]));
 }
 
 /** The `acc` claim, access id → decidedAt; undefined when absent or malformed. */
@@ -140,8 +166,8 @@ function approvalsOf(claim: unknown): Map<string, number> | undefined {
  */
 async function liveScopes(
   context: ServiceContext,
-  token: { appId: string; scopes: string[]; approvals: Map<string, number>; thumbprint?: string },
-): Promise<string[]> {
+  token: { appId: string; scopes: string[]; approvals: Map<string, number>; thumbprint?: string; sources?: Map<string, string[]> },
+): Promise<TokenClaims['grants']> {
   const ids = [...token.approvals.keys()];
   const approved = token.thumbprint
     ? await mtlsAccessesOpenedBy(context, token.appId, Buffer.from(token.thumbprint, 'base64url').toString('hex'), ids)
@@ -150,6 +176,9 @@ async function liveScopes(
         .from(apiAccess)
         .where(and(eq(apiAccess.appId, token.appId), eq(apiAccess.status, 'approved'), inArray(apiAccess.id, ids), eq(apiAccess.authMethod, 'client_secret')));
   const unchanged = approved.filter((row) => token.approvals.get(row.id) === (row.decidedAt ?? 0));
-  const allowed = new Set(unchanged.map((row) => scopeOf(row.apiSlug, row.environment)));
-  return token.scopes.filter((scope) => allowed.has(scope));
+  return token.scopes.flatMap((scope) =>
+    unchanged
+      .filter((row) => (token.sources ? (token.sources.get(scope) ?? []).includes(row.id) : scopeOf(row.apiSlug, row.environment) === scope))
+      .map((row) => ({ scope, apiSlug: row.apiSlug, environment: row.environment })),
+  );
 }

@@ -1,7 +1,9 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../http/env.ts';
-import { audienceOf, checkAccessToken, issueAccessToken, scopeOf, TOKEN_TTL_SECONDS, type Grant } from '../oauth/access-tokens.ts';
+import type { JsonObject } from '../../plugins/portico/contract.ts';
+import { audienceOf, checkAccessToken, issueAccessToken, resourceOf, scopeOf, TOKEN_TTL_SECONDS, type Grant } from '../oauth/access-tokens.ts';
+import { declaredScopes } from '../rules/sandbox-scopes.ts';
 import { loadSigningKey } from '../oauth/signing-key.ts';
 import { approvedAccessOf, mtlsAccessFor } from '../services/api-access.ts';
 import { peerCertificateDer, thumbprintS256 } from '../tls/peer-certificate.ts';
@@ -58,36 +60,65 @@ async function readForm(c: Context): Promise<Record<string, string> | null> {
   const params = new URLSearchParams(await c.req.text());
   const form: Record<string, string> = {};
   for (const [key, value] of params) {
+    // RFC 8707 §2: resource may be given several times (URIs, so a space joins them).
+    if (key === 'resource') {
+      form.resource = form.resource ? `${form.resource} ${value}` : value;
+      continue;
+    }
     if (key in form) return null; // RFC 6749 §3.2: parameters must not repeat
     form[key] = value;
   }
   return form;
 }
 
+/**
+ * The scopes each approved access offers: its access scope `<api>:<environment>` (every scope
+ * of the API), and each scope the API's spec declares for client credentials (issue 18 item 1).
+ * RFC 8707 `resource` narrows the accesses to those APIs and environments.
+ */
+function offeredScopes(specs: ReadonlyMap<string, JsonObject>, accesses: Grant[]): Map<string, Grant[]> {
+  const offered = new Map<string, Grant[]>();
+  const offer = (scope: string, access: Grant) => offered.set(scope, [...(offered.get(scope) ?? []), access]);
+  for (const access of accesses) {
+    offer(scopeOf(access.apiSlug, access.environment), access);
+    for (const scope of declaredScopes(specs.get(access.apiSlug))) offer(scope, access);
+  }
+  return offered;
+}
+
 async function issue(
   c: Context<AppEnv>,
   form: Record<string, string>,
   grant: { clientId: string; secretId?: string; granted: Grant[]; certificate?: { thumbprint: string } },
+  specs: ReadonlyMap<string, JsonObject>,
 ): Promise<Response> {
   if (form.grant_type !== 'client_credentials') return oauthError(c, 400, 'unsupported_grant_type', 'only grant_type=client_credentials is supported');
-  const offered = new Map(grant.granted.map((access) => [scopeOf(access.apiSlug, access.environment), access]));
-  const requested = form.scope ? [...new Set(form.scope.split(' ').filter(Boolean))] : [...offered.keys()];
+  const services = c.get('services');
+  const resources = form.resource ? form.resource.split(' ') : undefined;
+  const targeted = resources ? grant.granted.filter((access) => resources.includes(resourceOf(services, access.apiSlug, access.environment))) : grant.granted;
+  if (resources && targeted.length === 0)
+    return oauthError(c, 400, 'invalid_target', `no approved access of this application is the resource ${resources.join(' ')}`);
+  const offered = offeredScopes(specs, targeted);
+  const requested = form.scope ? [...new Set(form.scope.split(' ').filter(Boolean))] : targeted.map((access) => scopeOf(access.apiSlug, access.environment));
   const refused = requested.filter((scope) => !offered.has(scope));
   if (grant.granted.length === 0) return oauthError(c, 400, 'invalid_scope', 'this application has no approved API access yet');
   if (refused.length > 0) return oauthError(c, 400, 'invalid_scope', `not approved for this application: ${refused.join(' ')}`);
-  const grants = requested.map((scope) => offered.get(scope)).filter((access) => access !== undefined);
-  const { token, expiresIn, scopes } = await issueAccessToken(c.get('services'), {
+  const sources = new Map(requested.map((scope) => [scope, offered.get(scope) ?? []]));
+  const grants = [...new Map([...sources.values()].flat().map((access) => [access.id, access])).values()];
+  const { token, expiresIn, scopes } = await issueAccessToken(services, {
     clientId: grant.clientId,
     secretId: grant.secretId,
     grants,
     certificate: grant.certificate,
+    scopes: new Map([...sources].map(([scope, accesses]) => [scope, accesses.map((access) => access.id)])),
+    resources: [...new Set(grants.map((access) => resourceOf(services, access.apiSlug, access.environment)))],
   });
   c.header('Cache-Control', 'no-store');
   c.header('Pragma', 'no-cache');
   return c.json({ access_token: token, token_type: 'Bearer', expires_in: expiresIn, scope: scopes.join(' ') });
 }
 
-export function oauthRoutes(): Hono<AppEnv> {
+export function oauthRoutes(specs: ReadonlyMap<string, JsonObject> = new Map()): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('/oauth/*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => oauthError(c, 413, 'invalid_request', 'the request body is larger than 16 KB') }));
 
@@ -104,7 +135,7 @@ export function oauthRoutes(): Hono<AppEnv> {
         return oauthError(c, 401, 'invalid_client', 'tls_client_auth needs your client certificate: call the mTLS endpoint with --cert and --key');
       const bound = await mtlsAccessFor(services, form.client_id, certificate);
       if (!bound) return oauthError(c, 401, 'invalid_client', 'this certificate is not approved for mTLS access of this client');
-      return issue(c, form, { clientId: form.client_id, granted: bound.accesses, certificate: { thumbprint: thumbprintS256(certificate) } });
+      return issue(c, form, { clientId: form.client_id, granted: bound.accesses, certificate: { thumbprint: thumbprintS256(certificate) } }, specs);
     }
     const auth = readClientAuth(c, form);
     if (!auth.ok) return oauthError(c, auth.status, auth.error, auth.description, auth.basic);
@@ -114,14 +145,24 @@ export function oauthRoutes(): Hono<AppEnv> {
     // A secret presented with an approved certificate gets a certificate-bound token for the mTLS access.
     const bound = certificate ? await mtlsAccessFor(services, client.app.id, certificate) : undefined;
     if (bound && certificate) {
-      return issue(c, form, {
-        clientId: client.app.id,
-        secretId: client.secretId,
-        granted: bound.accesses,
-        certificate: { thumbprint: thumbprintS256(certificate) },
-      });
+      return issue(
+        c,
+        form,
+        {
+          clientId: client.app.id,
+          secretId: client.secretId,
+          granted: bound.accesses,
+          certificate: { thumbprint: thumbprintS256(certificate) },
+        },
+        specs,
+      );
     }
-    return issue(c, form, { clientId: client.app.id, secretId: client.secretId, granted: await approvedAccessOf(services, client.app.id, 'client_secret') });
+    return issue(
+      c,
+      form,
+      { clientId: client.app.id, secretId: client.secretId, granted: await approvedAccessOf(services, client.app.id, 'client_secret') },
+      specs,
+    );
   });
 
   app.post('/oauth/introspect', async (c) => {
@@ -177,7 +218,16 @@ export function oauthRoutes(): Hono<AppEnv> {
       tls_client_certificate_bound_access_tokens: true,
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       response_types_supported: [],
-      scopes_supported: c.get('services').manifest.apis.flatMap((api) => api.environments.map((environment) => scopeOf(api.slug, environment.name))),
+      scopes_supported: [
+        ...new Set(
+          c
+            .get('services')
+            .manifest.apis.flatMap((api) => [
+              ...api.environments.map((environment) => scopeOf(api.slug, environment.name)),
+              ...declaredScopes(specs.get(api.slug)),
+            ]),
+        ),
+      ],
       access_token_lifetime: TOKEN_TTL_SECONDS,
     });
   });

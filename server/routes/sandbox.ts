@@ -5,13 +5,19 @@ import type { AppEnv } from '../http/env.ts';
 import { checkAccessToken, scopeOf } from '../oauth/access-tokens.ts';
 import type { SandboxAnswer } from '../sandbox/answers.ts';
 import { mockOperation, reach } from '../sandbox/mock-operation.ts';
+import { declaredScopes, heldScopes, securityVerdict } from '../rules/sandbox-scopes.ts';
 import { peerCertificateDer, thumbprintS256 } from '../tls/peer-certificate.ts';
 
 const MAX_BODY = 1024 * 1024;
 
 /** RFC 6750 §3: 401 says why in WWW-Authenticate; a missing token carries no error code. */
-function bearerChallenge(c: Context, status: 401 | 403, error: string | undefined, description: string): Response {
-  const parts = ['realm="portico-sandbox"', ...(error ? [`error="${error}"`] : []), `error_description="${description.replace(/"/g, "'")}"`];
+function bearerChallenge(c: Context, status: 401 | 403, error: string | undefined, description: string, scopes: string[] = []): Response {
+  const parts = [
+    'realm="portico-sandbox"',
+    ...(error ? [`error="${error}"`] : []),
+    `error_description="${description.replace(/"/g, "'")}"`,
+    ...(scopes.length > 0 ? [`scope="${scopes.join(' ')}"`] : []),
+  ];
   c.header('WWW-Authenticate', `Bearer ${parts.join(', ')}`);
   c.header('Cache-Control', 'no-store');
   return c.json({ type: 'about:blank', title: status === 401 ? 'Unauthorized' : 'Forbidden', status, detail: description }, status, {
@@ -32,8 +38,9 @@ function sendAnswer(c: Context, answer: SandboxAnswer): Response {
 }
 
 /**
- * `/sandbox/<slug>/…`: a bearer token with the `<slug>:sandbox` scope of a live, approved
- * access, then an answer from the spec itself.
+ * `/sandbox/<slug>/…`: a bearer token of a live, approved sandbox access to the API holding
+ * the scopes the operation's security requirement names (`<slug>:sandbox` holds them all),
+ * then an answer from the spec itself (decision 025).
  */
 export function sandboxRoutes(specs: ReadonlyMap<string, JsonObject>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -57,8 +64,10 @@ export function sandboxRoutes(specs: ReadonlyMap<string, JsonObject>): Hono<AppE
       if (!presented || thumbprintS256(presented) !== bound)
         return bearerChallenge(c, 401, 'invalid_token', 'this token is bound to a client certificate: present the same certificate (mTLS)');
     }
-    if (!check.claims.scopes.includes(scopeOf(slug, 'sandbox')))
+    const granted = check.claims.grants.filter((grant) => grant.apiSlug === slug && grant.environment === 'sandbox').map((grant) => grant.scope);
+    if (granted.length === 0)
       return bearerChallenge(c, 403, 'insufficient_scope', `this token is not valid for ${slug} in the sandbox (scope ${scopeOf(slug, 'sandbox')} needed)`);
+    const held = heldScopes(granted, scopeOf(slug, 'sandbox'), declaredScopes(document));
 
     const path = c.req.path.slice(`/sandbox/${slug}`.length) || '/';
     c.header('Cache-Control', 'no-store');
@@ -69,6 +78,16 @@ export function sandboxRoutes(specs: ReadonlyMap<string, JsonObject>): Hono<AppE
       c.header('Allow', reached.allow.join(', '));
       return problem(c, 405, 'Method Not Allowed', `${path} accepts ${reached.allow.join(', ')}.`);
     }
+    // The operation's own security requirement, as the real API would enforce it (issue 18 item 1).
+    const security = securityVerdict(document, reached.operation.node, held, { certificate: peerCertificateDer(c) !== undefined });
+    if (!security.ok)
+      return bearerChallenge(
+        c,
+        403,
+        'insufficient_scope',
+        `${reached.method.toUpperCase()} ${reached.template} needs the scope ${security.needed.join(' ') || 'mTLS'}`,
+        security.needed,
+      );
     const url = new URL(c.req.url);
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     const answer = await mockOperation(document, reached, {
