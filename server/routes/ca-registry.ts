@@ -3,11 +3,11 @@ import type { AppEnv } from '../http/env.ts';
 import { throwIfFailed } from '../http/errors.ts';
 import { requireCan } from '../http/guards.ts';
 import { idSchema } from '../ids.ts';
-import { listRegistry, setCaCertificate } from '../services/ca-registry.ts';
+import { listRegistry, retireCa, setCaCertificate } from '../services/ca-registry.ts';
 import { decideCaRequest, listCaRequests, requestCa } from '../services/ca-requests.ts';
 import { recheckAwaitingCertificates } from '../services/client-certificates.ts';
 import { CaForPlatformTeam, CaRequestForPlatformTeam, Rejected, caForPlatformTeam, caRequestForPlatformTeam } from './certificate-projections.ts';
-import { errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
+import { ErrorResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 
 /**
  * The accepted-CA registry and the requests to add a CA (owners ask, the platform team decides),
@@ -53,6 +53,19 @@ const routes = {
     summary: 'Accepted certification authorities, expiry warnings and dependent certificates',
     responses: { 200: jsonResponse(z.object({ cas: z.array(CaForPlatformTeam) }).strict(), 'The registry'), ...errorResponses },
   }),
+  retireCa: createRoute({
+    method: 'post',
+    path: '/registry/cas/retire',
+    tags: ['CA registry'],
+    summary: 'Retire a CA (platform team, with a reason; audited): no new certificate is accepted under it, and the daily re-check stops the approved ones',
+    request: jsonBody(z.object({ name: plainText('name', 200), reason: plainText('reason', 1000) }).strict()),
+    responses: {
+      200: jsonResponse(z.object({ id: z.string() }).strict(), 'Retired'),
+      404: jsonResponse(ErrorResponse, 'No CA of that name'),
+      409: jsonResponse(ErrorResponse, 'Already retired'),
+      ...errorResponses,
+    },
+  }),
   setCa: createRoute({
     method: 'put',
     path: '/registry/cas',
@@ -83,6 +96,12 @@ export function mountCaRegistry(app: OpenAPIHono<AppEnv>): void {
   app.openapi(routes.registry, async (c) => {
     await requireCan(c, { kind: 'manage_ca_registry' });
     return c.json({ cas: (await listRegistry(c.get('services'))).map(caForPlatformTeam) }, 200);
+  });
+  app.openapi(routes.retireCa, async (c) => {
+    const { auth } = await requireCan(c, { kind: 'manage_ca_registry' });
+    const result = await retireCa(c.get('services'), auth.user.id, c.req.valid('json'));
+    throwIfFailed(result);
+    return c.json({ id: result.ca.id }, 200);
   });
   app.openapi(routes.setCa, async (c) => {
     const { auth } = await requireCan(c, { kind: 'manage_ca_registry' });

@@ -4,6 +4,7 @@ import { ERROR_CODES } from '../http/errors.ts';
 import type { Actor } from '../rules/permissions.ts';
 import { jsonResponse } from './schemas.ts';
 import { holderMayAskForCa } from '../rules/ca-request-states.ts';
+import { CA_STATES } from '../rules/ca-state.ts';
 import { certificateDecidability } from '../rules/certificate-approval.ts';
 import { changeNotice } from '../rules/change-notice.ts';
 import type { Check as CheckResult } from '../rules/client-certificate.ts';
@@ -210,15 +211,31 @@ export const CaForPlatformTeam = z
     notAfter: z.number().nullable(),
     expiresSoon: z.boolean(),
     retiredAt: z.number().nullable().openapi({ description: 'When the platform team retired it: no certificate is accepted under it since' }),
+    retiredReason: z.string().nullable(),
+    state: z.enum(CA_STATES).openapi({ description: "From today's date (rules/ca-state.ts)" }),
+    stateWords: z.string().openapi({ description: 'The state in words: active, awaiting its certificate, expiring in N days, expired N days ago, retired' }),
+    acceptsNew: z.boolean().openapi({ description: 'Whether a new certificate under it may be accepted today' }),
     seeded: z.boolean().openapi({ description: 'Loaded at start (Mozilla store or configuration) rather than added by the platform team' }),
     createdAt: z.number(),
-    dependents: z.array(z.object({ id: z.string(), subject: z.string() }).strict()),
+    dependents: z
+      .array(
+        z
+          .object({
+            id: z.string(),
+            subject: z.string(),
+            apiSlug: z.string(),
+            holder: z.object({ fullName: z.string(), company: z.string() }).strict(),
+            accesses: z.number().int().openapi({ description: 'Approved mTLS API access this certificate opens' }),
+          })
+          .strict(),
+      )
+      .openapi({ description: 'The approved certificates that chain to it: what retiring it (or its expiry) stops' }),
   })
   .strict()
   .openapi('CaForPlatformTeam');
 
 export function caForPlatformTeam(ca: Awaited<ReturnType<typeof listRegistry>>[number]): z.infer<typeof CaForPlatformTeam> {
-  const { id, name, ev, source, sha256, notAfter, expiresSoon, retiredAt, createdAt } = ca;
+  const { id, name, ev, source, sha256, notAfter, expiresSoon, retiredAt, retiredReason, state, stateWords, acceptsNew, createdAt } = ca;
   // addedBy is 'seed' or the id of the platform member who added it: the page only says which.
   return {
     id,
@@ -229,9 +246,19 @@ export function caForPlatformTeam(ca: Awaited<ReturnType<typeof listRegistry>>[n
     notAfter,
     expiresSoon,
     retiredAt,
+    retiredReason,
+    state,
+    stateWords,
+    acceptsNew,
     seeded: ca.addedBy === 'seed',
     createdAt,
-    dependents: ca.dependents.map(({ id: dependentId, subject }) => ({ id: dependentId, subject })),
+    dependents: ca.dependents.map(({ id: dependentId, subject, apiSlug, holder, accesses }) => ({
+      id: dependentId,
+      subject,
+      apiSlug,
+      holder: { fullName: holder.fullName, company: holder.company },
+      accesses,
+    })),
   };
 }
 

@@ -1,9 +1,10 @@
-import { and, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, count, eq, isNotNull, isNull } from 'drizzle-orm';
 import { ACCEPTED_CA_NAMES, bundledAcceptedAnchors } from '../certificates/accepted-cas.ts';
 import { parseCertificates, x509 } from '../certificates/parse-certificates.ts';
 import { writeTransaction } from '../db/client.ts';
-import { certificateAuthorities, clientCertificates, type CertificateAuthority } from '../db/schema.ts';
+import { apiAccess, certificateAuthorities, clientCertificates, users, type CertificateAuthority } from '../db/schema.ts';
 import { newId } from '../ids.ts';
+import { caState, type CaStateAnswer } from '../rules/ca-state.ts';
 import { sha256Of, type TrustAnchor } from '../rules/client-certificate.ts';
 import { appendAudit } from './audit.ts';
 import type { ServiceContext } from './context.ts';
@@ -44,21 +45,45 @@ export async function registryAnchors(context: ServiceContext): Promise<Array<Tr
   return rows.map((row) => ({ id: row.id, name: row.name, certificate: new x509.X509Certificate(row.certificatePem ?? '') }));
 }
 
-/** The registry as the platform team sees it: expiry warnings and which approved certificates depend on each CA. */
+/**
+ * The registry as the platform team sees it: each CA's state from today's date (rules/ca-state.ts)
+ * and what depends on it — the approved certificates that chain to it, their API, their holder and
+ * how many approved mTLS accesses each opens — the preview shown before a CA is retired.
+ */
 export async function listRegistry(context: ServiceContext) {
   const cas = await context.db.select().from(certificateAuthorities);
   const approved = await context.db
-    .select({ anchorCaId: clientCertificates.anchorCaId, subject: clientCertificates.subject, id: clientCertificates.id })
+    .select({
+      anchorCaId: clientCertificates.anchorCaId,
+      subject: clientCertificates.subject,
+      id: clientCertificates.id,
+      apiSlug: clientCertificates.apiSlug,
+      holder: { fullName: users.fullName, company: users.company },
+    })
     .from(clientCertificates)
+    .innerJoin(users, eq(users.id, clientCertificates.userId))
     .where(eq(clientCertificates.status, 'approved'));
+  const opened = await context.db
+    .select({ certificateId: apiAccess.certificateId, accesses: count() })
+    .from(apiAccess)
+    .where(and(eq(apiAccess.status, 'approved'), isNotNull(apiAccess.certificateId)))
+    .groupBy(apiAccess.certificateId);
+  const accessesOf = new Map(opened.map((row) => [row.certificateId, row.accesses]));
   const now = context.now();
   return cas
-    .map(({ certificatePem: _pem, ...ca }) => ({
+    .map(({ certificatePem, ...ca }) => ({
       ...ca,
       expiresSoon: ca.notAfter !== null && ca.notAfter - now < SOON,
-      dependents: approved.filter((row) => row.anchorCaId === ca.id).map(({ id, subject }) => ({ id, subject })),
+      ...stateOf(caState({ hasCertificate: certificatePem !== null, notBefore: ca.notBefore, notAfter: ca.notAfter, retiredAt: ca.retiredAt }, now)),
+      dependents: approved
+        .filter((row) => row.anchorCaId === ca.id)
+        .map(({ id, subject, apiSlug, holder }) => ({ id, subject, apiSlug, holder, accesses: accessesOf.get(id) ?? 0 })),
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function stateOf(answer: CaStateAnswer) {
+  return { state: answer.state, stateWords: answer.words, acceptsNew: answer.acceptsNew };
 }
 
 /** The platform team supplies a CA's certificate (an awaiting entry) or adds a new CA. */

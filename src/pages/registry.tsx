@@ -3,6 +3,10 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, type ApiFailure } from '../portal/api-client';
 import { ErrorNote, PortalPage, SuccessNote } from '../portal/components';
 import { useMe } from '../portal/use-me';
+import { CaRequestDecision } from '../features/ca-registry/CaRequestDecision';
+import { type Dependent, RetireCa } from '../features/ca-registry/RetireCa';
+import styles from '../features/ca-registry/registry.module.css';
+import { stateBadge } from '../features/ca-registry/words';
 
 interface Ca {
   id: string;
@@ -11,22 +15,25 @@ interface Ca {
   source: string;
   sha256: string | null;
   notAfter: number | null;
-  expiresSoon: boolean;
+  state: string;
+  stateWords: string;
+  retiredReason: string | null;
   seeded: boolean;
   createdAt: number;
-  dependents: Array<{ id: string; subject: string }>;
+  dependents: Dependent[];
 }
 interface CaRequestRow {
   request: { id: string; name: string; reason: string; status: string; createdAt: number };
   requester: { email: string; fullName: string };
 }
 
-/** The platform team's accepted-CA registry: entries, expiry warnings, dependents, add-CA requests. */
+/** The platform team's accepted-CA registry: each CA's state from today's date, what depends on it, retirement, add-CA requests decided in the page. */
 export default function RegistryPage(): React.JSX.Element {
   const { me, loading } = useMe();
   const [cas, setCas] = useState<Ca[]>([]);
   const [requests, setRequests] = useState<CaRequestRow[]>([]);
   const [form, setForm] = useState({ name: '', certificate: '', ev: false });
+  const [retiring, setRetiring] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const reload = useCallback(async () => {
@@ -51,30 +58,48 @@ export default function RegistryPage(): React.JSX.Element {
     <PortalPage title="Accepted certification authorities" wide>
       {note ? <SuccessNote>{note}</SuccessNote> : null}
       <ErrorNote failure={failure} />
-      <table data-testid="ca-registry">
+      <table data-testid="ca-registry" className={styles.table}>
         <thead>
           <tr>
-            <th>Authority</th>
-            <th>Source</th>
-            <th>Valid until</th>
-            <th>Approved client certificates</th>
-            <th>Added</th>
+            <th scope="col">Authority</th>
+            <th scope="col">State</th>
+            <th scope="col">Valid until</th>
+            <th scope="col">Approved client certificates</th>
+            <th scope="col">Added</th>
+            <th scope="col">Action</th>
           </tr>
         </thead>
         <tbody>
           {cas.map((ca) => (
-            <tr key={ca.id}>
-              <td>
+            <tr key={ca.id} data-name={ca.name} data-state={ca.state}>
+              <td data-label="Authority">
                 {ca.name} {ca.ev ? <span className="badge badge--success">EV</span> : null}
               </td>
-              <td>{ca.source === 'awaiting' ? 'awaiting its certificate' : ca.source}</td>
-              <td>
-                {ca.notAfter ? new Date(ca.notAfter).toLocaleDateString() : '—'}{' '}
-                {ca.expiresSoon ? <span className="badge badge--warning">expires soon</span> : null}
+              <td data-label="State">
+                <span className={stateBadge(ca.state)}>{ca.stateWords}</span>
+                {ca.retiredReason ? <div>“{ca.retiredReason}”</div> : null}
               </td>
-              <td>{ca.dependents.length}</td>
-              <td>
+              <td data-label="Valid until">{ca.notAfter ? new Date(ca.notAfter).toLocaleDateString() : '—'}</td>
+              <td data-label="Approved client certificates">{ca.dependents.length}</td>
+              <td data-label="Added">
                 {ca.seeded ? 'seeded' : 'by the platform team'} · {new Date(ca.createdAt).toLocaleDateString()}
+              </td>
+              <td>
+                {ca.state === 'retired' ? null : retiring === ca.name ? (
+                  <RetireCa
+                    name={ca.name}
+                    dependents={ca.dependents}
+                    onCancel={() => setRetiring(null)}
+                    onRetire={async (reason) => {
+                      setRetiring(null);
+                      await report(await api('/registry/cas/retire', { json: { name: ca.name, reason } }), `${ca.name} is retired.`);
+                    }}
+                  />
+                ) : (
+                  <button type="button" className="button button--sm button--outline button--danger" onClick={() => setRetiring(ca.name)}>
+                    Retire…
+                  </button>
+                )}
               </td>
             </tr>
           ))}
@@ -82,37 +107,21 @@ export default function RegistryPage(): React.JSX.Element {
       </table>
       <h2 className="margin-top--lg">Requests from API owners</h2>
       {requests.length === 0 ? <p>None.</p> : null}
-      <ul>
+      <ul data-testid="ca-requests">
         {requests.map((row) => (
-          <li key={row.request.id}>
-            <strong>{row.request.name}</strong> — {row.requester.fullName}: {row.request.reason} — {row.request.status}{' '}
+          <li key={row.request.id} data-status={row.request.status}>
+            <strong>{row.request.name}</strong> — asked by {row.requester.fullName} ({row.requester.email}) on{' '}
+            {new Date(row.request.createdAt).toLocaleDateString()}: {row.request.reason} — <em>{row.request.status}</em>
             {row.request.status === 'pending' ? (
-              <>
-                <button
-                  type="button"
-                  className="button button--sm button--success"
-                  onClick={async () =>
-                    window.confirm(`Is "${row.request.name}" an audited EV CA?`) &&
-                    report(await api(`/registry/requests/${row.request.id}/decide`, { json: { add: true, ev: true } }), `${row.request.name} is accepted.`)
-                  }
-                >
-                  Add (EV confirmed)
-                </button>{' '}
-                <button
-                  type="button"
-                  className="button button--sm button--danger"
-                  onClick={async () => {
-                    const reason = window.prompt('Why is it declined?');
-                    if (reason)
-                      await report(
-                        await api(`/registry/requests/${row.request.id}/decide`, { json: { add: false, reason } }),
-                        `${row.request.name} is declined.`,
-                      );
-                  }}
-                >
-                  Decline
-                </button>
-              </>
+              <CaRequestDecision
+                name={row.request.name}
+                onAdd={async () =>
+                  report(await api(`/registry/requests/${row.request.id}/decide`, { json: { add: true, ev: true } }), `${row.request.name} is accepted.`)
+                }
+                onDecline={async (reason) =>
+                  report(await api(`/registry/requests/${row.request.id}/decide`, { json: { add: false, reason } }), `${row.request.name} is declined.`)
+                }
+              />
             ) : null}
           </li>
         ))}

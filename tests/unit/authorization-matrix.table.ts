@@ -302,6 +302,7 @@ const certificateRows: Row[] = [
   },
   { route: 'GET /api/registry/cas', people: PLATFORM },
   { route: 'PUT /api/registry/cas', json: (world: World) => ({ name: 'Other Partner Root', certificate: world.pems.otherCa, ev: true }), people: PLATFORM },
+  { route: 'POST /api/registry/cas/retire', json: { name: 'Entrust Root Certification Authority', reason: 'Expired on 2026-11-27' }, people: PLATFORM },
 ];
 
 export const API_ROWS: Row[] = [...accountRows, ...adminRows, ...docAccessRows, ...appRows, ...certificateRows];

@@ -1,0 +1,74 @@
+import type React from 'react';
+import { useState } from 'react';
+import styles from './registry.module.css';
+
+export interface Dependent {
+  id: string;
+  subject: string;
+  apiSlug: string;
+  holder: { fullName: string; company: string };
+  accesses: number;
+}
+
+/**
+ * Retiring a CA, in the page: first what depends on it (the approved certificates that chain to
+ * it, their API, holder and the accesses they open), then a reason and a confirmation.
+ */
+export function RetireCa(props: {
+  name: string;
+  dependents: Dependent[];
+  onRetire: (reason: string) => Promise<void>;
+  onCancel: () => void;
+}): React.JSX.Element {
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const accesses = props.dependents.reduce((sum, dependent) => sum + dependent.accesses, 0);
+  return (
+    <div className={styles.panel} data-testid="retire-preview">
+      <h3>Retire {props.name}</h3>
+      {props.dependents.length === 0 ? (
+        <p>No approved client certificate depends on it.</p>
+      ) : (
+        <>
+          <p>
+            {props.dependents.length} approved certificate{props.dependents.length === 1 ? '' : 's'} chain to it, opening {accesses} mTLS access
+            {accesses === 1 ? '' : 'es'}. After retirement no new certificate is accepted under it, and the daily re-check stops these; their holders and the
+            API owners are told.
+          </p>
+          <ul>
+            {props.dependents.map((dependent) => (
+              <li key={dependent.id}>
+                <strong>{dependent.subject}</strong> — {dependent.holder.fullName} ({dependent.holder.company}) · {dependent.apiSlug} · {dependent.accesses}{' '}
+                access{dependent.accesses === 1 ? '' : 'es'}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <label htmlFor={`retire-reason-${props.name}`}>
+        <strong>Reason</strong> <small>(kept in the audit log)</small>
+      </label>
+      <textarea id={`retire-reason-${props.name}`} rows={2} value={reason} onChange={(event) => setReason(event.target.value)} />
+      <div className={styles.buttons}>
+        <button
+          type="button"
+          className="button button--danger"
+          disabled={busy || !reason.trim()}
+          onClick={async () => {
+            setBusy(true);
+            try {
+              await props.onRetire(reason.trim());
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          Confirm: retire this CA
+        </button>
+        <button type="button" className="button button--secondary" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
