@@ -17,13 +17,15 @@ const Event = z
     createdAt: z.number(),
     actorId: z.string().nullable(),
     actorEmail: z.string().nullable(),
+    actorName: z.string().nullable().openapi({ description: 'Who acted, by name; null for the portal itself' }),
+    targetName: z.string().nullable().openapi({ description: 'Whom the event is about, by name, when it is about a person (targetType user)' }),
   })
   .strict();
 const Events = z.object({ events: z.array(Event) }).strict();
 
 function toEvent(event: Awaited<ReturnType<typeof listAudit>>[number]): z.infer<typeof Event> {
-  const { id, action, targetType, targetId, apiSlug, reason, createdAt, actorId, actorEmail } = event;
-  return { id, action, targetType, targetId, apiSlug, reason, createdAt, actorId, actorEmail };
+  const { id, action, targetType, targetId, apiSlug, reason, createdAt, actorId, actorEmail, actorName, targetName } = event;
+  return { id, action, targetType, targetId, apiSlug, reason, createdAt, actorId, actorEmail, actorName, targetName };
 }
 const Filters = z.object({
   api: z.string().max(64).optional(),

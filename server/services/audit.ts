@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, inArray, lte } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { likeLiteral } from '../db/like.ts';
 import type { Database } from '../db/client.ts';
 import { auditEvents, users } from '../db/schema.ts';
@@ -30,7 +31,10 @@ interface AuditFilter {
   limit?: number;
 }
 
-/** Newest first, with the actor's email where there is one. */
+/** The account an event is about, when it is about a person (a role change, an owner confirmation). */
+const target = alias(users, 'target');
+
+/** Newest first, with the actor's email and name where there is one, and the name of the person a user event is about. */
 export async function listAudit(db: Database, filter: AuditFilter) {
   const conditions = [
     filter.apiSlugs ? inArray(auditEvents.apiSlug, filter.apiSlugs) : undefined,
@@ -50,9 +54,12 @@ export async function listAudit(db: Database, filter: AuditFilter) {
       createdAt: auditEvents.createdAt,
       actorId: auditEvents.actorId,
       actorEmail: users.email,
+      actorName: users.fullName,
+      targetName: target.fullName,
     })
     .from(auditEvents)
     .leftJoin(users, eq(users.id, auditEvents.actorId))
+    .leftJoin(target, and(eq(auditEvents.targetType, 'user'), eq(target.id, auditEvents.targetId)))
     .where(conditions.length > 0 ? and(...conditions) : undefined)
     .orderBy(desc(auditEvents.createdAt))
     .limit(Math.min(filter.limit ?? 1000, 10_000));

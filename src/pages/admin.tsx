@@ -6,6 +6,7 @@ import { useApis } from '../portal/use-apis';
 import { useMe } from '../portal/use-me';
 import { AccessTable, ApiOwners, AuditLog, DomainRules, type AccessRow } from '../portal/admin-panels';
 import { OwnerConfirmations } from '../portal/OwnerConfirmations';
+import { RoleControl } from '../features/admin/RoleControl';
 
 interface UserRow {
   id: string;
@@ -18,7 +19,9 @@ interface UserRow {
 
 export default function AdminPage(): React.JSX.Element {
   const { me, loading } = useMe();
-  const privateApis = useApis().filter((candidate) => candidate.visibility === 'private');
+  const catalog = useApis();
+  const titles = new Map(catalog.map((entry) => [entry.slug, entry.title]));
+  const privateApis = catalog.filter((candidate) => candidate.visibility === 'private');
   const [query, setQuery] = useState('');
   const [users, setUsers] = useState<UserRow[]>([]);
   const [access, setAccess] = useState<AccessRow[]>([]);
@@ -85,20 +88,15 @@ export default function AdminPage(): React.JSX.Element {
                 {user.email} {user.emailVerifiedAt ? '' : <span className="badge badge--warning">unconfirmed</span>}
               </td>
               <td>
-                <select
-                  aria-label={`Role of ${user.email}`}
-                  value={user.role}
-                  onChange={async (event) =>
-                    report(
-                      await api(`/admin/users/${user.id}`, { method: 'PATCH', json: { role: event.target.value } }),
-                      `${user.email} is now ${event.target.value}.`,
-                    )
+                <RoleControl
+                  key={`${user.id}-${user.role}`}
+                  name={user.fullName}
+                  email={user.email}
+                  role={user.role}
+                  onChange={async (role) =>
+                    report(await api(`/admin/users/${user.id}`, { method: 'PATCH', json: { role } }), `${user.fullName} (${user.email}) is now ${role}.`)
                   }
-                >
-                  <option value="consumer">consumer</option>
-                  <option value="platform">platform team</option>
-                  <option value="admin">admin</option>
-                </select>
+                />
               </td>
               <td>
                 <select
@@ -136,7 +134,7 @@ export default function AdminPage(): React.JSX.Element {
       />
       <ApiOwners onResult={report} />
       <DomainRules onResult={report} />
-      <AuditLog />
+      <AuditLog apiTitle={(slug) => titles.get(slug) ?? slug} />
     </PortalPage>
   );
 }

@@ -1,5 +1,6 @@
 import type React from 'react';
 import { useEffect, useState } from 'react';
+import { actionWords } from './audit-words';
 import { api, type ApiFailure } from './api-client';
 
 export interface AccessRow {
@@ -190,47 +191,79 @@ export function ApiOwners({ onResult }: { onResult: (result: { ok: boolean } | A
   );
 }
 
-/** The audit log for admins: filters and a CSV export of the same selection. */
-export function AuditLog(): React.JSX.Element {
-  const [filter, setFilter] = useState({ action: '', api: '' });
-  const [events, setEvents] = useState<
-    Array<{ id: string; action: string; actorEmail: string | null; apiSlug: string | null; targetId: string; reason: string | null; createdAt: number }>
-  >([]);
-  const query = new URLSearchParams(Object.entries(filter).filter(([, value]) => value) as Array<[string, string]>).toString();
+interface AuditEvent {
+  id: string;
+  action: string;
+  actorEmail: string | null;
+  actorName: string | null;
+  targetName: string | null;
+  apiSlug: string | null;
+  reason: string | null;
+  createdAt: number;
+}
+
+/** The audit log's filters live in the URL (?action=…&api=…), so a filtered view can be shared and reloaded. */
+function filtersFromUrl(): { action: string; api: string } {
+  const query = new URLSearchParams(window.location.search);
+  return { action: query.get('action') ?? '', api: query.get('api') ?? '' };
+}
+
+/** The audit log for admins: filters kept in the URL, column headers, actions in words, names instead of ids; a CSV export of the same selection. */
+export function AuditLog({ apiTitle }: { apiTitle: (slug: string) => string }): React.JSX.Element {
+  const [filter, setFilter] = useState<{ action: string; api: string } | null>(null);
+  const [events, setEvents] = useState<AuditEvent[]>([]);
+  useEffect(() => setFilter(filtersFromUrl()), []);
+  const query = filter ? new URLSearchParams(Object.entries(filter).filter(([, value]) => value) as Array<[string, string]>).toString() : '';
   useEffect(() => {
-    void api<{ events: typeof events }>(`/admin/audit?${query}`).then((result) => result.ok && setEvents(result.events.slice(0, 200)));
-  }, [query]);
+    if (!filter) return;
+    const url = new URL(window.location.href);
+    for (const key of ['action', 'api'] as const) {
+      if (filter[key]) url.searchParams.set(key, filter[key]);
+      else url.searchParams.delete(key);
+    }
+    window.history.replaceState(null, '', url);
+    void api<{ events: AuditEvent[] }>(`/admin/audit?${query}`).then((result) => result.ok && setEvents(result.events.slice(0, 200)));
+  }, [filter, query]);
+  const set = (key: 'action' | 'api', value: string) => setFilter((current) => ({ action: '', api: '', ...current, [key]: value }));
   return (
     <>
       <h2 className="margin-top--lg">Audit log</h2>
       <input
         aria-label="Filter by action"
         placeholder="action, e.g. doc_access"
-        value={filter.action}
-        onChange={(event) => setFilter((current) => ({ ...current, action: event.target.value }))}
+        value={filter?.action ?? ''}
+        onChange={(event) => set('action', event.target.value)}
       />{' '}
-      <input
-        aria-label="Filter by API"
-        placeholder="API slug"
-        value={filter.api}
-        onChange={(event) => setFilter((current) => ({ ...current, api: event.target.value }))}
-      />{' '}
+      <input aria-label="Filter by API" placeholder="API slug" value={filter?.api ?? ''} onChange={(event) => set('api', event.target.value)} />{' '}
       <a className="button button--sm button--secondary" href={`/api/admin/audit?${query}${query ? '&' : ''}format=csv`} download>
         Export CSV
       </a>
-      <table className="margin-top--md" data-testid="audit-table">
-        <tbody>
-          {events.map((event) => (
-            <tr key={event.id}>
-              <td>{new Date(event.createdAt).toLocaleString()}</td>
-              <td>{event.action}</td>
-              <td>{event.actorEmail ?? 'system'}</td>
-              <td>{event.apiSlug}</td>
-              <td>{event.reason}</td>
+      <div style={{ overflowX: 'auto' }}>
+        <table className="margin-top--md" data-testid="audit-table">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">What</th>
+              <th scope="col">About</th>
+              <th scope="col">API</th>
+              <th scope="col">Reason</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {events.map((event) => (
+              <tr key={event.id} data-action={event.action}>
+                <td>{new Date(event.createdAt).toLocaleString()}</td>
+                <td>{event.actorName ? `${event.actorName} (${event.actorEmail})` : (event.actorEmail ?? 'the portal')}</td>
+                <td>{actionWords(event.action)}</td>
+                <td>{event.targetName ?? '—'}</td>
+                <td>{event.apiSlug ? apiTitle(event.apiSlug) : '—'}</td>
+                <td>{event.reason ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }
