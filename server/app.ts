@@ -38,6 +38,8 @@ export interface Runtime {
   mtlsPort?: number | 'off';
   /** The OpenID Providers discovered at start (PORTICO_OIDC_PROVIDERS) and the staff session lifetime; absent: passwords only. */
   identity?: ServiceContextOptions['identity'];
+  /** SANDBOX_TOKEN_TTL_SECONDS. */
+  tokenTtlSeconds?: number;
   now?: () => number;
 }
 
@@ -107,6 +109,7 @@ function servicesOf(runtime: Runtime, site: LoadedSite): ServiceContext {
     now: runtime.now,
     mtlsPort: runtime.mtlsPort ?? DEFAULT_MTLS_PORT,
     identity: runtime.identity,
+    tokenTtlSeconds: runtime.tokenTtlSeconds,
   });
 }
 

@@ -33,6 +33,13 @@ const configSchema = z.object({
     .regex(/^(file:|libsql:|https?:|wss?:)/, { error: 'must be file:<path> or a libsql://, http(s):// or ws(s):// URL' })
     .default('file:./data/portal.db'),
   DATABASE_AUTH_TOKEN: z.string().optional(),
+  /** How long a sandbox access token lives, in seconds (RFC 6749 expires_in; the metadata's access_token_lifetime). */
+  SANDBOX_TOKEN_TTL_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .int({ error: 'must be a whole number of seconds' })
+    .min(60, { error: 'must be 60 to 86400 seconds' })
+    .max(86_400, { error: 'must be 60 to 86400 seconds' })
+    .default(600),
   /** How long a session lives without activity, in days. */
   SESSION_TTL_DAYS: z.coerce.number().min(1).max(90).default(30),
   /** OpenID Providers staff (and, per provider, partners) sign in with: a JSON list (server/oidc/provider-config.ts). None: passwords only. */

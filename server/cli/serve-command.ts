@@ -63,6 +63,7 @@ export async function runServeCommand(values: Record<string, string | boolean | 
     manifest: site.manifest,
     mtlsPort: listening.MTLS_PORT,
     identity,
+    tokenTtlSeconds: config.SANDBOX_TOKEN_TTL_SECONDS,
   });
   if (devTools && config.PORTICO_DEMO && config.DATABASE_URL.startsWith('file:'))
     await announceDemo(await seedDemoAccounts(handle.db, site.manifest, services.now()));
@@ -141,6 +142,7 @@ function runtimeOf(config: Config, db: Database, devMailbox: boolean): Runtime {
     trustedProxyHops: config.TRUSTED_PROXY_HOPS,
     // The certificate page shows the possession check's command with this port (or none when off).
     mtlsPort: config.MTLS_PORT,
+    tokenTtlSeconds: config.SANDBOX_TOKEN_TTL_SECONDS,
   };
 }
 

@@ -7,8 +7,6 @@ import type { ServiceContext } from '../services/context.ts';
 import { isSecretLive } from '../services/apps.ts';
 import { ALGORITHM, loadSigningKey } from './signing-key.ts';
 
-export const TOKEN_TTL_SECONDS = 600;
-
 /** A scope names an API and an environment: `quotes:sandbox`. */
 export function scopeOf(apiSlug: string, environment: string): string {
   return `${apiSlug}:${environment}`;
@@ -83,10 +81,10 @@ export async function issueAccessToken(
     .setAudience([audienceOf(context.config.PORTICO_SITE_URL), ...(claims.resources ?? [])])
     .setSubject(claims.clientId)
     .setIssuedAt(now)
-    .setExpirationTime(now + TOKEN_TTL_SECONDS)
+    .setExpirationTime(now + context.tokenTtlSeconds)
     .setJti(randomBytes(16).toString('base64url'))
     .sign(key.privateKey);
-  return { token, expiresIn: TOKEN_TTL_SECONDS, scopes };
+  return { token, expiresIn: context.tokenTtlSeconds, scopes };
 }
 
 type TokenCheck = { active: true; claims: TokenClaims } | { active: false; reason: string };

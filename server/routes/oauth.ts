@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../http/env.ts';
 import type { JsonObject } from '../../plugins/portico/contract.ts';
-import { audienceOf, checkAccessToken, issueAccessToken, resourceOf, scopeOf, TOKEN_TTL_SECONDS, type Grant } from '../oauth/access-tokens.ts';
+import { audienceOf, checkAccessToken, issueAccessToken, resourceOf, scopeOf, type Grant } from '../oauth/access-tokens.ts';
 import { declaredScopes } from '../rules/sandbox-scopes.ts';
 import { loadSigningKey } from '../oauth/signing-key.ts';
 import { approvedAccessOf, mtlsAccessFor } from '../services/api-access.ts';
@@ -228,7 +228,7 @@ export function oauthRoutes(specs: ReadonlyMap<string, JsonObject> = new Map()):
             ]),
         ),
       ],
-      access_token_lifetime: TOKEN_TTL_SECONDS,
+      access_token_lifetime: c.get('services').tokenTtlSeconds,
     });
   });
 

@@ -12,6 +12,8 @@ export interface ServiceContext {
   now: () => number;
   /** The mTLS listener (https://host:port) a holder proves a certificate on; null when off. */
   mtlsUrl: string | null;
+  /** SANDBOX_TOKEN_TTL_SECONDS: how long an access token lives. */
+  tokenTtlSeconds: number;
   /** Staff sign in through a provider (decision 026): staff roles no longer come from passwords. */
   staffSignIn: boolean;
   /** The OpenID Providers (PORTICO_OIDC_PROVIDERS), discovered at start; absent: passwords only. */
@@ -35,6 +37,8 @@ export interface ServiceContextOptions {
   mtlsPort?: number | 'off';
   /** The OpenID Providers people sign in with; none by default. */
   identity?: Identity;
+  /** SANDBOX_TOKEN_TTL_SECONDS; 600 by default. */
+  tokenTtlSeconds?: number;
 }
 
 /** The one way a service context is made: by the app (per server), the commands (digest, serve's jobs) and the tests. */
@@ -45,6 +49,7 @@ export function createServiceContext(options: ServiceContextOptions): ServiceCon
     manifest: options.manifest,
     now: options.now ?? Date.now,
     mtlsUrl: mtlsUrlOf(options.siteUrl, options.mtlsPort ?? 'off'),
+    tokenTtlSeconds: options.tokenTtlSeconds ?? 600,
     staffSignIn: options.identity?.providers.staffSignIn ?? false,
     identity: options.identity,
   };

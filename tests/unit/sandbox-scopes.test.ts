@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../plugins/portico/contract.ts';
 import { loadSpec } from '../../plugins/portico/spec/load-specs.ts';
+import { loadConfig } from '../../server/config.ts';
 import { declaredScopes, securityVerdict } from '../../server/rules/sandbox-scopes.ts';
 import { projectRoot } from '../support/fixture-paths.ts';
 import { registerVerified } from '../support/make-admin.ts';
@@ -119,5 +120,38 @@ describe('error and security: what the token does not hold is refused', () => {
     const read = await tokenFor({ scope: 'quotes:read' });
     await owner.client.request(`/api/owner/api-access/${accessId}/revoke`, { json: { reason: 'done' } });
     expect((await sandbox(read.body.access_token, 'GET', '/quotes/QTE-2026-000123')).status).toBe(401);
+  });
+});
+
+describe('the token lifetime is a setting, and the metadata says it', () => {
+  it('SANDBOX_TOKEN_TTL_SECONDS sets expires_in, exp and access_token_lifetime', async () => {
+    const short = await createTestPortal({ tokenTtlSeconds: 3600 }, { quotes });
+    const jane = await registerVerified(short, JANE);
+    const quotesOwner = await registerVerified(short, { ...BOB, username: 'quotes.owner', email: 'quotes-owner@insurer.example' });
+    const created = await (
+      await jane.client.request('/api/apps', { json: { name: 'App', businessContact: 'Jane', technicalContact: 'dev@broker.example' } })
+    ).json();
+    const access = await (
+      await jane.client.request(`/api/apps/${created.clientId}/api-access`, { json: { apiSlug: 'quotes', environment: 'sandbox' } })
+    ).json();
+    await quotesOwner.client.request(`/api/owner/api-access/${access.id}/approve`, { method: 'POST' });
+    const issued = await short.app.request(`${ORIGIN}/oauth/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: created.clientId, client_secret: created.clientSecret }).toString(),
+    });
+    const body = await issued.json();
+    const payload = JSON.parse(Buffer.from(body.access_token.split('.')[1], 'base64url').toString());
+    const metadata = await (await short.app.request(`${ORIGIN}/.well-known/oauth-authorization-server`)).json();
+    await short.close();
+    expect(body.expires_in).toBe(3600);
+    expect(payload.exp - payload.iat).toBe(3600);
+    expect(metadata.access_token_lifetime).toBe(3600);
+  });
+
+  it('the setting is checked: 60 to 86400 seconds', () => {
+    expect(() => loadConfig({ SANDBOX_TOKEN_TTL_SECONDS: '30' })).toThrow(/SANDBOX_TOKEN_TTL_SECONDS/);
+    expect(loadConfig({ SANDBOX_TOKEN_TTL_SECONDS: '3600' }).SANDBOX_TOKEN_TTL_SECONDS).toBe(3600);
+    expect(loadConfig({}).SANDBOX_TOKEN_TTL_SECONDS).toBe(600);
   });
 });
