@@ -80,6 +80,13 @@ const accountRows: Row[] = [
     people: anyone(200),
   },
   { route: 'POST /api/auth/sign-out', people: anyone(200) },
+  // Sign-in through an identity provider (decision 026). This world configures none: the list is
+  // empty and every provider is unknown to everyone; tests/unit/oidc-sign-in.test.ts drives a real
+  // OpenID Provider through these routes with staff and partners.
+  { route: 'GET /api/auth/providers', people: anyone(200) },
+  { route: 'GET /api/auth/oidc/:provider/start', path: () => '/api/auth/oidc/corp/start', people: anyone(404) },
+  { route: 'GET /api/auth/oidc/:provider/callback', path: () => '/api/auth/oidc/corp/callback?code=x&state=y', people: anyone(404) },
+  { route: 'POST /api/auth/oidc/sign-out', people: anyone(200) },
   { route: 'POST /api/auth/sign-out-everywhere', people: signedIn(200) },
   { route: 'POST /api/auth/password-reset/request', json: { email: 'jane.doe@broker-partner.example' }, people: anyone(200) },
   {
