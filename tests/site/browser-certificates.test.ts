@@ -73,6 +73,17 @@ async function mailTo(to: string, part: string): Promise<void> {
   await expect.poll(() => resend.inbox(to).some((mail) => mail.subject.includes(part)), { timeout: 10_000 }).toBe(true);
 }
 
+/** Opens the queue's one waiting request in the review panel (the console lists it with a Review button). */
+async function openReview(page: Page, queue: string) {
+  await page.getByTestId(`queue-tab-${queue}`).click();
+  const rows = page.locator('[data-testid=owner-queue] tbody tr[data-status=pending]');
+  await expect.poll(() => rows.count()).toBe(1);
+  await rows.getByRole('button', { name: "Review Jane Doe's request" }).click();
+  const panel = page.locator(`[data-testid=review-panel][data-id="${await rows.getAttribute('data-id')}"]`);
+  await panel.waitFor();
+  return panel;
+}
+
 describe('certificates in the browser', () => {
   it('upload → owner review → production mTLS blocked until the call-back is recorded → approved → emails both ways', async () => {
     // Jane uploads before the platform team accepts her CA: kept, and the page says it waits.
@@ -106,8 +117,10 @@ describe('certificates in the browser', () => {
 
     // Until Jane proves she holds the key, the owner cannot approve.
     const owner = await signedIn('claims-api@insurer.example', '/owner?api=claims');
-    const certificateRow = owner.locator('[data-testid=owner-certificates] tr[data-status=pending]');
-    await expect.poll(() => certificateRow.textContent()).toContain('prove the private key');
+    const certificatePanel = await openReview(owner, 'certificates');
+    await expect.poll(() => certificatePanel.locator('[data-testid=approve-blocked]').textContent()).toContain('proves the private key');
+    expect(await certificatePanel.locator('[data-testid=possession]').textContent()).toBe('not proved yet');
+    expect(await certificatePanel.getByRole('button', { name: 'Approve' }).count()).toBe(0);
     await saveScreenshot(owner, 'certificate-waiting-for-possession');
 
     // Jane signs the challenge the page shows with the real openssl and pastes the signature.
@@ -121,9 +134,11 @@ describe('certificates in the browser', () => {
     await expect.poll(() => jane.locator('body').textContent()).toContain('Proved by signature');
     await saveScreenshot(jane, 'certificate-possession-proved');
 
+    // The open review is in the URL: a reload shows the same certificate, now proved.
     await owner.reload();
-    await certificateRow.getByRole('button', { name: 'Approve' }).click();
-    await owner.waitForSelector('[data-testid=form-success]');
+    await expect.poll(() => certificatePanel.locator('[data-testid=possession]').textContent()).toContain('proved by signing a challenge');
+    await certificatePanel.locator('[data-testid=decision-form]').getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => owner.locator('[data-testid=form-success]').textContent()).toContain('approved');
     await mailTo('jane@broker-partner.example', 'was approved');
 
     await jane.goto(`${portal.origin}/apps`);
@@ -142,27 +157,45 @@ describe('certificates in the browser', () => {
     await expect.poll(() => card.locator('[data-api=claims]').getAttribute('data-status')).toBe('pending');
 
     await owner.reload();
-    const accessRow = owner.locator('[data-testid=owner-api-access] tr[data-status=pending]');
-    await accessRow.getByRole('button', { name: 'Approve' }).click();
+    const accessPanel = await openReview(owner, 'mtls_reviews');
+    expect(await accessPanel.locator('li[data-item]').evaluateAll((items) => items.map((item) => item.getAttribute('data-item')))).toEqual([
+      'automatic_checks',
+      'possession',
+      'entitlement',
+      'call_back',
+    ]);
+    await accessPanel.locator('[data-testid=decision-form]').getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => owner.locator('[data-testid=form-error]').textContent()).toContain('call-back');
+    expect(await accessPanel.locator('[data-testid=checklist-missing]').textContent()).toContain('call-back');
     await saveScreenshot(owner, 'production-blocked-until-call-back');
 
-    const checklist = accessRow.locator('[data-testid=review-checklist]');
+    const checklist = accessPanel.locator('[data-testid=review-checklist]');
+    // The call-back confirms the certificate's own subject and issuer, shown beside the boxes.
+    expect(await checklist.getByTestId('call-back-subject').textContent()).toContain('api-client.broker-partner.example');
+    expect(await checklist.getByTestId('call-back-issuer').textContent()).toContain('Broker EV Root');
     for (const name of ['businessInformation', 'technicalInformation', 'kyc', 'contractAndTerms', 'subjectConfirmed', 'issuerConfirmed'])
       await checklist.locator(`input[name=${name}]`).check();
     await checklist.getByLabel('Phone number from the contract').fill('+33 1 23 45 67 89');
     await checklist.getByLabel('Who called').fill('Carl Claims');
     await checklist.getByLabel('When').fill('2026-11-23T10:30');
     await checklist.getByRole('button', { name: 'Save the review' }).click();
-    await expect.poll(() => checklist.locator('[data-testid=checklist-verdict]').getAttribute('data-can-approve')).toBe('true');
+    await expect.poll(() => owner.locator('[data-testid=form-success]').textContent()).toContain('every mandatory item is complete');
+    await expect.poll(() => accessPanel.locator('li[data-item][data-done=false]').count()).toBe(0);
+    expect(await accessPanel.locator('[data-testid=checklist-missing]').count()).toBe(0);
     // Carl recorded the call-back: the page says a second person approves, and the server agrees.
-    await expect.poll(() => accessRow.textContent()).toContain('another owner or an administrator approves');
+    await expect.poll(() => accessPanel.locator('[data-testid=approve-blocked]').textContent()).toContain('another owner or an administrator approves');
+    expect(await accessPanel.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    const accessId = await accessPanel.getAttribute('data-id');
+    const carlApproves = await owner.evaluate(async (id) => (await fetch(`/api/owner/api-access/${id}/approve`, { method: 'POST' })).status, accessId);
+    expect(carlApproves).toBe(403);
     await saveScreenshot(owner, 'production-second-person');
 
     const admin = await signedIn('admin@insurer.example', '/owner?api=claims');
-    const adminRow = admin.locator('[data-testid=owner-api-access] tr[data-status=pending]');
-    await adminRow.getByRole('button', { name: 'Approve' }).click();
+    const adminPanel = await openReview(admin, 'mtls_reviews');
+    expect(await adminPanel.getAttribute('data-id')).toBe(accessId);
+    await adminPanel.locator('[data-testid=decision-form]').getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => admin.locator('[data-testid=form-success]').textContent()).toContain('approved');
+    await expect.poll(() => adminPanel.getAttribute('data-status')).toBe('approved');
     await mailTo('jane@broker-partner.example', 'can call');
     await saveScreenshot(admin, 'production-approved');
     const [approvalMail] = resend.inbox('jane@broker-partner.example').filter((mail) => mail.subject.includes('can call'));

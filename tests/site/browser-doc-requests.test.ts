@@ -49,6 +49,16 @@ async function mailTo(to: string, subjectPart: string): Promise<string> {
   throw new Error(`no email "${subjectPart}" to ${to}`);
 }
 
+/** Opens the review panel of Jane's request in the console's current queue; the panel names her address. */
+async function reviewJane(owner: Page, status: string) {
+  const row = owner.locator(`[data-testid=owner-queue] tr[data-status=${status}]`, { hasText: 'Jane Doe' });
+  await expect.poll(() => row.count()).toBe(1);
+  await row.getByRole('button', { name: "Review Jane Doe's request" }).click();
+  const panel = owner.locator(`[data-testid=review-panel][data-id="${await row.getAttribute('data-id')}"]`);
+  await expect.poll(() => panel.locator('[data-testid=review-requester]').textContent()).toContain('jane@broker-partner.example');
+  return panel;
+}
+
 async function requestAccess(page: Page, slug: string) {
   await page.goto(`${portal.origin}/catalog/${slug}`);
   await page.fill('#justification', 'A claims app for our brokers at Broker Partner SA.');
@@ -66,22 +76,26 @@ describe('doc-access requests in the browser', () => {
     const consoleLink = /https?:\/\/\S+\/owner\?api=vault/.exec(ownerMail)?.[0];
     expect(consoleLink).toBeDefined();
     const owner = await signedIn('vault-owner@insurer.example', new URL(consoleLink!).pathname + new URL(consoleLink!).search);
-    const row = owner.locator('[data-testid=owner-requests] tr[data-email="jane@broker-partner.example"]');
-    await expect.poll(() => row.count()).toBe(1);
+    const panel = await reviewJane(owner, 'pending');
+    expect(await panel.textContent()).toContain('A claims app for our brokers at Broker Partner SA.');
     await saveScreenshot(owner, 'owner-console');
-    await row.getByRole('button', { name: 'Approve' }).click();
-    await owner.waitForSelector('[data-testid=form-success]');
+    await panel.locator('[data-testid=decision-form]').getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => owner.locator('[data-testid=form-success]').textContent()).toContain('approved');
 
     const approval = await mailTo('jane@broker-partner.example', 'You can now read the Vault Claims Ledger documentation');
     const docsLink = /https?:\/\/\S+\/private\/vault\//.exec(approval)?.[0];
     await jane.goto(docsLink!);
     await expect.poll(() => jane.locator('h1').first().textContent()).toContain('Vault Claims Ledger');
 
-    await owner.getByLabel('Status').selectOption('approved');
-    const approvedRow = owner.locator('[data-testid=owner-requests] tr[data-email="jane@broker-partner.example"][data-status="approved"]');
-    await approvedRow.locator('input').fill('The pilot is over');
-    await approvedRow.getByRole('button', { name: 'Revoke' }).click();
-    await owner.waitForSelector('[data-testid=form-success]');
+    await owner.getByLabel('Status').selectOption('decided');
+    const approved = await reviewJane(owner, 'approved');
+    const decision = approved.locator('[data-testid=decision-form]');
+    // A revocation needs a reason: the button waits for one.
+    expect(await decision.getByRole('button', { name: 'Revoke' }).isDisabled()).toBe(true);
+    await decision.getByLabel('Reason for Jane Doe').fill('The pilot is over');
+    await decision.getByRole('button', { name: 'Revoke' }).click();
+    await expect.poll(() => owner.locator('[data-testid=form-success]').textContent()).toContain('revoked');
+    await expect.poll(() => approved.getAttribute('data-status')).toBe('revoked');
     expect((await jane.goto(`${portal.origin}/private/vault/`))?.status()).toBe(403);
     expect(await mailTo('jane@broker-partner.example', 'was revoked')).toContain('The pilot is over');
   });
@@ -90,10 +104,10 @@ describe('doc-access requests in the browser', () => {
     const jane = await signedIn('jane@broker-partner.example', '/catalog/claims');
     await requestAccess(jane, 'claims');
     const owner = await signedIn('claims-api@insurer.example', '/owner?api=claims');
-    const row = owner.locator('[data-testid=owner-requests] tr[data-email="jane@broker-partner.example"]');
-    await row.locator('input').fill('No distribution agreement with Broker Partner SA yet');
-    await row.getByRole('button', { name: 'Refuse' }).click();
-    await owner.waitForSelector('[data-testid=form-success]');
+    const decision = (await reviewJane(owner, 'pending')).locator('[data-testid=decision-form]');
+    await decision.getByLabel('Reason for Jane Doe').fill('No distribution agreement with Broker Partner SA yet');
+    await decision.getByRole('button', { name: 'Refuse' }).click();
+    await expect.poll(() => owner.locator('[data-testid=form-success]').textContent()).toContain('refused');
     expect(await mailTo('jane@broker-partner.example', 'was refused')).toContain('No distribution agreement with Broker Partner SA yet');
     await jane.reload();
     await expect.poll(() => jane.locator('[data-testid=request-access]').getAttribute('data-state')).toBe('refused');

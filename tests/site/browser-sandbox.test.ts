@@ -72,9 +72,14 @@ describe('from an app to a sandbox call in the browser', () => {
     await expect.poll(() => card.locator('[data-api=quotes]').getAttribute('data-status')).toBe('pending');
 
     const { page: owner } = await signIn(quotesOwner, '/owner?api=quotes');
-    const row = owner.locator('[data-testid=owner-api-access] tr[data-app="Broker quoting app"]');
-    await row.getByRole('button', { name: 'Approve' }).click();
-    await owner.waitForSelector('[data-testid=form-success]');
+    // A client-secret request waits in the app access queue; the review panel shows the app, then the decision.
+    await owner.getByTestId('queue-tab-app_access').click();
+    const row = owner.locator('[data-testid=owner-queue] tr[data-status=pending]', { hasText: 'Broker quoting app' });
+    await row.getByRole('button', { name: "Review Jane Doe's request" }).click();
+    const review = owner.locator(`[data-testid=review-panel][data-id="${await row.getAttribute('data-id')}"]`);
+    await expect.poll(() => review.locator('[data-testid=review-app]').textContent()).toContain('Broker quoting app');
+    await review.locator('[data-testid=decision-form]').getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => owner.locator('[data-testid=form-success]').textContent()).toContain('approved');
     await expect.poll(() => resend.inbox('jane@broker-partner.example').some((mail) => mail.subject.includes('can call'))).toBe(true);
 
     const operation = manifest.apis.find((api) => api.slug === 'quotes')!;
