@@ -202,7 +202,12 @@ describe('the Content-Security-Policy in Chromium', () => {
     const asked = await callApi(jane, '/api/doc-access/requests', { apiSlug: 'claims', justification: 'A claims app for our brokers at Broker Partner SA.' });
     expect(asked.status).toBe(201);
     const owner = await signIn(await watchedContext(), ownerOf('claims'), '/owner?api=claims');
-    await owner.waitForSelector('[data-testid=owner-requests]');
+    // The console's queue and review panel run under the policy too.
+    await owner
+      .locator('[data-testid=owner-queue] tr[data-status=pending]', { hasText: 'Jane Doe' })
+      .getByRole('button', { name: "Review Jane Doe's request" })
+      .click();
+    await owner.waitForSelector('[data-testid=review-panel] [data-testid=decision-form]');
     expect((await callApi(owner, `/api/owner/requests/${String(asked.body.id)}/approve`)).status).toBe(200);
     await toggleColorMode(owner);
 

@@ -275,11 +275,27 @@ describe('stored XSS renders inert', () => {
     await expectInert(consumer, `${portal.origin}/catalog/claims`, [T.revocation]);
     await expectInert(consumer, `${portal.origin}/private/claims/`, [T.consumerName]);
 
-    // The owners' console, everything listed.
+    // The owners' console: every queue, everything in it (waiting or decided), each request opened in the review panel.
     await owner.goto(`${portal.origin}/owner`);
-    await owner.getByLabel('Status').selectOption('');
-    await expect.poll(() => owner.locator('[data-testid=owner-requests] tr').count()).toBe(2);
-    await expectInert(owner, undefined, [
+    await owner.getByLabel('Status').selectOption('all');
+    const shown: string[] = [];
+    const expected = { documentation: 2, app_access: 1, certificates: 2, mtls_reviews: 1 };
+    for (const [queue, count] of Object.entries(expected)) {
+      await owner.getByTestId(`queue-tab-${queue}`).click();
+      const rows = owner.locator('[data-testid=owner-queue] tbody tr');
+      await expect.poll(() => rows.count(), { message: queue }).toBe(count);
+      for (const id of await rows.evaluateAll((found) => found.map((row) => row.getAttribute('data-id')))) {
+        await owner.locator(`[data-testid=owner-queue] tr[data-id="${id}"]`).getByRole('button', { name: 'Review' }).click();
+        await owner.locator(`[data-testid=review-panel][data-id="${id}"]`).waitFor();
+        const report = await inspectPage(owner);
+        const where = `${owner.url()} (${queue})`;
+        expect(report.fired, where).toEqual([]);
+        expect(report.dialogs, where).toEqual([]);
+        expect(report.live, where).toEqual([]);
+        shown.push(report.text);
+      }
+    }
+    for (const text of [
       T.consumerName,
       T.consumerCompany,
       T.justification1,
@@ -287,11 +303,17 @@ describe('stored XSS renders inert', () => {
       T.refusal,
       T.revocation,
       T.appName,
+      T.appDescription,
+      T.business,
+      T.technical,
+      T.accessJustification,
       T.accessRefusal,
       leafA!.subject,
+      leafA!.issuer,
       leafB!.subject,
       T.certificateRefusal,
-    ]);
+    ])
+      expect(shown.join('\n'), `the owner console shows ${text}`).toContain(asShown(text));
 
     // The platform team's registry and the admin page.
     await expectInert(platform, `${portal.origin}/registry`, [T.caName, T.caRequestName, T.ownerName, T.caRequestReason, 'declined']);
