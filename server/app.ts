@@ -8,6 +8,7 @@ import type { AppEnv } from './http/env.ts';
 import { handleError } from './http/errors.ts';
 import { privateGate } from './middleware/private-gate/index.ts';
 import { securityHeaders } from './middleware/security-headers/index.ts';
+import { downloadRoutes } from './routes/downloads.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { sandboxRoutes } from './routes/sandbox.ts';
 import { possessionRoutes } from './tls/possession-route.ts';
@@ -90,7 +91,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 }
 
 /** What the application answers itself; everything else may be a file of the public build. */
-const APPLICATION_PATH = /^\/(api|private)(\/|$)|^\/(oauth|sandbox|\.well-known|possession)\//;
+const APPLICATION_PATH = /^\/(api|private)(\/|$)|^\/(oauth|sandbox|downloads|\.well-known|possession)\//;
 
 function isApplicationPath(path: string): boolean {
   return APPLICATION_PATH.test(path);
@@ -128,6 +129,7 @@ function mountAccounts(app: Hono<AppEnv>, runtime: Runtime, services: ServiceCon
   });
   app.route('/', oauthRoutes(site.specs));
   app.route('/', sandboxRoutes(site.specs));
+  app.route('/', downloadRoutes(site.specs));
   app.route('/', possessionRoutes({ db: runtime.db, clientAddress: clientAddressBehind(runtime.trustedProxyHops ?? 0) }));
   app.route(
     '/api',

@@ -2,7 +2,7 @@ import type { World } from '../support/authorization-world.ts';
 import type { Apps, People, Row } from './authorization-matrix.table.ts';
 
 /**
- * The matrix outside /api: the OAuth authorization server, the sandbox and the private
+ * The matrix outside /api: the OAuth authorization server, the sandbox, the downloads and the private
  * documentation builds. Here apps are actors of their own: a person's session cookie is not
  * a client credential, and an app's token is not a session.
  */
@@ -63,4 +63,19 @@ export const SANDBOX_ROWS: Row[] = [
 export const PRIVATE_ROWS: Row[] = [
   { route: 'GET /private/claims/', people: ['sign-in', 200, 403, 200, 403, 403, 200] },
   { route: 'GET /private/payments/', people: ['sign-in', 403, 200, 403, 200, 403, 200] },
+];
+
+/** The same readers as the docs; to anyone else a private API's downloads do not exist (404, never a sign-in or 403). */
+const downloadRow = (slug: string, file: string, people: People): Row => ({
+  route: 'GET /downloads/:slug/:file',
+  note: `${slug} ${file}`,
+  path: () => `/downloads/${slug}/${file}`,
+  people,
+  apps: [people[0], people[0]],
+});
+
+export const DOWNLOAD_ROWS: Row[] = [
+  downloadRow('quotes', 'postman-collection.json', anyone(200)),
+  downloadRow('claims', 'openapi.json', [404, 200, 404, 200, 404, 404, 200]),
+  downloadRow('payments', 'openapi.yaml', [404, 404, 200, 404, 200, 404, 200]),
 ];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_ACTORS, SESSION_ACTORS, buildWorld, type Actor, type CellResponse, type ClientActor, type World } from '../support/authorization-world.ts';
 import { ORIGIN } from '../support/test-portal.ts';
-import { OAUTH_ROWS, PRIVATE_ROWS, SANDBOX_ROWS } from './authorization-matrix.edge-table.ts';
+import { DOWNLOAD_ROWS, OAUTH_ROWS, PRIVATE_ROWS, SANDBOX_ROWS } from './authorization-matrix.edge-table.ts';
 import { API_ROWS, type Outcome, type Row } from './authorization-matrix.table.ts';
 
 /**
@@ -10,7 +10,7 @@ import { API_ROWS, type Outcome, type Row } from './authorization-matrix.table.t
  * served, fails the first test.
  */
 
-const ROWS: Row[] = [...API_ROWS, ...OAUTH_ROWS, ...SANDBOX_ROWS, ...PRIVATE_ROWS];
+const ROWS: Row[] = [...API_ROWS, ...OAUTH_ROWS, ...SANDBOX_ROWS, ...PRIVATE_ROWS, ...DOWNLOAD_ROWS];
 const ACTORS: readonly Actor[] = [...SESSION_ACTORS, ...CLIENT_ACTORS];
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
