@@ -109,6 +109,19 @@ describe('the owner console renders', () => {
     expect(html).toContain('2 other accounts uploaded the same certificate');
   });
 
+  it("the requester's account age in words: 'today' for a new account, never 'today ago'", () => {
+    const now = Date.now();
+    const ageOf = (accountCreatedAt: number) =>
+      renderToStaticMarkup(createElement(RequesterFacts, { review: { ...review, requester: { ...review.requester, accountCreatedAt } }, apiTitle })).replaceAll(
+        '<!-- -->',
+        '',
+      );
+    expect(ageOf(now)).toContain('(today)');
+    expect(ageOf(now)).not.toContain('today ago');
+    expect(ageOf(now - 3 * 86_400_000)).toContain('(3 days ago)');
+    expect(ageOf(now - 800 * 86_400_000)).toContain('(2 years ago)');
+  });
+
   it('the production call-back shows the subject and issuer to confirm on the phone', () => {
     const html = renderToStaticMarkup(
       createElement(ReviewChecklist, {

@@ -23,7 +23,7 @@ export function RequesterFacts({ review, apiTitle }: { review: Review; apiTitle:
         </dd>
         <dt>Account</dt>
         <dd>
-          made {formatDate(requester.accountCreatedAt)} ({accountAge(requester.accountCreatedAt, Date.now())} ago)
+          made {formatDate(requester.accountCreatedAt)} ({accountAge(requester.accountCreatedAt, Date.now())})
         </dd>
       </dl>
       <h4 className="margin-top--md">Earlier requests on your APIs</h4>

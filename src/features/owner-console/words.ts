@@ -64,10 +64,11 @@ export const APPROVAL_REFUSED: Record<NonNullable<Review['approvalRefused']>, st
   possession_unproven: 'Approval opens once the holder proves the private key (they are shown how on their certificates page).',
 };
 
-/** How long ago an account was made, in words an owner weighs ("3 days", "2 years"). */
+/** How long ago an account was made, in words an owner weighs ("today", "3 days ago", "2 years ago"). */
 export function accountAge(createdAt: number, now: number): string {
   const days = Math.max(0, Math.floor((now - createdAt) / 86_400_000));
-  if (days < 60) return ageWords(days);
-  if (days < 730) return `${Math.floor(days / 30)} months`;
-  return `${Math.floor(days / 365)} years`;
+  if (days === 0) return 'today';
+  if (days < 60) return `${ageWords(days)} ago`;
+  if (days < 730) return `${Math.floor(days / 30)} months ago`;
+  return `${Math.floor(days / 365)} years ago`;
 }
