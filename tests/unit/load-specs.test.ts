@@ -16,6 +16,7 @@ paths:
       summary: List quotes
       responses:
         '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/Quote' } } } }
+        '400': { description: invalid request }
 components:
   schemas:
     Quote: { type: object }

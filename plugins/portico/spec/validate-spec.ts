@@ -1,3 +1,4 @@
+import { operationsWithoutClientError } from './client-error-checks.ts';
 import { checkOpenApiStructure } from './openapi-checks.ts';
 import type { JsonObject } from '../contract.ts';
 import { specProblem, type Locate, type SpecProblem } from './problems.ts';
@@ -40,5 +41,25 @@ export function validateSpec(doc: unknown, file: string, locate: Locate = () => 
       severity: 'warning',
     });
   }
+  warnings.push(...clientErrorWarnings(document, file, locate));
   return { spec: { document, portal: portal.data }, problems: warnings };
+}
+
+/** How many operations are named one by one before the rest are counted. */
+const MAX_NAMED_OPERATIONS = 20;
+
+/** One warning per operation that documents no client-error response, the first 20 by name. */
+function clientErrorWarnings(document: JsonObject, file: string, locate: Locate): SpecProblem[] {
+  const missing = operationsWithoutClientError(document);
+  const warning = (at: Array<string | number>, message: string): SpecProblem => ({ ...specProblem(file, at, message, locate(at)), severity: 'warning' });
+  const named = missing
+    .slice(0, MAX_NAMED_OPERATIONS)
+    .map(({ path, operation }) =>
+      warning(
+        path,
+        `${operation} documents no client-error response (4XX, 400-499 or default): the sandbox answers its invalid requests with RFC 9457 problem details the spec does not describe`,
+      ),
+    );
+  const rest = missing.length - named.length;
+  return rest > 0 ? [...named, warning(['paths'], `${rest} more operations document no client-error response`)] : named;
 }
