@@ -17,6 +17,8 @@ export default function OwnerConsolePage(): React.JSX.Element {
   const [historyApi, setHistoryApi] = useState('');
   const [note, setNote] = useState<string | null>(null);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
+  // Every decision or saved review is an audit event: the history is read again after each one.
+  const [changes, setChanges] = useState(0);
 
   // The APIs this reader decides for: the server's answer (GET /owner/requests names them), never re-derived here.
   const loadApis = useCallback(async () => {
@@ -32,6 +34,7 @@ export default function OwnerConsolePage(): React.JSX.Element {
     if (result.ok) {
       setFailure(null);
       setNote(success);
+      setChanges((count) => count + 1);
     } else {
       setNote(null);
       setFailure(result as ApiFailure);
@@ -52,7 +55,7 @@ export default function OwnerConsolePage(): React.JSX.Element {
       <ErrorNote failure={failure} />
       <OwnerConsole apis={apis} apiTitle={apiTitle} onResult={report} onApi={setHistoryApi} />
       <OwnerCertificates onResult={report} />
-      <OwnerHistory apiSlug={historyApi} apiTitle={apiTitle} />
+      <OwnerHistory key={changes} apiSlug={historyApi} apiTitle={apiTitle} />
     </PortalPage>
   );
 }

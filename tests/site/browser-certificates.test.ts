@@ -196,6 +196,8 @@ describe('certificates in the browser', () => {
     await adminPanel.locator('[data-testid=decision-form]').getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => admin.locator('[data-testid=form-success]').textContent()).toContain('approved');
     await expect.poll(() => adminPanel.getAttribute('data-status')).toBe('approved');
+    // The history on the same page says so at once, without a reload.
+    await expect.poll(() => admin.locator('[data-testid=owner-history] tr[data-action="api_access.approved"]').count()).toBe(1);
     await mailTo('jane@broker-partner.example', 'can call');
     await saveScreenshot(admin, 'production-approved');
     const [approvalMail] = resend.inbox('jane@broker-partner.example').filter((mail) => mail.subject.includes('can call'));

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Queues } from '../../src/features/owner-console/Queues.tsx';
 import { AppFacts, CertificateFacts, RequesterFacts } from '../../src/features/owner-console/ReviewFacts.tsx';
 import type { Queue, Review } from '../../src/features/owner-console/types.ts';
+import { decidedWords } from '../../src/features/owner-console/words.ts';
 import ReviewChecklist from '../../src/portal/ReviewChecklist.tsx';
 
 /** The console's pieces render a server answer (shaped by its zod schema) into what an owner reads. */
@@ -120,6 +121,15 @@ describe('the owner console renders', () => {
     expect(ageOf(now)).not.toContain('today ago');
     expect(ageOf(now - 3 * 86_400_000)).toContain('(3 days ago)');
     expect(ageOf(now - 800 * 86_400_000)).toContain('(2 years ago)');
+  });
+
+  it('an empty queue and a decision are said in words that keep API and mTLS capitalised', () => {
+    const empty = renderToStaticMarkup(
+      createElement(Queues, { queues, current: 'mtls_reviews', onQueue: () => {}, selected: null, onReview: () => {}, apiTitle, emptyWords: 'is waiting' }),
+    ).replaceAll('<!-- -->', '');
+    expect(empty).toContain('No mTLS access request is waiting.');
+    expect(decidedWords('Jane Doe', 'api_access', 'approved')).toBe('Jane Doe: API access approved. They are emailed.');
+    expect(decidedWords('Jane Doe', 'doc_access', 'refused')).toBe('Jane Doe: documentation access refused. They are emailed.');
   });
 
   it('the production call-back shows the subject and issuer to confirm on the phone', () => {

@@ -1,7 +1,7 @@
 import type React from 'react';
 import styles from './owner-console.module.css';
 import type { Queue, QueueEntry, QueueName } from './types';
-import { QUEUE_TITLES, accessWords, ageWords, formatDate, kindWords, statusWords } from './words';
+import { QUEUE_ENTRY_WORDS, QUEUE_TITLES, accessWords, ageWords, formatDate, kindWords, statusWords } from './words';
 
 /** The queues as tabs with their counts, and the chosen queue as a table with headers, oldest first. */
 export function Queues(props: {
@@ -36,7 +36,7 @@ export function Queues(props: {
       <div role="tabpanel" id="queue-panel" aria-labelledby={`queue-${props.current}`}>
         {!queue || queue.entries.length === 0 ? (
           <p data-testid="queue-empty">
-            No {QUEUE_TITLES[props.current].toLowerCase()} request {props.emptyWords}.
+            No {QUEUE_ENTRY_WORDS[props.current]} {props.emptyWords}.
           </p>
         ) : (
           <QueueTable entries={queue.entries} selected={props.selected} onReview={props.onReview} apiTitle={props.apiTitle} />

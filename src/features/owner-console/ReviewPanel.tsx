@@ -7,7 +7,7 @@ import { type Decision, DecisionForm } from './DecisionForm';
 import styles from './owner-console.module.css';
 import { AppFacts, CertificateFacts, RequesterFacts } from './ReviewFacts';
 import type { Review } from './types';
-import { APPROVAL_REFUSED, accessWords, ageWords, formatDate, kindWords, statusWords } from './words';
+import { APPROVAL_REFUSED, accessWords, ageWords, decidedWords, formatDate, kindWords, statusWords } from './words';
 
 const DONE: Record<Decision, string> = { approve: 'approved', refuse: 'refused', revoke: 'revoked', resume: 'resumed' };
 
@@ -61,7 +61,7 @@ export function ReviewPanel(props: {
   const { request } = review;
   const decide = async (decision: Decision, reason: string) => {
     const result = await api(decisionPath(review, decision), decision === 'approve' || decision === 'resume' ? { method: 'POST' } : { json: { reason } });
-    props.onDecided(result, `${review.requester.fullName}: ${kindWords(request.kind).toLowerCase()} ${DONE[decision]}. They are emailed.`);
+    props.onDecided(result, decidedWords(review.requester.fullName, request.kind, DONE[decision]));
     await load();
   };
   const consequence = request.kind === 'doc_access' ? (action: 'refuse' | 'revoke') => docAccessEndConsequence(action, review.dependentApiAccess) : undefined;

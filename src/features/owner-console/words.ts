@@ -40,6 +40,26 @@ export function kindWords(kind: QueueEntry['kind']): string {
   return KIND_WORDS[kind];
 }
 
+/** Within a sentence: lower case, but API and mTLS keep their capitals. */
+const KIND_IN_SENTENCE: Record<QueueEntry['kind'], string> = {
+  doc_access: 'documentation access',
+  api_access: 'API access',
+  certificate: 'client certificate',
+};
+
+/** The banner after a decision: "Jane Doe: API access approved. They are emailed." */
+export function decidedWords(fullName: string, kind: QueueEntry['kind'], done: string): string {
+  return `${fullName}: ${KIND_IN_SENTENCE[kind]} ${done}. They are emailed.`;
+}
+
+/** What one entry of each queue is called, for "No … is waiting". */
+export const QUEUE_ENTRY_WORDS: Record<QueueName, string> = {
+  documentation: 'documentation request',
+  app_access: 'app access request',
+  certificates: 'certificate',
+  mtls_reviews: 'mTLS access request',
+};
+
 export function ageWords(days: number): string {
   if (days === 0) return 'today';
   return days === 1 ? '1 day' : `${days} days`;
