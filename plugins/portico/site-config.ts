@@ -108,7 +108,8 @@ function navbarItemsOf(target: BuildTarget): NavbarItem[] {
   const account: NavbarItem = { type: 'custom-account', position: 'right' };
   if (target.kind === 'public') {
     return [
-      { to: '/', label: 'API catalog', position: 'left', activeBaseRegex: '^/(catalog|apis)?' },
+      // Active on the catalog, an Overview and API docs only (the optional group matched every page).
+      { to: '/', label: 'API catalog', position: 'left', activeBaseRegex: '^/$|^/(catalog|apis)(/|$)' },
       { to: '/guides/getting-started', label: 'Guides', position: 'left', activeBasePath: '/guides' },
       account,
     ];

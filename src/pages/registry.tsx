@@ -79,7 +79,9 @@ export default function RegistryPage(): React.JSX.Element {
                 <span className={stateBadge(ca.state)}>{ca.stateWords}</span>
                 {ca.retiredReason ? <div>“{ca.retiredReason}”</div> : null}
               </td>
-              <td data-label="Valid until">{ca.notAfter ? new Date(ca.notAfter).toLocaleDateString() : '—'}</td>
+              <td data-label="Valid until" style={{ whiteSpace: 'nowrap' }}>
+                {ca.notAfter ? new Date(ca.notAfter).toLocaleDateString() : '—'}
+              </td>
               <td data-label="Approved client certificates">{ca.dependents.length}</td>
               <td data-label="Added">
                 {ca.seeded ? 'seeded' : 'by the platform team'} · {new Date(ca.createdAt).toLocaleDateString()}
@@ -105,7 +107,8 @@ export default function RegistryPage(): React.JSX.Element {
           ))}
         </tbody>
       </table>
-      <h2 className="margin-top--lg">Requests from API owners</h2>
+      <h2 className="margin-top--lg">Requests to add a CA</h2>
+      <p>From API owners, and from partners whose certificate waits for its CA.</p>
       {requests.length === 0 ? <p>None.</p> : null}
       <ul data-testid="ca-requests">
         {requests.map((row) => (
@@ -133,22 +136,28 @@ export default function RegistryPage(): React.JSX.Element {
           await report(await api('/registry/cas', { method: 'PUT', json: form }), `${form.name} is accepted.`);
         }}
       >
+        <label htmlFor="ca-name" style={{ display: 'block', fontWeight: 600, marginBottom: 4 }}>
+          CA name
+        </label>
         <input
-          aria-label="CA name"
-          placeholder="Name, e.g. 2014-2044 BNPP Root"
+          id="ca-name"
+          placeholder="e.g. 2014-2044 BNPP Root"
           value={form.name}
           onChange={(event) => setForm((current) => ({ ...current, name: event.target.value }))}
-          style={{ width: '100%' }}
+          style={{ width: '100%', padding: '0.4rem 0.5rem', borderRadius: 6, marginBottom: '0.75rem' }}
         />
+        <label htmlFor="ca-certificate" style={{ display: 'block', fontWeight: 600, marginBottom: 4 }}>
+          CA certificate (PEM)
+        </label>
         <textarea
-          aria-label="CA certificate (PEM)"
+          id="ca-certificate"
           placeholder="-----BEGIN CERTIFICATE-----"
           rows={6}
           value={form.certificate}
           onChange={(event) => setForm((current) => ({ ...current, certificate: event.target.value }))}
-          style={{ width: '100%', fontFamily: 'monospace' }}
+          style={{ width: '100%', fontFamily: 'monospace', borderRadius: 6 }}
         />
-        <label>
+        <label style={{ display: 'block', margin: '0.5rem 0' }}>
           <input type="checkbox" checked={form.ev} onChange={(event) => setForm((current) => ({ ...current, ev: event.target.checked }))} /> I checked that it
           is an audited EV certification authority
         </label>{' '}

@@ -1,6 +1,7 @@
 import type React from 'react';
 import { useEffect, useState } from 'react';
 import CodeBlock from '@theme/CodeBlock';
+import useIsBrowser from '@docusaurus/useIsBrowser';
 import { api } from '../portal/api-client';
 import { PortalPage, useQueryParam } from '../portal/components';
 import { useApis } from '../portal/use-apis';
@@ -22,7 +23,10 @@ export default function TryPage(): React.JSX.Element {
   const app = apps.find((candidate) =>
     candidate.apiAccess.some((access) => access.apiSlug === slug && access.status === 'approved' && access.environment === 'sandbox'),
   );
-  const origin = typeof window === 'undefined' ? 'https://portal.example' : window.location.origin;
+  // The first render in the browser must match the server's HTML (React #418 otherwise): the
+  // page's own origin only once hydrated.
+  const isBrowser = useIsBrowser();
+  const origin = isBrowser ? window.location.origin : 'https://portal.example';
   const clientId = app?.id ?? 'YOUR_CLIENT_ID';
   const curl = `# 1. A token (OAuth2 client credentials)
 TOKEN=$(curl -s -u "${clientId}:$CLIENT_SECRET" \\
