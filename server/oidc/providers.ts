@@ -26,7 +26,7 @@ export interface IdentityProviders {
 const CLOCK_TOLERANCE_SECONDS = 60;
 const DISCOVERY_TIMEOUT_SECONDS = 10;
 
-export function callbackPath(providerId: string): string {
+function callbackPath(providerId: string): string {
   return `/api/auth/oidc/${providerId}/callback`;
 }
 

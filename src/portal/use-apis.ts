@@ -1,6 +1,6 @@
 import { usePluginData } from '@docusaurus/useGlobalData';
 
-export interface ApiEnvironment {
+interface ApiEnvironment {
   name: 'sandbox' | 'production';
   auth: Array<'client_secret' | 'mtls'>;
 }

@@ -10,14 +10,14 @@ import Provider from 'oidc-provider';
  * key (so only the claim is wrong), or with a broken signature.
  */
 
-export interface Person {
+interface Person {
   email: string;
   email_verified: boolean;
   name: string;
   groups?: string[];
 }
 
-export type Tamper = 'none' | 'aud' | 'iss' | 'nonce' | 'expired' | 'signature';
+type Tamper = 'none' | 'aud' | 'iss' | 'nonce' | 'expired' | 'signature';
 
 export interface TestProvider {
   issuer: string;

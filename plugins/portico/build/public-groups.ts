@@ -6,7 +6,7 @@
  * in groups of bounded size, each merged into the public folder, and an API larger than the
  * bound is built in parts (api-part-builds.ts, decision 027).
  */
-export const OPERATIONS_PER_BUILD = 200;
+const OPERATIONS_PER_BUILD = 200;
 
 interface Sized {
   slug: string;

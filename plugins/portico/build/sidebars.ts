@@ -13,7 +13,7 @@ const OPEN_SIDEBAR_LIMIT = 100;
 
 const SIDEBAR_PART_MODULE = fileURLToPath(new URL('./pages/sidebar-part.ts', import.meta.url));
 
-export interface SidebarOf {
+interface SidebarOf {
   /** The API's folder in the docs root (where the generator wrote its sidebar.ts). */
   dir: string;
   /** All the API's operations, whatever part this build holds. */

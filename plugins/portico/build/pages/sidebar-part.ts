@@ -13,7 +13,7 @@ export interface PageElsewhere {
 }
 
 /** The prefix that makes Docusaurus's Link a plain link (src/theme/DocSidebarItem/Link knows it). */
-export const FULL_PAGE_LOAD = 'pathname://';
+const FULL_PAGE_LOAD = 'pathname://';
 
 interface SidebarItem {
   type: string;
