@@ -97,12 +97,16 @@ export function postmanCollection(document: JsonObject, slug: string, urls: Port
 
 function convertToCollection(spec: JsonObject, slug: string, key: string): Promise<JsonObject> {
   return new Promise((resolve, reject) => {
-    convertV2({ type: 'json', data: spec }, { folderStrategy: 'Tags', requestNameSource: 'Fallback' }, (error, result) => {
-      const collection = result?.result ? (result.output?.[0]?.data as JsonObject | undefined) : undefined;
-      if (error || !collection)
-        return reject(error ? new Error(error.message) : new Error(`openapi-to-postmanv2 could not convert ${slug}: ${result?.reason ?? 'no output'}`));
-      resolve(withPortalAuth(collection, slug, key));
-    });
+    convertV2(
+      { type: 'json', data: spec },
+      { folderStrategy: 'Tags', requestNameSource: 'Fallback', parametersResolution: 'Example', enableOptionalParameters: false },
+      (error, result) => {
+        const collection = result?.result ? (result.output?.[0]?.data as JsonObject | undefined) : undefined;
+        if (error || !collection)
+          return reject(error ? new Error(error.message) : new Error(`openapi-to-postmanv2 could not convert ${slug}: ${result?.reason ?? 'no output'}`));
+        resolve(withPortalAuth(collection, slug, key));
+      },
+    );
   });
 }
 
