@@ -33,6 +33,8 @@ interface CertificateRow {
   caRequest: HolderCaRequest | null;
   /** The server's answer: it waits for its CA and no request for it is pending. */
   canAskForCa: boolean;
+  /** What the daily re-check found (a CA expired or retired, a rule that changed, an end within 30 days). */
+  recheck: { flag: string; detail: string; at: number } | null;
 }
 
 /** What each state means for the holder, in words. */
@@ -250,6 +252,11 @@ export default function CertificatesPage(): React.JSX.Element {
                     ? 'Waiting for your proof of the private key (the owners review it after)'
                     : (STATUS_WORDS[row.status] ?? 'Unknown state')}
                   {row.decisionReason ? `: ${row.decisionReason}` : ''}
+                  {row.recheck ? (
+                    <div className="alert alert--warning margin-top--sm" role="status" data-testid="certificate-recheck">
+                      Daily check of {new Date(row.recheck.at).toLocaleDateString()}: {row.recheck.detail}
+                    </div>
+                  ) : null}
                   {row.change && PROVABLE.has(row.status) ? (
                     <>
                       <br />
