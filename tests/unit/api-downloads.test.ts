@@ -1,5 +1,7 @@
+/// <reference path="../../node_modules/postman-collection/types/index.d.ts" />
 import path from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import sdk from 'postman-collection';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { JsonObject } from '../../plugins/portico/contract.ts';
@@ -87,6 +89,56 @@ describe('downloads of a public API (happy)', () => {
     });
     expect(values).toHaveProperty('clientId');
     expect(values).toHaveProperty('clientSecret', '');
+  });
+});
+
+describe('the Postman files, as Postman runs them (happy)', () => {
+  it("get a token at the environment's token URL and every request of the collection is answered 2xx by the sandbox", async () => {
+    const jane = await registerVerified(portal, { ...JANE, username: 'jane.postman', email: 'jane.postman@broker-partner.example' });
+    const quotesOwner = await registerVerified(portal, { ...BOB, username: 'quotes.owner', email: 'quotes-owner@insurer.example' });
+    const app = await (
+      await jane.client.request('/api/apps', {
+        json: { name: 'Postman app', description: 'Runs the downloaded collection.', businessContact: 'Jane', technicalContact: 'dev@broker-partner.example' },
+      })
+    ).json();
+    const requested = await jane.client.request(`/api/apps/${app.clientId}/api-access`, { json: { apiSlug: 'quotes', environment: 'sandbox' } });
+    expect(requested.status).toBe(201);
+    expect((await quotesOwner.client.request(`/api/owner/api-access/${(await requested.json()).id}/approve`, { method: 'POST' })).status).toBe(200);
+
+    const environment = await (await download(jane.client, 'quotes', 'postman-environment.json')).json();
+    const scope = new sdk.VariableScope({ values: environment.values });
+    scope.set('clientId', app.clientId, 'string');
+    scope.set('clientSecret', app.clientSecret, 'string');
+    const collection = await (await download(jane.client, 'quotes', 'postman-collection.json')).json();
+    // What Postman's OAuth 2.0 helper sends: client credentials in the Authorization header, the auth's scope.
+    const auth: Record<string, string> = Object.fromEntries(
+      collection.auth.oauth2.map((entry: { key: string; value: string }) => [entry.key, scope.replaceIn(entry.value)]),
+    );
+    const basic = Buffer.from(`${auth.clientId}:${auth.clientSecret}`).toString('base64');
+    const tokenResponse = await portal.app.request(auth.accessTokenUrl ?? '', {
+      method: 'POST',
+      headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: auth.grant_type ?? '', scope: auth.scope ?? '' }).toString(),
+    });
+    expect(tokenResponse.status).toBe(200);
+    const { access_token: token } = await tokenResponse.json();
+
+    const answers: string[] = [];
+    const requests: InstanceType<typeof sdk.Request>[] = [];
+    const walk = (items: Array<{ item?: unknown[]; request?: sdk.Request.definition }>) => {
+      for (const item of items) item.request ? requests.push(new sdk.Request(item.request)) : walk(item.item as typeof items);
+    };
+    walk(collection.item);
+    expect(requests.length).toBeGreaterThan(0);
+    for (const request of requests) {
+      const url = scope.replaceIn(request.url.toString());
+      const headers = new Headers({ Authorization: `Bearer ${token}` });
+      for (const header of request.headers.all()) if (!header.disabled) headers.set(header.key, scope.replaceIn(header.value));
+      const body = request.body?.mode === 'raw' ? scope.replaceIn(request.body.raw ?? '') : undefined;
+      const response = await portal.app.request(url, { method: request.method, headers, body });
+      answers.push(`${request.method} ${new URL(url).pathname} ${response.status}${response.status >= 300 ? ` ${(await response.text()).slice(0, 200)}` : ''}`);
+    }
+    expect(answers.filter((answer) => !/ 2\d\d$/.test(answer))).toEqual([]);
   });
 });
 
