@@ -1,6 +1,7 @@
 import type React from 'react';
 import { useCallback, useEffect, useState } from 'react';
 import { api, type ApiFailure } from './api-client';
+import DownloadLinks from './DownloadLinks';
 import { useMe } from './use-me';
 
 interface MyRequest {
@@ -52,12 +53,15 @@ export default function RequestAccess({ slug, title, docsPath }: { slug: string;
   }
   if (me.decidableApis.includes(slug)) {
     return (
-      <p>
-        You {me.ownedApis.includes(slug) ? 'own this API' : 'administer this portal'}. {openDocs}{' '}
-        <a className="button button--secondary" href={`/owner?api=${slug}`}>
-          Owner console
-        </a>
-      </p>
+      <>
+        <p>
+          You {me.ownedApis.includes(slug) ? 'own this API' : 'administer this portal'}. {openDocs}{' '}
+          <a className="button button--secondary" href={`/owner?api=${slug}`}>
+            Owner console
+          </a>
+        </p>
+        <DownloadLinks slug={slug} />
+      </>
     );
   }
   if (latest === undefined) return <p aria-busy="true">…</p>;
@@ -82,6 +86,7 @@ export default function RequestAccess({ slug, title, docsPath }: { slug: string;
           Your access was approved on {day(latest.decidedAt ?? latest.createdAt)}. {openDocs}
         </p>
       ) : null}
+      {me.readableApis.includes(slug) ? <DownloadLinks slug={slug} /> : null}
       {latest?.status === 'pending' ? (
         <p>
           Your request is <strong>waiting for the API owners</strong> since {day(latest.createdAt)}. You will be emailed their decision.{' '}

@@ -1,5 +1,6 @@
 import type React from 'react';
 import BrowserOnly from '@docusaurus/BrowserOnly';
+import DownloadLinks from '@site/src/portal/DownloadLinks';
 import RequestAccess from '@site/src/portal/RequestAccess';
 import type { CatalogEntry } from '../../catalog';
 import styles from './styles.module.css';
@@ -13,6 +14,7 @@ export default function DocsAccess({ api }: { api: CatalogEntry }): React.JSX.El
         <a className="button button--primary" href={api.docsPath}>
           Read the documentation
         </a>
+        <DownloadLinks slug={api.slug} />
       </div>
     );
   }
