@@ -6,6 +6,7 @@ import { useMe } from '../portal/use-me';
 import { CaRequestDecision } from '../features/ca-registry/CaRequestDecision';
 import { type Dependent, RetireCa } from '../features/ca-registry/RetireCa';
 import styles from '../features/ca-registry/registry.module.css';
+import stacked from '../portal/stacked-table.module.css';
 import { stateBadge } from '../features/ca-registry/words';
 
 interface Ca {
@@ -58,7 +59,7 @@ export default function RegistryPage(): React.JSX.Element {
     <PortalPage title="Accepted certification authorities" wide>
       {note ? <SuccessNote>{note}</SuccessNote> : null}
       <ErrorNote failure={failure} />
-      <table data-testid="ca-registry" className={styles.table}>
+      <table data-testid="ca-registry" className={stacked.table}>
         <thead>
           <tr>
             <th scope="col">Authority</th>

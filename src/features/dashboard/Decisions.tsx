@@ -1,7 +1,7 @@
 import type React from 'react';
-import styles from './dashboard.module.css';
 import type { Decision } from './types';
 import { decisionSubject, formatDate, recordWords } from './words';
+import stacked from '../../portal/stacked-table.module.css';
 
 /** The latest decisions of the API providers on the partner's requests, with their reasons. */
 export function Decisions({ decisions, unseen }: { decisions: Decision[]; unseen: ReadonlySet<string> }): React.JSX.Element {
@@ -9,7 +9,7 @@ export function Decisions({ decisions, unseen }: { decisions: Decision[]; unseen
     return <p data-testid="decisions-empty">No decisions yet. When the API providers decide on your requests, their decisions and reasons appear here.</p>;
   }
   return (
-    <table className={styles.decisions} data-testid="decisions">
+    <table className={stacked.table} data-testid="decisions">
       <caption className="text--left margin-bottom--sm">The latest decisions on your requests, accesses and certificates, newest first.</caption>
       <thead>
         <tr>

@@ -2,6 +2,7 @@ import type React from 'react';
 import { useEffect, useState } from 'react';
 import { api } from '../../portal/api-client';
 import { actionWords } from '../../portal/audit-words';
+import stacked from '../../portal/stacked-table.module.css';
 import styles from './owner-console.module.css';
 
 interface Event {
@@ -27,7 +28,7 @@ export function OwnerHistory({ apiSlug, apiTitle }: { apiSlug: string; apiTitle:
       {events.length === 0 ? (
         <p>Nothing has happened on your APIs yet.</p>
       ) : (
-        <table className={styles.table} data-testid="owner-history">
+        <table className={stacked.table} data-testid="owner-history">
           <thead>
             <tr>
               <th scope="col">When</th>

@@ -1,4 +1,5 @@
 import type React from 'react';
+import stacked from '../../portal/stacked-table.module.css';
 import styles from './owner-console.module.css';
 import type { Queue, QueueEntry, QueueName } from './types';
 import { QUEUE_ENTRY_WORDS, QUEUE_TITLES, accessWords, ageWords, formatDate, kindWords, statusWords } from './words';
@@ -53,7 +54,7 @@ function QueueTable(props: {
   apiTitle: (slug: string) => string;
 }): React.JSX.Element {
   return (
-    <table className={styles.table} data-testid="owner-queue">
+    <table className={stacked.table} data-testid="owner-queue">
       <thead>
         <tr>
           <th scope="col">Requester</th>
