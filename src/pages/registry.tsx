@@ -5,7 +5,6 @@ import { ErrorNote, PortalPage, SuccessNote } from '../portal/components';
 import { useMe } from '../portal/use-me';
 import { CaRequestDecision } from '../features/ca-registry/CaRequestDecision';
 import { type Dependent, RetireCa } from '../features/ca-registry/RetireCa';
-import styles from '../features/ca-registry/registry.module.css';
 import stacked from '../portal/stacked-table.module.css';
 import { stateBadge } from '../features/ca-registry/words';
 

@@ -118,7 +118,11 @@ export default function ReviewChecklist(props: {
         {props.items.map((item) => (
           <li key={item.id} data-item={item.id} data-done={String(item.done)}>
             <div>
-              {item.done ? '✅' : item.requirement === 'mandatory' ? '⬜' : '◻️'} <strong>{item.requirement}</strong> — {item.words}
+              {/* Words, not emoji: a browser without an emoji font showed done and to-do alike. */}
+              <span className={`badge ${item.done ? 'badge--success' : item.requirement === 'mandatory' ? 'badge--warning' : 'badge--secondary'}`}>
+                {item.done ? 'Done' : 'To do'}
+              </span>{' '}
+              <strong>{item.requirement}</strong> — {item.words}
               {item.source === 'automatic' ? <em> (checked by the portal)</em> : null}
             </div>
             {item.source === 'owner' ? owned(item) : null}

@@ -3,7 +3,6 @@ import { useEffect, useState } from 'react';
 import { api } from '../../portal/api-client';
 import { actionWords } from '../../portal/audit-words';
 import stacked from '../../portal/stacked-table.module.css';
-import styles from './owner-console.module.css';
 
 interface Event {
   id: string;
