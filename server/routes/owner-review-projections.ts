@@ -91,6 +91,11 @@ const CertificateUnderReview = z
       .number()
       .int()
       .openapi({ description: 'Other accounts that uploaded a certificate with the same SHA-256: only the one that proves the key holds it' }),
+    recheck: z
+      .object({ flag: z.string(), detail: z.string(), at: z.number() })
+      .strict()
+      .nullable()
+      .openapi({ description: 'What the daily re-check found (services/certificate-recheck.ts); null: nothing' }),
   })
   .strict();
 
@@ -254,6 +259,10 @@ export function reviewForOwners(review: Gathered, readerId: string): z.infer<typ
           subjectOrganization: certificate.subjectOrganization,
           companyMatchesSubject: certificate.companyMatchesSubject,
           otherAccounts: certificate.otherAccounts,
+          recheck:
+            certificate.recheckFlag && certificate.recheckedAt !== null
+              ? { flag: certificate.recheckFlag, detail: certificate.recheckDetail ?? '', at: certificate.recheckedAt }
+              : null,
         }
       : null,
     checklist: checklist ? checklistForOwners(checklist, readerId) : null,

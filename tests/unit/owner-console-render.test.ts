@@ -71,6 +71,7 @@ const review: Review = {
     subjectOrganization: 'Other SA',
     companyMatchesSubject: false,
     otherAccounts: 2,
+    recheck: { flag: 'rule_failed', detail: 'A rule it passed no longer holds: its issuer signs with SHA-1.', at: Date.UTC(2026, 11, 2) },
   },
   checklist: {
     items: [
@@ -108,6 +109,8 @@ describe('the owner console renders', () => {
     expect(html).toContain('dev@broker.example');
     expect(html).toContain('data-testid="company-mismatch"');
     expect(html).toContain('2 other accounts uploaded the same certificate');
+    // What the daily re-check found is in front of the owner who decides (issue 19 item 4).
+    expect(html).toContain('its issuer signs with SHA-1');
   });
 
   it("the requester's account age in words: 'today' for a new account, never 'today ago'", () => {

@@ -80,6 +80,11 @@ export function CertificateFacts({ certificate }: { certificate: NonNullable<Rev
   return (
     <section data-testid="review-certificate">
       <h3>Certificate</h3>
+      {certificate.recheck ? (
+        <p className="alert alert--warning" role="status">
+          Daily check of {formatDate(certificate.recheck.at)}: {certificate.recheck.detail}
+        </p>
+      ) : null}
       <dl>
         <dt>Subject</dt>
         <dd data-testid="certificate-subject">{certificate.subject}</dd>
