@@ -5,6 +5,7 @@ import useIsBrowser from '@docusaurus/useIsBrowser';
 import { api } from '../portal/api-client';
 import { PortalPage, useQueryParam } from '../portal/components';
 import { useApis } from '../portal/use-apis';
+import { sampleCallPath } from '../features/try/sample-call';
 
 interface AppRow {
   id: string;
@@ -17,9 +18,18 @@ export default function TryPage(): React.JSX.Element {
   const slug = useQueryParam('api') ?? '';
   const entry = useApis().find((candidate) => candidate.slug === slug);
   const [apps, setApps] = useState<AppRow[]>([]);
+  const [call, setCall] = useState('/');
   useEffect(() => {
     void api<{ apps: AppRow[] }>('/apps').then((result) => result.ok && setApps(result.apps));
   }, []);
+  useEffect(() => {
+    if (!slug) return;
+    // The API's own spec (the reader may read it, or the server answers 404): a documented GET to call.
+    void fetch(`/downloads/${slug}/openapi.json`, { credentials: 'same-origin' })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((spec) => setCall(sampleCallPath(spec) ?? '/'))
+      .catch(() => undefined);
+  }, [slug]);
   const app = apps.find((candidate) =>
     candidate.apiAccess.some((access) => access.apiSlug === slug && access.status === 'approved' && access.environment === 'sandbox'),
   );
@@ -34,7 +44,7 @@ TOKEN=$(curl -s -u "${clientId}:$CLIENT_SECRET" \\
   ${origin}/oauth/token | jq -r .access_token)
 
 # 2. A sandbox call
-curl -s -H "Authorization: Bearer $TOKEN" ${origin}/sandbox/${slug}/`;
+curl -s -H "Authorization: Bearer $TOKEN" ${origin}/sandbox/${slug}${call}`;
   const node = `// Node 20+: no dependency needed
 const auth = Buffer.from('${clientId}:' + process.env.CLIENT_SECRET).toString('base64');
 const tokenResponse = await fetch('${origin}/oauth/token', {
@@ -44,14 +54,19 @@ const tokenResponse = await fetch('${origin}/oauth/token', {
 });
 const { access_token } = await tokenResponse.json();
 
-const response = await fetch('${origin}/sandbox/${slug}/', { headers: { Authorization: \`Bearer \${access_token}\` } });
+const response = await fetch('${origin}/sandbox/${slug}${call}', { headers: { Authorization: \`Bearer \${access_token}\` } });
 console.log(response.status, await response.json());`;
   return (
     <PortalPage title={`Try ${entry?.title ?? slug} programmatically`} wide>
       {app ? (
         <p>
           With the app <strong>{app.name}</strong> (client id <code data-testid="try-client-id">{app.id}</code>) and its client secret in{' '}
-          <code>CLIENT_SECRET</code>. Add the operation's path after <code>/sandbox/{slug}</code>.
+          <code>CLIENT_SECRET</code>. The samples call{' '}
+          <code>
+            GET /sandbox/{slug}
+            {call}
+          </code>
+          ; put any operation's path after <code>/sandbox/{slug}</code>.
         </p>
       ) : (
         <p>

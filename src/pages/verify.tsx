@@ -45,7 +45,7 @@ export default function VerifyPage(): React.JSX.Element {
         <>
           <SuccessNote>{step.message}</SuccessNote>
           <p>
-            Next: <Link href="/">find an API in the catalog</Link> and request access, or <Link href="/account">open your account</Link>.
+            Next: <Link href="/dashboard">open My portal</Link>: it says what to do first, API by API — or <Link href="/">find an API in the catalog</Link>.
           </p>
         </>
       ) : null}
