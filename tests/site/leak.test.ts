@@ -118,6 +118,8 @@ async function expectCrawlClean(origin: string, headers: Record<string, string>,
       const dir = path.join(fixtureBuildDir, 'private', slug);
       for (const file of await listFiles(dir)) guessed.push(`/private/${slug}/${path.relative(dir, file).split(path.sep).join('/')}`);
       guessed.push(`/private/${slug}`, `/private/${slug}/`);
+      // The API's files for tools (decision 032): only its readers may download them.
+      for (const name of ['openapi.json', 'openapi.yaml', 'postman-collection.json', 'postman-environment.json']) guessed.push(`/downloads/${slug}/${name}`);
     }
     const responses = await crawl({
       origin,
@@ -149,6 +151,11 @@ async function expectCrawlClean(origin: string, headers: Record<string, string>,
     expect(hits).toEqual([]);
     const servedPrivate = responses.filter((response) => response.path.startsWith('/private/') && response.status === 200);
     expect(servedPrivate.map((response) => response.path)).toEqual([]);
+    const downloaded = responses.filter(
+      (response) =>
+        response.path.startsWith('/downloads/') && privateSlugs.some((slug) => response.path.startsWith(`/downloads/${slug}/`)) && response.status !== 404,
+    );
+    expect(downloaded.map((response) => `${response.path} (${response.status})`)).toEqual([]);
     const privateAnswers = new Set(responses.filter((r) => r.path.startsWith('/private/')).map((r) => r.status));
     expect([...privateAnswers].filter((status) => !privateStatuses.includes(status))).toEqual([]);
   }
