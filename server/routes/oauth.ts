@@ -220,12 +220,12 @@ export function oauthRoutes(specs: ReadonlyMap<string, JsonObject> = new Map()):
       response_types_supported: [],
       scopes_supported: [
         ...new Set(
-          c
-            .get('services')
-            .manifest.apis.flatMap((api) => [
-              ...api.environments.map((environment) => scopeOf(api.slug, environment.name)),
-              ...declaredScopes(specs.get(api.slug)),
-            ]),
+          c.get('services').manifest.apis.flatMap((api) => [
+            ...api.environments.map((environment) => scopeOf(api.slug, environment.name)),
+            // A private spec's scope names are its content: this public document names only
+            // the public APIs' (the leak test's canary scope was here).
+            ...(api.visibility === 'public' ? declaredScopes(specs.get(api.slug)) : []),
+          ]),
         ),
       ],
       access_token_lifetime: c.get('services').tokenTtlSeconds,

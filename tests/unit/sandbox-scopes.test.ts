@@ -155,3 +155,24 @@ describe('the token lifetime is a setting, and the metadata says it', () => {
     expect(loadConfig({}).SANDBOX_TOKEN_TTL_SECONDS).toBe(600);
   });
 });
+
+describe('the public OAuth metadata (RFC 8414)', () => {
+  it("names the public APIs' declared scopes and no private spec's (a private spec's scope names are its content)", async () => {
+    // The private Claims API declares a scope whose name is private text.
+    const privateSpec = structuredClone(quotes) as JsonObject & {
+      components: { securitySchemes: Record<string, { flows?: Record<string, { scopes?: Record<string, string> }> }> };
+    };
+    for (const scheme of Object.values(privateSpec.components.securitySchemes)) {
+      for (const flow of Object.values(scheme.flows ?? {})) if (flow.scopes) flow.scopes = { 'claims:xqjprivatescope': 'Private' };
+    }
+    const mixed = await createTestPortal({}, { quotes, claims: privateSpec });
+    try {
+      const metadata = (await (await mixed.app.request(`${ORIGIN}/.well-known/oauth-authorization-server`)).json()) as { scopes_supported: string[] };
+      expect(metadata.scopes_supported).toContain('quotes:read');
+      expect(metadata.scopes_supported).toContain('claims:sandbox');
+      expect(JSON.stringify(metadata)).not.toContain('xqjprivatescope');
+    } finally {
+      await mixed.close();
+    }
+  });
+});
