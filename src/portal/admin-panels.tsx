@@ -2,6 +2,7 @@ import type React from 'react';
 import { useEffect, useState } from 'react';
 import { actionWords } from './audit-words';
 import { api, type ApiFailure } from './api-client';
+import { StackedTable } from './StackedTable';
 
 export interface AccessRow {
   access: { id: string; apiSlug: string; status: string; decisionReason: string | null; createdAt: number; decidedAt: number | null };
@@ -238,31 +239,21 @@ export function AuditLog({ apiTitle }: { apiTitle: (slug: string) => string }): 
       <a className="button button--sm button--secondary" href={`/api/admin/audit?${query}${query ? '&' : ''}format=csv`} download>
         Export CSV
       </a>
-      <div style={{ overflowX: 'auto' }}>
-        <table className="margin-top--md" data-testid="audit-table">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">About</th>
-              <th scope="col">API</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((event) => (
-              <tr key={event.id} data-action={event.action}>
-                <td>{new Date(event.createdAt).toLocaleString()}</td>
-                <td>{event.actorName ? `${event.actorName} (${event.actorEmail})` : (event.actorEmail ?? 'the portal')}</td>
-                <td>{actionWords(event.action)}</td>
-                <td>{event.targetName ?? '—'}</td>
-                <td>{event.apiSlug ? apiTitle(event.apiSlug) : '—'}</td>
-                <td>{event.reason ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <div className="margin-top--md">
+        <StackedTable
+          testId="audit-table"
+          rows={events}
+          rowKey={(event) => event.id}
+          rowProps={(event) => ({ 'data-action': event.action })}
+          columns={[
+            { header: 'When', cell: (event) => new Date(event.createdAt).toLocaleString() },
+            { header: 'Who', cell: (event) => (event.actorName ? `${event.actorName} (${event.actorEmail})` : (event.actorEmail ?? 'the portal')) },
+            { header: 'What', cell: (event) => actionWords(event.action) },
+            { header: 'About', cell: (event) => event.targetName ?? '—' },
+            { header: 'API', cell: (event) => (event.apiSlug ? apiTitle(event.apiSlug) : '—') },
+            { header: 'Reason', cell: (event) => event.reason ?? '—' },
+          ]}
+        />
       </div>
     </>
   );

@@ -2,7 +2,7 @@ import type React from 'react';
 import { useEffect, useState } from 'react';
 import { api } from '../../portal/api-client';
 import { actionWords } from '../../portal/audit-words';
-import stacked from '../../portal/stacked-table.module.css';
+import { StackedTable } from '../../portal/StackedTable';
 
 interface Event {
   id: string;
@@ -27,28 +27,19 @@ export function OwnerHistory({ apiSlug, apiTitle }: { apiSlug: string; apiTitle:
       {events.length === 0 ? (
         <p>Nothing has happened on your APIs yet.</p>
       ) : (
-        <table className={stacked.table} data-testid="owner-history">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">API</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((event) => (
-              <tr key={event.id} data-action={event.action}>
-                <td data-label="When">{new Date(event.createdAt).toLocaleString()}</td>
-                <td data-label="Who">{event.actorEmail ?? 'the portal'}</td>
-                <td data-label="What">{actionWords(event.action)}</td>
-                <td data-label="API">{event.apiSlug ? apiTitle(event.apiSlug) : '—'}</td>
-                <td data-label="Reason">{event.reason ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <StackedTable
+          testId="owner-history"
+          rows={events}
+          rowKey={(event) => event.id}
+          rowProps={(event) => ({ 'data-action': event.action })}
+          columns={[
+            { header: 'When', cell: (event) => new Date(event.createdAt).toLocaleString() },
+            { header: 'Who', cell: (event) => event.actorEmail ?? 'the portal' },
+            { header: 'What', cell: (event) => actionWords(event.action) },
+            { header: 'API', cell: (event) => (event.apiSlug ? apiTitle(event.apiSlug) : '—') },
+            { header: 'Reason', cell: (event) => event.reason ?? '—' },
+          ]}
+        />
       )}
     </>
   );

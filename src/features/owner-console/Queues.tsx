@@ -1,5 +1,5 @@
 import type React from 'react';
-import stacked from '../../portal/stacked-table.module.css';
+import { type Column, StackedTable } from '../../portal/StackedTable';
 import styles from './owner-console.module.css';
 import type { Queue, QueueEntry, QueueName } from './types';
 import { QUEUE_ENTRY_WORDS, QUEUE_TITLES, accessWords, ageWords, formatDate, kindWords, statusWords } from './words';
@@ -53,54 +53,64 @@ function QueueTable(props: {
   onReview: (entry: QueueEntry) => void;
   apiTitle: (slug: string) => string;
 }): React.JSX.Element {
+  const columns: Column<QueueEntry>[] = [
+    {
+      header: 'Requester',
+      cell: (entry) => (
+        <>
+          <strong>{entry.requester.fullName}</strong>
+          <br />
+          {entry.requester.company}
+        </>
+      ),
+    },
+    { header: 'API', cell: (entry) => props.apiTitle(entry.apiSlug) },
+    {
+      header: 'What',
+      cell: (entry) => (
+        <>
+          {kindWords(entry.kind)}
+          {entry.about ? (
+            <>
+              : <strong>{entry.about}</strong>
+            </>
+          ) : null}
+          {entry.environment ? <div>{accessWords(entry.environment, entry.authMethod)}</div> : null}
+        </>
+      ),
+    },
+    { header: 'Status', cell: (entry) => statusWords(entry.status) },
+    {
+      header: 'Asked',
+      cell: (entry) => (
+        <>
+          {formatDate(entry.createdAt)}
+          {entry.waiting ? <div className={entry.ageDays >= 5 ? 'text--danger' : undefined}>waiting {ageWords(entry.ageDays)}</div> : null}
+        </>
+      ),
+    },
+    {
+      header: 'Review',
+      bare: true,
+      cell: (entry) => (
+        <button
+          type="button"
+          className="button button--sm button--primary"
+          aria-label={`Review ${entry.requester.fullName}'s request`}
+          onClick={() => props.onReview(entry)}
+        >
+          Review
+        </button>
+      ),
+    },
+  ];
   return (
-    <table className={stacked.table} data-testid="owner-queue">
-      <thead>
-        <tr>
-          <th scope="col">Requester</th>
-          <th scope="col">API</th>
-          <th scope="col">What</th>
-          <th scope="col">Status</th>
-          <th scope="col">Asked</th>
-          <th scope="col">Review</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.entries.map((entry) => (
-          <tr key={entry.id} data-id={entry.id} data-status={entry.status} className={entry.id === props.selected ? styles.selected : undefined}>
-            <td data-label="Requester">
-              <strong>{entry.requester.fullName}</strong>
-              <br />
-              {entry.requester.company}
-            </td>
-            <td data-label="API">{props.apiTitle(entry.apiSlug)}</td>
-            <td data-label="What">
-              {kindWords(entry.kind)}
-              {entry.about ? (
-                <>
-                  : <strong>{entry.about}</strong>
-                </>
-              ) : null}
-              {entry.environment ? <div>{accessWords(entry.environment, entry.authMethod)}</div> : null}
-            </td>
-            <td data-label="Status">{statusWords(entry.status)}</td>
-            <td data-label="Asked">
-              {formatDate(entry.createdAt)}
-              {entry.waiting ? <div className={entry.ageDays >= 5 ? 'text--danger' : undefined}>waiting {ageWords(entry.ageDays)}</div> : null}
-            </td>
-            <td>
-              <button
-                type="button"
-                className="button button--sm button--primary"
-                aria-label={`Review ${entry.requester.fullName}'s request`}
-                onClick={() => props.onReview(entry)}
-              >
-                Review
-              </button>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <StackedTable
+      testId="owner-queue"
+      columns={columns}
+      rows={props.entries}
+      rowKey={(entry) => entry.id}
+      rowProps={(entry) => ({ 'data-id': entry.id, 'data-status': entry.status, className: entry.id === props.selected ? styles.selected : undefined })}
+    />
   );
 }
