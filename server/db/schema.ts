@@ -7,3 +7,4 @@ export * from './schema/apps.ts';
 export * from './schema/certificates.ts';
 export * from './schema/doc-access.ts';
 export * from './schema/operations.ts';
+export * from './schema/ccadb.ts';
