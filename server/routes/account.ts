@@ -4,7 +4,7 @@ import type { AppEnv } from '../http/env.ts';
 import { throwIfFailed } from '../http/errors.ts';
 import { requireAuth } from '../http/guards.ts';
 import { changePassword } from '../services/accounts.ts';
-import { listingsOf, loadActor, ownershipFacts } from '../services/actors.ts';
+import { accountOwnershipFacts, listingsOf, loadActor } from '../services/actors.ts';
 import { awaitingConfirmation } from '../rules/ownership.ts';
 import { answersFor } from '../rules/permissions.ts';
 import { MeResponse, OkResponse, PasswordInput, errorResponses, jsonBody, jsonResponse } from './schemas.ts';
@@ -41,7 +41,8 @@ export function accountRoutes(options: Pick<RouteOptions, 'validationHook' | 'li
     const actor = await loadActor(c.get('services'), auth.user);
     const { user } = auth;
     // Listed as an owner but not (yet) confirmed by an admin: the account page says what happens next.
-    const awaiting = awaitingConfirmation(ownershipFacts(user), await listingsOf(c.get('services'), user.email));
+    // The same facts as `can` (a provider's verified address needs no admin's confirmation).
+    const awaiting = awaitingConfirmation(accountOwnershipFacts(c.get('services'), user), await listingsOf(c.get('services'), user.email));
     // The policy's answers, so that no page re-derives a rule (rules/permissions.ts).
     const answers = answersFor(actor, c.get('services').manifest.apis);
     return c.json(

@@ -15,16 +15,24 @@ export async function loadActor(context: ServiceContext, user: User): Promise<Ac
     if (row.kind === 'granted') granted.add(row.apiSlug);
     else assigned.push(row.apiSlug);
   }
+  const facts = accountOwnershipFacts(context, user);
+  const owned = ownedApis(facts, { fromSpecs: specsListing(context, user.email), assigned, fromGroups: groupsListing(context, staffGroupsOf(user)) });
+  const role = effectiveRole(user.role, signInSourceOf(user), context.staffSignIn);
+  return { userId: user.id, role, emailVerified: user.emailVerifiedAt !== null, ownedApis: owned, grantedApis: granted };
+}
+
+/**
+ * What rules/ownership.ts decides on for a signed-in account, with how it signs in (decision
+ * 026): `can` and /api/me's "waiting for an admin" must read the same facts, or a staff owner the
+ * provider vouches for is told to wait for a confirmation that is not needed.
+ */
+export function accountOwnershipFacts(context: ServiceContext, user: User) {
   const source = signInSourceOf(user);
-  const groups = staffGroupsOf(user);
-  const facts = {
+  return {
     ...ownershipFacts(user),
     vouchedByProvider: source === 'staff_provider' && user.emailVerifiedAt !== null,
     staffRolesAllowed: staffRolesAllowed(source, context.staffSignIn),
   };
-  const owned = ownedApis(facts, { fromSpecs: specsListing(context, user.email), assigned, fromGroups: groupsListing(context, groups) });
-  const role = effectiveRole(user.role, source, context.staffSignIn);
-  return { userId: user.id, role, emailVerified: user.emailVerifiedAt !== null, ownedApis: owned, grantedApis: granted };
 }
 
 /** How this account signs in (decision 026): the staff groups are kept only for a staff provider's accounts. */

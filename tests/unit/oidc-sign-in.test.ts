@@ -104,6 +104,23 @@ describe('staff sign in through the insurer provider (happy)', () => {
     expect((await me(again)).decidableApis).toEqual([]);
   });
 
+  it('an owner the provider vouches for is not told to wait for an admin or to confirm an address (/api/me)', async () => {
+    // Listed by address (x-portal.owners of claims), and in the owners group of nothing.
+    corp.people.set('claire', { email: 'claims-owner@insurer.example', email_verified: true, name: 'Claire Claims', groups: [] });
+    const byAddress = new OidcBrowser(portal);
+    await signInThrough(byAddress, '/api/auth/oidc/corp/start', 'claire');
+    const listed = (await (await byAddress.fetch(`${ORIGIN}/api/me`)).json()) as { user: { ownedApis: string[]; ownerConfirmationPending: string[] } };
+    expect(listed.user.ownedApis).toEqual(['claims']);
+    expect(listed.user.ownerConfirmationPending).toEqual([]);
+
+    corp.people.set('gus', { email: 'gus@insurer.example', email_verified: true, name: 'Gus Group', groups: ['claims-owners'] });
+    const byGroup = new OidcBrowser(portal);
+    await signInThrough(byGroup, '/api/auth/oidc/corp/start', 'gus');
+    const grouped = (await (await byGroup.fetch(`${ORIGIN}/api/me`)).json()) as { user: { ownedApis: string[]; ownerConfirmationPending: string[] } };
+    expect(grouped.user.ownedApis).toEqual(['claims']);
+    expect(grouped.user.ownerConfirmationPending).toEqual([]);
+  });
+
   it('maps the platform-team group to the platform role, and a staff session is short', async () => {
     corp.people.set('pat', { email: 'pat@insurer.example', email_verified: true, name: 'Pat Platform', groups: ['platform-team'] });
     const browser = new OidcBrowser(portal);
