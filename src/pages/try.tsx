@@ -6,6 +6,7 @@ import { api } from '../portal/api-client';
 import { PortalPage, useQueryParam } from '../portal/components';
 import { useApis } from '../portal/use-apis';
 import { sampleCallPath } from '../features/try/sample-call';
+import { CLIENT_ID_PLACEHOLDER, curlSample, nodeSample, pythonSample } from '../features/try/samples';
 
 interface AppRow {
   id: string;
@@ -13,7 +14,7 @@ interface AppRow {
   apiAccess: Array<{ apiSlug: string; environment: string; status: string; authMethod: string }>;
 }
 
-/** "Try programmatically": curl and Node, with the reader's own client id filled in. */
+/** "Try programmatically": curl, Node and Python, with the reader's own client id filled in (the text: features/try/samples.ts). */
 export default function TryPage(): React.JSX.Element {
   const slug = useQueryParam('api') ?? '';
   const entry = useApis().find((candidate) => candidate.slug === slug);
@@ -37,25 +38,7 @@ export default function TryPage(): React.JSX.Element {
   // page's own origin only once hydrated.
   const isBrowser = useIsBrowser();
   const origin = isBrowser ? window.location.origin : 'https://portal.example';
-  const clientId = app?.id ?? 'YOUR_CLIENT_ID';
-  const curl = `# 1. A token (OAuth2 client credentials)
-TOKEN=$(curl -s -u "${clientId}:$CLIENT_SECRET" \\
-  -d grant_type=client_credentials -d scope=${slug}:sandbox \\
-  ${origin}/oauth/token | jq -r .access_token)
-
-# 2. A sandbox call
-curl -s -H "Authorization: Bearer $TOKEN" ${origin}/sandbox/${slug}${call}`;
-  const node = `// Node 20+: no dependency needed
-const auth = Buffer.from('${clientId}:' + process.env.CLIENT_SECRET).toString('base64');
-const tokenResponse = await fetch('${origin}/oauth/token', {
-  method: 'POST',
-  headers: { Authorization: \`Basic \${auth}\`, 'Content-Type': 'application/x-www-form-urlencoded' },
-  body: new URLSearchParams({ grant_type: 'client_credentials', scope: '${slug}:sandbox' }),
-});
-const { access_token } = await tokenResponse.json();
-
-const response = await fetch('${origin}/sandbox/${slug}${call}', { headers: { Authorization: \`Bearer \${access_token}\` } });
-console.log(response.status, await response.json());`;
+  const input = { origin, clientId: app?.id ?? CLIENT_ID_PLACEHOLDER, slug, call };
   return (
     <PortalPage title={`Try ${entry?.title ?? slug} programmatically`} wide>
       {app ? (
@@ -74,9 +57,11 @@ console.log(response.status, await response.json());`;
         </p>
       )}
       <h2>curl</h2>
-      <CodeBlock language="bash">{curl}</CodeBlock>
+      <CodeBlock language="bash">{curlSample(input)}</CodeBlock>
       <h2>Node.js</h2>
-      <CodeBlock language="js">{node}</CodeBlock>
+      <CodeBlock language="js">{nodeSample(input)}</CodeBlock>
+      <h2>Python</h2>
+      <CodeBlock language="python">{pythonSample(input)}</CodeBlock>
     </PortalPage>
   );
 }
