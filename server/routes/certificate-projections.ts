@@ -50,7 +50,7 @@ export function possessionForItsHolder(view: PossessionView): z.infer<typeof Pos
 }
 
 /** The facts of a certificate its holder's page and the owners' review both show. */
-const CertificateFacts = z
+export const CertificateFacts = z
   .object({
     id: z.string(),
     apiSlug: z.string(),
@@ -78,7 +78,7 @@ const CertificateFacts = z
   .strict();
 
 /** The daily re-check's finding (services/certificate-recheck.ts), when there is one. */
-function recheckOf(row: ClientCertificate): z.infer<typeof CertificateFacts>['recheck'] {
+export function recheckOf(row: Pick<ClientCertificate, 'recheckFlag' | 'recheckDetail' | 'recheckedAt'>): z.infer<typeof CertificateFacts>['recheck'] {
   const { recheckFlag, recheckDetail, recheckedAt } = row;
   return recheckFlag && recheckedAt !== null ? { flag: recheckFlag, detail: recheckDetail ?? '', at: recheckedAt } : null;
 }

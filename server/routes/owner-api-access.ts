@@ -12,6 +12,7 @@ import type { Actor } from '../rules/permissions.ts';
 import type { StoredReview } from '../rules/review-checklist.ts';
 import { ErrorResponse, OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
+import { CallBackRecord, EntitlementRecord, callBackRecord, entitlementRecord } from './review-record-projections.ts';
 
 const tags = ['Owner console'];
 const SubscriptionId = idSchema('sub');
@@ -27,20 +28,8 @@ const Review = z
       .strict()
       .optional()
       .openapi({ description: 'Sandbox: an owner confirmed who asks (name, company, verified domain, the organization of the certificate)' }),
-    entitlement: z
-      .object({
-        businessInformation: z.boolean(),
-        technicalInformation: z.boolean(),
-        kyc: z.boolean(),
-        contractAndTerms: z.boolean(),
-        notes: z.string().optional(),
-      })
-      .strict()
-      .optional(),
-    callBack: z
-      .object({ phoneFromContract: z.string(), calledBy: z.string(), calledAt: z.string(), subjectConfirmed: z.boolean(), issuerConfirmed: z.boolean() })
-      .strict()
-      .optional(),
+    entitlement: EntitlementRecord.optional(),
+    callBack: CallBackRecord.optional(),
     callBackRecordedBy: z.string().optional().openapi({ description: 'The account that recorded the call-back: it does not approve a production request too' }),
   })
   .strict();
@@ -74,28 +63,8 @@ function reviewForOwners(stored: StoredReview | null): z.infer<typeof Review> | 
   const { identity, entitlement, callBack, callBackRecordedBy } = stored;
   return {
     ...(identity ? { identity: { confirmed: identity.confirmed } } : {}),
-    ...(entitlement
-      ? {
-          entitlement: {
-            businessInformation: entitlement.businessInformation,
-            technicalInformation: entitlement.technicalInformation,
-            kyc: entitlement.kyc,
-            contractAndTerms: entitlement.contractAndTerms,
-            ...(entitlement.notes === undefined ? {} : { notes: entitlement.notes }),
-          },
-        }
-      : {}),
-    ...(callBack
-      ? {
-          callBack: {
-            phoneFromContract: callBack.phoneFromContract,
-            calledBy: callBack.calledBy,
-            calledAt: callBack.calledAt,
-            subjectConfirmed: callBack.subjectConfirmed,
-            issuerConfirmed: callBack.issuerConfirmed,
-          },
-        }
-      : {}),
+    ...(entitlement ? { entitlement: entitlementRecord(entitlement) } : {}),
+    ...(callBack ? { callBack: callBackRecord(callBack) } : {}),
     ...(callBackRecordedBy ? { callBackRecordedBy } : {}),
   };
 }

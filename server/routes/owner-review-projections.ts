@@ -4,6 +4,8 @@ import { API_ACCESS_STATUSES } from '../db/schema.ts';
 import { OWNER_QUEUES } from '../rules/owner-queues.ts';
 import type { ownerQueues } from '../services/owner-queues.ts';
 import type { reviewFor } from '../services/owner-review.ts';
+import { CertificateFacts, recheckOf } from './certificate-projections.ts';
+import { CallBackRecord, EntitlementRecord, callBackRecord, entitlementRecord } from './review-record-projections.ts';
 
 /**
  * What an owner reads in the console's queues and review panel (issue 17). Closed schemas and
@@ -73,29 +75,26 @@ const EarlierRequest = z
   })
   .strict();
 
-const CertificateUnderReview = z
-  .object({
-    subject: z.string(),
-    issuer: z.string(),
-    serialNumber: z.string(),
-    sha256: z.string(),
-    notBefore: z.number(),
-    notAfter: z.number(),
-    status: z.string(),
-    directlyIssued: z.boolean(),
-    possessionProvedAt: z.number().nullable(),
-    possessionMethod: z.enum(['tls_handshake', 'signature']).nullable(),
+const CertificateUnderReview = CertificateFacts.pick({
+  subject: true,
+  issuer: true,
+  serialNumber: true,
+  sha256: true,
+  notBefore: true,
+  notAfter: true,
+  status: true,
+  directlyIssued: true,
+  possessionProvedAt: true,
+  possessionMethod: true,
+  recheck: true,
+})
+  .extend({
     subjectOrganization: z.string().nullable(),
     companyMatchesSubject: z.boolean().nullable(),
     otherAccounts: z
       .number()
       .int()
       .openapi({ description: 'Other accounts that uploaded a certificate with the same SHA-256: only the one that proves the key holds it' }),
-    recheck: z
-      .object({ flag: z.string(), detail: z.string(), at: z.number() })
-      .strict()
-      .nullable()
-      .openapi({ description: 'What the daily re-check found (services/certificate-recheck.ts); null: nothing' }),
   })
   .strict();
 
@@ -112,20 +111,8 @@ const ChecklistItem = z
 const RecordedReview = z
   .object({
     identityConfirmed: z.boolean(),
-    entitlement: z
-      .object({
-        businessInformation: z.boolean(),
-        technicalInformation: z.boolean(),
-        kyc: z.boolean(),
-        contractAndTerms: z.boolean(),
-        notes: z.string().nullable(),
-      })
-      .strict()
-      .nullable(),
-    callBack: z
-      .object({ phoneFromContract: z.string(), calledBy: z.string(), calledAt: z.string(), subjectConfirmed: z.boolean(), issuerConfirmed: z.boolean() })
-      .strict()
-      .nullable(),
+    entitlement: EntitlementRecord.nullable(),
+    callBack: CallBackRecord.nullable(),
     callBackRecordedByYou: z
       .boolean()
       .openapi({ description: 'You recorded the call-back: another owner or an administrator approves (two people for production)' }),
@@ -259,10 +246,7 @@ export function reviewForOwners(review: Gathered, readerId: string): z.infer<typ
           subjectOrganization: certificate.subjectOrganization,
           companyMatchesSubject: certificate.companyMatchesSubject,
           otherAccounts: certificate.otherAccounts,
-          recheck:
-            certificate.recheckFlag && certificate.recheckedAt !== null
-              ? { flag: certificate.recheckFlag, detail: certificate.recheckDetail ?? '', at: certificate.recheckedAt }
-              : null,
+          recheck: recheckOf(certificate),
         }
       : null,
     checklist: checklist ? checklistForOwners(checklist, readerId) : null,
@@ -279,24 +263,8 @@ function checklistForOwners(checklist: NonNullable<Gathered['checklist']>, reade
     warnings: [...checklist.verdict.warnings],
     recorded: {
       identityConfirmed: identity?.confirmed === true,
-      entitlement: entitlement
-        ? {
-            businessInformation: entitlement.businessInformation,
-            technicalInformation: entitlement.technicalInformation,
-            kyc: entitlement.kyc,
-            contractAndTerms: entitlement.contractAndTerms,
-            notes: entitlement.notes ?? null,
-          }
-        : null,
-      callBack: callBack
-        ? {
-            phoneFromContract: callBack.phoneFromContract,
-            calledBy: callBack.calledBy,
-            calledAt: callBack.calledAt,
-            subjectConfirmed: callBack.subjectConfirmed,
-            issuerConfirmed: callBack.issuerConfirmed,
-          }
-        : null,
+      entitlement: entitlement ? entitlementRecord(entitlement) : null,
+      callBack: callBack ? callBackRecord(callBack) : null,
       callBackRecordedByYou: callBackRecordedBy !== undefined && callBackRecordedBy === readerId,
     },
   };

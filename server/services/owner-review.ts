@@ -8,6 +8,7 @@ import { opensAccess } from '../rules/certificate-states.ts';
 import { can, decidableApis, type Actor } from '../rules/permissions.ts';
 import { checklistItems, evaluateChecklist, type StoredReview } from '../rules/review-checklist.ts';
 import type { ServiceContext } from './context.ts';
+import { findApiAccess } from './api-access.ts';
 import { failure, type Result } from './result.ts';
 
 /**
@@ -42,12 +43,7 @@ async function subjectOf(context: ServiceContext, id: string): Promise<Subject |
     return row && { kind: 'doc_access', ...row, requesterId: row.userId };
   }
   if (isId('sub', id)) {
-    const [row] = await context.db
-      .select({ access: apiAccess, app: apps })
-      .from(apiAccess)
-      .innerJoin(apps, eq(apps.id, apiAccess.appId))
-      .where(eq(apiAccess.id, id))
-      .limit(1);
+    const row = await findApiAccess(context, id);
     if (!row) return undefined;
     const certificate = row.access.certificateId ? await certificateById(context, row.access.certificateId) : undefined;
     return { kind: 'api_access', ...row.access, requesterId: row.app.holderId, access: row.access, app: row.app, certificate };
