@@ -252,3 +252,6 @@ export function appsRoutes(options: Pick<RouteOptions, 'validationHook'>): OpenA
 
   return app;
 }
+
+/** The apps page's types are this answer's (src/features/apps/types.ts), never a hand-written copy. */
+export type ConsumerApp = z.infer<typeof AppOut>;
