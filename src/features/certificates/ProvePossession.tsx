@@ -1,23 +1,8 @@
 import type React from 'react';
 import { useEffect, useState } from 'react';
-import { api } from './api-client';
-
-interface Possession {
-  proved: boolean;
-  provedAt: number | null;
-  method: 'tls_handshake' | 'signature' | null;
-  challenge: string | null;
-  mtlsUrl: string | null;
-  handshakePath: string;
-}
-
-const METHOD_WORDS = { tls_handshake: 'TLS handshake', signature: 'signature' } as const;
-
-/** "Proved by TLS handshake on 2 Dec 2026". */
-export function provedSentence(method: Possession['method'], provedAt: number | null): string {
-  const day = provedAt ? new Date(provedAt).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' }) : '';
-  return `Proved by ${method ? METHOD_WORDS[method] : 'the holder'}${day ? ` on ${day}` : ''}.`;
-}
+import { api } from '../../portal/api-client';
+import type { Possession } from './types';
+import { provedSentence } from './words';
 
 function Command({ text }: { text: string }): React.JSX.Element {
   return (

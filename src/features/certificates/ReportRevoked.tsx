@@ -1,6 +1,6 @@
 import type React from 'react';
 import { useState } from 'react';
-import { api, type ApiFailure } from './api-client';
+import { api, type ApiFailure } from '../../portal/api-client';
 
 type Reported = { ok: true; dueBy: string } | ApiFailure;
 

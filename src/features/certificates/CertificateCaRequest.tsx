@@ -1,25 +1,8 @@
 import type React from 'react';
 import { useId, useState } from 'react';
-import { api, type ApiFailure } from './api-client';
-
-/** A request that the platform team accept a CA, as the holder of a certificate waiting for it sees it (GET /api/certificates). */
-export interface HolderCaRequest {
-  name: string;
-  status: 'pending' | 'added' | 'declined';
-  createdAt: number;
-  decidedAt: number | null;
-  decisionReason: string | null;
-}
-
-const day = (at: number | null) => (at ? new Date(at).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' }) : '');
-
-/** Where the request for this certificate's CA stands, in words. */
-function caRequestSentence(request: HolderCaRequest): string {
-  if (request.status === 'pending')
-    return `You asked on ${day(request.createdAt)} for “${request.name}” to be accepted. The platform team decides; you are emailed when they do.`;
-  if (request.status === 'added') return `The platform team accepted “${request.name}” on ${day(request.decidedAt)}.`;
-  return `The platform team did not accept “${request.name}” (${day(request.decidedAt)}). Reason: ${request.decisionReason ?? 'none given'}`;
-}
+import { api, type ApiFailure } from '../../portal/api-client';
+import type { HolderCaRequest } from './types';
+import { caRequestSentence } from './words';
 
 /** A .pem/.crt file's text (the CA chain is PEM). */
 async function readText(file: File): Promise<string> {

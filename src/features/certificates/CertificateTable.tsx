@@ -1,0 +1,103 @@
+import type React from 'react';
+import type { ApiFailure } from '../../portal/api-client';
+import type { ApiSummary } from '../../portal/use-apis';
+import CertificateCaRequest from './CertificateCaRequest';
+import ProvePossession from './ProvePossession';
+import ReportRevoked from './ReportRevoked';
+import type { CertificateChange, HeldCertificate } from './types';
+import { certificateStatusWords, day, provedSentence } from './words';
+
+const PROVABLE = new Set(['awaiting_ca', 'pending', 'approved']);
+
+/** A renewal or CA change in words; a late one says so, whatever its CA's state. */
+function ChangeNote({ change, replaced }: { change: CertificateChange; replaced?: HeldCertificate }): React.JSX.Element {
+  const what = `Replaces ${replaced?.subject ?? 'your previous certificate'} on ${day(change.changeAt)}.`;
+  if (!change.lateNotice) return <small data-testid="certificate-change">{what}</small>;
+  return (
+    <div className="alert alert--warning margin-top--sm" role="status" data-testid="certificate-late-notice">
+      {what} Announced {change.noticeWorkingDays} working day(s) ahead: the guidelines ask for at least 5. Your service may be interrupted if this certificate
+      is not approved by then — tell the API owners.
+    </div>
+  );
+}
+
+export interface RowEvents {
+  /** The holder asked for (or joined a request for) the certificate's CA. */
+  onAsked(sentence: string): void;
+  onProved(sentence: string): void;
+  onReported(result: { ok: true; dueBy: string } | ApiFailure): Promise<void>;
+}
+
+/** A certificate's state, and what its holder can do next: ask for its CA, prove the key, report it revoked. */
+function StatusCell({ row, rows, events }: { row: HeldCertificate; rows: HeldCertificate[]; events: RowEvents }): React.JSX.Element {
+  return (
+    <td style={{ minWidth: 260 }}>
+      {certificateStatusWords(row)}
+      {row.decisionReason ? `: ${row.decisionReason}` : ''}
+      {row.recheck ? (
+        <div className="alert alert--warning margin-top--sm" role="status" data-testid="certificate-recheck">
+          Daily check of {new Date(row.recheck.at).toLocaleDateString()}: {row.recheck.detail}
+        </div>
+      ) : null}
+      {row.change && PROVABLE.has(row.status) ? (
+        <>
+          <br />
+          <ChangeNote change={row.change} replaced={rows.find((other) => other.id === row.change?.replacesId)} />
+        </>
+      ) : null}
+      {row.status === 'awaiting_ca' ? (
+        <CertificateCaRequest certificateId={row.id} issuer={row.issuer} request={row.caRequest} canAsk={row.canAskForCa} onAsked={events.onAsked} />
+      ) : null}
+      <br />
+      {row.possessionProvedAt ? (
+        <small data-testid="possession-state">{provedSentence(row.possessionMethod, row.possessionProvedAt)}</small>
+      ) : PROVABLE.has(row.status) ? (
+        <ProvePossession certificateId={row.id} onProved={events.onProved} />
+      ) : null}
+      {row.status === 'approved' || row.status === 'pending' ? <ReportRevoked certificateId={row.id} onDone={events.onReported} /> : null}
+    </td>
+  );
+}
+
+/** The holder's certificates: state and next step, subject and issuer, API, validity. */
+export function CertificateTable({ rows, apis, events }: { rows: HeldCertificate[]; apis: ApiSummary[]; events: RowEvents }): React.JSX.Element {
+  return (
+    <div style={{ overflowX: 'auto' }}>
+      <table data-testid="my-certificates">
+        <thead>
+          <tr>
+            <th>Status</th>
+            <th>Certificate</th>
+            <th>API</th>
+            <th>Valid</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 ? (
+            <tr>
+              <td colSpan={4}>No certificate yet: upload the one your app will present for mTLS.</td>
+            </tr>
+          ) : null}
+          {rows.map((row) => (
+            <tr key={row.id} data-status={row.status}>
+              <StatusCell row={row} rows={rows} events={events} />
+              <td>
+                <strong>{row.subject}</strong>
+                <br />
+                <small>issued by {row.issuer}</small>
+                <br />
+                <small>
+                  serial {row.serialNumber} · SHA-256 {row.sha256.slice(0, 16)}…
+                </small>
+              </td>
+              <td>{apis.find((entry) => entry.slug === row.apiSlug)?.title ?? row.apiSlug}</td>
+              <td>
+                {day(row.notBefore)} to {day(row.notAfter)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+import type React from 'react';
+import { useState } from 'react';
+import type { ApiFailure } from '../../portal/api-client';
+import { ErrorNote, SuccessNote } from '../../portal/components';
+import { useApis } from '../../portal/use-apis';
+import { CertificateTable, type RowEvents } from './CertificateTable';
+import type { Check } from './types';
+import { UploadForm } from './UploadForm';
+import type { UploadOutcome } from './upload';
+import { useCertificates } from './use-certificates';
+
+/** What the page tells the holder after their last action: one banner, and the upload's checks. */
+interface Banner {
+  note: string | null;
+  /** The note is a warning (waiting for its CA, or a change announced late), not a success. */
+  warns: boolean;
+  /** Kept, but waiting for its CA (202): its failed chain check is pending, not a red cross. */
+  waitingForCa: boolean;
+  failure: ApiFailure | null;
+  checks: Check[] | null;
+}
+
+const EMPTY: Banner = { note: null, warns: false, waitingForCa: false, failure: null, checks: null };
+
+function Checks({ checks, waitingForCa }: { checks: Check[]; waitingForCa: boolean }): React.JSX.Element {
+  return (
+    <ul data-testid="certificate-checks">
+      {checks.map((check, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the checks come in a fixed order and never move
+        <li key={index} style={{ color: check.ok || waitingForCa ? undefined : 'var(--ifm-color-danger)' }}>
+          {check.ok ? '✓' : waitingForCa ? '…' : '✗'} {check.message} {check.detail && !check.ok ? <small>({check.detail})</small> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function BannerNote({ banner }: { banner: Banner }): React.JSX.Element | null {
+  if (!banner.note) return null;
+  if (!banner.warns) return <SuccessNote>{banner.note}</SuccessNote>;
+  return (
+    <div
+      className="alert alert--warning margin-bottom--md"
+      role="status"
+      data-testid={banner.waitingForCa ? 'certificate-waiting-for-ca' : 'certificate-late-warning'}
+    >
+      {banner.note}
+    </div>
+  );
+}
+
+/** The banner after an upload: its checks, and a success, a warning or the refusal. */
+function afterUpload(outcome: UploadOutcome): Banner {
+  if (!outcome.ok) return { ...EMPTY, checks: outcome.checks, failure: outcome.failure };
+  return { note: outcome.note, warns: outcome.warns, waitingForCa: outcome.waitingForCa, failure: null, checks: outcome.checks };
+}
+
+/**
+ * My certificates: upload one (checked at once), then follow each through its CA, its proof and
+ * the owners' review. `enabled`: the reader may hold certificates (/api/me's `manageApps`).
+ */
+export function MyCertificates({ enabled }: { enabled: boolean }): React.JSX.Element {
+  const apis = useApis();
+  const { rows, reload } = useCertificates(enabled);
+  const [banner, setBanner] = useState<Banner>(EMPTY);
+  const update = (patch: Partial<Banner>) => setBanner((current) => ({ ...current, ...patch }));
+  const events: RowEvents = {
+    onAsked: (sentence) => {
+      setBanner({ ...EMPTY, note: sentence });
+      void reload();
+    },
+    onProved: (sentence) => {
+      update({ waitingForCa: false, warns: false, note: `${sentence} The API owners can now review your certificate.` });
+      void reload();
+    },
+    onReported: async (result) => {
+      if (result.ok)
+        update({
+          failure: null,
+          waitingForCa: false,
+          warns: false,
+          note: `Reported. The support team handles it by ${result.dueBy} (5 working days). Upload your new certificate when you have it.`,
+        });
+      else update({ note: null, failure: result });
+      await reload();
+    },
+  };
+
+  return (
+    <>
+      <BannerNote banner={banner} />
+      <ErrorNote failure={banner.failure} />
+      {banner.checks ? <Checks checks={banner.checks} waitingForCa={banner.waitingForCa} /> : null}
+      <UploadForm
+        apis={apis}
+        rows={rows}
+        onTooLarge={(failure) => update({ failure })}
+        onOutcome={async (outcome) => {
+          setBanner(afterUpload(outcome));
+          await reload();
+        }}
+      />
+      <CertificateTable rows={rows} apis={apis} events={events} />
+    </>
+  );
+}
