@@ -86,6 +86,15 @@ const ApiOwnersRow = z.object({
   assignedOwners: z.array(z.string()),
 });
 
+const DomainRule = z.object({ domain: z.string(), mode: z.enum(['allow', 'deny']), createdBy: z.string(), createdAt: z.number() });
+
+/** The admin page's types are these answers' (src/features/admin/types.ts), never a hand-written copy. */
+export type AdminUser = z.infer<typeof UserRow>;
+export type AdminDocAccess = z.infer<typeof AccessRow>;
+export type AdminOwnerAccount = z.infer<typeof OwnerAccountRow>;
+export type AdminApiOwners = z.infer<typeof ApiOwnersRow>;
+export type AdminDomainRule = z.infer<typeof DomainRule>;
+
 const routes = {
   listOwners: createRoute({
     method: 'get',
@@ -184,10 +193,7 @@ const routes = {
     tags,
     summary: 'Email domains allowed or denied by an admin',
     responses: {
-      200: jsonResponse(
-        z.object({ rules: z.array(z.object({ domain: z.string(), mode: z.enum(['allow', 'deny']), createdBy: z.string(), createdAt: z.number() })) }),
-        'Rules',
-      ),
+      200: jsonResponse(z.object({ rules: z.array(DomainRule) }), 'Rules'),
       ...errorResponses,
     },
   }),

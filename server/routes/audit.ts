@@ -18,10 +18,15 @@ const Event = z
     actorId: z.string().nullable(),
     actorEmail: z.string().nullable(),
     actorName: z.string().nullable().openapi({ description: 'Who acted, by name; null for the portal itself' }),
-    targetName: z.string().nullable().openapi({ description: 'Whom the event is about, by name, when it is about a person (targetType user)' }),
+    targetName: z
+      .string()
+      .nullable()
+      .openapi({ description: 'What the event is about, by name: the person (an account, a reader, a holder), the app, the CA, the address or the domain' }),
   })
   .strict();
 const Events = z.object({ events: z.array(Event) }).strict();
+/** GET /admin/audit's JSON answer: the admin page's types come from it (src/features/admin/types.ts). */
+export type AuditAnswer = z.infer<typeof Events>;
 
 function toEvent(event: Awaited<ReturnType<typeof listAudit>>[number]): z.infer<typeof Event> {
   const { id, action, targetType, targetId, apiSlug, reason, createdAt, actorId, actorEmail, actorName, targetName } = event;
@@ -30,7 +35,7 @@ function toEvent(event: Awaited<ReturnType<typeof listAudit>>[number]): z.infer<
 const Filters = z.object({
   api: z.string().max(64).optional(),
   action: z.string().max(64).optional(),
-  actor: z.string().max(64).optional(),
+  actor: z.string().max(254).optional().openapi({ description: 'Who acted: an account id or an email address' }),
   from: z.coerce.number().int().optional(),
   to: z.coerce.number().int().optional(),
   format: z.enum(['json', 'csv']).optional(),
@@ -90,7 +95,7 @@ export function auditRoutes(options: Pick<RouteOptions, 'validationHook'>): Open
     const events = await listAudit(c.get('services').db, {
       apiSlugs: query.api ? [query.api] : undefined,
       action: query.action,
-      actorId: query.actor,
+      actor: query.actor,
       from: query.from,
       to: query.to,
       limit: 10_000,

@@ -1,8 +1,8 @@
-import { and, desc, eq, gte, inArray, lte } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
+import { and, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { likeLiteral } from '../db/like.ts';
 import type { Database } from '../db/client.ts';
-import { auditEvents, users } from '../db/schema.ts';
+import { apiAccess, apps, auditEvents, caRequests, certificateAuthorities, clientCertificates, docAccess, users } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 
 interface AuditEntry {
@@ -25,24 +25,42 @@ export async function appendAudit(writer: Pick<Database, 'insert'>, entry: Audit
 interface AuditFilter {
   apiSlugs?: string[];
   action?: string;
-  actorId?: string;
+  /** Who acted: an account id, or an email address (what the admin page keeps in its URL). */
+  actor?: string;
   from?: number;
   to?: number;
   limit?: number;
 }
 
-/** The account an event is about, when it is about a person (a role change, an owner confirmation). */
-const target = alias(users, 'target');
+/** The person an event is about: the account itself, a documentation access's reader, a certificate's holder. */
+const person = alias(users, 'person');
+/** The app an event is about: the app itself, or the app of an API access. */
+const app = alias(apps, 'about_app');
 
-/** Newest first, with the actor's email and name where there is one, and the name of the person a user event is about. */
-export async function listAudit(db: Database, filter: AuditFilter) {
-  const conditions = [
+const about = (type: string, id: SQLiteColumn) => and(eq(auditEvents.targetType, type), eq(id, auditEvents.targetId));
+const personId = sql`case ${auditEvents.targetType} when 'user' then ${auditEvents.targetId} when 'doc_access' then ${docAccess.userId} when 'client_certificate' then ${clientCertificates.userId} end`;
+const appId = sql`case ${auditEvents.targetType} when 'app' then ${auditEvents.targetId} when 'api_access' then ${apiAccess.appId} end`;
+/** An owner assignment is about an address and a domain rule about a domain: their target is already a name. */
+const targetName = sql<string | null>`coalesce(${person.fullName}, ${app.name}, ${certificateAuthorities.name}, ${caRequests.name},
+  case when ${auditEvents.targetType} in ('api_owner', 'email_domain') then ${auditEvents.targetId} end)`;
+
+function conditionsOf(filter: AuditFilter) {
+  const actor = filter.actor?.includes('@') ? eq(users.email, filter.actor.toLowerCase()) : filter.actor ? eq(auditEvents.actorId, filter.actor) : undefined;
+  return [
     filter.apiSlugs ? inArray(auditEvents.apiSlug, filter.apiSlugs) : undefined,
     filter.action ? likeLiteral(auditEvents.action, filter.action, 'prefix') : undefined,
-    filter.actorId ? eq(auditEvents.actorId, filter.actorId) : undefined,
+    actor,
     filter.from !== undefined ? gte(auditEvents.createdAt, filter.from) : undefined,
     filter.to !== undefined ? lte(auditEvents.createdAt, filter.to) : undefined,
   ].filter((condition) => condition !== undefined);
+}
+
+/**
+ * Newest first, with the actor's email and name where there is one, and the name of what the event
+ * is about (a person, an app, a CA, an address or a domain; null for anything else or gone).
+ */
+export async function listAudit(db: Database, filter: AuditFilter) {
+  const conditions = conditionsOf(filter);
   return db
     .select({
       id: auditEvents.id,
@@ -55,11 +73,17 @@ export async function listAudit(db: Database, filter: AuditFilter) {
       actorId: auditEvents.actorId,
       actorEmail: users.email,
       actorName: users.fullName,
-      targetName: target.fullName,
+      targetName,
     })
     .from(auditEvents)
     .leftJoin(users, eq(users.id, auditEvents.actorId))
-    .leftJoin(target, and(eq(auditEvents.targetType, 'user'), eq(target.id, auditEvents.targetId)))
+    .leftJoin(docAccess, about('doc_access', docAccess.id))
+    .leftJoin(clientCertificates, about('client_certificate', clientCertificates.id))
+    .leftJoin(apiAccess, about('api_access', apiAccess.id))
+    .leftJoin(certificateAuthorities, about('certificate_authority', certificateAuthorities.id))
+    .leftJoin(caRequests, about('ca_request', caRequests.id))
+    .leftJoin(person, eq(person.id, personId))
+    .leftJoin(app, eq(app.id, appId))
     .where(conditions.length > 0 ? and(...conditions) : undefined)
     .orderBy(desc(auditEvents.createdAt))
     .limit(Math.min(filter.limit ?? 1000, 10_000));
