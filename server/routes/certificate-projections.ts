@@ -6,6 +6,7 @@ import { jsonResponse } from './schemas.ts';
 import { holderMayAskForCa } from '../rules/ca-request-states.ts';
 import { CA_STATES } from '../rules/ca-state.ts';
 import { certificateDecidability } from '../rules/certificate-approval.ts';
+import { canProvePossession, canReportRevoked, opensAccess } from '../rules/certificate-states.ts';
 import { changeNotice } from '../rules/change-notice.ts';
 import type { Check as CheckResult } from '../rules/client-certificate.ts';
 import type { listRegistry } from '../services/ca-registry.ts';
@@ -145,6 +146,12 @@ export const HeldCertificate = CertificateFacts.extend({
     .openapi({ description: 'A renewal or CA change: what it replaces, when, and whether it was announced under the 5 working days the guidelines ask' }),
   caRequest: CaRequestForHolder.nullable().openapi({ description: 'The latest request that the platform team accept a CA of its chain' }),
   canAskForCa: z.boolean().openapi({ description: 'It waits for its CA and no request for it is pending: its holder may attach the CA chain and ask' }),
+  canProvePossession: z.boolean().openapi({
+    description:
+      'Its state still takes a proof of the private key (waiting for its CA, for the owners, or approved): whether it is proved is possessionProvedAt',
+  }),
+  canReportRevoked: z.boolean().openapi({ description: 'Its holder may report it revoked (pending or approved)' }),
+  opensAccess: z.boolean().openapi({ description: 'It opens mTLS API access (approved): the certificate an mTLS request names, or a renewal replaces' }),
 })
   .strict()
   .openapi('HeldCertificate');
@@ -157,6 +164,9 @@ export function certificateForItsHolder(row: { certificate: ClientCertificate; c
     change: replacesId && changeAt !== null ? { replacesId, changeAt, ...changeNotice(createdAt, changeAt) } : null,
     caRequest: caRequest ? caRequestForHolder(caRequest) : null,
     canAskForCa: holderMayAskForCa(certificate.status, caRequest?.status),
+    canProvePossession: canProvePossession(certificate.status),
+    canReportRevoked: canReportRevoked(certificate.status),
+    opensAccess: opensAccess(certificate.status),
   };
 }
 

@@ -65,6 +65,11 @@ export function canProvePossession(status: CertificateStatus): boolean {
   return POSSESSION_PROVABLE.includes(status);
 }
 
+/** Its holder may report it revoked while it is, or may become, the one their access uses. */
+export function canReportRevoked(status: CertificateStatus): boolean {
+  return TRANSITIONS.report_revoked.from.includes(status);
+}
+
 /** Certificates kept for a CA that is not accepted yet: a few per consumer, for a month at most. */
 export const MAX_AWAITING_CA_PER_USER = 5;
 export const AWAITING_CA_DAYS = 30;

@@ -4,6 +4,7 @@ import { api, type ApiFailure } from '../portal/api-client';
 import { ErrorNote, Field, PortalPage, SuccessNote } from '../portal/components';
 import { AppCard } from '../features/apps/AppCard';
 import type { AppRow, ApprovedCertificate, Outcome } from '../features/apps/types';
+import type { HeldCertificate } from '../features/certificates/types';
 import { useApis } from '../portal/use-apis';
 import { useMe } from '../portal/use-me';
 
@@ -35,8 +36,8 @@ export default function AppsPage(): React.JSX.Element {
   const reload = useCallback(async () => {
     const result = await api<{ apps: AppRow[] }>('/apps');
     if (result.ok) setApps(result.apps);
-    const mine = await api<{ certificates: Array<{ id: string; apiSlug: string; subject: string; status: string }> }>('/certificates');
-    if (mine.ok) setCertificates(mine.certificates.filter((certificate) => certificate.status === 'approved'));
+    const mine = await api<{ certificates: HeldCertificate[] }>('/certificates');
+    if (mine.ok) setCertificates(mine.certificates.filter((certificate) => certificate.opensAccess));
   }, []);
   useEffect(() => {
     if (me?.permissions.manageApps) void reload();

@@ -25,6 +25,9 @@ const base: HeldCertificate = {
   change: null,
   caRequest: null,
   canAskForCa: false,
+  canProvePossession: true,
+  canReportRevoked: true,
+  opensAccess: false,
 };
 const events: RowEvents = { onAsked: () => {}, onProved: () => {}, onReported: async () => {} };
 const render = (rows: HeldCertificate[]) =>
@@ -42,7 +45,15 @@ describe('the holder’s certificate table', () => {
 
   it('names how and when the key was proved, and the reason of a refusal, with no action left', () => {
     const html = render([
-      { ...base, status: 'refused', decisionReason: 'wrong company', possessionProvedAt: Date.parse('2026-11-21T10:00:00Z'), possessionMethod: 'signature' },
+      {
+        ...base,
+        status: 'refused',
+        canProvePossession: false,
+        canReportRevoked: false,
+        decisionReason: 'wrong company',
+        possessionProvedAt: Date.parse('2026-11-21T10:00:00Z'),
+        possessionMethod: 'signature',
+      },
     ]);
     expect(html).toContain('Refused: wrong company');
     expect(html).toContain('data-testid="possession-state"');

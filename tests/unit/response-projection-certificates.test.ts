@@ -190,3 +190,27 @@ describe('these routes’ schemas allow no unlisted field', () => {
     expect(openObjects(openapi.schemaOf(method, route, status), openapi.document)).toEqual([]);
   });
 });
+
+describe('what the holder may do next is the server’s answer (the certificates page re-derives no rule)', () => {
+  const next = async () => {
+    const { body } = await answer(mtls.jane.client, 'get', '/certificates', '/certificates');
+    return Object.fromEntries(
+      body.certificates.map((row: { id: string; canProvePossession: boolean; canReportRevoked: boolean; opensAccess: boolean }) => [
+        row.id,
+        { canProvePossession: row.canProvePossession, canReportRevoked: row.canReportRevoked, opensAccess: row.opensAccess },
+      ]),
+    );
+  };
+
+  it('from the lifecycle: an approved and a pending certificate can still be proved and reported revoked; only the approved one opens access', async () => {
+    expect(await next()).toEqual({
+      [mtls.certificateId]: { canProvePossession: true, canReportRevoked: true, opensAccess: true },
+      [pendingId]: { canProvePossession: true, canReportRevoked: true, opensAccess: false },
+    });
+  });
+
+  it('a certificate reported revoked takes no proof and no second report, and opens nothing', async () => {
+    expect((await mtls.jane.client.request(`/api/certificates/${pendingId}/report-revoked`, { method: 'POST' })).status).toBe(200);
+    expect((await next())[pendingId]).toEqual({ canProvePossession: false, canReportRevoked: false, opensAccess: false });
+  });
+});

@@ -7,8 +7,6 @@ import ReportRevoked from './ReportRevoked';
 import type { CertificateChange, HeldCertificate } from './types';
 import { certificateStatusWords, day, provedSentence } from './words';
 
-const PROVABLE = new Set(['awaiting_ca', 'pending', 'approved']);
-
 /** A renewal or CA change in words; a late one says so, whatever its CA's state. */
 function ChangeNote({ change, replaced }: { change: CertificateChange; replaced?: HeldCertificate }): React.JSX.Element {
   const what = `Replaces ${replaced?.subject ?? 'your previous certificate'} on ${day(change.changeAt)}.`;
@@ -39,7 +37,7 @@ function StatusCell({ row, rows, events }: { row: HeldCertificate; rows: HeldCer
           Daily check of {new Date(row.recheck.at).toLocaleDateString()}: {row.recheck.detail}
         </div>
       ) : null}
-      {row.change && PROVABLE.has(row.status) ? (
+      {row.change && row.canProvePossession ? (
         <>
           <br />
           <ChangeNote change={row.change} replaced={rows.find((other) => other.id === row.change?.replacesId)} />
@@ -51,10 +49,10 @@ function StatusCell({ row, rows, events }: { row: HeldCertificate; rows: HeldCer
       <br />
       {row.possessionProvedAt ? (
         <small data-testid="possession-state">{provedSentence(row.possessionMethod, row.possessionProvedAt)}</small>
-      ) : PROVABLE.has(row.status) ? (
+      ) : row.canProvePossession ? (
         <ProvePossession certificateId={row.id} onProved={events.onProved} />
       ) : null}
-      {row.status === 'approved' || row.status === 'pending' ? <ReportRevoked certificateId={row.id} onDone={events.onReported} /> : null}
+      {row.canReportRevoked ? <ReportRevoked certificateId={row.id} onDone={events.onReported} /> : null}
     </td>
   );
 }

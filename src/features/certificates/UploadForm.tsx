@@ -58,7 +58,7 @@ export function UploadForm({
         <select id="certificate-replaces" value={replaces} onChange={(event) => setReplaces(event.target.value)}>
           <option value="">Nothing: a new certificate</option>
           {rows
-            .filter((row) => row.status === 'approved' && row.apiSlug === apiSlug)
+            .filter((row) => row.opensAccess && row.apiSlug === apiSlug)
             .map((row) => (
               <option key={row.id} value={row.id}>
                 Renewal or CA change of {row.subject}
