@@ -64,3 +64,18 @@ export function actionWords(action: string): string {
   for (const [prefix, words] of PREFIXES) if (action.startsWith(prefix)) return `${words}${action.slice(prefix.length).replace(/_/g, ' ')}`;
   return action.replace(/[._]/g, ' ');
 }
+
+/** The action filter's choices: the start of each family of actions, in words. */
+export const ACTION_FAMILIES: Array<[string, string]> = [
+  ['', 'every action'],
+  ['doc_access', 'documentation access'],
+  ['api_access', 'API access'],
+  ['app', 'apps and client secrets'],
+  ['certificate', 'client certificates'],
+  ['ca', 'certification authorities and CA requests'],
+  ['api_owner', 'API owner assignments'],
+  ['user.owner_confirm', 'owner confirmations'],
+  ['user.role', 'role changes'],
+  ['user', 'accounts'],
+  ['email_domain', 'email domain rules'],
+];

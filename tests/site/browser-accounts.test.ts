@@ -137,7 +137,8 @@ describe('register, verify, sign in, and the private docs opening and closing', 
     expect(await vaultCard.getByRole('link', { name: 'Read the documentation' }).getAttribute('href')).toBe(vault.docsPath);
     await waitForEmail('jane.doe@broker-partner.example', `You can now read the ${vault.title} documentation`);
 
-    // 6. Revoked: refused again.
+    // 6. Revoked: refused again (the admin page's Documentation access section).
+    await admin.getByRole('tab', { name: 'Documentation access' }).click();
     const accessRow = admin.locator('[data-testid=access-table] tr[data-api="vault"]');
     await accessRow.locator('input').fill('Partnership ended');
     await accessRow.getByRole('button', { name: 'Revoke' }).click();
@@ -193,6 +194,7 @@ describe("an impostor registers an API owner's address", () => {
     await saveScreenshot(claire, 'account-owner-pending');
 
     const admin = await adminPage();
+    await admin.getByRole('tab', { name: 'API owners' }).click();
     const row = admin.locator(`[data-testid=owner-accounts-table] tr[data-email="${owner}"]`);
     await expect.poll(() => row.textContent()).toContain('Claire Owner');
     await saveScreenshot(admin, 'admin-owner-to-confirm');

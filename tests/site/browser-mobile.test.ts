@@ -15,7 +15,7 @@ const PASSWORD = 'a long enough passphrase';
 const PAGES: Record<'anonymous' | 'partner' | 'admin', string[]> = {
   anonymous: ['/', '/catalog/claims', '/signin', '/signup', '/guides/getting-started'],
   partner: ['/dashboard', '/', '/catalog/claims', '/apps', '/certificates', '/account', '/try?api=quotes'],
-  admin: ['/owner?state=all', '/registry', '/admin'],
+  admin: ['/owner?state=all', '/registry', '/admin', '/admin?section=owners', '/admin?section=access', '/admin?section=domains', '/admin?section=audit'],
 };
 
 let resend: FakeResend;

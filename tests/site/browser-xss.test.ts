@@ -317,16 +317,11 @@ describe('stored XSS renders inert', () => {
 
     // The platform team's registry and the admin page.
     await expectInert(platform, `${portal.origin}/registry`, [T.caName, T.caRequestName, T.ownerName, T.caRequestReason, 'declined']);
-    await expectInert(admin, `${portal.origin}/admin`, [
-      T.consumerName,
-      T.consumerCompany,
-      T.ownerName,
-      T.ownerCompany,
-      T.revocation,
-      T.justification1,
-      T.refusal,
-      T.caDecline,
-    ]);
+    // The admin page, one section at a time (?section=…).
+    await expectInert(admin, `${portal.origin}/admin`, [T.consumerName, T.consumerCompany, T.ownerName, T.ownerCompany]);
+    await expectInert(admin, `${portal.origin}/admin?section=owners`, [T.ownerName, T.ownerCompany]);
+    await expectInert(admin, `${portal.origin}/admin?section=access`, [T.consumerName, T.consumerCompany, T.revocation]);
+    await expectInert(admin, `${portal.origin}/admin?section=audit`, [T.consumerName, T.ownerName, T.revocation, T.justification1, T.refusal, T.caDecline]);
 
     // The CSV export is a download, formulas defused.
     const csv = await admin.evaluate(async () => {

@@ -1,7 +1,7 @@
 import type React from 'react';
 import { useState } from 'react';
+import type { Role } from './types';
 
-type Role = 'consumer' | 'platform' | 'admin';
 const ROLE_WORDS: Record<Role, string> = { consumer: 'consumer', platform: 'platform team', admin: 'administrator' };
 
 /**
