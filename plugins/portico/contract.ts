@@ -25,6 +25,26 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The spec's `components.securitySchemes`, or an empty mapping. */
+export function securitySchemesOf(document: unknown): JsonObject {
+  const components = isObject(document) && isObject(document.components) ? document.components : {};
+  return isObject(components.securitySchemes) ? components.securitySchemes : {};
+}
+
+/**
+ * Every scope the spec's OAuth2 client-credentials flows declare, in order, once each: the scopes
+ * the token endpoint issues (server/rules/sandbox-scopes.ts) and the ones the docs list, one rule.
+ */
+export function declaredScopes(document: unknown): string[] {
+  const scopes = new Set<string>();
+  for (const scheme of Object.values(securitySchemesOf(document))) {
+    if (!isObject(scheme) || scheme.type !== 'oauth2' || !isObject(scheme.flows)) continue;
+    const flow = scheme.flows.clientCredentials;
+    if (isObject(flow) && isObject(flow.scopes)) for (const scope of Object.keys(flow.scopes)) scopes.add(scope);
+  }
+  return [...scopes];
+}
+
 /** RFC 6901 JSON pointer inside a URI fragment ("#/a/b~1c"). */
 export function resolvePointer(doc: unknown, ref: string): unknown {
   if (ref === '#') return doc;

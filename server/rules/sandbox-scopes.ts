@@ -3,24 +3,10 @@
  * item 1). The access scope `<api>:<environment>` stays the documented default: it stands for
  * every scope the spec declares, and is the only scope of an API whose spec declares none.
  */
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+import { declaredScopes, isObject, securitySchemesOf as schemesOf } from '../../plugins/portico/contract.ts';
 
-function schemesOf(document: unknown): Json {
-  const components = isObject(document) && isObject(document.components) ? document.components : {};
-  return isObject(components.securitySchemes) ? components.securitySchemes : {};
-}
-
-/** Every scope the spec's OAuth2 client-credentials flows declare, in order, once each. */
-export function declaredScopes(document: unknown): string[] {
-  const scopes = new Set<string>();
-  for (const scheme of Object.values(schemesOf(document))) {
-    if (!isObject(scheme) || scheme.type !== 'oauth2' || !isObject(scheme.flows)) continue;
-    const flow = scheme.flows.clientCredentials;
-    if (isObject(flow) && isObject(flow.scopes)) for (const scope of Object.keys(flow.scopes)) scopes.add(scope);
-  }
-  return [...scopes];
-}
+// One rule for the token endpoint and the docs' "Sandbox access" section (the build shares only the contract).
+export { declaredScopes };
 
 /** What a token holds for one API: its access scope opens every declared scope, else those it names. */
 export function heldScopes(tokenScopes: string[], accessScope: string, declared: string[]): Set<string> {

@@ -11,6 +11,7 @@ import {
   bearerSchemesOf,
   generateCheckedPages,
   runTargetBuild,
+  sandboxSectionOf,
   withSandboxServer,
   type PlanContext,
   type TargetPlan,
@@ -31,8 +32,24 @@ export function planApiParts(context: PlanContext, api: LoadedApi, parts: number
   const name = isPublic ? `public-apis-${groupNumber}` : `private-${api.slug}`;
   const place: PagePlace = isPublic ? { baseUrl: '/', routeBasePath: 'apis' } : { baseUrl: `/${PRIVATE_DIR}/${api.slug}/`, routeBasePath: '/' };
   const generation: GenerateOptions = isPublic
-    ? { docsRoot: path.join(context.workDir, 'gen', name), apiDir: api.slug, specFile: api.file, document, routeBasePath: 'apis', infoSlug: `/${api.slug}` }
-    : { docsRoot: path.join(context.workDir, 'gen', PRIVATE_DIR, api.slug), apiDir: 'api', specFile: api.file, document, routeBasePath: '/', infoSlug: '/' };
+    ? {
+        docsRoot: path.join(context.workDir, 'gen', name),
+        apiDir: api.slug,
+        specFile: api.file,
+        document,
+        routeBasePath: 'apis',
+        infoSlug: `/${api.slug}`,
+        sandbox: sandboxSectionOf(api),
+      }
+    : {
+        docsRoot: path.join(context.workDir, 'gen', PRIVATE_DIR, api.slug),
+        apiDir: 'api',
+        specFile: api.file,
+        document,
+        routeBasePath: '/',
+        infoSlug: '/',
+        sandbox: sandboxSectionOf(api),
+      };
   let split: Promise<GeneratedPage[][]> | undefined;
   const generateOnce = (label: string) => {
     split ??= (async () => {

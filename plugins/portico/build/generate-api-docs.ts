@@ -4,7 +4,7 @@ import path from 'node:path';
 import { BuildStoppedError } from './build-stopped.ts';
 import { boundSchemas } from './pages/bound-schemas.ts';
 import { externalizePageData } from './pages/page-data.ts';
-import { oneLine, pageWriterOptions } from './pages/page-writer.ts';
+import { oneLine, pageWriterOptions, type SandboxSection } from './pages/page-writer.ts';
 
 /**
  * Runs docusaurus-plugin-openapi-docs' own generator (the code behind its
@@ -45,6 +45,8 @@ export interface GenerateOptions {
    * ones are shown by name (pages/bound-schemas.ts). Default DEFAULT_SCHEMA_DEPTH (2).
    */
   schemaDepth?: number;
+  /** The API's sandbox, when it has one: its first page gets a "Sandbox access" section (pages/page-writer.ts). */
+  sandbox?: SandboxSection;
 }
 
 export interface GeneratedApiDocs {
@@ -68,7 +70,7 @@ export async function generateApiDocs(options: GenerateOptions): Promise<Generat
     await writeFile(specFile, JSON.stringify(boundSchemas(options.document, { maxDepth: options.schemaDepth })));
   }
   const docsPluginId = 'portico-apis';
-  const writer = pageWriterOptions(options.infoSlug);
+  const writer = pageWriterOptions(options.infoSlug, options.sandbox);
   const pluginFactory = (require('docusaurus-plugin-openapi-docs') as { default: (...args: unknown[]) => unknown }).default;
   const plugin = pluginFactory(
     {

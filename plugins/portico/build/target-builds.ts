@@ -9,9 +9,10 @@ import { sharedCacheDirs } from './content-cache.ts';
 import { runDocusaurusBuild } from './docusaurus-build.ts';
 import { BuildStoppedError } from './build-stopped.ts';
 import { generateApiDocs, type GenerateOptions } from './generate-api-docs.ts';
+import type { SandboxSection } from './pages/page-writer.ts';
 import { checkGeneratedPages } from './pages/check-pages.ts';
 import { resolveSiteRelativeLinks } from './pages/site-relative-links.ts';
-import { PRIVATE_DIR, PUBLIC_DIR } from '../contract.ts';
+import { declaredScopes, isObject, PRIVATE_DIR, PUBLIC_DIR, securitySchemesOf } from '../contract.ts';
 import { writeSidebars } from './sidebars.ts';
 import type { Progress } from './progress.ts';
 import { PUBLIC_TARGET, type BuildTarget } from './targets.ts';
@@ -50,6 +51,8 @@ export interface PlanContext {
 export const PUBLIC_PARTS_DIR = 'public-parts';
 /** Where the second and later parts of a private API are built before being merged into its folder. */
 export const PRIVATE_PARTS_DIR = 'private-parts';
+/** The portal's token endpoint (server/routes/oauth.ts). */
+const PORTAL_TOKEN_PATH = '/oauth/token';
 
 /** The public catalog site: catalog, an Overview page per API, guides and the portal pages. */
 export function planCatalogSite(context: PlanContext, allApis: LoadedApi[]): TargetPlan {
@@ -94,6 +97,7 @@ export function planPublicApis(context: PlanContext, apis: LoadedApi[], groupNum
           document,
           routeBasePath: 'apis',
           infoSlug: `/${api.slug}`,
+          sandbox: sandboxSectionOf(api),
         });
         pages[api.slug] = generated;
         context.progress.done(`${label}: generated and checked ${generated} pages for ${api.slug}`, startedAt);
@@ -132,7 +136,15 @@ export function planPrivateSite(context: PlanContext, api: LoadedApi): TargetPla
     inputs: { kind: 'private', slug: api.slug, title: api.title, document, tokenSchemes },
     async generate(label) {
       const startedAt = Date.now();
-      pageCount = await generateCheckedPages(context, { docsRoot, apiDir: 'api', specFile: api.file, document, routeBasePath: '/', infoSlug: '/' });
+      pageCount = await generateCheckedPages(context, {
+        docsRoot,
+        apiDir: 'api',
+        specFile: api.file,
+        document,
+        routeBasePath: '/',
+        infoSlug: '/',
+        sandbox: sandboxSectionOf(api),
+      });
       context.progress.done(`${label}: generated and checked ${pageCount} pages`, startedAt);
     },
     async build(outDir, label, rspackCacheDir) {
@@ -170,6 +182,26 @@ export function bearerSchemesOf(api: LoadedApi): string[] {
     .map(([name]) => name);
 }
 
+/** What the first page's "Sandbox access" section names, for an API with a sandbox. */
+export function sandboxSectionOf(api: LoadedApi): SandboxSection | undefined {
+  return api.portal.environments.sandbox ? { slug: api.slug, scopes: declaredScopes(api.document) } : undefined;
+}
+
+/**
+ * Every OAuth2 client-credentials token URL is the portal's (a path: the site's origin is the
+ * server's to say), as in the downloads (decision 032): the portal issues the sandbox's tokens.
+ */
+function withPortalTokenUrl(document: Record<string, unknown>): Record<string, unknown> {
+  const schemes = securitySchemesOf(document);
+  const rewritten = Object.fromEntries(
+    Object.entries(schemes).map(([name, scheme]) => {
+      if (!isObject(scheme) || scheme.type !== 'oauth2' || !isObject(scheme.flows) || !isObject(scheme.flows.clientCredentials)) return [name, scheme];
+      return [name, { ...scheme, flows: { ...scheme.flows, clientCredentials: { ...scheme.flows.clientCredentials, tokenUrl: PORTAL_TOKEN_PATH } } }];
+    }),
+  );
+  return { ...document, components: { ...(isObject(document.components) ? document.components : {}), securitySchemes: rewritten } };
+}
+
 /**
  * "Try it" calls the portal's own sandbox: it is the first server of every API page. A
  * relative URL, so it works on whatever origin the portal is served from.
@@ -184,7 +216,9 @@ export function withSandboxServer(context: PlanContext, api: LoadedApi): Record<
   if (warnings.length > 20) context.progress.warn(`${shownAs}: ${warnings.length - 20} more links that lead nowhere`);
   // Spec text becomes MDX and raw-HTML markdown: hand the generator an inert copy, each
   // operation's operationId set to its page name (page-names.ts: any operationId is valid OpenAPI).
-  return sanitizeDocumentMarkup(withPageNames({ ...document, servers: api.portal.environments.sandbox ? [sandbox, ...servers] : servers }));
+  if (!api.portal.environments.sandbox) return sanitizeDocumentMarkup(withPageNames({ ...document, servers }));
+  // The token URL after the sanitizer, which keeps only absolute URLs: this path is ours, not the spec's.
+  return withPortalTokenUrl(sanitizeDocumentMarkup(withPageNames({ ...document, servers: [sandbox, ...servers] })));
 }
 
 export async function runTargetBuild(context: PlanContext, name: string, target: BuildTarget, outDir: string, label: string): Promise<void> {

@@ -30,9 +30,18 @@ interface GeneratedItem extends PageItem {
   porticoFrontMatter?: () => string;
 }
 
-export function pageWriterOptions(infoSlug: string): { options: Record<string, unknown>; record: PageRecord } {
+/** What the info page's "Sandbox access" section names: the API and its spec's client-credentials scopes. */
+export interface SandboxSection {
+  slug: string;
+  scopes: string[];
+}
+
+export function pageWriterOptions(infoSlug: string, sandbox?: SandboxSection): { options: Record<string, unknown>; record: PageRecord } {
   const record: PageRecord = { pages: new Map(), failures: [] };
-  const wrap = (generate: Generate) => (item: GeneratedItem) => writePage(item, generate, infoSlug, record);
+  const wrap = (generate: Generate) => (item: GeneratedItem) => {
+    const page = writePage(item, generate, infoSlug, record);
+    return item.type === 'info' && sandbox && page ? `${page}\n\n${sandboxSection(sandbox)}` : page;
+  };
   return {
     record,
     options: {
@@ -60,6 +69,19 @@ function writePage(item: GeneratedItem, generate: Generate, infoSlug: string, re
     record.failures.push(`${label}: ${oneLine(error)}`);
     return '';
   }
+}
+
+/**
+ * The API's first page says how to reach its sandbox (issue 18 item 4): the component reads the
+ * token URL, the mTLS alias and the token lifetime from the running server's metadata
+ * (theme/PorticoSandboxAccess); the scopes are the spec's. Values as JSON: MDX reads them as
+ * expressions, never as markup.
+ */
+function sandboxSection({ slug, scopes }: SandboxSection): string {
+  return `import PorticoSandboxAccess from "@theme/PorticoSandboxAccess";
+
+<PorticoSandboxAccess slug={${JSON.stringify(slug)}} scopes={${JSON.stringify(scopes)}} />
+`;
 }
 
 /** How a person finds the page in the spec: `GET /things (listThings)`, `tag "Things"`, `the info page`. */
