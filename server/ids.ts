@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 /** Prefixed random ids (`usr_…`, `ses_…`): say what they name, and are never guessable. */
-type IdPrefix = 'usr' | 'ses' | 'tok' | 'acc' | 'evt' | 'msg' | 'app' | 'sec' | 'sub' | 'ca' | 'crt' | 'car';
+type IdPrefix = 'usr' | 'ses' | 'tok' | 'acc' | 'evt' | 'msg' | 'app' | 'sec' | 'sub' | 'ca' | 'crt' | 'car' | 'cci';
 
 /** What each prefix names, in the words a validation message uses. */
 const ID_NOUNS: Record<IdPrefix, string> = {
@@ -18,6 +18,7 @@ const ID_NOUNS: Record<IdPrefix, string> = {
   ca: 'CA id',
   crt: 'certificate id',
   car: 'CA request id',
+  cci: 'CCADB import id',
 };
 
 /** 15 random bytes in base64url: exactly 20 characters. */

@@ -20,7 +20,7 @@ export interface CcadbEntry {
   validTo: string | null;
 }
 
-export type CcadbParse = { ok: true; entries: CcadbEntry[] } | { ok: false; message: string };
+type CcadbParse = { ok: true; entries: CcadbEntry[] } | { ok: false; message: string };
 
 const COLUMNS = {
   sha256: 'SHA-256 Fingerprint',

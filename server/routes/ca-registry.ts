@@ -6,6 +6,7 @@ import { idSchema } from '../ids.ts';
 import { listRegistry, retireCa, setCaCertificate } from '../services/ca-registry.ts';
 import { decideCaRequest, listCaRequests, requestCa } from '../services/ca-requests.ts';
 import { recheckAwaitingCertificates } from '../services/client-certificates.ts';
+import { mountCcadb } from './ccadb.ts';
 import { CaForPlatformTeam, CaRequestForPlatformTeam, Rejected, caForPlatformTeam, caRequestForPlatformTeam } from './certificate-projections.ts';
 import { ErrorResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 
@@ -111,4 +112,5 @@ export function mountCaRegistry(app: OpenAPIHono<AppEnv>): void {
     await recheckAwaitingCertificates(c.get('services'));
     return c.json({ id: result.ca.id }, 200);
   });
+  mountCcadb(app);
 }

@@ -22,14 +22,14 @@ export interface RegistryCaFacts {
 export const CCADB_WARNINGS = ['missing', 'no_tls_trust', 'tls_distrusted', 'tls_distrust_announced', 'lost_ev'] as const;
 type CcadbWarningKind = (typeof CCADB_WARNINGS)[number];
 
-export interface CcadbWarning {
+interface CcadbWarning {
   caId: string;
   name: string;
   kind: CcadbWarningKind;
   words: string;
 }
 
-export interface CcadbStanding {
+interface CcadbStanding {
   caId: string;
   /** null: not comparable (no certificate yet, or an intermediate CA, which the report does not list). */
   inReport: boolean | null;
