@@ -7,7 +7,7 @@ import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireAuth, requireCan } from '../http/guards.ts';
 import { idSchema } from '../ids.ts';
-import { closeRevocationCase, listRevocationCases, reportRevokedCertificate } from '../services/certificate-lifecycle.ts';
+import { reportRevokedCertificate } from '../services/certificate-lifecycle.ts';
 import { askForCertificateCa, withCaRequests } from '../services/ca-requests.ts';
 import {
   decideClientCertificate,
@@ -18,7 +18,6 @@ import {
 } from '../services/client-certificates.ts';
 import { certificateForHolder, identityFacts, provePossessionBySignature } from '../services/certificate-possession.ts';
 import { rateLimit } from '../middleware/rate-limit/index.ts';
-import { decidableApis } from '../rules/permissions.ts';
 import {
   CaRequestForHolder,
   Rejected,
@@ -33,6 +32,7 @@ import {
   possessionForItsHolder,
 } from './certificate-projections.ts';
 import { mountCaRegistry } from './ca-registry.ts';
+import { mountCertificateCases } from './certificate-cases.ts';
 import { OkResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
@@ -162,44 +162,6 @@ const routes = {
       ...errorResponses,
     },
   }),
-  cases: createRoute({
-    method: 'get',
-    path: '/owner/certificate-cases',
-    tags: ['Owner console'],
-    summary: 'Reported revocations on your APIs, with their 5-working-day due date',
-    responses: {
-      200: jsonResponse(
-        z
-          .object({
-            cases: z.array(
-              z
-                .object({
-                  id: z.string(),
-                  apiSlug: z.string(),
-                  subject: z.string(),
-                  company: z.string(),
-                  reportedAt: z.number(),
-                  dueAt: z.number(),
-                  handledAt: z.number().nullable(),
-                  overdue: z.boolean(),
-                })
-                .strict(),
-            ),
-          })
-          .strict(),
-        'Cases',
-      ),
-      ...errorResponses,
-    },
-  }),
-  closeCase: createRoute({
-    method: 'post',
-    path: '/owner/certificate-cases/{id}/handled',
-    tags: ['Owner console'],
-    summary: 'Close a reported-revocation case',
-    request: { params: z.object({ id: CertificateId }) },
-    responses: { 200: jsonResponse(OkResponse, 'Closed'), ...errorResponses },
-  }),
 };
 
 const UPLOADS_PER_HOUR = 30;
@@ -310,24 +272,7 @@ export function certificateRoutes(options: Pick<RouteOptions, 'validationHook'>)
     return c.json({ dueBy: result.dueBy, suspended: result.suspended }, 200);
   });
 
-  app.openapi(routes.cases, async (c) => {
-    const { actor } = await requireCan(c, { kind: 'use_owner_console' }, 'You own no API on this portal.');
-    const slugs = decidableApis(
-      actor,
-      c.get('services').manifest.apis.map((api) => api.slug),
-    );
-    return c.json({ cases: await listRevocationCases(c.get('services'), slugs) }, 200);
-  });
-
-  app.openapi(routes.closeCase, async (c) => {
-    const id = c.req.valid('param').id;
-    const certificate = await findClientCertificate(c.get('services'), id);
-    if (!certificate) throw new ApiError('not_found', 'There is no such case.');
-    const { auth } = await requireCan(c, { kind: 'decide_for_api', api: certificate.apiSlug });
-    throwIfFailed(await closeRevocationCase(c.get('services'), auth.user.id, id));
-    return c.json({ ok: true as const }, 200);
-  });
-
+  mountCertificateCases(app);
   mountCaRegistry(app);
   return app;
 }

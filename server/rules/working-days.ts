@@ -24,3 +24,15 @@ export function workingDaysBetween(from: Date, to: Date): number {
   }
   return sign * count;
 }
+
+/** `count` working days before `at`, in UTC, at the same time of day: the last day that still gives `count` working days' notice. */
+export function workingDaysBefore(at: Date, count: number): Date {
+  const date = new Date(at.getTime());
+  let left = count;
+  while (left > 0) {
+    date.setUTCDate(date.getUTCDate() - 1);
+    const day = date.getUTCDay();
+    if (day !== 0 && day !== 6) left--;
+  }
+  return date;
+}

@@ -60,27 +60,6 @@ export async function reportRevokedCertificate(
   });
 }
 
-/** Reported revocations on the APIs an owner decides for, with their 5-working-day due date. */
-export async function listRevocationCases(context: ServiceContext, apiSlugs: string[]) {
-  if (apiSlugs.length === 0) return [];
-  const rows = await context.db
-    .select({ certificate: clientCertificates, user: { fullName: users.fullName, company: users.company } })
-    .from(clientCertificates)
-    .innerJoin(users, eq(users.id, clientCertificates.userId))
-    .where(and(inArray(clientCertificates.apiSlug, apiSlugs), isNotNull(clientCertificates.caseDueAt)));
-  const now = context.now();
-  return rows.map(({ certificate, user }) => ({
-    id: certificate.id,
-    apiSlug: certificate.apiSlug,
-    subject: certificate.subject,
-    company: user.company,
-    reportedAt: certificate.decidedAt ?? certificate.createdAt,
-    dueAt: certificate.caseDueAt ?? 0,
-    handledAt: certificate.caseHandledAt,
-    overdue: certificate.caseHandledAt === null && (certificate.caseDueAt ?? 0) < now,
-  }));
-}
-
 export async function closeRevocationCase(context: ServiceContext, actorId: string, certificateId: string): Promise<Result<object, 'conflict'>> {
   const now = context.now();
   const closed = await writeTransaction(context.db, async (tx) => {
