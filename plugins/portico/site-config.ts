@@ -5,6 +5,16 @@ import { themes as prismThemes } from 'prism-react-renderer';
 import type { BuildTarget } from './build/targets.ts';
 import remarkApiLinks from './remark-api-links.ts';
 
+/** docusaurus-theme-openapi-docs' `languageTabs`: which postman-code-generators languages, in this order. */
+export const CODE_SAMPLE_LANGUAGES = [
+  { language: 'curl', highlight: 'bash', logoClass: 'curl' },
+  { language: 'nodejs', highlight: 'javascript', logoClass: 'nodejs' },
+  { language: 'python', highlight: 'python', logoClass: 'python' },
+  { language: 'java', highlight: 'java', logoClass: 'java' },
+  { language: 'csharp', highlight: 'csharp', logoClass: 'csharp' },
+  { language: 'go', highlight: 'go', logoClass: 'go' },
+];
+
 /**
  * The Docusaurus config of one build target. Everything here is serialized into the
  * build's main.js, so it may only hold what that build is allowed to show: the public
@@ -95,7 +105,9 @@ export function createSiteConfig(target: BuildTarget): Config {
         style: 'dark',
         copyright: `Portico developer portal. Private API documentation is shown only to approved readers.`,
       },
-      prism: { theme: prismThemes.github, darkTheme: prismThemes.dracula, additionalLanguages: ['bash', 'json'] },
+      prism: { theme: prismThemes.github, darkTheme: prismThemes.dracula, additionalLanguages: ['bash', 'json', 'java', 'csharp'] },
+      // The explorer's code samples: the languages partners use, curl first (issue 18 item 4).
+      ...(isCatalog ? {} : { languageTabs: CODE_SAMPLE_LANGUAGES }),
     } satisfies Preset.ThemeConfig,
   };
 }
