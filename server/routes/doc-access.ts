@@ -4,7 +4,7 @@ import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireAuth, requireCan } from '../http/guards.ts';
 import { idSchema } from '../ids.ts';
-import { canAskAgain } from '../rules/doc-access-states.ts';
+import { canAskAgain, canWithdraw } from '../rules/doc-access-states.ts';
 import { actsOnOwn } from '../rules/permissions.ts';
 import { decideDocAccess, findAccess, listMyRequests, requestDocAccess } from '../services/doc-access.ts';
 import { ErrorResponse, OkResponse, docAccessFields, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
@@ -20,6 +20,7 @@ const MyRequest = z
     canAskAgain: z
       .boolean()
       .openapi({ description: 'Whether a new request for this API is possible once this one is the latest (none is open: rules/doc-access-states.ts)' }),
+    canWithdraw: z.boolean().openapi({ description: 'Whether its requester may still withdraw it (pending: the owners have not decided)' }),
     history: z.array(z.object({ action: z.string(), reason: z.string().nullable(), createdAt: z.number() }).strict()),
   })
   .strict();
@@ -35,9 +36,13 @@ function toMyRequest(request: Awaited<ReturnType<typeof listMyRequests>>[number]
     createdAt,
     decidedAt,
     canAskAgain: canAskAgain(status),
+    canWithdraw: canWithdraw(status),
     history: request.history.map((event) => ({ action: event.action, reason: event.reason, createdAt: event.createdAt })),
   };
 }
+
+/** The doc-access pieces' type is this answer's (src/features/doc-access/types.ts), never a hand-written copy. */
+export type MyDocAccessRequest = z.infer<typeof MyRequest>;
 
 const routes = {
   request: createRoute({

@@ -37,3 +37,8 @@ export function isOpen(status: DocAccessStatus): boolean {
 export function canAskAgain(status: DocAccessStatus): boolean {
   return !isOpen(status);
 }
+
+/** Whether the requester may still withdraw it: only while the owners have not decided. */
+export function canWithdraw(status: DocAccessStatus): boolean {
+  return TRANSITIONS.withdraw.from.includes(status);
+}

@@ -73,6 +73,21 @@ describe('doc-access requests: happy path', () => {
   });
 });
 
+describe('what the requester may do next is the server’s answer (the access box re-derives no rule)', () => {
+  it('a pending request may be withdrawn and not asked again; once decided, the reverse', async () => {
+    const mine = async () => {
+      const [latest] = (await (await jane.client.request('/api/doc-access/mine')).json()).requests;
+      return { status: latest.status, canWithdraw: latest.canWithdraw, canAskAgain: latest.canAskAgain };
+    };
+    const id = await requestClaims();
+    expect(await mine()).toEqual({ status: 'pending', canWithdraw: true, canAskAgain: false });
+    expect((await claimsOwner.client.request(`/api/owner/requests/${id}/approve`, { method: 'POST' })).status).toBe(200);
+    expect(await mine()).toEqual({ status: 'approved', canWithdraw: false, canAskAgain: false });
+    expect((await claimsOwner.client.request(`/api/owner/requests/${id}/revoke`, { json: { reason: 'Contract ended' } })).status).toBe(200);
+    expect(await mine()).toEqual({ status: 'revoked', canWithdraw: false, canAskAgain: true });
+  });
+});
+
 describe('doc-access requests: errors', () => {
   it('one open request per user and API', async () => {
     await requestClaims();

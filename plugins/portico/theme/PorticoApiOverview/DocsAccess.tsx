@@ -1,7 +1,7 @@
 import type React from 'react';
 import BrowserOnly from '@docusaurus/BrowserOnly';
 import DownloadLinks from '@site/src/portal/DownloadLinks';
-import RequestAccess from '@site/src/portal/RequestAccess';
+import RequestAccess from '@site/src/features/doc-access/RequestAccess';
 import type { CatalogEntry } from '../../catalog';
 import styles from './styles.module.css';
 

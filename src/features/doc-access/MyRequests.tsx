@@ -1,22 +1,11 @@
 import type React from 'react';
-import { useEffect, useState } from 'react';
-import { api } from './api-client';
-import { useApis } from './use-apis';
-
-interface MyRequest {
-  id: string;
-  apiSlug: string;
-  status: string;
-  history: Array<{ action: string; reason: string | null; createdAt: number }>;
-}
+import { useApis } from '../../portal/use-apis';
+import { useMyRequests } from './use-my-requests';
 
 /** A consumer's documentation requests with every step of their history. */
 export default function MyRequests(): React.JSX.Element {
   const titles = new Map(useApis().map((entry) => [entry.slug, entry]));
-  const [requests, setRequests] = useState<MyRequest[]>([]);
-  useEffect(() => {
-    void api<{ requests: MyRequest[] }>('/doc-access/mine').then((result) => result.ok && setRequests(result.requests));
-  }, []);
+  const requests = useMyRequests(true).requests ?? [];
   if (requests.length === 0) return <p>You have not asked for any private documentation yet.</p>;
   return (
     <ul data-testid="my-requests">

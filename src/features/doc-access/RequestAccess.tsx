@@ -1,36 +1,19 @@
 import type React from 'react';
-import { useCallback, useEffect, useState } from 'react';
-import { api, type ApiFailure } from './api-client';
-import DownloadLinks from './DownloadLinks';
-import { useMe } from './use-me';
-
-interface MyRequest {
-  id: string;
-  apiSlug: string;
-  status: 'pending' | 'approved' | 'refused' | 'revoked' | 'withdrawn';
-  decisionReason: string | null;
-  createdAt: number;
-  decidedAt: number | null;
-  /** The server's answer from the lifecycle: none open, so a new request is possible. */
-  canAskAgain: boolean;
-}
+import { useState } from 'react';
+import { api, type ApiFailure } from '../../portal/api-client';
+import DownloadLinks from '../../portal/DownloadLinks';
+import { useMe } from '../../portal/use-me';
+import { useMyRequests } from './use-my-requests';
 
 const day = (time: number) => new Date(time).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' });
 
 /** The Overview page's access box of a private API: the reader's state and what they can do next. */
 export default function RequestAccess({ slug, title, docsPath }: { slug: string; title: string; docsPath: string }): React.JSX.Element {
   const { me, loading } = useMe();
-  const [latest, setLatest] = useState<MyRequest | null | undefined>(undefined);
+  const { requests, reload } = useMyRequests(Boolean(me));
+  const latest = requests === undefined ? undefined : (requests.find((request) => request.apiSlug === slug) ?? null);
   const [justification, setJustification] = useState('');
   const [failure, setFailure] = useState<ApiFailure | null>(null);
-
-  const reload = useCallback(async () => {
-    const result = await api<{ requests: MyRequest[] }>('/doc-access/mine');
-    setLatest(result.ok ? (result.requests.find((request) => request.apiSlug === slug) ?? null) : null);
-  }, [slug]);
-  useEffect(() => {
-    if (me) void reload();
-  }, [me, reload]);
 
   const openDocs = (
     <a className="button button--primary" href={docsPath}>
@@ -90,9 +73,11 @@ export default function RequestAccess({ slug, title, docsPath }: { slug: string;
       {latest?.status === 'pending' ? (
         <p>
           Your request is <strong>waiting for the API owners</strong> since {day(latest.createdAt)}. You will be emailed their decision.{' '}
-          <button type="button" className="button button--sm button--secondary" onClick={withdraw}>
-            Withdraw my request
-          </button>
+          {latest.canWithdraw ? (
+            <button type="button" className="button button--sm button--secondary" onClick={withdraw}>
+              Withdraw my request
+            </button>
+          ) : null}
         </p>
       ) : null}
       {latest?.status === 'refused' || latest?.status === 'revoked' ? (
