@@ -98,7 +98,8 @@ export function createSiteConfig(target: BuildTarget): Config {
       colorMode: { respectPrefersColorScheme: true },
       navbar: {
         title: 'Portico',
-        logo: { alt: 'Portico', src: 'img/logo.svg', href: isCatalog ? '/' : 'pathname:///', target: '_self' },
+        // The title beside it says "Portico": an alt saying it again is read twice (Lighthouse).
+        logo: { alt: '', src: 'img/logo.svg', href: isCatalog ? '/' : 'pathname:///', target: '_self' },
         items: navbarItemsOf(target),
       },
       footer: {

@@ -60,6 +60,21 @@ describe('a visitor in the browser', () => {
     await expect.poll(() => cards().count()).toBe(manifest.apis.length);
   });
 
+  it("wears the site's own colours, light and dark: links and buttons readable at WCAG AA (4.5:1)", async () => {
+    await page.goto(`${server.origin}/`);
+    await cards().first().waitFor();
+    // Infima's own blue (#3578e5, 4.2:1 on white) won over the site's until the selectors matched its weight.
+    const colours = () =>
+      page.evaluate(() => ({
+        primary: getComputedStyle(document.documentElement).getPropertyValue('--ifm-color-primary').trim(),
+        chip: getComputedStyle(document.querySelector('[data-testid="api-card"] a[href^="?tag="]') as Element).color,
+      }));
+    expect(await colours()).toEqual({ primary: '#1f5fa8', chip: 'rgb(31, 95, 168)' });
+    await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
+    expect((await colours()).primary).toBe('#6aa7ee');
+    await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
+  });
+
   it('filters by a tag chip of a card: the chip is a link to ?tag=, marked current, and the catalog narrows', async () => {
     await page.goto(`${server.origin}/`);
     await expect.poll(() => cards().count()).toBe(manifest.apis.length);
