@@ -5,6 +5,7 @@ import type { AppEnv } from '../http/env.ts';
 import { ApiError, throwIfFailed } from '../http/errors.ts';
 import { requireCan } from '../http/guards.ts';
 import { idSchema } from '../ids.ts';
+import { givesSandboxToken, opensSandbox } from '../rules/api-access-states.ts';
 import { actsOnOwn } from '../rules/permissions.ts';
 import { decideApiAccess, findApiAccess, requestApiAccess } from '../services/api-access.ts';
 import { createConsumerApp, deleteConsumerApp, findOwnApp, listOwnApps, revokeClientSecret, rotateClientSecret, updateConsumerApp } from '../services/apps.ts';
@@ -35,6 +36,8 @@ const AccessOut = z
     certificateId: z.string().nullable(),
     createdAt: z.number(),
     decidedAt: z.number().nullable(),
+    opensSandbox: z.boolean().openapi({ description: 'Approved sandbox access: the app may call the sandbox' }),
+    sandboxToken: z.boolean().openapi({ description: "Approved sandbox access by client secret: the docs' Try it panel can get the app a token" }),
   })
   .strict();
 const AppOut = z
@@ -76,6 +79,8 @@ function toConsumerApp(app: Awaited<ReturnType<typeof listOwnApps>>[number]): z.
       certificateId: access.certificateId,
       createdAt: access.createdAt,
       decidedAt: access.decidedAt,
+      opensSandbox: opensSandbox(access),
+      sandboxToken: givesSandboxToken(access),
     })),
   };
 }

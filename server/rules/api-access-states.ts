@@ -1,4 +1,4 @@
-import type { ApiAccessStatus } from '../db/schema.ts';
+import type { ApiAccess, ApiAccessStatus } from '../db/schema.ts';
 import type { Transition } from './lifecycle.ts';
 
 /**
@@ -44,3 +44,13 @@ export function decisionWhenDocAccessEnds(status: ApiAccessStatus): Extract<ApiA
 
 /** The statuses {@link decisionWhenDocAccessEnds} acts on. */
 export const ENDED_WITH_DOC_ACCESS: readonly ApiAccessStatus[] = ['approved', 'pending'];
+
+/** Approved sandbox access: the app may call the API's sandbox ("Try it", /try). */
+export function opensSandbox(access: Pick<ApiAccess, 'status' | 'environment'>): boolean {
+  return access.status === 'approved' && access.environment === 'sandbox';
+}
+
+/** ...by client secret: the docs' token bar can get the app a sandbox token (services/sandbox-token.ts). */
+export function givesSandboxToken(access: Pick<ApiAccess, 'status' | 'environment' | 'authMethod'>): boolean {
+  return opensSandbox(access) && access.authMethod === 'client_secret';
+}

@@ -5,14 +5,9 @@ import useIsBrowser from '@docusaurus/useIsBrowser';
 import { api } from '../portal/api-client';
 import { PortalPage, useQueryParam } from '../portal/components';
 import { useApis } from '../portal/use-apis';
+import type { AppRow } from '../features/apps/types';
 import { sampleCallPath } from '../features/try/sample-call';
 import { CLIENT_ID_PLACEHOLDER, curlSample, nodeSample, pythonSample } from '../features/try/samples';
-
-interface AppRow {
-  id: string;
-  name: string;
-  apiAccess: Array<{ apiSlug: string; environment: string; status: string; authMethod: string }>;
-}
 
 /** "Try programmatically": curl, Node and Python, with the reader's own client id filled in (the text: features/try/samples.ts). */
 export default function TryPage(): React.JSX.Element {
@@ -31,9 +26,7 @@ export default function TryPage(): React.JSX.Element {
       .then((spec) => setCall(sampleCallPath(spec) ?? '/'))
       .catch(() => undefined);
   }, [slug]);
-  const app = apps.find((candidate) =>
-    candidate.apiAccess.some((access) => access.apiSlug === slug && access.status === 'approved' && access.environment === 'sandbox'),
-  );
+  const app = apps.find((candidate) => candidate.apiAccess.some((access) => access.apiSlug === slug && access.opensSandbox));
   // The first render in the browser must match the server's HTML (React #418 otherwise): the
   // page's own origin only once hydrated.
   const isBrowser = useIsBrowser();

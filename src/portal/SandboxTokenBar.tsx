@@ -2,13 +2,8 @@ import type React from 'react';
 import { useEffect, useState } from 'react';
 import { usePluginData } from '@docusaurus/useGlobalData';
 import { api } from './api-client';
+import type { AppRow } from '../features/apps/types';
 import { useMe } from './use-me';
-
-interface AppRow {
-  id: string;
-  name: string;
-  apiAccess: Array<{ apiSlug: string; environment: string; authMethod: string; status: string }>;
-}
 
 /** The API an API page belongs to: /apis/<slug>/… in the public site, /private/<slug>/… otherwise. */
 function currentSlug(): string | undefined {
@@ -40,11 +35,7 @@ export default function SandboxTokenBar(): React.JSX.Element | null {
     if (me?.permissions.manageApps) void api<{ apps: AppRow[] }>('/apps').then((result) => result.ok && setApps(result.apps));
   }, [me]);
   if (!slug || !me) return null;
-  const ready = apps.filter((app) =>
-    app.apiAccess.some(
-      (access) => access.apiSlug === slug && access.environment === 'sandbox' && access.authMethod === 'client_secret' && access.status === 'approved',
-    ),
-  );
+  const ready = apps.filter((app) => app.apiAccess.some((access) => access.apiSlug === slug && access.sandboxToken));
 
   const getToken = async (app: AppRow) => {
     const result = await api<{ access_token: string; expires_in: number }>(`/apps/${app.id}/sandbox-token`, { json: { apiSlug: slug } });

@@ -79,9 +79,25 @@ describe('the consumer’s view of their apps', () => {
       'decisionReason',
       'environment',
       'id',
+      'opensSandbox',
+      'sandboxToken',
       'status',
     ]);
     expect(access.find((row: { authMethod: string }) => row.authMethod === 'mtls').certificateId).toBe(mtls.certificateId);
+  });
+});
+
+describe('what an app may do in the sandbox is the server’s answer (the apps page, /try and the docs’ token bar re-derive no rule)', () => {
+  it('approved sandbox access opens the sandbox; only a client-secret one gives the docs a token; pending production access neither', async () => {
+    const body = await (await mtls.jane.client.request('/api/apps')).json();
+    expect(
+      body.apps[0].apiAccess
+        .map(
+          (row: { environment: string; authMethod: string; opensSandbox: boolean; sandboxToken: boolean }) =>
+            `${row.environment} ${row.authMethod}: ${row.opensSandbox} ${row.sandboxToken}`,
+        )
+        .sort(),
+    ).toEqual(['production mtls: false false', 'sandbox client_secret: true true', 'sandbox mtls: true false']);
   });
 });
 

@@ -79,7 +79,7 @@ export function AppCard(props: {
               {titleOf(access.apiSlug)} · {ENVIRONMENT_WORDS[access.environment] ?? access.environment} · {METHOD_WORDS[access.authMethod] ?? access.authMethod}
               : <strong>{accessStatusWords(access.status)}</strong>
               {access.decisionReason ? `: ${access.decisionReason}` : ''}
-              {access.status === 'approved' && access.environment === 'sandbox' ? (
+              {access.opensSandbox ? (
                 <>
                   {' '}
                   · <a href={apis.find((candidate) => candidate.slug === access.apiSlug)?.docsPath ?? '#'}>Try it</a> ·{' '}
