@@ -6,6 +6,7 @@ import { ConfigError, debugRequested, loadConfig, type Config, type Setting } fr
 import { runCertCommand } from './cert-command.ts';
 import { runDigestCommand } from './digest-command.ts';
 import { runRecheckCommand } from './recheck-command.ts';
+import { runRegistryCommand } from './registry-command.ts';
 import { runMigrateCommand } from './migrate-command.ts';
 import { runRestoreCommand } from './restore-command.ts';
 import { runServeCommand } from './serve-command.ts';
@@ -83,6 +84,13 @@ const COMMANDS: Record<string, Command> = {
     options: { at: { type: 'string' } },
     config: 'server',
     run: runRecheckCommand,
+  },
+  'registry import-ccadb': {
+    summary: 'import the CCADB Included CA Certificate Report (a file: no network call) and compare the CA registry with it',
+    usage: 'portico registry import-ccadb FILE [--by EMAIL]',
+    options: { by: { type: 'string' } },
+    config: 'server',
+    run: runRegistryCommand,
   },
   digest: {
     summary: "queue the owners' daily digest now (once per owner per day, safe to repeat)",
