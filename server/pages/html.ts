@@ -13,6 +13,7 @@ export function renderPage(title: string, bodyHtml: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${escapeHtml(title)} · Portico</title>
+<link rel="icon" href="/img/favicon.svg">
 <style>
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1c1e21;background:#fff;line-height:1.55}
 header{background:#1f5fa8;color:#fff;padding:.8rem 1.5rem;font-weight:700}

@@ -42,3 +42,21 @@ function groupsOf(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   return Array.isArray(value) ? value.filter((group): group is string => typeof group === 'string') : [];
 }
+
+type AddressRefusal = 'invalid' | 'free_provider' | 'disposable' | 'denied';
+
+/**
+ * Why a partner's provider's address is refused, said for a sign-in: the business-email rule's
+ * own words speak to the registration form ("Register with…"), and the person here typed no
+ * address — their company's provider gave it.
+ */
+export function partnerAddressRefusal(providerName: string, email: string, reason: AddressRefusal): string {
+  const domain = email.split('@')[1] ?? email;
+  const why: Record<AddressRefusal, string> = {
+    invalid: 'this portal cannot use that address',
+    free_provider: `${domain} is a personal email provider`,
+    disposable: `${domain} is a disposable email service`,
+    denied: `addresses at ${domain} may not use this portal`,
+  };
+  return `${providerName} signed you in as ${email}, but ${why[reason]}. Partners sign in with their company address, so the API owners know which company is asking: ask your company's administrator to give your account there your company address, or register here with it.`;
+}

@@ -6,7 +6,7 @@ import { oidcLogins, users, type User } from '../db/schema.ts';
 import { newId, newSecret } from '../ids.ts';
 import type { IdentityProvider } from '../oidc/providers.ts';
 import { judgeBusinessEmail } from '../rules/business-email.ts';
-import { readProviderIdentity, type ProviderIdentity } from '../rules/provider-identity.ts';
+import { partnerAddressRefusal, readProviderIdentity, type ProviderIdentity } from '../rules/provider-identity.ts';
 import { loadDomainOverrides } from './accounts.ts';
 import { appendAudit } from './audit.ts';
 import type { ServiceContext } from './context.ts';
@@ -95,7 +95,7 @@ export async function finishProviderSignIn(
   if (!verdict.ok) return failure('sign_in_refused', verdict.message);
   if (provider.config.audience === 'partners') {
     const email = judgeBusinessEmail(verdict.identity.email, undefined, await loadDomainOverrides(context));
-    if (!email.ok) return failure('email_refused', email.message);
+    if (!email.ok) return failure('email_refused', partnerAddressRefusal(provider.config.name, verdict.identity.email, email.reason));
   }
   const account = await upsertAccount(context, provider, verdict.identity);
   if (!account.ok) return account;

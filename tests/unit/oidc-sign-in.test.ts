@@ -229,7 +229,11 @@ describe('partners through their company provider', () => {
     partner.people.set('fred', { email: 'fred@gmail.com', email_verified: true, name: 'Fred' });
     const landed = await signInThrough(new OidcBrowser(portal), '/api/auth/oidc/broker/start?acceptGuidelines=true', 'fred');
     expect(landed.response.status).toBe(422);
-    expect(((await landed.response.json()) as { error: { code: string } }).error.code).toBe('email_refused');
+    const { error } = (await landed.response.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('email_refused');
+    // Said for a sign-in through a provider (which address, from whom, what to do), not the registration form's words.
+    expect(error.message).toMatch(/^Broker Partner SA signed you in as fred@gmail\.com, but gmail\.com is a personal email provider\./);
+    expect(error.message).toMatch(/ask your company's administrator/);
     const created = await portal.handle.db.select().from(users).where(eq(users.email, 'fred@gmail.com'));
     expect(created).toEqual([]);
   });
