@@ -1,4 +1,6 @@
 /** The browser side of /api: JSON in, JSON out, errors as values with the server's sentence. */
+import type { z } from '@hono/zod-openapi';
+import type { MeResponse } from '../../server/routes/schemas.ts';
 
 export interface ApiFailure {
   ok: false;
@@ -36,31 +38,9 @@ export async function api<T extends object = Record<string, never>>(path: string
   return { ok: true, status: response.status, ...body };
 }
 
-export interface Me {
-  id: string;
-  email: string;
-  username: string;
-  fullName: string;
-  company: string;
-  role: 'consumer' | 'platform' | 'admin';
-  emailVerified: boolean;
-  ownedApis: string[];
-  grantedApis: string[];
-  /** APIs listing this address as an owner, waiting for an admin to confirm the account. */
-  ownerConfirmationPending: string[];
-  /** The server's policy answers (server/rules/permissions.ts): pages ask these, never the role. */
-  permissions: {
-    manageApps: boolean;
-    requestDocAccess: boolean;
-    useOwnerConsole: boolean;
-    askForCa: boolean;
-    manageCaRegistry: boolean;
-    manageUsers: boolean;
-    manageEmailDomains: boolean;
-    viewAuditLog: boolean;
-  };
-  /** Private APIs whose documentation this user may read. */
-  readableApis: string[];
-  /** APIs this user decides for (the owner console's). */
-  decidableApis: string[];
-}
+/**
+ * Who is signed in, as GET /api/me answers it: the server's own type (its zod schema), never a
+ * hand-written copy. `permissions` are the policy's answers (server/rules/permissions.ts): pages
+ * ask these, never the role.
+ */
+export type Me = NonNullable<z.infer<typeof MeResponse>['user']>;
