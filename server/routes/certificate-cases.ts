@@ -37,6 +37,8 @@ const CertificateCase = z
   .openapi('CertificateCase');
 
 const CertificateCases = z.object({ cases: z.array(CertificateCase) }).strict();
+/** What the owner console reads (src/features/owner-console/types.ts): a change of the answer fails its type check. */
+export type CertificateCasesAnswer = z.infer<typeof CertificateCases>;
 type CaseRow = Awaited<ReturnType<typeof certificateCases>>[number];
 
 /** The explicit projection: what the service gathered beyond these fields (the case's raw facts) stays on the server. */

@@ -90,7 +90,16 @@ const review: Review = {
 describe('the owner console renders', () => {
   it('the queues as tabs with counts and a table with column headers, the age of a waiting request', () => {
     const html = renderToStaticMarkup(
-      createElement(Queues, { queues, current: 'app_access', onQueue: () => {}, selected: null, onReview: () => {}, apiTitle, emptyWords: 'is waiting' }),
+      createElement(Queues, {
+        queues,
+        cases: { count: 0, panel: null },
+        current: 'app_access',
+        onQueue: () => {},
+        selected: null,
+        onReview: () => {},
+        apiTitle,
+        emptyWords: 'is waiting',
+      }),
     );
     for (const header of ['Requester', 'API', 'What', 'Status', 'Asked', 'Review']) expect(html).toContain(`<th scope="col">${header}</th>`);
     expect(html).toContain('waiting 12 days');
@@ -128,7 +137,16 @@ describe('the owner console renders', () => {
 
   it('an empty queue and a decision are said in words that keep API and mTLS capitalised', () => {
     const empty = renderToStaticMarkup(
-      createElement(Queues, { queues, current: 'mtls_reviews', onQueue: () => {}, selected: null, onReview: () => {}, apiTitle, emptyWords: 'is waiting' }),
+      createElement(Queues, {
+        queues,
+        cases: { count: 0, panel: null },
+        current: 'mtls_reviews',
+        onQueue: () => {},
+        selected: null,
+        onReview: () => {},
+        apiTitle,
+        emptyWords: 'is waiting',
+      }),
     ).replaceAll('<!-- -->', '');
     expect(empty).toContain('No mTLS access request is waiting.');
     expect(decidedWords('Jane Doe', 'api_access', 'approved')).toBe('Jane Doe: API access approved. They are emailed.');

@@ -1,27 +1,28 @@
 import type React from 'react';
 import { useCallback, useEffect, useState } from 'react';
 import { api, type ApiFailure } from '../../portal/api-client';
+import { CertificateCases } from './CertificateCases';
 import styles from './owner-console.module.css';
 import { Queues } from './Queues';
 import { ReviewPanel } from './ReviewPanel';
-import type { Queue, QueueName, QueueState } from './types';
-import { STATE_WORDS } from './words';
+import type { CertificateCase, ConsoleQueue, Queue, QueueState } from './types';
+import { QUEUE_TITLES, STATE_WORDS } from './words';
 
 const STATES = Object.keys(STATE_WORDS) as QueueState[];
-const NAMES: QueueName[] = ['documentation', 'app_access', 'certificates', 'mtls_reviews'];
+const NAMES = Object.keys(QUEUE_TITLES) as ConsoleQueue[];
 
 /** What the URL holds (filters, queue, open review), so a digest link or a reload lands on the same view. */
 interface View {
   api: string;
   state: QueueState;
-  queue: QueueName | null;
+  queue: ConsoleQueue | null;
   review: string | null;
 }
 
 function readView(): View {
   const query = new URLSearchParams(window.location.search);
   const state = query.get('state') as QueueState | null;
-  const queue = query.get('queue') as QueueName | null;
+  const queue = query.get('queue') as ConsoleQueue | null;
   return {
     api: query.get('api') ?? '',
     state: state && STATES.includes(state) ? state : 'waiting',
@@ -49,6 +50,7 @@ export function OwnerConsole(props: {
 }): React.JSX.Element {
   const [view, setView] = useState<View | null>(null);
   const [queues, setQueues] = useState<Queue[]>([]);
+  const [cases, setCases] = useState<CertificateCase[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
   const { onApi } = props;
   useEffect(() => {
@@ -69,11 +71,15 @@ export function OwnerConsole(props: {
   const reload = useCallback(async () => {
     if (filterState === undefined) return;
     const query = new URLSearchParams({ state: filterState, ...(filterApi ? { api: filterApi } : {}) });
-    const result = await api<{ queues: Queue[] }>(`/owner/queues?${query}`);
-    if (result.ok) {
+    const [result, open] = await Promise.all([
+      api<{ queues: Queue[] }>(`/owner/queues?${query}`),
+      api<{ cases: CertificateCase[] }>(`/owner/certificate-cases?${query}`),
+    ]);
+    if (result.ok && open.ok) {
       setQueues(result.queues);
+      setCases(open.cases);
       setFailure(null);
-    } else setFailure(result.message);
+    } else setFailure(result.ok ? (open.ok ? null : open.message) : result.message);
   }, [filterApi, filterState]);
   useEffect(() => {
     void reload();
@@ -81,7 +87,8 @@ export function OwnerConsole(props: {
 
   if (!view) return <p>Loading…</p>;
   // With no queue chosen, the first that holds something opens (the documentation queue is not always where the work is).
-  const current = view.queue ?? queues.find((queue) => queue.count > 0)?.name ?? 'documentation';
+  const current = view.queue ?? queues.find((queue) => queue.count > 0)?.name ?? (cases.length > 0 ? 'certificate_cases' : 'documentation');
+  const emptyWords = view.state === 'waiting' ? 'is waiting' : view.state === 'decided' ? 'was decided yet' : 'yet';
   return (
     <>
       {failure ? (
@@ -114,12 +121,27 @@ export function OwnerConsole(props: {
       </div>
       <Queues
         queues={queues}
+        cases={{
+          count: cases.length,
+          panel: (
+            <CertificateCases
+              cases={cases}
+              apiTitle={props.apiTitle}
+              now={Date.now()}
+              emptyWords={view.state === 'waiting' ? 'is open' : view.state === 'decided' ? 'was handled yet' : 'yet'}
+              onHandled={async (entry) => {
+                props.onResult(await api(`/owner/certificate-cases/${entry.id}/handled`, { method: 'POST' }), 'The case is closed.');
+                void reload();
+              }}
+            />
+          ),
+        }}
         current={current}
         onQueue={(queue) => change({ queue, review: null })}
         selected={view.review}
         onReview={(entry) => change({ review: entry.id })}
         apiTitle={props.apiTitle}
-        emptyWords={view.state === 'waiting' ? 'is waiting' : view.state === 'decided' ? 'was decided yet' : 'yet'}
+        emptyWords={emptyWords}
       />
       {view.review ? (
         <ReviewPanel

@@ -1,24 +1,27 @@
 import type React from 'react';
 import { type Column, StackedTable } from '../../portal/StackedTable';
 import styles from './owner-console.module.css';
-import type { Queue, QueueEntry, QueueName } from './types';
+import type { ConsoleQueue, Queue, QueueEntry } from './types';
 import { QUEUE_ENTRY_WORDS, QUEUE_TITLES, accessWords, ageWords, formatDate, kindWords, statusWords } from './words';
 
-/** The queues as tabs with their counts, and the chosen queue as a table with headers, oldest first. */
+/** The queues as tabs with their counts, and the chosen queue as a table with headers, oldest first; the certificate cases are the last tab. */
 export function Queues(props: {
   queues: Queue[];
-  current: QueueName;
-  onQueue: (name: QueueName) => void;
+  /** The certificate cases' count for its tab, and what its panel shows (CertificateCases). */
+  cases: { count: number; panel: React.ReactNode };
+  current: ConsoleQueue;
+  onQueue: (name: ConsoleQueue) => void;
   selected: string | null;
   onReview: (entry: QueueEntry) => void;
   apiTitle: (slug: string) => string;
   emptyWords: string;
 }): React.JSX.Element {
   const queue = props.queues.find((entry) => entry.name === props.current);
+  const tabs: Array<{ name: ConsoleQueue; count: number }> = [...props.queues, { name: 'certificate_cases', count: props.cases.count }];
   return (
     <>
       <div role="tablist" aria-label="Queues" className={styles.tabs}>
-        {props.queues.map((entry) => (
+        {tabs.map((entry) => (
           <button
             key={entry.name}
             type="button"
@@ -35,7 +38,9 @@ export function Queues(props: {
         ))}
       </div>
       <div role="tabpanel" id="queue-panel" aria-labelledby={`queue-${props.current}`}>
-        {!queue || queue.entries.length === 0 ? (
+        {props.current === 'certificate_cases' ? (
+          props.cases.panel
+        ) : !queue || queue.entries.length === 0 ? (
           <p data-testid="queue-empty">
             No {QUEUE_ENTRY_WORDS[props.current]} {props.emptyWords}.
           </p>

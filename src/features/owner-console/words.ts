@@ -1,12 +1,13 @@
-import type { QueueEntry, QueueName, QueueState, Review } from './types';
+import type { CertificateCase, ConsoleQueue, QueueEntry, QueueState, Review } from './types';
 
 /** The console's words: one place, so a queue, a row and the panel say the same thing. */
 
-export const QUEUE_TITLES: Record<QueueName, string> = {
+export const QUEUE_TITLES: Record<ConsoleQueue, string> = {
   documentation: 'Documentation',
   app_access: 'App access',
   certificates: 'Certificates',
   mtls_reviews: 'mTLS reviews',
+  certificate_cases: 'Certificate cases',
 };
 
 export const STATE_WORDS: Record<QueueState, string> = {
@@ -53,12 +54,32 @@ export function decidedWords(fullName: string, kind: QueueEntry['kind'], done: s
 }
 
 /** What one entry of each queue is called, for "No … is waiting". */
-export const QUEUE_ENTRY_WORDS: Record<QueueName, string> = {
+export const QUEUE_ENTRY_WORDS: Record<ConsoleQueue, string> = {
   documentation: 'documentation request',
   app_access: 'app access request',
   certificates: 'certificate',
   mtls_reviews: 'mTLS access request',
+  certificate_cases: 'certificate case',
 };
+
+export const CASE_KIND_WORDS: Record<CertificateCase['kind'], string> = {
+  revocation: 'Reported revocation',
+  change: 'Announced renewal or CA change',
+  expiring: 'Expiring or flagged certificate',
+};
+
+const DAY = 86_400_000;
+
+/** A case's deadline in words, so "overdue" never rests on colour alone. */
+export function dueWords(entry: Pick<CertificateCase, 'dueAt' | 'handledAt' | 'overdue'>, now: number): string {
+  if (entry.handledAt !== null) return `handled ${formatDate(entry.handledAt)}`;
+  if (entry.overdue) {
+    const late = Math.floor((now - entry.dueAt) / DAY);
+    return late === 0 ? 'Overdue: it was due today' : `Overdue by ${ageWords(late)}`;
+  }
+  const left = Math.floor((entry.dueAt - now) / DAY);
+  return left === 0 ? 'due today' : `due in ${ageWords(left)}`;
+}
 
 export function ageWords(days: number): string {
   if (days === 0) return 'today';
