@@ -9,6 +9,7 @@ import { createApp } from '../../server/app.ts';
 import { openDatabase } from '../../server/db/client.ts';
 import { users } from '../../server/db/schema.ts';
 import type { LoadedSite } from '../../server/site/load-site.ts';
+import { SSO_ACTORS, startSsoDeployment, type SsoActor } from './authorization-sso.ts';
 import { projectRoot } from './fixture-paths.ts';
 import { registerAdmin, registerVerified } from './make-admin.ts';
 import { CA_EXTENSIONS, LEAF_EXTENSIONS, OpensslPki, type Credential } from './openssl-pki.ts';
@@ -28,7 +29,8 @@ export const SESSION_ACTORS = ['anonymous', 'consumerA', 'consumerB', 'ownerX', 
 export const CLIENT_ACTORS = ['appA', 'appB'] as const;
 type SessionActor = (typeof SESSION_ACTORS)[number];
 export type ClientActor = (typeof CLIENT_ACTORS)[number];
-export type Actor = SessionActor | ClientActor;
+export { SSO_ACTORS, type SsoActor };
+export type Actor = SessionActor | SsoActor | ClientActor;
 type Person = Exclude<SessionActor, 'anonymous'>;
 
 /** Named ids of the world; the comment says whose it is and in which state. */
@@ -67,8 +69,9 @@ export interface World {
   site: LoadedSite;
   portal: TestPortal;
   /** The session cookie of a person; undefined for anonymous. */
-  cookieOf(actor: SessionActor): string | undefined;
-  send(method: string, pathname: string, init: { headers: Record<string, string>; body?: string }): Promise<CellResponse>;
+  cookieOf(actor: SessionActor | SsoActor): string | undefined;
+  /** `sso`: to the deployment with OpenID Providers (authorization-sso.ts), where the SSO actors sign in. */
+  send(method: string, pathname: string, init: { headers: Record<string, string>; body?: string }, deployment?: 'sso'): Promise<CellResponse>;
   close(): Promise<void>;
 }
 
@@ -276,6 +279,15 @@ export async function buildWorld(): Promise<World> {
     },
   };
   const mailed = await setUpEmailTokens(portal, emails.consumerB);
+  const cellRuntime = {
+    siteUrl: ORIGIN,
+    sessionPolicy: { ttlMs: 30 * 86_400_000 },
+    secureCookies: false,
+    devMailbox: true,
+    limits: { signIn: 1000, register: 1000, reset: 1000 },
+  };
+  // The people of the deployment with OpenID Providers sign in last: their sessions are in the snapshot.
+  const sso = await startSsoDeployment({ ...cellRuntime, db: portal.handle.db }, specs);
   const snapshot = path.join(dir, 'world.db');
   await portal.handle.client.execute(`VACUUM INTO '${snapshot}'`);
   // Opening it once turns the snapshot into WAL mode: every copy then opens without converting.
@@ -292,25 +304,19 @@ export async function buildWorld(): Promise<World> {
     pems: certificates.pems,
     site,
     portal,
-    cookieOf: (actor) => (actor === 'anonymous' ? undefined : cast[actor].client.cookie),
-    async send(method, pathname, init) {
+    cookieOf: (actor) => {
+      if (actor === 'anonymous') return undefined;
+      return (SSO_ACTORS as readonly string[]).includes(actor) ? sso.cookieOf(actor as SsoActor) : cast[actor as Person].client.cookie;
+    },
+    async send(method, pathname, init, deployment) {
       const request = new Request(new URL(pathname, ORIGIN), { method, headers: init.headers, body: init.body });
-      if (SAFE.has(method)) return read(await portal.app.request(request));
+      if (SAFE.has(method)) return read(await (deployment === 'sso' ? sso.app : portal.app).request(request));
       const file = path.join(dir, `cell-${++cells}.db`);
       await copyFile(snapshot, file);
       const handle = await openDatabase(`file:${file}`);
       try {
-        const app = createApp({
-          site,
-          runtime: {
-            db: handle.db,
-            siteUrl: ORIGIN,
-            sessionPolicy: { ttlMs: 30 * 86_400_000 },
-            secureCookies: false,
-            devMailbox: true,
-            limits: { signIn: 1000, register: 1000, reset: 1000 },
-          },
-        });
+        const runtime = { ...cellRuntime, db: handle.db };
+        const app = deployment === 'sso' ? createApp({ site: sso.site, runtime: { ...runtime, identity: sso.identity } }) : createApp({ site, runtime });
         return await read(await app.request(request));
       } finally {
         handle.close();
@@ -318,6 +324,7 @@ export async function buildWorld(): Promise<World> {
       }
     },
     async close() {
+      await sso.close();
       await portal.close();
       await rm(dir, { recursive: true, force: true });
     },

@@ -8,7 +8,7 @@ import { ORIGIN, type TestPortal } from './test-portal.ts';
 export class OidcBrowser {
   private readonly jar = new Map<string, Map<string, string>>();
 
-  constructor(private readonly portal: TestPortal) {}
+  constructor(private readonly portal: Pick<TestPortal, 'app'>) {}
 
   /** The portal's session cookie, for portal.client()-style calls. */
   cookieHeader(url: string): string {

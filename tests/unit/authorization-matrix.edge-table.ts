@@ -62,20 +62,22 @@ export const SANDBOX_ROWS: Row[] = [
 /** Readers with an approved grant, the API's owners and admins; anonymous readers are sent to sign in. */
 export const PRIVATE_ROWS: Row[] = [
   { route: 'GET /private/claims/', people: ['sign-in', 200, 403, 200, 403, 403, 200] },
-  { route: 'GET /private/payments/', people: ['sign-in', 403, 200, 403, 200, 403, 200] },
+  // The partner through their provider holds none of consumer B's grants.
+  { route: 'GET /private/payments/', people: ['sign-in', 403, 200, 403, 200, 403, 200], sso: [403, 403, 403] },
 ];
 
 /** The same readers as the docs; to anyone else a private API's downloads do not exist (404, never a sign-in or 403). */
-const downloadRow = (slug: string, file: string, people: People): Row => ({
+const downloadRow = (slug: string, file: string, people: People, sso?: Row['sso']): Row => ({
   route: 'GET /downloads/:slug/:file',
   note: `${slug} ${file}`,
   path: () => `/downloads/${slug}/${file}`,
   people,
   apps: [people[0], people[0]],
+  sso,
 });
 
 export const DOWNLOAD_ROWS: Row[] = [
   downloadRow('quotes', 'postman-collection.json', anyone(200)),
   downloadRow('claims', 'openapi.json', [404, 200, 404, 200, 404, 404, 200]),
-  downloadRow('payments', 'openapi.yaml', [404, 404, 200, 404, 200, 404, 200]),
+  downloadRow('payments', 'openapi.yaml', [404, 404, 200, 404, 200, 404, 200], [404, 404, 404]),
 ];

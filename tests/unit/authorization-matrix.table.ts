@@ -8,12 +8,21 @@ import type { Actor, World, WorldIds } from '../support/authorization-world.ts';
  *
  * An expected answer is an exact HTTP status, or 'sign-in' (302 to /signin?next=…), or
  * 'active' / 'inactive' (200 from token introspection with that verdict).
+ *
+ * Three more columns are the people of a deployment with OpenID Providers (decision 026), asked
+ * there: `sso`, by default what their password peers get (ssoOutcomes).
  */
 export type Outcome = number | 'sign-in' | 'active' | 'inactive';
 /** [anonymous, consumer A, consumer B, owner of X (claims), owner of Y (payments), platform team, admin] */
 export type People = readonly [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
 /** [consumer A's app, consumer B's app] */
 export type Apps = readonly [Outcome, Outcome];
+/**
+ * The people of the deployment with OpenID Providers (decision 026, tests/support/authorization-sso.ts):
+ * [owner of X through the staff provider's owners group, the platform team through its group,
+ * a partner through their company's provider (a consumer with nothing of their own in the world)]
+ */
+type Sso = readonly [Outcome, Outcome, Outcome];
 
 export interface Row {
   /** The served route this row covers: method and path as the server registers them. */
@@ -34,9 +43,28 @@ export interface Row {
   people: People;
   /** Apps are not people: on /api and /private a token is no session, so by default they fare as anonymous. */
   apps?: Apps;
+  /** Unless the row says otherwise, a role from the provider is worth the same role from a password: see ssoOutcomes. */
+  sso?: Sso;
   /** On a 2xx answer the body names this id exactly when the actor is one of these. */
   shows?: Partial<Record<keyof WorldIds, readonly Actor[]>>;
 }
+
+/**
+ * What the SSO actors get: the row's own answer, or by default what owner X, the platform team and
+ * consumer B get (B stands for a partner who holds nothing another partner owns).
+ */
+export function ssoOutcomes(row: Row): Sso {
+  return row.sso ?? [row.people[3], row.people[5], row.people[2]];
+}
+
+/** Whose `shows` an actor reads: staff through the provider see what their password peers see; the partner, only their own. */
+export function showsAs(actor: Actor): Actor {
+  if (actor === 'ssoOwnerX') return 'ownerX';
+  return actor === 'ssoPlatform' ? 'platform' : actor;
+}
+
+/** The SSO actors all get the same answer (a sign-in start, a password they do not have, a partner holding nothing of B's). */
+const allSso = (outcome: Outcome): Sso => [outcome, outcome, outcome];
 
 const anyone = (status: number): People => [status, status, status, status, status, status, status];
 const signedIn = (status: number): People => [401, status, status, status, status, status, status];
@@ -84,8 +112,14 @@ const accountRows: Row[] = [
   // empty and every provider is unknown to everyone; tests/unit/oidc-sign-in.test.ts drives a real
   // OpenID Provider through these routes with staff and partners.
   { route: 'GET /api/auth/providers', people: anyone(200) },
-  { route: 'GET /api/auth/oidc/:provider/start', path: () => '/api/auth/oidc/corp/start', people: anyone(404) },
-  { route: 'GET /api/auth/oidc/:provider/callback', path: () => '/api/auth/oidc/corp/callback?code=x&state=y', people: anyone(404) },
+  // The SSO actors' deployment has the providers: anyone may start a sign-in there; a state it never issued is refused.
+  { route: 'GET /api/auth/oidc/:provider/start', path: () => '/api/auth/oidc/corp/start', people: anyone(404), sso: allSso(302) },
+  {
+    route: 'GET /api/auth/oidc/:provider/callback',
+    path: () => '/api/auth/oidc/corp/callback?code=x&state=y',
+    people: anyone(404),
+    sso: allSso(400),
+  },
   { route: 'POST /api/auth/oidc/sign-out', people: anyone(200) },
   { route: 'POST /api/auth/sign-out-everywhere', people: signedIn(200) },
   { route: 'POST /api/auth/password-reset/request', json: { email: 'jane.doe@broker-partner.example' }, people: anyone(200) },
@@ -109,6 +143,8 @@ const accountRows: Row[] = [
       newPassword: 'an entirely new passphrase',
     }),
     people: signedIn(200),
+    // An account made through a provider has no password anyone knows (decision 026).
+    sso: allSso(403),
   },
   { route: 'GET /api/openapi.json', people: anyone(200) },
   // Mounted only when no email provider is configured and never in production (serve-command.ts).
@@ -169,6 +205,7 @@ const docAccessRows: Row[] = [
     route: 'POST /api/doc-access/requests',
     json: { apiSlug: 'payments', justification: 'We build a broker integration.' },
     people: [401, 409, 409, 201, 201, 201, 201],
+    sso: allSso(201),
   },
   { route: 'GET /api/doc-access/mine', people: signedIn(200), shows: { accAClaims: ['consumerA'], accBClaims: ['consumerB'] } },
   { route: 'POST /api/doc-access/requests/:id/withdraw', path: (ids) => `/api/doc-access/requests/${ids.accAPayments}/withdraw`, people: onlyA(200) },
@@ -236,6 +273,7 @@ const appRows: Row[] = [
     path: (ids) => `/api/apps/${ids.appB}/api-access`,
     json: (world: World) => ({ apiSlug: 'claims', environment: 'sandbox', authMethod: 'mtls', certificateId: world.ids.certApproved }),
     people: [401, 404, 422, 404, 404, 404, 404],
+    sso: allSso(404),
   },
   { route: 'POST /api/apps/:id/sandbox-token', path: (ids) => `/api/apps/${ids.appA}/sandbox-token`, json: { apiSlug: 'claims' }, people: onlyA(200) },
   {
@@ -244,6 +282,7 @@ const appRows: Row[] = [
     path: (ids) => `/api/apps/${ids.appB}/sandbox-token`,
     json: { apiSlug: 'claims' },
     people: [401, 404, 403, 404, 404, 404, 404],
+    sso: allSso(404),
   },
   { route: 'POST /api/api-access/:id/withdraw', path: (ids) => `/api/api-access/${ids.subA2Claims}/withdraw`, people: onlyA(200) },
   { route: 'GET /api/owner/api-access', people: OWNERS, shows: { subAClaims: ['ownerX', 'admin'], subBPayments: ['ownerY', 'admin'] } },

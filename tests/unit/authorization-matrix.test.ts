@@ -1,8 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT_ACTORS, SESSION_ACTORS, buildWorld, type Actor, type CellResponse, type ClientActor, type World } from '../support/authorization-world.ts';
+import {
+  CLIENT_ACTORS,
+  SESSION_ACTORS,
+  SSO_ACTORS,
+  buildWorld,
+  type Actor,
+  type CellResponse,
+  type ClientActor,
+  type SsoActor,
+  type World,
+} from '../support/authorization-world.ts';
 import { ORIGIN } from '../support/test-portal.ts';
 import { DOWNLOAD_ROWS, OAUTH_ROWS, PRIVATE_ROWS, SANDBOX_ROWS } from './authorization-matrix.edge-table.ts';
-import { API_ROWS, type Outcome, type Row } from './authorization-matrix.table.ts';
+import { API_ROWS, showsAs, ssoOutcomes, type Outcome, type Row } from './authorization-matrix.table.ts';
 
 /**
  * Walks the whole authorization matrix: every row against every actor, each unsafe request on
@@ -11,7 +21,8 @@ import { API_ROWS, type Outcome, type Row } from './authorization-matrix.table.t
  */
 
 const ROWS: Row[] = [...API_ROWS, ...OAUTH_ROWS, ...SANDBOX_ROWS, ...PRIVATE_ROWS, ...DOWNLOAD_ROWS];
-const ACTORS: readonly Actor[] = [...SESSION_ACTORS, ...CLIENT_ACTORS];
+const ACTORS: readonly Actor[] = [...SESSION_ACTORS, ...SSO_ACTORS, ...CLIENT_ACTORS];
+const isSso = (actor: Actor): actor is SsoActor => (SSO_ACTORS as readonly string[]).includes(actor);
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 let world: World;
@@ -46,8 +57,8 @@ function templateOf(route: string): RegExp {
 }
 
 function credentialsOf(row: Row, actor: Actor): Record<string, string> {
-  if ((SESSION_ACTORS as readonly string[]).includes(actor)) {
-    const cookie = world.cookieOf(actor as (typeof SESSION_ACTORS)[number]);
+  if ((SESSION_ACTORS as readonly string[]).includes(actor) || isSso(actor)) {
+    const cookie = world.cookieOf(actor as (typeof SESSION_ACTORS)[number] | SsoActor);
     return cookie ? { Cookie: cookie } : {};
   }
   const app = world.clients[actor as ClientActor];
@@ -78,12 +89,13 @@ async function runCell(row: Row, actor: Actor): Promise<CellResponse> {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(typeof row.json === 'function' ? row.json(world, actor) : row.json);
   }
-  return world.send(method, pathname, { headers, body });
+  return world.send(method, pathname, { headers, body }, isSso(actor) ? 'sso' : undefined);
 }
 
 function expectedOf(row: Row, actor: Actor): Outcome {
   const person = SESSION_ACTORS.indexOf(actor as (typeof SESSION_ACTORS)[number]);
   if (person >= 0) return row.people[person] as Outcome;
+  if (isSso(actor)) return ssoOutcomes(row)[SSO_ACTORS.indexOf(actor)] as Outcome;
   return (row.apps ?? [row.people[0], row.people[0]])[CLIENT_ACTORS.indexOf(actor as ClientActor)] as Outcome;
 }
 
@@ -100,7 +112,7 @@ function mismatchOf(row: Row, actor: Actor, expected: Outcome, response: CellRes
   if (response.status >= 200 && response.status < 300) {
     for (const [key, allowed] of Object.entries(row.shows ?? {})) {
       const shown = response.text.includes(world.ids[key as keyof World['ids']]);
-      if (shown !== allowed.includes(actor)) return `${shown ? 'sees' : 'does not see'} ${key}, ${shown ? 'which it must not' : 'which it should'}`;
+      if (shown !== allowed.includes(showsAs(actor))) return `${shown ? 'sees' : 'does not see'} ${key}, ${shown ? 'which it must not' : 'which it should'}`;
     }
   }
   return undefined;
