@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { listFiles } from '../../plugins/portico/contract.ts';
-import { buildPolicy } from '../middleware/security-headers/content-security-policy.ts';
+import { SEARCH_WORKER_POLICY, buildPolicy } from '../middleware/security-headers/content-security-policy.ts';
 
 /** One file of a build, held in memory with its build-time compressed variants. */
 export interface StaticFile {
@@ -40,8 +40,14 @@ const CONTENT_TYPES: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
 };
 
-/** Docusaurus names bundled assets `name.<hash>.js` / `name-<hash>.png` under /assets/. */
-const HASHED_ASSET = /^\/assets\/.*[.-][0-9a-f]{8,}\.[a-z0-9]+$/i;
+/**
+ * Docusaurus names bundled assets `name.<hash>.js` / `name-<hash>.png` under /assets/; Pagefind
+ * names its index chunks, fragments and filters by their content's hash (`en_58d1a16.pf_index`).
+ */
+const HASHED_ASSET =
+  /^\/assets\/.*[.-][0-9a-f]{8,}\.[a-z0-9]+$|^\/pagefind(-apis)?\/(index|fragment|filter)\/[a-z-]+_[0-9a-f]{7,}\.pf_(index|fragment|filter)$|^\/pagefind(-apis)?\/pagefind\.[a-z-]+_[0-9a-f]{7,}\.pf_meta$/i;
+/** Pagefind's worker runs under its own response's policy (decision 033). */
+const SEARCH_WORKER = /^\/pagefind(-apis)?\/pagefind-worker\.js$/;
 
 /** Reads a whole build folder into memory: serving then costs no stat and no stream. */
 export async function loadStaticBundle(root: string): Promise<StaticBundle> {
@@ -58,6 +64,7 @@ export async function loadStaticBundle(root: string): Promise<StaticBundle> {
         contentType: CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
         etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
         immutable: HASHED_ASSET.test(urlPath),
+        ...(SEARCH_WORKER.test(urlPath) ? { contentSecurityPolicy: SEARCH_WORKER_POLICY } : {}),
       });
     }),
   );

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFiles, readManifest } from '../../plugins/portico/contract.ts';
 import { CANARY, findCanary } from '../support/canary.ts';
@@ -39,6 +40,41 @@ describe('public build', () => {
     const sitemap = await readFile(path.join(publicDir, 'sitemap.xml'), 'utf8');
     expect(sitemap).toContain('/catalog/vault');
     expect(sitemap).not.toContain('/private');
+  });
+});
+
+/** Every Pagefind index, fragment, filter and meta file under `dir`, decoded (they are gzip with Pagefind's signature). */
+async function decodedSearchFiles(dir: string): Promise<Array<{ file: string; text: string }>> {
+  const files = (await listFiles(dir)).filter((file) => /\.pf_(index|fragment|filter|meta)$/.test(file));
+  return Promise.all(
+    files.map(async (file) => {
+      const decoded = gunzipSync(await readFile(file));
+      expect(decoded.subarray(0, 12).toString('latin1'), file).toBe('pagefind_dcd');
+      return { file: path.relative(fixtureBuildDir, file), text: decoded.toString('utf8') };
+    }),
+  );
+}
+
+describe('the search indexes (decision 033)', () => {
+  it('public: every index and fragment file, decoded, holds no canary, and holds the public docs and the public facts of private APIs', async () => {
+    const decoded = await decodedSearchFiles(publicDir);
+    const kinds = new Set(decoded.map(({ file }) => file.split(path.sep)[1]));
+    expect([...kinds].sort()).toEqual(['pagefind', 'pagefind-apis']);
+    expect(decoded.filter(({ file }) => file.endsWith('.pf_fragment')).length).toBeGreaterThan(10);
+    const hits = decoded.flatMap(({ file, text }) => findCanary(Buffer.from(text)).map((hit) => `${file}: ${hit}`));
+    expect(hits).toEqual([]);
+    const fragments = decoded.filter(({ file }) => file.endsWith('.pf_fragment')).map(({ text }) => text);
+    // A public operation and its facts; the private API's Overview (title and summary are public, decision 004).
+    expect(fragments.some((text) => text.includes('"kind":"operation"') && text.includes('"path":"/quotes'))).toBe(true);
+    expect(fragments.some((text) => text.includes('Vault Claims Ledger') && text.includes('"kind":"overview"'))).toBe(true);
+  });
+
+  it('private: the vault build holds its own index, and it finds the canary operation (the scan above could have failed)', async () => {
+    const decoded = await decodedSearchFiles(vaultDir);
+    expect(decoded.every(({ file }) => file.startsWith(`private${path.sep}vault${path.sep}pagefind${path.sep}`))).toBe(true);
+    const operation = decoded.find(({ text }) => text.includes('"url":"/api/xqjleakopid/"') && text.includes('"kind":"operation"'));
+    expect(operation?.text).toContain('"path":"/xqjleakpath/{xqjleakparam}"');
+    expect(decoded.flatMap(({ text }) => findCanary(Buffer.from(text))).length).toBeGreaterThan(0);
   });
 });
 

@@ -15,6 +15,7 @@ import { mergeParts } from './merge-parts.ts';
 import { groupPublicApis, partsFor } from './public-groups.ts';
 import { PRIVATE_PARTS_DIR, PUBLIC_PARTS_DIR, planCatalogSite, planPrivateSite, planPublicApis, writeJson, type TargetPlan } from './target-builds.ts';
 import { createTargetCache, type TargetCache } from './target-cache.ts';
+import { planSearchBundles, writeSearchIndexes, type IndexedBundle } from './search-index.ts';
 
 export interface BuildOptions {
   /** The Docusaurus site folder (docusaurus.config.ts, docs/, src/). */
@@ -39,6 +40,8 @@ export interface BuildSummary {
   apis: Array<{ slug: string; visibility: string; operations: number; pages: number; seconds: number; cached: boolean }>;
   /** Every target (Docusaurus build) by name, and whether it was reused. */
   targets: Array<{ name: string; cached: boolean }>;
+  /** Every search index (search-index.ts): pages, bytes, and whether it was reused. */
+  search: IndexedBundle[];
   /** Docusaurus builds run, and targets reused from the cache. */
   built: number;
   reused: number;
@@ -58,7 +61,7 @@ export async function buildPortal(options: BuildOptions): Promise<BuildSummary> 
   const inputsHash = await hashBuildInputs(options.siteDir, options.openapiDir, options.siteUrl);
   if (options.ifChanged && (await previousInputsHash(options.outDir)) === inputsHash) {
     progress.info(`Portico build: ${options.outDir} is up to date (no spec, guide or site source changed)`);
-    return { skipped: true, apis: [], targets: [], built: 0, reused: 0, seconds: (Date.now() - startedAt) / 1000, outDir: options.outDir };
+    return { skipped: true, apis: [], targets: [], search: [], built: 0, reused: 0, seconds: (Date.now() - startedAt) / 1000, outDir: options.outDir };
   }
   const apis = await validateSpecs(options);
   await warnOfPrivateUrlsInGuides(options.siteDir, apis.map(environmentsOf), progress);
@@ -82,7 +85,8 @@ export async function buildPortal(options: BuildOptions): Promise<BuildSummary> 
   // Every page of every target is generated and checked before the first Docusaurus build starts.
   for (const [index, plan] of plans.entries()) if (!restored[index]) await plan.generate(labels[index] as string);
   const outcomes = await runPool(plans, jobs, async (plan, index) => restored[index] ?? buildTarget(cache, plan, staging, labels[index] as string));
-  await assembleFolders(options, staging, plans);
+  const catalogPages = await assembleFolders(options, staging, plans);
+  const search = await indexForSearch(options, cache, plans, staging, catalogPages, apis);
 
   await writeSpecs(apis, staging);
   await writeManifest(options, apis, staging, inputsHash);
@@ -102,7 +106,7 @@ export async function buildPortal(options: BuildOptions): Promise<BuildSummary> 
   });
   const targets = plans.map((plan, index) => ({ name: plan.name, cached: (outcomes[index] as TargetOutcome).cached }));
   const built = targets.filter((target) => !target.cached).length;
-  const summary = { apis: rows, targets, built, reused: targets.length - built, seconds: (Date.now() - startedAt) / 1000, outDir: options.outDir };
+  const summary = { apis: rows, targets, search, built, reused: targets.length - built, seconds: (Date.now() - startedAt) / 1000, outDir: options.outDir };
   printSummary(progress, summary);
   return summary;
 }
@@ -134,7 +138,7 @@ function planTargets(options: BuildOptions, apis: LoadedApi[]): TargetPlan[] {
  * API into its first part's), then checks the links that cross the public builds. A link that leads nowhere is a warning, not an error: guides and specs are published
  * independently (a guide may name an API about to be published, a build may hold a subset).
  */
-async function assembleFolders(options: BuildOptions, staging: string, plans: TargetPlan[]): Promise<void> {
+async function assembleFolders(options: BuildOptions, staging: string, plans: TargetPlan[]): Promise<Set<string>> {
   const publicDir = path.join(staging, PUBLIC_DIR);
   const catalogPages = (await listFiles(publicDir)).filter((file) => file.endsWith('.html'));
   const destinations = new Set(plans.flatMap((plan) => plan.mergesInto ?? []));
@@ -144,6 +148,30 @@ async function assembleFolders(options: BuildOptions, staging: string, plans: Ta
   }
   for (const partsDir of [PUBLIC_PARTS_DIR, PRIVATE_PARTS_DIR]) await rm(path.join(staging, partsDir), { recursive: true, force: true });
   for (const broken of await findBrokenApiLinks(publicDir, catalogPages)) options.progress.warn(`broken link: ${broken}`);
+  return new Set(catalogPages);
+}
+
+/** The search indexes of the assembled folders (search-index.ts), each reused while its targets are. */
+async function indexForSearch(
+  options: BuildOptions,
+  cache: TargetCache,
+  plans: TargetPlan[],
+  staging: string,
+  catalogPages: Set<string>,
+  apis: LoadedApi[],
+): Promise<IndexedBundle[]> {
+  const startedAt = Date.now();
+  const indexedApis = apis.map((api) => ({ slug: api.slug, title: api.title, visibility: api.portal.visibility, document: api.document }));
+  const bundles = planSearchBundles(plans, (plan) => cache.keyOf(plan.name, plan.inputs), staging, catalogPages, indexedApis);
+  const indexed = await writeSearchIndexes(staging, bundles, path.join(options.workDir, 'cache', 'search'), sharedCacheDirs(options.workDir).compressed);
+  const made = indexed.filter((bundle) => !bundle.reused);
+  const pages = made.reduce((sum, bundle) => sum + bundle.pages, 0);
+  const bytes = indexed.reduce((sum, bundle) => sum + bundle.bytes, 0);
+  options.progress.done(
+    `search: ${made.length} of ${indexed.length} indexes made (${pages} pages), ${indexed.length - made.length} reused; ${(bytes / 1024).toFixed(0)} KB in all`,
+    startedAt,
+  );
+  return indexed;
 }
 
 /** Compressed and minified files no build has used for a month go (content-cache.ts). */

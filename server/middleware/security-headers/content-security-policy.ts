@@ -37,7 +37,9 @@ export function inlineScriptHashes(html: string): string[] {
 export function sitePolicy(scriptHashes: Iterable<string>): string {
   return [
     "default-src 'self'",
-    `script-src ${["'self'", ...[...new Set(scriptHashes)].sort()].join(' ')}`,
+    // 'wasm-unsafe-eval' lets a page compile WebAssembly (the search box's Pagefind, decision 033),
+    // and nothing else: eval and string timers stay refused.
+    `script-src ${["'self'", "'wasm-unsafe-eval'", ...[...new Set(scriptHashes)].sort()].join(' ')}`,
     // 'unsafe-inline' for styles only: React renders style="…" attributes into the static HTML
     // (and the API explorer sets more while hydrating); a hash cannot cover attributes without
     // 'unsafe-hashes' on each one. Styles cannot run code; scripts stay locked to hashes.
@@ -55,6 +57,12 @@ export function sitePolicy(scriptHashes: Iterable<string>): string {
 
 /** Pages the server renders itself (server/pages): no script at all, one inline <style>. */
 export const SERVER_PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/**
+ * Pagefind's web worker (the search box, decision 033): a worker runs under its own script's
+ * policy, and this one compiles the search's WebAssembly and fetches index files from this origin.
+ */
+export const SEARCH_WORKER_POLICY = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; frame-ancestors 'none'";
 
 /** JSON, assets, redirects: nothing in them may load or run anything, nor be framed. */
 export const NON_HTML_POLICY = "default-src 'none'; frame-ancestors 'none'";

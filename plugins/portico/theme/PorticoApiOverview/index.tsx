@@ -13,7 +13,8 @@ import DocsAccess from './DocsAccess';
 export default function PorticoApiOverview({ api }: { api: CatalogEntry }): React.JSX.Element {
   return (
     <Layout title={`${api.title} · Overview`} description={api.summary || `${api.title} on the Portico developer portal`}>
-      <main className="container margin-vert--lg" data-testid="api-overview" data-slug={api.slug}>
+      {/* data-pagefind-body: the Overview is a search result (build/search-index.ts). */}
+      <main className="container margin-vert--lg" data-testid="api-overview" data-slug={api.slug} data-pagefind-body="">
         <p className={styles.breadcrumb}>
           <Link to="/">API catalog</Link> / {api.title}
         </p>
