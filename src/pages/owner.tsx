@@ -27,7 +27,7 @@ export default function OwnerConsolePage(): React.JSX.Element {
     else setFailure(list);
   }, []);
   useEffect(() => {
-    if (me) void loadApis();
+    if (me?.permissions.useOwnerConsole) void loadApis();
   }, [me, loadApis]);
 
   const report = (result: { ok: boolean } | ApiFailure, success: string) => {
@@ -46,6 +46,22 @@ export default function OwnerConsolePage(): React.JSX.Element {
     return (
       <PortalPage title="Owner console">
         <a href="/signin?next=%2Fowner">Sign in</a> to decide requests on your APIs.
+      </PortalPage>
+    );
+  // The server's answer (permissions.ts): without it the console would only show empty queues under a 403.
+  if (!me.permissions.useOwnerConsole)
+    return (
+      <PortalPage title="Owner console">
+        <div className="alert alert--warning" role="status" data-testid="owner-console-refused">
+          <p>This console is for the owners of an API, and you own none on this portal.</p>
+          <p className="margin-bottom--none">
+            Staff who sign in with the company account own the APIs of their owners group at the identity provider: a group added or removed there counts from
+            your next sign-in. Otherwise a site administrator confirms the owners an API lists.
+          </p>
+        </div>
+        <p className="margin-top--md">
+          <a href="/">API catalog</a> · <a href="/account">My account</a>
+        </p>
       </PortalPage>
     );
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
-import { createApp } from '../../server/app.ts';
+import { createApp, type Runtime } from '../../server/app.ts';
 import { migrateDatabase, openDatabase, type DatabaseHandle } from '../../server/db/client.ts';
 import { startEmailWorker } from '../../server/email/worker.ts';
 import { createResendTransport } from '../../server/email/transports.ts';
@@ -19,7 +19,17 @@ export interface RunningPortal {
  * The whole portal as `portico serve` runs it — real HTTP, a real SQLite file, the email
  * worker sending through the real Resend SDK to `resendUrl` — on an ephemeral port.
  */
-export async function startPortal(buildDir: string, options: { resendUrl: string }): Promise<RunningPortal> {
+export async function startPortal(
+  buildDir: string,
+  options: {
+    resendUrl: string;
+    /**
+     * The OpenID Providers (PORTICO_OIDC_PROVIDERS, discovered): made once the portal's origin
+     * is known, since each provider registers the callback URL under it.
+     */
+    identity?: (origin: string) => Promise<Runtime['identity']>;
+  },
+): Promise<RunningPortal> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'portico-portal-'));
   const handle = await openDatabase(`file:${path.join(dir, 'portal.db')}`);
   await migrateDatabase(handle);
@@ -32,7 +42,11 @@ export async function startPortal(buildDir: string, options: { resendUrl: string
   });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  app = createApp({ site, runtime: { db: handle.db, siteUrl: origin, sessionPolicy: { ttlMs: 86_400_000 }, secureCookies: false, devMailbox: false } });
+  const identity = options.identity ? await options.identity(origin) : undefined;
+  app = createApp({
+    site,
+    runtime: { db: handle.db, siteUrl: origin, sessionPolicy: { ttlMs: 86_400_000 }, secureCookies: false, devMailbox: false, identity },
+  });
   const worker = startEmailWorker(handle.db, createResendTransport('re_test_key', options.resendUrl), 'Portico <portal@insurer.example>', 200);
   return {
     origin,
