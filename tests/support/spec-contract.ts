@@ -8,7 +8,7 @@ type Json = Record<string, unknown>;
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const AUDIENCES = ['customers', 'prospects', 'partners'];
 const AUTH = ['client_secret', 'mtls'];
-const PORTAL_KEYS = ['visibility', 'owners', 'audience', 'summary', 'tags', 'environments', 'contacts'];
+const PORTAL_KEYS = ['visibility', 'owners', 'owners_group', 'audience', 'summary', 'tags', 'environments', 'contacts'];
 
 const isPlain = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && [Object.prototype, null].includes(Object.getPrototypeOf(value));
@@ -120,6 +120,7 @@ function portalViolations(portal: unknown): string[] {
   if (!Array.isArray(portal.audience) || portal.audience.length === 0 || !portal.audience.every((item) => AUDIENCES.includes(item)))
     wrong.push('x-portal.audience');
   if (portal.summary !== undefined && !isText(portal.summary, 300)) wrong.push('x-portal.summary');
+  if (portal.owners_group !== undefined && !isText(portal.owners_group, 200)) wrong.push('x-portal.owners_group');
   if (portal.visibility === 'private' && (!Array.isArray(owners) || owners.length === 0 || portal.summary === undefined))
     wrong.push('a private API without owners or summary');
   const tags = portal.tags ?? [];
