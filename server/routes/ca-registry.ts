@@ -6,6 +6,7 @@ import { idSchema } from '../ids.ts';
 import { listRegistry, retireCa, setCaCertificate } from '../services/ca-registry.ts';
 import { decideCaRequest, listCaRequests, requestCa } from '../services/ca-requests.ts';
 import { recheckAwaitingCertificates } from '../services/client-certificates.ts';
+import { knownEvPolicyOids } from '../services/ccadb-import.ts';
 import { mountCcadb } from './ccadb.ts';
 import { CaForPlatformTeam, CaRequestForPlatformTeam, Rejected, caForPlatformTeam, caRequestForPlatformTeam } from './certificate-projections.ts';
 import { ErrorResponse, errorResponses, jsonBody, jsonResponse, plainText } from './schemas.ts';
@@ -86,7 +87,8 @@ export function mountCaRegistry(app: OpenAPIHono<AppEnv>): void {
   });
   app.openapi(routes.caRequests, async (c) => {
     await requireCan(c, { kind: 'manage_ca_registry' });
-    return c.json({ requests: (await listCaRequests(c.get('services'))).map(caRequestForPlatformTeam) }, 200);
+    const [rows, knownEvOids] = await Promise.all([listCaRequests(c.get('services')), knownEvPolicyOids(c.get('services'))]);
+    return c.json({ requests: rows.map((row) => caRequestForPlatformTeam(row, knownEvOids)) }, 200);
   });
   app.openapi(routes.caDecide, async (c) => {
     const { auth } = await requireCan(c, { kind: 'manage_ca_registry' });

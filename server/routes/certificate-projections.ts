@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { CERTIFICATE_STATUSES, RECHECK_FLAGS, type CaRequest, type ClientCertificate } from '../db/schema.ts';
+import { caCertificateFacts } from '../certificates/ca-facts.ts';
 import { ERROR_CODES } from '../http/errors.ts';
 import type { Actor } from '../rules/permissions.ts';
 import { jsonResponse } from './schemas.ts';
@@ -279,14 +280,35 @@ export const CaRequestForPlatformTeam = z
       .object({ id: z.string(), name: z.string(), reason: z.string(), status: z.enum(['pending', 'added', 'declined']), createdAt: z.number() })
       .strict(),
     requester: z.object({ email: z.string(), fullName: z.string() }).strict(),
+    certificate: z
+      .object({
+        subject: z.string(),
+        issuer: z.string(),
+        notBefore: z.number(),
+        notAfter: z.number(),
+        sha256: z.string(),
+        policyOids: z.array(z.string()).openapi({ description: 'Every policy of its certificatePolicies extension' }),
+        evPolicyOids: z
+          .array(z.string())
+          .openapi({ description: "Those that are EV: the CA/Browser Forum's (2.23.140.1.1) and any the last CCADB report lists as a CA's EV policy" }),
+        root: z.boolean().openapi({ description: 'Self-signed (its own key verifies its signature); false: an intermediate CA' }),
+      })
+      .strict()
+      .openapi({ description: 'The requested CA certificate, read from its PEM (never sent)' }),
   })
   .strict()
   .openapi('CaRequestForPlatformTeam');
 
-export function caRequestForPlatformTeam(row: {
-  request: CaRequest;
-  requester: { email: string; fullName: string };
-}): z.infer<typeof CaRequestForPlatformTeam> {
-  const { id, name, reason, status, createdAt } = row.request;
-  return { request: { id, name, reason, status, createdAt }, requester: { email: row.requester.email, fullName: row.requester.fullName } };
+/** `knownEvOids`: the EV policies of the last CCADB import (services/ccadb-import.ts). */
+export function caRequestForPlatformTeam(
+  row: { request: CaRequest; requester: { email: string; fullName: string } },
+  knownEvOids: ReadonlySet<string>,
+): z.infer<typeof CaRequestForPlatformTeam> {
+  const { id, name, reason, status, createdAt, certificatePem } = row.request;
+  const { subject, issuer, notBefore, notAfter, sha256, policyOids, evPolicyOids, root } = caCertificateFacts(certificatePem, knownEvOids);
+  return {
+    request: { id, name, reason, status, createdAt },
+    requester: { email: row.requester.email, fullName: row.requester.fullName },
+    certificate: { subject, issuer, notBefore, notAfter, sha256, policyOids, evPolicyOids, root },
+  };
 }

@@ -85,3 +85,13 @@ export async function ccadbStanding(context: ServiceContext) {
     warnings,
   };
 }
+/** The EV policy OIDs the latest report lists, any CA's: how a requested CA's own EV OID is recognised. */
+export async function knownEvPolicyOids(context: ServiceContext): Promise<Set<string>> {
+  const [latest] = await context.db
+    .select({ entries: ccadbImports.entries })
+    .from(ccadbImports)
+    .orderBy(...LATEST_FIRST)
+    .limit(1);
+  const entries = latest ? (JSON.parse(latest.entries) as CcadbEntry[]) : [];
+  return new Set(entries.flatMap((entry) => entry.evPolicyOids));
+}
