@@ -2,6 +2,7 @@
 declare module '@theme/ApiItem/hooks' {
   interface ServerObject {
     url: string;
+    variables?: Record<string, { default?: string }>;
   }
   interface ExplorerState {
     server: { value?: ServerObject; options: ServerObject[] };
@@ -13,4 +14,6 @@ declare module '@theme/ApiItem/hooks' {
 declare module '@theme/ApiExplorer/Server/slice' {
   /** The payload is the chosen server object as JSON. */
   export function setServer(serverJson: string): { type: string; payload: string };
+  /** The payload is `{ key, value }` as JSON: the chosen server's variable `key` takes `value` (stored for the tab). */
+  export function setServerVariable(variableJson: string): { type: string; payload: string };
 }

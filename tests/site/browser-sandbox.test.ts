@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readManifest } from '../../plugins/portico/contract.ts';
 import { createVerifiedUser } from '../../server/services/bootstrap.ts';
@@ -39,6 +39,21 @@ afterAll(async () => {
 async function signIn(email: string, next: string) {
   const errors: string[] = [];
   return { page: await signInPage(browser, portal.origin, email, PASSWORD, next, errors), errors };
+}
+
+/** The token URL the server's RFC 8414 metadata gives (absolute). */
+async function tokenEndpoint(): Promise<string> {
+  const metadata = (await (await fetch(`${portal.origin}/.well-known/oauth-authorization-server`)).json()) as { token_endpoint: string };
+  expect(metadata.token_endpoint).toMatch(/^https?:\/\//);
+  return metadata.token_endpoint;
+}
+
+/** An app's client id as the signed-in page's own GET /api/apps says. */
+async function appClientId(page: Page, name: string): Promise<string> {
+  const apps = await page.evaluate(async () => ((await (await fetch('/api/apps')).json()) as { apps: Array<{ id: string; name: string }> }).apps);
+  const found = apps.find((app) => app.name === name);
+  expect(found).toBeDefined();
+  return found!.id;
 }
 
 describe('from an app to a sandbox call in the browser', () => {
@@ -93,6 +108,14 @@ describe('from an app to a sandbox call in the browser', () => {
     await jane.getByRole('button', { name: /Send API Request/i }).waitFor();
     expect(await jane.locator('[data-testid=api-explorer-teaser]').count()).toBe(0);
     expect(scripts.filter((url) => url.includes('/api-explorer.')).length).toBeGreaterThan(0);
+    // Issue 18 item 4: the code samples run as copied — the sandbox at this page's origin — and
+    // above them the token request with the app's own client id, the secret left to the reader.
+    await expect.poll(() => jane.locator('.openapi-explorer__code-block').first().textContent()).toContain(`${portal.origin}/sandbox/quotes/quotes`);
+    const clientId = await appClientId(jane, 'Broker quoting app');
+    const snippet = jane.getByTestId('explorer-token-snippet');
+    await expect.poll(() => snippet.textContent()).toContain(`-u "${clientId}:$CLIENT_SECRET"`);
+    expect(await snippet.textContent()).toContain(await tokenEndpoint());
+    expect(await snippet.textContent()).not.toContain(secret);
     await jane.locator('[data-testid=sandbox-token-bar] button').first().click();
     await jane.waitForSelector('[data-testid=sandbox-token-ready]');
     // With a sandbox token in hand the explorer is open after the reload too, ready to send.
@@ -100,6 +123,7 @@ describe('from an app to a sandbox call in the browser', () => {
     const sandboxCall = jane.waitForResponse((response) => new URL(response.url()).pathname === '/sandbox/quotes/quotes');
     await jane.getByRole('button', { name: /Send API Request/i }).click();
     const answered = await sandboxCall;
+    expect(new URL(answered.url()).origin).toBe(portal.origin);
     expect(answered.status(), `${answered.url()} ${await answered.text()}`).toBe(200);
     expect(answered.request().headers().authorization).toMatch(/^Bearer ey/);
     expect(await answered.text()).toContain('QTE-');
@@ -128,7 +152,13 @@ describe('from an app to a sandbox call in the browser', () => {
     expect(scripts.filter((url) => url.includes('/api-explorer.'))).toEqual([]);
     await open.click();
     await page.getByRole('button', { name: /Send API Request/i }).waitFor();
-    await expect.poll(() => page.locator('.openapi-explorer__code-block').first().textContent()).toContain('/sandbox/quotes/quotes');
+    // Absolute, at the origin the reader is on (not the build's site URL), so it runs as copied.
+    await expect.poll(() => page.locator('.openapi-explorer__code-block').first().textContent()).toContain(`${portal.origin}/sandbox/quotes/quotes`);
+    expect(await page.locator('.openapi__method-endpoint-path').textContent()).toContain(`${portal.origin}/sandbox/quotes`);
+    // Anonymous: the token request names the server's token URL and leaves both credentials to the reader.
+    const snippet = page.getByTestId('explorer-token-snippet');
+    await expect.poll(() => snippet.textContent()).toContain('-u "$CLIENT_ID:$CLIENT_SECRET"');
+    expect(await snippet.textContent()).toContain(await tokenEndpoint());
     expect(scripts.filter((url) => url.includes('/api-explorer.')).length).toBeGreaterThan(0);
     // Remembered for the tab: the next operation page has it open at once.
     await page.locator('li.api-method a.menu__link', { hasText: 'Get a quote' }).first().click();

@@ -203,12 +203,23 @@ function withPortalTokenUrl(document: Record<string, unknown>): Record<string, u
 }
 
 /**
- * "Try it" calls the portal's own sandbox: it is the first server of every API page. A
- * relative URL, so it works on whatever origin the portal is served from.
+ * The explorer's server variable for the reader's origin: READER_ORIGIN_VARIABLE of
+ * src/features/try/explorer-token.ts, which the page sets (browser code: not imported here).
+ */
+const READER_ORIGIN_VARIABLE = 'origin';
+
+/**
+ * "Try it" calls the portal's own sandbox: it is the first server of every API page. Absolute,
+ * so the explorer's code samples run as copied: `{origin}/sandbox/<slug>`, whose default is the
+ * build's site URL and which the page sets to the origin it is served from (src/theme/ApiExplorer).
  */
 export function withSandboxServer(context: PlanContext, api: LoadedApi): Record<string, unknown> {
   const servers = Array.isArray(api.document.servers) ? api.document.servers : [];
-  const sandbox = { url: `/sandbox/${api.slug}`, description: 'Portico sandbox: try it with a sandbox token' };
+  const sandbox = {
+    url: `{${READER_ORIGIN_VARIABLE}}/sandbox/${api.slug}`,
+    description: 'Portico sandbox: try it with a sandbox token',
+    variables: { [READER_ORIGIN_VARIABLE]: { default: context.siteUrl.replace(/\/+$/, ''), description: 'The portal this page is served from' } },
+  };
   // Links written for the provider's own site lead nowhere here: resolved, or text and a warning.
   const { document, warnings } = resolveSiteRelativeLinks(api.document);
   const shownAs = path.relative(context.siteDir, api.file) || api.file;

@@ -1,9 +1,11 @@
 import React, { Component, Suspense, lazy, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { WrapperProps } from '@docusaurus/types';
-import { setServer } from '@theme/ApiExplorer/Server/slice';
+import { setServer, setServerVariable } from '@theme/ApiExplorer/Server/slice';
 import { useTypedDispatch, useTypedSelector } from '@theme/ApiItem/hooks';
 import type ApiExplorerType from '@theme-original/ApiExplorer';
 import { useSandboxReady } from '../../features/dashboard/use-sandbox-ready';
+import { readerOriginUpdate, sandboxSlugOf } from '../../features/try/explorer-token';
+import ExplorerTokenSnippet from '../../features/try/ExplorerTokenSnippet';
 import { readSandboxToken } from '../../portal/SandboxTokenBar';
 
 type Props = WrapperProps<typeof ApiExplorerType>;
@@ -44,6 +46,7 @@ export default function ApiExplorerOnDemand(props: Props): React.JSX.Element {
   // or whom the server says has sandbox access to this API.
   const [open, setOpen] = useState(false);
   const sandboxReady = useSandboxReady();
+  const slug = useSandboxServer();
   useEffect(() => {
     if (wasOpenedBefore() || sandboxReady) setOpen(true);
   }, [sandboxReady]);
@@ -63,6 +66,7 @@ export default function ApiExplorerOnDemand(props: Props): React.JSX.Element {
   }
   return (
     <LoadFailureBoundary key={attempt} onRetry={() => setAttempt((count) => count + 1)}>
+      {slug ? <ExplorerTokenSnippet slug={slug} /> : null}
       {/* The theme's own placeholder (its SkeletonLoader markup) while the chunk arrives. */}
       <Suspense fallback={<div className="openapi-skeleton lg" role="status" aria-busy="true" aria-label="Loading the API explorer" />}>
         <Explorer {...props} />
@@ -73,19 +77,30 @@ export default function ApiExplorerOnDemand(props: Props): React.JSX.Element {
 
 /**
  * The explorer's server picker chooses the first server when it mounts, and the page's
- * "POST https://…/quotes" line shows it; with the explorer closed, the choice is made here.
+ * "POST https://…/quotes" line shows it; with the explorer closed, the choice is made here (and a
+ * choice remembered from another API's page, whose server this page lacks, is replaced). The
+ * Portico sandbox server is `{origin}/sandbox/<slug>` (build/target-builds.ts): its origin is set
+ * to this page's, so the code samples run as copied and "Send API Request" calls this portal
+ * whatever site URL the build was made with. Returns the API's slug when its first server is the
+ * Portico sandbox.
  */
-function useDefaultServer(): void {
+function useSandboxServer(): string | null {
   const value = useTypedSelector((state) => state.server.value);
   const options = useTypedSelector((state) => state.server.options);
   const dispatch = useTypedDispatch();
   useEffect(() => {
-    if (!value && options[0]) dispatch(setServer(JSON.stringify(options[0])));
+    const first = options[0];
+    if (first && !options.some((option) => option.url === value?.url)) {
+      dispatch(setServer(JSON.stringify(first)));
+      return;
+    }
+    const update = readerOriginUpdate(value, window.location.origin);
+    if (update) dispatch(setServerVariable(update));
   }, [value, options, dispatch]);
+  return sandboxSlugOf(options);
 }
 
 function ExplorerTeaser({ onOpen }: { onOpen(): void }): React.JSX.Element {
-  useDefaultServer();
   return (
     <div className="card shadow--md margin-bottom--lg" data-testid="api-explorer-teaser">
       <div className="card__body">
