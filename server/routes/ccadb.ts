@@ -51,6 +51,9 @@ const CcadbForPlatformTeam = z
   .strict()
   .openapi('CcadbForPlatformTeam');
 
+/** The registry page's type for both answers (src/features/ca-registry/types.ts). */
+export type CcadbStanding = z.infer<typeof CcadbForPlatformTeam>;
+
 const routes = {
   standing: createRoute({
     method: 'get',

@@ -12,15 +12,20 @@ export interface ApiFailure {
 
 type ApiResult<T> = ({ ok: true; status: number } & T) | ApiFailure;
 
-export async function api<T extends object = Record<string, never>>(path: string, init: { method?: string; json?: unknown } = {}): Promise<ApiResult<T>> {
-  const method = init.method ?? (init.json === undefined ? 'GET' : 'POST');
+/** `json` is sent as JSON; `text` as it is, with its media type (the CCADB report is text/csv). */
+export async function api<T extends object = Record<string, never>>(
+  path: string,
+  init: { method?: string; json?: unknown; text?: { body: string; type: string } } = {},
+): Promise<ApiResult<T>> {
+  const method = init.method ?? (init.json === undefined && init.text === undefined ? 'GET' : 'POST');
+  const sent = init.text ?? (init.json === undefined ? undefined : { body: JSON.stringify(init.json), type: 'application/json' });
   let response: Response;
   try {
     response = await fetch(`/api${path}`, {
       method,
       credentials: 'same-origin',
-      headers: init.json === undefined ? {} : { 'Content-Type': 'application/json' },
-      body: init.json === undefined ? undefined : JSON.stringify(init.json),
+      headers: sent ? { 'Content-Type': sent.type } : {},
+      body: sent?.body,
     });
   } catch {
     return { ok: false, status: 0, code: 'network', message: 'The portal cannot be reached. Check your connection and try again.' };

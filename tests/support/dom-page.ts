@@ -17,6 +17,8 @@ export interface DomPage {
   choose(select: Element | null, value: string): Promise<void>;
   type(input: Element | null, value: string): Promise<void>;
   key(element: Element | null, key: string): Promise<void>;
+  /** A person choosing a file in a file input: its files set, then the change event. */
+  attach(input: Element | null, file: { name: string; text: string; type?: string }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -74,6 +76,11 @@ export async function mountPage<Props extends object>(url: string, component: Fu
       await dispatch(input, new window.Event('input', { bubbles: true }) as unknown as Event);
     },
     key: (element, key) => dispatch(element, new window.KeyboardEvent('keydown', { key, bubbles: true }) as unknown as Event),
+    async attach(input, file) {
+      const chosen = new window.File([file.text], file.name, { type: file.type ?? 'text/csv' });
+      if (input) Object.assign(input, { files: Object.assign([chosen], { item: (index: number) => (index === 0 ? chosen : null) }) });
+      await dispatch(input, new window.Event('change', { bubbles: true }) as unknown as Event);
+    },
     async close() {
       await act(async () => root?.unmount());
       await window.happyDOM.close();

@@ -1,14 +1,7 @@
 import type React from 'react';
 import { useState } from 'react';
 import styles from './registry.module.css';
-
-export interface Dependent {
-  id: string;
-  subject: string;
-  apiSlug: string;
-  holder: { fullName: string; company: string };
-  accesses: number;
-}
+import type { Dependent } from './types';
 
 /**
  * Retiring a CA, in the page: first what depends on it (the approved certificates that chain to
