@@ -14,6 +14,18 @@ export function PortalPage({ title, children, wide }: { title: string; children:
   );
 }
 
+/** The look of the portal's form fields: Field and SelectField alike. */
+const LABEL_STYLE: React.CSSProperties = { display: 'block', fontWeight: 600, marginBottom: 4 };
+const FIELD_STYLE: React.CSSProperties = {
+  width: '100%',
+  padding: '0.5rem 0.6rem',
+  borderRadius: 6,
+  border: '1px solid var(--ifm-color-emphasis-400)',
+  background: 'var(--ifm-background-color)',
+  color: 'var(--ifm-font-color-base)',
+};
+const HINT_STYLE: React.CSSProperties = { color: 'var(--ifm-color-emphasis-700)' };
+
 export function Field(props: {
   label: string;
   name: string;
@@ -28,7 +40,7 @@ export function Field(props: {
   const id = `field-${props.name}`;
   return (
     <div className="margin-bottom--md">
-      <label htmlFor={id} style={{ display: 'block', fontWeight: 600, marginBottom: 4 }}>
+      <label htmlFor={id} style={LABEL_STYLE}>
         {props.label}
       </label>
       <input
@@ -41,21 +53,57 @@ export function Field(props: {
         aria-invalid={props.error ? true : undefined}
         aria-describedby={props.hint ? `${id}-hint` : undefined}
         onChange={(event) => props.onChange(event.target.value)}
-        style={{
-          width: '100%',
-          padding: '0.5rem 0.6rem',
-          borderRadius: 6,
-          border: '1px solid var(--ifm-color-emphasis-400)',
-          background: 'var(--ifm-background-color)',
-          color: 'var(--ifm-font-color-base)',
-        }}
+        style={FIELD_STYLE}
       />
       {props.hint ? (
-        <small id={`${id}-hint`} style={{ color: 'var(--ifm-color-emphasis-700)' }}>
+        <small id={`${id}-hint`} style={HINT_STYLE}>
           {props.hint}
         </small>
       ) : null}
       {props.error ? <div className="text--danger">{props.error}</div> : null}
+    </div>
+  );
+}
+
+/**
+ * A labelled drop-down, looking like Field: `options` in order, the first usually the empty
+ * choice ("Choose …"). Its id is `field-<name>`, its hint tied to it for screen readers.
+ */
+export function SelectField(props: {
+  label: string;
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: Array<{ value: string; label: string }>;
+  hint?: string;
+  required?: boolean;
+}): React.JSX.Element {
+  const id = `field-${props.name}`;
+  return (
+    <div className="margin-bottom--md">
+      <label htmlFor={id} style={LABEL_STYLE}>
+        {props.label}
+      </label>
+      <select
+        id={id}
+        name={props.name}
+        value={props.value}
+        required={props.required ?? true}
+        aria-describedby={props.hint ? `${id}-hint` : undefined}
+        onChange={(event) => props.onChange(event.target.value)}
+        style={FIELD_STYLE}
+      >
+        {props.options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      {props.hint ? (
+        <small id={`${id}-hint`} style={HINT_STYLE}>
+          {props.hint}
+        </small>
+      ) : null}
     </div>
   );
 }

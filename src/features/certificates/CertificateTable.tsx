@@ -1,11 +1,12 @@
 import type React from 'react';
 import type { ApiFailure } from '../../portal/api-client';
+import { type Column, StackedTable } from '../../portal/StackedTable';
 import type { ApiSummary } from '../../portal/use-apis';
 import CertificateCaRequest from './CertificateCaRequest';
 import ProvePossession from './ProvePossession';
 import ReportRevoked from './ReportRevoked';
 import type { CertificateChange, HeldCertificate } from './types';
-import { certificateStatusWords, day, provedSentence } from './words';
+import { apiTitle, certificateStatusWords, day, provedSentence } from './words';
 
 /** A renewal or CA change in words; a late one says so, whatever its CA's state. */
 function ChangeNote({ change, replaced }: { change: CertificateChange; replaced?: HeldCertificate }): React.JSX.Element {
@@ -29,7 +30,7 @@ export interface RowEvents {
 /** A certificate's state, and what its holder can do next: ask for its CA, prove the key, report it revoked. */
 function StatusCell({ row, rows, events }: { row: HeldCertificate; rows: HeldCertificate[]; events: RowEvents }): React.JSX.Element {
   return (
-    <td style={{ minWidth: 260 }}>
+    <>
       {certificateStatusWords(row)}
       {row.decisionReason ? `: ${row.decisionReason}` : ''}
       {row.recheck ? (
@@ -52,50 +53,40 @@ function StatusCell({ row, rows, events }: { row: HeldCertificate; rows: HeldCer
       ) : row.canProvePossession ? (
         <ProvePossession certificateId={row.id} onProved={events.onProved} />
       ) : null}
-      {row.canReportRevoked ? <ReportRevoked certificateId={row.id} onDone={events.onReported} /> : null}
-    </td>
+      {row.canReportRevoked ? <ReportRevoked certificateId={row.id} subject={row.subject} onDone={events.onReported} /> : null}
+    </>
   );
 }
 
-/** The holder's certificates: state and next step, subject and issuer, API, validity. */
+/** The holder's certificates: state and next step, subject and issuer, API, validity; one block per certificate on a phone. */
 export function CertificateTable({ rows, apis, events }: { rows: HeldCertificate[]; apis: ApiSummary[]; events: RowEvents }): React.JSX.Element {
+  if (rows.length === 0) return <p data-testid="my-certificates-empty">No certificate yet: upload the one your app will present for mTLS.</p>;
+  const columns: Column<HeldCertificate>[] = [
+    { header: 'Status', cell: (row) => <StatusCell row={row} rows={rows} events={events} /> },
+    {
+      header: 'Certificate',
+      cell: (row) => (
+        <>
+          <strong>{row.subject}</strong>
+          <br />
+          <small>issued by {row.issuer}</small>
+          <br />
+          <small>
+            serial {row.serialNumber} · SHA-256 {row.sha256.slice(0, 16)}…
+          </small>
+        </>
+      ),
+    },
+    { header: 'API', cell: (row) => apiTitle(apis, row.apiSlug) },
+    { header: 'Valid', cell: (row) => `${day(row.notBefore)} to ${day(row.notAfter)}` },
+  ];
   return (
-    <div style={{ overflowX: 'auto' }}>
-      <table data-testid="my-certificates">
-        <thead>
-          <tr>
-            <th>Status</th>
-            <th>Certificate</th>
-            <th>API</th>
-            <th>Valid</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 ? (
-            <tr>
-              <td colSpan={4}>No certificate yet: upload the one your app will present for mTLS.</td>
-            </tr>
-          ) : null}
-          {rows.map((row) => (
-            <tr key={row.id} data-status={row.status}>
-              <StatusCell row={row} rows={rows} events={events} />
-              <td>
-                <strong>{row.subject}</strong>
-                <br />
-                <small>issued by {row.issuer}</small>
-                <br />
-                <small>
-                  serial {row.serialNumber} · SHA-256 {row.sha256.slice(0, 16)}…
-                </small>
-              </td>
-              <td>{apis.find((entry) => entry.slug === row.apiSlug)?.title ?? row.apiSlug}</td>
-              <td>
-                {day(row.notBefore)} to {day(row.notAfter)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <StackedTable
+      testId="my-certificates"
+      columns={columns}
+      rows={rows}
+      rowKey={(row) => row.id}
+      rowProps={(row) => ({ 'data-status': row.status, 'data-api': row.apiSlug })}
+    />
   );
 }

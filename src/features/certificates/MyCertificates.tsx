@@ -2,14 +2,14 @@ import type React from 'react';
 import { useState } from 'react';
 import type { ApiFailure } from '../../portal/api-client';
 import { ErrorNote, SuccessNote } from '../../portal/components';
-import { useApis } from '../../portal/use-apis';
+import type { ApiSummary } from '../../portal/use-apis';
 import { CertificateTable, type RowEvents } from './CertificateTable';
 import type { Check } from './types';
 import { UploadForm } from './UploadForm';
 import type { UploadOutcome } from './upload';
 import { useCertificates } from './use-certificates';
 
-/** What the page tells the holder after their last action: one banner, and the upload's checks. */
+/** What the page tells the holder after their last action: one banner, and that upload's checks if it was one. */
 interface Banner {
   note: string | null;
   /** The note is a warning (waiting for its CA, or a change announced late), not a success. */
@@ -57,31 +57,28 @@ function afterUpload(outcome: UploadOutcome): Banner {
 
 /**
  * My certificates: upload one (checked at once), then follow each through its CA, its proof and
- * the owners' review. `enabled`: the reader may hold certificates (/api/me's `manageApps`).
+ * the owners' review. `enabled`: the reader may hold certificates (/api/me's `manageApps`);
+ * `apis`: the catalogue's APIs (the build's, given by the page).
  */
-export function MyCertificates({ enabled }: { enabled: boolean }): React.JSX.Element {
-  const apis = useApis();
+export function MyCertificates({ enabled, apis }: { enabled: boolean; apis: ApiSummary[] }): React.JSX.Element {
   const { rows, reload } = useCertificates(enabled);
+  // One result at a time: each outcome replaces the banner and the checks of the one before.
   const [banner, setBanner] = useState<Banner>(EMPTY);
-  const update = (patch: Partial<Banner>) => setBanner((current) => ({ ...current, ...patch }));
   const events: RowEvents = {
     onAsked: (sentence) => {
       setBanner({ ...EMPTY, note: sentence });
       void reload();
     },
     onProved: (sentence) => {
-      update({ waitingForCa: false, warns: false, note: `${sentence} The API owners can now review your certificate.` });
+      setBanner({ ...EMPTY, note: `${sentence} The API owners can now review your certificate.` });
       void reload();
     },
     onReported: async (result) => {
-      if (result.ok)
-        update({
-          failure: null,
-          waitingForCa: false,
-          warns: false,
-          note: `Reported. The support team handles it by ${result.dueBy} (5 working days). Upload your new certificate when you have it.`,
-        });
-      else update({ note: null, failure: result });
+      setBanner(
+        result.ok
+          ? { ...EMPTY, note: `Reported. The support team handles it by ${result.dueBy} (5 working days). Upload your new certificate when you have it.` }
+          : { ...EMPTY, failure: result },
+      );
       await reload();
     },
   };
@@ -94,7 +91,7 @@ export function MyCertificates({ enabled }: { enabled: boolean }): React.JSX.Ele
       <UploadForm
         apis={apis}
         rows={rows}
-        onTooLarge={(failure) => update({ failure })}
+        onTooLarge={(failure) => setBanner({ ...EMPTY, failure })}
         onOutcome={async (outcome) => {
           setBanner(afterUpload(outcome));
           await reload();

@@ -1,11 +1,12 @@
 import type React from 'react';
 import { useState } from 'react';
 import type { ApiFailure } from '../../portal/api-client';
+import { Field, SelectField } from '../../portal/components';
 import type { ApiSummary } from '../../portal/use-apis';
 import type { HeldCertificate } from './types';
 import { type UploadOutcome, tooLarge, uploadCertificate } from './upload';
 
-const LABEL: React.CSSProperties = { display: 'block', fontWeight: 600 };
+const LABEL: React.CSSProperties = { display: 'block', fontWeight: 600, marginBottom: 4 };
 
 /**
  * The upload: the API it is for, what it replaces (a renewal or CA change of an approved
@@ -38,45 +39,33 @@ export function UploadForm({
 
   return (
     <form onSubmit={upload} className="margin-bottom--lg" data-testid="certificate-upload">
-      <div className="margin-bottom--sm">
-        <label htmlFor="certificate-api" style={LABEL}>
-          API
-        </label>
-        <select id="certificate-api" value={apiSlug} onChange={(event) => setApiSlug(event.target.value)} required>
-          <option value="">Choose the API it is for</option>
-          {apis.map((entry) => (
-            <option key={entry.slug} value={entry.slug}>
-              {entry.title}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="margin-bottom--sm">
-        <label htmlFor="certificate-replaces" style={LABEL}>
-          Replaces
-        </label>
-        <select id="certificate-replaces" value={replaces} onChange={(event) => setReplaces(event.target.value)}>
-          <option value="">Nothing: a new certificate</option>
-          {rows
+      <SelectField
+        label="API"
+        name="apiSlug"
+        value={apiSlug}
+        onChange={(slug) => {
+          // What it replaces is a certificate of the API chosen: another API, nothing chosen yet.
+          setApiSlug(slug);
+          setReplaces('');
+        }}
+        options={[{ value: '', label: 'Choose the API it is for' }, ...apis.map((entry) => ({ value: entry.slug, label: entry.title }))]}
+      />
+      <SelectField
+        label="Replaces"
+        name="replaces"
+        value={replaces}
+        onChange={setReplaces}
+        required={false}
+        options={[
+          { value: '', label: 'Nothing: a new certificate' },
+          ...rows
             .filter((row) => row.opensAccess && row.apiSlug === apiSlug)
-            .map((row) => (
-              <option key={row.id} value={row.id}>
-                Renewal or CA change of {row.subject}
-              </option>
-            ))}
-        </select>
-        <br />
-        <small>A renewal of a certificate that is still approved: both work until the change date. Announce it at least 5 working days ahead.</small>
-      </div>
-      {replaces ? (
-        <div className="margin-bottom--sm">
-          <label htmlFor="certificate-change-date" style={LABEL}>
-            Change date
-          </label>
-          <input id="certificate-change-date" type="date" value={changeDate} required onChange={(event) => setChangeDate(event.target.value)} />
-        </div>
-      ) : null}
-      <div className="margin-bottom--sm">
+            .map((row) => ({ value: row.id, label: `Renewal or CA change of ${row.subject}` })),
+        ]}
+        hint="A renewal of a certificate that is still approved: both work until the change date. Announce it at least 5 working days ahead."
+      />
+      {replaces ? <Field label="Change date" name="changeDate" type="date" value={changeDate} onChange={setChangeDate} /> : null}
+      <div className="margin-bottom--md">
         <label htmlFor="certificate-file" style={LABEL}>
           Certificate file
         </label>

@@ -1,5 +1,6 @@
 import type { ApiFailure } from '../../portal/api-client';
 import type { Check } from './types';
+import { UPLOAD_FAILED } from './words';
 
 /** What the holder is told after an upload: the checks, and a success, a warning or the refusal. */
 export type UploadOutcome =
@@ -49,7 +50,7 @@ export async function uploadCertificate(file: File, fields: { apiSlug: string; r
         ok: false,
         status: response.status,
         code: body.error?.code ?? 'error',
-        message: body.error?.message ?? `The portal answered ${response.status}.`,
+        message: body.error?.message ?? UPLOAD_FAILED,
       },
     };
   const waitingForCa = response.status === 202;

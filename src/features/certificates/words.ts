@@ -1,4 +1,5 @@
 /** The words the certificates page uses for a certificate's state, its proof and its CA request. */
+import type { ApiSummary } from '../../portal/use-apis';
 import type { HeldCertificate, HolderCaRequest, Possession } from './types';
 
 /** What each state means for the holder, in words. */
@@ -35,3 +36,11 @@ export function caRequestSentence(request: HolderCaRequest): string {
   if (request.status === 'added') return `The platform team accepted “${request.name}” on ${day(request.decidedAt)}.`;
   return `The platform team did not accept “${request.name}” (${day(request.decidedAt)}). Reason: ${request.decisionReason ?? 'none given'}`;
 }
+
+/** The API's title from the catalogue; one no longer listed is said so, not shown as a bare slug. */
+export function apiTitle(apis: Pick<ApiSummary, 'slug' | 'title'>[], slug: string): string {
+  return apis.find((entry) => entry.slug === slug)?.title ?? `${slug} (no longer in the catalogue)`;
+}
+
+/** An upload the portal did not answer in its own words (a proxy's error page, a lost connection). */
+export const UPLOAD_FAILED = 'The upload did not go through. Try again in a moment; if it keeps failing, tell the support team.';
