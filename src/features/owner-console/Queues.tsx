@@ -1,5 +1,6 @@
 import type React from 'react';
 import { type Column, StackedTable } from '../../portal/StackedTable';
+import { Tabs } from '../../portal/Tabs';
 import styles from './owner-console.module.css';
 import type { ConsoleQueue, Queue, QueueEntry } from './types';
 import { QUEUE_ENTRY_WORDS, QUEUE_TITLES, accessWords, ageWords, formatDate, kindWords, statusWords } from './words';
@@ -20,23 +21,22 @@ export function Queues(props: {
   const tabs: Array<{ name: ConsoleQueue; count: number }> = [...props.queues, { name: 'certificate_cases', count: props.cases.count }];
   return (
     <>
-      <div role="tablist" aria-label="Queues" className={styles.tabs}>
-        {tabs.map((entry) => (
-          <button
-            key={entry.name}
-            type="button"
-            role="tab"
-            id={`queue-${entry.name}`}
-            aria-selected={entry.name === props.current}
-            aria-controls="queue-panel"
-            className={styles.tab}
-            data-testid={`queue-tab-${entry.name}`}
-            onClick={() => props.onQueue(entry.name)}
-          >
-            {QUEUE_TITLES[entry.name]} <span className="badge badge--secondary">{entry.count}</span>
-          </button>
-        ))}
-      </div>
+      <Tabs
+        label="Queues"
+        items={tabs.map((entry) => ({
+          id: entry.name,
+          label: (
+            <>
+              {QUEUE_TITLES[entry.name]} <span className="badge badge--secondary">{entry.count}</span>
+            </>
+          ),
+        }))}
+        current={props.current}
+        onSelect={props.onQueue}
+        panelId="queue-panel"
+        idOf={(name) => `queue-${name}`}
+        testIdOf={(name) => `queue-tab-${name}`}
+      />
       <div role="tabpanel" id="queue-panel" aria-labelledby={`queue-${props.current}`}>
         {props.current === 'certificate_cases' ? (
           props.cases.panel
