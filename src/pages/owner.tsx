@@ -4,7 +4,7 @@ import { OwnerConsole } from '../features/owner-console/OwnerConsole';
 import { OwnerHistory } from '../features/owner-console/OwnerHistory';
 import { api, type ApiFailure } from '../portal/api-client';
 import { ErrorNote, PortalPage, SuccessNote } from '../portal/components';
-import OwnerCertificates from '../portal/OwnerCertificates';
+import CaRequestForm from '../features/owner-console/CaRequestForm';
 import { useApis } from '../portal/use-apis';
 import { useMe } from '../portal/use-me';
 
@@ -70,7 +70,7 @@ export default function OwnerConsolePage(): React.JSX.Element {
       {note ? <SuccessNote>{note}</SuccessNote> : null}
       <ErrorNote failure={failure} />
       <OwnerConsole apis={apis} apiTitle={apiTitle} onResult={report} onApi={setHistoryApi} />
-      <OwnerCertificates onResult={report} />
+      <CaRequestForm onResult={report} />
       <OwnerHistory key={changes} apiSlug={historyApi} apiTitle={apiTitle} />
     </PortalPage>
   );

@@ -14,7 +14,7 @@ export function PortalPage({ title, children, wide }: { title: string; children:
   );
 }
 
-/** The look of the portal's form fields: Field and SelectField alike. */
+/** The look of the portal's form fields: Field, SelectField and TextAreaField alike. */
 const LABEL_STYLE: React.CSSProperties = { display: 'block', fontWeight: 600, marginBottom: 4 };
 const FIELD_STYLE: React.CSSProperties = {
   width: '100%',
@@ -99,6 +99,41 @@ export function SelectField(props: {
           </option>
         ))}
       </select>
+      {props.hint ? (
+        <small id={`${id}-hint`} style={HINT_STYLE}>
+          {props.hint}
+        </small>
+      ) : null}
+    </div>
+  );
+}
+
+/** A labelled multi-line field, looking like Field (`monospace` for pasted PEM). Its id is `field-<name>`. */
+export function TextAreaField(props: {
+  label: string;
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  rows?: number;
+  monospace?: boolean;
+  hint?: string;
+}): React.JSX.Element {
+  const id = `field-${props.name}`;
+  return (
+    <div className="margin-bottom--md">
+      <label htmlFor={id} style={LABEL_STYLE}>
+        {props.label}
+      </label>
+      <textarea
+        id={id}
+        name={props.name}
+        rows={props.rows ?? 3}
+        value={props.value}
+        required
+        aria-describedby={props.hint ? `${id}-hint` : undefined}
+        onChange={(event) => props.onChange(event.target.value)}
+        style={props.monospace ? { ...FIELD_STYLE, fontFamily: 'var(--ifm-font-family-monospace)' } : FIELD_STYLE}
+      />
       {props.hint ? (
         <small id={`${id}-hint`} style={HINT_STYLE}>
           {props.hint}
