@@ -8,7 +8,8 @@ import { RegistryConsole } from '../../src/features/ca-registry/RegistryConsole.
 import type { Report } from '../../src/features/ca-registry/types.ts';
 import { type DomPage, mountPage } from '../support/dom-page.ts';
 import { registerAdmin, registerVerified } from '../support/make-admin.ts';
-import { CA_EXTENSIONS, type Credential, OpensslPki } from '../support/openssl-pki.ts';
+import { setUpMtlsConsumer } from '../support/mtls-consumer.ts';
+import { CA_EXTENSIONS, type Credential, LEAF_EXTENSIONS, OpensslPki } from '../support/openssl-pki.ts';
 import { BOB } from '../support/people.ts';
 import { createTestPortal, type TestClient, type TestPortal } from '../support/test-portal.ts';
 
@@ -23,6 +24,7 @@ const REPORT = readFileSync(path.join(import.meta.dirname, '../fixtures/ccadb', 
 const REGISTRY_PAGE = 'http://localhost:4321/registry';
 
 let dir: string;
+let pki: OpensslPki;
 let root: Credential;
 let issuing: Credential;
 let portal: TestPortal;
@@ -37,7 +39,7 @@ const text = (element: { textContent: string | null } | null | undefined) => (el
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'portico-registry-render-'));
-  const pki = new OpensslPki(dir);
+  pki = new OpensslPki(dir);
   root = pki.selfSigned('Render Root CA', { extensions: CA_EXTENSIONS, key: 'ec:P-256' });
   issuing = pki.issue('Render EV Issuing CA', root, {
     extensions: [...CA_EXTENSIONS, 'certificatePolicies = 2.23.140.1.1, 1.3.6.1.4.1.99999.7'],
@@ -165,5 +167,22 @@ describe('an add-CA request shows the CA before its decision', () => {
     expect(text(shown)).toContain('2.23.140.1.1');
     expect(text(shown)).not.toContain('none: not an EV CA');
     expect(text(shown)).toContain('Intermediate CA');
+  });
+});
+
+describe('retiring a CA in the page', () => {
+  it('each Retire button names its CA; the preview counts what chains to it in plain English', async () => {
+    const retiring = pki.selfSigned('Render Retire Root', { extensions: CA_EXTENSIONS, key: 'ec:P-256' });
+    const leaf = pki.issue('client.render-retire.example', retiring, { extensions: LEAF_EXTENSIONS, key: 'ec:P-256' });
+    await setUpMtlsConsumer(portal, retiring, leaf);
+    const view = await open();
+    const row = await view.until(() => view.document.querySelector(`[data-testid=ca-registry] tr[data-name="${retiring.name}"]`));
+    // On a phone the Action cell has no header beside it: the button alone must say which CA it retires.
+    const button = row.querySelector('button');
+    expect(button?.getAttribute('aria-label')).toBe(`Retire ${retiring.name}…`);
+    await view.click(button);
+    const preview = await view.until(() => row.querySelector('[data-testid=retire-preview]'));
+    expect(text(preview)).toContain('1 approved certificate chains to it, opening 1 mTLS access.');
+    expect(text(preview)).toContain('client.render-retire.example');
   });
 });

@@ -66,7 +66,13 @@ function registryColumns(retiring: string | null, setRetiring: (name: string | n
             }}
           />
         ) : (
-          <button type="button" className="button button--sm button--outline button--danger" onClick={() => setRetiring(ca.name)}>
+          // The Action cell has no header beside it on a phone: the button names its CA.
+          <button
+            type="button"
+            className="button button--sm button--outline button--danger"
+            aria-label={`Retire ${ca.name}…`}
+            onClick={() => setRetiring(ca.name)}
+          >
             Retire…
           </button>
         ),

@@ -24,7 +24,8 @@ export function RetireCa(props: {
       ) : (
         <>
           <p>
-            {props.dependents.length} approved certificate{props.dependents.length === 1 ? '' : 's'} chain to it, opening {accesses} mTLS access
+            {props.dependents.length === 1 ? '1 approved certificate chains' : `${props.dependents.length} approved certificates chain`} to it, opening{' '}
+            {accesses} mTLS access
             {accesses === 1 ? '' : 'es'}. After retirement no new certificate is accepted under it, and the daily re-check stops these; their holders and the
             API owners are told.
           </p>
