@@ -35,6 +35,15 @@ export function queueOf(facts: Pick<QueueFacts, 'kind' | 'authMethod'>): OwnerQu
   return facts.authMethod === 'mtls' ? 'mtls_reviews' : 'app_access';
 }
 
+/**
+ * Where the owner console shows a request, or a queue: the URL it reads (src/features/owner-console
+ * keeps its view there), so an email or the digest lands on the queue and opens the request.
+ */
+export function ownerConsolePath(target: { queue: OwnerQueue | 'certificate_cases'; apiSlug: string; review?: string }): string {
+  const query = new URLSearchParams({ queue: target.queue, api: target.apiSlug, ...(target.review ? { review: target.review } : {}) });
+  return `/owner?${query.toString()}`;
+}
+
 export function isWaiting(facts: Pick<QueueFacts, 'kind' | 'status'>): boolean {
   return WAITING[facts.kind].includes(facts.status);
 }

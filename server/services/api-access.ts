@@ -17,6 +17,7 @@ import { failure, type Result } from './result.ts';
 import { loadActor } from './actors.ts';
 import { findApi } from './catalog.ts';
 import { ownersOf } from './actors.ts';
+import { ownerConsolePath, queueOf } from '../rules/owner-queues.ts';
 
 const AUTH_LABEL: Record<AuthMethod, string> = { client_secret: 'client id/secret', mtls: 'mTLS client certificate' };
 
@@ -97,7 +98,10 @@ export async function requestApiAccess(
             clientId: app.id,
             requesterName: user.fullName,
             company: user.company,
-            decideUrl: siteLink(context, `/owner?api=${api.slug}`),
+            decideUrl: siteLink(
+              context,
+              ownerConsolePath({ queue: queueOf({ kind: 'api_access', authMethod: access.authMethod }), apiSlug: api.slug, review: access.id }),
+            ),
           },
           now,
         );

@@ -15,6 +15,7 @@ import { findApi } from './catalog.ts';
 import { findClientCertificate, recheckAwaitingCertificates } from './client-certificates.ts';
 import { siteLink, type ServiceContext } from './context.ts';
 import { failure, type Result } from './result.ts';
+import { ownerConsolePath } from '../rules/owner-queues.ts';
 
 /** An owner asks the platform team to accept a CA; every platform-team member is emailed. */
 export async function requestCa(
@@ -265,7 +266,7 @@ export async function askForCertificateCa(
           apiTitle,
           subject: certificate.subject,
           reason: note || 'no reason given',
-          url: siteLink(context, `/owner?api=${certificate.apiSlug}`),
+          url: siteLink(context, ownerConsolePath({ queue: 'certificates', apiSlug: certificate.apiSlug, review: certificate.id })),
         },
         now,
       );

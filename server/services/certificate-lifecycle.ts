@@ -11,6 +11,7 @@ import { siteLink, type ServiceContext } from './context.ts';
 import { failure, type Result } from './result.ts';
 import { findApi } from './catalog.ts';
 import { ownersOf } from './actors.ts';
+import { ownerConsolePath } from '../rules/owner-queues.ts';
 
 const DAY = 86_400_000;
 const REMINDER_DAYS = [30, 14, 7] as const;
@@ -101,7 +102,7 @@ async function tellSupport(
         apiTitle: api.title,
         company: event.company,
         dueBy: event.dueBy,
-        url: siteLink(context, `/owner?api=${api.slug}`),
+        url: siteLink(context, ownerConsolePath({ queue: 'certificate_cases', apiSlug: api.slug })),
       },
       now,
     );

@@ -19,6 +19,7 @@ import { suspendApiAccessWithCertificate } from './api-access-suspension.ts';
 import { appendAudit } from './audit.ts';
 import { findApi } from './catalog.ts';
 import { siteLink, type ServiceContext } from './context.ts';
+import { ownerConsolePath } from '../rules/owner-queues.ts';
 
 /**
  * The daily re-check (decision 031): every approved certificate against today's registry
@@ -189,7 +190,7 @@ async function tellOnce(
         tx,
         recipient,
         'certificate-recheck',
-        { ...about, audience: 'owners', url: siteLink(context, `/owner?api=${certificate.apiSlug}`) },
+        { ...about, audience: 'owners', url: siteLink(context, ownerConsolePath({ queue: 'certificate_cases', apiSlug: certificate.apiSlug })) },
         now,
       );
   }

@@ -17,6 +17,7 @@ import { failure, type Result } from './result.ts';
 import { findApi } from './catalog.ts';
 import { takeOverSuspendedAccess } from './certificate-renewal.ts';
 import { ownersOf } from './actors.ts';
+import { ownerConsolePath } from '../rules/owner-queues.ts';
 
 type UploadFailure = 'unreadable' | 'rejected' | 'not_found' | 'duplicate' | 'too_many_waiting';
 
@@ -98,7 +99,7 @@ export async function uploadClientCertificate(
     issuer: certificate.issuer,
     anchor: verdict.anchor?.name ?? '',
     directlyIssued: verdict.directlyIssued,
-    decideUrl: siteLink(context, `/owner?api=${api.slug}`),
+    decideUrl: siteLink(context, ownerConsolePath({ queue: 'certificates', apiSlug: api.slug, review: certificate.id })),
   };
   const stored = await storeUpload(context, user.id, certificate, awaitingCa ? [] : owners, submitted);
   if (!stored.ok) return stored;
@@ -197,7 +198,7 @@ async function announceChange(
           company: user.company,
           dueBy: day,
           daysLeft: noticeWorkingDays,
-          url: siteLink(context, `/owner?api=${api.slug}`),
+          url: siteLink(context, ownerConsolePath({ queue: 'certificate_cases', apiSlug: api.slug })),
         },
         now,
       );
@@ -259,7 +260,7 @@ export async function recheckAwaitingCertificates(context: ServiceContext): Prom
             issuer: certificate.issuer,
             anchor: verdict.anchor?.name ?? '',
             directlyIssued: verdict.directlyIssued,
-            decideUrl: siteLink(context, `/owner?api=${api.slug}`),
+            decideUrl: siteLink(context, ownerConsolePath({ queue: 'certificates', apiSlug: api.slug, review: certificate.id })),
           },
           now,
         );

@@ -7,6 +7,7 @@ import { runCertificateLifecycle } from './certificate-lifecycle.ts';
 import { runDailyRecheck } from './certificate-recheck.ts';
 import { ownersOf } from './actors.ts';
 import { removeExpiredRegistrations } from './email-verification.ts';
+import { ownerConsolePath, queueOf } from '../rules/owner-queues.ts';
 
 const DAY = 86_400_000;
 
@@ -41,7 +42,7 @@ async function pendingItemsByOwner(context: ServiceContext): Promise<Map<string,
       apiTitle: api.title,
       who: `${user.fullName} (${user.company})`,
       ageDays: Math.floor((now - access.createdAt) / DAY),
-      decideUrl: siteLink(context, `/owner?api=${api.slug}`),
+      decideUrl: siteLink(context, ownerConsolePath({ queue: queueOf({ kind: 'doc_access' }), apiSlug: api.slug, review: access.id })),
       createdAt: access.createdAt,
     };
     for (const owner of await ownersOf(context, api.slug)) byOwner.set(owner, [...(byOwner.get(owner) ?? []), item]);
@@ -61,7 +62,10 @@ async function pendingItemsByOwner(context: ServiceContext): Promise<Map<string,
       apiTitle: api.title,
       who: `${app.name} — ${user.fullName} (${user.company})`,
       ageDays: Math.floor((now - access.createdAt) / DAY),
-      decideUrl: siteLink(context, `/owner?api=${api.slug}`),
+      decideUrl: siteLink(
+        context,
+        ownerConsolePath({ queue: queueOf({ kind: 'api_access', authMethod: access.authMethod }), apiSlug: api.slug, review: access.id }),
+      ),
       createdAt: access.createdAt,
     };
     for (const owner of await ownersOf(context, api.slug)) byOwner.set(owner, [...(byOwner.get(owner) ?? []), item]);
@@ -79,7 +83,7 @@ async function pendingItemsByOwner(context: ServiceContext): Promise<Map<string,
       apiTitle: api.title,
       who: `${certificate.subject} — ${user.fullName} (${user.company})`,
       ageDays: Math.floor((now - certificate.createdAt) / DAY),
-      decideUrl: siteLink(context, `/owner?api=${api.slug}`),
+      decideUrl: siteLink(context, ownerConsolePath({ queue: queueOf({ kind: 'certificate' }), apiSlug: api.slug, review: certificate.id })),
       createdAt: certificate.createdAt,
     };
     for (const owner of await ownersOf(context, api.slug)) byOwner.set(owner, [...(byOwner.get(owner) ?? []), item]);

@@ -18,6 +18,7 @@ import { siteLink, type ServiceContext } from './context.ts';
 import { failure, type Result } from './result.ts';
 import { ownersOf } from './actors.ts';
 import { findApi } from './catalog.ts';
+import { ownerConsolePath, queueOf } from '../rules/owner-queues.ts';
 
 export async function requestDocAccess(
   context: ServiceContext,
@@ -63,7 +64,7 @@ export async function requestDocAccess(
             requesterEmail: user.email,
             company: user.company,
             justification,
-            decideUrl: siteLink(context, `/owner?api=${apiSlug}`),
+            decideUrl: siteLink(context, ownerConsolePath({ queue: queueOf({ kind: 'doc_access' }), apiSlug, review: access.id })),
           },
           now,
         );

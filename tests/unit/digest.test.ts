@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/client.ts';
-import { outbox } from '../../server/db/schema.ts';
+import { apiAccess, docAccess, outbox } from '../../server/db/schema.ts';
 import { localDayAndHour, runDigest } from '../../server/services/digest.ts';
 import { createServiceContext, type ServiceContext } from '../../server/services/context.ts';
 import { registerVerified } from '../support/make-admin.ts';
@@ -51,6 +51,11 @@ describe('the daily digest', () => {
     expect(claims?.text).toContain('Jane Doe (Broker Partner SA)');
     expect(claims?.text).toContain('Bob Martin (Other Partner Ltd)');
     expect(claims?.text).not.toContain('Payments API');
+    // Each line links to its queue with the request open (issue 17 item 6).
+    const pending = await portal.handle.db.select().from(docAccess);
+    for (const access of pending.filter((row) => row.apiSlug === 'claims'))
+      expect(claims?.text).toContain(`http://portal.test/owner?queue=documentation&api=claims&review=${access.id}`);
+    expect(pending.filter((row) => row.apiSlug === 'claims')).toHaveLength(2);
     const [payments] = await digests('payments-owner@insurer.example');
     expect(payments?.subject).toBe('1 request waiting for your decision (2026-11-23)');
     expect(payments?.text).not.toContain('Claims API');
@@ -126,5 +131,7 @@ describe('the digest includes API access requests', () => {
     expect(sent).toEqual(['quotes-owner@insurer.example']);
     const [digest] = await digests('quotes-owner@insurer.example');
     expect(digest?.text).toContain('API access (sandbox, client id/secret) — Quotes API — Broker app — Jane Doe (Broker Partner SA)');
+    const [access] = await portal.handle.db.select().from(apiAccess);
+    expect(digest?.text).toContain(`http://portal.test/owner?queue=app_access&api=quotes&review=${access?.id}`);
   });
 });

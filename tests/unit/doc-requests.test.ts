@@ -30,7 +30,8 @@ describe('doc-access requests: happy path', () => {
     const [ownerMail] = (await portal.emails('claims-owner@insurer.example')).filter((mail) => mail.template === 'doc-access-requested');
     expect(ownerMail?.subject).toBe('Jane Doe (Broker Partner SA) asks to read the Claims API documentation');
     expect(ownerMail?.text).toContain(WHY);
-    expect(ownerMail?.text).toContain('http://portal.test/owner?api=claims');
+    // The link opens this request in the console's documentation queue (issue 17 item 6).
+    expect(ownerMail?.text).toContain(`http://portal.test/owner?queue=documentation&api=claims&review=${id}`);
     expect((await portal.emails('payments-owner@insurer.example')).filter((mail) => mail.template === 'doc-access-requested')).toEqual([]);
 
     const mine = await (await jane.client.request('/api/doc-access/mine')).json();
