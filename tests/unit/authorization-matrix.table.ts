@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Actor, World, WorldIds } from '../support/authorization-world.ts';
 
 /**
@@ -35,6 +37,8 @@ export interface Row {
   path?: (ids: WorldIds) => string;
   json?: unknown | ((world: World, actor: Actor) => unknown);
   form?: (world: World) => Record<string, string>;
+  /** A text/csv body (the CCADB report). */
+  csv?: string;
   /**
    * How an app presents itself: its bearer token (default), HTTP Basic with its own client id
    * and secret, Basic with consumer A's client id and its own secret, or nothing at all.
@@ -76,6 +80,7 @@ const OWNERS: People = [401, 403, 403, 200, 200, 403, 200];
 /** Deciding on something that belongs to API X: its owner and admins, never owner Y, never the requester. */
 const X_DECIDES: People = [401, 403, 403, 200, 403, 403, 200];
 const PLATFORM: People = [401, 403, 403, 403, 403, 200, 200];
+const CCADB_REPORT = readFileSync(path.join(import.meta.dirname, '../fixtures/ccadb/IncludedCACertificateReport.csv'), 'utf8');
 const reason = { reason: 'Checked by the authorization matrix' };
 
 const accountRows: Row[] = [
@@ -348,6 +353,8 @@ const certificateRows: Row[] = [
   },
   { route: 'GET /api/registry/cas', people: PLATFORM },
   { route: 'PUT /api/registry/cas', json: (world: World) => ({ name: 'Other Partner Root', certificate: world.pems.otherCa, ev: true }), people: PLATFORM },
+  { route: 'GET /api/registry/ccadb', people: PLATFORM },
+  { route: 'POST /api/registry/ccadb', csv: CCADB_REPORT, people: [401, 403, 403, 403, 403, 201, 201] },
   { route: 'POST /api/registry/cas/retire', json: { name: 'Entrust Root Certification Authority', reason: 'Expired on 2026-11-27' }, people: PLATFORM },
 ];
 

@@ -85,6 +85,9 @@ async function runCell(row: Row, actor: Actor): Promise<CellResponse> {
   if (row.form) {
     headers['Content-Type'] = 'application/x-www-form-urlencoded';
     body = new URLSearchParams(row.form(world)).toString();
+  } else if (row.csv !== undefined) {
+    headers['Content-Type'] = 'text/csv';
+    body = row.csv;
   } else if (row.json !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(typeof row.json === 'function' ? row.json(world, actor) : row.json);
