@@ -94,5 +94,5 @@ describe('portico cert check', () => {
     expect(key.stderr).not.toContain(readFileSync(good.keyFile, 'utf8').split('\n')[1]);
     expect(portico(path.join(dir, 'missing.pem')).code).toBe(2);
     expect(portico(good.certFile, '--at', 'yesterday').code).toBe(2);
-  });
+  }, 90_000); // four spawns of the CLI: each starts tsx, slow on a busy machine
 });
