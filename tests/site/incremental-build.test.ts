@@ -45,6 +45,14 @@ function builtTargets(summary: BuildSummary): string[] {
     .sort();
 }
 
+/** The search indexes made anew (decision 033): the others were reused from the cache. */
+function madeIndexes(summary: BuildSummary): string[] {
+  return summary.search
+    .filter((index) => !index.reused)
+    .map((index) => index.name)
+    .sort();
+}
+
 async function htmlOf(dir: string): Promise<string[]> {
   const files = (await filesOf(dir)).filter((file) => file.endsWith('.html'));
   return Promise.all(files.map((file) => readFile(path.join(dir, file), 'utf8')));
@@ -59,6 +67,8 @@ it('rebuilds nothing when nothing changed, only the edited API after an edit, an
   expect(again.reused).toBe(first.built + first.reused);
   expect(await filesOf(path.join(scratch, 'again'))).toEqual(await filesOf(path.join(scratch, 'first')));
   expect(again.apis.map((row) => row.pages)).toEqual(first.apis.map((row) => row.pages));
+  expect(first.search.map((index) => index.name)).toEqual(expect.arrayContaining(['public', 'public-apis', 'private-claims', 'private-vault']));
+  expect(madeIndexes(again)).toEqual([]);
 
   // An operation's description changes: the claims build alone, the public catalog is untouched.
   const claimsFile = path.join(openapiDir, 'claims.yaml');
@@ -66,12 +76,15 @@ it('rebuilds nothing when nothing changed, only the edited API after an edit, an
   await writeFile(claimsFile, original.replace('summary: Declare a claim', 'summary: Declare a claim (edited for the incremental build test)'));
   const edited = await build('edited');
   expect(builtTargets(edited)).toEqual(['private-claims']);
+  expect(madeIndexes(edited)).toEqual(['private-claims']);
   expect((await htmlOf(path.join(scratch, 'edited', 'private', 'claims'))).some((text) => text.includes('edited for the incremental build test'))).toBe(true);
 
   // The API's catalog card (x-portal summary) changes: claims and the catalog rebuild, not the public API docs.
   await writeFile(claimsFile, original.replace(/(x-portal:[\s\S]*?\n {2}summary: )/, '$1Card edited. '));
   const carded = await build('carded');
   expect(builtTargets(carded)).toEqual(['private-claims', 'public']);
+  // The card edit re-indexes the catalog pages; the public API docs' index is reused.
+  expect(madeIndexes(carded)).toEqual(['private-claims', 'public']);
   const catalog = await readFile(path.join(scratch, 'carded', 'public', 'index.html'), 'utf8');
   expect(catalog).toContain('Card edited.');
 
@@ -83,6 +96,7 @@ it('rebuilds nothing when nothing changed, only the edited API after an edit, an
   const quotesGroup = publicEdit.targets.find((target) => !target.cached)?.name;
   expect(builtTargets(publicEdit)).toEqual([quotesGroup]);
   expect(groups).toContain(quotesGroup);
+  expect(madeIndexes(publicEdit)).toEqual(['public-apis']);
   expect((await htmlOf(path.join(scratch, 'public-edit', 'public', 'apis', 'quotes'))).some((text) => text.includes('Create a quote (public edit)'))).toBe(
     true,
   );
