@@ -110,6 +110,8 @@ async function looked(page: Page, width: number, name: string): Promise<void> {
   }));
   expect(scrollWidth, `${name} at ${width} px scrolls sideways`).toBeLessThanOrEqual(clientWidth);
   expect(errors).toEqual([]);
+  // From the top: a full-page shot of a scrolled page shows the sticky navigation bar mid-page.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await saveScreenshot(page, `registry-${width}-${name}`);
 }
 
@@ -179,7 +181,6 @@ describe('the CA registry in the browser, as the platform team', () => {
         .toBe(`${root.name} is not in the CCADB report: Mozilla does not include this root (removed, or never included).`);
       expect(await page.locator(`[data-testid=ccadb-standing] tr[data-name="${root.name}"]`).getAttribute('data-in-report')).toBe('no');
       expect(await page.locator(`[data-testid=ccadb-warnings] li[data-name="${EXPIRED_ENTRUST}"][data-kind=tls_distrusted]`).count()).toBe(1);
-      await page.getByTestId('ccadb-warnings').scrollIntoViewIfNeeded();
       await looked(page, width, 'ccadb-compared');
 
       // 3. An owner asks for a CA through the API; the page shows its facts before the decision.
@@ -199,7 +200,6 @@ describe('the CA registry in the browser, as the platform team', () => {
       expect(factsText).toContain(`CN=${requested.name}`);
       const sha256 = new X509Certificate(requested.pem).fingerprint256;
       expect(await facts.getByTestId('ca-sha256').textContent()).toBe(sha256);
-      await request.scrollIntoViewIfNeeded();
       await looked(page, width, 'ca-request');
       if (width === 1280) {
         // Declined with a reason the owner reads.
@@ -226,7 +226,7 @@ describe('the CA registry in the browser, as the platform team', () => {
       await page.reload();
       const row = registryRow(page, root.name);
       await row.getByRole('button', { name: /Retire/ }).click();
-      const preview = row.getByTestId('retire-preview');
+      const preview = page.getByTestId('retire-preview');
       await preview.waitFor();
       const previewText = (await preview.textContent()) ?? '';
       // At the second width Jane's access suspended at the first moved to this certificate too (a renewal takes them over).
@@ -236,14 +236,12 @@ describe('the CA registry in the browser, as the platform team', () => {
       expect(previewText).toContain('Jane Doe (Broker Partner SA)');
       const confirm = preview.getByRole('button', { name: 'Confirm: retire this CA' });
       expect(await confirm.isDisabled()).toBe(true);
-      await preview.scrollIntoViewIfNeeded();
       await looked(page, width, 'retire-preview');
       await preview.getByLabel('Reason').fill('No longer audited EV');
       await confirm.click();
       await expect.poll(() => noteOf(page).textContent()).toContain(`${root.name} is retired.`);
       await expect.poll(() => row.getAttribute('data-state')).toBe('retired');
       expect(await row.textContent()).toContain('No longer audited EV');
-      await row.scrollIntoViewIfNeeded();
       await looked(page, width, 'ca-retired');
 
       // The daily re-check (the scheduler's, run here) stops the certificate and tells its holder and the owner.

@@ -180,8 +180,14 @@ describe('retiring a CA in the page', () => {
     // On a phone the Action cell has no header beside it: the button alone must say which CA it retires.
     const button = row.querySelector('button');
     expect(button?.getAttribute('aria-label')).toBe(`Retire ${retiring.name}…`);
+    expect(button?.getAttribute('aria-expanded')).toBe('false');
     await view.click(button);
-    const preview = await view.until(() => row.querySelector('[data-testid=retire-preview]'));
+    // Below the table, not in its Action cell: a panel in a cell squeezed the other columns until words broke mid-letter.
+    const preview = await view.until(() => view.document.querySelector('[data-testid=retire-preview]'));
+    expect(preview.closest('table')).toBeNull();
+    expect(button?.getAttribute('aria-expanded')).toBe('true');
+    expect(button?.getAttribute('aria-controls')).toBe(preview.id);
+    expect(view.document.activeElement).toBe(preview);
     expect(text(preview)).toContain('1 approved certificate chains to it, opening 1 mTLS access.');
     expect(text(preview)).toContain('client.render-retire.example');
   });

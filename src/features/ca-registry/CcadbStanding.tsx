@@ -50,7 +50,7 @@ function Warnings({ warnings }: { warnings: CcadbWarning[] }): React.JSX.Element
       </p>
     );
   return (
-    <div className="alert alert--warning" role="alert" data-testid="ccadb-warnings">
+    <div className="alert alert--warning margin-bottom--md" role="alert" data-testid="ccadb-warnings">
       <strong>
         {warnings.length} warning{warnings.length === 1 ? '' : 's'} for the registry
       </strong>

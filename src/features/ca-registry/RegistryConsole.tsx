@@ -29,7 +29,7 @@ function useRegistry(report: Report) {
   return { cas, requests, change };
 }
 
-function registryColumns(retiring: string | null, setRetiring: (name: string | null) => void, change: Report): Column<Ca>[] {
+function registryColumns(retiring: string | null, setRetiring: (name: string | null) => void): Column<Ca>[] {
   return [
     {
       header: 'Authority',
@@ -55,22 +55,14 @@ function registryColumns(retiring: string | null, setRetiring: (name: string | n
       header: 'Action',
       bare: true,
       cell: (ca) =>
-        ca.state === 'retired' ? null : retiring === ca.name ? (
-          <RetireCa
-            name={ca.name}
-            dependents={ca.dependents}
-            onCancel={() => setRetiring(null)}
-            onRetire={async (reason) => {
-              setRetiring(null);
-              await change(await api('/registry/cas/retire', { json: { name: ca.name, reason } }), `${ca.name} is retired.`);
-            }}
-          />
-        ) : (
+        ca.state === 'retired' ? null : (
           // The Action cell has no header beside it on a phone: the button names its CA.
           <button
             type="button"
             className="button button--sm button--outline button--danger"
             aria-label={`Retire ${ca.name}…`}
+            aria-expanded={retiring === ca.name}
+            aria-controls={retiring === ca.name ? RETIRE_PANEL : undefined}
             onClick={() => setRetiring(ca.name)}
           >
             Retire…
@@ -79,6 +71,9 @@ function registryColumns(retiring: string | null, setRetiring: (name: string | n
     },
   ];
 }
+
+/** The id of the retirement panel, below the table: in the Action cell it squeezed the other columns until words broke mid-letter. */
+const RETIRE_PANEL = 'retire-preview';
 
 function CaRequests({ requests, change }: { requests: CaRequestRow[]; change: Report }): React.JSX.Element {
   const decide = (row: CaRequestRow, json: object, success: string) => async () =>
@@ -116,15 +111,29 @@ function CaRequests({ requests, change }: { requests: CaRequestRow[]; change: Re
 export function RegistryConsole({ report }: { report: Report }): React.JSX.Element {
   const { cas, requests, change } = useRegistry(report);
   const [retiring, setRetiring] = useState<string | null>(null);
+  const retiringCa = cas.find((ca) => ca.name === retiring && ca.state !== 'retired');
   return (
     <>
       <StackedTable
         testId="ca-registry"
-        columns={registryColumns(retiring, setRetiring, change)}
+        columns={registryColumns(retiring, setRetiring)}
         rows={cas}
         rowKey={(ca) => ca.id}
         rowProps={(ca) => ({ 'data-name': ca.name, 'data-state': ca.state })}
       />
+      {retiringCa ? (
+        <RetireCa
+          key={retiringCa.name}
+          id={RETIRE_PANEL}
+          name={retiringCa.name}
+          dependents={retiringCa.dependents}
+          onCancel={() => setRetiring(null)}
+          onRetire={async (reason) => {
+            setRetiring(null);
+            await change(await api('/registry/cas/retire', { json: { name: retiringCa.name, reason } }), `${retiringCa.name} is retired.`);
+          }}
+        />
+      ) : null}
       <CcadbComparison />
       <CaRequests requests={requests} change={change} />
       <h2 className="margin-top--lg">Add a CA, or give an awaiting entry its certificate</h2>

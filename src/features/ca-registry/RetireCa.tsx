@@ -1,13 +1,15 @@
 import type React from 'react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import styles from './registry.module.css';
 import type { Dependent } from './types';
 
 /**
  * Retiring a CA, in the page: first what depends on it (the approved certificates that chain to
- * it, their API, holder and the accesses they open), then a reason and a confirmation.
+ * it, their API, holder and the accesses they open), then a reason and a confirmation. Opened
+ * below the table, it is brought into view and focused, so reading goes on from its heading.
  */
 export function RetireCa(props: {
+  id: string;
   name: string;
   dependents: Dependent[];
   onRetire: (reason: string) => Promise<void>;
@@ -15,10 +17,15 @@ export function RetireCa(props: {
 }): React.JSX.Element {
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => {
+    panel.current?.scrollIntoView?.({ block: 'nearest' });
+    panel.current?.focus();
+  }, []);
   const accesses = props.dependents.reduce((sum, dependent) => sum + dependent.accesses, 0);
   return (
-    <div className={styles.panel} data-testid="retire-preview">
-      <h3>Retire {props.name}</h3>
+    <section id={props.id} ref={panel} tabIndex={-1} aria-labelledby={`${props.id}-heading`} className={styles.panel} data-testid="retire-preview">
+      <h3 id={`${props.id}-heading`}>Retire {props.name}</h3>
       {props.dependents.length === 0 ? (
         <p>No approved client certificate depends on it.</p>
       ) : (
@@ -63,6 +70,6 @@ export function RetireCa(props: {
           Cancel
         </button>
       </div>
-    </div>
+    </section>
   );
 }
