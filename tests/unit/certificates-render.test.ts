@@ -214,6 +214,22 @@ describe('the My certificates page in a DOM', () => {
     expect(table.textContent).toContain('Claims API');
   });
 
+  it('puts the proof of the key below the table, its signature field labelled and its button saying what is missing', async () => {
+    const view = await open();
+    const table = await view.until(() => $(view, '[data-testid=my-certificates]'));
+    const link = await view.until(() => table.querySelector('[data-testid=prove-possession-link]'));
+    const proof = await view.until(() => $(view, '[data-testid=prove-possession]'));
+    // The commands need the page's width: not squeezed into a table cell.
+    expect(table.contains(proof)).toBe(false);
+    expect(proof.closest('section')?.id).toBe(link.getAttribute('href')?.slice(1));
+    const field = proof.querySelector('textarea');
+    expect(view.document.querySelector(`label[for="${field?.id}"]`)?.textContent).toBe('Signature (base64)');
+    const send = [...proof.querySelectorAll('button')].find((button) => button.textContent === 'Send the signature');
+    expect(send?.hasAttribute('disabled')).toBe(false);
+    await view.click(send ?? null);
+    expect(proof.querySelector('[role=alert]')?.textContent).toContain('Paste the signature first');
+  });
+
   it('names the certificate in each Report revoked button, there being one per row', async () => {
     const view = await open();
     const row = await view.until(() =>

@@ -27,6 +27,8 @@ export interface RowEvents {
   onReported(result: { ok: true; dueBy: string } | ApiFailure): Promise<void>;
 }
 
+const proofAnchor = (row: HeldCertificate) => `prove-${row.id}`;
+
 /** A certificate's state, and what its holder can do next: ask for its CA, prove the key, report it revoked. */
 function StatusCell({ row, rows, events }: { row: HeldCertificate; rows: HeldCertificate[]; events: RowEvents }): React.JSX.Element {
   return (
@@ -51,7 +53,9 @@ function StatusCell({ row, rows, events }: { row: HeldCertificate; rows: HeldCer
       {row.possessionProvedAt ? (
         <small data-testid="possession-state">{provedSentence(row.possessionMethod, row.possessionProvedAt)}</small>
       ) : row.canProvePossession ? (
-        <ProvePossession certificateId={row.id} onProved={events.onProved} />
+        <a href={`#${proofAnchor(row)}`} data-testid="prove-possession-link">
+          Next step: prove you hold its private key (below)
+        </a>
       ) : null}
       {row.canReportRevoked ? <ReportRevoked certificateId={row.id} subject={row.subject} onDone={events.onReported} /> : null}
     </>
@@ -80,13 +84,26 @@ export function CertificateTable({ rows, apis, events }: { rows: HeldCertificate
     { header: 'API', cell: (row) => apiTitle(apis, row.apiSlug) },
     { header: 'Valid', cell: (row) => `${day(row.notBefore)} to ${day(row.notAfter)}` },
   ];
+  // The proof's commands need the page's width: below the table, one section per certificate, not in a cell.
+  const toProve = rows.filter((row) => row.canProvePossession && !row.possessionProvedAt);
   return (
-    <StackedTable
-      testId="my-certificates"
-      columns={columns}
-      rows={rows}
-      rowKey={(row) => row.id}
-      rowProps={(row) => ({ 'data-status': row.status, 'data-api': row.apiSlug })}
-    />
+    <>
+      <StackedTable
+        testId="my-certificates"
+        columns={columns}
+        rows={rows}
+        rowKey={(row) => row.id}
+        rowProps={(row) => ({ 'data-status': row.status, 'data-api': row.apiSlug })}
+      />
+      {toProve.map((row) => (
+        <section key={row.id} id={proofAnchor(row)} className="margin-top--lg" aria-label={`Prove you hold the key of ${row.subject}`}>
+          <h2>Prove you hold its private key</h2>
+          <p>
+            <strong>{row.subject}</strong> for {apiTitle(apis, row.apiSlug)}
+          </p>
+          <ProvePossession certificateId={row.id} onProved={events.onProved} />
+        </section>
+      ))}
+    </>
   );
 }

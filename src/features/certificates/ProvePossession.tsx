@@ -1,6 +1,7 @@
 import type React from 'react';
 import { useEffect, useState } from 'react';
 import { api } from '../../portal/api-client';
+import { TextAreaField } from '../../portal/components';
 import type { Possession } from './types';
 import { provedSentence } from './words';
 
@@ -37,6 +38,7 @@ export default function ProvePossession({
   }, [certificateId]);
   if (!possession || possession.proved || !possession.challenge) return null;
   const send = async () => {
+    if (!signature.trim()) return setProblem('Paste the signature first: what the last command (base64) printed.');
     const result = await api<{ possession: Possession }>(`/certificates/${certificateId}/possession`, { json: { signature } });
     if (!result.ok) return setProblem(result.message);
     setProblem(null);
@@ -44,10 +46,7 @@ export default function ProvePossession({
     onProved(provedSentence(result.possession.method, result.possession.provedAt));
   };
   return (
-    <details open data-testid="prove-possession" className="margin-top--sm">
-      <summary>
-        <strong>Next step: prove you hold the private key</strong>
-      </summary>
+    <div data-testid="prove-possession">
       <p>
         A certificate is public: anyone could upload yours. Before the API owners can approve it, show that you hold its private key. The key never leaves your
         machine; either way below takes a minute. Run the commands where your certificate (<code>client.pem</code>) and its key (<code>client.key</code>) are,
@@ -55,7 +54,7 @@ export default function ProvePossession({
       </p>
       {possession.mtlsUrl ? (
         <>
-          <h4>Either: one request to the portal's mTLS address</h4>
+          <h3>Either: one request to the portal's mTLS address</h3>
           <Command text={`curl --cert client.pem --key client.key -X POST ${possession.mtlsUrl}${possession.handshakePath}`} />
           <p>
             <small>
@@ -65,23 +64,24 @@ export default function ProvePossession({
               Check again
             </button>
           </p>
-          <h4>Or: sign this challenge and paste the signature</h4>
+          <h3>Or: sign this challenge and paste the signature</h3>
         </>
       ) : (
-        <h4>Sign this challenge and paste the signature</h4>
+        <h3>Sign this challenge and paste the signature</h3>
       )}
       <Command
         text={`printf '%s' '${possession.challenge}' > challenge.txt\nopenssl dgst -sha256 -sign client.key -out sig.bin challenge.txt\nbase64 < sig.bin`}
       />
-      <textarea
-        aria-label="Signature (base64)"
-        placeholder="Paste what base64 printed"
+      <TextAreaField
+        label="Signature (base64)"
+        name={`signature-${certificateId}`}
         rows={4}
+        monospace
         value={signature}
-        onChange={(event) => setSignature(event.target.value)}
-        style={{ width: '100%', fontFamily: 'monospace' }}
+        onChange={setSignature}
+        hint="Paste what the last command (base64) printed."
       />
-      <button type="button" className="button button--sm button--primary" disabled={!signature.trim()} onClick={() => void send()}>
+      <button type="button" className="button button--sm button--primary" onClick={() => void send()}>
         Send the signature
       </button>
       {problem ? (
@@ -89,6 +89,6 @@ export default function ProvePossession({
           {problem}
         </p>
       ) : null}
-    </details>
+    </div>
   );
 }
