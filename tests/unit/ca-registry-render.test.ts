@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
+import type { HTMLInputElement, HTMLTextAreaElement } from 'happy-dom';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../../server/db/schema.ts';
 import { RegistryConsole } from '../../src/features/ca-registry/RegistryConsole.tsx';
@@ -190,5 +191,24 @@ describe('retiring a CA in the page', () => {
     expect(view.document.activeElement).toBe(preview);
     expect(text(preview)).toContain('1 approved certificate chains to it, opening 1 mTLS access.');
     expect(text(preview)).toContain('client.render-retire.example');
+  });
+});
+
+describe('adding a CA in the page', () => {
+  it('saved: the outcome beside the Save button (the page note is screens above on a phone) and the form emptied for the next', async () => {
+    const added = pki.selfSigned('Render Added Root', { extensions: CA_EXTENSIONS, key: 'ec:P-256' });
+    const view = await open();
+    const name = await view.until(() => view.document.querySelector<HTMLInputElement>('#ca-name'));
+    await view.type(name, added.name);
+    await view.type(view.document.querySelector('#ca-certificate'), added.pem);
+    await view.click(view.document.querySelector('[data-testid=add-ca] input[type=checkbox]'));
+    await view.click(view.document.querySelector('[data-testid=add-ca] button[type=submit]'));
+    const saved = await view.until(() => view.document.querySelector('[data-testid=add-ca-outcome]'));
+    expect(text(saved)).toBe(`${added.name} is accepted.`);
+    expect(saved.getAttribute('role')).toBe('status');
+    expect(name.value).toBe('');
+    expect(view.document.querySelector<HTMLTextAreaElement>('#ca-certificate')?.value).toBe('');
+    expect(view.document.querySelector<HTMLInputElement>('[data-testid=add-ca] input[type=checkbox]')?.checked).toBe(false);
+    await view.until(() => view.document.querySelector(`[data-testid=ca-registry] tr[data-name="${added.name}"][data-state=active]`));
   });
 });
