@@ -155,6 +155,8 @@ describe('an add-CA request shows the CA before its decision', () => {
     expect(fingerprint?.tagName).toBe('CODE');
     expect(fingerprint?.textContent?.replace(/[^0-9a-f]/gi, '').toLowerCase()).toBe(certificate.sha256.toLowerCase());
     expect(fingerprint?.className).toMatch(/fingerprint/);
+    // A line breaks only between pairs (a phone broke '…:D' from its '9:…' when it could break anywhere).
+    expect(fingerprint?.querySelectorAll('wbr')).toHaveLength(31);
     const item = view.document.querySelector(`[data-testid=ca-requests] li[data-name="${root.name}"]`)!;
     const decision = item.querySelector('[data-testid=ca-request-decision]');
     expect(shown.compareDocumentPosition(decision!) & 4).toBe(4);

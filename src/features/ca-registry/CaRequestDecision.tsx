@@ -23,7 +23,7 @@ function CaFacts({ certificate }: { certificate: RequestedCa }): React.JSX.Eleme
       <dt>SHA-256</dt>
       <dd>
         <code className={styles.fingerprint} data-testid="ca-sha256">
-          {fingerprintWords(certificate.sha256)}
+          <FingerprintPairs sha256={certificate.sha256} />
         </code>
       </dd>
       <dt>EV policy OIDs</dt>
@@ -32,6 +32,12 @@ function CaFacts({ certificate }: { certificate: RequestedCa }): React.JSX.Eleme
       <dd className={styles.oids}>{otherPolicies(certificate) || 'none'}</dd>
     </dl>
   );
+}
+
+/** The SHA-256 in colon-separated pairs; a line may break after each colon only, never inside a pair. */
+function FingerprintPairs({ sha256 }: { sha256: string }): React.JSX.Element {
+  const words = fingerprintWords(sha256);
+  return <>{[...words.matchAll(/[^:]+/g)].flatMap((pair) => (pair.index === 0 ? [pair[0]] : [':', <wbr key={`wbr-${pair.index}`} />, pair[0]]))}</>;
 }
 
 function otherPolicies(certificate: RequestedCa): string {
