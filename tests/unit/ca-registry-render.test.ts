@@ -183,6 +183,13 @@ describe('retiring a CA in the page', () => {
     // On a phone the Action cell has no header beside it: the button alone must say which CA it retires.
     const button = row.querySelector('button');
     expect(button?.getAttribute('aria-label')).toBe(`Retire ${retiring.name}…`);
+    // Who added each CA in words: the guidelines' eight, or the platform team (it said 'seeded').
+    expect(text(row)).toContain('by the platform team');
+    const seeded = view.document.querySelector('[data-testid=ca-registry] tr[data-name="2014-2044 BNPP Root"]');
+    expect(text(seeded)).toMatch(/from the security guidelines · /);
+    expect(text(seeded)).not.toContain('seeded');
+    // A two-line state badge ('awaiting its certificate' in a narrow column) gets room between its lines.
+    expect(seeded?.querySelector('td[data-label=State] .badge')?.className).toMatch(/state/);
     expect(button?.getAttribute('aria-expanded')).toBe('false');
     await view.click(button);
     // Below the table, not in its Action cell: a panel in a cell squeezed the other columns until words broke mid-letter.

@@ -6,6 +6,7 @@ import { AddCaForm } from './AddCaForm';
 import { CaRequestDecision } from './CaRequestDecision';
 import { CcadbComparison } from './CcadbComparison';
 import { RetireCa } from './RetireCa';
+import styles from './registry.module.css';
 import type { Ca, CaRequestRow, Report } from './types';
 import { dayWords, stateBadge } from './words';
 
@@ -43,14 +44,14 @@ function registryColumns(retiring: string | null, setRetiring: (name: string | n
       header: 'State',
       cell: (ca) => (
         <>
-          <span className={stateBadge(ca.state)}>{ca.stateWords}</span>
+          <span className={`${stateBadge(ca.state)} ${styles.state}`}>{ca.stateWords}</span>
           {ca.retiredReason ? <div>“{ca.retiredReason}”</div> : null}
         </>
       ),
     },
     { header: 'Valid until', cell: (ca) => <span style={{ whiteSpace: 'nowrap' }}>{ca.notAfter ? dayWords(ca.notAfter) : '—'}</span> },
     { header: 'Approved client certificates', cell: (ca) => ca.dependents.length },
-    { header: 'Added', cell: (ca) => `${ca.seeded ? 'seeded' : 'by the platform team'} · ${dayWords(ca.createdAt)}` },
+    { header: 'Added', cell: (ca) => `${ca.seeded ? 'from the security guidelines' : 'by the platform team'} · ${dayWords(ca.createdAt)}` },
     {
       header: 'Action',
       bare: true,
