@@ -235,6 +235,7 @@ export const CaForPlatformTeam = z
             id: z.string(),
             subject: z.string(),
             apiSlug: z.string(),
+            apiTitle: z.string().openapi({ description: "The API's title in the catalogue (its slug if it left the catalogue)" }),
             holder: z.object({ fullName: z.string(), company: z.string() }).strict(),
             accesses: z.number().int().openapi({ description: 'Approved mTLS API access this certificate opens' }),
           })
@@ -263,10 +264,11 @@ export function caForPlatformTeam(ca: Awaited<ReturnType<typeof listRegistry>>[n
     acceptsNew,
     seeded: ca.addedBy === 'seed',
     createdAt,
-    dependents: ca.dependents.map(({ id: dependentId, subject, apiSlug, holder, accesses }) => ({
+    dependents: ca.dependents.map(({ id: dependentId, subject, apiSlug, apiTitle, holder, accesses }) => ({
       id: dependentId,
       subject,
       apiSlug,
+      apiTitle,
       holder: { fullName: holder.fullName, company: holder.company },
       accesses,
     })),

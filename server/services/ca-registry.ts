@@ -7,6 +7,7 @@ import { newId } from '../ids.ts';
 import { caState, type CaStateAnswer } from '../rules/ca-state.ts';
 import { sha256Of, type TrustAnchor } from '../rules/client-certificate.ts';
 import { appendAudit } from './audit.ts';
+import { findApi } from './catalog.ts';
 import type { ServiceContext } from './context.ts';
 import { failure, type Result } from './result.ts';
 
@@ -77,7 +78,14 @@ export async function listRegistry(context: ServiceContext) {
       ...stateOf(caState({ hasCertificate: certificatePem !== null, notBefore: ca.notBefore, notAfter: ca.notAfter, retiredAt: ca.retiredAt }, now)),
       dependents: approved
         .filter((row) => row.anchorCaId === ca.id)
-        .map(({ id, subject, apiSlug, holder }) => ({ id, subject, apiSlug, holder, accesses: accessesOf.get(id) ?? 0 })),
+        .map(({ id, subject, apiSlug, holder }) => ({
+          id,
+          subject,
+          apiSlug,
+          apiTitle: findApi(context, apiSlug)?.title ?? apiSlug,
+          holder,
+          accesses: accessesOf.get(id) ?? 0,
+        })),
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }

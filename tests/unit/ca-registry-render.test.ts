@@ -200,6 +200,8 @@ describe('retiring a CA in the page', () => {
     expect(view.document.activeElement).toBe(preview);
     expect(text(preview)).toContain('1 approved certificate chains to it, opening 1 mTLS access.');
     expect(text(preview)).toContain('client.render-retire.example');
+    // The API by its title, not its slug.
+    expect(text(preview)).toContain('Jane Doe (Broker Partner SA) · Quotes API · 1 access');
   });
 });
 

@@ -21,7 +21,7 @@ interface Ca {
   name: string;
   state: string;
   stateWords: string;
-  dependents: Array<{ subject: string; apiSlug: string; holder: { fullName: string; company: string }; accesses: number }>;
+  dependents: Array<{ subject: string; apiSlug: string; apiTitle: string; holder: { fullName: string; company: string }; accesses: number }>;
 }
 
 let dir: string;
@@ -79,6 +79,7 @@ describe('retiring a CA', () => {
         id: consumer.certificateId,
         subject: expect.stringContaining('client.broker-partner.example'),
         apiSlug: 'quotes',
+        apiTitle: 'Quotes API',
         holder: { fullName: 'Jane Doe', company: 'Broker Partner SA' },
         accesses: 1,
       },

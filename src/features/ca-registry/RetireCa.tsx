@@ -39,7 +39,7 @@ export function RetireCa(props: {
           <ul>
             {props.dependents.map((dependent) => (
               <li key={dependent.id}>
-                <strong>{dependent.subject}</strong> — {dependent.holder.fullName} ({dependent.holder.company}) · {dependent.apiSlug} · {dependent.accesses}{' '}
+                <strong>{dependent.subject}</strong> — {dependent.holder.fullName} ({dependent.holder.company}) · {dependent.apiTitle} · {dependent.accesses}{' '}
                 access{dependent.accesses === 1 ? '' : 'es'}
               </li>
             ))}
