@@ -5,7 +5,7 @@ import { Queues } from '../../src/features/owner-console/Queues.tsx';
 import { AppFacts, CertificateFacts, RequesterFacts } from '../../src/features/owner-console/ReviewFacts.tsx';
 import type { Queue, Review } from '../../src/features/owner-console/types.ts';
 import { decidedWords } from '../../src/features/owner-console/words.ts';
-import ReviewChecklist from '../../src/portal/ReviewChecklist.tsx';
+import ReviewChecklist from '../../src/features/owner-console/ReviewChecklist.tsx';
 
 /** The console's pieces render a server answer (shaped by its zod schema) into what an owner reads. */
 const apiTitle = (slug: string) => (slug === 'claims' ? 'Claims API' : slug);
