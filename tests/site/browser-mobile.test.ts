@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifiedUser } from '../../server/services/bootstrap.ts';
-import { launchBrowser, saveScreenshot } from '../support/browser.ts';
+import { launchBrowser, saveScreenshot, signInOn } from '../support/browser.ts';
 import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
 import { fixtureBuildDir } from '../support/fixture-paths.ts';
 import { startPortal, type RunningPortal } from '../support/start-portal.ts';
@@ -48,13 +48,7 @@ async function open(width: number, email?: string): Promise<{ page: Page; errors
   const page = await (await browser.newContext({ viewport: { width, height: 800 } })).newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  if (email) {
-    await page.goto(`${portal.origin}/signin`);
-    await page.fill('#field-identifier', email);
-    await page.fill('#field-password', PASSWORD);
-    await page.click('button[type=submit]');
-    await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
-  }
+  if (email) await signInOn(page, portal.origin, email, PASSWORD);
   return { page, errors };
 }
 

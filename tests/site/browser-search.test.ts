@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docAccess } from '../../server/db/schema.ts';
 import { newId } from '../../server/ids.ts';
 import { createVerifiedUser } from '../../server/services/bootstrap.ts';
-import { launchBrowser, saveScreenshot } from '../support/browser.ts';
+import { launchBrowser, saveScreenshot, signInOn } from '../support/browser.ts';
 import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
 import { fixtureBuildDir } from '../support/fixture-paths.ts';
 import { startPortal, type RunningPortal } from '../support/start-portal.ts';
@@ -68,11 +68,7 @@ async function reader(email?: string, width = 1280): Promise<Reader> {
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
   if (email) {
-    await page.goto(`${portal.origin}/signin?next=%2F`);
-    await page.fill('#field-identifier', email);
-    await page.fill('#field-password', PASSWORD);
-    await page.click('button[type=submit]');
-    await page.waitForURL(`${portal.origin}/`);
+    await signInOn(page, portal.origin, email, PASSWORD, '/');
   } else {
     await page.goto(`${portal.origin}/`);
   }

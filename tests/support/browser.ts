@@ -36,14 +36,28 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   return file;
 }
 
-/** A new browser context signed in through the real sign-in page, landed on `next`. */
-export async function signInPage(browser: Browser, origin: string, email: string, password: string, next: string, errors: string[]): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1300, height: 950 } })).newPage();
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${origin}/signin?next=${encodeURIComponent(next)}`);
+/** Signs in on `page` through the sign-in form, then waits to land on `next` (or anywhere but the sign-in page). */
+export async function signInOn(page: Page, origin: string, email: string, password: string, next?: string): Promise<void> {
+  await page.goto(`${origin}/signin${next ? `?next=${encodeURIComponent(next)}` : ''}`);
   await page.fill('#field-identifier', email);
   await page.fill('#field-password', password);
   await page.click('button[type=submit]');
-  await page.waitForURL(`**${next}`);
+  if (next) await page.waitForURL(`**${next}`);
+  else await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+}
+
+/** A new page (its own cookies) signed in and on `next`; script errors are collected in `errors`. */
+export async function signInPage(
+  browser: Browser,
+  origin: string,
+  email: string,
+  password: string,
+  next: string,
+  errors: string[],
+  viewport = { width: 1300, height: 950 },
+): Promise<Page> {
+  const page = await (await browser.newContext({ viewport })).newPage();
+  page.on('pageerror', (error) => errors.push(error.message));
+  await signInOn(page, origin, email, password, next);
   return page;
 }
