@@ -1,8 +1,9 @@
 import type React from 'react';
 import { useState } from 'react';
-import styles from '../features/owner-console/owner-console.module.css';
-import type { ChecklistItem, RecordedReview } from '../features/owner-console/types';
-import { api } from './api-client';
+import styles from './owner-console.module.css';
+import type { ChecklistItem, RecordedReview } from './types';
+import { api } from '../../portal/api-client';
+import { Field } from '../../portal/components';
 
 interface Verdict {
   canApprove: boolean;
@@ -82,25 +83,18 @@ export default function ReviewChecklist(props: {
   const owned = (item: ChecklistItem): React.ReactNode => {
     if (item.id === 'identity')
       return (
-        <label>
-          <input type="checkbox" name="identityConfirmed" checked={identity} onChange={(event) => setIdentity(event.target.checked)} />
-          <span>I checked who asks: their name, company and verified email domain match the organization of the certificate.</span>
-        </label>
+        <Tick name="identityConfirmed" checked={identity} onChange={setIdentity}>
+          I checked who asks: their name, company and verified email domain match the organization of the certificate.
+        </Tick>
       );
     if (item.id === 'entitlement')
       return (
         <fieldset>
           <legend>Entitlement ({item.requirement})</legend>
           {(Object.keys(ENTITLEMENT_WORDS) as Array<keyof Entitlement>).map((key) => (
-            <label key={key}>
-              <input
-                type="checkbox"
-                name={key}
-                checked={entitlement[key]}
-                onChange={(event) => setEntitlement((current) => ({ ...current, [key]: event.target.checked }))}
-              />
-              <span>{ENTITLEMENT_WORDS[key]}</span>
-            </label>
+            <Tick key={key} name={key} checked={entitlement[key]} onChange={(checked) => setEntitlement((current) => ({ ...current, [key]: checked }))}>
+              {ENTITLEMENT_WORDS[key]}
+            </Tick>
           ))}
         </fieldset>
       );
@@ -141,6 +135,16 @@ export default function ReviewChecklist(props: {
   );
 }
 
+/** One labelled checkbox of the checklist: the box, then what ticking it says. */
+function Tick(props: { name: string; checked: boolean; onChange: (checked: boolean) => void; children: React.ReactNode }): React.JSX.Element {
+  return (
+    <label>
+      <input type="checkbox" name={props.name} checked={props.checked} onChange={(event) => props.onChange(event.target.checked)} />
+      <span>{props.children}</span>
+    </label>
+  );
+}
+
 type CallBackValue = { phoneFromContract: string; calledBy: string; calledAt: string; subjectConfirmed: boolean; issuerConfirmed: boolean };
 
 function CallBackFields(props: {
@@ -161,37 +165,21 @@ function CallBackFields(props: {
       </p>
       {props.recordedByYou ? <p className="text--warning">You recorded this call-back: another owner or an administrator approves.</p> : null}
       <div className={styles.fieldRow}>
-        <input
-          aria-label="Phone number from the contract"
-          placeholder="Phone number from the contract"
+        <Field
+          label="Phone number from the contract"
+          name="phoneFromContract"
           value={props.value.phoneFromContract}
-          onChange={(event) => set({ phoneFromContract: event.target.value })}
+          onChange={(phoneFromContract) => set({ phoneFromContract })}
         />
-        <input aria-label="Who called" placeholder="Who called" value={props.value.calledBy} onChange={(event) => set({ calledBy: event.target.value })} />
-        <input aria-label="When" type="datetime-local" value={props.value.calledAt} onChange={(event) => set({ calledAt: event.target.value })} />
+        <Field label="Who called" name="calledBy" value={props.value.calledBy} onChange={(calledBy) => set({ calledBy })} />
+        <Field label="When" name="calledAt" type="datetime-local" value={props.value.calledAt} onChange={(calledAt) => set({ calledAt })} />
       </div>
-      <label>
-        <input
-          type="checkbox"
-          name="subjectConfirmed"
-          checked={props.value.subjectConfirmed}
-          onChange={(event) => set({ subjectConfirmed: event.target.checked })}
-        />
-        <span>
-          Subject confirmed on the phone: <code data-testid="call-back-subject">{props.certificate?.subject ?? 'no certificate'}</code>
-        </span>
-      </label>
-      <label>
-        <input
-          type="checkbox"
-          name="issuerConfirmed"
-          checked={props.value.issuerConfirmed}
-          onChange={(event) => set({ issuerConfirmed: event.target.checked })}
-        />
-        <span>
-          Issuer confirmed on the phone: <code data-testid="call-back-issuer">{props.certificate?.issuer ?? 'no certificate'}</code>
-        </span>
-      </label>
+      <Tick name="subjectConfirmed" checked={props.value.subjectConfirmed} onChange={(checked) => set({ subjectConfirmed: checked })}>
+        Subject confirmed on the phone: <code data-testid="call-back-subject">{props.certificate?.subject ?? 'no certificate'}</code>
+      </Tick>
+      <Tick name="issuerConfirmed" checked={props.value.issuerConfirmed} onChange={(checked) => set({ issuerConfirmed: checked })}>
+        Issuer confirmed on the phone: <code data-testid="call-back-issuer">{props.certificate?.issuer ?? 'no certificate'}</code>
+      </Tick>
     </fieldset>
   );
 }

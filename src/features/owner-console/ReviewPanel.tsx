@@ -2,7 +2,7 @@ import type React from 'react';
 import { useCallback, useEffect, useState } from 'react';
 import { docAccessEndConsequence } from '../../portal/access-words';
 import { api, type ApiFailure } from '../../portal/api-client';
-import ReviewChecklist from '../../portal/ReviewChecklist';
+import ReviewChecklist from './ReviewChecklist';
 import { type Decision, DecisionForm } from './DecisionForm';
 import styles from './owner-console.module.css';
 import { AppFacts, CertificateFacts, RequesterFacts } from './ReviewFacts';
