@@ -10,6 +10,7 @@ import { appendAudit } from './audit.ts';
 import { findApi } from './catalog.ts';
 import type { ServiceContext } from './context.ts';
 import { failure, type Result } from './result.ts';
+import { recheckApprovedCertificates } from './certificate-recheck.ts';
 
 const SOON = 90 * 86_400_000;
 
@@ -146,7 +147,7 @@ export async function retireCa(
   input: { name: string; reason: string },
 ): Promise<Result<{ ca: CertificateAuthority }, 'not_found' | 'conflict'>> {
   const now = context.now();
-  return writeTransaction(context.db, async (tx) => {
+  const retired = await writeTransaction(context.db, async (tx) => {
     const [existing] = await tx.select().from(certificateAuthorities).where(eq(certificateAuthorities.name, input.name)).limit(1);
     if (!existing) return failure('not_found', `There is no certification authority named "${input.name}" in the registry.`);
     const [ca] = await tx
@@ -158,4 +159,7 @@ export async function retireCa(
     await appendAudit(tx, { actorId, action: 'ca.retired', targetType: 'certificate_authority', targetId: ca.id, reason: input.reason }, now);
     return { ok: true as const, ca };
   });
+  // Its dependants stop and their holders and owners are told now, not at the next daily re-check.
+  if (retired.ok) await recheckApprovedCertificates(context, { anchorCaId: retired.ca.id });
+  return retired;
 }

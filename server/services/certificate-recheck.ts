@@ -74,17 +74,24 @@ async function factsOf(certificate: ClientCertificate, registry: Registry, now: 
 
 /**
  * Re-checks every approved certificate still within its dates (its own expiry is the
- * lifecycle's: services/certificate-lifecycle.ts). Safe to repeat: transitions are guarded and
- * each finding is told once.
+ * lifecycle's: services/certificate-lifecycle.ts), or only those that chain to `anchorCaId` (a CA
+ * just retired: its dependants are stopped and told at once). Safe to repeat: transitions are
+ * guarded and each finding is told once.
  */
-export async function recheckApprovedCertificates(context: ServiceContext): Promise<RecheckSummary> {
+export async function recheckApprovedCertificates(context: ServiceContext, only?: { anchorCaId: string }): Promise<RecheckSummary> {
   const now = context.now();
   const registry = await loadRegistry(context);
   const rows = await context.db
     .select({ certificate: clientCertificates, user: { email: users.email, company: users.company } })
     .from(clientCertificates)
     .innerJoin(users, eq(users.id, clientCertificates.userId))
-    .where(and(eq(clientCertificates.status, 'approved'), gte(clientCertificates.notAfter, now)));
+    .where(
+      and(
+        eq(clientCertificates.status, 'approved'),
+        gte(clientCertificates.notAfter, now),
+        only ? eq(clientCertificates.anchorCaId, only.anchorCaId) : undefined,
+      ),
+    );
   const summary: RecheckSummary = { checked: rows.length, flagged: 0, stopped: 0, notified: 0 };
   for (const { certificate, user } of rows) {
     const verdict = await factsOf(certificate, registry, now);

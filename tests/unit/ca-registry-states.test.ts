@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, users } from '../../server/db/schema.ts';
+import { apiAccess, auditEvents, clientCertificates, users } from '../../server/db/schema.ts';
 import { registerVerified } from '../support/make-admin.ts';
 import { setUpMtlsConsumer, type MtlsConsumer } from '../support/mtls-consumer.ts';
 import { OpenApiResponses } from '../support/openapi-responses.ts';
@@ -94,6 +94,18 @@ describe('retiring a CA', () => {
     expect((await registry()).find((entry) => entry.name === root.name)).toMatchObject({ state: 'retired', stateWords: 'retired' });
     const [event] = await portal.handle.db.select().from(auditEvents).where(eq(auditEvents.action, 'ca.retired'));
     expect(event).toMatchObject({ actorId: platform.id, reason: 'No longer audited EV' });
+    // Its dependants are stopped and told at once, not at the next daily re-check (issue 17 item 3).
+    const [certificate] = await portal.handle.db.select().from(clientCertificates).where(eq(clientCertificates.id, consumer.certificateId));
+    expect(certificate?.status).not.toBe('approved');
+    const [access] = await portal.handle.db.select().from(apiAccess).where(eq(apiAccess.id, consumer.accessId));
+    expect(access?.status).toBe('suspended');
+    const told = (await portal.emails()).filter((mail) => mail.template === 'certificate-recheck');
+    expect(told.map((mail) => [mail.to, mail.subject])).toEqual(
+      expect.arrayContaining([
+        [expect.stringMatching(/^jane/i), expect.stringContaining('no longer accepted')],
+        ['quotes-owner@insurer.example', expect.stringContaining('stopped')],
+      ]),
+    );
     expect((await platform.client.request('/api/registry/cas/retire', { json: { name: root.name, reason: 'again' } })).status).toBe(409);
   });
 });

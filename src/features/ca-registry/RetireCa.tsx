@@ -33,8 +33,8 @@ export function RetireCa(props: {
           <p>
             {props.dependents.length === 1 ? '1 approved certificate chains' : `${props.dependents.length} approved certificates chain`} to it, opening{' '}
             {accesses} mTLS access
-            {accesses === 1 ? '' : 'es'}. After retirement no new certificate is accepted under it, and the daily re-check stops these; their holders and the
-            API owners are told.
+            {accesses === 1 ? '' : 'es'}. Retiring it stops them at once and no new certificate is accepted under it; their holders and the API owners are told
+            by email.
           </p>
           <ul>
             {props.dependents.map((dependent) => (
