@@ -316,7 +316,7 @@ describe('stored XSS renders inert', () => {
       expect(shown.join('\n'), `the owner console shows ${text}`).toContain(asShown(text));
 
     // The platform team's registry and the admin page.
-    await expectInert(platform, `${portal.origin}/registry`, [T.caName, T.caRequestName, T.ownerName, T.caRequestReason, 'declined']);
+    await expectInert(platform, `${portal.origin}/registry`, [T.caName, T.caRequestName, T.ownerName, T.caRequestReason, 'Declined']);
     // The admin page, one section at a time (?section=…).
     await expectInert(admin, `${portal.origin}/admin`, [T.consumerName, T.consumerCompany, T.ownerName, T.ownerCompany]);
     await expectInert(admin, `${portal.origin}/admin?section=owners`, [T.ownerName, T.ownerCompany]);

@@ -148,7 +148,9 @@ describe('an add-CA request shows the CA before its decision', () => {
     const certificate = body.requests.find((entry) => entry.request.name === root.name)!.certificate;
     expect(text(shown)).toContain('CN=Render Root CA');
     expect(text(shown)).toMatch(/Root CA/);
-    expect(text(shown)).toContain('none: not an EV CA');
+    // A root names no policy: the page does not call it "not EV" while asking to confirm it is.
+    expect(text(shown)).toContain('none in the certificate (roots seldom name one): check its EV status in the CCADB report');
+    expect(text(shown)).not.toContain('not an EV CA');
     const year = (at: number) => new Date(at).getFullYear().toString();
     expect(text(shown)).toMatch(new RegExp(`from .*${year(certificate.notBefore)}.* to .*${year(certificate.notAfter)}`));
     const fingerprint = shown.querySelector('[data-testid=ca-sha256]');

@@ -27,7 +27,7 @@ function CaFacts({ certificate }: { certificate: RequestedCa }): React.JSX.Eleme
         </code>
       </dd>
       <dt>EV policy OIDs</dt>
-      <dd className={styles.oids}>{certificate.evPolicyOids.length > 0 ? certificate.evPolicyOids.join(', ') : 'none: not an EV CA'}</dd>
+      <dd className={styles.oids}>{evWords(certificate)}</dd>
       <dt>Other policy OIDs</dt>
       <dd className={styles.oids}>{otherPolicies(certificate) || 'none'}</dd>
     </dl>
@@ -38,6 +38,12 @@ function CaFacts({ certificate }: { certificate: RequestedCa }): React.JSX.Eleme
 function FingerprintPairs({ sha256 }: { sha256: string }): React.JSX.Element {
   const words = fingerprintWords(sha256);
   return <>{[...words.matchAll(/[^:]+/g)].flatMap((pair) => (pair.index === 0 ? [pair[0]] : [':', <wbr key={`wbr-${pair.index}`} />, pair[0]]))}</>;
+}
+
+/** A root seldom names a policy (its EV status is the CCADB's), an intermediate without one issues no EV certificate. */
+function evWords(certificate: RequestedCa): string {
+  if (certificate.evPolicyOids.length > 0) return certificate.evPolicyOids.join(', ');
+  return certificate.root ? 'none in the certificate (roots seldom name one): check its EV status in the CCADB report' : 'none: not an EV CA';
 }
 
 function otherPolicies(certificate: RequestedCa): string {

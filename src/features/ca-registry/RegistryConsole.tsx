@@ -8,7 +8,7 @@ import { CcadbComparison } from './CcadbComparison';
 import { RetireCa } from './RetireCa';
 import styles from './registry.module.css';
 import type { Ca, CaRequestRow, Report } from './types';
-import { dayWords, stateBadge } from './words';
+import { CA_REQUEST_STATES, dayWords, stateBadge } from './words';
 
 /** The registry's CAs and the requests to add one, loaded together and again after each change. */
 function useRegistry(report: Report) {
@@ -88,7 +88,10 @@ function CaRequests({ requests, change }: { requests: CaRequestRow[]; change: Re
         {requests.map((row) => (
           <li key={row.request.id} data-status={row.request.status} data-name={row.request.name}>
             <strong>{row.request.name}</strong> — asked by {row.requester.fullName} ({row.requester.email}) on {dayWords(row.request.createdAt)}:{' '}
-            {row.request.reason} — <em>{row.request.status}</em>
+            {row.request.reason}{' '}
+            <span className={`badge ${CA_REQUEST_STATES[row.request.status]?.badge ?? 'badge--secondary'}`} data-testid="ca-request-state">
+              {CA_REQUEST_STATES[row.request.status]?.words ?? row.request.status}
+            </span>
             {row.request.status === 'pending' ? (
               <CaRequestDecision
                 name={row.request.name}

@@ -34,3 +34,10 @@ export function importedWords(standing: { report: { entryCount: number } | null;
   const listed = `${entries} certificate${entries === 1 ? '' : 's'}`;
   return `Imported: the report lists ${listed}; ${warnings === 0 ? 'no warning' : `${warnings} warning${warnings === 1 ? '' : 's'}`} for the registry.`;
 }
+
+/** An add-CA request's state in words, with its badge. */
+export const CA_REQUEST_STATES: Record<string, { words: string; badge: string }> = {
+  pending: { words: 'Waiting for your decision', badge: 'badge--warning' },
+  added: { words: 'Added to the registry', badge: 'badge--success' },
+  declined: { words: 'Declined', badge: 'badge--secondary' },
+};
