@@ -106,7 +106,8 @@ export function createSiteConfig(target: BuildTarget): Config {
         style: 'dark',
         copyright: `Portico developer portal. Private API documentation is shown only to approved readers.`,
       },
-      prism: { theme: prismThemes.github, darkTheme: prismThemes.dracula, additionalLanguages: ['bash', 'json', 'java', 'csharp'] },
+      // Java and C# (the explorer's samples) load with the explorer (src/theme/ApiExplorer), not on every page.
+      prism: { theme: prismThemes.github, darkTheme: prismThemes.dracula, additionalLanguages: ['bash', 'json'] },
       // The explorer's code samples: the languages partners use, curl first (issue 18 item 4).
       ...(isCatalog ? {} : { languageTabs: CODE_SAMPLE_LANGUAGES }),
     } satisfies Preset.ThemeConfig,

@@ -17,3 +17,6 @@ declare module '@theme/ApiExplorer/Server/slice' {
   /** The payload is `{ key, value }` as JSON: the chosen server's variable `key` takes `value` (stored for the tab). */
   export function setServerVariable(variableJson: string): { type: string; payload: string };
 }
+
+/** Prism's grammar files extend the global Prism when evaluated; they export nothing. */
+declare module 'prismjs/components/*';

@@ -16,7 +16,27 @@ const OPENED_KEY = 'portico-explorer-opened';
 // The theme's explorer (request builder, postman-collection with faker, postman-code-generators)
 // is about 5 MB of JavaScript that ran as a 1 s long task on every operation page. It is its own
 // chunk, fetched when the reader asks for it (or points at the button), never before.
-const loadExplorer = () => import(/* webpackChunkName: "api-explorer" */ '@theme-original/ApiExplorer');
+const loadExplorer = () =>
+  Promise.all([import(/* webpackChunkName: "api-explorer" */ '@theme-original/ApiExplorer'), loadSampleGrammars()]).then(([explorer]) => explorer);
+
+/**
+ * The Java and C# grammars of the explorer's code samples, added to the Prism the site's code
+ * blocks use when the explorer loads. In themeConfig.prism.additionalLanguages they ran on every
+ * page of every build: Prism's insertBefore walks every grammar, a 300 ms task on a phone.
+ */
+async function loadSampleGrammars(): Promise<void> {
+  const { Prism } = await import('prism-react-renderer');
+  const scope = globalThis as { Prism?: unknown };
+  const previous = scope.Prism;
+  scope.Prism = Prism;
+  try {
+    await import(/* webpackChunkName: "api-explorer" */ 'prismjs/components/prism-java');
+    await import(/* webpackChunkName: "api-explorer" */ 'prismjs/components/prism-csharp');
+  } finally {
+    if (previous === undefined) delete scope.Prism;
+    else scope.Prism = previous;
+  }
+}
 
 function prefetchExplorer(): void {
   loadExplorer().catch(() => undefined); // a failure shows when the reader opens it
