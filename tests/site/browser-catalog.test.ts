@@ -75,6 +75,17 @@ describe('a visitor in the browser', () => {
     await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
   });
 
+  it('underlines a link inside a sentence (told apart by more than its colour), not the navbar', async () => {
+    await page.goto(`${server.origin}/guides/getting-started`);
+    const decoration = (selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((element) => getComputedStyle(element).textDecorationLine);
+    expect(await decoration('main p a[href]')).toBe('underline');
+    expect(await decoration('.navbar__items a.navbar__link')).toBe('none');
+  });
+
   it('filters by a tag chip of a card: the chip is a link to ?tag=, marked current, and the catalog narrows', async () => {
     await page.goto(`${server.origin}/`);
     await expect.poll(() => cards().count()).toBe(manifest.apis.length);
