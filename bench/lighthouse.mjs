@@ -1,5 +1,6 @@
-// Page weight: Lighthouse 12 (performance only) on the catalog and an API operation page,
-// mobile and desktop, against the real `portico serve` of a build of the sample site.
+// Page weight and accessibility: Lighthouse 12 (performance and accessibility) on the catalog, an
+// API operation page and My portal (signed in as the demo partner), mobile and desktop, against
+// the real `portico serve` of a build of the sample site.
 //
 //   npm run bench:lighthouse                      build openapi/ into .portico/lh/build, then measure
 //   npm run bench:lighthouse -- --reuse           measure the previous .portico/lh/build
@@ -7,7 +8,10 @@
 //                                                 repeat --build to compare builds: their runs alternate,
 //                                                 so a busy machine weighs on each alike
 //   options: --runs N (default 3; the median of each figure is shown), --json FILE (save the medians),
-//            --page NAME=PATH (repeatable; measure these pages instead of the catalog and an operation page)
+//            --page NAME=PATH (repeatable; measure these pages instead; NAME=@/path: signed in)
+//
+// Signed-in pages: the server seeds its demo accounts (a throw-away database), the bench signs in
+// as the demo partner through the API and hands Lighthouse the session cookie (--extra-headers).
 //
 // Lighthouse is run with `npx lighthouse@12.8.2`, not installed as a dependency: its
 // `third-party-web: "latest"` dependency breaks `npm ci`'s lockfile check. It takes the browser
@@ -31,7 +35,9 @@ const CHROME_FLAGS = '--headless=new --no-sandbox --disable-gpu --disable-backgr
 const SAMPLE_PAGES = [
   { name: 'catalog', path: '/' },
   { name: 'API operation', path: '/apis/quotes/create-quote' },
+  { name: 'My portal', path: '/dashboard', signedIn: true },
 ];
+const DEMO_PARTNER = { identifier: 'consumer@broker-partner.example', password: 'portico-demo-password' };
 const FORM_FACTORS = ['mobile', 'desktop'];
 
 const { values } = parseArgs({
@@ -68,9 +74,9 @@ try {
 }
 
 function parsePage(option) {
-  const match = /^([^=]+)=(\/.*)$/.exec(option);
-  if (!match) throw new Error(`--page must be NAME=/path (got "${option}")`);
-  return { name: match[1], path: match[2] };
+  const match = /^([^=]+)=(@?)(\/.*)$/.exec(option);
+  if (!match) throw new Error(`--page must be NAME=/path or NAME=@/path (got "${option}")`);
+  return { name: match[1], path: match[3], signedIn: match[2] === '@' };
 }
 
 /** Every page × form factor × build, run after run, the builds taking turns. */
@@ -82,7 +88,8 @@ async function measureAll(servers) {
         for (const server of servers) {
           process.stderr.write(`lighthouse ${page.name} ${formFactor} run ${run}/${runs} (${path.relative(root, server.build) || server.build})\n`);
           const key = `${server.build} ${page.path} ${formFactor}`;
-          results.set(key, [...(results.get(key) ?? []), await runLighthouseWithRetry(`${server.origin}${page.path}`, formFactor, server.build)]);
+          const cookie = page.signedIn ? await server.sessionCookie() : undefined;
+          results.set(key, [...(results.get(key) ?? []), await runLighthouseWithRetry(`${server.origin}${page.path}`, formFactor, server.build, cookie)]);
         }
       }
     }
@@ -118,7 +125,8 @@ async function startServer(build) {
       ...process.env,
       DATABASE_URL: `file:${path.join(dataDir, 'portal.db')}`,
       MTLS_PORT: 'off',
-      PORTICO_DEMO: 'false',
+      PORTICO_DEMO: 'true',
+      NODE_ENV: 'development',
       PORTICO_SITE_URL: `http://127.0.0.1:${port}`,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -131,9 +139,23 @@ async function startServer(build) {
     });
     child.once('exit', (code) => reject(new Error(`portico serve exited with code ${code}:\n${output}`)));
   });
+  const origin = `http://127.0.0.1:${port}`;
   return {
     build,
-    origin: `http://127.0.0.1:${port}`,
+    origin,
+    /** A fresh session of the demo partner at each call (a run signs in as a browser would). */
+    async sessionCookie() {
+      const response = await fetch(`${origin}/api/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify(DEMO_PARTNER),
+      });
+      if (!response.ok) throw new Error(`sign-in as the demo partner: HTTP ${response.status}`);
+      return response.headers
+        .getSetCookie()
+        .map((header) => header.split(';')[0])
+        .join('; ');
+    },
     async close() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
@@ -152,10 +174,10 @@ async function findFreePort() {
 }
 
 /** Lighthouse now and then fails to record a trace on a busy machine (NO_NAVSTART): that run is repeated. */
-async function runLighthouseWithRetry(url, formFactor, build, attempts = 3) {
+async function runLighthouseWithRetry(url, formFactor, build, cookie, attempts = 3) {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await runLighthouse(url, formFactor, build);
+      return await runLighthouse(url, formFactor, build, cookie);
     } catch (error) {
       if (attempt >= attempts) throw error;
       process.stderr.write(`  ${error.message}; running it again\n`);
@@ -164,7 +186,7 @@ async function runLighthouseWithRetry(url, formFactor, build, attempts = 3) {
 }
 
 /** One Lighthouse run; the report is kept in .portico/lh/reports/ for a closer look. */
-async function runLighthouse(url, formFactor, build) {
+async function runLighthouse(url, formFactor, build, cookie) {
   const reportDir = path.join(lhRoot, 'reports');
   await mkdir(reportDir, { recursive: true });
   const reportFile = path.join(reportDir, `${new URL(url).pathname.replace(/\W+/g, '_') || 'root'}-${formFactor}-${Date.now()}.json`);
@@ -172,13 +194,14 @@ async function runLighthouse(url, formFactor, build) {
     '--yes',
     LIGHTHOUSE,
     url,
-    '--only-categories=performance',
+    '--only-categories=performance,accessibility',
     '--output=json',
     `--output-path=${reportFile}`,
     '--quiet',
     `--chrome-flags=${CHROME_FLAGS}`,
   ];
   if (formFactor === 'desktop') args.push('--preset=desktop');
+  if (cookie) args.push(`--extra-headers=${JSON.stringify({ Cookie: cookie })}`);
   const code = await new Promise((resolve, reject) => {
     const child = spawn('npx', args, { env: { ...process.env, CHROME_PATH, npm_config_loglevel: 'error' }, stdio: ['ignore', 'inherit', 'inherit'] });
     child.once('error', reject);
@@ -198,6 +221,10 @@ async function summarizeReport(report, build) {
   const longest = (report.audits['long-tasks']?.details?.items ?? []).reduce((max, task) => Math.max(max, task.duration), 0);
   return {
     score: Math.round(report.categories.performance.score * 100),
+    accessibility: Math.round(report.categories.accessibility.score * 100),
+    accessibilityFailures: Object.values(report.audits).filter(
+      (audit) => audit.score === 0 && report.categories.accessibility.auditRefs.some((ref) => ref.id === audit.id),
+    ).length,
     scripts: scripts.length,
     jsTransferredKB: scripts.reduce((sum, script) => sum + (script.transferSize ?? 0), 0) / 1024,
     jsGzipKB: gzipBytes / 1024,
@@ -226,12 +253,12 @@ function medianOf(results) {
 
 function formatTable(rows) {
   const lines = [
-    '| page | form factor | performance | scripts | JS transferred | JS gzipped | TBT | LCP | CLS | longest task |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| page | form factor | performance | accessibility | failed a11y audits | scripts | JS transferred | JS gzipped | TBT | LCP | CLS | longest task |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const row of rows) {
     lines.push(
-      `| ${row.page} (\`${row.path}\`) | ${row.formFactor} | **${row.score}** | ${row.scripts} | ${Math.round(row.jsTransferredKB)} KB | ${Math.round(row.jsGzipKB)} KB | ${Math.round(row.tbtMs)} ms | ${(row.lcpMs / 1000).toFixed(1)} s | ${row.cls.toFixed(3)} | ${Math.round(row.longestTaskMs)} ms |`,
+      `| ${row.page} (\`${row.path}\`) | ${row.formFactor} | **${row.score}** | **${row.accessibility}** | ${row.accessibilityFailures} | ${row.scripts} | ${Math.round(row.jsTransferredKB)} KB | ${Math.round(row.jsGzipKB)} KB | ${Math.round(row.tbtMs)} ms | ${(row.lcpMs / 1000).toFixed(1)} s | ${row.cls.toFixed(3)} | ${Math.round(row.longestTaskMs)} ms |`,
     );
   }
   return lines.join('\n');
