@@ -1,6 +1,6 @@
 import type React from 'react';
 import { Account } from '../features/account/Account';
-import { PortalPage } from '../portal/components';
+import { PortalPage } from '../portal/PortalPage';
 import { useMe } from '../portal/use-me';
 
 /** /account: the signed-in reader's account (src/features/account). */

@@ -1,7 +1,8 @@
 import type React from 'react';
 import { AdminConsole } from '../features/admin/AdminConsole';
 import { useNotes } from '../features/admin/use-admin-data';
-import { ErrorNote, PortalPage, SuccessNote } from '../portal/components';
+import { ErrorNote, SuccessNote } from '../portal/components';
+import { PortalPage } from '../portal/PortalPage';
 import { useApis } from '../portal/use-apis';
 import { useMe } from '../portal/use-me';
 

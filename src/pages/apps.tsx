@@ -1,7 +1,8 @@
 import type React from 'react';
 import { useCallback, useEffect, useState } from 'react';
 import { api, type ApiFailure } from '../portal/api-client';
-import { ErrorNote, Field, PortalPage, SuccessNote } from '../portal/components';
+import { ErrorNote, Field, SuccessNote } from '../portal/components';
+import { PortalPage } from '../portal/PortalPage';
 import { AppCard } from '../features/apps/AppCard';
 import type { AppRow, ApprovedCertificate, Outcome } from '../features/apps/types';
 import type { HeldCertificate } from '../features/certificates/types';

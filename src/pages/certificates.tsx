@@ -1,6 +1,6 @@
 import type React from 'react';
 import { MyCertificates } from '../features/certificates/MyCertificates';
-import { PortalPage } from '../portal/components';
+import { PortalPage } from '../portal/PortalPage';
 import { useApis } from '../portal/use-apis';
 import { useMe } from '../portal/use-me';
 

@@ -1,5 +1,5 @@
 import type React from 'react';
-import { PortalPage } from '../portal/components';
+import { PortalPage } from '../portal/PortalPage';
 import { useMe } from '../portal/use-me';
 import { Dashboard } from '../features/dashboard/Dashboard';
 

@@ -1,7 +1,8 @@
 import type React from 'react';
 import { useNotes } from '../features/admin/use-admin-data';
 import { RegistryConsole } from '../features/ca-registry/RegistryConsole';
-import { ErrorNote, PortalPage, SuccessNote } from '../portal/components';
+import { ErrorNote, SuccessNote } from '../portal/components';
+import { PortalPage } from '../portal/PortalPage';
 import { useMe } from '../portal/use-me';
 
 /** The platform team's accepted-CA registry (src/features/ca-registry): the page asks the server who may see it. */

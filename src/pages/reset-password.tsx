@@ -2,7 +2,8 @@ import type React from 'react';
 import { useState } from 'react';
 import Link from '@docusaurus/Link';
 import { api, type ApiFailure } from '../portal/api-client';
-import { ErrorNote, Field, PortalPage, SuccessNote, useQueryParam } from '../portal/components';
+import { ErrorNote, Field, SuccessNote, useQueryParam } from '../portal/components';
+import { PortalPage } from '../portal/PortalPage';
 
 export default function ResetPasswordPage(): React.JSX.Element {
   const token = useQueryParam('token');

@@ -2,7 +2,8 @@ import type React from 'react';
 import { useEffect, useState } from 'react';
 import Link from '@docusaurus/Link';
 import { api, type ApiFailure } from '../portal/api-client';
-import { ErrorNote, Field, PortalPage, useQueryParam } from '../portal/components';
+import { ErrorNote, Field, useQueryParam } from '../portal/components';
+import { PortalPage } from '../portal/PortalPage';
 import { safeNextPath } from '../portal/safe-next';
 
 export default function SignInPage(): React.JSX.Element {

@@ -2,7 +2,8 @@ import type React from 'react';
 import { useState } from 'react';
 import Link from '@docusaurus/Link';
 import { api, type ApiFailure } from '../portal/api-client';
-import { ErrorNote, Field, PortalPage, SuccessNote } from '../portal/components';
+import { ErrorNote, Field, SuccessNote } from '../portal/components';
+import { PortalPage } from '../portal/PortalPage';
 
 const GUIDELINES = [
   'Use a certificate aligned with your functional and security needs, dedicated to external authentication to partner APIs.',

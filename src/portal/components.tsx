@@ -1,18 +1,9 @@
+/**
+ * The portal's form parts and notes. No theme import here (the page frame is PortalPage.tsx), so a
+ * feature's components render anywhere, in a unit test's DOM too.
+ */
 import React from 'react';
-import Layout from '@theme/Layout';
 import type { ApiFailure } from './api-client';
-
-/** A narrow page for forms: sign in, register, account. */
-export function PortalPage({ title, children, wide }: { title: string; children: React.ReactNode; wide?: boolean }): React.JSX.Element {
-  return (
-    <Layout title={title} noFooter={false}>
-      <main className="container margin-vert--lg" style={{ maxWidth: wide ? 1100 : 560 }}>
-        <h1>{title}</h1>
-        {children}
-      </main>
-    </Layout>
-  );
-}
 
 /** The look of the portal's form fields: Field, SelectField and TextAreaField alike. */
 const LABEL_STYLE: React.CSSProperties = { display: 'block', fontWeight: 600, marginBottom: 4 };
@@ -25,6 +16,29 @@ const FIELD_STYLE: React.CSSProperties = {
   color: 'var(--ifm-font-color-base)',
 };
 const HINT_STYLE: React.CSSProperties = { color: 'var(--ifm-color-emphasis-700)' };
+
+/**
+ * What every field has around its control: the label, the hint (tied to the control for screen
+ * readers) and the error in words. The control's id is `field-<name>`.
+ */
+function FieldFrame(props: { id: string; label: string; hint?: string; error?: string; children: React.ReactNode }): React.JSX.Element {
+  return (
+    <div className="margin-bottom--md">
+      <label htmlFor={props.id} style={LABEL_STYLE}>
+        {props.label}
+      </label>
+      {props.children}
+      {props.hint ? (
+        <small id={`${props.id}-hint`} style={HINT_STYLE}>
+          {props.hint}
+        </small>
+      ) : null}
+      {props.error ? <div className="text--danger">{props.error}</div> : null}
+    </div>
+  );
+}
+
+const describedBy = (id: string, hint?: string) => (hint ? `${id}-hint` : undefined);
 
 export function Field(props: {
   label: string;
@@ -39,10 +53,7 @@ export function Field(props: {
 }): React.JSX.Element {
   const id = `field-${props.name}`;
   return (
-    <div className="margin-bottom--md">
-      <label htmlFor={id} style={LABEL_STYLE}>
-        {props.label}
-      </label>
+    <FieldFrame id={id} label={props.label} hint={props.hint} error={props.error}>
       <input
         id={id}
         name={props.name}
@@ -51,17 +62,11 @@ export function Field(props: {
         autoComplete={props.autoComplete}
         required={props.required ?? true}
         aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.hint ? `${id}-hint` : undefined}
+        aria-describedby={describedBy(id, props.hint)}
         onChange={(event) => props.onChange(event.target.value)}
         style={FIELD_STYLE}
       />
-      {props.hint ? (
-        <small id={`${id}-hint`} style={HINT_STYLE}>
-          {props.hint}
-        </small>
-      ) : null}
-      {props.error ? <div className="text--danger">{props.error}</div> : null}
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -80,16 +85,13 @@ export function SelectField(props: {
 }): React.JSX.Element {
   const id = `field-${props.name}`;
   return (
-    <div className="margin-bottom--md">
-      <label htmlFor={id} style={LABEL_STYLE}>
-        {props.label}
-      </label>
+    <FieldFrame id={id} label={props.label} hint={props.hint}>
       <select
         id={id}
         name={props.name}
         value={props.value}
         required={props.required ?? true}
-        aria-describedby={props.hint ? `${id}-hint` : undefined}
+        aria-describedby={describedBy(id, props.hint)}
         onChange={(event) => props.onChange(event.target.value)}
         style={FIELD_STYLE}
       >
@@ -99,12 +101,7 @@ export function SelectField(props: {
           </option>
         ))}
       </select>
-      {props.hint ? (
-        <small id={`${id}-hint`} style={HINT_STYLE}>
-          {props.hint}
-        </small>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -120,26 +117,18 @@ export function TextAreaField(props: {
 }): React.JSX.Element {
   const id = `field-${props.name}`;
   return (
-    <div className="margin-bottom--md">
-      <label htmlFor={id} style={LABEL_STYLE}>
-        {props.label}
-      </label>
+    <FieldFrame id={id} label={props.label} hint={props.hint}>
       <textarea
         id={id}
         name={props.name}
         rows={props.rows ?? 3}
         value={props.value}
         required
-        aria-describedby={props.hint ? `${id}-hint` : undefined}
+        aria-describedby={describedBy(id, props.hint)}
         onChange={(event) => props.onChange(event.target.value)}
         style={props.monospace ? { ...FIELD_STYLE, fontFamily: 'var(--ifm-font-family-monospace)' } : FIELD_STYLE}
       />
-      {props.hint ? (
-        <small id={`${id}-hint`} style={HINT_STYLE}>
-          {props.hint}
-        </small>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }
 

@@ -17,9 +17,6 @@ import { CA_EXTENSIONS, type Credential, LEAF_EXTENSIONS, OpensslPki } from '../
 import { BOB, JANE } from '../support/people.ts';
 import { createTestPortal, type TestClient, type TestPortal } from '../support/test-portal.ts';
 
-// The portal's form pieces live beside its page frame (Docusaurus' Layout), which only a site build resolves.
-vi.mock('@theme/Layout', () => ({ default: () => null }));
-
 /** The holder's certificates page renders the server's answer (shaped by its zod schema) into what a partner reads. */
 const base: HeldCertificate = {
   id: 'crt_1',

@@ -1,15 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import CaRequestForm from '../../src/features/owner-console/CaRequestForm.tsx';
 import { mountPage } from '../support/dom-page.ts';
 import { registerAdmin } from '../support/make-admin.ts';
 import { CA_EXTENSIONS, type Credential, OpensslPki } from '../support/openssl-pki.ts';
 import { ORIGIN, createTestPortal, type TestClient, type TestPortal } from '../support/test-portal.ts';
-
-// The field components' module imports the theme's Layout, which only a Docusaurus build provides.
-vi.mock('@theme/Layout', () => ({ default: () => null }));
 
 /**
  * The owner console's request that the platform team add a CA (issue 16 item 4): labelled fields

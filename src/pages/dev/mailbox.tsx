@@ -1,7 +1,7 @@
 import type React from 'react';
 import { useEffect, useState } from 'react';
 import { api } from '../../portal/api-client';
-import { PortalPage } from '../../portal/components';
+import { PortalPage } from '../../portal/PortalPage';
 
 interface Message {
   id: string;
