@@ -73,10 +73,12 @@ describe('doc-access requests in the browser', () => {
     await saveScreenshot(jane, 'doc-request-pending');
 
     const ownerMail = await mailTo('vault-owner@insurer.example', 'asks to read the Vault Claims Ledger documentation');
-    const consoleLink = /https?:\/\/\S+\/owner\?api=vault/.exec(ownerMail)?.[0];
+    // The email's link opens the request itself: the documentation queue with its review panel (issue 17 item 6).
+    const consoleLink = /https?:\/\/\S+\/owner\?queue=documentation&api=vault&review=\S+/.exec(ownerMail)?.[0];
     expect(consoleLink).toBeDefined();
     const owner = await signedIn('vault-owner@insurer.example', new URL(consoleLink!).pathname + new URL(consoleLink!).search);
-    const panel = await reviewJane(owner, 'pending');
+    const panel = owner.locator(`[data-testid=review-panel][data-id="${new URL(consoleLink!).searchParams.get('review')}"]`);
+    await expect.poll(() => panel.locator('[data-testid=review-requester]').textContent()).toContain('jane@broker-partner.example');
     expect(await panel.textContent()).toContain('A claims app for our brokers at Broker Partner SA.');
     await saveScreenshot(owner, 'owner-console');
     await panel.locator('[data-testid=decision-form]').getByRole('button', { name: 'Approve' }).click();
