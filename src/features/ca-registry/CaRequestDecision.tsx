@@ -27,7 +27,8 @@ function CaFacts({ certificate }: { certificate: RequestedCa }): React.JSX.Eleme
         </code>
       </dd>
       <dt>EV policy OIDs</dt>
-      <dd className={styles.oids}>{evWords(certificate)}</dd>
+      {/* OIDs may break anywhere; the sentence said instead of them only between words. */}
+      <dd className={certificate.evPolicyOids.length > 0 ? styles.oids : undefined}>{evWords(certificate)}</dd>
       <dt>Other policy OIDs</dt>
       <dd className={styles.oids}>{otherPolicies(certificate) || 'none'}</dd>
     </dl>
